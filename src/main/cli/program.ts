@@ -1,22 +1,164 @@
 // The trailscope CLI: argument parsing and output conventions on top of the core.
 // Conventions: --json prints exactly one line of JSON, the last line on stdout; human text and progress go to
 // stderr; exit codes 0 ok, 1 error, 2 usage, 3 completed with rejects.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isAppError } from '../core/errors';
+import { FORMAT_CHOICES, type FormatChoice } from '../core/sources/formats/formats';
+import { importFiles } from '../core/sources/files/import-files';
+import { CaseStore } from '../core/store/case-store';
+import { caseStats, listEvents, listRejects } from '../core/store/events-repo';
+import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
+import { createProgressLine, formatBytes, formatCount, printJson, say } from './output';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, rejects: 3 } as const;
 
-export async function runCli(argv: string[]): Promise<number> {
-  const program = new Command('trailscope')
-    .description('Trailscope: investigate SaaS audit logs offline.')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+}
+
+async function withCase<T>(path: string, readOnly: boolean, work: (store: CaseStore) => Promise<T>): Promise<T> {
+  const store = await CaseStore.open(path, { readOnly });
   try {
-    await program.parseAsync(argv, { from: 'user' });
-    return EXIT.ok;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    throw error;
+    return await work(store);
+  } finally {
+    store.close();
   }
 }
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('trailscope')
+    .description('Trailscope: investigate SaaS audit logs offline.')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stderr.write(s) });
+
+  const caseCommand = program.command('case').description('create and inspect case files');
+  caseCommand
+    .command('create')
+    .description('create a new, empty case bound to one tenant')
+    .argument('<case>', 'path of the new case file (.duckdb)')
+    .requiredOption('--tenant <id>', 'the tenant whose events this case holds')
+    .option('--multi-tenant', 'accept events of any tenant instead of rejecting them')
+    .option('--json', 'print the result as one line of JSON')
+    .action(async (path: string, opts: { tenant: string; multiTenant?: boolean; json?: boolean }) => {
+      const store = await CaseStore.create(path, { tenantId: opts.tenant, multiTenant: opts.multiTenant ?? false });
+      store.close();
+      say(`Created case ${path} for tenant ${opts.tenant}${opts.multiTenant ? ' (multi-tenant)' : ''}.`);
+      if (opts.json) printJson({ case: path, tenant: opts.tenant, multiTenant: opts.multiTenant ?? false });
+    });
+
+  program
+    .command('import')
+    .description('import audit-log files and folders (JSON, NDJSON, gzip) into a case')
+    .argument('<case>', 'case file')
+    .argument('<paths...>', 'files or folders; folders are read recursively in path order')
+    .addOption(new Option('--format <format>', 'record format').choices(FORMAT_CHOICES).default('auto'))
+    .option('--json', 'print the result as one line of JSON')
+    .action(async (path: string, paths: string[], opts: { format: FormatChoice; json?: boolean }) => {
+      const progress = createProgressLine();
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const summary = await withCase(path, false, (store) =>
+          importFiles(store, paths, {
+            format: opts.format,
+            signal: controller.signal,
+            onProgress: (p) =>
+              progress.update(
+                `files ${p.files}/${p.filesTotal} · ${formatBytes(p.bytes)}/${formatBytes(p.bytesTotal)} · ` +
+                  `${formatCount(p.events)} events · ${formatCount(Math.round(p.rate))} events/s`,
+              ),
+          }),
+        );
+        progress.done();
+        for (const warning of summary.warnings) say(`warning: ${warning}`);
+        say(
+          `Imported ${formatCount(summary.files)} file(s): ${formatCount(summary.added)} added, ` +
+            `${formatCount(summary.duplicates)} duplicate(s), ${formatCount(summary.rejected)} rejected.`,
+        );
+        if (summary.rejected > 0) say(`See what was rejected and why: trailscope rejects ${path}`);
+        if (opts.json) {
+          printJson({ files: summary.files, added: summary.added, duplicates: summary.duplicates, rejected: summary.rejected });
+        }
+        if (summary.rejected > 0) setExit(EXIT.rejects);
+      } finally {
+        progress.done();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+
+  program
+    .command('query')
+    .description('list events, newest first unless --order asc')
+    .argument('<case>', 'case file')
+    .option('--limit <n>', 'how many events', positiveInt, 100)
+    .addOption(new Option('--order <order>', 'time order').choices(['asc', 'desc']).default('desc'))
+    .addOption(new Option('--output <output>', 'output format').choices(EVENT_OUTPUTS).default('table'))
+    .action(async (path: string, opts: { limit: number; order: 'asc' | 'desc'; output: EventOutput }) => {
+      const events = await withCase(path, true, (store) => listEvents(store, { limit: opts.limit, order: opts.order }));
+      writeEvents(events, opts.output, (s) => process.stdout.write(s));
+    });
+
+  program
+    .command('stats')
+    .description('how many events and rejects, the time span, top actions and actors')
+    .argument('<case>', 'case file')
+    .option('--json', 'print the result as one line of JSON')
+    .action(async (path: string, opts: { json?: boolean }) => {
+      const stats = await withCase(path, true, (store) => caseStats(store));
+      if (opts.json) {
+        printJson(stats);
+        return;
+      }
+      say(`Tenant ${stats.tenant}${stats.multiTenant ? ' (multi-tenant)' : ''}`);
+      say(`${formatCount(stats.events)} events, ${formatCount(stats.rejects)} rejected`);
+      if (stats.first) say(`from ${stats.first} to ${stats.last}`);
+      if (stats.topActions.length) say('top actions: ' + stats.topActions.map((a) => `${a.action} (${a.count})`).join(', '));
+      if (stats.topActors.length) say('top actors: ' + stats.topActors.map((a) => `${a.actor} (${a.count})`).join(', '));
+    });
+
+  program
+    .command('rejects')
+    .description('what was rejected, where, and why')
+    .argument('<case>', 'case file')
+    .option('--json', 'print the result as one line of JSON')
+    .action(async (path: string, opts: { json?: boolean }) => {
+      const rejects = await withCase(path, true, (store) => listRejects(store));
+      if (opts.json) {
+        printJson({ rejects });
+        return;
+      }
+      if (rejects.length === 0) say('Nothing was rejected.');
+      for (const r of rejects) {
+        const where = r.line !== null ? `:${r.line}` : r.record !== null ? ` record ${r.record}` : '';
+        process.stdout.write(`${r.object_key}${where}: ${r.reason}\n`);
+      }
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (isAppError(error)) {
+      say(`error: ${error.message}`);
+      return error.code === 'USAGE' ? EXIT.usage : EXIT.error;
+    }
+    say(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.error;
+  }
+}
+

@@ -1,0 +1,46 @@
+// Output conventions of the CLI: human text and progress on stderr, and with --json exactly one line of JSON as the
+// last line on stdout. Progress redraws in place on a terminal and prints at most once a second otherwise.
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+export function say(text: string): void {
+  process.stderr.write(text + '\n');
+}
+
+export function createProgressLine(minIntervalMs = 1000): { update(text: string): void; done(): void } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  let shown = false;
+  return {
+    update(text: string) {
+      const now = Date.now();
+      if (tty) {
+        process.stderr.write(`\r\x1b[2K${text}`);
+        shown = true;
+      } else if (now - last >= minIntervalMs) {
+        process.stderr.write(text + '\n');
+        last = now;
+      }
+    },
+    done() {
+      if (tty && shown) process.stderr.write('\n');
+    },
+  };
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}

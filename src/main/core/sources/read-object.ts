@@ -1,0 +1,317 @@
+// Turns one object's bytes (a file, an S3 object) into an ingest unit: hashes for the ledger, safe decompression,
+// the shape (NDJSON or one JSON document), the format, and every problem found before DuckDB sees a record —
+// each problem a reject that names the line, never a silent drop. Used by file import and S3 sync alike.
+import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { createGunzip } from 'node:zlib';
+import type { IngestUnit, ObjectInfo, PreReject, UnitInput } from '../store/ingest';
+import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from './formats/formats';
+
+export interface ReadLimits {
+  /** Largest decompressed size of one object. */
+  maxUncompressedBytes: number;
+  /** Largest decompressed/compressed ratio, checked once an object passes 64 MiB (decompression bombs). */
+  maxRatio: number;
+  /** Longest NDJSON line (one record). */
+  maxLineBytes: number;
+}
+
+export const DEFAULT_LIMITS: ReadLimits = {
+  maxUncompressedBytes: 2 * 1024 ** 3 - 1,
+  maxRatio: 200,
+  maxLineBytes: 16 * 1024 ** 2,
+};
+
+export interface PreparedObject {
+  unit: IngestUnit;
+  /** Things worth telling the user that are not rejects (an empty file). */
+  warnings: string[];
+}
+
+export interface PrepareOptions {
+  format: FormatChoice;
+  limits?: ReadLimits;
+  /** When the bytes are a file on disk, a clean NDJSON file is handed to DuckDB to read itself (the fast path). */
+  pathOnDisk?: string;
+  info?: Partial<Pick<ObjectInfo, 'etag' | 'lastModified' | 'metadata' | 'cursorFrom' | 'cursorTo'>>;
+}
+
+const RATIO_CHECK_FROM = 64 * 1024 ** 2;
+const MiB = 1024 ** 2;
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+const excerptOf = (text: string) => text.slice(0, 200);
+
+export async function prepareObject(objectKey: string, bytes: Buffer, options: PrepareOptions): Promise<PreparedObject> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const preRejects: PreReject[] = [];
+  const warnings: string[] = [];
+  const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  let content = bytes;
+  let truncated = false;
+  if (gzip) {
+    const result = await gunzipChecked(bytes, limits);
+    if (result.tooLarge) {
+      preRejects.push({ reason: result.tooLarge });
+      return { unit: unitOf(objectKey, null, null, bytes, result.content, preRejects, options), warnings };
+    }
+    content = result.content;
+    if (result.error) {
+      truncated = true;
+      preRejects.push({
+        reason: `gzip stream is damaged or truncated (${result.error}); the records before the damage were kept`,
+      });
+    }
+  }
+  const unit = (format: FormatId | null, input: UnitInput | null) =>
+    unitOf(objectKey, format, input, bytes, content, preRejects, options);
+
+  let start = 0;
+  if (content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf) start = 3;
+  while (start < content.length && isJsonSpace(content[start])) start++;
+  if (start >= content.length) {
+    warnings.push(`${objectKey}: empty file, nothing to import`);
+    return { unit: unit(null, null), warnings };
+  }
+
+  const document = content[start] === 0x5b /* [ */ ? parseWholeDocument(content, start, preRejects) : undefined;
+  if (document === null) return { unit: unit(null, null), warnings };
+  const shape = document ?? shapeOfObjectFile(content, start);
+
+  if (shape.kind === 'document') {
+    if (shape.records.length === 0) {
+      warnings.push(`${objectKey}: the document holds no records`);
+      return { unit: unit(null, null), warnings };
+    }
+    const format = resolveFormat(options.format, shape.records[0]);
+    if (!format) {
+      preRejects.push({ reason: unknownFormatReason(shape.records[0]), count: shape.records.length });
+      return { unit: unit(null, null), warnings };
+    }
+    return { unit: unit(format, { kind: 'document', text: shape.text, wrapper: shape.wrapper }), warnings };
+  }
+
+  const lines = splitLines(content, start, limits, preRejects, truncated);
+  const first = lines.firstRecord;
+  const format = first === undefined ? null : resolveFormat(options.format, first);
+  if (!format) {
+    const count = lines.lines.length;
+    if (count > 0) {
+      preRejects.push({
+        reason: first === undefined ? 'no line of the file is valid JSON' : unknownFormatReason(first),
+        count,
+      });
+    }
+    return { unit: unit(null, null), warnings };
+  }
+  const clean =
+    options.pathOnDisk !== undefined && !truncated && lines.clean && start === 0 && isUtf8(content);
+  const input: UnitInput = clean
+    ? { kind: 'ndjson-file', path: options.pathOnDisk as string, gzip, rows: lines.physicalLines }
+    : { kind: 'lines', lines: lines.lines.map((l) => ({ line: l.line, raw: content.toString('utf8', l.start, l.end) })) };
+  return { unit: unit(format, input), warnings };
+}
+
+function unitOf(
+  objectKey: string,
+  format: FormatId | null,
+  input: UnitInput | null,
+  bytes: Buffer,
+  content: Buffer,
+  preRejects: PreReject[],
+  options: PrepareOptions,
+): IngestUnit {
+  return {
+    objectKey,
+    format,
+    input,
+    preRejects,
+    object: { size: bytes.length, sha256Received: sha256(bytes), sha256Content: sha256(content), ...options.info },
+  };
+}
+
+function unknownFormatReason(record: unknown): string {
+  const keys = record && typeof record === 'object' && !Array.isArray(record) ? Object.keys(record).slice(0, 8) : [];
+  const described = keys.length > 0 ? `its first record has keys ${keys.join(', ')}` : 'its first record is not a JSON object';
+  return `no known format: ${described}; known formats are ${FORMAT_IDS.join(', ')} (or pass --format)`;
+}
+
+interface GunzipResult {
+  content: Buffer;
+  error?: string;
+  tooLarge?: string;
+}
+
+/** Streaming gunzip that stops at the size and ratio caps and keeps what came before a damaged or cut stream. */
+function gunzipChecked(bytes: Buffer, limits: ReadLimits): Promise<GunzipResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let done = false;
+    const gunzip = createGunzip({ chunkSize: MiB });
+    const finish = (result: Omit<GunzipResult, 'content'>) => {
+      if (done) return;
+      done = true;
+      resolve({ content: Buffer.concat(chunks, total), ...result });
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limits.maxUncompressedBytes) {
+        gunzip.destroy();
+        finish({ tooLarge: `decompressed size exceeds the limit of ${formatBytes(limits.maxUncompressedBytes)}` });
+      } else if (total > RATIO_CHECK_FROM && total / bytes.length > limits.maxRatio) {
+        gunzip.destroy();
+        finish({ tooLarge: `compression ratio exceeds ${limits.maxRatio}:1 (a decompression bomb?)` });
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    gunzip.on('error', (error: Error) => finish({ error: error.message }));
+    gunzip.on('end', () => finish({}));
+    gunzip.end(bytes);
+  });
+}
+
+function formatBytes(n: number): string {
+  return n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} bytes`;
+}
+
+function isJsonSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+type Shape =
+  | { kind: 'document'; text: string; wrapper: string | null; records: unknown[] }
+  | { kind: 'ndjson' };
+
+/** A file that starts with `[`: one JSON array document. null when it cannot be read (its reject is recorded). */
+function parseWholeDocument(content: Buffer, start: number, preRejects: PreReject[]): Shape | null {
+  if (!isUtf8(content)) {
+    preRejects.push({ reason: `document is not valid UTF-8 (first bad byte near offset ${firstBadUtf8(content)})` });
+    return null;
+  }
+  const text = content.toString('utf8', start);
+  try {
+    const value: unknown = JSON.parse(text);
+    return { kind: 'document', text, wrapper: null, records: value as unknown[] };
+  } catch (error) {
+    preRejects.push({ reason: `document is not valid JSON: ${(error as Error).message}`, excerpt: text.slice(0, 200) });
+    return null;
+  }
+}
+
+/**
+ * A file that starts with `{`: NDJSON, or one document whose records sit under Records/items/entries/data/events.
+ * A single object that is itself a record (a Google activity has `events` too) stays a record.
+ */
+function shapeOfObjectFile(content: Buffer, start: number): Shape {
+  const newline = content.indexOf(0x0a, start);
+  const firstLineEnd = newline === -1 ? content.length : newline;
+  const restIsBlank = content.subarray(firstLineEnd).every((b) => isJsonSpace(b));
+  let value: unknown;
+  let parsed = false;
+  if (restIsBlank || !parses(content.toString('utf8', start, firstLineEnd))) {
+    if (isUtf8(content)) {
+      try {
+        value = JSON.parse(content.toString('utf8', start));
+        parsed = true;
+      } catch {
+        parsed = false;
+      }
+    }
+  }
+  if (parsed && value && typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    const isRecord = !Array.isArray(record['Records']) && detectFormat(record) !== null;
+    const wrapper = isRecord ? undefined : WRAPPER_KEYS.find((k) => Array.isArray(record[k]));
+    if (wrapper) {
+      return { kind: 'document', text: content.toString('utf8', start), wrapper, records: record[wrapper] as unknown[] };
+    }
+  }
+  return { kind: 'ndjson' };
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface LineSpan {
+  line: number;
+  start: number;
+  end: number;
+}
+
+interface SplitResult {
+  lines: LineSpan[];
+  firstRecord: unknown;
+  /** True when DuckDB can read the file as it is: no CR, no NUL/SOH bytes, every line within limits. */
+  clean: boolean;
+  /** Lines as a line reader counts them: every newline ends one, and a last line without one counts too. */
+  physicalLines: number;
+}
+
+/** Split NDJSON into lines; overlong and non-UTF-8 lines become rejects here, blank lines are skipped. */
+function splitLines(content: Buffer, start: number, limits: ReadLimits, preRejects: PreReject[], truncated: boolean): SplitResult {
+  const lines: LineSpan[] = [];
+  let firstRecord: unknown;
+  let clean = !content.includes(0x0d) && !content.includes(0x00) && !content.includes(0x01);
+  const wholeIsUtf8 = isUtf8(content);
+  let line = 0;
+  let pos = 0;
+  while (pos < content.length) {
+    line++;
+    const newline = content.indexOf(0x0a, pos);
+    const lineEnd = newline === -1 ? content.length : newline;
+    let end = lineEnd;
+    if (end > pos && content[end - 1] === 0x0d) end--;
+    const begin = line === 1 ? start : pos;
+    pos = lineEnd + 1;
+    if (end <= begin) continue;
+    if (truncated && newline === -1) {
+      preRejects.push({ line, reason: 'line cut off where the gzip stream ends', excerpt: excerptOf(content.toString('utf8', begin, Math.min(end, begin + 200))) });
+      clean = false;
+      continue;
+    }
+    if (end - begin > limits.maxLineBytes) {
+      preRejects.push({
+        line,
+        reason: `line is ${formatBytes(end - begin)}, over the ${formatBytes(limits.maxLineBytes)} line limit`,
+        excerpt: content.toString('utf8', begin, begin + 200),
+      });
+      clean = false;
+      continue;
+    }
+    const span = content.subarray(begin, end);
+    if (!wholeIsUtf8 && !isUtf8(span)) {
+      preRejects.push({ line, reason: `line is not valid UTF-8 (bad byte at offset ${firstBadUtf8(span)} of the line)` });
+      clean = false;
+      continue;
+    }
+    if (span.every((b) => isJsonSpace(b))) continue;
+    lines.push({ line, start: begin, end });
+    if (firstRecord === undefined) {
+      try {
+        firstRecord = JSON.parse(span.toString('utf8'));
+      } catch {
+        // not a record; DuckDB rejects it with its line number
+      }
+    }
+  }
+  return { lines, firstRecord, clean, physicalLines: line };
+}
+
+function firstBadUtf8(data: Buffer): number {
+  let lo = 0;
+  let hi = data.length;
+  // isUtf8 of a prefix is monotone until the first bad sequence; bisect for it.
+  while (hi - lo > 4) {
+    const mid = (lo + hi) >> 1;
+    if (isUtf8(data.subarray(0, mid)) || isUtf8(data.subarray(0, mid + 1)) || isUtf8(data.subarray(0, mid + 2)) || isUtf8(data.subarray(0, mid + 3))) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

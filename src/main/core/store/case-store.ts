@@ -1,0 +1,207 @@
+// Opening and creating case files. A case is one DuckDB file bound to one tenant; one process writes it at a time
+// (DuckDB's own file lock, turned into a clear error here). SQL lives only under src/main/core/store.
+import { chmod, rm, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { AppError } from '../errors';
+import { SCHEMA_DDL, SCHEMA_VERSION } from './schema';
+import { SQL_MACROS } from './sql-macros';
+
+export interface WorkingHours {
+  start: string;
+  end: string;
+  days: number[];
+}
+
+export interface CaseMeta {
+  schemaVersion: number;
+  tenantId: string;
+  multiTenant: boolean;
+  createdBy: string;
+  createdAt: string;
+  displayTimeZone: string;
+  workingHours: WorkingHours;
+}
+
+export interface CreateCaseOptions {
+  tenantId: string;
+  multiTenant?: boolean;
+  displayTimeZone?: string;
+  workingHours?: WorkingHours;
+}
+
+export interface OpenCaseOptions {
+  readOnly?: boolean;
+}
+
+const DEFAULT_WORKING_HOURS: WorkingHours = { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] };
+
+export function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export class CaseStore {
+  private constructor(
+    readonly path: string,
+    readonly readOnly: boolean,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly meta: CaseMeta,
+  ) {}
+
+  static async create(path: string, options: CreateCaseOptions): Promise<CaseStore> {
+    if (!options.tenantId.trim()) throw new AppError('USAGE', 'A case needs a tenant id (--tenant).');
+    if (await exists(path)) throw new AppError('CASE_EXISTS', `A file already exists at ${path}; choose another case path.`);
+    const { instance, connection } = await connect(path, false);
+    const meta: CaseMeta = {
+      schemaVersion: SCHEMA_VERSION,
+      tenantId: options.tenantId,
+      multiTenant: options.multiTenant ?? false,
+      createdBy: osUser(),
+      createdAt: new Date().toISOString(),
+      displayTimeZone: options.displayTimeZone ?? 'UTC',
+      workingHours: options.workingHours ?? DEFAULT_WORKING_HOURS,
+    };
+    try {
+      await connection.run('BEGIN TRANSACTION');
+      await connection.run(SCHEMA_DDL);
+      const insert = await connection.prepare('INSERT INTO meta VALUES ($1, $2)');
+      for (const [key, value] of Object.entries(metaToRows(meta))) {
+        insert.bind([key, value]);
+        await insert.run();
+      }
+      await connection.run('COMMIT');
+      await connection.run('CHECKPOINT');
+    } catch (error) {
+      connection.closeSync();
+      instance.closeSync();
+      // Leave nothing half-made behind: the next attempt would be refused as "file exists".
+      await Promise.all([rm(path, { force: true }), rm(`${path}.wal`, { force: true })]);
+      throw error;
+    }
+    // A case is a copy of a company's most sensitive log: owner-only.
+    await chmod(path, 0o600);
+    const store = new CaseStore(path, false, instance, connection, meta);
+    await store.journal('case.create', { tenantId: meta.tenantId, multiTenant: meta.multiTenant });
+    return store;
+  }
+
+  static async open(path: string, options: OpenCaseOptions = {}): Promise<CaseStore> {
+    if (!(await exists(path))) throw new AppError('CASE_NOT_FOUND', `No case file at ${path}.`);
+    const readOnly = options.readOnly ?? false;
+    const { instance, connection } = await connect(path, readOnly);
+    try {
+      const meta = await readMeta(connection, path);
+      return new CaseStore(path, readOnly, instance, connection, meta);
+    } catch (error) {
+      connection.closeSync();
+      instance.closeSync();
+      throw error;
+    }
+  }
+
+  assertWritable(): void {
+    if (this.readOnly) throw new AppError('READ_ONLY', `Case ${this.path} is open read-only.`);
+  }
+
+  async journal(action: string, detail: Record<string, unknown>): Promise<void> {
+    this.assertWritable();
+    await this.connection.run(
+      `INSERT INTO journal SELECT coalesce(max(seq), 0) + 1, now(), $1, $2, $3::JSON FROM journal`,
+      [osUser(), action, JSON.stringify(detail)],
+    );
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function connect(path: string, readOnly: boolean): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, {
+      access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
+      // Extensions that are not built in would be fetched from the network: fail at once instead of hanging.
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
+  } catch (error) {
+    throw translateOpenError(error, path);
+  }
+  const connection = await instance.connect();
+  // Timestamps without a zone in source data are UTC (FORMATS.md); all arithmetic happens in UTC.
+  await connection.run(`SET TimeZone = 'UTC'`);
+  await connection.run(SQL_MACROS);
+  return { instance, connection };
+}
+
+function translateOpenError(error: unknown, path: string): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Could not set lock|Conflicting lock/i.test(message)) {
+    const pid = /PID (\d+)/.exec(message)?.[1];
+    return new AppError(
+      'CASE_LOCKED',
+      `Case ${path} is open in another Trailscope process${pid ? ` (pid ${pid})` : ''}; close it there first.`,
+    );
+  }
+  if (/not a valid DuckDB database|Unable to open database|database file .* is not/i.test(message)) {
+    return new AppError('CASE_INVALID', `${path} is not a Trailscope case file.`);
+  }
+  return new AppError('IO', `Could not open case ${path}: ${message}`);
+}
+
+function metaToRows(meta: CaseMeta): Record<string, string> {
+  return {
+    schema_version: String(meta.schemaVersion),
+    tenant_id: meta.tenantId,
+    multi_tenant: String(meta.multiTenant),
+    created_by: meta.createdBy,
+    created_at: meta.createdAt,
+    display_time_zone: meta.displayTimeZone,
+    working_hours: JSON.stringify(meta.workingHours),
+  };
+}
+
+async function readMeta(connection: DuckDBConnection, path: string): Promise<CaseMeta> {
+  let rows: Record<string, string>;
+  try {
+    const reader = await connection.runAndReadAll('SELECT key, value FROM meta');
+    rows = Object.fromEntries(reader.getRowObjectsJson().map((r) => [String(r['key']), String(r['value'])]));
+  } catch {
+    throw new AppError('CASE_INVALID', `${path} is a DuckDB file but not a Trailscope case (no meta table).`);
+  }
+  const version = Number(rows['schema_version']);
+  if (!Number.isInteger(version) || !rows['tenant_id']) {
+    throw new AppError('CASE_INVALID', `${path} has an incomplete meta table (schema_version / tenant_id missing).`);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new AppError(
+      'SCHEMA_TOO_NEW',
+      `Case ${path} has schema version ${version}; this Trailscope reads up to ${SCHEMA_VERSION}. Update Trailscope.`,
+    );
+  }
+  return {
+    schemaVersion: version,
+    tenantId: rows['tenant_id'],
+    multiTenant: rows['multi_tenant'] === 'true',
+    createdBy: rows['created_by'] ?? 'unknown',
+    createdAt: rows['created_at'] ?? '',
+    displayTimeZone: rows['display_time_zone'] ?? 'UTC',
+    workingHours: rows['working_hours'] ? (JSON.parse(rows['working_hours']) as WorkingHours) : DEFAULT_WORKING_HOURS,
+  };
+}

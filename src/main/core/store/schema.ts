@@ -1,0 +1,122 @@
+// The case file's schema, version 1. Everything later issues need is here from day one (events with chain fields,
+// ledger, rejects, journal, sources with checkpoints, verifications, annotations) so early cases need no migration.
+// Events are append-only: nothing in Trailscope UPDATEs or DELETEs an `events` row.
+
+export const SCHEMA_VERSION = 1;
+
+export const EVENT_COLUMNS = [
+  'uid', 'tenant_id', 'occurred_at', 'received_at', 'action', 'category', 'outcome',
+  'actor_id', 'actor_type', 'actor_name', 'actor_email',
+  'target_type', 'target_id', 'target_name', 'targets', 'ip', 'user_agent',
+  'changes', 'metadata', 'raw', 'format', 'source_id', 'source_ref', 'ingest_seq',
+  'chain_seq', 'chain_hash', 'chain_prev',
+] as const;
+
+export const SCHEMA_DDL = `
+CREATE TABLE meta (
+  key   VARCHAR PRIMARY KEY,
+  value VARCHAR NOT NULL
+);
+
+CREATE TABLE events (
+  uid          VARCHAR NOT NULL,
+  tenant_id    VARCHAR NOT NULL,
+  occurred_at  TIMESTAMPTZ NOT NULL,
+  received_at  TIMESTAMPTZ NOT NULL,
+  action       VARCHAR NOT NULL,
+  category     VARCHAR NOT NULL,
+  outcome      VARCHAR NOT NULL,
+  actor_id     VARCHAR,
+  actor_type   VARCHAR,
+  actor_name   VARCHAR,
+  actor_email  VARCHAR,
+  target_type  VARCHAR,
+  target_id    VARCHAR,
+  target_name  VARCHAR,
+  targets      JSON,
+  ip           VARCHAR,
+  user_agent   VARCHAR,
+  changes      JSON,
+  metadata     JSON,
+  raw          JSON NOT NULL,
+  format       VARCHAR NOT NULL,
+  source_id    VARCHAR NOT NULL,
+  source_ref   VARCHAR NOT NULL,
+  ingest_seq   BIGINT NOT NULL,
+  chain_seq    BIGINT,
+  chain_hash   VARCHAR,
+  chain_prev   VARCHAR
+);
+
+CREATE TABLE ingest_ledger (
+  seq             BIGINT PRIMARY KEY,
+  recorded_at     TIMESTAMPTZ NOT NULL,
+  os_user         VARCHAR NOT NULL,
+  job             VARCHAR NOT NULL,
+  source_id       VARCHAR NOT NULL,
+  object_key      VARCHAR,
+  cursor_from     VARCHAR,
+  cursor_to       VARCHAR,
+  format          VARCHAR,
+  etag            VARCHAR,
+  size            BIGINT,
+  last_modified   TIMESTAMPTZ,
+  object_metadata JSON,
+  sha256_received VARCHAR,
+  sha256_content  VARCHAR,
+  added           BIGINT NOT NULL,
+  duplicates      BIGINT NOT NULL,
+  rejected        BIGINT NOT NULL,
+  rows_digest     VARCHAR NOT NULL,
+  prev_hash       VARCHAR NOT NULL,
+  entry_hash      VARCHAR NOT NULL
+);
+
+CREATE TABLE rejects (
+  ingest_seq  BIGINT NOT NULL,
+  recorded_at TIMESTAMPTZ NOT NULL,
+  source_id   VARCHAR NOT NULL,
+  object_key  VARCHAR NOT NULL,
+  line        BIGINT,
+  record      BIGINT,
+  reason      VARCHAR NOT NULL,
+  excerpt     VARCHAR
+);
+
+CREATE TABLE journal (
+  seq     BIGINT PRIMARY KEY,
+  recorded_at TIMESTAMPTZ NOT NULL,
+  os_user VARCHAR NOT NULL,
+  action  VARCHAR NOT NULL,
+  detail  JSON NOT NULL
+);
+
+CREATE TABLE sources (
+  id         VARCHAR PRIMARY KEY,
+  kind       VARCHAR NOT NULL,
+  name       VARCHAR NOT NULL,
+  settings   JSON NOT NULL,
+  checkpoint JSON,
+  created_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE verifications (
+  seq      BIGINT PRIMARY KEY,
+  recorded_at TIMESTAMPTZ NOT NULL,
+  os_user  VARCHAR NOT NULL,
+  kind     VARCHAR NOT NULL,
+  scope    JSON NOT NULL,
+  verdict  VARCHAR NOT NULL,
+  details  JSON NOT NULL
+);
+
+CREATE TABLE annotations (
+  tenant_id  VARCHAR NOT NULL,
+  uid        VARCHAR NOT NULL,
+  starred    BOOLEAN NOT NULL DEFAULT false,
+  tags       VARCHAR[] NOT NULL DEFAULT [],
+  comment    VARCHAR,
+  updated_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (tenant_id, uid)
+);
+`;
