@@ -1,12 +1,12 @@
 // Ingestion of a batch of objects (files, S3 objects, API pages) in one transaction: stage → map (mappings.ts) →
 // fallback uids → dedup on (tenant_id, uid), first wins → append events → rejects → one ledger row per object,
 // hash-linked to the previous one. A sync's checkpoint is written in the same transaction as its events.
-import { createHash } from 'node:crypto';
 import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { AppError, throwIfAborted } from '../errors';
 import type { FormatId } from '../sources/formats/formats';
-import { canonicalJson, recordHashUid } from '../sources/formats/record-hash';
+import { recordHashUid } from '../sources/formats/record-hash';
 import { CaseStore, osUser } from './case-store';
+import { LEDGER_GENESIS_HASH, ledgerEntryHash, type LedgerEntry } from './ledger';
 import { MAPPINGS, type FormatMapping } from './mappings';
 import { ROWS_DIGEST_SQL } from './row-digest';
 import { inTransaction, queryRows, sqlLiteral } from './sql';
@@ -69,7 +69,6 @@ export interface UnitResult {
   rejected: number;
 }
 
-const ZERO_HASH = '0'.repeat(64);
 const EXCERPT_CHARS = 200;
 const CSV_AS_LINES = `columns={'raw': 'VARCHAR'}, delim=E'\\x01', quote='', escape='', header=false, auto_detect=false,
   new_line='\\n', max_line_size=${64 * 1024 * 1024}`;
@@ -187,7 +186,7 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
     [firstSeq, firstSeq + units.length - 1],
   );
   const results: UnitResult[] = [];
-  let prevHash = String(last?.['entry_hash'] ?? ZERO_HASH);
+  let prevHash = String(last?.['entry_hash'] ?? LEDGER_GENESIS_HASH);
   const ledger = await connection.prepare(
     `INSERT INTO ingest_ledger VALUES ($1, $2::TIMESTAMPTZ, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::TIMESTAMPTZ,
        $13::JSON, $14, $15, $16, $17, $18, $19, $20, $21)`,
@@ -198,7 +197,7 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
     const added = Number(row['added']);
     const good = Number(row['good']);
     const rejected = Number(row['bad']) + unit.preRejects.reduce((n, r) => n + (r.count ?? 1), 0);
-    const entry = {
+    const entry: LedgerEntry = {
       seq: firstSeq + index,
       recorded_at: receivedAt,
       os_user: osUser(),
@@ -220,7 +219,7 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
       rows_digest: String(row['digest']),
       prev_hash: prevHash,
     };
-    const entryHash = createHash('sha256').update(prevHash + canonicalJson(entry), 'utf8').digest('hex');
+    const entryHash = ledgerEntryHash(entry);
     ledger.bind([
       entry.seq, entry.recorded_at, entry.os_user, entry.job, entry.source_id, entry.object_key, entry.cursor_from,
       entry.cursor_to, entry.format, entry.etag, entry.size, entry.last_modified,

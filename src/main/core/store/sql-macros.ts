@@ -20,6 +20,8 @@ const IPV6 = [
   `::(ffff(:0{1,4})?:)?${IPV4}`,
   `(${H}:){1,4}:${IPV4}`,
 ].join('|');
+// A scoped address (RFC 4007) carries its zone after '%', as in fe80::1%eth0.
+const IPV6_SCOPED = `(${IPV6})(%[0-9A-Za-z._~-]+)?`;
 
 const categoryCase =
   'CASE ' +
@@ -28,7 +30,7 @@ const categoryCase =
 
 export const SQL_MACROS = `
 CREATE OR REPLACE TEMP MACRO nz(v) AS NULLIF(v, '');
-CREATE OR REPLACE TEMP MACRO ip_or_null(v) AS CASE WHEN regexp_full_match(v, '${IPV4}') OR regexp_full_match(v, '${IPV6}') THEN v END;
+CREATE OR REPLACE TEMP MACRO ip_or_null(v) AS CASE WHEN regexp_full_match(v, '${IPV4}') OR regexp_full_match(v, '${IPV6_SCOPED}') THEN v END;
 CREATE OR REPLACE TEMP MACRO finite_ts(t) AS CASE WHEN isfinite(t) THEN t END;
 CREATE OR REPLACE TEMP MACRO ts_from_ms(v) AS finite_ts(try(make_timestamptz(floor(try_cast(v AS DECIMAL(38, 9)) * 1000)::BIGINT)));
 CREATE OR REPLACE TEMP MACRO ts_from_s(v) AS finite_ts(try(make_timestamptz(floor(try_cast(v AS DECIMAL(38, 9)) * 1000000)::BIGINT)));

@@ -1,6 +1,6 @@
 // Import of files and folders into a case: folders recursively, every path in lexicographic order (so "first
 // imported wins" is deterministic), objects batched into transactions, progress and cancel between objects.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { throwIfAborted } from '../../errors';
 import type { CaseStore } from '../../store/case-store';
@@ -52,18 +52,23 @@ interface FileEntry {
 /** Every importable file under the given paths, sorted by path. A path given explicitly is imported whatever its name. */
 export async function listImportFiles(paths: string[]): Promise<FileEntry[]> {
   const found = new Map<string, FileEntry>();
+  const visited = new Set<string>();
   for (const given of paths) {
     const path = resolve(given);
     const info = await stat(path);
-    if (info.isDirectory()) await walk(path, found);
+    if (info.isDirectory()) await walk(path, found, visited);
     else found.set(path, { path, size: info.size });
   }
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function walk(dir: string, found: Map<string, FileEntry>): Promise<void> {
+/** Symbolic links are followed (a folder made by `aws s3 sync` may hold them); `visited` stops link loops. */
+async function walk(dir: string, found: Map<string, FileEntry>, visited: Set<string>): Promise<void> {
   let entries;
   try {
+    const real = await realpath(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     found.set(dir, { path: dir, size: 0, error: `could not read folder: ${(error as Error).message}` });
@@ -71,14 +76,16 @@ async function walk(dir: string, found: Map<string, FileEntry>): Promise<void> {
   }
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await walk(path, found);
-    else if (entry.isFile() && SUPPORTED.test(entry.name)) {
-      try {
-        found.set(path, { path, size: (await stat(path)).size });
-      } catch (error) {
-        found.set(path, { path, size: 0, error: `could not read file: ${(error as Error).message}` });
-      }
+    if (!entry.isDirectory() && !entry.isFile() && !entry.isSymbolicLink()) continue;
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      if (SUPPORTED.test(entry.name)) found.set(path, { path, size: 0, error: `could not read file: ${(error as Error).message}` });
+      continue;
     }
+    if (info.isDirectory()) await walk(path, found, visited);
+    else if (info.isFile() && SUPPORTED.test(entry.name)) found.set(path, { path, size: info.size });
   }
 }
 
