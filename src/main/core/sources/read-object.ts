@@ -26,6 +26,8 @@ export interface PreparedObject {
   unit: IngestUnit;
   /** Things worth telling the user that are not rejects (an empty file). */
   warnings: string[];
+  /** Decompressed size: what a batch of objects costs in memory. */
+  contentBytes: number;
 }
 
 export interface PrepareOptions {
@@ -52,7 +54,7 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
     const result = await gunzipChecked(bytes, limits);
     if (result.tooLarge) {
       preRejects.push({ reason: result.tooLarge });
-      return { unit: unitOf(objectKey, null, null, bytes, result.content, preRejects, options), warnings };
+      return { unit: unitOf(objectKey, null, null, bytes, result.content, preRejects, options), warnings, contentBytes: 0 };
     }
     content = result.content;
     if (result.error) {
@@ -62,32 +64,35 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
       });
     }
   }
-  const unit = (format: FormatId | null, input: UnitInput | null) =>
-    unitOf(objectKey, format, input, bytes, content, preRejects, options);
+  const prepared = (format: FormatId | null, input: UnitInput | null): PreparedObject => ({
+    unit: unitOf(objectKey, format, input, bytes, content, preRejects, options),
+    warnings,
+    contentBytes: content.length,
+  });
 
   let start = 0;
   if (content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf) start = 3;
   while (start < content.length && isJsonSpace(content[start])) start++;
   if (start >= content.length) {
     warnings.push(`${objectKey}: empty file, nothing to import`);
-    return { unit: unit(null, null), warnings };
+    return prepared(null, null);
   }
 
   const document = content[start] === 0x5b /* [ */ ? parseWholeDocument(content, start, preRejects) : undefined;
-  if (document === null) return { unit: unit(null, null), warnings };
+  if (document === null) return prepared(null, null);
   const shape = document ?? shapeOfObjectFile(content, start);
 
   if (shape.kind === 'document') {
     if (shape.records.length === 0) {
       warnings.push(`${objectKey}: the document holds no records`);
-      return { unit: unit(null, null), warnings };
+      return prepared(null, null);
     }
     const format = resolveFormat(options.format, shape.records[0]);
     if (!format) {
       preRejects.push({ reason: unknownFormatReason(shape.records[0]), count: shape.records.length });
-      return { unit: unit(null, null), warnings };
+      return prepared(null, null);
     }
-    return { unit: unit(format, { kind: 'document', text: shape.text, wrapper: shape.wrapper }), warnings };
+    return prepared(format, { kind: 'document', text: shape.text, wrapper: shape.wrapper });
   }
 
   const lines = splitLines(content, start, limits, preRejects, truncated);
@@ -101,14 +106,14 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
         count,
       });
     }
-    return { unit: unit(null, null), warnings };
+    return prepared(null, null);
   }
   const clean =
     options.pathOnDisk !== undefined && !truncated && lines.clean && start === 0 && isUtf8(content);
   const input: UnitInput = clean
     ? { kind: 'ndjson-file', path: options.pathOnDisk as string, gzip, rows: lines.physicalLines }
     : { kind: 'lines', lines: lines.lines.map((l) => ({ line: l.line, raw: content.toString('utf8', l.start, l.end) })) };
-  return { unit: unit(format, input), warnings };
+  return prepared(format, input);
 }
 
 function unitOf(

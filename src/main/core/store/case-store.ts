@@ -34,6 +34,8 @@ export interface OpenCaseOptions {
   readOnly?: boolean;
 }
 
+export const CASE_MEMORY_LIMIT = '1GB';
+
 const DEFAULT_WORKING_HOURS: WorkingHours = { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] };
 
 export function osUser(): string {
@@ -139,6 +141,8 @@ async function connect(path: string, readOnly: boolean): Promise<{ instance: Duc
       // Extensions that are not built in would be fetched from the network: fail at once instead of hanging.
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      // DuckDB takes 80% of RAM by default; a desktop app shares the machine. Beyond this it spills to disk.
+      memory_limit: CASE_MEMORY_LIMIT,
     });
   } catch (error) {
     throw translateOpenError(error, path);

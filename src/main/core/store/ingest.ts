@@ -4,6 +4,7 @@
 import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { AppError, throwIfAborted } from '../errors';
 import type { FormatId } from '../sources/formats/formats';
+import { DEFAULT_LIMITS } from '../sources/read-object';
 import { recordHashUid } from '../sources/formats/record-hash';
 import { CaseStore, osUser } from './case-store';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash, type LedgerEntry } from './ledger';
@@ -72,8 +73,10 @@ export interface UnitResult {
 const EXCERPT_CHARS = 200;
 /** Queries over the sources bind $1 (the case tenant) and $2 (multi-tenant flag) before the sources' own values. */
 const FIXED_PARAMS = 2;
+// Clean files never hold a line over the reader's limit (DEFAULT_LIMITS.maxLineBytes, checked in JS); read_csv's
+// buffer must hold a whole line, and it sizes its buffers from max_line_size, so both are set, not left huge.
 const CSV_AS_LINES = `columns={'raw': 'VARCHAR'}, delim=E'\\x01', quote='', escape='', header=false, auto_detect=false,
-  new_line='\\n', max_line_size=${64 * 1024 * 1024}`;
+  new_line='\\n', max_line_size=${DEFAULT_LIMITS.maxLineBytes + 1}, buffer_size=${2 * DEFAULT_LIMITS.maxLineBytes + 2}`;
 
 export async function ingestUnits(store: CaseStore, units: IngestUnit[], options: IngestOptions): Promise<UnitResult[]> {
   store.assertWritable();

@@ -6,7 +6,7 @@ import { throwIfAborted } from '../../errors';
 import type { CaseStore } from '../../store/case-store';
 import { ingestUnits, type IngestUnit, type UnitResult } from '../../store/ingest';
 import type { FormatChoice } from '../formats/formats';
-import { DEFAULT_LIMITS, prepareObject, type ReadLimits } from '../read-object';
+import { DEFAULT_LIMITS, prepareObject, type PreparedObject, type ReadLimits } from '../read-object';
 
 export const FILE_SOURCE_ID = 'files';
 
@@ -25,7 +25,7 @@ export interface ImportOptions {
   limits?: ReadLimits;
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
-  /** Cap on one transaction's decompressed bytes; smaller batches mean finer progress and cancel. */
+  /** Cap on one transaction's decompressed bytes: bounds memory; smaller batches also mean finer progress. */
   batchBytes?: number;
 }
 
@@ -39,7 +39,7 @@ export interface ImportSummary {
 }
 
 const SUPPORTED = /\.(json|ndjson|jsonl|log)(\.gz)?$|\.gz$/i;
-const DEFAULT_BATCH_BYTES = 256 * 1024 ** 2;
+const DEFAULT_BATCH_BYTES = 64 * 1024 ** 2;
 const MAX_BATCH_UNITS = 64;
 
 interface FileEntry {
@@ -128,10 +128,10 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
 
   for (const file of files) {
     throwIfAborted(options.signal);
-    const unit = await prepareFile(file, options, summary.warnings);
+    const { unit, contentBytes } = await prepareFile(file, options, summary.warnings);
     batch.push(unit);
     batchFiles.push(file);
-    pendingBytes += unit.object.size;
+    pendingBytes += contentBytes;
     if (pendingBytes >= batchBytes || batch.length >= MAX_BATCH_UNITS) await flush();
   }
   await flush();
@@ -145,7 +145,7 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   return summary;
 }
 
-async function prepareFile(file: FileEntry, options: ImportOptions, warnings: string[]): Promise<IngestUnit> {
+async function prepareFile(file: FileEntry, options: ImportOptions, warnings: string[]): Promise<PreparedObject> {
   let bytes: Buffer;
   let readError = file.error;
   try {
@@ -156,7 +156,7 @@ async function prepareFile(file: FileEntry, options: ImportOptions, warnings: st
   }
   if (readError) {
     const prepared = await prepareObject(file.path, bytes, { format: 'auto' });
-    return { ...prepared.unit, preRejects: [{ reason: readError }] };
+    return { ...prepared, unit: { ...prepared.unit, preRejects: [{ reason: readError }] } };
   }
   const prepared = await prepareObject(file.path, bytes, {
     format: options.format ?? 'auto',
@@ -164,5 +164,5 @@ async function prepareFile(file: FileEntry, options: ImportOptions, warnings: st
     pathOnDisk: file.path,
   });
   warnings.push(...prepared.warnings);
-  return prepared.unit;
+  return prepared;
 }
