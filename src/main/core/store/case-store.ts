@@ -145,7 +145,7 @@ async function connect(path: string, readOnly: boolean): Promise<{ instance: Duc
       memory_limit: CASE_MEMORY_LIMIT,
     });
   } catch (error) {
-    throw translateOpenError(error, path);
+    throw translateOpenError(error, path, readOnly);
   }
   const connection = await instance.connect();
   // Timestamps without a zone in source data are UTC (FORMATS.md); all arithmetic happens in UTC.
@@ -154,13 +154,17 @@ async function connect(path: string, readOnly: boolean): Promise<{ instance: Duc
   return { instance, connection };
 }
 
-function translateOpenError(error: unknown, path: string): AppError {
+function translateOpenError(error: unknown, path: string, readOnly: boolean): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if (/Could not set lock|Conflicting lock/i.test(message)) {
     const pid = /PID (\d+)/.exec(message)?.[1];
+    const holder = `another Trailscope process${pid ? ` (pid ${pid})` : ''}`;
+    // DuckDB admits no reader, not even a read-only one, while another process holds the file for writing.
     return new AppError(
       'CASE_LOCKED',
-      `Case ${path} is open in another Trailscope process${pid ? ` (pid ${pid})` : ''}; close it there first.`,
+      readOnly
+        ? `Case ${path} is open for writing in ${holder}; it can be read once that process finishes or closes it.`
+        : `Case ${path} is open in ${holder}; close it there first.`,
     );
   }
   if (/not a valid DuckDB database|Unable to open database|database file .* is not/i.test(message)) {

@@ -285,7 +285,7 @@ async function stageUnits(connection: DuckDBConnection, units: IngestUnit[], fir
  * ordinality minus the rows of the files before it. Values travel as parameters appended to `params`, numbered
  * after the FIXED_PARAMS that every query using these sources binds first.
  */
-function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]): string[] {
+export function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]): string[] {
   const param = (value: DuckDBValue) => {
     params.push(value);
     return `$${params.length + FIXED_PARAMS}`;

@@ -313,8 +313,9 @@ const generic: FormatMapping = {
       THEN json_array(json_extract(jraw, '$.target')) ELSE ${NO_TARGETS} END`,
     ip: 'j.ip_address',
     user_agent: 'nz(j.user_agent)',
-    changes: `CASE WHEN json_type(j.changes) <> 'NULL' THEN j.changes END`,
-    metadata: `CASE WHEN json_type(j.metadata) <> 'NULL' THEN j.metadata END`,
+    // from_json gives a JSON null as SQL NULL.
+    changes: 'j.changes',
+    metadata: 'j.metadata',
     chain_seq: 'try_cast(j.chain.seq AS BIGINT)',
     chain_hash: 'nz(j.chain.hash)',
     chain_prev: 'nz(j.chain.prev)',

@@ -2,7 +2,7 @@
 // imported wins" is deterministic), objects batched into transactions, progress and cancel between objects.
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { throwIfAborted } from '../../errors';
+import { AppError, throwIfAborted } from '../../errors';
 import type { CaseStore } from '../../store/case-store';
 import { ingestUnits, type IngestUnit, type UnitResult } from '../../store/ingest';
 import type { FormatChoice } from '../formats/formats';
@@ -55,7 +55,9 @@ export async function listImportFiles(paths: string[]): Promise<FileEntry[]> {
   const visited = new Set<string>();
   for (const given of paths) {
     const path = resolve(given);
-    const info = await stat(path);
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      throw new AppError('IO', error.code === 'ENOENT' ? `No file or folder at ${path}.` : `Cannot read ${path}: ${error.message}`);
+    });
     if (info.isDirectory()) await walk(path, found, visited);
     else found.set(path, { path, size: info.size });
   }

@@ -1,0 +1,237 @@
+// Case files on disk (DESIGN §3): what create writes, one writer at a time across processes, refusing files that
+// are not (or not yet) readable cases, read-only opening, and reading a case an earlier version made.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { isAppError, type AppError, type ErrorCode } from '../../src/main/core/errors';
+import { importFiles } from '../../src/main/core/sources/files/import-files';
+import { CaseStore, osUser } from '../../src/main/core/store/case-store';
+import { caseStats, listEvents } from '../../src/main/core/store/events-repo';
+import { SCHEMA_VERSION } from '../../src/main/core/store/schema';
+import { queryRows } from '../../src/main/core/store/sql';
+import { holdCaseOpen, runCli } from '../helpers/cli';
+import { FIXTURES, tempDir } from '../helpers/temp';
+
+const GENERIC = join(FIXTURES, 'formats', 'generic');
+
+/** The AppError `work` rejected with; fails the test if it resolved or threw anything else. */
+async function appErrorOf(work: Promise<unknown>): Promise<AppError> {
+  let outcome: unknown;
+  try {
+    const value = await work;
+    if (value instanceof CaseStore) value.close();
+    outcome = value;
+  } catch (error) {
+    if (isAppError(error)) return error;
+    throw error;
+  }
+  throw new Error(`expected an AppError, but it resolved with ${String(outcome)}`);
+}
+
+function expectCode(error: AppError, ...codes: ErrorCode[]): void {
+  expect(codes, `${error.code}: ${error.message}`).toContain(error.code);
+}
+
+async function newCasePath(): Promise<string> {
+  const path = join(await tempDir(), 'case.duckdb');
+  (await CaseStore.create(path, { tenantId: 'acme' })).close();
+  return path;
+}
+
+describe('CaseStore.create', () => {
+  it('writes the meta a later open reads back, into an owner-only file', async () => {
+    const path = join(await tempDir(), 'case.duckdb');
+
+    (await CaseStore.create(path, { tenantId: 'acme', multiTenant: true })).close();
+
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    const store = await CaseStore.open(path, { readOnly: true });
+    try {
+      expect(store.meta).toMatchObject({
+        schemaVersion: SCHEMA_VERSION,
+        tenantId: 'acme',
+        multiTenant: true,
+        createdBy: osUser(),
+        displayTimeZone: 'UTC',
+      });
+      expect(Date.parse(store.meta.createdAt)).not.toBeNaN();
+      const rows = await queryRows(store.connection, 'SELECT key, value FROM meta');
+      const meta = Object.fromEntries(rows.map((r) => [r['key'], r['value']]));
+      expect(meta).toMatchObject({
+        schema_version: String(SCHEMA_VERSION),
+        tenant_id: 'acme',
+        multi_tenant: 'true',
+        created_by: osUser(),
+        display_time_zone: 'UTC',
+      });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('records a single-tenant case as such', async () => {
+    const path = join(await tempDir(), 'case.duckdb');
+
+    (await CaseStore.create(path, { tenantId: 'ws_acme' })).close();
+
+    const store = await CaseStore.open(path, { readOnly: true });
+    store.close();
+    expect(store.meta).toMatchObject({ tenantId: 'ws_acme', multiTenant: false });
+  });
+});
+
+describe('one writer at a time', () => {
+  it('refuses a second writer with CASE_LOCKED, and opens again once the first has gone', async () => {
+    const path = await newCasePath();
+    const holder = await holdCaseOpen(path);
+    try {
+      const error = await appErrorOf(CaseStore.open(path));
+      expectCode(error, 'CASE_LOCKED');
+      expect(error.message).toContain('open in another Trailscope process');
+      expect(error.message).toContain(path);
+
+      // DuckDB admits no reader while another process writes: a read-only open says so instead of failing vaguely.
+      const reader = await appErrorOf(CaseStore.open(path, { readOnly: true }));
+      expectCode(reader, 'CASE_LOCKED');
+      expect(reader.message).toContain('is open for writing in another Trailscope process');
+
+      // The CLI turns the same refusal into exit 1 and the same sentence.
+      const imported = await runCli(['import', path, join(GENERIC, 'records.ndjson')]);
+      expect(imported.code).toBe(1);
+      expect(imported.stderr).toContain('open in another Trailscope process');
+    } finally {
+      await holder.release();
+    }
+
+    const store = await CaseStore.open(path);
+    store.close();
+    expect(store.meta.tenantId).toBe('acme');
+  });
+});
+
+describe('CaseStore.open refuses what it cannot read', () => {
+  it('a case from a newer Trailscope: SCHEMA_TOO_NEW', async () => {
+    const path = await newCasePath();
+    const store = await CaseStore.open(path);
+    await store.connection.run(`UPDATE meta SET value = $1 WHERE key = 'schema_version'`, [String(SCHEMA_VERSION + 1)]);
+    store.close();
+
+    const error = await appErrorOf(CaseStore.open(path));
+    const readOnlyError = await appErrorOf(CaseStore.open(path, { readOnly: true }));
+
+    expectCode(error, 'SCHEMA_TOO_NEW');
+    expect(error.message).toContain(path);
+    expectCode(readOnlyError, 'SCHEMA_TOO_NEW');
+  });
+
+  it('a file that is not a DuckDB database: CASE_INVALID or IO, naming it, and the file untouched', async () => {
+    const path = join(await tempDir(), 'notes.duckdb');
+    const bytes = Buffer.from('these are meeting notes, not a database\n');
+    await writeFile(path, bytes);
+
+    const error = await appErrorOf(CaseStore.open(path));
+
+    expectCode(error, 'CASE_INVALID', 'IO');
+    expect(error.message).toContain(path);
+    expect(await readFile(path)).toEqual(bytes);
+  });
+
+  it('a DuckDB file without a meta table: CASE_INVALID', async () => {
+    const path = join(await tempDir(), 'other.duckdb');
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE notes (body VARCHAR)');
+    connection.closeSync();
+    instance.closeSync();
+
+    const error = await appErrorOf(CaseStore.open(path));
+
+    expectCode(error, 'CASE_INVALID');
+    expect(error.message).toContain(path);
+  });
+
+  it('a path with nothing there: CASE_NOT_FOUND, and no file is made', async () => {
+    const path = join(await tempDir(), 'missing.duckdb');
+
+    const error = await appErrorOf(CaseStore.open(path));
+    const readOnlyError = await appErrorOf(CaseStore.open(path, { readOnly: true }));
+
+    expectCode(error, 'CASE_NOT_FOUND');
+    expect(error.message).toContain(path);
+    expectCode(readOnlyError, 'CASE_NOT_FOUND');
+    expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('a read-only case', () => {
+  it('refuses imports and journal entries with READ_ONLY, and nothing lands', async () => {
+    const path = await newCasePath();
+    const store = await CaseStore.open(path, { readOnly: true });
+    try {
+      const importError = await appErrorOf(importFiles(store, [join(GENERIC, 'records.ndjson')]));
+      const journalError = await appErrorOf(store.journal('note', { text: 'hello' }));
+
+      expectCode(importError, 'READ_ONLY');
+      expect(importError.message).toContain(path);
+      expectCode(journalError, 'READ_ONLY');
+      expect((await caseStats(store)).events).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-generic.duckdb', () => {
+  const FIXTURE = join(FIXTURES, 'cases', 'v1-generic.duckdb');
+  const MADE_SHA256 = '1dc7761146bdf1d04ae0df54e13f0ce8a1b8815af0c738650462a5a808517f3e';
+  const sha256 = async () => createHash('sha256').update(await readFile(FIXTURE)).digest('hex');
+
+  it('opens read-only and lists every event it was made with, leaving the file as it was', async () => {
+    expect(await sha256(), 'the fixture must never be regenerated (test/fixtures/cases/README.md)').toBe(MADE_SHA256);
+
+    const store = await CaseStore.open(FIXTURE, { readOnly: true });
+    let events;
+    let stats;
+    try {
+      expect(store.meta).toMatchObject({ schemaVersion: 1, tenantId: 'ws_acme', multiTenant: false, displayTimeZone: 'UTC' });
+      events = await listEvents(store, { limit: 1000, order: 'asc' });
+      stats = await caseStats(store);
+    } finally {
+      store.close();
+    }
+
+    // From test/fixtures/expected/formats/generic/{records,chained}.ndjson.expected.json, in time order.
+    expect(events.map((e) => [e.uid, e.action])).toEqual([
+      ['evt_0001', 'user.login'],
+      ['evt_0002', 'document.updated'],
+      ['evt_0003', 'api_key.created'],
+      ['sha256:39d9f1eefd37870b8c007d3423b084fafe6f5139e70da65cd46fd3694c31916a', 'export.created'],
+      ['evt_0005', 'user.login_failed'],
+      ['evt_0006', 'workspace.settings_changed'],
+      ['1007', 'security.suspicious_activity'],
+      ['evt_0008', 'user.role_changed'],
+      ['evt_c001', 'user.login'],
+      ['evt_c002', 'document.accessed'],
+      ['evt_c003', 'user.logout'],
+    ]);
+    expect(new Set(events.map((e) => e.tenant_id))).toEqual(new Set(['ws_acme']));
+    expect(events[0]).toMatchObject({
+      occurred_at: expect.stringMatching(/^2025-04-01T09:00:00\.123456/),
+      actor_email: 'ana@acme.io',
+      ip: '203.0.113.10',
+      metadata: { method: 'password' },
+    });
+    expect(events[8]).toMatchObject({
+      chain_seq: 1,
+      chain_prev: '0'.repeat(64),
+      chain_hash: '7c06174850ce0c0b44f73753ab13e44be7fad1f2569e6681ba7a7f66a90e173c',
+    });
+    expect(stats).toMatchObject({ tenant: 'ws_acme', events: 11, rejects: 0 });
+
+    expect(existsSync(`${FIXTURE}.wal`)).toBe(false);
+    expect(await sha256()).toBe(MADE_SHA256);
+  });
+});
