@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { isAppError, type AppError, type ErrorCode } from '../../src/main/core/errors';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { CaseStore, osUser } from '../../src/main/core/store/case-store';
-import { caseStats, listEvents } from '../../src/main/core/store/events-repo';
+import { caseStats } from '../../src/main/core/store/events-repo';
+import { queryPage } from '../../src/main/core/store/events-query';
 import { SCHEMA_VERSION } from '../../src/main/core/store/schema';
 import { queryRows } from '../../src/main/core/store/sql';
 import { holdCaseOpen, runCli } from '../helpers/cli';
@@ -197,7 +198,7 @@ describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-gen
     let stats;
     try {
       expect(store.meta).toMatchObject({ schemaVersion: 1, tenantId: 'ws_acme', multiTenant: false, displayTimeZone: 'UTC' });
-      events = await listEvents(store, { limit: 1000, order: 'asc' });
+      events = (await queryPage(store, { query: null, limit: 1000, order: 'asc' })).events;
       stats = await caseStats(store);
     } finally {
       store.close();

@@ -317,6 +317,46 @@ describe('query and stats on 250 generic events', () => {
       { actor: FORMULA, count: 1 },
     ]);
   });
+
+  it('filters with a query, pages on with --after-cursor, and exits 2 with a pointer at a bad query', async () => {
+    // 250 records alternate user.signed_in (even n) and document.accessed (odd n); actor is user{n % 7}.
+    const first = await runCli(['query', path, 'action:user.signed_in actor:user3', '--output', 'ndjson', '--order', 'asc', '--limit', '10']);
+    expectExit(first, 0);
+    const expected = records.flatMap((r, n) => (n % 2 === 0 && n % 7 === 3 ? [r['id']] : []));
+    expect(expected.length).toBeGreaterThan(10);
+    expect(eventsOf(first).map((e) => e['uid'])).toEqual(expected.slice(0, 10));
+    const cursor = /--after-cursor (\S+)/.exec(first.stderr)?.[1];
+    expect(cursor).toBeDefined();
+    const rest = await runCli(['query', path, 'action:user.signed_in actor:user3', '--output', 'ndjson', '--order', 'asc', '--limit', '100', '--after-cursor', String(cursor)]);
+    expectExit(rest, 0);
+    expect(eventsOf(rest).map((e) => e['uid'])).toEqual(expected.slice(10));
+    expect(rest.stderr).not.toContain('--after-cursor');
+
+    const bad = await runCli(['query', path, 'action:x actr:bob']);
+    expectExit(bad, 2);
+    expect(bad.stderr).toContain('unknown field `actr` at column 10 — did you mean `actor`?');
+    expect(bad.stderr).toContain('\n  action:x actr:bob\n           ^');
+  });
+
+  it('facets --json and histogram --json answer for a query', async () => {
+    const facets = await runCli(['facets', path, '-action:document.accessed', '--json', '--top', '3']);
+    expectExit(facets, 0);
+    const f = lastJson(facets) as { total: number; facets: Record<string, { values: { value: string; count: number }[]; distinct: number }> };
+    expect(f.total).toBe(125);
+    expect(f.facets['action']).toMatchObject({ values: [{ value: 'user.signed_in', count: 125 }], distinct: 1 });
+    expect(f.facets['actor']?.values).toHaveLength(3);
+
+    const hist = await runCli(['histogram', path, '--by', 'outcome', '--json']);
+    expectExit(hist, 0);
+    const h = lastJson(hist) as { interval: string; buckets: { total: number; split: Record<string, number> }[] };
+    // 250 events a minute apart span 249 minutes: 1-minute buckets, 250 of them, one event each.
+    expect(h.interval).toBe('1 minute');
+    expect(h.buckets).toHaveLength(250);
+    expect(h.buckets.every((b) => b.total === 1 && b.split['success'] === 1)).toBe(true);
+
+    const badBy = await runCli(['histogram', path, '--by', 'actor']);
+    expectExit(badBy, 2);
+  });
 });
 
 describe('tenants', () => {

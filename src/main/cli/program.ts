@@ -2,11 +2,14 @@
 // Conventions: --json prints exactly one line of JSON, the last line on stdout; human text and progress go to
 // stderr; exit codes 0 ok, 1 error, 2 usage, 3 completed with rejects.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isAppError } from '../core/errors';
+import { AppError, isAppError } from '../core/errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/sources/formats/formats';
 import { importFiles } from '../core/sources/files/import-files';
 import { CaseStore } from '../core/store/case-store';
-import { caseStats, listEvents, listRejects } from '../core/store/events-repo';
+import { caseStats, listRejects } from '../core/store/events-repo';
+import { decodeCursor, encodeCursor, facetCounts, histogram, queryPage } from '../core/store/events-query';
+import type { QueryNode } from '../../shared/domain/query-ast';
+import { parseQuery, QueryParseError } from '../../shared/domain/query-parser';
 import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
 import { createProgressLine, formatBytes, formatCount, printJson, say } from './output';
 
@@ -16,6 +19,20 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
   return n;
+}
+
+/** A query from the command line; a syntax error is a usage error (exit 2) that points at the column. */
+function parseCliQuery(text: string | undefined): QueryNode | null {
+  // Commands that take a query accept `-term` as their query, so a lone `--word` is most likely a mistyped option.
+  if (text !== undefined && /^--[A-Za-z][\w-]*$/.test(text)) throw new AppError('USAGE', `unknown option '${text}'`);
+  try {
+    return parseQuery(text ?? '');
+  } catch (error) {
+    if (error instanceof QueryParseError) {
+      throw new AppError('USAGE', `${error.message}\n  ${text}\n  ${' '.repeat(error.info.column - 1)}^`);
+    }
+    throw error;
+  }
 }
 
 async function withCase<T>(path: string, readOnly: boolean, work: (store: CaseStore) => Promise<T>): Promise<T> {
@@ -94,14 +111,66 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('query')
-    .description('list events, newest first unless --order asc')
+    .description('list the events a query matches, newest first unless --order asc')
+    // A query may start with `-` (a negation): it is the query, not an unknown option.
+    .allowUnknownOption()
     .argument('<case>', 'case file')
+    .argument('[query]', 'e.g. \'action:user.login actor:alice -outcome:success ip:203.0.113.0/24 after:2025-01-01\'')
     .option('--limit <n>', 'how many events', positiveInt, 100)
     .addOption(new Option('--order <order>', 'time order').choices(['asc', 'desc']).default('desc'))
+    .option('--after-cursor <cursor>', 'continue after the last event of a previous page (its cursor is printed on stderr)')
     .addOption(new Option('--output <output>', 'output format').choices(EVENT_OUTPUTS).default('table'))
-    .action(async (path: string, opts: { limit: number; order: 'asc' | 'desc'; output: EventOutput }) => {
-      const events = await withCase(path, true, (store) => listEvents(store, { limit: opts.limit, order: opts.order }));
-      writeEvents(events, opts.output, (s) => process.stdout.write(s));
+    .action(async (path: string, text: string | undefined, opts: { limit: number; order: 'asc' | 'desc'; afterCursor?: string; output: EventOutput }) => {
+      const query = parseCliQuery(text);
+      const after = opts.afterCursor === undefined ? undefined : decodeCursor(opts.afterCursor);
+      const page = await withCase(path, true, (store) =>
+        queryPage(store, { query, order: opts.order, limit: opts.limit, after, timeZone: 'UTC' }),
+      );
+      writeEvents(page.events, opts.output, (s) => process.stdout.write(s));
+      if (page.next) say(`more: --after-cursor ${encodeCursor(page.next)}`);
+    });
+
+  program
+    .command('facets')
+    .description('top values of action, actor, ip, outcome and target among the events a query matches')
+    // A query may start with `-` (a negation): it is the query, not an unknown option.
+    .allowUnknownOption()
+    .argument('<case>', 'case file')
+    .argument('[query]', 'a query, as for `query`')
+    .option('--top <n>', 'values per facet', positiveInt, 10)
+    .option('--json', 'print the result as one line of JSON')
+    .action(async (path: string, text: string | undefined, opts: { top: number; json?: boolean }) => {
+      const query = parseCliQuery(text);
+      const result = await withCase(path, true, (store) => facetCounts(store, query, { top: opts.top, timeZone: 'UTC' }));
+      if (opts.json) {
+        printJson(result);
+        return;
+      }
+      say(`${formatCount(result.total)} matching events`);
+      for (const [name, facet] of Object.entries(result.facets)) {
+        say(`${name} (${formatCount(facet.distinct)} distinct, ${formatCount(facet.missing)} missing): ` +
+          facet.values.map((v) => `${v.value} (${formatCount(v.count)})`).join(', '));
+      }
+    });
+
+  program
+    .command('histogram')
+    .description('events over time for a query, in 100–300 buckets of a readable size')
+    // A query may start with `-` (a negation): it is the query, not an unknown option.
+    .allowUnknownOption()
+    .argument('<case>', 'case file')
+    .argument('[query]', 'a query, as for `query`')
+    .addOption(new Option('--by <field>', 'split each bucket').choices(['outcome', 'category']))
+    .option('--json', 'print the result as one line of JSON')
+    .action(async (path: string, text: string | undefined, opts: { by?: 'outcome' | 'category'; json?: boolean }) => {
+      const query = parseCliQuery(text);
+      const result = await withCase(path, true, (store) => histogram(store, query, { by: opts.by, timeZone: 'UTC' }));
+      if (opts.json) {
+        printJson(result);
+        return;
+      }
+      say(`per ${result.interval}, ${result.buckets.length} buckets`);
+      for (const b of result.buckets) if (b.total > 0) process.stdout.write(`${b.start}  ${b.total}\n`);
     });
 
   program

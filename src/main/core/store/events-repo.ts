@@ -1,5 +1,5 @@
-// Reading a case: event listing, summary statistics and rejects, as JSON-safe objects with ISO-8601 UTC times.
-// The query language and keyset paging arrive with the queries issue and will build on listEvents.
+// Reading a case: the event row shape, summary statistics and rejects, as JSON-safe objects with ISO-8601 UTC
+// times. Queries, pages, facets and histograms are in events-query.ts.
 import type { CaseStore } from './case-store';
 import { queryRows, type Row } from './sql';
 
@@ -50,22 +50,6 @@ export function toEvent(row: Row): NormalizedEvent {
   event['ingest_seq'] = Number(event['ingest_seq']);
   event['chain_seq'] = event['chain_seq'] === null ? null : Number(event['chain_seq']);
   return event as unknown as NormalizedEvent;
-}
-
-export interface ListOptions {
-  limit: number;
-  order: 'asc' | 'desc';
-}
-
-/** Events of every tenant in the case, by time then uid (a total order, so equal timestamps list stably). */
-export async function listEvents(store: CaseStore, options: ListOptions): Promise<NormalizedEvent[]> {
-  const direction = options.order === 'asc' ? 'ASC' : 'DESC';
-  const rows = await queryRows(
-    store.connection,
-    `SELECT ${EVENT_SELECT} FROM events ORDER BY occurred_at ${direction}, uid ${direction} LIMIT $1`,
-    [options.limit],
-  );
-  return rows.map(toEvent);
 }
 
 export interface CaseStats {

@@ -271,11 +271,21 @@ async function stageUnits(connection: DuckDBConnection, units: IngestUnit[], fir
   }
   unitsAppender.closeSync();
   linesAppender.closeSync();
+  // A document's records are unnested once here, so both mapping passes read plain records instead of parsing
+  // the whole document again (for CloudTrail files that halves the work).
   const docs = await connection.prepare('INSERT INTO stage_docs VALUES ($1, $2)');
   for (const [index, unit] of units.entries()) {
     if (unit.input?.kind !== 'document') continue;
     docs.bind([index, unit.input.text]);
     await docs.run();
+    const wrapper = unit.input.wrapper;
+    const list = wrapper === null
+      ? `from_json(doc, '["JSON"]')`
+      : `from_json(doc, ${sqlLiteral(JSON.stringify({ [wrapper]: ['JSON'] }))}).${quoteIdent(wrapper)}`;
+    await connection.run(`INSERT INTO stage_lines
+      SELECT unit, (generate_subscripts(l, 1) - 1)::BIGINT, unnest(l)::VARCHAR
+      FROM (SELECT unit, ${list} AS l FROM stage_docs WHERE unit = ${index})`);
+    await connection.run(`DELETE FROM stage_docs WHERE unit = ${index}`);
   }
 }
 
@@ -312,14 +322,8 @@ export function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDB
   }
   for (const [index, unit] of units.entries()) {
     if (unit.format !== format) continue;
-    if (unit.input?.kind === 'lines') sql.push(`SELECT unit, ref, raw FROM stage_lines WHERE unit = ${index}`);
-    if (unit.input?.kind === 'document') {
-      const wrapper = unit.input.wrapper;
-      const list = wrapper === null
-        ? `from_json(doc, '["JSON"]')`
-        : `from_json(doc, ${sqlLiteral(JSON.stringify({ [wrapper]: ['JSON'] }))}).${quoteIdent(wrapper)}`;
-      sql.push(`SELECT unit, (generate_subscripts(l, 1) - 1)::BIGINT AS ref, unnest(l)::VARCHAR AS raw
-        FROM (SELECT unit, ${list} AS l FROM stage_docs WHERE unit = ${index})`);
+    if (unit.input?.kind === 'lines' || unit.input?.kind === 'document') {
+      sql.push(`SELECT unit, ref, raw FROM stage_lines WHERE unit = ${index}`);
     }
   }
   return sql;

@@ -1,0 +1,293 @@
+// The questions the UI and the CLI ask of a case: a page of events by keyset (occurred_at, uid) in either
+// direction, facet counts and a time histogram — each for a query in the language of DESIGN.md §7.
+import type { DuckDBValue } from '@duckdb/node-api';
+import { AppError } from '../errors';
+import type { QueryNode } from '../../../shared/domain/query-ast';
+import type { CaseStore } from './case-store';
+import { EVENT_SELECT, toEvent, type NormalizedEvent } from './events-repo';
+import { compileQuery, type CompiledCondition } from './query-sql';
+import { queryRows } from './sql';
+import { epochMsToWallTime, utcMs, wallTimeToEpochMicros } from '../../../shared/domain/zoned-time';
+
+export interface QueryOptions {
+  /** Zone for after:/before: without one, and for histogram bucket alignment. Defaults to the case's zone. */
+  timeZone?: string;
+}
+
+async function condition(store: CaseStore, query: QueryNode | null, options: QueryOptions): Promise<CompiledCondition> {
+  return compileQuery(query, {
+    timeZone: options.timeZone ?? store.meta.displayTimeZone,
+    distinctIps: async () =>
+      (await queryRows(store.connection, 'SELECT DISTINCT ip FROM events WHERE ip IS NOT NULL')).map((r) => String(r['ip'])),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Keyset pages
+
+export interface Cursor {
+  /** occurred_at in epoch microseconds, as text (exact beyond 2^53). */
+  t: string;
+  uid: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.t, cursor.uid]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(text: string): Cursor {
+  try {
+    const [t, uid] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if (typeof t === 'string' && /^-?\d+$/.test(t) && typeof uid === 'string') return { t, uid };
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('USAGE', 'That cursor is not one Trailscope made (copy it whole from the previous page).');
+}
+
+export interface PageRequest extends QueryOptions {
+  query: QueryNode | null;
+  order: 'asc' | 'desc';
+  limit: number;
+  /** Continue after this row, in `order`. */
+  after?: Cursor;
+  /** The rows just before this one, in `order` (paging back). */
+  before?: Cursor;
+}
+
+export interface EventPage {
+  events: NormalizedEvent[];
+  /** Cursor of the last row: pass as `after` for the next page; null when there is none. */
+  next: Cursor | null;
+  /** Cursor of the first row: pass as `before` for the previous page; null when there is none. */
+  previous: Cursor | null;
+}
+
+export async function queryPage(store: CaseStore, request: PageRequest): Promise<EventPage> {
+  if (request.after && request.before) throw new AppError('USAGE', 'A page continues after a row or before one, not both.');
+  const compiled = await condition(store, request.query, request);
+  // Paging back reads the other way from the cursor, then restores the order.
+  const backwards = request.before !== undefined;
+  const ascending = (request.order === 'asc') !== backwards;
+  const params: DuckDBValue[] = [...compiled.params];
+  const bind = (value: DuckDBValue) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const anchor = request.after ?? request.before;
+  let keyset = 'true';
+  if (anchor) {
+    const t = `make_timestamptz(${bind(BigInt(anchor.t))}::BIGINT)`;
+    const uid = bind(anchor.uid);
+    const cmp = ascending ? '>' : '<';
+    keyset = `(occurred_at ${cmp} ${t} OR (occurred_at = ${t} AND uid ${cmp} ${uid}))`;
+  }
+  const direction = ascending ? 'ASC' : 'DESC';
+  const limit = bind(request.limit + 1);
+  const rows = await queryRows(
+    store.connection,
+    `SELECT ${EVENT_SELECT}, epoch_us(occurred_at)::VARCHAR AS cursor_t FROM events
+     WHERE ${compiled.sql} AND ${keyset}
+     ORDER BY occurred_at ${direction}, uid ${direction} LIMIT ${limit}`,
+    params,
+  );
+  const more = rows.length > request.limit;
+  const page = rows.slice(0, request.limit);
+  if (backwards) page.reverse();
+  const cursorOf = (row: Record<string, unknown> | undefined): Cursor | null =>
+    row ? { t: String(row['cursor_t']), uid: String(row['uid']) } : null;
+  const events = page.map(({ cursor_t: _, ...row }) => toEvent(row));
+  // Going forward, a further page exists if we fetched one row too many; going back, the page we came from does.
+  const hasNext = backwards ? true : more;
+  const hasPrevious = backwards ? more : anchor !== undefined;
+  return {
+    events,
+    next: hasNext ? cursorOf(page[page.length - 1]) : null,
+    previous: hasPrevious ? cursorOf(page[0]) : null,
+  };
+}
+
+export async function countMatching(store: CaseStore, query: QueryNode | null, options: QueryOptions = {}): Promise<number> {
+  const compiled = await condition(store, query, options);
+  const [row] = await queryRows(store.connection, `SELECT count(*) AS n FROM events WHERE ${compiled.sql}`, compiled.params);
+  return Number(row?.['n'] ?? 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Facets
+
+export const FACETS = {
+  action: 'action',
+  actor: 'coalesce(actor_email, actor_name, actor_id)',
+  ip: 'ip',
+  outcome: 'outcome',
+  target: 'coalesce(target_name, target_id)',
+} as const;
+export type FacetName = keyof typeof FACETS;
+
+export interface Facet {
+  values: { value: string; count: number }[];
+  /** How many distinct values the field has among the matching events. */
+  distinct: number;
+  /** Matching events with no value for the field. */
+  missing: number;
+}
+
+export async function facetCounts(
+  store: CaseStore,
+  query: QueryNode | null,
+  options: QueryOptions & { top?: number } = {},
+): Promise<{ total: number; facets: Record<FacetName, Facet> }> {
+  const compiled = await condition(store, query, options);
+  const top = options.top ?? 10;
+  const offset = compiled.params.length;
+  const names = Object.keys(FACETS) as FacetName[];
+  // One scan of the matching rows; each facet's top values come from a grouping set of that scan.
+  const rows = await queryRows(
+    store.connection,
+    `WITH m AS MATERIALIZED (SELECT ${names.map((n) => `${FACETS[n]} AS ${n}`).join(', ')} FROM events WHERE ${compiled.sql}),
+     counted AS (
+       ${names.map((n) => `SELECT '${n}' AS facet, ${n}::VARCHAR AS value, count(*) AS n FROM m GROUP BY ${n}`).join('\nUNION ALL\n')}
+     )
+     SELECT facet, value, n,
+       count(value) OVER (PARTITION BY facet) AS distinct_values,
+       sum(CASE WHEN value IS NULL THEN n ELSE 0 END) OVER (PARTITION BY facet) AS missing,
+       sum(n) OVER (PARTITION BY facet) AS total
+     FROM counted
+     QUALIFY value IS NULL AND row_number() OVER (PARTITION BY facet, value IS NULL ORDER BY n DESC) = 1
+       OR value IS NOT NULL AND row_number() OVER (PARTITION BY facet, value IS NULL ORDER BY n DESC, value) <= $${offset + 1}`,
+    [...compiled.params, top],
+  );
+  const facets = Object.fromEntries(names.map((n) => [n, { values: [], distinct: 0, missing: 0 } as Facet])) as Record<FacetName, Facet>;
+  let total = 0;
+  for (const row of rows) {
+    const facet = facets[row['facet'] as FacetName];
+    facet.distinct = Number(row['distinct_values']);
+    facet.missing = Number(row['missing']);
+    total = Number(row['total']);
+    if (row['value'] !== null) facet.values.push({ value: String(row['value']), count: Number(row['n']) });
+  }
+  for (const facet of Object.values(facets)) facet.values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  return { total, facets };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Histogram
+
+/**
+ * Bucket sizes a person reads easily, smallest first. No step is more than 3x the one before, so the size chosen
+ * for a range always gives between MAX_BUCKETS / 3 = 100 and MAX_BUCKETS buckets (once the range spans 100 seconds).
+ */
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+export const BUCKET_SIZES = [
+  { label: '1 second', ms: SECOND },
+  { label: '2 seconds', ms: 2 * SECOND },
+  { label: '5 seconds', ms: 5 * SECOND },
+  { label: '10 seconds', ms: 10 * SECOND },
+  { label: '30 seconds', ms: 30 * SECOND },
+  { label: '1 minute', ms: MINUTE },
+  { label: '2 minutes', ms: 2 * MINUTE },
+  { label: '5 minutes', ms: 5 * MINUTE },
+  { label: '15 minutes', ms: 15 * MINUTE },
+  { label: '30 minutes', ms: 30 * MINUTE },
+  { label: '1 hour', ms: HOUR },
+  { label: '3 hours', ms: 3 * HOUR },
+  { label: '6 hours', ms: 6 * HOUR },
+  { label: '12 hours', ms: 12 * HOUR },
+  { label: '1 day', ms: DAY },
+  { label: '3 days', ms: 3 * DAY },
+  { label: '7 days', ms: 7 * DAY },
+  { label: '14 days', ms: 14 * DAY },
+  { label: '30 days', ms: 30 * DAY },
+  { label: '90 days', ms: 90 * DAY },
+] as const;
+export const MAX_BUCKETS = 300;
+
+/** The smallest readable size that covers the range in at most MAX_BUCKETS buckets (so usually 100–300). */
+export function chooseBucket(rangeMs: number): (typeof BUCKET_SIZES)[number] {
+  return BUCKET_SIZES.find((b) => Math.ceil(rangeMs / b.ms) <= MAX_BUCKETS) ?? BUCKET_SIZES[BUCKET_SIZES.length - 1]!;
+}
+
+export interface Histogram {
+  interval: string;
+  intervalMs: number;
+  /** Bucket starts as ISO-8601 UTC, consecutive, with zero buckets filled in. */
+  buckets: { start: string; total: number; split?: Record<string, number> }[];
+}
+
+export async function histogram(
+  store: CaseStore,
+  query: QueryNode | null,
+  options: QueryOptions & { by?: 'outcome' | 'category' } = {},
+): Promise<Histogram> {
+  const compiled = await condition(store, query, options);
+  const [range] = await queryRows(
+    store.connection,
+    `SELECT epoch_ms(min(occurred_at)) AS lo, epoch_ms(max(occurred_at)) AS hi FROM events WHERE ${compiled.sql}`,
+    compiled.params,
+  );
+  if (range?.['lo'] === null || range?.['lo'] === undefined) return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, buckets: [] };
+  const lo = Number(range['lo']);
+  const hi = Number(range['hi']);
+  const bucket = chooseBucket(hi - lo + 1);
+  const timeZone = options.timeZone ?? store.meta.displayTimeZone;
+  const offset = compiled.params.length;
+  const key = options.by ?? null;
+  // Buckets are aligned in the display zone (a day starts at local midnight), via time_bucket's zone argument.
+  const rows = await queryRows(
+    store.connection,
+    // A bucket of days must be a day-typed interval: only those follow the zone's calendar (23- or 25-hour days).
+    `SELECT epoch_ms(time_bucket(${bucket.ms >= DAY ? `to_days($${offset + 1}::INTEGER)` : `to_milliseconds($${offset + 1}::BIGINT)`}, occurred_at, $${offset + 2})) AS start,
+       ${key ? `${key}::VARCHAR` : 'NULL'} AS k, count(*) AS n
+     FROM events WHERE ${compiled.sql} GROUP BY ALL ORDER BY start`,
+    [...compiled.params, bucket.ms >= DAY ? bucket.ms / DAY : bucket.ms, timeZone],
+  );
+  const byStart = new Map<number, { total: number; split?: Record<string, number> }>();
+  for (const row of rows) {
+    const start = Number(row['start']);
+    const entry = byStart.get(start) ?? { total: 0, ...(key ? { split: {} } : {}) };
+    entry.total += Number(row['n']);
+    if (entry.split) entry.split[String(row['k'])] = Number(row['n']);
+    byStart.set(start, entry);
+  }
+  const buckets: Histogram['buckets'] = [];
+  for (const start of bucketStarts([...byStart.keys()], bucket.ms, timeZone)) {
+    const entry = byStart.get(start) ?? { total: 0, ...(key ? { split: {} } : {}) };
+    buckets.push({ start: new Date(start).toISOString(), ...entry });
+  }
+  return { interval: bucket.label, intervalMs: bucket.ms, buckets };
+}
+
+/**
+ * Every bucket start from the first to the last data bucket, so a chart draws zero where nothing happened. Buckets
+ * of an hour or more step in wall-clock time in the display zone, as time_bucket aligns them (a day bucket starts
+ * at local midnight, and is 23 or 25 hours long across a DST change); the data's own starts are always kept.
+ */
+export function bucketStarts(dataStarts: number[], stepMs: number, timeZone: string): number[] {
+  const first = Math.min(...dataStarts);
+  const last = Math.max(...dataStarts);
+  const starts = new Set(dataStarts);
+  for (let start = first; start < last; ) {
+    if (stepMs < HOUR) {
+      start += stepMs;
+    } else {
+      const wall = epochMsToWallTime(start, timeZone);
+      const next = utcMs(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second) + stepMs;
+      const nextWall = new Date(next);
+      start = Number(
+        wallTimeToEpochMicros(
+          {
+            year: nextWall.getUTCFullYear(), month: nextWall.getUTCMonth() + 1, day: nextWall.getUTCDate(),
+            hour: nextWall.getUTCHours(), minute: nextWall.getUTCMinutes(), second: nextWall.getUTCSeconds(), micros: 0,
+          },
+          timeZone,
+        ) / 1000n,
+      );
+    }
+    if (start <= last) starts.add(start);
+  }
+  return [...starts].sort((a, b) => a - b);
+}

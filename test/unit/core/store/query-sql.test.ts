@@ -1,0 +1,79 @@
+// The compiler's SQL is pinned (golden text and parameters): a change to it must be deliberate. Values the user
+// typed only ever appear as parameters.
+import { describe, expect, it } from 'vitest';
+import type { QueryField, QueryNode } from '../../../../src/shared/domain/query-ast';
+import { compileQuery, instantMicros, likePattern } from '../../../../src/main/core/store/query-sql';
+
+const span = { start: 0, end: 0 };
+const value = (text: string, literalStars: number[] = []) => ({ text, quoted: false, literalStars });
+const field = (f: QueryField, text: string, literalStars: number[] = []): QueryNode => ({ kind: 'field', field: f, value: value(text, literalStars), span });
+const text = (t: string): QueryNode => ({ kind: 'text', value: value(t), span });
+const and = (...children: QueryNode[]): QueryNode => ({ kind: 'and', children, span });
+const or = (...children: QueryNode[]): QueryNode => ({ kind: 'or', children, span });
+const not = (child: QueryNode): QueryNode => ({ kind: 'not', child, span });
+
+const IPS = ['203.0.113.5', '203.0.113.200', '198.51.100.7', '2001:db8::1', '2001:db9::1', 'fe80::1%eth0'];
+const compile = (node: QueryNode | null, timeZone = 'UTC') => compileQuery(node, { timeZone, distinctIps: async () => IPS });
+
+describe('compileQuery', () => {
+  it('matches everything for an empty query', async () => {
+    expect(await compile(null)).toEqual({ sql: 'true', params: [] });
+  });
+
+  it('compiles field terms, negation and OR with bound parameters only', async () => {
+    const compiled = await compile(and(field('action', 'user.login'), not(field('outcome', 'success')), or(field('actor', 'alice'), text('report'))));
+    expect(compiled.sql).toBe(
+      "(coalesce(action ILIKE $1 ESCAPE '\\', false) AND (NOT coalesce(outcome ILIKE $2 ESCAPE '\\', false)) AND " +
+        "(coalesce(actor_id ILIKE $3 ESCAPE '\\' OR actor_name ILIKE $3 ESCAPE '\\' OR actor_email ILIKE $3 ESCAPE '\\' OR split_part(actor_email, '@', 1) ILIKE $3 ESCAPE '\\', false) OR " +
+        "coalesce(action ILIKE $4 ESCAPE '\\' OR actor_id ILIKE $4 ESCAPE '\\' OR actor_name ILIKE $4 ESCAPE '\\' OR actor_email ILIKE $4 ESCAPE '\\' OR target_id ILIKE $4 ESCAPE '\\' OR target_name ILIKE $4 ESCAPE '\\' OR ip ILIKE $4 ESCAPE '\\' OR user_agent ILIKE $4 ESCAPE '\\', false)))",
+    );
+    expect(compiled.params).toEqual(['user.login', 'success', 'alice', '%report%']);
+  });
+
+  it('keeps injection attempts as data', async () => {
+    const attack = "x' OR '1'='1'; DROP TABLE events; --";
+    const compiled = await compile(and(field('actor', attack), text(attack), field('raw', attack)));
+    expect(compiled.sql).not.toContain('DROP');
+    expect(compiled.sql).not.toContain("'1'='1'");
+    expect(compiled.params).toEqual([attack, `%${attack}%`, `%${attack}%`]);
+  });
+
+  it('turns * into % and escapes LIKE metacharacters, keeping \\* literal', () => {
+    expect(likePattern(value('user.*'))).toBe('user.%');
+    expect(likePattern(value('50%_off\\'))).toBe('50\\%\\_off\\\\');
+    expect(likePattern(value('a*b*', [1]))).toBe('a*b%');
+    expect(likePattern(value('word'), true)).toBe('%word%');
+  });
+
+  it('compiles ip: exact, wildcard and CIDR blocks (matched against the case\'s addresses)', async () => {
+    expect(await compile(field('ip', '203.0.113.5'))).toEqual({ sql: 'coalesce(ip = $1, false)', params: ['203.0.113.5'] });
+    expect(await compile(field('ip', '203.0.*'))).toEqual({ sql: "coalesce(ip LIKE $1 ESCAPE '\\', false)", params: ['203.0.%'] });
+    const v4 = await compile(field('ip', '203.0.113.0/25'));
+    expect(v4.sql).toBe('coalesce(ip IN (SELECT unnest($1::VARCHAR[])), false)');
+    expect(JSON.stringify(v4.params[0], (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).toContain('203.0.113.5');
+    expect(JSON.stringify(v4.params[0])).not.toContain('203.0.113.200');
+    const v6 = await compile(field('ip', '2001:db8::/32'));
+    expect(JSON.stringify(v6.params[0])).toContain('2001:db8::1');
+    expect(JSON.stringify(v6.params[0])).not.toContain('2001:db9::1');
+    expect(await compile(field('ip', '10.0.0.0/8'))).toEqual({ sql: 'false', params: [] });
+  });
+
+  it('compiles after: inclusive and before: exclusive, in the display zone unless the value has one', async () => {
+    const berlin = await compile(and(field('after', '2025-01-15'), field('before', '2025-01-16T09:30:00Z')), 'Europe/Berlin');
+    expect(berlin.sql).toBe('(occurred_at >= make_timestamptz($1::BIGINT) AND occurred_at < make_timestamptz($2::BIGINT))');
+    expect(berlin.params).toEqual([BigInt(Date.parse('2025-01-14T23:00:00Z')) * 1000n, BigInt(Date.parse('2025-01-16T09:30:00Z')) * 1000n]);
+  });
+});
+
+describe('instantMicros', () => {
+  it.each([
+    ['2025-03-14', 'UTC', '2025-03-14T00:00:00.000Z', 0n],
+    ['2025-03-14T09:26:53', 'America/New_York', '2025-03-14T13:26:53.000Z', 0n],
+    ['2025-03-14T09:26:53.123456Z', 'Europe/Berlin', '2025-03-14T09:26:53.123Z', 456n],
+    ['2025-03-14T09:26:53+02:00', 'UTC', '2025-03-14T07:26:53.000Z', 0n],
+    ['2025-03-14T09:26:53-05:30', 'UTC', '2025-03-14T14:56:53.000Z', 0n],
+    ['0050-01-01T00:00:00Z', 'UTC', '0050-01-01T00:00:00.000Z', 0n],
+  ])('%s in %s', (input, zone, iso, extraMicros) => {
+    expect(instantMicros(input, zone)).toBe(BigInt(Date.parse(iso)) * 1000n + extraMicros);
+  });
+});
