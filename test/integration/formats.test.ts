@@ -109,3 +109,17 @@ describe.each(FILES.map((f) => [relative(FIXTURES, f), f]))('%s', (_name, file) 
   });
 });
 
+
+it('counts any CloudTrail errorCode as a failure, even an empty one, but not a null one', async () => {
+  const base = { eventVersion: '1.08', eventSource: 'iam.amazonaws.com', eventName: 'GetUser', eventTime: '2025-01-01T00:00:00Z', recipientAccountId: '111122223333', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ana' } };
+  const records = [
+    { ...base, eventID: 'a', errorCode: 'AccessDenied' },
+    { ...base, eventID: 'b', errorCode: '' },
+    { ...base, eventID: 'c', errorCode: null },
+    { ...base, eventID: 'd' },
+  ];
+  const store = await newCase({ tenantId: '111122223333' });
+  const page = JSON.stringify({ Records: records });
+  await ingestUnits(store, [{ objectKey: 'ct.json', format: 'cloudtrail', input: { kind: 'document', text: page, wrapper: 'Records' }, object: { size: page.length, sha256Received: '', sha256Content: '' }, preRejects: [] }], { sourceId: 'files', job: 'import' });
+  expect((await eventsInImportOrder(store)).map((e) => [e.uid, e.outcome])).toEqual([['a', 'failure'], ['b', 'failure'], ['c', 'success'], ['d', 'success']]);
+});

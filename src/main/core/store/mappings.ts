@@ -61,7 +61,8 @@ const cloudtrail: FormatMapping = {
     ts_text: 'nz(j.eventTime)',
     occurred_at: 'ts_iso(j.eventTime)',
     action: 'nz(j.eventName)',
-    outcome: `CASE WHEN json_exists(jraw, '$.errorCode')
+    // Any errorCode value counts, even "" (a VARCHAR leaf is non-NULL for it); a JSON null is absent, as everywhere.
+    outcome: `CASE WHEN j.errorCode IS NOT NULL
       OR (j.eventName = 'ConsoleLogin' AND j.responseElements.ConsoleLogin = 'Failure') THEN 'failure' ELSE 'success' END`,
     actor_type: `CASE WHEN j.userIdentity.type IN ('AWSService', 'AWSAccount') THEN 'service' ELSE 'user' END`,
     actor_id: `coalesce(${cloudtrailArn}, nz(j.userIdentity.principalId), nz(j.userIdentity.onBehalfOf.userId),
@@ -310,7 +311,7 @@ const generic: FormatMapping = {
     target_name: 'nz(j.target.name)',
     targets: `CASE WHEN json_type(j.targets) = 'ARRAY' THEN j.targets
       WHEN coalesce(j.target.type, j.target.id, j.target.name) IS NOT NULL
-      THEN json_array(json_extract(jraw, '$.target')) ELSE ${NO_TARGETS} END`,
+      THEN json_array(to_json(j.target)) ELSE ${NO_TARGETS} END`,
     ip: 'j.ip_address',
     user_agent: 'nz(j.user_agent)',
     // from_json gives a JSON null as SQL NULL.
