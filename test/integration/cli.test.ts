@@ -40,7 +40,7 @@ async function createCase(dir: string, tenant: string, ...flags: string[]): Prom
 
 describe('help', () => {
   const HELP: [string[], string[]][] = [
-    [[], ['case', 'import', 'query', 'stats', 'rejects']],
+    [[], ['case', 'import', 'query', 'facets', 'histogram', 'stats', 'rejects', 'demo']],
     [['case'], ['create']],
     [['case', 'create'], ['--tenant', '--multi-tenant', '--json']],
     [['import'], ['--format', '--json']],

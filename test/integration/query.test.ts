@@ -67,7 +67,7 @@ describe('queries on a small case', () => {
     ['ip:2001:db8::/32', ['e07']],
     ['-ip:192.0.2.0/24', ['e01', 'e02', 'e07', 'e08', 'e09', 'e10']],
     ['outcome:failure', ['e03', 'e04']],
-    ['category:auth', ['e03', 'e04', 'e08']],
+    ['category:auth', ['e01', 'e03', 'e04', 'e05', 'e08']],
     ['category:data', ['e02', 'e06', 'e07', 'e10']],
     ['after:2025-01-11', ['e06', 'e07', 'e08', 'e09', 'e10']],
     ['after:2025-01-11 before:2025-01-12', ['e06', 'e07', 'e08']],

@@ -1,7 +1,6 @@
-// The SQL helpers of the mappings, checked against independent references (Node's own IP parser, Date).
+// The SQL helpers of the mappings, checked against independent references (Node's own IP parser, hand-computed times).
 import { isIP } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CATEGORY_KEYWORDS, categoryOf } from '../../src/main/core/sources/formats/category';
 import { queryRows } from '../../src/main/core/store/sql';
 import { closeAll, newCase } from '../helpers/case';
 
@@ -24,16 +23,6 @@ describe('ip_or_null', () => {
   });
 });
 
-describe('category_of', () => {
-  it('agrees with the catalogue in TypeScript for every keyword and a few mixed-case actions', async () => {
-    const store = await newCase();
-    const actions = [...CATEGORY_KEYWORDS.flatMap(([, keywords]) => keywords.map((k) => `x.${k.toUpperCase()}_y`)), 'nothing.here'];
-    for (const action of actions) {
-      const [row] = await queryRows(store.connection, 'SELECT category_of($1) AS c', [action]);
-      expect([action, row?.['c']]).toEqual([action, categoryOf(action)]);
-    }
-  });
-});
 
 describe('timestamps', () => {
   it.each([

@@ -1,6 +1,8 @@
 // Output conventions of the CLI: human text and progress on stderr, and with --json exactly one line of JSON as the
 // last line on stdout. Progress redraws in place on a terminal and prints at most once a second otherwise.
 
+export const EXIT = { ok: 0, error: 1, usage: 2, rejects: 3 } as const;
+
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }

@@ -11,9 +11,8 @@ import { decodeCursor, encodeCursor, facetCounts, histogram, queryPage } from '.
 import type { QueryNode } from '../../shared/domain/query-ast';
 import { parseQuery, QueryParseError } from '../../shared/domain/query-parser';
 import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
-import { createProgressLine, formatBytes, formatCount, printJson, say } from './output';
-
-export const EXIT = { ok: 0, error: 1, usage: 2, rejects: 3 } as const;
+import { registerDemoCommand } from './demo-command';
+import { createProgressLine, EXIT, formatBytes, formatCount, printJson, say } from './output';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -209,6 +208,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       }
     });
 
+  registerDemoCommand(program, setExit);
   return program;
 }
 

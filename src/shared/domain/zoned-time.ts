@@ -73,8 +73,13 @@ export function wallTimeToEpochMicros(wall: WallTime, timeZone: string): bigint 
   return BigInt(instant) * 1000n + BigInt(wall.micros);
 }
 
+export interface LocalTime extends WallTime {
+  /** 0 = Sunday … 6 = Saturday, of the local date. */
+  weekday: number;
+}
+
 /** The wall time in a zone at a UTC instant (epoch milliseconds). */
-export function epochMsToWallTime(epochMs: number, timeZone: string): WallTime {
+export function epochMsToWallTime(epochMs: number, timeZone: string): LocalTime {
   const local = new Date(epochMs + zoneOffsetMs(timeZone, epochMs));
   return {
     year: local.getUTCFullYear(),
@@ -84,5 +89,11 @@ export function epochMsToWallTime(epochMs: number, timeZone: string): WallTime {
     minute: local.getUTCMinutes(),
     second: local.getUTCSeconds(),
     micros: local.getUTCMilliseconds() * 1000,
+    weekday: local.getUTCDay(),
   };
+}
+
+/** The UTC instant (epoch milliseconds) when clocks in a zone show this local time; fields may overflow (minute 90). */
+export function zonedToEpochMs(timeZone: string, year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  return Number(wallTimeToEpochMicros({ year, month, day, hour, minute, second, micros: 0 }, timeZone) / 1000n);
 }

@@ -5,6 +5,7 @@ import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node
 import { AppError, throwIfAborted } from '../errors';
 import type { FormatId } from '../sources/formats/formats';
 import { DEFAULT_LIMITS } from '../sources/read-object';
+import { categoryOf } from '../sources/formats/category';
 import { recordHashUid } from '../sources/formats/record-hash';
 import { CaseStore, osUser } from './case-store';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash, type LedgerEntry } from './ledger';
@@ -105,8 +106,9 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
     CREATE OR REPLACE TEMP TABLE stage_lines (unit INTEGER, ref BIGINT, raw VARCHAR);
     CREATE OR REPLACE TEMP TABLE stage_docs (unit INTEGER, doc VARCHAR);
     CREATE OR REPLACE TEMP TABLE batch (
-      unit INTEGER, ref BIGINT, sub INTEGER, uid VARCHAR, tenant_id VARCHAR, action VARCHAR, ip VARCHAR,
+      unit INTEGER, ref BIGINT, sub INTEGER, uid VARCHAR, tenant_id VARCHAR, format VARCHAR, action VARCHAR, ip VARCHAR,
       reject_reason VARCHAR, excerpt VARCHAR, hash_input VARCHAR);
+    CREATE OR REPLACE TEMP TABLE action_categories (format VARCHAR, action VARCHAR, category VARCHAR);
     CREATE OR REPLACE TEMP TABLE uid_fix (unit INTEGER, ref BIGINT, sub INTEGER, uid VARCHAR);
   `);
   await stageUnits(connection, units, firstSeq);
@@ -123,7 +125,7 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
   for (const mapping of mappingByFormat.values()) {
     throwIfAborted(options.signal);
     await connection.run(
-      `INSERT INTO batch SELECT unit, ref, sub, uid, tenant_id, action, ip, reject_reason, excerpt, hash_input
+      `INSERT INTO batch SELECT unit, ref, sub, uid, tenant_id, format, action, ip, reject_reason, excerpt, hash_input
        FROM (${mapping})`,
       [store.meta.tenantId, store.meta.multiTenant, ...sourceParams],
     );
@@ -132,6 +134,7 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
   await fillFallbackUids(connection);
   throwIfAborted(options.signal);
 
+  await fillCategories(connection);
   // Losers: later records of a uid within the batch, and records whose uid the case already holds. Category and
   // IP validity are worked out once per distinct value rather than once per row.
   await connection.run(`
@@ -143,8 +146,6 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
     QUALIFY row_number() OVER (PARTITION BY tenant_id, uid ORDER BY unit, ref, sub) > 1
     UNION
     SELECT unit, ref, sub FROM keyed k WHERE EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = k.tenant_id AND e.uid = k.uid);
-    CREATE OR REPLACE TEMP TABLE action_categories AS
-    SELECT action, category_of(action) AS category FROM (SELECT DISTINCT action FROM batch WHERE action IS NOT NULL);
     CREATE OR REPLACE TEMP TABLE valid_ips AS
     SELECT ip FROM (SELECT DISTINCT ip FROM batch WHERE ip IS NOT NULL) WHERE ip_or_null(ip) IS NOT NULL;
   `);
@@ -162,7 +163,7 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
          u.seq, m.chain_seq, m.chain_hash, m.chain_prev
        FROM (${mapping}) m
          JOIN ingest_units u USING (unit)
-         JOIN action_categories c ON c.action = m.action
+         JOIN action_categories c ON c.format = m.format AND c.action = m.action
          LEFT JOIN valid_ips v ON v.ip = m.ip
          LEFT JOIN uid_fix f ON f.unit = m.unit AND f.ref = m.ref AND f.sub = m.sub
        WHERE m.reject_reason IS NULL
@@ -389,6 +390,20 @@ export function mappingSql(format: FormatId, mapping: FormatMapping, sources: st
           THEN 'tenant mismatch: record belongs to tenant ' || tenant_id || ', this case holds tenant ' || $1
       END AS reject_reason
     FROM mapped))`;
+}
+
+/** Categories come from the TypeScript catalogue (category.ts), once per distinct format and action of the batch. */
+async function fillCategories(connection: DuckDBConnection): Promise<void> {
+  const pairs = await queryRows(connection, 'SELECT DISTINCT format, action FROM batch WHERE action IS NOT NULL');
+  const appender = await connection.createAppender('action_categories', null, 'temp');
+  for (const pair of pairs) {
+    const action = String(pair['action']);
+    appender.appendVarchar(String(pair['format']));
+    appender.appendVarchar(action);
+    appender.appendVarchar(categoryOf(action, pair['format'] as FormatId));
+    appender.endRow();
+  }
+  appender.closeSync();
 }
 
 /** Records without a provider id get `sha256:` + SHA-256 of their canonical JSON (computed in JS: RFC 8785). */

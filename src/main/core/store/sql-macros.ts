@@ -1,6 +1,5 @@
 // SQL helpers every format mapping uses, created as TEMP macros on each connection (never stored in the case file,
 // so changing one needs no migration). All are total: bad input gives NULL, never an error that would stop a batch.
-import { CATEGORY_KEYWORDS } from '../sources/formats/category';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const IPV4 = `${OCTET}(\\.${OCTET}){3}`;
@@ -23,10 +22,6 @@ const IPV6 = [
 // A scoped address (RFC 4007) carries its zone after '%', as in fe80::1%eth0.
 const IPV6_SCOPED = `(${IPV6})(%[0-9A-Za-z._~-]+)?`;
 
-const categoryCase =
-  'CASE ' +
-  CATEGORY_KEYWORDS.map(([category, keywords]) => `WHEN regexp_matches(lower(a), '${keywords.join('|')}') THEN '${category}'`).join(' ') +
-  ` ELSE 'other' END`;
 
 export const SQL_MACROS = `
 CREATE OR REPLACE TEMP MACRO nz(v) AS NULLIF(v, '');
@@ -41,5 +36,4 @@ CREATE OR REPLACE TEMP MACRO is_iso_text(v) AS strpos(v, '-') > 1;
 CREATE OR REPLACE TEMP MACRO ts_auto(v) AS CASE WHEN is_iso_text(v) THEN ts_iso(v)
   WHEN abs(try_cast(v AS DECIMAL(38, 9))) >= 100000000000 THEN ts_from_ms(v) ELSE ts_from_s(v) END;
 CREATE OR REPLACE TEMP MACRO ts_ms_or_iso(v) AS CASE WHEN is_iso_text(v) THEN ts_iso(v) ELSE ts_from_ms(v) END;
-CREATE OR REPLACE TEMP MACRO category_of(a) AS ${categoryCase};
 `;

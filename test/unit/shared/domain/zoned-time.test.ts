@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wallTimeToEpochMicros, zoneOffsetMs } from '../../../../src/shared/domain/zoned-time';
+import { epochMsToWallTime, wallTimeToEpochMicros, zonedToEpochMs, zoneOffsetMs } from '../../../../src/shared/domain/zoned-time';
 
 const wall = (iso: string) => {
   const [date, time] = iso.split('T') as [string, string];
@@ -27,5 +27,34 @@ describe('wall time in a zone → UTC', () => {
   it('knows the offset either side of a change', () => {
     expect(zoneOffsetMs('Europe/Berlin', Date.parse('2025-03-30T00:59:59Z'))).toBe(3_600_000);
     expect(zoneOffsetMs('Europe/Berlin', Date.parse('2025-03-30T01:00:00Z'))).toBe(7_200_000);
+  });
+});
+
+describe('zonedToEpochMs (the demo places working hours with it)', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it('places 08:00 Berlin at 06:00 UTC in summer time and at 07:00 UTC after the clocks go back (26 Oct 2025)', () => {
+    expect(iso(zonedToEpochMs('Europe/Berlin', 2025, 10, 24, 8))).toBe('2025-10-24T06:00:00.000Z');
+    expect(iso(zonedToEpochMs('Europe/Berlin', 2025, 10, 27, 8))).toBe('2025-10-27T07:00:00.000Z');
+  });
+
+  it('places 08:00 New York at 12:00 UTC before 2 Nov 2025 and at 13:00 UTC after', () => {
+    expect(iso(zonedToEpochMs('America/New_York', 2025, 10, 31, 8))).toBe('2025-10-31T12:00:00.000Z');
+    expect(iso(zonedToEpochMs('America/New_York', 2025, 11, 3, 8))).toBe('2025-11-03T13:00:00.000Z');
+  });
+
+  it('takes minutes past midnight as a wall-clock offset (18:00 = minute 1080)', () => {
+    expect(zonedToEpochMs('Europe/Berlin', 2025, 8, 20, 0, 18 * 60)).toBe(Date.parse('2025-08-20T16:00:00Z'));
+  });
+
+  it('resolves a spring-forward gap to after it', () => {
+    // 02:30 never happens in Berlin on 30 Mar 2025; the clock reads 03:30 one hour after 01:30 CET.
+    expect(iso(zonedToEpochMs('Europe/Berlin', 2025, 3, 30, 2, 30))).toBe('2025-03-30T01:30:00.000Z');
+  });
+
+  it('round-trips through epochMsToWallTime, with the local weekday', () => {
+    const ms = zonedToEpochMs('America/New_York', 2025, 9, 1, 17, 45, 12);
+    expect(epochMsToWallTime(ms, 'America/New_York')).toMatchObject({ year: 2025, month: 9, day: 1, hour: 17, minute: 45, second: 12, weekday: 1 });
+    expect(zoneOffsetMs('America/New_York', ms)).toBe(-240 * 60_000);
   });
 });

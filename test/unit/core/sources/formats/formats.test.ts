@@ -65,4 +65,14 @@ describe('categoryOf (keyword catalogue, first category with a match wins)', () 
   ] as const)('%s → %s', (action, category) => {
     expect(categoryOf(action)).toBe(category);
   });
+
+  it('takes the generic catalogue first for generic records, and only for them', () => {
+    expect(categoryOf('user.signed_in', 'generic')).toBe('auth');
+    expect(categoryOf('billing.plan_changed', 'generic')).toBe('config');
+    expect(categoryOf('ip_allowlist.changed', 'generic')).toBe('config');
+    expect(categoryOf('data.bulk_deleted', 'generic')).toBe('data');
+    expect(categoryOf('user.signed_in', 'okta')).toBe('other');
+    expect(categoryOf('something.new', 'generic')).toBe('other');
+    expect(categoryOf('report.exported', 'generic')).toBe('data');
+  });
 });
