@@ -5,6 +5,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzip } from 'node:zlib';
+import { Rng as DemoRng } from '../src/main/core/demo/rng';
 
 export type DatasetKind = 'generic' | 'cloudtrail';
 
@@ -53,73 +54,8 @@ const SPAN_START_MS = Date.UTC(2026, 9, 1);
 const SPAN_MS = 30 * 24 * 3600 * 1000;
 
 // ---------------------------------------------------------------------------------------------------------------
-// PRNG: sfc32 seeded through splitmix32. Fast, good enough statistically, and identical on every platform.
-
-export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(seed: number) {
-    let s = seed >>> 0;
-    const next = () => {
-      s = (s + 0x9e3779b9) >>> 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
-    for (let i = 0; i < 12; i++) this.uint32();
-  }
-
-  uint32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
-    return t;
-  }
-
-  /** Uniform in [0, 1). */
-  float(): number {
-    return this.uint32() / 4294967296;
-  }
-
-  int(maxExclusive: number): number {
-    return Math.floor(this.float() * maxExclusive);
-  }
-
-  chance(p: number): boolean {
-    return this.float() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const item = items[this.int(items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-
-  /** Picks with a skew towards the start of the list (a few busy actors, a long tail). */
-  pickSkewed<T>(items: readonly T[]): T {
-    const f = this.float();
-    const item = items[Math.floor(f * f * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-
-  hex(chars: number): string {
-    let out = '';
-    while (out.length < chars) out += this.uint32().toString(16).padStart(8, '0');
-    return out.slice(0, chars);
-  }
-
+// The demo generator's PRNG (sfc32 through splitmix32), with the few draws only benchmark data needs.
+export class Rng extends DemoRng {
   alnum(chars: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'): string {
     let out = '';
     for (let i = 0; i < chars; i++) out += alphabet[this.int(alphabet.length)];
