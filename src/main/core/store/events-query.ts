@@ -84,11 +84,16 @@ export async function queryPage(store: CaseStore, request: PageRequest): Promise
   }
   const direction = ascending ? 'ASC' : 'DESC';
   const limit = bind(request.limit + 1);
+  // Pick the page's keys first, then read and format only those rows: formatting (and reading raw) for every
+  // candidate before the top-N is what made deep pages slow (measured: 16 ms instead of 125 ms for SELECT *).
   const rows = await queryRows(
     store.connection,
     `SELECT ${EVENT_SELECT}, epoch_us(occurred_at)::VARCHAR AS cursor_t FROM events
-     WHERE ${compiled.sql} AND ${keyset}
-     ORDER BY occurred_at ${direction}, uid ${direction} LIMIT ${limit}`,
+     SEMI JOIN (
+       SELECT occurred_at, uid, tenant_id FROM events WHERE ${compiled.sql} AND ${keyset}
+       ORDER BY occurred_at ${direction}, uid ${direction} LIMIT ${limit}
+     ) page USING (occurred_at, uid, tenant_id)
+     ORDER BY occurred_at ${direction}, uid ${direction}`,
     params,
   );
   const more = rows.length > request.limit;
@@ -142,12 +147,16 @@ export async function facetCounts(
   const top = options.top ?? 10;
   const offset = compiled.params.length;
   const names = Object.keys(FACETS) as FacetName[];
-  // One scan of the matching rows; each facet's top values come from a grouping set of that scan.
+  // One scan and one aggregate: a grouping set per facet (measured ~2x faster than a materialized scan grouped five
+  // times). The facet a row belongs to is the one column grouping() says was grouped.
+  const facetOf = `CASE ${names.map((n) => `WHEN grouping(${n}) = 0 THEN '${n}'`).join(' ')} END`;
+  const valueOf = `CASE ${names.map((n) => `WHEN grouping(${n}) = 0 THEN ${n}::VARCHAR`).join(' ')} END`;
   const rows = await queryRows(
     store.connection,
-    `WITH m AS MATERIALIZED (SELECT ${names.map((n) => `${FACETS[n]} AS ${n}`).join(', ')} FROM events WHERE ${compiled.sql}),
-     counted AS (
-       ${names.map((n) => `SELECT '${n}' AS facet, ${n}::VARCHAR AS value, count(*) AS n FROM m GROUP BY ${n}`).join('\nUNION ALL\n')}
+    `WITH counted AS (
+       SELECT ${facetOf} AS facet, ${valueOf} AS value, count(*) AS n
+       FROM (SELECT ${names.map((n) => `${FACETS[n]} AS ${n}`).join(', ')} FROM events WHERE ${compiled.sql})
+       GROUP BY GROUPING SETS (${names.map((n) => `(${n})`).join(', ')})
      )
      SELECT facet, value, n,
        count(value) OVER (PARTITION BY facet) AS distinct_values,

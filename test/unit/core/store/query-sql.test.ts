@@ -23,11 +23,23 @@ describe('compileQuery', () => {
   it('compiles field terms, negation and OR with bound parameters only', async () => {
     const compiled = await compile(and(field('action', 'user.login'), not(field('outcome', 'success')), or(field('actor', 'alice'), text('report'))));
     expect(compiled.sql).toBe(
-      "(coalesce(action ILIKE $1 ESCAPE '\\', false) AND (NOT coalesce(outcome ILIKE $2 ESCAPE '\\', false)) AND " +
-        "(coalesce(actor_id ILIKE $3 ESCAPE '\\' OR actor_name ILIKE $3 ESCAPE '\\' OR actor_email ILIKE $3 ESCAPE '\\' OR split_part(actor_email, '@', 1) ILIKE $3 ESCAPE '\\', false) OR " +
-        "coalesce(action ILIKE $4 ESCAPE '\\' OR actor_id ILIKE $4 ESCAPE '\\' OR actor_name ILIKE $4 ESCAPE '\\' OR actor_email ILIKE $4 ESCAPE '\\' OR target_id ILIKE $4 ESCAPE '\\' OR target_name ILIKE $4 ESCAPE '\\' OR ip ILIKE $4 ESCAPE '\\' OR user_agent ILIKE $4 ESCAPE '\\', false)))",
+      '(coalesce(action ILIKE $1, false) AND (NOT coalesce(outcome ILIKE $2, false)) AND ' +
+        '(coalesce(actor_id ILIKE $3 OR actor_name ILIKE $3 OR actor_email ILIKE $3 OR actor_email ILIKE $4, false) OR ' +
+        'coalesce(action ILIKE $5 OR actor_id ILIKE $5 OR actor_name ILIKE $5 OR actor_email ILIKE $5 OR target_id ILIKE $5 OR target_name ILIKE $5 OR ip ILIKE $5 OR user_agent ILIKE $5, false)))',
     );
-    expect(compiled.params).toEqual(['user.login', 'success', 'alice', '%report%']);
+    // alice also matches alice@… through a prefix pattern.
+    expect(compiled.params).toEqual(['user.login', 'success', 'alice', 'alice@%', '%report%']);
+  });
+
+  it('adds an ESCAPE clause only when a value holds a character LIKE would read as a wildcard', async () => {
+    expect(await compile(field('target', '50%_off'))).toEqual({
+      sql: "coalesce(target_id ILIKE $1 ESCAPE '\\' OR target_name ILIKE $1 ESCAPE '\\', false)",
+      params: ['50\\%\\_off'],
+    });
+    expect(await compile(field('actor', 'bob@acme.io'))).toEqual({
+      sql: 'coalesce(actor_id ILIKE $1 OR actor_name ILIKE $1 OR actor_email ILIKE $1, false)',
+      params: ['bob@acme.io'],
+    });
   });
 
   it('keeps injection attempts as data', async () => {
@@ -35,7 +47,7 @@ describe('compileQuery', () => {
     const compiled = await compile(and(field('actor', attack), text(attack), field('raw', attack)));
     expect(compiled.sql).not.toContain('DROP');
     expect(compiled.sql).not.toContain("'1'='1'");
-    expect(compiled.params).toEqual([attack, `%${attack}%`, `%${attack}%`]);
+    expect(compiled.params).toEqual([attack, `${attack}@%`, `%${attack}%`, `%${attack}%`]);
   });
 
   it('turns * into % and escapes LIKE metacharacters, keeping \\* literal', () => {
@@ -47,7 +59,7 @@ describe('compileQuery', () => {
 
   it('compiles ip: exact, wildcard and CIDR blocks (matched against the case\'s addresses)', async () => {
     expect(await compile(field('ip', '203.0.113.5'))).toEqual({ sql: 'coalesce(ip = $1, false)', params: ['203.0.113.5'] });
-    expect(await compile(field('ip', '203.0.*'))).toEqual({ sql: "coalesce(ip LIKE $1 ESCAPE '\\', false)", params: ['203.0.%'] });
+    expect(await compile(field('ip', '203.0.*'))).toEqual({ sql: 'coalesce(ip ILIKE $1, false)', params: ['203.0.%'] });
     const v4 = await compile(field('ip', '203.0.113.0/25'));
     expect(v4.sql).toBe('coalesce(ip IN (SELECT unnest($1::VARCHAR[])), false)');
     expect(JSON.stringify(v4.params[0], (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).toContain('203.0.113.5');
