@@ -242,6 +242,8 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
     prevHash = entryHash;
     results.push({ objectKey: unit.objectKey, ingestSeq: entry.seq, added, duplicates: good - added, rejected });
   }
+  // The staged records are not needed past this batch; a long-lived app should not hold them until the next one.
+  await connection.run(`DROP TABLE stage_lines; DROP TABLE stage_docs; DROP TABLE batch; DROP TABLE uid_fix;`);
   if (options.checkpoint) {
     await connection.run(`UPDATE sources SET checkpoint = $2::JSON WHERE id = $1`, [
       options.checkpoint.sourceId,
@@ -296,7 +298,7 @@ async function stageUnits(connection: DuckDBConnection, units: IngestUnit[], fir
  * ordinality minus the rows of the files before it. Values travel as parameters appended to `params`, numbered
  * after the FIXED_PARAMS that every query using these sources binds first.
  */
-export function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]): string[] {
+function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]): string[] {
   const param = (value: DuckDBValue) => {
     params.push(value);
     return `$${params.length + FIXED_PARAMS}`;
@@ -346,7 +348,7 @@ function quoteIdent(name: string): string {
 }
 
 /** The full mapping for one format: parse, explode, map, validate, and say why a record is rejected. */
-export function mappingSql(format: FormatId, mapping: FormatMapping, sources: string): string {
+function mappingSql(format: FormatId, mapping: FormatMapping, sources: string): string {
   const c = mapping.columns;
   const explode = mapping.explode
     ? `unnest(CASE WHEN len(j.${mapping.explode}) > 0 THEN j.${mapping.explode} ELSE [NULL::JSON] END) AS e,
