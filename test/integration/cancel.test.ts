@@ -31,7 +31,7 @@ it('stops when cancelled after the first batch, keeps that batch, and a re-run c
     signal: controller.signal,
     batchBytes: 1,
     onProgress: (p) => {
-      progress.push(p.files);
+      progress.push(p.done);
       controller.abort();
     },
   });

@@ -2,7 +2,7 @@
 // are not (or not yet) readable cases, read-only opening, and reading a case an earlier version made.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
@@ -234,5 +234,29 @@ describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-gen
 
     expect(existsSync(`${FIXTURE}.wal`)).toBe(false);
     expect(await sha256()).toBe(MADE_SHA256);
+  });
+
+  it('is migrated forward when opened for writing: every old row kept, the new tables there, the step journaled', async () => {
+    const dir = await tempDir();
+    const copy = join(dir, 'old.duckdb');
+    await copyFile(FIXTURE, copy);
+
+    const store = await CaseStore.open(copy);
+    try {
+      expect(store.meta.schemaVersion).toBe(SCHEMA_VERSION);
+      expect((await caseStats(store)).events).toBe(11);
+      const [version] = await queryRows(store.connection, `SELECT value FROM meta WHERE key = 'schema_version'`);
+      expect(version?.['value']).toBe(String(SCHEMA_VERSION));
+      expect(await queryRows(store.connection, 'SELECT count(*)::INT AS n FROM digests')).toEqual([{ n: 0 }]);
+      const journal = await queryRows(store.connection, `SELECT action, detail::VARCHAR AS detail FROM journal ORDER BY seq DESC LIMIT 1`);
+      expect(journal).toEqual([{ action: 'case.migrate', detail: JSON.stringify({ from: 1, to: SCHEMA_VERSION }) }]);
+      const added = await importFiles(store, [join(GENERIC, 'records.ndjson')]);
+      expect(added.duplicates).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
+    const reopened = await CaseStore.open(copy, { readOnly: true });
+    reopened.close();
+    expect(reopened.meta.schemaVersion).toBe(SCHEMA_VERSION);
   });
 });

@@ -5,7 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { createDemoCase } from '../core/demo/create-demo-case';
 import { DEFAULT_DEMO_EVENTS, DEFAULT_DEMO_SEED, DEFAULT_DEMO_TENANT } from '../core/demo/generate';
 import { INCIDENT_EVENT_COUNT } from '../core/demo/incident';
-import { createProgressLine, EXIT, formatCount, printJson, say } from './output';
+import { cancelOnSignals, createProgressLine, EXIT, formatCount, printJson, say } from './output';
 
 function eventCount(value: string): number {
   const n = Number(value.replace(/_/g, ''));
@@ -42,18 +42,15 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, opts: DemoCommandOptions) => {
       const progress = createProgressLine();
-      const controller = new AbortController();
-      const onSignal = () => controller.abort();
+      const cancel = cancelOnSignals();
       const done = { generate: 0, import: 0 };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
       try {
         const summary = await createDemoCase(path, {
           events: opts.events,
           seed: opts.seed,
           tenant: opts.tenant,
           writeFilesDir: opts.writeFiles,
-          signal: controller.signal,
+          signal: cancel.signal,
           onProgress: (p) => {
             // Files are imported while the next ones are generated: show both phases on one line.
             done[p.phase] = p.done;
@@ -79,8 +76,7 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
         }
       } finally {
         progress.done();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        cancel.dispose();
       }
     });
 }

@@ -12,7 +12,8 @@ import type { QueryNode } from '../../shared/domain/query-ast';
 import { parseQuery, QueryParseError } from '../../shared/domain/query-parser';
 import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
 import { registerDemoCommand } from './demo-command';
-import { createProgressLine, EXIT, formatBytes, formatCount, printJson, say } from './output';
+import { registerSyncCommands } from './sync-commands';
+import { cancelOnSignals, createProgressLine, EXIT, formatBytes, formatCount, formatDuration, printJson, say } from './output';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -74,19 +75,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, paths: string[], opts: { format: FormatChoice; json?: boolean }) => {
       const progress = createProgressLine();
-      const controller = new AbortController();
-      const onSignal = () => controller.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      const cancel = cancelOnSignals();
       try {
         const summary = await withCase(path, false, (store) =>
           importFiles(store, paths, {
             format: opts.format,
-            signal: controller.signal,
+            signal: cancel.signal,
             onProgress: (p) =>
               progress.update(
-                `files ${p.files}/${p.filesTotal} · ${formatBytes(p.bytes)}/${formatBytes(p.bytesTotal)} · ` +
-                  `${formatCount(p.events)} events · ${formatCount(Math.round(p.rate))} events/s`,
+                `files ${p.done}/${p.total ?? '?'} · ${formatBytes(p.bytes)} · ${formatCount(p.events)} events · ` +
+                  `${formatCount(Math.round(p.rate))} events/s` + (p.etaSeconds !== null ? ` · ETA ${formatDuration(p.etaSeconds)}` : ''),
               ),
           }),
         );
@@ -103,8 +101,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         if (summary.rejected > 0) setExit(EXIT.rejects);
       } finally {
         progress.done();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        cancel.dispose();
       }
     });
 
@@ -209,6 +206,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     });
 
   registerDemoCommand(program, setExit);
+  registerSyncCommands(program, withCase, setExit);
   return program;
 }
 

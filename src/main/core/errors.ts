@@ -12,6 +12,13 @@ export const ERROR_CODES = [
   'IO',
   'FORMAT_UNKNOWN',
   'CANCELLED',
+  'SOURCE_NOT_FOUND',
+  /** A secret the source refers to is not there (an unset environment variable, a missing keychain entry). */
+  'SECRET_MISSING',
+  /** The remote side refused the credential (401, 403 without a rate limit). */
+  'AUTH',
+  /** The remote side answered with an error that retrying cannot fix, or kept failing past the retry budget. */
+  'REMOTE',
   'INTERNAL',
 ] as const;
 

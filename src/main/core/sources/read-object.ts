@@ -1,10 +1,11 @@
 // Turns one object's bytes (a file, an S3 object) into an ingest unit: hashes for the ledger, safe decompression,
 // the shape (NDJSON or one JSON document), the format, and every problem found before DuckDB sees a record —
 // each problem a reject that names the line, never a silent drop. Used by file import and S3 sync alike.
+// A CloudTrail digest is recognized by its content and becomes a digest unit (no events, no rejects).
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
-import type { IngestUnit, ObjectInfo, PreReject, UnitInput } from '../store/ingest';
+import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../store/ingest';
 import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from './formats/formats';
 
 export interface ReadLimits {
@@ -81,6 +82,18 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
   const document = content[start] === 0x5b /* [ */ ? parseWholeDocument(content, start, preRejects) : undefined;
   if (document === null) return prepared(null, null);
   const shape = document ?? shapeOfObjectFile(content, start);
+
+  if (shape.kind === 'digest') {
+    const metadata = options.info?.metadata ?? {};
+    const digest: DigestDocument = {
+      // Verbatim: validation hashes the uncompressed bytes, so nothing may be re-serialized.
+      content: content.toString('utf8'),
+      signature: metadata['x-amz-meta-signature'] ?? null,
+      signatureAlgorithm: metadata['x-amz-meta-signature-algorithm'] ?? null,
+    };
+    const base = prepared(null, null);
+    return { ...base, unit: { ...base.unit, digest } };
+  }
 
   if (shape.kind === 'document') {
     if (shape.records.length === 0) {
@@ -186,6 +199,7 @@ function isJsonSpace(byte: number | undefined): boolean {
 
 type Shape =
   | { kind: 'document'; text: string; wrapper: string | null; records: unknown[] }
+  | { kind: 'digest' }
   | { kind: 'ndjson' };
 
 /** A file that starts with `[`: one JSON array document. null when it cannot be read (its reject is recorded). */
@@ -205,8 +219,8 @@ function parseWholeDocument(content: Buffer, start: number, preRejects: PreRejec
 }
 
 /**
- * A file that starts with `{`: NDJSON, or one document whose records sit under Records/items/entries/data/events.
- * A single object that is itself a record (a Google activity has `events` too) stays a record.
+ * A file that starts with `{`: NDJSON, one document whose records sit under Records/items/entries/data/events, or
+ * a CloudTrail digest. A single object that is itself a record (a Google activity has `events` too) stays a record.
  */
 function shapeOfObjectFile(content: Buffer, start: number): Shape {
   const newline = content.indexOf(0x0a, start);
@@ -226,6 +240,7 @@ function shapeOfObjectFile(content: Buffer, start: number): Shape {
   }
   if (parsed && value && typeof value === 'object' && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;
+    if (isCloudTrailDigest(record)) return { kind: 'digest' };
     const isRecord = !Array.isArray(record['Records']) && detectFormat(record) !== null;
     const wrapper = isRecord ? undefined : WRAPPER_KEYS.find((k) => Array.isArray(record[k]));
     if (wrapper) {
@@ -233,6 +248,11 @@ function shapeOfObjectFile(content: Buffer, start: number): Shape {
     }
   }
   return { kind: 'ndjson' };
+}
+
+/** The fields `aws cloudtrail validate-logs` cannot do without; a digest with no log files (`[]`) is normal. */
+function isCloudTrailDigest(document: Record<string, unknown>): boolean {
+  return typeof document['digestStartTime'] === 'string' && typeof document['digestEndTime'] === 'string' && Array.isArray(document['logFiles']);
 }
 
 function parses(text: string): boolean {

@@ -4,7 +4,8 @@ import { chmod, rm, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '../errors';
-import { SCHEMA_DDL, SCHEMA_VERSION } from './schema';
+import { MIGRATIONS, SCHEMA_DDL, SCHEMA_VERSION } from './schema';
+import { inTransaction } from './sql';
 import { SQL_MACROS } from './sql-macros';
 
 export interface WorkingHours {
@@ -97,7 +98,8 @@ export class CaseStore {
     const readOnly = options.readOnly ?? false;
     const { instance, connection } = await connect(path, readOnly);
     try {
-      const meta = await readMeta(connection, path);
+      let meta = await readMeta(connection, path);
+      if (!readOnly && meta.schemaVersion < SCHEMA_VERSION) meta = await migrate(connection, meta);
       return new CaseStore(path, readOnly, instance, connection, meta);
     } catch (error) {
       connection.closeSync();
@@ -171,6 +173,23 @@ function translateOpenError(error: unknown, path: string, readOnly: boolean): Ap
     return new AppError('CASE_INVALID', `${path} is not a Trailscope case file.`);
   }
   return new AppError('IO', `Could not open case ${path}: ${message}`);
+}
+
+/** Brings an older case to this version in one transaction, and journals it: all steps land or none. */
+async function migrate(connection: DuckDBConnection, meta: CaseMeta): Promise<CaseMeta> {
+  await inTransaction(connection, async () => {
+    for (let version = meta.schemaVersion; version < SCHEMA_VERSION; version++) {
+      const step = MIGRATIONS[version];
+      if (step === undefined) throw new AppError('INTERNAL', `No migration from schema version ${version}.`);
+      await connection.run(step);
+    }
+    await connection.run(`UPDATE meta SET value = $1 WHERE key = 'schema_version'`, [String(SCHEMA_VERSION)]);
+    await connection.run(
+      `INSERT INTO journal SELECT coalesce(max(seq), 0) + 1, now(), $1, 'case.migrate', $2::JSON FROM journal`,
+      [osUser(), JSON.stringify({ from: meta.schemaVersion, to: SCHEMA_VERSION })],
+    );
+  });
+  return { ...meta, schemaVersion: SCHEMA_VERSION };
 }
 
 function metaToRows(meta: CaseMeta): Record<string, string> {

@@ -53,6 +53,14 @@ export interface IngestUnit {
   input: UnitInput | null;
   object: ObjectInfo;
   preRejects: PreReject[];
+  /** A CloudTrail digest (no events): kept verbatim with its signature for validation, under this unit's ledger row. */
+  digest?: DigestDocument;
+}
+
+export interface DigestDocument {
+  content: string;
+  signature: string | null;
+  signatureAlgorithm: string | null;
 }
 
 export interface IngestOptions {
@@ -239,6 +247,11 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
       entry.sha256_content, entry.added, entry.duplicates, entry.rejected, entry.rows_digest, entry.prev_hash, entryHash,
     ]);
     await ledger.run();
+    if (unit.digest) {
+      await connection.run(`INSERT INTO digests VALUES ($1, $2, $3, $4, $5, $6)`, [
+        entry.seq, options.sourceId, unit.objectKey, unit.digest.content, unit.digest.signature, unit.digest.signatureAlgorithm,
+      ]);
+    }
     prevHash = entryHash;
     results.push({ objectKey: unit.objectKey, ingestSeq: entry.seq, added, duplicates: good - added, rejected });
   }

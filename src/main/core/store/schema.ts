@@ -1,8 +1,8 @@
-// The case file's schema, version 1. Everything later issues need is here from day one (events with chain fields,
-// ledger, rejects, journal, sources with checkpoints, verifications, annotations) so early cases need no migration.
+// The case file's schema. Version 1 held everything later issues were known to need (events with chain fields,
+// ledger, rejects, journal, sources with checkpoints, verifications, annotations); version 2 adds CloudTrail digests.
 // Events are append-only: nothing in Trailscope UPDATEs or DELETEs an `events` row.
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const EVENT_COLUMNS = [
   'uid', 'tenant_id', 'occurred_at', 'received_at', 'action', 'category', 'outcome',
@@ -11,6 +11,18 @@ export const EVENT_COLUMNS = [
   'changes', 'metadata', 'raw', 'format', 'source_id', 'source_ref', 'ingest_seq',
   'chain_seq', 'chain_hash', 'chain_prev',
 ] as const;
+
+// A CloudTrail digest is not an event; its verbatim document and its S3 signature metadata (which exist nowhere else)
+// are kept for offline validation, tied to the ledger row of the object they came in.
+const DIGESTS_DDL = `
+CREATE TABLE digests (
+  ingest_seq          BIGINT NOT NULL,
+  source_id           VARCHAR NOT NULL,
+  object_key          VARCHAR NOT NULL,
+  content             VARCHAR NOT NULL,
+  signature           VARCHAR,
+  signature_algorithm VARCHAR
+);`;
 
 export const SCHEMA_DDL = `
 CREATE TABLE meta (
@@ -119,4 +131,14 @@ CREATE TABLE annotations (
   updated_at TIMESTAMPTZ NOT NULL,
   PRIMARY KEY (tenant_id, uid)
 );
+
+${DIGESTS_DDL}
 `;
+
+/**
+ * Steps that bring an older case forward, keyed by the version they start from. Each adds, never rewrites: an old
+ * case keeps every row it had, and a read-only open of an older case still works (it simply lacks the new tables).
+ */
+export const MIGRATIONS: Record<number, string> = {
+  1: DIGESTS_DDL,
+};

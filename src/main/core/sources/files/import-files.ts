@@ -2,7 +2,9 @@
 // imported wins" is deterministic), objects batched into transactions, progress and cancel between objects.
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { JobProgress } from '../../../../shared/domain/jobs';
 import { AppError, throwIfAborted } from '../../errors';
+import { ProgressMeter } from '../../jobs/job';
 import type { CaseStore } from '../../store/case-store';
 import { ingestUnits, type IngestUnit, type UnitResult } from '../../store/ingest';
 import type { FormatChoice } from '../formats/formats';
@@ -10,21 +12,12 @@ import { DEFAULT_LIMITS, prepareObject, type PreparedObject, type ReadLimits } f
 
 export const FILE_SOURCE_ID = 'files';
 
-export interface ImportProgress {
-  files: number;
-  filesTotal: number;
-  bytes: number;
-  bytesTotal: number;
-  events: number;
-  /** Events added per second since the import started. */
-  rate: number;
-}
-
 export interface ImportOptions {
   format?: FormatChoice;
   limits?: ReadLimits;
   signal?: AbortSignal;
-  onProgress?: (progress: ImportProgress) => void;
+  /** The job model's progress: done/total count files, ETA follows bytes. */
+  onProgress?: (progress: JobProgress) => void;
   /** Cap on one transaction's decompressed bytes: bounds memory; smaller batches also mean finer progress. */
   batchBytes?: number;
 }
@@ -94,16 +87,9 @@ async function walk(dir: string, found: Map<string, FileEntry>, visited: Set<str
 export async function importFiles(store: CaseStore, paths: string[], options: ImportOptions = {}): Promise<ImportSummary> {
   store.assertWritable();
   const files = await listImportFiles(paths);
-  const started = performance.now();
   const summary: ImportSummary = { files: files.length, added: 0, duplicates: 0, rejected: 0, warnings: [], objects: [] };
-  const progress: ImportProgress = {
-    files: 0,
-    filesTotal: files.length,
-    bytes: 0,
-    bytesTotal: files.reduce((n, f) => n + f.size, 0),
-    events: 0,
-    rate: 0,
-  };
+  const meter = new ProgressMeter({ items: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
+  const progress = { phase: 'importing', done: 0, events: 0, bytes: 0 };
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   let batch: IngestUnit[] = [];
   let batchFiles: FileEntry[] = [];
@@ -119,10 +105,9 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
       summary.objects.push(r);
       progress.events += r.added;
     }
-    progress.files += batchFiles.length;
+    progress.done += batchFiles.length;
     progress.bytes += batchFiles.reduce((n, f) => n + f.size, 0);
-    progress.rate = progress.events / Math.max((performance.now() - started) / 1000, 1e-3);
-    options.onProgress?.({ ...progress });
+    options.onProgress?.(meter.measure(progress));
     batch = [];
     batchFiles = [];
     pendingBytes = 0;

@@ -1,0 +1,239 @@
+// `trailscope source add|list` and `trailscope sync`: saved S3 and API sources, synced as jobs with a live progress
+// line. Secrets are never arguments: a source names the environment variable that holds its token, read at sync time.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { API_PRESETS, type ApiPreset, type ApiSourceSettings, type SourceSettings } from '../../shared/domain/sources';
+import type { JobEvent } from '../../shared/domain/jobs';
+import { AppError } from '../core/errors';
+import { EnvSecretStore } from '../core/secrets';
+import { PRESETS, resolveBaseUrl } from '../core/sources/api/presets';
+import { FORMAT_CHOICES, type FormatChoice } from '../core/sources/formats/formats';
+import type { CaseStore } from '../core/store/case-store';
+import { addSource, listSources } from '../core/store/sources-repo';
+import { syncSource, type SyncSummary } from '../core/sync/sync';
+import { cancelOnSignals, createProgressLine, EXIT, formatBytes, formatCount, formatDuration, printJson, say } from './output';
+
+type WithCase = <T>(path: string, readOnly: boolean, work: (store: CaseStore) => Promise<T>) => Promise<T>;
+
+function wholeNumber(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function envName(value: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+    throw new InvalidArgumentError('must be the NAME of an environment variable (the secret itself never goes on the command line)');
+  }
+  return value;
+}
+
+interface AddOptions {
+  name?: string;
+  json?: boolean;
+  bucket?: string;
+  prefix: string;
+  region?: string;
+  endpoint?: string;
+  pathStyle?: boolean;
+  profile?: string;
+  accessKeyEnv?: string;
+  secretKeyEnv?: string;
+  format: FormatChoice;
+  concurrency: number;
+  preset?: ApiPreset;
+  baseUrl?: string;
+  tokenEnv?: string;
+  org?: string;
+  enterprise?: string;
+  app: string[];
+  stream: string[];
+  tenant?: string;
+  serviceAccountEnv?: string;
+  subject?: string;
+  pageSize?: number;
+  pollSeconds: number;
+  overlapSeconds: number;
+}
+
+function usage(message: string): never {
+  throw new AppError('USAGE', message);
+}
+
+function s3Source(opts: AddOptions): { name: string; settings: SourceSettings } {
+  if (!opts.bucket) usage('an s3 source needs --bucket');
+  if (Boolean(opts.accessKeyEnv) !== Boolean(opts.secretKeyEnv)) usage('--access-key-env and --secret-key-env go together');
+  return {
+    name: opts.name ?? `s3://${opts.bucket}/${opts.prefix}`,
+    settings: {
+      kind: 's3',
+      settings: {
+        bucket: opts.bucket,
+        prefix: opts.prefix,
+        region: opts.region ?? 'us-east-1',
+        endpoint: opts.endpoint ?? null,
+        pathStyle: opts.pathStyle ?? false,
+        format: opts.format,
+        profile: opts.profile ?? null,
+        accessKeyIdRef: opts.accessKeyEnv ?? null,
+        secretAccessKeyRef: opts.secretKeyEnv ?? null,
+        concurrency: opts.concurrency,
+      },
+    },
+  };
+}
+
+function apiSource(opts: AddOptions): { name: string; settings: SourceSettings } {
+  if (!opts.preset) usage(`an api source needs --preset (${API_PRESETS.join(', ')})`);
+  const preset = PRESETS[opts.preset];
+  if (!opts.tokenEnv && !opts.serviceAccountEnv) usage('--token-env NAME is required (or --service-account-env for Google)');
+  const baseUrl = opts.baseUrl ?? preset.defaultBaseUrl;
+  if (!baseUrl) usage(`--base-url is required for the ${opts.preset} preset`);
+  const settings: ApiSourceSettings = {
+    preset: opts.preset,
+    baseUrl,
+    region: opts.region ?? null,
+    tokenRef: opts.tokenEnv ?? null,
+    org: opts.org ?? null,
+    enterprise: opts.enterprise ?? null,
+    streams: opts.preset === 'google-workspace' ? opts.app : opts.stream,
+    tenant: opts.tenant ?? null,
+    serviceAccountKeyRef: opts.serviceAccountEnv ?? null,
+    subject: opts.subject ?? null,
+    pageSize: Math.min(opts.pageSize ?? preset.maxPageSize, preset.maxPageSize),
+    pollSeconds: opts.pollSeconds,
+    overlapSeconds: opts.overlapSeconds,
+  };
+  resolveBaseUrl(settings); // refuse a bad URL now rather than at the first sync
+  return { name: opts.name ?? `${opts.preset} ${baseUrl}`, settings: { kind: 'api', settings } };
+}
+
+export function registerSyncCommands(program: Command, withCase: WithCase, setExit: (code: number) => void): void {
+  const source = program.command('source').description('saved sources of a case: S3 deliveries and audit-log APIs');
+  source
+    .command('add')
+    .description('save an S3 or API source in a case (its secret is read at sync time, never stored)')
+    .argument('<case>', 'case file')
+    .argument('<kind>', 's3: a bucket where audit files are delivered; api: a tenant\'s audit-log API')
+    .option('--name <name>', 'a name to show for the source')
+    .option('--json', 'print the result as one line of JSON')
+    // s3
+    .option('--bucket <bucket>', 's3: bucket name')
+    .option('--prefix <prefix>', 's3: the plain S3 list prefix (e.g. AWSLogs/123456789012/CloudTrail/)', '')
+    .option('--region <region>', 's3: bucket region (default us-east-1); api: fills {region} in the base URL')
+    .option('--endpoint <url>', 's3: an S3-compatible endpoint instead of AWS')
+    .option('--path-style', 's3: path-style addressing (most S3-compatible servers want it)')
+    .option('--profile <name>', 's3: AWS profile from the shared config/credentials files')
+    .option('--access-key-env <NAME>', 's3: environment variable holding the access key id', envName)
+    .option('--secret-key-env <NAME>', 's3: environment variable holding the secret access key', envName)
+    .addOption(new Option('--format <format>', 's3: record format of the objects').choices(FORMAT_CHOICES).default('auto'))
+    .option('--concurrency <n>', 's3: parallel downloads', wholeNumber(1, 64), 4)
+    // api
+    .addOption(new Option('--preset <preset>', 'api: which API').choices(API_PRESETS))
+    .option('--base-url <url>', 'api: base URL; may hold {region} (e.g. https://events.{region}.example.com)')
+    .option('--token-env <NAME>', 'api: environment variable holding the API token', envName)
+    .option('--org <org>', 'api: GitHub organization')
+    .option('--enterprise <enterprise>', 'api: GitHub enterprise')
+    .option('--app <app>', 'api: Google Workspace application to sync (repeatable; default admin and login)', collect, [])
+    .option('--stream <stream>', 'api: 1Password auditevents or signinattempts (repeatable; default both)', collect, [])
+    .option('--tenant <id>', 'api: generic API, the workspace_id to ask for')
+    .option('--service-account-env <NAME>', 'api: Google, environment variable holding a service-account JSON key', envName)
+    .option('--subject <email>', 'api: Google, the admin the service account acts as')
+    .option('--page-size <n>', 'api: records per page (capped at the API maximum)', wholeNumber(1, 10_000))
+    .option('--poll-seconds <n>', 'api: follow mode, seconds between polls', wholeNumber(1, 86_400), 60)
+    .option('--overlap-seconds <n>', 'api: re-read this much before the newest event on each run, for late events', wholeNumber(0, 86_400), 300)
+    .action(async (path: string, kind: string, opts: AddOptions) => {
+      const { name, settings } = kind === 's3' ? s3Source(opts) : kind === 'api' ? apiSource(opts) : usage(`unknown source kind "${kind}": use s3 or api`);
+      const saved = await withCase(path, false, (store) => addSource(store, name, settings));
+      say(`Added source ${saved.id} (${saved.name}). Sync it: trailscope sync ${path} --source ${saved.id}`);
+      if (opts.json) printJson({ id: saved.id, kind: saved.kind, name: saved.name });
+    });
+
+  source
+    .command('list')
+    .description("the case's saved sources and where each stands")
+    .argument('<case>', 'case file')
+    .option('--json', 'print the result as one line of JSON')
+    .action(async (path: string, opts: { json?: boolean }) => {
+      const sources = await withCase(path, true, (store) => listSources(store));
+      if (sources.length === 0) say(`No sources yet. Add one: trailscope source add ${path} s3|api …`);
+      for (const s of sources) say(`${s.id}\t${s.kind}\t${s.name}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : JSON.stringify(s.checkpoint)}`);
+      if (opts.json) printJson({ sources: sources.map((s) => ({ id: s.id, kind: s.kind, name: s.name, settings: s.settings, checkpoint: s.checkpoint })) });
+    });
+
+  program
+    .command('sync')
+    .description('bring new events from saved sources into a case; resumes where the last run stopped')
+    .argument('<case>', 'case file')
+    .option('--source <id>', 'sync only this source (default: all, in order)')
+    .option('--since <time>', 'API window start, passed to the server as given (ISO-8601)')
+    .option('--until <time>', 'API window end, passed to the server as given (ISO-8601)')
+    .option('--follow', 'keep polling until Ctrl-C, showing the lag')
+    .option('--json', 'print the result as one line of JSON')
+    .action(async (path: string, opts: { source?: string; since?: string; until?: string; follow?: boolean; json?: boolean }) => {
+      const cancel = cancelOnSignals();
+      const progress = createProgressLine();
+      const results: SyncSummary[] = [];
+      try {
+        await withCase(path, false, async (store) => {
+          const ids = opts.source ? [opts.source] : (await listSources(store)).map((s) => s.id);
+          if (ids.length === 0) say(`No sources to sync. Add one: trailscope source add ${path} s3|api …`);
+          if (opts.follow && ids.length > 1) throw new AppError('USAGE', '--follow needs --source: one source is followed at a time');
+          for (const id of ids) {
+            results.push(
+              await syncSource(store, id, {
+                secrets: new EnvSecretStore(),
+                signal: cancel.signal,
+                since: opts.since,
+                until: opts.until,
+                follow: opts.follow,
+                onEvent: (event) => showProgress(id, event, progress),
+              }),
+            );
+          }
+        });
+      } catch (error) {
+        progress.done();
+        // Follow mode ends with Ctrl-C; what was synced until then is in the case and consistent.
+        if (opts.follow && cancel.signal.aborted) say('Stopped following.');
+        else throw error;
+      } finally {
+        progress.done();
+        cancel.dispose();
+      }
+      const total = { added: 0, duplicates: 0, rejected: 0, changed: 0 };
+      for (const r of results) {
+        total.added += r.added;
+        total.duplicates += r.duplicates;
+        total.rejected += r.rejected;
+        total.changed += r.changed;
+        say(
+          `${r.source}: ${formatCount(r.added)} added, ${formatCount(r.duplicates)} duplicate(s), ${formatCount(r.rejected)} rejected` +
+            (r.changed > 0 ? `, ${formatCount(r.changed)} object(s) changed since import (reported, not merged)` : '') + '.',
+        );
+      }
+      if (total.rejected > 0 || total.changed > 0) {
+        say(`See what was rejected and why: trailscope rejects ${path}`);
+        setExit(EXIT.rejects);
+      }
+      if (opts.json) printJson({ sources: results.map((r) => ({ id: r.source, added: r.added, duplicates: r.duplicates, rejected: r.rejected, changed: r.changed })), ...total });
+    });
+}
+
+function showProgress(id: string, event: JobEvent, line: ReturnType<typeof createProgressLine>): void {
+  if (event.type !== 'progress') return;
+  const parts = [
+    `${id}: ${event.phase}`,
+    event.total !== null ? `${formatCount(event.done)}/${formatCount(event.total)}` : null,
+    `${formatCount(event.events)} events`,
+    event.bytes > 0 ? formatBytes(event.bytes) : null,
+    `${formatCount(Math.round(event.rate))} events/s`,
+    event.etaSeconds !== null ? `ETA ${formatDuration(event.etaSeconds)}` : null,
+    event.lagSeconds != null ? `lag ${formatDuration(event.lagSeconds)}` : null,
+    event.lastIssue ? `(${event.lastIssue})` : null,
+  ];
+  line.update(parts.filter(Boolean).join(' · '));
+}

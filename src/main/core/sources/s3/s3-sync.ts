@@ -1,0 +1,406 @@
+// Incremental sync of an S3 source into a case: list the prefix, compare with the ingest ledger (key + ETag), download
+// what is new in parallel under a memory cap, and ingest it in key order, batch by batch, each batch one transaction
+// with its ledger rows and checkpoint. A changed object is recorded, never merged. Cancel between objects and batches.
+import { setMaxListeners } from 'node:events';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { JobProgress } from '../../../../shared/domain/jobs';
+import type { S3SourceSettings } from '../../../../shared/domain/sources';
+import { AppError, throwIfAborted } from '../../errors';
+import { ProgressMeter } from '../../jobs/job';
+import type { SecretStore } from '../../secrets';
+import type { CaseStore } from '../../store/case-store';
+import { ingestUnits, type IngestUnit, type ObjectInfo } from '../../store/ingest';
+import { importedObjects, saveCheckpoint, type SavedSource } from '../../store/sources-repo';
+import { FORMAT_CHOICES, type FormatChoice } from '../formats/formats';
+import { DEFAULT_LIMITS, prepareObject, type ReadLimits } from '../read-object';
+import { connectS3, s3Failure, type S3Connection } from './s3-client';
+
+export interface S3SyncOptions {
+  secrets: SecretStore;
+  signal?: AbortSignal;
+  onProgress?: (progress: JobProgress) => void;
+  limits?: ReadLimits;
+  /** Cap on one transaction's decompressed bytes; at most about twice this is held in memory. */
+  batchBytes?: number;
+}
+
+export interface S3ChangedObject {
+  key: string;
+  importedEtag: string;
+  etag: string;
+}
+
+export interface S3SyncSummary {
+  /** Objects under the prefix. */
+  listed: number;
+  /** Objects downloaded and imported for the first time (digests included). */
+  imported: number;
+  /** Objects already imported with the same ETag. */
+  skipped: number;
+  /** Objects whose ETag differs from the imported one: recorded in the ledger and rejects, not merged. */
+  changed: S3ChangedObject[];
+  added: number;
+  duplicates: number;
+  rejected: number;
+  /** CloudTrail digests kept (with their signature metadata). */
+  digests: number;
+  warnings: string[];
+}
+
+export interface S3Checkpoint {
+  /** The last key of the last committed batch. */
+  lastKey: string | null;
+  syncedAt: string;
+}
+
+type S3Source = SavedSource & { kind: 's3'; settings: S3SourceSettings };
+
+const DEFAULT_BATCH_BYTES = 64 * 1024 ** 2;
+const MAX_BATCH_UNITS = 64;
+const MAX_CONCURRENCY = 32;
+
+interface Listed {
+  key: string;
+  etag: string;
+  size: number;
+  lastModified: string | undefined;
+}
+
+interface Planned extends Listed {
+  /** The ETag the ledger holds for the key; null for a key never imported. */
+  importedEtag: string | null;
+}
+
+/** One downloaded object, ready to ingest (or nothing to ingest, when it vanished or changed back). */
+interface Fetched {
+  unit: IngestUnit | null;
+  /** Decompressed bytes it holds in memory until ingested. */
+  heldBytes: number;
+  warnings: string[];
+  changed: S3ChangedObject | null;
+}
+
+export async function syncS3(store: CaseStore, source: SavedSource, options: S3SyncOptions): Promise<S3SyncSummary> {
+  store.assertWritable();
+  if (source.kind !== 's3') throw new AppError('USAGE', `Source ${source.id} is not an S3 source.`);
+  const s3Source: S3Source = source;
+  const settings = s3Source.settings;
+  const format = formatChoice(settings.format);
+  const connection = await connectS3(settings, options.secrets);
+  // Ends downloads still running when the sync stops early (an error, or the caller's cancel).
+  const downloads = new AbortController();
+  // Every download in flight listens to it.
+  setMaxListeners(MAX_CONCURRENCY + 1, downloads.signal);
+  const forwardAbort = () => downloads.abort();
+  options.signal?.addEventListener('abort', forwardAbort, { once: true });
+  try {
+    return await runSync(store, s3Source, format, connection, downloads.signal, options);
+  } finally {
+    options.signal?.removeEventListener('abort', forwardAbort);
+    downloads.abort();
+    connection.client.destroy();
+  }
+}
+
+function formatChoice(format: string): FormatChoice {
+  const choice = FORMAT_CHOICES.find((c) => c === (format || 'auto'));
+  if (!choice) throw new AppError('USAGE', `Unknown format "${format}"; choose one of ${FORMAT_CHOICES.join(', ')}.`);
+  return choice;
+}
+
+async function runSync(
+  store: CaseStore,
+  source: S3Source,
+  format: FormatChoice,
+  connection: S3Connection,
+  downloadSignal: AbortSignal,
+  options: S3SyncOptions,
+): Promise<S3SyncSummary> {
+  const { signal, onProgress } = options;
+  const { bucket, prefix } = source.settings;
+  const summary: S3SyncSummary = {
+    listed: 0, imported: 0, skipped: 0, changed: [], added: 0, duplicates: 0, rejected: 0, digests: 0, warnings: [],
+  };
+  const listMeter = new ProgressMeter();
+  const listed = await listObjects(connection, bucket, prefix, signal, (count) =>
+    onProgress?.(listMeter.measure({ phase: 'listing', done: count, events: 0, bytes: 0 })),
+  );
+  summary.listed = listed.length;
+
+  const imported = await importedObjects(store, source.id);
+  const plan: Planned[] = [];
+  for (const object of listed) {
+    const importedEtag = imported.get(ledgerKey(bucket, object.key));
+    if (importedEtag === undefined) plan.push({ ...object, importedEtag: null });
+    else if (importedEtag === object.etag) summary.skipped++;
+    else plan.push({ ...object, importedEtag });
+  }
+
+  const meter = new ProgressMeter({ items: plan.length, bytes: plan.reduce((n, o) => n + o.size, 0) });
+  const progress = { done: 0, events: 0, bytes: 0 };
+  const report = (phase: string) => onProgress?.(meter.measure({ phase, ...progress }));
+  report('downloading');
+
+  const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const fetcher = new Fetcher(plan, {
+    concurrency: Math.min(Math.max(Math.floor(source.settings.concurrency) || 1, 1), MAX_CONCURRENCY),
+    maxHeldBytes: 2 * batchBytes,
+    fetch: (object) => fetchObject(connection, bucket, object, format, options.limits ?? DEFAULT_LIMITS, downloadSignal),
+    onFetched: (object) => {
+      progress.bytes += object.size;
+      report('downloading');
+    },
+  });
+
+  let batch: { unit: IngestUnit; fetched: Fetched; object: Planned }[] = [];
+  let batchHeld = 0;
+  let committedBatches = 0;
+  const flush = async () => {
+    const last = batch.at(-1);
+    if (!last) return;
+    report('importing');
+    const units = batch.map((b) => b.unit);
+    const checkpoint: S3Checkpoint = { lastKey: last.object.key, syncedAt: new Date().toISOString() };
+    const results = await ingestUnits(store, units, {
+      sourceId: source.id,
+      job: 'sync',
+      signal,
+      checkpoint: { sourceId: source.id, value: checkpoint },
+    });
+    for (const r of results) {
+      summary.added += r.added;
+      summary.duplicates += r.duplicates;
+      summary.rejected += r.rejected;
+      progress.events += r.added;
+    }
+    for (const { fetched, unit } of batch) {
+      summary.warnings.push(...fetched.warnings);
+      if (fetched.changed) summary.changed.push(fetched.changed);
+      else summary.imported++;
+      if (unit.digest) summary.digests++;
+    }
+    fetcher.release(batchHeld);
+    batch = [];
+    batchHeld = 0;
+    committedBatches++;
+    report('downloading');
+  };
+
+  try {
+    for (const [index, object] of plan.entries()) {
+      throwIfAborted(signal);
+      // The next object waits for memory held by the batch being built: commit that batch first.
+      if (!fetcher.started(index)) await flush();
+      const fetched = await fetcher.take(index).catch((error: unknown) => {
+        throw s3Failure(error, connection, bucket, `downloading "${object.key}"`, signal);
+      });
+      throwIfAborted(signal);
+      progress.done++;
+      if (fetched.unit) {
+        batch.push({ unit: fetched.unit, fetched, object });
+        batchHeld += fetched.heldBytes;
+      } else {
+        summary.warnings.push(...fetched.warnings);
+        fetcher.release(fetched.heldBytes);
+        if (object.importedEtag !== null) summary.skipped++;
+      }
+      if (batchHeld >= batchBytes || batch.length >= MAX_BATCH_UNITS) await flush();
+    }
+    await flush();
+  } finally {
+    fetcher.stop();
+  }
+
+  if (committedBatches === 0) {
+    // Nothing new: only the time of the sync moves; the last key stays where the last import left it.
+    const previous = source.checkpoint as Partial<S3Checkpoint> | null;
+    await saveCheckpoint(store, source.id, { lastKey: previous?.lastKey ?? null, syncedAt: new Date().toISOString() } satisfies S3Checkpoint);
+  }
+  await store.journal('sync', {
+    sourceId: source.id,
+    bucket,
+    prefix,
+    listed: summary.listed,
+    imported: summary.imported,
+    skipped: summary.skipped,
+    changed: summary.changed.length,
+    added: summary.added,
+    duplicates: summary.duplicates,
+    rejected: summary.rejected,
+    digests: summary.digests,
+  });
+  report('done');
+  return summary;
+}
+
+/** The ledger's name for an object: unique across buckets, and what a user would paste into the AWS CLI. */
+export function ledgerKey(bucket: string, key: string): string {
+  return `s3://${bucket}/${key}`;
+}
+
+async function listObjects(
+  connection: S3Connection,
+  bucket: string,
+  prefix: string,
+  signal: AbortSignal | undefined,
+  onPage: (count: number) => void,
+): Promise<Listed[]> {
+  const objects: Listed[] = [];
+  let token: string | undefined;
+  do {
+    throwIfAborted(signal);
+    const page = await connection.client
+      .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }), { abortSignal: signal })
+      .catch((error: unknown) => {
+        throw s3Failure(error, connection, bucket, `listing prefix "${prefix}"`, signal);
+      });
+    for (const item of page.Contents ?? []) {
+      // A "folder" placeholder the S3 console makes holds no records.
+      if (item.Key === undefined || (item.Key.endsWith('/') && !item.Size)) continue;
+      objects.push({ key: item.Key, etag: unquote(item.ETag) ?? '', size: item.Size ?? 0, lastModified: item.LastModified?.toISOString() });
+    }
+    onPage(objects.length);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  // "First imported wins" must not depend on the order a server lists in.
+  return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+async function fetchObject(
+  connection: S3Connection,
+  bucket: string,
+  object: Planned,
+  format: FormatChoice,
+  limits: ReadLimits,
+  signal: AbortSignal,
+): Promise<Fetched> {
+  const objectKey = ledgerKey(bucket, object.key);
+  if (object.size > limits.maxUncompressedBytes) {
+    // Too big to hold: on record as a reject instead of a download.
+    const prepared = await prepareObject(objectKey, Buffer.alloc(0), { format, info: { etag: object.etag, lastModified: object.lastModified } });
+    const reason = `object is ${object.size} bytes, over the ${limits.maxUncompressedBytes}-byte limit; it was not downloaded`;
+    return { unit: { ...prepared.unit, object: { ...prepared.unit.object, size: object.size }, preRejects: [{ reason }] }, heldBytes: 0, warnings: [], changed: null };
+  }
+  let response;
+  let bytes: Buffer;
+  try {
+    response = await connection.client.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }), { abortSignal: signal });
+    const body = await response.Body?.transformToByteArray();
+    bytes = body ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.alloc(0);
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') {
+      return { unit: null, heldBytes: 0, warnings: [`${objectKey}: deleted while the sync ran; not imported`], changed: null };
+    }
+    throw error;
+  }
+  // The ledger records the version whose bytes were received, even if it changed after the listing.
+  const etag = unquote(response.ETag) ?? object.etag;
+  const metadata = Object.fromEntries(Object.entries(response.Metadata ?? {}).map(([name, value]) => [`x-amz-meta-${name}`, value]));
+  const info: Partial<ObjectInfo> = {
+    etag,
+    lastModified: response.LastModified?.toISOString() ?? object.lastModified,
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+  };
+  const prepared = await prepareObject(objectKey, bytes, { format, limits, info });
+
+  if (object.importedEtag === null) {
+    return { unit: prepared.unit, heldBytes: prepared.contentBytes, warnings: prepared.warnings, changed: null };
+  }
+  if (etag === object.importedEtag) return { unit: null, heldBytes: 0, warnings: [], changed: null };
+  // Merging a rewritten object would mix two versions of the record under one key: record the change instead.
+  const reason = `object changed since it was imported (ETag "${object.importedEtag}" → "${etag}"); its records were not merged`;
+  return {
+    unit: { objectKey, format: null, input: null, object: prepared.unit.object, preRejects: [{ reason }] },
+    heldBytes: 0,
+    warnings: [],
+    changed: { key: object.key, importedEtag: object.importedEtag, etag },
+  };
+}
+
+function unquote(etag: string | undefined): string | undefined {
+  return etag?.replace(/^"(.*)"$/, '$1');
+}
+
+interface FetcherOptions {
+  concurrency: number;
+  maxHeldBytes: number;
+  fetch: (object: Planned) => Promise<Fetched>;
+  onFetched: (object: Planned) => void;
+}
+
+/**
+ * Downloads objects in plan order, `concurrency` at a time, while the bytes held (downloading, downloaded and not
+ * yet ingested) stay under the cap; the consumer takes them in order and releases their bytes once committed.
+ * A download is reserved at its listed size times the decompression ratio seen so far, then at its real size.
+ */
+class Fetcher {
+  private readonly pending: (Promise<Fetched> | undefined)[] = [];
+  private next = 0;
+  private active = 0;
+  private held = 0;
+  private compressed = 0;
+  private decompressed = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly plan: Planned[],
+    private readonly options: FetcherOptions,
+  ) {
+    this.pump();
+  }
+
+  started(index: number): boolean {
+    this.pump();
+    return index < this.next;
+  }
+
+  take(index: number): Promise<Fetched> {
+    this.pump();
+    const fetched = this.pending[index];
+    if (!fetched) throw new AppError('INTERNAL', `Object ${index} of the sync was taken before its download started.`);
+    this.pending[index] = undefined;
+    return fetched;
+  }
+
+  /** Bytes the consumer no longer holds (a committed batch). */
+  release(bytes: number): void {
+    this.held -= bytes;
+    this.pump();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.active < this.options.concurrency && this.next < this.plan.length) {
+      const object = this.plan[this.next];
+      if (!object) break;
+      const ratio = this.compressed > 0 ? Math.max(this.decompressed / this.compressed, 1) : 1;
+      const reserved = Math.ceil(object.size * ratio);
+      // Always let one download run, however big, or a single large object would stall the sync.
+      if (this.held > 0 && this.held + reserved > this.options.maxHeldBytes) break;
+      this.held += reserved;
+      this.active++;
+      const fetched = this.options.fetch(object).then(
+        (result) => {
+          this.held += result.heldBytes - reserved;
+          this.compressed += object.size;
+          this.decompressed += result.heldBytes;
+          this.options.onFetched(object);
+          return result;
+        },
+        (error: unknown) => {
+          this.held -= reserved;
+          throw error;
+        },
+      );
+      const settle = () => {
+        this.active--;
+        this.pump();
+      };
+      fetched.then(settle, settle);
+      this.pending[this.next++] = fetched;
+    }
+  }
+}
