@@ -10,7 +10,6 @@ import type { CaseStore } from '../store/case-store';
 import { getSource, type SavedSource } from '../store/sources-repo';
 import { syncApi, type ApiSyncSummary } from '../sources/api/api-sync';
 import type { RetryPolicy } from '../sources/api/http';
-import { syncS3 } from '../sources/s3/s3-sync';
 
 export interface SyncOptions {
   secrets: SecretStore;
@@ -93,6 +92,8 @@ async function runOnce(
   onProgress: (progress: JobProgress) => void,
 ): Promise<RunResult> {
   if (source.kind === 's3') {
+    // Loaded on demand: the AWS SDK is large, and most commands (and API syncs) never need it.
+    const { syncS3 } = await import('../sources/s3/s3-sync');
     const result = await syncS3(store, source, { secrets: options.secrets, signal: options.signal, onProgress });
     return { ...result, changed: result.changed.length, newestMs: null, detail: { ...result } };
   }
