@@ -53,27 +53,20 @@ it('survives 20 SIGKILLs at random points with no gap and no duplicate', { timeo
   });
   const dir = await tempDir();
   const casePath = join(dir, 'case.duckdb');
-  const store = await CaseStore.create(casePath, { tenantId: 'acme' });
-  await addSource(store, 'peer', {
-    kind: 'api',
-    settings: {
-      preset: 'generic', baseUrl: peer.url, region: null, tokenRef: 'PEER_TOKEN', org: null, enterprise: null, streams: [],
-      tenant: null, serviceAccountKeyRef: null, subject: null, pageSize: 50, pollSeconds: 60, overlapSeconds: 0,
-    },
-  });
-  store.close();
-
-  // How long a whole run takes here (process start included), measured on a scratch copy of the setup.
   const scratch = join(dir, 'scratch.duckdb');
-  const scratchStore = await CaseStore.create(scratch, { tenantId: 'acme' });
-  await addSource(scratchStore, 'peer', {
-    kind: 'api',
-    settings: {
-      preset: 'generic', baseUrl: peer.url, region: null, tokenRef: 'PEER_TOKEN', org: null, enterprise: null, streams: [],
-      tenant: null, serviceAccountKeyRef: null, subject: null, pageSize: 50, pollSeconds: 60, overlapSeconds: 0,
-    },
-  });
-  scratchStore.close();
+  for (const path of [casePath, scratch]) {
+    const store = await CaseStore.create(path, { tenantId: 'acme' });
+    await addSource(store, 'peer', {
+      kind: 'api',
+      settings: {
+        preset: 'generic', baseUrl: peer.url, region: null, tokenRef: 'PEER_TOKEN', org: null, enterprise: null, streams: [],
+        tenant: null, serviceAccountKeyRef: null, subject: null, pageSize: 50, pollSeconds: 60, overlapSeconds: 0,
+      },
+    });
+    store.close();
+  }
+
+  // How long a whole run takes here (process start included), measured on the scratch case.
   const started = performance.now();
   expect(await syncKilledAfter(scratch, 120_000)).toBe(0);
   const fullRunMs = performance.now() - started;

@@ -327,6 +327,69 @@ describe('incremental sync', () => {
   });
 });
 
+describe('date-partitioned listing', () => {
+  const account = '111122223333';
+  const logKey = (region: string, day: string, n: number) =>
+    `AWSLogs/${account}/CloudTrail/${region}/${day}/${account}_CloudTrail_${region}_${day.replaceAll('/', '')}T0000Z_${String(n).padStart(16, '0')}.json.gz`;
+  const body = (n: number) =>
+    gz(JSON.stringify({ Records: [{ eventVersion: '1.08', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: `ev-${n}`, eventTime: '2025-10-01T00:00:00Z', recipientAccountId: account, userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/u${n}` } }] }));
+  const days = Array.from({ length: 30 }, (_, i) => `2025/09/${String(i + 1).padStart(2, '0')}`);
+
+  it('re-lists only the lookback window of each known folder, yet finds late, new-day and new-region deliveries', async () => {
+    const bucket = await newBucket();
+    let n = 0;
+    await putObjects(admin, bucket, days.flatMap((day) => ['us-east-1', 'eu-west-1'].map((region) => ({ key: logKey(region, day, n), body: body(n++) }))));
+    const store = await newCase({ tenantId: account });
+    const source = await s3Source(store, { bucket, prefix: 'AWSLogs/', lookbackDays: 3 });
+    expect(await sync(store, source)).toMatchObject({ listed: 60, imported: 60, added: 60 });
+    const checkpoint = (await getSource(store, source.id)).checkpoint as { partitions: Record<string, string> };
+    expect(checkpoint.partitions).toEqual({
+      [`AWSLogs/${account}/CloudTrail/eu-west-1/`]: '2025/09/30',
+      [`AWSLogs/${account}/CloudTrail/us-east-1/`]: '2025/09/30',
+    });
+
+    const late = { key: logKey('us-east-1', '2025/09/28', 900), body: body(900) };
+    const newDay = { key: logKey('eu-west-1', '2025/10/01', 901), body: body(901) };
+    const newRegion = { key: logKey('ap-south-1', '2025/08/01', 902), body: body(902) };
+    const tooLate = { key: logKey('us-east-1', '2025/09/10', 903), body: body(903) };
+    await putObjects(admin, bucket, [late, newDay, newRegion, tooLate]);
+
+    const second = await sync(store, source);
+    // Lookback 3 days before 2025/09/30 per known region (09/27 on: 4 days x 1 object + the new ones), the new region whole.
+    expect(second).toMatchObject({ imported: 3, added: 3, listed: 4 + 1 + 4 + 1 + 1 });
+    const uids = (await queryRows(store.connection, `SELECT uid FROM events WHERE uid IN ('ev-900', 'ev-901', 'ev-902', 'ev-903') ORDER BY uid`)).map((r) => r['uid']);
+    expect(uids).toEqual(['ev-900', 'ev-901', 'ev-902']);
+
+    // A delivery later than the lookback is found by a full listing.
+    expect(await sync(store, source, { fullListing: true })).toMatchObject({ listed: 64, imported: 1, added: 1 });
+    expect((await counts(store)).events).toBe(64);
+  }, 120_000);
+
+  it('a run killed before its end keeps the previous listing state, so nothing listed is skipped next time', async () => {
+    const bucket = await newBucket();
+    await putObjects(admin, bucket, days.map((day, i) => ({ key: logKey('us-east-1', day, i), body: body(i) })));
+    const store = await newCase({ tenantId: account });
+    const source = await s3Source(store, { bucket, lookbackDays: 1 });
+    const controller = new AbortController();
+    let committed = 0;
+    await sync(store, source, {
+      signal: controller.signal,
+      batchBytes: 1,
+      onProgress: (p) => {
+        if (p.phase === 'downloading' && p.events > committed && ++committed >= 5) controller.abort();
+      },
+    }).catch((e: unknown) => {
+      if (!isAppError(e, 'CANCELLED')) throw e;
+    });
+    const partial = (await getSource(store, source.id)).checkpoint as { partitions?: Record<string, string> } | null;
+    expect(partial?.partitions).toBeUndefined();
+    expect((await counts(store)).events).toBeLessThan(30);
+
+    await sync(store, source);
+    expect((await counts(store)).events).toBe(30);
+  }, 120_000);
+});
+
 describe('failures', () => {
   it('names the missing bucket and the endpoint', async () => {
     const store = await newCase({ tenantId: 'acme' });

@@ -44,6 +44,7 @@ interface AddOptions {
   secretKeyEnv?: string;
   format: FormatChoice;
   concurrency: number;
+  lookbackDays: number;
   preset?: ApiPreset;
   baseUrl?: string;
   tokenEnv?: string;
@@ -81,6 +82,7 @@ function s3Source(opts: AddOptions): { name: string; settings: SourceSettings } 
         accessKeyIdRef: opts.accessKeyEnv ?? null,
         secretAccessKeyRef: opts.secretKeyEnv ?? null,
         concurrency: opts.concurrency,
+        lookbackDays: opts.lookbackDays,
       },
     },
   };
@@ -131,6 +133,7 @@ export function registerSyncCommands(program: Command, withCase: WithCase, setEx
     .option('--secret-key-env <NAME>', 's3: environment variable holding the secret access key', envName)
     .addOption(new Option('--format <format>', 's3: record format of the objects').choices(FORMAT_CHOICES).default('auto'))
     .option('--concurrency <n>', 's3: parallel downloads', wholeNumber(1, 64), 4)
+    .option('--lookback-days <n>', 's3: days each incremental sync re-lists in date-partitioned folders, for late deliveries', wholeNumber(0, 3650), 7)
     // api
     .addOption(new Option('--preset <preset>', 'api: which API').choices(API_PRESETS))
     .option('--base-url <url>', 'api: base URL; may hold {region} (e.g. https://events.{region}.example.com)')
@@ -172,8 +175,9 @@ export function registerSyncCommands(program: Command, withCase: WithCase, setEx
     .option('--since <time>', 'API window start, passed to the server as given (ISO-8601)')
     .option('--until <time>', 'API window end, passed to the server as given (ISO-8601)')
     .option('--follow', 'keep polling until Ctrl-C, showing the lag')
+    .option('--full-listing', 'S3: list the whole prefix, not only the recent days of date-partitioned folders')
     .option('--json', 'print the result as one line of JSON')
-    .action(async (path: string, opts: { source?: string; since?: string; until?: string; follow?: boolean; json?: boolean }) => {
+    .action(async (path: string, opts: { source?: string; since?: string; until?: string; follow?: boolean; fullListing?: boolean; json?: boolean }) => {
       const cancel = cancelOnSignals();
       const progress = createProgressLine();
       const results: SyncSummary[] = [];
@@ -190,6 +194,7 @@ export function registerSyncCommands(program: Command, withCase: WithCase, setEx
                 since: opts.since,
                 until: opts.until,
                 follow: opts.follow,
+                fullListing: opts.fullListing,
                 onEvent: (event) => showProgress(id, event, progress),
               }),
             );

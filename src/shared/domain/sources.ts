@@ -20,6 +20,8 @@ export interface S3SourceSettings {
   accessKeyIdRef: string | null;
   secretAccessKeyRef: string | null;
   concurrency: number;
+  /** Days an incremental run re-lists in each date-partitioned folder, for late deliveries (absent: 7). */
+  lookbackDays?: number;
 }
 
 export interface ApiSourceSettings {

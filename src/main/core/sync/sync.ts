@@ -21,6 +21,8 @@ export interface SyncOptions {
   /** Keep polling until cancelled. */
   follow?: boolean;
   retry?: Partial<RetryPolicy>;
+  /** S3: list the whole prefix rather than the recent days of each date-partitioned folder. */
+  fullListing?: boolean;
 }
 
 export interface SyncSummary {
@@ -94,7 +96,7 @@ async function runOnce(
   if (source.kind === 's3') {
     // Loaded on demand: the AWS SDK is large, and most commands (and API syncs) never need it.
     const { syncS3 } = await import('../sources/s3/s3-sync');
-    const result = await syncS3(store, source, { secrets: options.secrets, signal: options.signal, onProgress });
+    const result = await syncS3(store, source, { secrets: options.secrets, signal: options.signal, onProgress, fullListing: options.fullListing });
     return { ...result, changed: result.changed.length, newestMs: null, detail: { ...result } };
   }
   const result: ApiSyncSummary = await syncApi(store, source, {

@@ -2,7 +2,7 @@
 // what is new in parallel under a memory cap, and ingest it in key order, batch by batch, each batch one transaction
 // with its ledger rows and checkpoint. A changed object is recorded, never merged. Cancel between objects and batches.
 import { setMaxListeners } from 'node:events';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { JobProgress } from '../../../../shared/domain/jobs';
 import type { S3SourceSettings } from '../../../../shared/domain/sources';
 import { AppError, throwIfAborted } from '../../errors';
@@ -13,6 +13,7 @@ import { ingestUnits, type IngestUnit, type ObjectInfo } from '../../store/inges
 import { importedObjects, saveCheckpoint, type SavedSource } from '../../store/sources-repo';
 import { FORMAT_CHOICES, type FormatChoice } from '../formats/formats';
 import { DEFAULT_LIMITS, prepareObject, type ReadLimits } from '../read-object';
+import { listForSync, unquote, type Listed, type PartitionState } from './listing';
 import { connectS3, s3Failure, type S3Connection } from './s3-client';
 
 export interface S3SyncOptions {
@@ -22,6 +23,8 @@ export interface S3SyncOptions {
   limits?: ReadLimits;
   /** Cap on one transaction's decompressed bytes; at most about twice this is held in memory. */
   batchBytes?: number;
+  /** List the whole prefix instead of the recent days of each date-partitioned folder. */
+  fullListing?: boolean;
 }
 
 export interface S3ChangedObject {
@@ -51,20 +54,18 @@ export interface S3Checkpoint {
   /** The last key of the last committed batch. */
   lastKey: string | null;
   syncedAt: string;
+  /** Newest day per date-partitioned folder as of the last complete run: where the next listing starts. */
+  partitions?: PartitionState;
 }
+
+/** How far back an incremental run re-lists each date-partitioned folder, for late deliveries. */
+export const DEFAULT_LOOKBACK_DAYS = 7;
 
 type S3Source = SavedSource & { kind: 's3'; settings: S3SourceSettings };
 
 const DEFAULT_BATCH_BYTES = 64 * 1024 ** 2;
 const MAX_BATCH_UNITS = 64;
 const MAX_CONCURRENCY = 32;
-
-interface Listed {
-  key: string;
-  etag: string;
-  size: number;
-  lastModified: string | undefined;
-}
 
 interface Planned extends Listed {
   /** The ETag the ledger holds for the key; null for a key never imported. */
@@ -122,9 +123,18 @@ async function runSync(
     listed: 0, imported: 0, skipped: 0, changed: [], added: 0, duplicates: 0, rejected: 0, digests: 0, warnings: [],
   };
   const listMeter = new ProgressMeter();
-  const listed = await listObjects(connection, bucket, prefix, signal, (count) =>
-    onProgress?.(listMeter.measure({ phase: 'listing', done: count, events: 0, bytes: 0 })),
-  );
+  const previous = source.checkpoint as Partial<S3Checkpoint> | null;
+  const listing = await listForSync({
+    connection,
+    bucket,
+    prefix,
+    // Until a run has completed (and after a request for it) there is nothing to start from: list everything.
+    partitions: options.fullListing ? null : (previous?.partitions ?? null),
+    lookbackDays: source.settings.lookbackDays ?? DEFAULT_LOOKBACK_DAYS,
+    signal,
+    onPage: (count) => onProgress?.(listMeter.measure({ phase: 'listing', done: count, events: 0, bytes: 0 })),
+  });
+  const listed = listing.objects;
   summary.listed = listed.length;
 
   const imported = await importedObjects(store, source.id);
@@ -160,7 +170,8 @@ async function runSync(
     if (!last) return;
     report('importing');
     const units = batch.map((b) => b.unit);
-    const checkpoint: S3Checkpoint = { lastKey: last.object.key, syncedAt: new Date().toISOString() };
+    // The listing state moves only once the whole run is in (below): a run killed midway lists the same again.
+    const checkpoint: S3Checkpoint = { lastKey: last.object.key, syncedAt: new Date().toISOString(), partitions: previous?.partitions };
     const results = await ingestUnits(store, units, {
       sourceId: source.id,
       job: 'sync',
@@ -211,11 +222,9 @@ async function runSync(
     fetcher.stop();
   }
 
-  if (committedBatches === 0) {
-    // Nothing new: only the time of the sync moves; the last key stays where the last import left it.
-    const previous = source.checkpoint as Partial<S3Checkpoint> | null;
-    await saveCheckpoint(store, source.id, { lastKey: previous?.lastKey ?? null, syncedAt: new Date().toISOString() } satisfies S3Checkpoint);
-  }
+  // Every listed object is in the case now: the next run may start its listing from here.
+  const lastKey = committedBatches > 0 ? (plan.at(-1)?.key ?? null) : (previous?.lastKey ?? null);
+  await saveCheckpoint(store, source.id, { lastKey, syncedAt: new Date().toISOString(), partitions: listing.partitions } satisfies S3Checkpoint);
   await store.journal('sync', {
     sourceId: source.id,
     bucket,
@@ -236,34 +245,6 @@ async function runSync(
 /** The ledger's name for an object: unique across buckets, and what a user would paste into the AWS CLI. */
 export function ledgerKey(bucket: string, key: string): string {
   return `s3://${bucket}/${key}`;
-}
-
-async function listObjects(
-  connection: S3Connection,
-  bucket: string,
-  prefix: string,
-  signal: AbortSignal | undefined,
-  onPage: (count: number) => void,
-): Promise<Listed[]> {
-  const objects: Listed[] = [];
-  let token: string | undefined;
-  do {
-    throwIfAborted(signal);
-    const page = await connection.client
-      .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }), { abortSignal: signal })
-      .catch((error: unknown) => {
-        throw s3Failure(error, connection, bucket, `listing prefix "${prefix}"`, signal);
-      });
-    for (const item of page.Contents ?? []) {
-      // A "folder" placeholder the S3 console makes holds no records.
-      if (item.Key === undefined || (item.Key.endsWith('/') && !item.Size)) continue;
-      objects.push({ key: item.Key, etag: unquote(item.ETag) ?? '', size: item.Size ?? 0, lastModified: item.LastModified?.toISOString() });
-    }
-    onPage(objects.length);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  // "First imported wins" must not depend on the order a server lists in.
-  return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 async function fetchObject(
@@ -315,10 +296,6 @@ async function fetchObject(
     warnings: [],
     changed: { key: object.key, importedEtag: object.importedEtag, etag },
   };
-}
-
-function unquote(etag: string | undefined): string | undefined {
-  return etag?.replace(/^"(.*)"$/, '$1');
 }
 
 interface FetcherOptions {
