@@ -12,6 +12,7 @@ import type { QueryNode } from '../../shared/domain/query-ast';
 import { parseQuery, QueryParseError } from '../../shared/domain/query-parser';
 import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
 import { registerDemoCommand } from './demo-command';
+import { registerServeCommand } from './serve-command';
 import { registerSyncCommands } from './sync-commands';
 import { cancelOnSignals, createProgressLine, EXIT, formatBytes, formatCount, formatDuration, printJson, say } from './output';
 
@@ -207,6 +208,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   registerDemoCommand(program, setExit);
   registerSyncCommands(program, withCase, setExit);
+  registerServeCommand(program);
   return program;
 }
 

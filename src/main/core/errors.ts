@@ -12,6 +12,10 @@ export const ERROR_CODES = [
   'IO',
   'FORMAT_UNKNOWN',
   'CANCELLED',
+  /** A request across the bridge that fails its schema (the renderer is untrusted). */
+  'INVALID_REQUEST',
+  /** A call from a window or origin Trailscope did not open. */
+  'FORBIDDEN',
   'SOURCE_NOT_FOUND',
   /** A secret the source refers to is not there (an unset environment variable, a missing keychain entry). */
   'SECRET_MISSING',

@@ -1,9 +1,10 @@
 // `createDemoCase`: a new case holding the demo tenant — files generated into a private temp folder (or a folder
 // the caller keeps), imported through the ordinary file importer, so the demo exercises the real import path.
 // Touches DuckDB only through CaseStore and importFiles.
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { importFiles } from '../sources/files/import-files';
 import { CaseStore } from '../store/case-store';
 import { writeDemoFiles, type DemoFiles } from './demo-files';
@@ -119,4 +120,12 @@ export async function createDemoCase(path: string, options: CreateDemoCaseOption
     // A half-built demo is no use to anybody, and the file is ours: CaseStore.create refused an existing path.
     if (!completed) await Promise.all([rm(path, { force: true }), rm(`${path}.wal`, { force: true })]);
   }
+}
+
+/** The demo case at `path`, made there first if there is none yet (what `npm start` and `serve` open by default). */
+export async function ensureDemoCase(path: string, options: CreateDemoCaseOptions = {}): Promise<string> {
+  if (existsSync(path)) return path;
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await createDemoCase(path, options);
+  return path;
 }

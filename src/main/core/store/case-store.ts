@@ -54,6 +54,8 @@ export class CaseStore {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly meta: CaseMeta,
+    /** False for a reader made by `reader()`: it closes only its own connection. */
+    private readonly ownsInstance = true,
   ) {}
 
   static async create(path: string, options: CreateCaseOptions): Promise<CaseStore> {
@@ -120,9 +122,19 @@ export class CaseStore {
     );
   }
 
+  /**
+   * A read-only view on its own connection of the same database, so that queries (the app's table, facets) run
+   * while a long import or sync holds this store's connection in a transaction. It sees committed data only.
+   */
+  async reader(): Promise<CaseStore> {
+    const connection = await this.instance.connect();
+    await setUpConnection(connection);
+    return new CaseStore(this.path, true, this.instance, connection, this.meta, false);
+  }
+
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 
@@ -150,10 +162,14 @@ async function connect(path: string, readOnly: boolean): Promise<{ instance: Duc
     throw translateOpenError(error, path, readOnly);
   }
   const connection = await instance.connect();
+  await setUpConnection(connection);
+  return { instance, connection };
+}
+
+async function setUpConnection(connection: DuckDBConnection): Promise<void> {
   // Timestamps without a zone in source data are UTC (FORMATS.md); all arithmetic happens in UTC.
   await connection.run(`SET TimeZone = 'UTC'`);
   await connection.run(SQL_MACROS);
-  return { instance, connection };
 }
 
 function translateOpenError(error: unknown, path: string, readOnly: boolean): AppError {

@@ -2,6 +2,7 @@
 // direction, facet counts and a time histogram — each for a query in the language of DESIGN.md §7.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
+import type { Facet, FacetName, Histogram } from '../../../shared/domain/audit-event';
 import type { QueryNode } from '../../../shared/domain/query-ast';
 import type { CaseStore } from './case-store';
 import { EVENT_SELECT, toEvent, type NormalizedEvent } from './events-repo';
@@ -138,22 +139,14 @@ export async function countMatching(store: CaseStore, query: QueryNode | null, o
 // ---------------------------------------------------------------------------------------------------------------
 // Facets
 
-export const FACETS = {
+export const FACETS: Record<FacetName, string> = {
   action: 'action',
   actor: 'coalesce(actor_email, actor_name, actor_id)',
   ip: 'ip',
   outcome: 'outcome',
   target: 'coalesce(target_name, target_id)',
-} as const;
-export type FacetName = keyof typeof FACETS;
+};
 
-export interface Facet {
-  values: { value: string; count: number }[];
-  /** How many distinct values the field has among the matching events. */
-  distinct: number;
-  /** Matching events with no value for the field. */
-  missing: number;
-}
 
 export async function facetCounts(
   store: CaseStore,
@@ -228,12 +221,6 @@ export function chooseBucket(rangeMs: number): (typeof BUCKET_SIZES)[number] {
   return BUCKET_SIZES.find((b) => Math.ceil(rangeMs / b.ms) <= MAX_BUCKETS) ?? BUCKET_SIZES[BUCKET_SIZES.length - 1]!;
 }
 
-export interface Histogram {
-  interval: string;
-  intervalMs: number;
-  /** Bucket starts as ISO-8601 UTC, consecutive, with zero buckets filled in. */
-  buckets: { start: string; total: number; split?: Record<string, number> }[];
-}
 
 export async function histogram(
   store: CaseStore,
@@ -308,3 +295,5 @@ export function bucketStarts(dataStarts: number[], stepMs: number, timeZone: str
   }
   return [...starts].sort((a, b) => a - b);
 }
+
+export type { Facet, FacetName, Histogram };

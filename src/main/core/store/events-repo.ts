@@ -1,37 +1,11 @@
 // Reading a case: the event row shape, summary statistics and rejects, as JSON-safe objects with ISO-8601 UTC
 // times. Queries, pages, facets and histograms are in events-query.ts.
+import type { CaseStats, NormalizedEvent, RejectRow } from '../../../shared/domain/audit-event';
 import type { CaseStore } from './case-store';
+
+export type { CaseStats, NormalizedEvent, RejectRow };
 import { queryRows, type Row } from './sql';
 
-export interface NormalizedEvent {
-  uid: string;
-  tenant_id: string;
-  occurred_at: string;
-  received_at: string;
-  action: string;
-  category: string;
-  outcome: string;
-  actor_id: string | null;
-  actor_type: string | null;
-  actor_name: string | null;
-  actor_email: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  target_name: string | null;
-  targets: unknown;
-  ip: string | null;
-  user_agent: string | null;
-  changes: unknown;
-  metadata: unknown;
-  raw: unknown;
-  format: string;
-  source_id: string;
-  source_ref: string;
-  ingest_seq: number;
-  chain_seq: number | null;
-  chain_hash: string | null;
-  chain_prev: string | null;
-}
 
 const ISO = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%fZ') AS ${column}`;
 const JSON_COLUMNS = ['targets', 'changes', 'metadata', 'raw'] as const;
@@ -52,16 +26,6 @@ export function toEvent(row: Row): NormalizedEvent {
   return event as unknown as NormalizedEvent;
 }
 
-export interface CaseStats {
-  tenant: string;
-  multiTenant: boolean;
-  events: number;
-  rejects: number;
-  first: string | null;
-  last: string | null;
-  topActions: { action: string; count: number }[];
-  topActors: { actor: string; count: number }[];
-}
 
 export async function caseStats(store: CaseStore, top = 10): Promise<CaseStats> {
   const c = store.connection;
@@ -95,16 +59,6 @@ export async function caseStats(store: CaseStore, top = 10): Promise<CaseStats> 
   };
 }
 
-export interface RejectRow {
-  ingest_seq: number;
-  recorded_at: string;
-  source_id: string;
-  object_key: string;
-  line: number | null;
-  record: number | null;
-  reason: string;
-  excerpt: string | null;
-}
 
 export async function listRejects(store: CaseStore, limit?: number): Promise<RejectRow[]> {
   const rows = await queryRows(

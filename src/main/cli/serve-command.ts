@@ -1,0 +1,60 @@
+// `trailscope serve [<case>] [--port N]`: the app's UI and contract for a browser, over the loopback web bridge.
+// Without a case it opens the demo case (made on first use), like the desktop app. The URL to open is printed
+// on stdout, on a line of its own; everything else goes to stderr. Runs until Ctrl-C.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { ensureDemoCase } from '../core/demo/create-demo-case';
+import { createEngine } from '../core/engine';
+import { EnvSecretStore } from '../core/secrets';
+import { startWebBridge } from '../web/server';
+import { createProgressLine, formatCount, say } from './output';
+
+const RENDERER_DIR = resolve(import.meta.dirname, '..', '..', '..', 'out', 'renderer');
+
+/** Where the demo case lives when no case is given: TRAILSCOPE_HOME, else the XDG data folder. */
+export function defaultDemoCasePath(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env['TRAILSCOPE_HOME'] ?? join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'trailscope');
+  return join(home, 'demo.duckdb');
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number (0 picks a free one)');
+  return n;
+}
+
+export function registerServeCommand(program: Command): Command {
+  return program
+    .command('serve')
+    .description('serve the Trailscope UI for a browser on 127.0.0.1 (prints the URL to open, with its access token)')
+    .argument('[case]', 'case file (default: the demo case, made on first use)')
+    .option('--port <n>', 'port on 127.0.0.1; 0 picks a free one', port, 0)
+    .action(async (given: string | undefined, opts: { port: number }) => {
+      const casePath = given ?? (await openDemoCase());
+      const engine = await createEngine({ casePath, secrets: new EnvSecretStore() });
+      const rendererDir = existsSync(join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : null;
+      if (!rendererDir) say('The UI is not built (run `npm run build`); serving the API only.');
+      const bridge = await startWebBridge({ engine, port: opts.port, rendererDir });
+      say(`Serving ${casePath}. Open this URL (it carries the access token; keep it private). Ctrl-C stops.`);
+      process.stdout.write(`${bridge.url}\n`);
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+      await bridge.close();
+      await engine.close();
+    });
+}
+
+async function openDemoCase(): Promise<string> {
+  const path = defaultDemoCasePath();
+  if (!existsSync(path)) say(`No case given: making the demo case at ${path} (once).`);
+  const progress = createProgressLine();
+  try {
+    return await ensureDemoCase(path, { onProgress: (p) => progress.update(`demo: ${p.phase} ${formatCount(p.done)} of ${formatCount(p.total)} events`) });
+  } finally {
+    progress.done();
+  }
+}

@@ -1,0 +1,204 @@
+// `trailscope serve`: the contract over loopback HTTP for a browser (a remote VM through an SSH tunnel, and the
+// end-to-end tests). Binds 127.0.0.1 only; a random 256-bit token, compared in constant time, is required on every
+// request — the printed URL carries it once, then it lives in an HttpOnly SameSite=Strict cookie and the address
+// bar is cleaned by a redirect. Host and Origin are checked (DNS rebinding, cross-site); no CORS headers at all.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { dispatch } from '../core/bridge/dispatch';
+import type { Engine } from '../core/engine';
+
+export interface WebBridgeOptions {
+  engine: Engine;
+  /** 0 picks a free port. */
+  port: number;
+  /** The built renderer (out/renderer); null serves the API only. */
+  rendererDir: string | null;
+}
+
+export interface WebBridge {
+  /** `http://127.0.0.1:<port>/?token=<token>`: the one URL that lets a browser in. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const TOKEN_COOKIE = 'trailscope_token';
+const MAX_BODY_BYTES = 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
+  const token = randomBytes(32).toString('hex');
+  const tokenBytes = Buffer.from(token);
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+
+  const validToken = (candidate: string | undefined): boolean => {
+    if (candidate === undefined) return false;
+    const bytes = Buffer.from(candidate);
+    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
+  };
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends its own Host.
+    if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, error('FORBIDDEN', 'Wrong Host header.'));
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) return send(res, 403, error('FORBIDDEN', 'Requests from another origin are refused.'));
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+
+    // The printed URL: trade the token in the query for a cookie, and send the browser to a URL without it.
+    const queryToken = url.searchParams.get('token') ?? undefined;
+    if (req.method === 'GET' && url.pathname === '/' && validToken(queryToken)) {
+      res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      res.writeHead(303, { location: '/' });
+      res.end();
+      return;
+    }
+    if (!validToken(bearer(req) ?? cookie(req, TOKEN_COOKIE))) {
+      return send(res, 401, error('UNAUTHORIZED', 'Open the URL `trailscope serve` printed (it carries the access token).'));
+    }
+
+    if (url.pathname === '/api/health' && req.method === 'GET') return send(res, 200, { ok: true, value: { status: 'ok' } });
+    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
+    if (url.pathname.startsWith('/api/call/')) {
+      if (req.method !== 'POST') return send(res, 405, error('INVALID_REQUEST', 'Calls are POST requests.'));
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        return send(res, 415, error('INVALID_REQUEST', 'Calls carry application/json.'));
+      }
+      const body = await readBody(req);
+      if (body === null) return send(res, 413, error('INVALID_REQUEST', `A call body may hold at most ${MAX_BODY_BYTES} bytes.`));
+      let payload: unknown;
+      try {
+        payload = JSON.parse(body.toString('utf8') || '{}');
+      } catch {
+        return send(res, 400, error('INVALID_REQUEST', 'The call body is not JSON.'));
+      }
+      const result = await dispatch(options.engine.handlers, decodeURIComponent(url.pathname.slice('/api/call/'.length)), payload);
+      return send(res, result.ok ? 200 : statusOf(result.error.code), result);
+    }
+    if (url.pathname.startsWith('/api/')) return send(res, 404, error('INVALID_REQUEST', 'No such API route.'));
+    if (req.method !== 'GET') return send(res, 405, error('INVALID_REQUEST', 'Only GET here.'));
+    return serveStatic(url.pathname, res);
+  }
+
+  function openEventStream(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+    res.write(': connected\n\n');
+    streams.add(res);
+    const unsubscribe = options.engine.onPush((event) => res.write(`event: job\ndata: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(res);
+    });
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    if (!options.rendererDir) return send(res, 404, error('INVALID_REQUEST', 'This bridge serves the API only (no renderer build).'));
+    const root = resolve(options.rendererDir);
+    const file = resolve(join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)));
+    // Never a path outside the renderer build.
+    if (file !== root && !file.startsWith(root + sep)) return send(res, 404, error('INVALID_REQUEST', 'Not found.'));
+    let content: Buffer;
+    try {
+      content = await readFile(file);
+    } catch {
+      return send(res, 404, error('INVALID_REQUEST', 'Not found.'));
+    }
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(content);
+  }
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolveListen());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        for (const stream of streams) stream.end();
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function error(code: string, message: string) {
+  return { ok: false, error: { code, message } };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function statusOf(code: string): number {
+  if (code === 'INVALID_REQUEST' || code === 'USAGE') return 400;
+  if (code === 'INTERNAL') return 500;
+  return 422;
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+/** The body, or null when it is over the cap (the rest is not read). */
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolveBody(null);
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,72 @@
+// What the core answers about a case, as JSON-safe shapes (ISO-8601 UTC times, numbers): the normalized event
+// (DESIGN.md §3), summary statistics, facets and histograms. Types only; shared by the core and the renderer.
+
+export interface NormalizedEvent {
+  uid: string;
+  tenant_id: string;
+  occurred_at: string;
+  received_at: string;
+  action: string;
+  category: string;
+  outcome: string;
+  actor_id: string | null;
+  actor_type: string | null;
+  actor_name: string | null;
+  actor_email: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  target_name: string | null;
+  targets: unknown;
+  ip: string | null;
+  user_agent: string | null;
+  changes: unknown;
+  metadata: unknown;
+  raw: unknown;
+  format: string;
+  source_id: string;
+  source_ref: string;
+  ingest_seq: number;
+  chain_seq: number | null;
+  chain_hash: string | null;
+  chain_prev: string | null;
+}
+
+export interface CaseStats {
+  tenant: string;
+  multiTenant: boolean;
+  events: number;
+  rejects: number;
+  first: string | null;
+  last: string | null;
+  topActions: { action: string; count: number }[];
+  topActors: { actor: string; count: number }[];
+}
+
+export const FACET_NAMES = ['action', 'actor', 'ip', 'outcome', 'target'] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+
+export interface Facet {
+  values: { value: string; count: number }[];
+  /** How many distinct values the field has among the matching events. */
+  distinct: number;
+  /** Matching events with no value for the field. */
+  missing: number;
+}
+
+export interface Histogram {
+  interval: string;
+  intervalMs: number;
+  /** Bucket starts as ISO-8601 UTC, consecutive, with zero buckets filled in. */
+  buckets: { start: string; total: number; split?: Record<string, number> }[];
+}
+
+export interface RejectRow {
+  ingest_seq: number;
+  recorded_at: string;
+  source_id: string;
+  object_key: string;
+  line: number | null;
+  record: number | null;
+  reason: string;
+  excerpt: string | null;
+}

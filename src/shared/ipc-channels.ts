@@ -1,0 +1,4 @@
+// The two Electron IPC channels the contract travels on (calls, and pushed job events). Shared by the preload and
+// the main process so neither spells them twice.
+export const IPC_CALL = 'trailscope:call';
+export const IPC_PUSH = 'trailscope:push';

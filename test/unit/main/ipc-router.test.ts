@@ -1,0 +1,79 @@
+// The IPC router without Electron: the sender check, schema rejection, and the Result envelope (a handler's
+// AppError becomes { code, message }; an unexpected error never carries a stack).
+import { describe, expect, it } from 'vitest';
+import type { Handlers } from '../../../src/main/core/engine';
+import { AppError } from '../../../src/main/core/errors';
+import { IPC_CALL } from '../../../src/shared/ipc-channels';
+import { registerIpcRouter, type IpcEventLike, type IpcMainLike } from '../../../src/main/shell/ipc-router';
+
+/** Records the handler the router registers, the way ipcMain would hold it. */
+class FakeIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>>();
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>): void {
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  invoke(event: IpcEventLike, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(IPC_CALL);
+    if (!handler) throw new Error('no handler');
+    return handler(event, ...args);
+  }
+}
+
+const ourWindow = { id: 'ours' };
+const calls: unknown[] = [];
+const handlers = {
+  'events.count': (req: unknown) => {
+    calls.push(req);
+    return Promise.resolve({ count: 42 });
+  },
+  'case.info': () => Promise.reject(new AppError('CASE_LOCKED', 'Case x is open in another Trailscope process.')),
+  'sources.list': () => Promise.reject(new TypeError('boom')),
+} as unknown as Handlers;
+
+function router() {
+  const ipc = new FakeIpcMain();
+  const unregister = registerIpcRouter(ipc, handlers, (event) => event.sender === ourWindow);
+  return { ipc, unregister };
+}
+
+describe('registerIpcRouter', () => {
+  it('answers a valid call from our window with { ok: true, value }', async () => {
+    const { ipc } = router();
+    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: 'actor:ana', timeZone: 'UTC' })).toEqual({ ok: true, value: { count: 42 } });
+    expect(calls.at(-1)).toEqual({ query: 'actor:ana', timeZone: 'UTC' });
+  });
+
+  it('ignores a sender the app did not create, without running the handler', async () => {
+    const { ipc } = router();
+    const before = calls.length;
+    expect(await ipc.invoke({ sender: { id: 'stranger' } }, 'events.count', { query: '', timeZone: 'UTC' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(calls.length).toBe(before);
+  });
+
+  it('rejects a payload that fails its schema, an unknown channel and a non-string channel', async () => {
+    const { ipc } = router();
+    const before = calls.length;
+    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: 42, timeZone: 'UTC' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('query') } });
+    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: '', timeZone: "UTC'; --" })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await ipc.invoke({ sender: ourWindow }, 'shell.exec', {})).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await ipc.invoke({ sender: ourWindow }, { channel: 'x' }, {})).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(calls.length).toBe(before);
+  });
+
+  it('turns an AppError into its code and message, and anything else into INTERNAL without a stack', async () => {
+    const { ipc } = router();
+    expect(await ipc.invoke({ sender: ourWindow }, 'case.info', {})).toEqual({ ok: false, error: { code: 'CASE_LOCKED', message: 'Case x is open in another Trailscope process.' } });
+    const internal = (await ipc.invoke({ sender: ourWindow }, 'sources.list', {})) as { ok: false; error: { code: string; message: string } };
+    expect(internal.error.code).toBe('INTERNAL');
+    expect(internal.error.message).not.toMatch(/\n\s+at /);
+  });
+
+  it('unregisters', () => {
+    const { ipc, unregister } = router();
+    unregister();
+    expect(ipc.handlers.size).toBe(0);
+  });
+});
