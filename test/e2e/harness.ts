@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Channel, Request, Response } from '../../src/shared/contract';
+import type { Result } from '../../src/shared/result';
 import { createDemoCase } from '../../src/main/core/demo/create-demo-case';
 import { BIN, REPO_ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
@@ -75,12 +77,34 @@ export function serve(casePath: string, env: NodeJS.ProcessEnv = {}): Promise<Se
   });
 }
 
+export interface OpenOptions {
+  /** The browser's own zone (what the app calls Local); Chromium's default otherwise. */
+  timezoneId?: string;
+}
+
 /** Opens the served app and waits for its readiness marker. */
-export async function openApp(browser: Browser, served: Served): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+export async function openApp(browser: Browser, served: Served, options: OpenOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
+  const page = await context.newPage();
   await page.goto(served.url);
   await page.waitForSelector('[data-app-state="loaded"]', { timeout: 30_000 });
   return page;
+}
+
+/**
+ * Calls the served contract directly (the token as a bearer), for the answers a test checks the UI against.
+ * Throws with the core's code and message when the result is not ok.
+ */
+export async function callApi<C extends Channel>(served: Served, channel: C, request: Request<C>): Promise<Response<C>> {
+  const token = new URL(served.url).searchParams.get('token') ?? '';
+  const response = await fetch(`${served.origin}/api/call/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(request),
+  });
+  const result = (await response.json()) as Result<Response<C>>;
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -59,7 +59,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     try {
       return parseQuery(query);
     } catch (error) {
-      if (error instanceof QueryParseError) throw new AppError('USAGE', `${error.message} (column ${error.info.column})`);
+      // The parser's message already names the column ("… at column 21").
+      if (error instanceof QueryParseError) throw new AppError('USAGE', error.message);
       throw error;
     }
   };

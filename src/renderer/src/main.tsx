@@ -1,6 +1,8 @@
+// Renderer entry: the stylesheet and the React root. Everything else starts in App.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import './styles.css';
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);

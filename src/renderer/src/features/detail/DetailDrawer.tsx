@@ -1,0 +1,236 @@
+// The detail drawer (UX.md §5, simplified): a one-sentence header with the time in both zones and ‹ n of m ›, every
+// normalized field (actor, IP, action and target values pivot: they replace the query; + / − add to it), the
+// before/after changes, related events, the integrity fields and the raw record as text. Nothing is rendered as HTML.
+import { useSyncExternalStore } from 'react';
+import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
+import type { QueryField } from '../../../../shared/domain/query-ast';
+import { formatCount, formatTime, localZone } from '../../lib/format';
+import { OutcomeText } from '../events/columns';
+import { actorLabel, describeEvent, targetLabel } from '../events/describe-event';
+import type { EventWindow } from '../investigation/event-window';
+import { useInvestigation } from '../investigation/investigation.store';
+import { addFieldClause, fieldClause } from '../investigation/query-text';
+import { useRelated } from './use-related';
+
+export function DetailDrawer({ onClose }: { onClose(): void }) {
+  const rows = useInvestigation((s) => s.rows);
+  const selected = useInvestigation((s) => s.selected);
+  const total = useInvestigation((s) => s.applied?.total ?? 0);
+  const moveSelection = useInvestigation((s) => s.moveSelection);
+  if (!rows || selected === null) return null;
+  return (
+    <aside className="drawer" aria-label="Event details">
+      <div className="drawer__nav">
+        <button type="button" className="btn btn--icon" aria-label="Previous event (k)" disabled={selected <= 0} onClick={() => moveSelection(-1)}>
+          ‹
+        </button>
+        <span className="tabular">
+          {formatCount(selected + 1)} of {formatCount(total)}
+        </span>
+        <button type="button" className="btn btn--icon" aria-label="Next event (j)" disabled={selected >= total - 1} onClick={() => moveSelection(1)}>
+          ›
+        </button>
+        <span className="toolbar__spacer" />
+        <button type="button" className="btn btn--icon" aria-label="Close details (Esc)" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <DrawerBody rows={rows} index={selected} />
+    </aside>
+  );
+}
+
+function DrawerBody({ rows, index }: { rows: EventWindow; index: number }) {
+  useSyncExternalStore(rows.subscribe, rows.getVersion);
+  const event = rows.rowAt(index);
+  if (!event) return <p className="muted drawer__section">Loading the event…</p>;
+  return <EventDetail event={event} />;
+}
+
+const MINUS = '\u2212';
+
+function EventDetail({ event }: { event: NormalizedEvent }) {
+  const zone = useInvestigation((s) => s.applied?.timeZone ?? 'UTC');
+  const local = localZone();
+  const target = targetLabel(event);
+  return (
+    <div className="drawer__scroll">
+      <header className="drawer__header">
+        <h2 className="drawer__title">{describeEvent(event)}</h2>
+        <p className="drawer__summary">
+          <strong>{actorLabel(event)}</strong> <code>{event.action}</code>
+          {target ? ` → ${target}` : ''} <OutcomeText outcome={event.outcome} />
+        </p>
+        <p className="muted tabular">
+          {formatTime(event.occurred_at, 'UTC', true)} UTC
+          {local !== 'UTC' ? ` · ${formatTime(event.occurred_at, local, true)} ${local}` : ''}
+        </p>
+      </header>
+      <Fields event={event} zone={zone} />
+      <Changes changes={event.changes} />
+      <Related event={event} zone={zone} />
+      <section className="drawer__section" aria-labelledby="raw-title">
+        <h3 id="raw-title">Raw record</h3>
+        <pre className="raw-json">{JSON.stringify(event.raw, null, 2)}</pre>
+      </section>
+    </div>
+  );
+}
+
+interface FieldRow {
+  label: string;
+  value: string | number | null;
+  pivot?: QueryField;
+  mono?: boolean;
+}
+
+function fieldRows(event: NormalizedEvent, zone: string): FieldRow[] {
+  const meta = typeof event.metadata === 'object' && event.metadata !== null && !Array.isArray(event.metadata) ? (event.metadata as Record<string, unknown>) : {};
+  return [
+    { label: `occurred_at (${zone})`, value: formatTime(event.occurred_at, zone, true) },
+    { label: 'action', value: event.action, pivot: 'action', mono: true },
+    { label: 'category', value: event.category },
+    { label: 'outcome', value: event.outcome },
+    { label: 'actor_email', value: event.actor_email, pivot: 'actor' },
+    { label: 'actor_name', value: event.actor_name, pivot: 'actor' },
+    { label: 'actor_id', value: event.actor_id, pivot: 'actor', mono: true },
+    { label: 'actor_type', value: event.actor_type },
+    { label: 'target_name', value: event.target_name, pivot: 'target' },
+    { label: 'target_id', value: event.target_id, pivot: 'target', mono: true },
+    { label: 'target_type', value: event.target_type },
+    { label: 'ip', value: event.ip, pivot: 'ip', mono: true },
+    { label: 'user_agent', value: event.user_agent },
+    ...Object.entries(meta).map(([key, value]) => ({
+      label: `metadata.${key}`,
+      value: typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value),
+      mono: true,
+    })),
+    { label: 'tenant_id', value: event.tenant_id },
+    { label: 'source', value: `${event.source_id} · ${event.format}` },
+    { label: 'source_ref', value: event.source_ref, mono: true },
+    { label: 'received_at (UTC)', value: formatTime(event.received_at, 'UTC', true) },
+    { label: 'uid', value: event.uid, mono: true },
+    { label: 'chain_seq', value: event.chain_seq },
+    { label: 'chain_hash', value: event.chain_hash, mono: true },
+    { label: 'chain_prev', value: event.chain_prev, mono: true },
+  ];
+}
+
+function Fields({ event, zone }: { event: NormalizedEvent; zone: string }) {
+  const query = useInvestigation((s) => s.applied?.query ?? '');
+  const run = useInvestigation((s) => s.run);
+  return (
+    <section className="drawer__section" aria-labelledby="fields-title">
+      <h3 id="fields-title">Fields</h3>
+      <dl className="fields">
+        {fieldRows(event, zone)
+          .filter((row) => row.value !== null && row.value !== '')
+          .map(({ label, value, pivot, mono }) => {
+            const text = String(value);
+            return (
+              <div key={label} className="fields__row">
+                <dt>{label}</dt>
+                <dd className={mono ? 'mono' : undefined}>
+                  {pivot ? (
+                    <>
+                      <button
+                        type="button"
+                        className="pivot"
+                        aria-label={`Search for ${fieldClause(pivot, text)}`}
+                        title={`Replace the query with ${fieldClause(pivot, text)}`}
+                        onClick={() => void run(fieldClause(pivot, text))}
+                      >
+                        {text}
+                      </button>
+                      <span className="fields__actions">
+                        <button type="button" className="mini" aria-label={`Add ${fieldClause(pivot, text)} to the query`} onClick={() => void run(addFieldClause(query, pivot, text, false))}>
+                          +
+                        </button>
+                        <button type="button" className="mini" aria-label={`Add ${fieldClause(pivot, text, true)} to the query`} onClick={() => void run(addFieldClause(query, pivot, text, true))}>
+                          {MINUS}
+                        </button>
+                      </span>
+                    </>
+                  ) : (
+                    text
+                  )}
+                </dd>
+              </div>
+            );
+          })}
+      </dl>
+    </section>
+  );
+}
+
+const asObject = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+const show = (value: unknown) => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+
+function Changes({ changes }: { changes: unknown }) {
+  const object = asObject(changes);
+  if (!object) return null;
+  const before = asObject(object['before']) ?? {};
+  const after = asObject(object['after']) ?? {};
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  if (keys.length === 0) return null;
+  return (
+    <section className="drawer__section" aria-labelledby="changes-title">
+      <h3 id="changes-title">Changes</h3>
+      <table className="changes">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">Before</th>
+            <th scope="col">After</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((key) => (
+            <tr key={key}>
+              <th scope="row">{key}</th>
+              <td className="changes__before">{show(before[key])}</td>
+              <td className="changes__after">{show(after[key])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Related({ event, zone }: { event: NormalizedEvent; zone: string }) {
+  const lists = useRelated(event);
+  const run = useInvestigation((s) => s.run);
+  return (
+    <section className="drawer__section" aria-labelledby="related-title">
+      <h3 id="related-title">Related events</h3>
+      {lists === null && <p className="muted">Looking for related events…</p>}
+      {lists?.map((list) => (
+        <div key={list.title} className="related">
+          <div className="related__head">
+            <span>
+              {list.title}: <span className="mono">{list.value}</span>
+            </span>
+            {list.count !== null && (
+              <button type="button" className="link-button" onClick={() => void run(list.query)}>
+                Show all {formatCount(list.count)}
+              </button>
+            )}
+          </div>
+          {list.error ? (
+            <p className="failure-text">Not loaded: {list.error}</p>
+          ) : (
+            <ul className="related__list">
+              {list.events.map((e) => (
+                <li key={e.uid} className={e.uid === event.uid ? 'is-current' : undefined} aria-current={e.uid === event.uid ? 'true' : undefined}>
+                  <span className="tabular">{formatTime(e.occurred_at, zone)}</span> <span className="related__text">{describeEvent(e)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,244 @@
+// The events grid: every matching row reachable by scrolling, but only the windows in view are fetched (see
+// event-window.ts); @tanstack/react-table owns the columns and their sizes, @tanstack/react-virtual the rows in
+// the DOM. ARIA grid semantics with one tab stop (aria-activedescendant), arrows/Home/End/PageUp/PageDown, Enter to
+// open the drawer. Old rows stay, dimmed, while a new query runs.
+import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useSyncExternalStore, type CSSProperties, type KeyboardEvent } from 'react';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { ProgressBar } from '../../components/ProgressBar';
+import { localZone, zoneAbbreviation } from '../../lib/format';
+import type { EventWindow } from '../investigation/event-window';
+import { useInvestigation } from '../investigation/investigation.store';
+import { eventColumns, type RowData } from './columns';
+import { NoEvents } from './NoEvents';
+
+export const GRID_ID = 'events-grid';
+export const ROW_HEIGHT = 28;
+const HEADER_HEIGHT = 30;
+const COLUMN_COUNT = 7;
+
+const rowId = (index: number) => `event-row-${index}`;
+
+export function EventsTable() {
+  const applied = useInvestigation((s) => s.applied);
+  const rows = useInvestigation((s) => s.rows);
+  const running = useInvestigation((s) => s.running);
+  const loadError = useInvestigation((s) => s.loadError);
+  const run = useInvestigation((s) => s.run);
+  const draft = useInvestigation((s) => s.draft);
+
+  return (
+    <div className="table-area">
+      <ProgressBar active={running} label="Running the query" />
+      {loadError && (
+        <ErrorNotice
+          title={applied ? 'The query did not run; the results below are older:' : 'Events not loaded:'}
+          message={loadError}
+          onRetry={() => void run(draft)}
+        />
+      )}
+      {applied && rows ? (
+        applied.total === 0 ? (
+          <NoEvents query={applied.query} />
+        ) : (
+          <Grid key={`${applied.query}\u0000${applied.order}`} rows={rows} total={applied.total} stale={running} />
+        )
+      ) : (
+        !loadError && <p className="muted table-area__loading">Loading events…</p>
+      )}
+    </div>
+  );
+}
+
+interface GridProps {
+  rows: EventWindow;
+  total: number;
+  stale: boolean;
+}
+
+function Grid({ rows, total, stale }: GridProps) {
+  const zone = rows.scope.timeZone;
+  const order = rows.scope.order;
+  const setOrder = useInvestigation((s) => s.setOrder);
+  const selected = useInvestigation((s) => s.selected);
+  const select = useInvestigation((s) => s.select);
+  const openDrawer = useInvestigation((s) => s.openDrawer);
+  const setVisible = useInvestigation((s) => s.setVisible);
+  const scroller = useRef<HTMLDivElement>(null);
+  const version = useSyncExternalStore(rows.subscribe, rows.getVersion);
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    scrollMargin: HEADER_HEIGHT,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
+
+  // Fetch what is on screen plus a screenful either side, so a steady scroll rarely shows a placeholder.
+  useEffect(() => {
+    const span = last - first + 1;
+    rows.ensure(first - span, last + span);
+  }, [rows, first, last]);
+
+  // The rows fully in view, for the status bar's "1–200 of …".
+  const scrollTop = virtualizer.scrollOffset ?? 0;
+  const viewHeight = (scroller.current?.clientHeight ?? 0) - HEADER_HEIGHT;
+  const visibleFrom = Math.min(total, Math.floor(scrollTop / ROW_HEIGHT) + 1);
+  const visibleTo = Math.min(total, Math.floor((scrollTop + Math.max(0, viewHeight)) / ROW_HEIGHT));
+  useEffect(() => setVisible({ from: visibleFrom, to: Math.max(visibleFrom, visibleTo) }), [visibleFrom, visibleTo, setVisible]);
+
+  // Keep the selected row in view when the keyboard moves it (the sticky header covers the top HEADER_HEIGHT px).
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || selected === null) return;
+    const top = HEADER_HEIGHT + selected * ROW_HEIGHT;
+    if (top - HEADER_HEIGHT < el.scrollTop) el.scrollTop = top - HEADER_HEIGHT;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+  }, [selected]);
+
+  const otherZone = zone === 'UTC' ? localZone() : 'UTC';
+  // The zone's abbreviation as of the rows in view (EDT in October, EST in November), not as of today.
+  const shownAt = Date.parse(rows.rowAt(first)?.occurred_at ?? '') || Date.now();
+  const columns = useMemo(() => eventColumns(zone, otherZone), [zone, otherZone]);
+  // react-table sees only the rendered rows: the full result is never an array in memory.
+  const data = useMemo<RowData[]>(
+    () => items.map((item) => ({ index: item.index, event: rows.rowAt(item.index) })),
+    // `version` is not read here, but it changes exactly when rows arrive.
+    [items, rows, version],
+  );
+  const table = useReactTable({
+    data,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => String(row.index),
+    columnResizeMode: 'onChange',
+    enableColumnResizing: true,
+  });
+
+  const leaves = table.getVisibleLeafColumns();
+  const template = leaves.map((c, i) => (i === leaves.length - 1 ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`)).join(' ');
+  const minWidth = leaves.reduce((sum, c) => sum + c.getSize(), 0);
+  const style = { '--grid-columns': template, '--grid-min-width': `${minWidth}px` } as CSSProperties;
+
+  const pageRows = Math.max(1, Math.floor(viewHeight / ROW_HEIGHT) - 1);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const current = selected ?? -1;
+    const to = (index: number) => {
+      e.preventDefault();
+      select(Math.min(total - 1, Math.max(0, index)));
+    };
+    switch (e.key) {
+      case 'ArrowDown':
+        return to(current + 1);
+      case 'ArrowUp':
+        return to(current - 1);
+      case 'PageDown':
+        return to(current + pageRows);
+      case 'PageUp':
+        return to(current - pageRows);
+      case 'Home':
+        return to(0);
+      case 'End':
+        return to(total - 1);
+      case 'Enter':
+        if (selected !== null) {
+          e.preventDefault();
+          openDrawer();
+        }
+    }
+  };
+
+  const tableRows = table.getRowModel().rows;
+  return (
+    <>
+      {rows.error && <ErrorNotice title="Rows not loaded:" message={rows.error} onRetry={() => rows.retry()} />}
+      <div
+        ref={scroller}
+        id={GRID_ID}
+        className={`grid${stale ? ' is-stale' : ''}`}
+        role="grid"
+        aria-label="Events"
+        aria-rowcount={total + 1}
+        aria-colcount={COLUMN_COUNT}
+        aria-readonly="true"
+        aria-busy={stale}
+        aria-activedescendant={selected !== null && selected >= first && selected <= last ? rowId(selected) : undefined}
+        tabIndex={0}
+        style={style}
+        onKeyDown={onKeyDown}
+      >
+        <div className="grid__head" role="rowgroup">
+          {table.getHeaderGroups().map((group) => (
+            <div key={group.id} className="grid__row grid__row--head" role="row" aria-rowindex={1}>
+              {group.headers.map((header, i) => {
+                const isTime = header.column.id === 'time';
+                return (
+                  <div
+                    key={header.id}
+                    className="grid__cell grid__cell--head"
+                    role="columnheader"
+                    aria-colindex={i + 1}
+                    aria-sort={isTime ? (order === 'desc' ? 'descending' : 'ascending') : undefined}
+                  >
+                    {isTime ? (
+                      <button
+                        type="button"
+                        className="sort-button"
+                        title={`Times in ${zone}. ${order === 'desc' ? 'Newest first — click for oldest first' : 'Oldest first — click for newest first'}`}
+                        onClick={() => setOrder(order === 'desc' ? 'asc' : 'desc')}
+                      >
+                        Time ({zoneAbbreviation(zone, shownAt)}) {order === 'desc' ? '↓' : '↑'}
+                        <span className="sr-only">{order === 'desc' ? 'newest first' : 'oldest first'}</span>
+                      </button>
+                    ) : (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    )}
+                    <span
+                      className={`resizer${header.column.getIsResizing() ? ' is-resizing' : ''}`}
+                      aria-hidden="true"
+                      onMouseDown={header.getResizeHandler()}
+                      onTouchStart={header.getResizeHandler()}
+                    />
+                  </div>
+                );
+              })}
+            </div>
+          ))}
+        </div>
+        <div className="grid__body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item, k) => {
+            const row = tableRows[k];
+            const loaded = row?.original.event !== undefined;
+            return (
+              <div
+                key={item.key}
+                id={rowId(item.index)}
+                className={`grid__row${selected === item.index ? ' is-selected' : ''}${loaded ? '' : ' is-placeholder'}${row?.original.event?.outcome === 'failure' ? ' is-failure' : ''}`}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={selected === item.index}
+                aria-busy={!loaded}
+                style={{ transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
+                onClick={() => {
+                  scroller.current?.focus({ preventScroll: true });
+                  openDrawer(item.index);
+                }}
+              >
+                {row?.getVisibleCells().map((cell, i) => (
+                  <div key={cell.id} className={`grid__cell grid__cell--${cell.column.id}`} role="gridcell" aria-colindex={i + 1}>
+                    {loaded ? flexRender(cell.column.columnDef.cell, cell.getContext()) : i === 0 ? <span className="muted">…</span> : null}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </>
+  );
+}

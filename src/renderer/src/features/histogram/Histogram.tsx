@@ -1,0 +1,211 @@
+// The histogram strip: the current query's events over time as SVG bars stacked by outcome, labelled with the
+// real bucket size ("per 1 hour"). A click on a bar, or a drag across bars, narrows the query to those buckets by
+// replacing its after:/before: clauses, snapped to bucket edges, and runs it at once (UX.md §2).
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import type { Histogram } from '../../../../shared/domain/audit-event';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { formatCount, formatTime, queryInstant, zoneLabel } from '../../lib/format';
+import { useInvestigation } from '../investigation/investigation.store';
+import { addFieldClause, clearTimeRange, hasTimeRange, setTimeRange } from '../investigation/query-text';
+import { useHistogramStore } from './histogram.store';
+
+/** Failures at the bottom of each bar, where a red sliver is easiest to see. */
+const STACK = ['failure', 'unknown', 'success'] as const;
+const DAY_MS = 86_400_000;
+
+interface Range {
+  from: number;
+  to: number;
+}
+
+const bucketStart = (h: Histogram, i: number) => Date.parse(h.buckets[i]?.start ?? '');
+/** A bucket ends where the next begins (a day bucket can be 23 or 25 hours); the last one by its size. */
+const bucketEnd = (h: Histogram, i: number) => {
+  const next = h.buckets[i + 1];
+  return next ? Date.parse(next.start) : bucketStart(h, i) + h.intervalMs;
+};
+
+export function HistogramPanel() {
+  const applied = useInvestigation((s) => s.applied);
+  const run = useInvestigation((s) => s.run);
+  const data = useHistogramStore((s) => s.data);
+  const loading = useHistogramStore((s) => s.loading);
+  const error = useHistogramStore((s) => s.error);
+  const load = useHistogramStore((s) => s.load);
+
+  // Only what the bars depend on: an order switch re-runs the table, not the chart; a refresh changes the total.
+  const shownQuery = applied?.query;
+  const shownZone = applied?.timeZone;
+  const shownTotal = applied?.total;
+  useEffect(() => {
+    if (shownQuery !== undefined && shownZone !== undefined) void load({ query: shownQuery, timeZone: shownZone });
+  }, [shownQuery, shownZone, shownTotal, load]);
+
+  if (!applied) return <section className="histogram" aria-label="Events over time" />;
+  const zone = applied.timeZone;
+  const query = applied.query;
+
+  const selectBuckets = (h: Histogram, range: Range) => {
+    const from = queryInstant(bucketStart(h, Math.min(range.from, range.to)), zone);
+    const to = queryInstant(bucketEnd(h, Math.max(range.from, range.to)), zone);
+    void run(setTimeRange(query, from, to));
+  };
+  const zoomOut = (h: Histogram) => {
+    const first = bucketStart(h, 0);
+    const last = bucketEnd(h, h.buckets.length - 1);
+    const half = (last - first) / 2;
+    void run(setTimeRange(query, queryInstant(Math.floor(first - half), zone), queryInstant(Math.ceil(last + half), zone)));
+  };
+
+  return (
+    <section className={`histogram${loading ? ' is-stale' : ''}`} aria-label="Events over time" aria-busy={loading}>
+      <div className="histogram__header">
+        <span className="histogram__title">Events over time</span>
+        {data && data.buckets.length > 0 && <span className="muted">per {data.interval}</span>}
+        <span className="histogram__legend">
+          {STACK.map((outcome) => (
+            <button
+              key={outcome}
+              type="button"
+              className={`legend legend--${outcome}`}
+              title={`Add outcome:${outcome} to the query`}
+              onClick={() => void run(addFieldClause(query, 'outcome', outcome, false))}
+            >
+              <span className="legend__swatch" aria-hidden="true" />
+              {outcome}
+            </button>
+          ))}
+        </span>
+        <span className="toolbar__spacer" />
+        {data && data.buckets.length > 0 && (
+          <button type="button" className="btn btn--small" onClick={() => zoomOut(data)}>
+            Zoom out ×2
+          </button>
+        )}
+        {hasTimeRange(query) && (
+          <button type="button" className="btn btn--small" onClick={() => void run(clearTimeRange(query))}>
+            Clear time range
+          </button>
+        )}
+      </div>
+      {error ? (
+        <ErrorNotice title="Histogram not loaded:" message={error} onRetry={() => void load({ query, timeZone: zone })} />
+      ) : data && data.buckets.length === 0 ? (
+        <p className="histogram__empty muted">No events to chart for this query.</p>
+      ) : data ? (
+        <Chart histogram={data} zone={zone} onSelect={(range) => selectBuckets(data, range)} />
+      ) : (
+        <p className="histogram__empty muted">Counting events over time…</p>
+      )}
+    </section>
+  );
+}
+
+interface ChartProps {
+  histogram: Histogram;
+  zone: string;
+  onSelect(range: Range): void;
+}
+
+function Chart({ histogram, zone, onSelect }: ChartProps) {
+  const plot = useRef<HTMLDivElement>(null);
+  const [drag, setDrag] = useState<Range | null>(null);
+  const [hover, setHover] = useState<number | null>(null);
+  const n = histogram.buckets.length;
+  const max = Math.max(1, ...histogram.buckets.map((b) => b.total));
+
+  const indexAt = (clientX: number) => {
+    const rect = plot.current?.getBoundingClientRect();
+    if (!rect || rect.width === 0) return 0;
+    return Math.min(n - 1, Math.max(0, Math.floor(((clientX - rect.left) / rect.width) * n)));
+  };
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    const i = indexAt(e.clientX);
+    setDrag({ from: i, to: i });
+  };
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    const i = indexAt(e.clientX);
+    setHover(i);
+    if (drag) setDrag({ ...drag, to: i });
+  };
+  const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
+    if (!drag) return;
+    const range = { ...drag, to: indexAt(e.clientX) };
+    setDrag(null);
+    onSelect(range);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // ←/→ walk the buckets, Enter narrows to the one under the cursor.
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      e.preventDefault();
+      setHover((h) => Math.min(n - 1, Math.max(0, (h ?? (e.key === 'ArrowLeft' ? n : -1)) + (e.key === 'ArrowLeft' ? -1 : 1))));
+    } else if (e.key === 'Enter' && hover !== null) {
+      e.preventDefault();
+      onSelect({ from: hover, to: hover });
+    }
+  };
+
+  const dayBuckets = histogram.intervalMs >= DAY_MS;
+  const label = (ms: number) => {
+    const text = formatTime(new Date(ms).toISOString(), zone);
+    return dayBuckets ? text.slice(0, 10) : text.slice(5, 16);
+  };
+  const ticks = Array.from({ length: Math.min(6, n) }, (_, k) => Math.round((k * (n - 1)) / Math.max(1, Math.min(6, n) - 1)));
+  const hovered = hover !== null ? histogram.buckets[hover] : undefined;
+  const brush = drag ? { from: Math.min(drag.from, drag.to), to: Math.max(drag.from, drag.to) } : null;
+
+  return (
+    <div className="histogram__chart">
+      <div
+        ref={plot}
+        className="histogram__plot"
+        role="group"
+        tabIndex={0}
+        aria-label={`Histogram of ${formatCount(histogram.buckets.reduce((s, b) => s + b.total, 0))} events per ${histogram.interval}: click a bar or drag across bars to set the time range`}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={() => setDrag(null)}
+        onPointerLeave={() => setHover(null)}
+        onKeyDown={onKeyDown}
+      >
+        <svg viewBox={`0 0 ${n} 100`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
+          {brush && <rect className="histogram__brush" x={brush.from} width={brush.to - brush.from + 1} y={0} height={100} />}
+          {hover !== null && !brush && <rect className="histogram__hover" x={hover} width={1} y={0} height={100} />}
+          {histogram.buckets.map((bucket, i) => {
+            if (bucket.total === 0) return null;
+            // Never thinner than a visible sliver: one event in a tall chart still shows.
+            const height = Math.max(2, (bucket.total / max) * 100);
+            let y = 100;
+            const parts = bucket.split ?? { success: bucket.total };
+            const known = STACK.reduce((sum, k) => sum + (parts[k] ?? 0), 0);
+            const segments = [...STACK.map((k) => [k, parts[k] ?? 0] as const), ['other', bucket.total - known] as const];
+            return segments.map(([key, count]) => {
+              if (count <= 0) return null;
+              const h = (count / bucket.total) * height;
+              y -= h;
+              return <rect key={`${i}-${key}`} className={`bar bar--${key}`} x={i + 0.12} width={0.76} y={y} height={h} />;
+            });
+          })}
+        </svg>
+        {hovered && hover !== null && (
+          <div className="histogram__tip" style={{ left: `${((hover + 0.5) / n) * 100}%` }}>
+            {formatTime(hovered.start, zone)} – {formatTime(new Date(bucketEnd(histogram, hover)).toISOString(), zone)} {zoneLabel(zone)}
+            <br />
+            {formatCount(hovered.total)} events
+            {hovered.split?.['failure'] ? ` · ${formatCount(hovered.split['failure'])} failed` : ''}
+          </div>
+        )}
+      </div>
+      <div className="histogram__axis" aria-hidden="true">
+        {[...new Set(ticks)].map((i) => (
+          <span key={i} className="histogram__tick" style={{ left: `${(i / n) * 100}%` }}>
+            {label(bucketStart(histogram, i))}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+// The keyboard shortcut sheet, opened by `?` or the toolbar's visible `?` button (a sheet with no button goes
+// unfound, TS PR#2577). A native modal <dialog>: Esc closes it and focus returns to what opened it.
+import { useEffect, useRef } from 'react';
+
+const KEYS: [string, string][] = [
+  ['/', 'Focus the query'],
+  ['Enter', 'Run the query (in the query field)'],
+  ['Ctrl/⌘+Enter', 'Run the query (anywhere)'],
+  ['j / k  ↓ / ↑', 'Next / previous event'],
+  ['PgDn / PgUp', 'Move by a page of events'],
+  ['Home / End', 'First / last event'],
+  ['Enter', 'Open the selected event'],
+  ['Esc', 'Close the innermost layer (this sheet, then the drawer)'],
+  ['Alt-click a value', 'Exclude it (-field:value)'],
+  ['− on a focused value', 'Exclude it'],
+  ['← / → then Enter', 'On the histogram: pick a bucket and narrow to it'],
+  ['?', 'This sheet'],
+];
+
+export function ShortcutSheet({ open, onClose }: { open: boolean; onClose(): void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = dialog.current;
+    if (!el) return;
+    if (open && !el.open) el.showModal();
+    if (!open && el.open) el.close();
+  }, [open]);
+  return (
+    <dialog ref={dialog} className="sheet" aria-labelledby="sheet-title" onClose={onClose}>
+      <h2 id="sheet-title">Keyboard shortcuts</h2>
+      <table className="sheet__keys">
+        <tbody>
+          {KEYS.map(([keys, what]) => (
+            <tr key={keys}>
+              <th scope="row">
+                <kbd>{keys}</kbd>
+              </th>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form method="dialog">
+        <button type="submit" className="btn">
+          Close
+        </button>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,124 @@
+// Rewrites of the query text, which is the one source of truth (UX.md §3): facet and pivot clicks, histogram
+// brushes and empty-state suggestions all edit the text through these, using the shared parser's spans so a
+// rewrite always cuts or flips whole clauses. Pure functions; no contract, no React.
+import { parseQuery, QueryParseError } from '../../../../shared/domain/query-parser';
+import type { QueryErrorInfo, QueryField, QueryNode, Span } from '../../../../shared/domain/query-ast';
+
+/** A value as the query language reads it back unchanged: bare when it can be, else a quoted phrase. */
+export function quoteValue(value: string): string {
+  if (/^[^\s()"\\*-][^\s()"\\*]*$/.test(value)) return value;
+  // Inside quotes `*` is still a wildcard, so a literal star is escaped like `"` and `\`.
+  return `"${value.replace(/[\\"*]/g, '\\$&')}"`;
+}
+
+export function fieldClause(field: QueryField, value: string, negate = false): string {
+  return `${negate ? '-' : ''}${field}:${quoteValue(value)}`;
+}
+
+/** The parse tree, or undefined when the text does not parse (callers then only append). */
+function tryParse(query: string): QueryNode | null | undefined {
+  try {
+    return parseQuery(query);
+  } catch (error) {
+    if (error instanceof QueryParseError) return undefined;
+    throw error;
+  }
+}
+
+/** Where the parser stops on this text, for the caret under the query; null when it parses. */
+export function queryErrorAt(query: string): QueryErrorInfo | null {
+  try {
+    parseQuery(query);
+    return null;
+  } catch (error) {
+    if (error instanceof QueryParseError) return error.info;
+    throw error;
+  }
+}
+
+/** The clauses ANDed at the top: only these can be cut or flipped without changing what the rest means. */
+function topLevel(root: QueryNode): QueryNode[] {
+  return root.kind === 'and' ? root.children : [root];
+}
+
+const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
+
+/** Cuts a span and the whitespace after it (or before it, at the end), so no double spaces are left behind. */
+function cut(query: string, span: Span): string {
+  let start = span.start;
+  let end = span.end;
+  while (isSpace(query[end])) end++;
+  if (end === query.length) while (start > 0 && isSpace(query[start - 1])) start--;
+  return query.slice(0, start) + query.slice(end);
+}
+
+function cutAll(query: string, spans: Span[]): string {
+  // From the end backwards, so earlier offsets stay valid.
+  return [...spans].sort((a, b) => b.start - a.start).reduce((text, span) => cut(text, span), query);
+}
+
+/** Appends an ANDed clause; an OR at the top is wrapped first, or the clause would bind to its last operand. */
+function append(query: string, root: QueryNode | null | undefined, clause: string): string {
+  const trimmed = query.trim();
+  if (trimmed === '') return clause;
+  return root?.kind === 'or' ? `(${trimmed}) ${clause}` : `${trimmed} ${clause}`;
+}
+
+const sameValue = (node: QueryNode, field: QueryField, value: string) =>
+  node.kind === 'field' && node.field === field && node.value.text === value;
+
+/**
+ * Adds `field:value` (or `-field:value`). An existing clause for the same value is left alone when it has the
+ * same sign and flipped in place when it has the other, as Grafana's log details do.
+ */
+export function addFieldClause(query: string, field: QueryField, value: string, negate: boolean): string {
+  const root = tryParse(query);
+  if (root) {
+    for (const node of topLevel(root)) {
+      if (sameValue(node, field, value)) {
+        return negate ? `${query.slice(0, node.span.start)}-${query.slice(node.span.start)}` : query;
+      }
+      if (node.kind === 'not' && sameValue(node.child, field, value)) {
+        return negate ? query : query.slice(0, node.span.start) + query.slice(node.span.start + 1);
+      }
+    }
+  }
+  return append(query, root, fieldClause(field, value, negate));
+}
+
+const isTimeClause = (node: QueryNode) => node.kind === 'field' && (node.field === 'after' || node.field === 'before');
+
+/** Whether the query has a top-level `after:` or `before:` (what "Clear range" would remove). */
+export function hasTimeRange(query: string): boolean {
+  const root = tryParse(query);
+  return root ? topLevel(root).some(isTimeClause) : false;
+}
+
+/** The query without its top-level `after:`/`before:` clauses. */
+export function clearTimeRange(query: string): string {
+  const root = tryParse(query);
+  if (!root) return query;
+  return cutAll(query, topLevel(root).filter(isTimeClause).map((n) => n.span)).trim();
+}
+
+/** Replaces the top-level `after:`/`before:` clauses with `after:<from> before:<to>` (from inclusive, to exclusive). */
+export function setTimeRange(query: string, from: string, to: string): string {
+  const cleared = clearTimeRange(query);
+  return append(cleared, tryParse(cleared), `after:${from} before:${to}`);
+}
+
+export interface Clause {
+  text: string;
+  span: Span;
+}
+
+/** The top-level clauses as typed, for "Remove `x`" suggestions; none for a single-clause or broken query. */
+export function topLevelClauses(query: string): Clause[] {
+  const root = tryParse(query);
+  if (!root || root.kind !== 'and') return [];
+  return root.children.map((n) => ({ text: query.slice(n.span.start, n.span.end), span: n.span }));
+}
+
+export function removeClause(query: string, clause: Clause): string {
+  return cut(query, clause.span).trim();
+}

@@ -1,0 +1,64 @@
+// The global keys of UX.md §6: `/` focuses the query, Ctrl/⌘+Enter runs it, j/k move the selection, Enter opens
+// the drawer, Esc closes the innermost layer, `?` opens the shortcut sheet. None fires while a text field has
+// focus (except Esc and Ctrl/⌘+Enter, which cannot be typed).
+import { useEffect } from 'react';
+import { useInvestigation } from './investigation.store';
+
+interface Options {
+  queryInputId: string;
+  gridId: string;
+  onHelp(): void;
+}
+
+export function useShortcuts({ queryInputId, gridId, onHelp }: Options): void {
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      const state = useInvestigation.getState();
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      const typing = target?.closest('input, textarea, select, [contenteditable="true"]') != null;
+      // A modal sheet handles its own keys (Esc closes it first).
+      if (document.querySelector('dialog[open]')) return;
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void state.run(state.draft);
+        return;
+      }
+      if (e.key === 'Escape' && state.drawerOpen && !typing) {
+        e.preventDefault();
+        state.closeDrawer();
+        document.getElementById(gridId)?.focus();
+        return;
+      }
+      if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+      switch (e.key) {
+        case '/': {
+          e.preventDefault();
+          const input = document.getElementById(queryInputId);
+          if (input instanceof HTMLInputElement) {
+            input.focus();
+            input.select();
+          }
+          return;
+        }
+        case '?':
+          e.preventDefault();
+          onHelp();
+          return;
+        case 'j':
+        case 'k':
+          e.preventDefault();
+          state.moveSelection(e.key === 'j' ? 1 : -1);
+          return;
+        case 'Enter':
+          // On a focused button Enter is that button's; here only from the page itself.
+          if (target === document.body || target?.id === gridId) {
+            e.preventDefault();
+            state.openDrawer();
+          }
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [queryInputId, gridId, onHelp]);
+}
