@@ -31,7 +31,7 @@ describe('describeDemoEvent', () => {
     ).toBe('Sarah Chen changed Alex Roman from Member to Admin');
     expect(
       describeDemoEvent(record({ action: 'export.created', target: { type: 'dataset', id: 'ds', name: 'Customers' }, metadata: { records: 1250 } })),
-    ).toBe('Ana Ruiz exported 1 250 customer records');
+    ).toBe('Ana Ruiz exported 1,250 customer records');
   });
 
   it('covers exactly the actions the demo makes', () => {

@@ -6,7 +6,7 @@ import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
 import type { QueryField } from '../../../../shared/domain/query-ast';
 import { formatCount, formatTime, localZone } from '../../lib/format';
 import { OutcomeText } from '../events/columns';
-import { actorLabel, describeEvent, targetLabel } from '../events/describe-event';
+import { actorLabel, describeEvent, targetLabel } from '../../../../shared/domain/describe-event';
 import type { EventWindow } from '../investigation/event-window';
 import { useInvestigation } from '../investigation/investigation.store';
 import { addFieldClause, fieldClause } from '../investigation/query-text';

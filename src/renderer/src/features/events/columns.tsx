@@ -3,7 +3,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
 import { formatTime } from '../../lib/format';
-import { actorLabel, describeEvent, targetLabel } from './describe-event';
+import { actorLabel, describeEvent, targetLabel } from '../../../../shared/domain/describe-event';
 
 /** One rendered row of the virtual window: its index in the result, and the event once its window has loaded. */
 export interface RowData {

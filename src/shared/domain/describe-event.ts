@@ -1,7 +1,18 @@
-// One line of plain English per event ("maria.garcia@acme.io disabled MFA"), for the table's Description column
-// and the drawer's header: the generic catalogue of DEMO.md / GENERIC_CATALOGUE, then "actor did action on target".
-// Text only: the caller renders it as a text node, never as HTML.
-import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
+// One line of plain English per event ("maria.garcia@acme.io disabled MFA"): the generic catalogue of DEMO.md /
+// GENERIC_CATALOGUE, then "actor did action on target". The app's table and drawer and the demo's answer key
+// (INCIDENT.md) all word events with this one function. Text only: callers render it as text, never as HTML.
+import type { NormalizedEvent } from './audit-event';
+
+/** The fields a description reads. */
+export type DescribedEvent = Pick<
+  NormalizedEvent,
+  'action' | 'outcome' | 'actor_id' | 'actor_name' | 'actor_email' | 'target_id' | 'target_name' | 'metadata' | 'changes'
+>;
+
+export interface DescribeOptions {
+  /** How the actor is named; the app shows the email first, the demo's answer key the person's name. */
+  actor?: (event: DescribedEvent) => string;
+}
 
 type Json = Record<string, unknown>;
 
@@ -23,18 +34,18 @@ function summarize(side: Json | undefined): string {
 }
 
 /** Who did it, as the table's Actor column shows it. */
-export function actorLabel(event: NormalizedEvent): string {
+export function actorLabel(event: DescribedEvent): string {
   return event.actor_email ?? event.actor_name ?? event.actor_id ?? 'Someone';
 }
 
-export function targetLabel(event: NormalizedEvent): string {
+export function targetLabel(event: DescribedEvent): string {
   return event.target_name ?? event.target_id ?? '';
 }
 
 const METHOD: Record<string, string> = { sso: 'SSO', password: 'a password', api_key: 'an API key' };
 
-export function describeEvent(event: NormalizedEvent): string {
-  const who = actorLabel(event);
+export function describeEvent(event: DescribedEvent, options: DescribeOptions = {}): string {
+  const who = (options.actor ?? actorLabel)(event);
   const what = targetLabel(event);
   const meta = asObject(event.metadata) ?? {};
   const changes = asObject(event.changes);
@@ -51,7 +62,7 @@ export function describeEvent(event: NormalizedEvent): string {
       return `${who} signed out`;
     case 'user.login_failed': {
       const reason = text(meta['reason']).replace(/_/g, ' ');
-      return `Failed sign-in as ${who}${reason ? ` (${reason})` : ''}`;
+      return `Failed sign-in as ${event.actor_email ?? who}${reason ? ` (${reason})` : ''}`;
     }
     case 'user.password_reset':
       return self ? `${who} reset their password` : `${who} reset the password of ${what}`;
@@ -86,7 +97,7 @@ export function describeEvent(event: NormalizedEvent): string {
     case 'document.deleted':
       return `${who} deleted "${what}"`;
     case 'export.created':
-      return `${who} exported ${count(meta['records'])} records from ${what}${failed}`;
+      return `${who} exported ${count(meta['records'])} ${what ? `${what.toLowerCase().replace(/s$/, '')} ` : ''}records${failed}`;
     case 'data.bulk_deleted':
       return `${who} bulk-deleted ${count(meta['records'])} records from ${what}`;
     case 'workspace.settings_changed':
