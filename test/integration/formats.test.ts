@@ -4,14 +4,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectFormat } from '../../src/main/core/sources/formats/formats';
+import { WRAPPER_KEYS } from '../../src/main/core/sources/formats/formats';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { prepareObject } from '../../src/main/core/sources/read-object';
 import type { CaseStore } from '../../src/main/core/store/case-store';
 import type { NormalizedEvent } from '../../src/main/core/store/events-repo';
 import { ingestUnits } from '../../src/main/core/store/ingest';
 import { listRejects } from '../../src/main/core/store/events-repo';
+import { queryRows } from '../../src/main/core/store/sql';
 import { closeAll, eventsInImportOrder, newCase } from '../helpers/case';
 import { FIXTURES } from '../helpers/temp';
 
@@ -20,7 +22,7 @@ const CONTRACT_KEYS = [
   'uid', 'tenant_id', 'occurred_at', 'action', 'category', 'outcome', 'actor_id', 'actor_type', 'actor_name',
   'actor_email', 'target_type', 'target_id', 'target_name', 'ip', 'user_agent',
 ] as const;
-/** Everything a path must reproduce: the contract columns plus the JSON columns and chain fields. */
+/** Everything a path must reproduce: the contract columns plus the JSON columns (`raw` parsed) and chain fields. */
 const PATH_KEYS = [...CONTRACT_KEYS, 'targets', 'changes', 'metadata', 'chain_seq', 'chain_hash', 'chain_prev', 'format', 'raw'] as const;
 
 function dataFiles(dir: string): string[] {
@@ -50,20 +52,42 @@ function pathRow(event: NormalizedEvent): Record<string, unknown> {
 async function recordsOf(file: string): Promise<unknown[]> {
   const prepared = await prepareObject(file, await readFile(file), { format: 'auto' });
   const input = prepared.unit.input;
-  if (input?.kind === 'document') {
-    const doc = JSON.parse(input.text) as Record<string, unknown> | unknown[];
-    return Array.isArray(doc) ? doc : (doc[input.wrapper as string] as unknown[]);
+  const raws = input?.kind === 'records' ? input.records : input?.kind === 'lines' ? input.lines : [];
+  return raws.flatMap((l) => {
+    try {
+      return [JSON.parse(l.raw) as unknown];
+    } catch {
+      return [];
+    }
+  });
+}
+
+async function pageUnit(objectKey: string, page: string) {
+  return (await prepareObject(objectKey, Buffer.from(page), { format: 'auto' })).unit;
+}
+
+/**
+ * A document's records must land with `raw` exactly their text in the file: checked against JSON.parse of the
+ * whole file, not against the scanner. Each raw is a trimmed slice of the file, found in record order, whose value
+ * is the record at its source_ref's index.
+ */
+async function expectVerbatimRecords(file: string, store: CaseStore): Promise<void> {
+  const bytes = await readFile(file);
+  const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
+  const doc = JSON.parse(text) as unknown[] | Record<string, unknown>;
+  const wrapper = Array.isArray(doc) ? undefined : WRAPPER_KEYS.find((k) => Array.isArray(doc[k]));
+  const records = (Array.isArray(doc) ? doc : doc[wrapper as string]) as unknown[];
+  const rows = await queryRows(store.connection, 'SELECT DISTINCT source_ref, raw::VARCHAR AS raw FROM events');
+  const byIndex = new Map(rows.map((r) => [Number(/#(\d+)(?:\/\d+)?$/.exec(String(r['source_ref']))?.[1]), String(r['raw'])]));
+  expect(byIndex.size).toBeGreaterThan(0);
+  let from = 0;
+  for (const [index, raw] of [...byIndex].sort(([a], [b]) => a - b)) {
+    expect(raw).toBe(raw.trim());
+    expect(JSON.parse(raw)).toEqual(records[index]);
+    const at = text.indexOf(raw, from);
+    expect(at).toBeGreaterThanOrEqual(from);
+    from = at + raw.length;
   }
-  if (input?.kind === 'lines') {
-    return input.lines.flatMap((l) => {
-      try {
-        return [JSON.parse(l.raw) as unknown];
-      } catch {
-        return [];
-      }
-    });
-  }
-  return [];
 }
 
 afterEach(closeAll);
@@ -94,18 +118,19 @@ describe.each(FILES.map((f) => [relative(FIXTURES, f), f]))('%s', (_name, file) 
 
     const viaPage = await newCase(multiTenant);
     const records = await recordsOf(file);
-    const page = JSON.stringify({ data: records });
-    await ingestUnits(
-      viaPage,
-      [{ objectKey: 'page-1', format: detectFormat(records[0]), input: { kind: 'document', text: page, wrapper: 'data' }, object: { size: page.length, sha256Received: '', sha256Content: '' }, preRejects: [] }],
-      { sourceId: 'api', job: 'sync' },
-    );
+    await ingestUnits(viaPage, [await pageUnit('page-1', JSON.stringify({ data: records }))], { sourceId: 'api', job: 'sync' });
 
+    // `raw` compares as parsed JSON (toEvent parses it): a pretty-printed file keeps its own whitespace in `raw`,
+    // the page its compact text. Every other column must be identical.
     const rows = async (store: CaseStore) => (await eventsInImportOrder(store)).map(pathRow);
     const expected = await rows(viaFile);
     expect(expected.length).toBeGreaterThan(0);
     expect(await rows(viaLines)).toEqual(expected);
     expect(await rows(viaPage)).toEqual(expected);
+    if (prepared.unit.input?.kind === 'records') {
+      await expectVerbatimRecords(file, viaFile);
+      await expectVerbatimRecords(file, viaLines);
+    }
   });
 });
 
@@ -119,7 +144,6 @@ it('counts any CloudTrail errorCode as a failure, even an empty one, but not a n
     { ...base, eventID: 'd' },
   ];
   const store = await newCase({ tenantId: '111122223333' });
-  const page = JSON.stringify({ Records: records });
-  await ingestUnits(store, [{ objectKey: 'ct.json', format: 'cloudtrail', input: { kind: 'document', text: page, wrapper: 'Records' }, object: { size: page.length, sha256Received: '', sha256Content: '' }, preRejects: [] }], { sourceId: 'files', job: 'import' });
+  await ingestUnits(store, [await pageUnit('ct.json', JSON.stringify({ Records: records }))], { sourceId: 'files', job: 'import' });
   expect((await eventsInImportOrder(store)).map((e) => [e.uid, e.outcome])).toEqual([['a', 'failure'], ['b', 'failure'], ['c', 'success'], ['d', 'success']]);
 });

@@ -1,12 +1,15 @@
 // Turns one object's bytes (a file, an S3 object) into an ingest unit: hashes for the ledger, safe decompression,
 // the shape (NDJSON or one JSON document), the format, and every problem found before DuckDB sees a record —
 // each problem a reject that names the line, never a silent drop. Used by file import and S3 sync alike.
-// A CloudTrail digest is recognized by its content and becomes a digest unit (no events, no rejects).
+// A CloudTrail digest is recognized by its content and becomes a digest unit (no events, no rejects). A JSON
+// document is scanned, not parsed: its records go to DuckDB as their verbatim text, one per record index.
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
+import { AppError } from '../errors';
 import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../store/ingest';
 import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from './formats/formats';
+import { scanJson, type JsonMember, type Span } from './json-spans';
 
 export interface ReadLimits {
   /** Largest decompressed size of one object. */
@@ -79,7 +82,7 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
     return prepared(null, null);
   }
 
-  const document = content[start] === 0x5b /* [ */ ? parseWholeDocument(content, start, preRejects) : undefined;
+  const document = content[start] === 0x5b /* [ */ ? scanArrayDocument(content, start, preRejects) : undefined;
   if (document === null) return prepared(null, null);
   const shape = document ?? shapeOfObjectFile(content, start);
 
@@ -96,16 +99,19 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
   }
 
   if (shape.kind === 'document') {
-    if (shape.records.length === 0) {
+    const [first] = shape.records;
+    if (first === undefined) {
       warnings.push(`${objectKey}: the document holds no records`);
       return prepared(null, null);
     }
-    const format = resolveFormat(options.format, shape.records[0]);
+    const firstRecord: unknown = JSON.parse(content.toString('utf8', first.start, first.end));
+    const format = resolveFormat(options.format, firstRecord);
     if (!format) {
-      preRejects.push({ reason: unknownFormatReason(shape.records[0]), count: shape.records.length });
+      preRejects.push({ reason: unknownFormatReason(firstRecord), count: shape.records.length });
       return prepared(null, null);
     }
-    return prepared(format, { kind: 'document', text: shape.text, wrapper: shape.wrapper });
+    const records = shape.records.map((span, index) => ({ index, raw: content.toString('utf8', span.start, span.end) }));
+    return prepared(format, { kind: 'records', records });
   }
 
   const lines = splitLines(content, start, limits, preRejects, truncated);
@@ -198,24 +204,28 @@ function isJsonSpace(byte: number | undefined): boolean {
 }
 
 type Shape =
-  | { kind: 'document'; text: string; wrapper: string | null; records: unknown[] }
+  /** One JSON document: the byte spans of its records in `content`. */
+  | { kind: 'document'; records: Span[] }
   | { kind: 'digest' }
   | { kind: 'ndjson' };
 
 /** A file that starts with `[`: one JSON array document. null when it cannot be read (its reject is recorded). */
-function parseWholeDocument(content: Buffer, start: number, preRejects: PreReject[]): Shape | null {
+function scanArrayDocument(content: Buffer, start: number, preRejects: PreReject[]): Shape | null {
   if (!isUtf8(content)) {
     preRejects.push({ reason: `document is not valid UTF-8 (first bad byte near offset ${firstBadUtf8(content)})` });
     return null;
   }
+  const scan = scanJson(content, start);
+  if (scan?.kind === 'array') return { kind: 'document', records: scan.elements };
+  // Only a broken document is parsed whole: JSON.parse words the reject, as it always has.
   const text = content.toString('utf8', start);
   try {
-    const value: unknown = JSON.parse(text);
-    return { kind: 'document', text, wrapper: null, records: value as unknown[] };
+    JSON.parse(text);
   } catch (error) {
     preRejects.push({ reason: `document is not valid JSON: ${(error as Error).message}`, excerpt: text.slice(0, 200) });
     return null;
   }
+  throw new AppError('INTERNAL', 'The JSON scanner rejected a document that JSON.parse accepts; nothing was imported.');
 }
 
 /**
@@ -226,28 +236,37 @@ function shapeOfObjectFile(content: Buffer, start: number): Shape {
   const newline = content.indexOf(0x0a, start);
   const firstLineEnd = newline === -1 ? content.length : newline;
   const restIsBlank = content.subarray(firstLineEnd).every((b) => isJsonSpace(b));
-  let value: unknown;
-  let parsed = false;
-  if (restIsBlank || !parses(content.toString('utf8', start, firstLineEnd))) {
-    if (isUtf8(content)) {
-      try {
-        value = JSON.parse(content.toString('utf8', start));
-        parsed = true;
-      } catch {
-        parsed = false;
-      }
+  if (!restIsBlank && parses(content.toString('utf8', start, firstLineEnd))) return { kind: 'ndjson' };
+  const scan = isUtf8(content) ? scanJson(content, start) : null;
+  if (scan?.kind !== 'object') return { kind: 'ndjson' };
+  const { object, arrays } = topLevelOf(content, scan.members);
+  if (isCloudTrailDigest(object)) return { kind: 'digest' };
+  const isRecord = !Array.isArray(object['Records']) && detectFormat(object) !== null;
+  const wrapper = isRecord ? undefined : WRAPPER_KEYS.find((k) => Array.isArray(object[k]));
+  const records = wrapper === undefined ? undefined : arrays.get(wrapper);
+  return records ? { kind: 'document', records } : { kind: 'ndjson' };
+}
+
+/**
+ * The document's top-level object as JSON.parse gives it, except that an array under a wrapper key (the records,
+ * possibly thousands) stands as an empty array: detection only asks whether it is one. Its element spans are in
+ * `arrays`. A repeated key keeps its last value, as in JSON.parse.
+ */
+function topLevelOf(content: Buffer, members: JsonMember[]): { object: Record<string, unknown>; arrays: Map<string, Span[]> } {
+  // No prototype, so that a "__proto__" member is a plain member, as JSON.parse makes it.
+  const object = Object.create(null) as Record<string, unknown>;
+  const arrays = new Map<string, Span[]>();
+  const wrapperKeys: readonly string[] = WRAPPER_KEYS;
+  for (const { key, value, elements } of members) {
+    arrays.delete(key);
+    if (elements && wrapperKeys.includes(key)) {
+      object[key] = [];
+      arrays.set(key, elements);
+    } else {
+      object[key] = JSON.parse(content.toString('utf8', value.start, value.end));
     }
   }
-  if (parsed && value && typeof value === 'object' && !Array.isArray(value)) {
-    const record = value as Record<string, unknown>;
-    if (isCloudTrailDigest(record)) return { kind: 'digest' };
-    const isRecord = !Array.isArray(record['Records']) && detectFormat(record) !== null;
-    const wrapper = isRecord ? undefined : WRAPPER_KEYS.find((k) => Array.isArray(record[k]));
-    if (wrapper) {
-      return { kind: 'document', text: content.toString('utf8', start), wrapper, records: record[wrapper] as unknown[] };
-    }
-  }
-  return { kind: 'ndjson' };
+  return { object, arrays };
 }
 
 /** The fields `aws cloudtrail validate-logs` cannot do without; a digest with no log files (`[]`) is normal. */

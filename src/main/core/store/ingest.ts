@@ -22,8 +22,11 @@ export type UnitInput =
   | { kind: 'ndjson-file'; path: string; gzip: boolean; rows: number }
   /** NDJSON lines the caller split and checked, with their 1-based line numbers. */
   | { kind: 'lines'; lines: { line: number; raw: string }[] }
-  /** One JSON document; its records are the array under `wrapper` (or the document itself when it is an array). */
-  | { kind: 'document'; text: string; wrapper: string | null };
+  /**
+   * The records of one JSON document, each its verbatim text, with its index in the document's array (from 0):
+   * staged like lines, but referred to as `key#index` and rejected by record, not by line.
+   */
+  | { kind: 'records'; records: { index: number; raw: string }[] };
 
 export interface ObjectInfo {
   size: number;
@@ -112,7 +115,6 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE ingest_units (unit INTEGER, seq BIGINT, object_key VARCHAR, ref_kind VARCHAR, explode BOOLEAN);
     CREATE OR REPLACE TEMP TABLE stage_lines (unit INTEGER, ref BIGINT, raw VARCHAR);
-    CREATE OR REPLACE TEMP TABLE stage_docs (unit INTEGER, doc VARCHAR);
     CREATE OR REPLACE TEMP TABLE batch (
       unit INTEGER, ref BIGINT, sub INTEGER, uid VARCHAR, tenant_id VARCHAR, format VARCHAR, action VARCHAR, ip VARCHAR,
       reject_reason VARCHAR, excerpt VARCHAR, hash_input VARCHAR);
@@ -256,7 +258,7 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
     results.push({ objectKey: unit.objectKey, ingestSeq: entry.seq, added, duplicates: good - added, rejected });
   }
   // The staged records are not needed past this batch; a long-lived app should not hold them until the next one.
-  await connection.run(`DROP TABLE stage_lines; DROP TABLE stage_docs; DROP TABLE batch; DROP TABLE uid_fix;`);
+  await connection.run(`DROP TABLE stage_lines; DROP TABLE batch; DROP TABLE uid_fix;`);
   if (options.checkpoint) {
     await connection.run(`UPDATE sources SET checkpoint = $2::JSON WHERE id = $1`, [
       options.checkpoint.sourceId,
@@ -273,36 +275,20 @@ async function stageUnits(connection: DuckDBConnection, units: IngestUnit[], fir
     unitsAppender.appendInteger(index);
     unitsAppender.appendBigInt(BigInt(firstSeq + index));
     unitsAppender.appendVarchar(unit.objectKey);
-    unitsAppender.appendVarchar(unit.input?.kind === 'document' ? 'record' : 'line');
+    unitsAppender.appendVarchar(unit.input?.kind === 'records' ? 'record' : 'line');
     unitsAppender.appendBoolean(unit.format ? MAPPINGS[unit.format].explode !== undefined : false);
     unitsAppender.endRow();
-    if (unit.input?.kind === 'lines') {
-      for (const { line, raw } of unit.input.lines) {
-        linesAppender.appendInteger(index);
-        linesAppender.appendBigInt(BigInt(line));
-        linesAppender.appendVarchar(raw);
-        linesAppender.endRow();
-      }
-    }
+    const stage = (ref: number, raw: string) => {
+      linesAppender.appendInteger(index);
+      linesAppender.appendBigInt(BigInt(ref));
+      linesAppender.appendVarchar(raw);
+      linesAppender.endRow();
+    };
+    if (unit.input?.kind === 'lines') for (const { line, raw } of unit.input.lines) stage(line, raw);
+    else if (unit.input?.kind === 'records') for (const { index: record, raw } of unit.input.records) stage(record, raw);
   }
   unitsAppender.closeSync();
   linesAppender.closeSync();
-  // A document's records are unnested once here, so both mapping passes read plain records instead of parsing
-  // the whole document again (for CloudTrail files that halves the work).
-  const docs = await connection.prepare('INSERT INTO stage_docs VALUES ($1, $2)');
-  for (const [index, unit] of units.entries()) {
-    if (unit.input?.kind !== 'document') continue;
-    docs.bind([index, unit.input.text]);
-    await docs.run();
-    const wrapper = unit.input.wrapper;
-    const list = wrapper === null
-      ? `from_json(doc, '["JSON"]')`
-      : `from_json(doc, ${sqlLiteral(JSON.stringify({ [wrapper]: ['JSON'] }))}).${quoteIdent(wrapper)}`;
-    await connection.run(`INSERT INTO stage_lines
-      SELECT unit, (generate_subscripts(l, 1) - 1)::BIGINT, unnest(l)::VARCHAR
-      FROM (SELECT unit, ${list} AS l FROM stage_docs WHERE unit = ${index})`);
-    await connection.run(`DELETE FROM stage_docs WHERE unit = ${index}`);
-  }
 }
 
 /**
@@ -339,7 +325,7 @@ function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]
   // One branch for every staged unit of the format: a branch per unit costs a scan of stage_lines each (measured
   // ~6 ms per object, which dominated batches of many small objects such as API pages).
   const staged = units.flatMap((unit, index) =>
-    unit.format === format && (unit.input?.kind === 'lines' || unit.input?.kind === 'document') ? [index] : [],
+    unit.format === format && (unit.input?.kind === 'lines' || unit.input?.kind === 'records') ? [index] : [],
   );
   if (staged.length > 0) sql.push(`SELECT unit, ref, raw FROM stage_lines WHERE unit IN (${staged.join(', ')})`);
   return sql;
@@ -354,10 +340,6 @@ async function checkLineNumbers(connection: DuckDBConnection, units: IngestUnit[
       throw new AppError('INTERNAL', `Line numbering of ${input.path} went wrong in a multi-file read; nothing was imported.`);
     }
   }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** The full mapping for one format: parse, explode, map, validate, and say why a record is rejected. */
