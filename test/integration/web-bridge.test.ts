@@ -55,7 +55,9 @@ describe('security: the bridge refuses', () => {
       expect(response.statusCode, path).toBe(401);
       await response.body.dump();
     }
-    const wrong = await request(`${base}/api/health`, { headers: { authorization: `Bearer ${token.slice(0, -1)}0` } });
+    // One character different (a fixed replacement would equal the token whenever its last character is that one).
+    const wrongToken = token.slice(0, -1) + (token.endsWith('0') ? '1' : '0');
+    const wrong = await request(`${base}/api/health`, { headers: { authorization: `Bearer ${wrongToken}` } });
     expect(wrong.statusCode).toBe(401);
     await wrong.body.dump();
     const right = await request(`${base}/api/health`, { headers: { authorization: `Bearer ${token}` } });
