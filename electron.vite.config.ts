@@ -6,7 +6,7 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve('src/main/index.ts') },
+        input: { index: resolve('src/main/index.ts'), 'engine-host': resolve('src/main/engine-host.ts') },
         external: ['@duckdb/node-api', '@duckdb/node-bindings'],
       },
     },

@@ -1,53 +1,54 @@
 // Electron app lifecycle only. Everything the app does lives in src/main/core (plain Node): the engine over the
-// open case; the window, its security settings, the IPC router and the keychain live in src/main/shell.
+// open case; the windows, their security settings, the app:// protocol, menus, dialogs and the IPC router live in
+// src/main/shell (desktop.ts holds the open case and what the menu does).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, type WebContents } from 'electron';
-import { IPC_PUSH } from '../shared/ipc-channels';
+import { app, dialog } from 'electron';
 import { ensureDemoCase } from './core/demo/create-demo-case';
-import { createEngine, type Engine } from './core/engine';
-import { registerIpcRouter } from './shell/ipc-router';
+import { caseFromArgv } from './shell/case-files';
+import { Desktop } from './shell/desktop';
+import { registerAppScheme, serveRenderer } from './shell/protocol';
+import { RecentCases } from './shell/recent-cases';
 import { SafeStorageSecretStore } from './shell/safe-storage-secrets';
 import { hardenSessions } from './shell/security';
-import { createMainWindow } from './shell/window';
 
-/** The case given on the command line (`trailscope-app <case.duckdb>`), else the demo case in the user-data folder. */
-function caseToOpen(): Promise<string> {
-  const given = process.argv.slice(app.isPackaged ? 1 : 2).find((arg) => arg.endsWith('.duckdb'));
-  return given ? Promise.resolve(given) : ensureDemoCase(join(app.getPath('userData'), 'demo.duckdb'));
-}
-
-async function start(): Promise<Engine> {
-  hardenSessions();
-  const engine = await createEngine({ casePath: await caseToOpen(), secrets: new SafeStorageSecretStore() });
-  const ours = new Set<WebContents>();
-  // Only windows this app created may call the core (Electron Fiddle's rule).
-  registerIpcRouter(ipcMain, engine.handlers, (event) => ours.has(event.sender as WebContents));
-  engine.onPush((job) => {
-    for (const contents of ours) if (!contents.isDestroyed()) contents.send(IPC_PUSH, job);
-  });
-  const open = () => {
-    const win = createMainWindow();
-    const contents = win.webContents;
-    ours.add(contents);
-    win.on('closed', () => ours.delete(contents));
-  };
-  open();
-  app.on('second-instance', () => {
-    const [existing] = BrowserWindow.getAllWindows();
-    if (existing) existing.focus();
-    else open();
-  });
-  return engine;
+/** The case given on the command line, else the most recent one that still exists, else the demo case. */
+async function caseToOpen(recent: RecentCases): Promise<string> {
+  const given = caseFromArgv(process.argv.slice(app.isPackaged ? 1 : 2));
+  if (given) return given;
+  const last = (await recent.list()).find((path) => existsSync(path));
+  return last ?? ensureDemoCase(join(app.getPath('userData'), 'demo.duckdb'));
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  let engine: Engine | undefined;
-  app.whenReady().then(async () => {
-    engine = await start();
+  // Before 'ready': app:// must be a standard, secure scheme for the renderer to get an origin of its own.
+  registerAppScheme();
+  let desktop: Desktop | undefined;
+  /** macOS hands files opened from the Finder to 'open-file', possibly before the app is ready. */
+  let pendingOpen: string | undefined;
+
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (desktop) void desktop.focus(path);
+    else pendingOpen = path;
   });
+  app.on('second-instance', (_event, argv) => void desktop?.focus(caseFromArgv(argv.slice(1))));
+
+  app.whenReady().then(async () => {
+    hardenSessions();
+    serveRenderer(join(import.meta.dirname, '../renderer'));
+    const recent = new RecentCases(join(app.getPath('userData'), 'recent-cases.json'));
+    const started = new Desktop({ secrets: new SafeStorageSecretStore(), recent });
+    await started.start(pendingOpen ?? (await caseToOpen(recent)));
+    desktop = started;
+  }).catch((error: unknown) => {
+    dialog.showErrorBox('Trailscope could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+
   app.on('window-all-closed', () => {
-    void (engine?.close() ?? Promise.resolve()).finally(() => app.quit());
+    void (desktop?.close() ?? Promise.resolve()).finally(() => app.quit());
   });
 }

@@ -1,7 +1,8 @@
 // Exposes one object, window.trailscope, to the sandboxed renderer: `call` for the contract's channels (checked
-// and validated in the main process, see shell/ipc-router.ts) and `onJob` for pushed job events. The IPC event is
-// never handed to the renderer (it includes the sender).
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+// and validated in the main process, see shell/ipc-router.ts), `onJob` for pushed job events, and `pathForFile`
+// for drag-and-drop (a dropped File's path on disk, which the renderer then passes to `jobs.import`). The IPC
+// event is never handed to the renderer (it includes the sender).
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_CALL, IPC_PUSH } from '../shared/ipc-channels';
 
 contextBridge.exposeInMainWorld('trailscope', {
@@ -12,4 +13,6 @@ contextBridge.exposeInMainWorld('trailscope', {
     ipcRenderer.on(IPC_PUSH, forward);
     return () => ipcRenderer.off(IPC_PUSH, forward);
   },
+  /** '' for a File that is not on disk (made by script, or dropped from another app's memory). */
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
 });

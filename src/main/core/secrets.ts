@@ -8,6 +8,12 @@ export interface SecretStore {
   get(ref: string): Promise<string | undefined>;
   /** How to name the reference in a message ("environment variable GITHUB_TOKEN"), never the secret. */
   describe(ref: string): string;
+  /**
+   * Keeps a secret under a reference. Only stores that protect secrets at rest have it (the desktop app's OS
+   * keychain); without it the app takes secrets only from the environment (CLI, `trailscope serve`).
+   */
+  set?(ref: string, value: string): Promise<void>;
+  delete?(ref: string): Promise<void>;
 }
 
 export class EnvSecretStore implements SecretStore {

@@ -1,6 +1,8 @@
-// The main window: isolated, sandboxed renderer with no Node access.
+// The main window: isolated, sandboxed renderer with no Node access, loaded from app://trailscope (the dev server
+// under `electron-vite dev`).
 import { join } from 'node:path';
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
+import { APP_ENTRY } from './app-protocol';
 
 export function createMainWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -12,12 +14,21 @@ export function createMainWindow(): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
       webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
     },
   });
   win.once('ready-to-show', () => win.show());
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  void win.loadURL(devRendererUrl() ?? APP_ENTRY);
   return win;
+}
+
+/** electron-vite's dev server, only when the app is not packaged (a packaged app never loads a URL from the env). */
+export function devRendererUrl(): string | undefined {
+  const url = process.env['ELECTRON_RENDERER_URL'];
+  return url && !app.isPackaged ? url : undefined;
 }
