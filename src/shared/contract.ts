@@ -1,9 +1,11 @@
 // The one API between the renderer and the core, declared once: each channel's request and response, and the push
 // channel for jobs. The Electron preload and the web bridge are two transports of exactly this. Types only; the
 // runtime schemas of the requests are in schemas.ts.
-import type { CaseStats, Facet, FacetName, Histogram, NormalizedEvent, RejectRow } from './domain/audit-event';
+import type { ActorLanes, CaseStats, Facet, FacetName, Histogram, NormalizedEvent, RejectRow, ValueCount } from './domain/audit-event';
+import type { ValueField } from './domain/query-ast';
 import type { JobEvent } from './domain/jobs';
-import type { SourceInfo } from './domain/sources';
+import type { SecretStorage, SourceDraft } from './domain/source-drafts';
+import type { SourceDetails } from './domain/sources';
 
 export interface CaseInfo {
   path: string;
@@ -11,6 +13,8 @@ export interface CaseInfo {
   multiTenant: boolean;
   displayTimeZone: string;
   stats: CaseStats;
+  /** keychain: `sources.add` takes secret values (desktop); environment: only environment-variable names (serve, CLI). */
+  capabilities: { secretStorage: SecretStorage };
 }
 
 /** A query in the language of DESIGN.md §7, as the user typed it: the core parses it, never SQL. */
@@ -36,8 +40,16 @@ export interface Contract {
   'events.count': { req: QueryScope; res: { count: number } };
   'events.facets': { req: QueryScope & { top: number }; res: { total: number; facets: Record<FacetName, Facet> } };
   'events.histogram': { req: QueryScope & { by?: 'outcome' | 'category' }; res: Histogram };
+  /** The top actors' counts on the histogram's buckets (the timeline's lanes). */
+  'events.lanes': { req: QueryScope & { top: number }; res: ActorLanes };
+  /** The top values of a field containing `prefix`, among the query's events (the query bar's autocomplete). */
+  'events.values': { req: QueryScope & { field: ValueField; prefix: string; limit: number }; res: { values: ValueCount[] } };
   'rejects.list': { req: { limit: number }; res: { rejects: RejectRow[] } };
-  'sources.list': { req: Record<string, never>; res: { sources: SourceInfo[] } };
+  'sources.list': { req: Record<string, never>; res: { sources: SourceDetails[] } };
+  /** Saves a source; secret values are kept in the OS keychain (desktop) or refused (see CaseInfo.capabilities). */
+  'sources.add': { req: SourceDraft; res: { source: SourceDetails } };
+  /** Removes a source that has never brought anything into the case (its ledger history must stay). */
+  'sources.remove': { req: { sourceId: string }; res: { removed: boolean } };
   'jobs.import': { req: { paths: string[] }; res: { jobId: string } };
   'jobs.sync': { req: { sourceId: string; since?: string; until?: string; follow?: boolean }; res: { jobId: string } };
   'jobs.cancel': { req: { jobId: string }; res: { cancelled: boolean } };

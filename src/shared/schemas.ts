@@ -2,6 +2,8 @@
 // renderer is untrusted. `satisfies` keeps this exhaustive over the contract's channels and true to its types.
 import { z } from 'zod';
 import type { Channel, Contract } from './contract';
+import { VALUE_FIELDS } from './domain/query-ast';
+import { API_PRESETS } from './domain/sources';
 
 const query = z.string().max(10_000);
 const timeZone = z.string().min(1).max(64).regex(/^[A-Za-z0-9_+\-/]+$/);
@@ -9,6 +11,47 @@ const cursor = z.string().max(1_000);
 const scope = { query, timeZone };
 const isoTime = z.string().max(64);
 const empty = z.object({}).strict();
+const sourceId = z.string().min(1).max(200);
+const text = (max: number) => z.string().max(max);
+const optionalText = (max: number) => text(max).nullable().optional();
+const secretValue = z.string().min(1).max(64_000);
+const sourceSecrets = z
+  .object({ token: secretValue.optional(), serviceAccountKey: secretValue.optional(), accessKeyId: secretValue.optional(), secretAccessKey: secretValue.optional() })
+  .strict()
+  .optional();
+const s3Draft = z
+  .object({
+    bucket: text(255),
+    prefix: text(1_024).optional(),
+    region: text(64).optional(),
+    endpoint: optionalText(2_048),
+    pathStyle: z.boolean().optional(),
+    format: text(40).optional(),
+    profile: optionalText(200),
+    accessKeyIdRef: optionalText(200),
+    secretAccessKeyRef: optionalText(200),
+    concurrency: z.number().int().min(1).max(64).optional(),
+    lookbackDays: z.number().int().min(0).max(3_650).optional(),
+  })
+  .strict();
+const apiDraft = z
+  .object({
+    preset: z.enum(API_PRESETS),
+    baseUrl: optionalText(2_048),
+    region: optionalText(64),
+    tokenRef: optionalText(200),
+    org: optionalText(200),
+    enterprise: optionalText(200),
+    streams: z.array(text(100)).max(50).optional(),
+    tenant: optionalText(200),
+    serviceAccountKeyRef: optionalText(200),
+    subject: optionalText(320),
+    pageSize: z.number().int().min(1).max(10_000).optional(),
+    pollSeconds: z.number().int().min(1).max(86_400).optional(),
+    overlapSeconds: z.number().int().min(0).max(86_400).optional(),
+  })
+  .strict();
+const sourceName = text(200).optional();
 
 export const REQUEST_SCHEMAS = {
   'case.info': empty,
@@ -18,11 +61,20 @@ export const REQUEST_SCHEMAS = {
   'events.count': z.object(scope).strict(),
   'events.facets': z.object({ ...scope, top: z.number().int().min(1).max(1_000) }).strict(),
   'events.histogram': z.object({ ...scope, by: z.enum(['outcome', 'category']).optional() }).strict(),
+  'events.lanes': z.object({ ...scope, top: z.number().int().min(1).max(50) }).strict(),
+  'events.values': z
+    .object({ ...scope, field: z.enum(VALUE_FIELDS), prefix: z.string().max(1_000), limit: z.number().int().min(1).max(100) })
+    .strict(),
   'rejects.list': z.object({ limit: z.number().int().min(1).max(100_000) }).strict(),
   'sources.list': empty,
+  'sources.add': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('s3'), name: sourceName, settings: s3Draft, secrets: sourceSecrets }).strict(),
+    z.object({ kind: z.literal('api'), name: sourceName, settings: apiDraft, secrets: sourceSecrets }).strict(),
+  ]),
+  'sources.remove': z.object({ sourceId }).strict(),
   'jobs.import': z.object({ paths: z.array(z.string().min(1).max(4_096)).min(1).max(10_000) }).strict(),
   'jobs.sync': z
-    .object({ sourceId: z.string().min(1).max(200), since: isoTime.optional(), until: isoTime.optional(), follow: z.boolean().optional() })
+    .object({ sourceId, since: isoTime.optional(), until: isoTime.optional(), follow: z.boolean().optional() })
     .strict(),
   'jobs.cancel': z.object({ jobId: z.string().uuid() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };

@@ -10,7 +10,6 @@ import type { Channel, Request, Response } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
 import { createDemoCase } from '../../src/main/core/demo/create-demo-case';
 import { BIN, REPO_ROOT } from '../helpers/cli';
-import { tempDir } from '../helpers/temp';
 
 export const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
 const DEBIAN_CHROMIUM = '/usr/lib/chromium/chromium';
@@ -30,6 +29,8 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** A fresh demo case (the tenant of DEMO.md, incident included) of `events` events in a temp folder. */
 export async function demoCase(events = 5_000): Promise<string> {
+  // Imported here, not at the top: temp.ts registers vitest hooks, and benchmarks use the rest of this file outside vitest.
+  const { tempDir } = await import('../helpers/temp');
   const path = join(await tempDir(), 'demo.duckdb');
   await createDemoCase(path, { events });
   return path;

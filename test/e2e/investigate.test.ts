@@ -1,7 +1,10 @@
 // End to end on a 5 000-event demo case served by `trailscope serve`, in Chromium with America/New_York as the
 // browser's zone: the grid and its total against 'events.count', the demo incident by IP, a pivot from the drawer,
-// a histogram brush and click, UTC/Local, a syntax error kept inline, and a jump to the last row that must not
-// page through everything. A screenshot of each view goes to test-results/e2e.
+// a histogram brush and click, UTC/Local, a syntax error kept inline, a jump to the last row that must not
+// page through everything; then the investigation aids: clause chips switched off and on, the column chooser and
+// density (kept across a reload), autocomplete of fields and top values, query history on Alt+←/→, Alt-click to
+// exclude a facet value, ←/→ in the drawer, per-actor lanes, and a copied link that reproduces the view. A
+// screenshot of each view goes to test-results/e2e.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { callApi, chromiumPath, demoCase, launchBrowser, openApp, screenshot, serve, type Served } from './harness';
@@ -181,5 +184,248 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'e2e: investigating the demo incident in t
     // 5 000 rows at 200 a window would be 25 requests from the top; a seek by the histogram takes a couple.
     expect(pageRequests.length).toBeLessThanOrEqual(4);
     await screenshot(page, 'investigate-10-last-row');
+  });
+  it('switches a clause chip off (the results widen to exactly the other clauses) and back on', async () => {
+    const query = `ip:${INCIDENT_IP} -outcome:success`;
+    await app.runQuery(query);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(query));
+    expect(await app.chipStates()).toEqual([`+ip:${INCIDENT_IP}`, '+-outcome:success']);
+
+    await app.toggleChip('-outcome:success');
+    const widened = await count(`ip:${INCIDENT_IP}`);
+    expect(widened).toBeGreaterThan(await count(query));
+    await expect.poll(() => app.matchedCount(), POLL).toBe(widened);
+    expect(await app.queryText()).toBe(`ip:${INCIDENT_IP}`);
+    expect(await app.chipStates()).toEqual([`+ip:${INCIDENT_IP}`, '○-outcome:success']);
+    expect((await app.routeHash()).getAll('off')).toEqual(['1~-outcome:success']);
+    await app.waitForRows();
+    await app.waitForPanels();
+    await screenshot(page, 'investigate-11-chip-off');
+
+    await app.toggleChip('-outcome:success');
+    await expect.poll(() => app.queryText(), POLL).toBe(query);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(query));
+    expect(await app.chipStates()).toEqual([`+ip:${INCIDENT_IP}`, '+-outcome:success']);
+
+    await app.removeChip('-outcome:success');
+    await expect.poll(() => app.queryText(), POLL).toBe(`ip:${INCIDENT_IP}`);
+    await expect.poll(() => app.chipStates(), POLL).toEqual([`+ip:${INCIDENT_IP}`]);
+  });
+
+  it('hides and shows columns and changes the density, and keeps both across a reload', async () => {
+    await app.runQuery(`ip:${INCIDENT_IP}`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`ip:${INCIDENT_IP}`));
+    await app.waitForRows();
+    expect(await app.columnHeaders()).toEqual(['Time', 'Actor', 'Action', 'Target', 'Outcome', 'IP', 'Description']);
+
+    await app.setColumnShown('IP', false);
+    await app.setColumnShown('Category', true);
+    await screenshot(page, 'investigate-12-column-chooser');
+    await app.closeColumnChooser();
+    await app.setTheme('Dark');
+    await app.openColumnChooser();
+    await screenshot(page, 'investigate-12b-column-chooser-dark');
+    await app.closeColumnChooser();
+    await app.setTheme('Light');
+    expect(await app.columnHeaders()).toEqual(['Time', 'Actor', 'Action', 'Target', 'Outcome', 'Category', 'Description']);
+    const rendered = await app.dataRows.count();
+    expect(await app.gridcellCount()).toBe(rendered * 7);
+    expect(new Set(await app.cellTexts('category'))).toEqual(new Set(['auth', 'data', 'config']));
+
+    await app.setDensity('Compact');
+    await expect.poll(() => app.rowHeight(), POLL).toBe(24);
+
+    await page.reload();
+    await page.waitForSelector('[data-app-state="loaded"]', { timeout: 30_000 });
+    await app.waitForRows();
+    expect(await app.columnHeaders()).toEqual(['Time', 'Actor', 'Action', 'Target', 'Outcome', 'Category', 'Description']);
+    expect(await app.rowHeight()).toBe(24);
+    expect(await app.queryText()).toBe(`ip:${INCIDENT_IP}`);
+
+    await app.setColumnShown('Category', false);
+    await app.setColumnShown('IP', true);
+    await app.closeColumnChooser();
+    await app.setDensity('Normal');
+    expect(await app.columnHeaders()).toEqual(['Time', 'Actor', 'Action', 'Target', 'Outcome', 'IP', 'Description']);
+    await expect.poll(() => app.rowHeight(), POLL).toBe(28);
+  });
+
+  it('completes field names and offers the top values of a field, counted for the rest of the query', async () => {
+    await app.runQuery(`ip:${INCIDENT_IP}`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`ip:${INCIDENT_IP}`));
+
+    await app.setTheme('Dark');
+    await app.typeInQuery(' act');
+    // Field names first; then any recent query containing the text typed (an earlier test ran one).
+    await expect.poll(async () => (await app.suggestionLabels()).slice(0, 2), POLL).toEqual(['action: field', 'actor: field']);
+    expect((await app.suggestionLabels()).slice(2).every((label) => label.endsWith(' recent') && label.includes(`ip:${INCIDENT_IP} act`))).toBe(true);
+    await app.pickSuggestion('action:');
+    expect(await app.queryText()).toBe(`ip:${INCIDENT_IP} action:`);
+
+    const top = (await callApi(served, 'events.values', { query: `ip:${INCIDENT_IP}`, timeZone: 'UTC', field: 'action', prefix: '', limit: 8 })).values;
+    expect(top.length).toBeGreaterThan(2);
+    await expect.poll(() => app.suggestionLabels(), POLL).toEqual(top.map((v) => `${v.value} ${v.count.toLocaleString('en-US')}`));
+    await screenshot(page, 'investigate-13-autocomplete-values-dark');
+    await app.setTheme('Light');
+
+    // Typing narrows the values to those containing the text.
+    await app.typeInQuery('login');
+    await expect.poll(() => app.suggestionLabels(), POLL).toEqual([`user.login_failed ${(await count(`ip:${INCIDENT_IP} action:user.login_failed`)).toLocaleString('en-US')}`]);
+    await app.pickSuggestion('user.login_failed');
+    expect(await app.queryText()).toBe(`ip:${INCIDENT_IP} action:user.login_failed `);
+    await app.queryInput.press('Enter');
+    const expected = await count(`ip:${INCIDENT_IP} action:user.login_failed`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(expected);
+    expect(expected).toBeGreaterThan(0);
+  });
+
+  it('steps back and forward through the query history with Alt+← and Alt+→', async () => {
+    const first = `ip:${INCIDENT_IP}`;
+    const second = 'actor:maria.garcia@acme.io';
+    await app.runQuery(first);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(first));
+    await app.runQuery(second);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(second));
+    await app.leaveQuery();
+
+    await app.pressKey('Alt+ArrowLeft');
+    await expect.poll(() => app.queryText(), POLL).toBe(first);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(first));
+    await app.pressKey('Alt+ArrowRight');
+    await expect.poll(() => app.queryText(), POLL).toBe(second);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(second));
+
+    // The recent queries are offered in an empty query field, newest first.
+    await app.queryInput.fill('');
+    await expect.poll(async () => (await app.suggestionLabels()).slice(0, 2), POLL).toEqual([`${second} recent`, `${first} recent`]);
+    await screenshot(page, 'investigate-14-history');
+    await app.leaveQuery();
+  });
+
+  it('excludes a facet value on Alt-click and flips it back to an include on a plain click', async () => {
+    await app.runQuery(`ip:${INCIDENT_IP}`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`ip:${INCIDENT_IP}`));
+
+    await app.altClickFacet('outcome', 'success');
+    const excluded = `ip:${INCIDENT_IP} -outcome:success`;
+    await expect.poll(() => app.queryText(), POLL).toBe(excluded);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(excluded));
+    await app.waitForRows();
+    expect(new Set(await app.cellTexts('outcome'))).toEqual(new Set(['✖ failure']));
+
+    // With success excluded only failure is left to click; include it, then Alt-click it to flip it in place.
+    await app.facetValue('outcome', 'failure').click();
+    await expect.poll(() => app.queryText(), POLL).toBe(`${excluded} outcome:failure`);
+    await app.altClickFacet('outcome', 'failure');
+    await expect.poll(() => app.queryText(), POLL).toBe(`${excluded} -outcome:failure`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(0);
+  });
+
+  it('steps through events with ← and → while the drawer is open', async () => {
+    await app.runQuery(`ip:${INCIDENT_IP}`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`ip:${INCIDENT_IP}`));
+    await app.waitForRows();
+    await app.openRow(0);
+    expect(await app.selectedRowIndex()).toBe(2);
+
+    await app.pressKey('ArrowRight');
+    await expect.poll(() => app.selectedRowIndex(), POLL).toBe(3);
+    expect(await app.drawerPosition()).toMatch(/^2 of /);
+    await app.pressKey('ArrowRight');
+    await app.pressKey('ArrowLeft');
+    await expect.poll(() => app.drawerPosition(), POLL).toMatch(/^2 of /);
+    await app.pressKey('Escape');
+    await app.drawer.waitFor({ state: 'detached' });
+
+    // The selected row's cell actions pivot from the table itself: − on its action excludes that action.
+    const action = (await app.cellTexts('action'))[1] ?? '';
+    await app.cellPivot(`-action:${action}`);
+    await expect.poll(() => app.queryText(), POLL).toBe(`ip:${INCIDENT_IP} -action:${action}`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`ip:${INCIDENT_IP} -action:${action}`));
+    await app.waitForRows();
+    expect(await app.cellTexts('action')).not.toContain(action);
+  });
+
+  it('stacks the histogram by category as the core splits it, and a legend click adds category:', async () => {
+    await app.runQuery(`ip:${INCIDENT_IP}`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`ip:${INCIDENT_IP}`));
+    await app.stackBy('Category');
+    expect(await app.legendLabels()).toEqual(['auth', 'access', 'data', 'config', 'security', 'other']);
+    const split = await callApi(served, 'events.histogram', { query: `ip:${INCIDENT_IP}`, timeZone: 'UTC', by: 'category' });
+    const present = [...new Set(split.buckets.flatMap((b) => Object.entries(b.split ?? {}).filter(([, n]) => n > 0).map(([k]) => k)))].sort();
+    expect(present.length).toBeGreaterThan(1);
+    await expect.poll(() => app.barKinds(), POLL).toEqual(present);
+    await app.waitForPanels();
+    await screenshot(page, 'investigate-15c-stacked-by-category');
+
+    await app.clickLegend('config');
+    await expect.poll(() => app.queryText(), POLL).toBe(`ip:${INCIDENT_IP} category:config`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`ip:${INCIDENT_IP} category:config`));
+    await app.stackBy('Outcome');
+    expect(await app.legendLabels()).toEqual(['failure', 'unknown', 'success']);
+  });
+
+  it('shows lanes for the top actors of events.facets, and a click on one adds actor:', async () => {
+    await app.runQuery('');
+    await expect.poll(() => app.matchedCount(), POLL).toBe(5_000);
+    await app.showLanes();
+
+    const { facets } = await callApi(served, 'events.facets', { query: '', timeZone: 'UTC', top: 8 });
+    expect(facets.actor.values).toHaveLength(8);
+    await expect.poll(() => app.laneActors(), POLL).toEqual(facets.actor.values.map((v) => `Add actor:${v.value} (${v.count.toLocaleString('en-US')} events)`));
+    await app.waitForRows();
+    await app.waitForPanels();
+    await screenshot(page, 'investigate-15-actor-lanes');
+    await app.setTheme('Dark');
+    await screenshot(page, 'investigate-15b-actor-lanes-dark');
+    await app.setTheme('Light');
+
+    const top = facets.actor.values[0]?.value ?? '';
+    await app.clickLane(top);
+    await expect.poll(() => app.queryText(), POLL).toBe(`actor:${top}`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`actor:${top}`));
+    await expect.poll(async () => (await app.laneActors())[0], POLL).toBe(`Add actor:${top} (${(await count(`actor:${top}`)).toLocaleString('en-US')} events)`);
+  });
+
+  it('reproduces the view from a copied link: query, switched-off chip, columns, density and the open event', async () => {
+    await app.runQuery(`ip:${INCIDENT_IP} -outcome:success`);
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`ip:${INCIDENT_IP} -outcome:success`));
+    await app.toggleChip('-outcome:success');
+    await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`ip:${INCIDENT_IP}`));
+    await app.setDensity('Roomy');
+    await app.waitForRows();
+    await app.openRow(2);
+    await expect.poll(async () => (await app.routeHash()).get('sel'), POLL).toBe('2');
+    const link = page.url();
+
+    const copy = new InvestigatorPage(await page.context().newPage());
+    await copy.page.goto(link);
+    await copy.page.waitForSelector('[data-app-state="loaded"]', { timeout: 30_000 });
+    expect(await copy.queryText()).toBe(`ip:${INCIDENT_IP}`);
+    await expect.poll(() => copy.chipStates(), POLL).toEqual([`+ip:${INCIDENT_IP}`, '○-outcome:success']);
+    await expect.poll(() => copy.matchedCount(), POLL).toBe(await count(`ip:${INCIDENT_IP}`));
+    await copy.drawer.waitFor();
+    expect(await copy.drawerPosition()).toMatch(/^3 of /);
+    await copy.waitForRows();
+    expect(await copy.rowHeight()).toBe(36);
+    await copy.waitForPanels();
+    await screenshot(copy.page, 'investigate-16-copied-link');
+    // The query history is kept per case across page loads: the new page offers the queries run in the old one.
+    await copy.queryInput.fill('maria');
+    await expect.poll(() => copy.suggestionLabels(), POLL).toContain('actor:maria.garcia@acme.io recent');
+    await copy.leaveQuery();
+    await copy.page.close();
+
+    // The route survives the bridge's token redirect (`/?token=…` → `/`): a link with the token opens the same view.
+    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const tokened = new InvestigatorPage(await fresh.newPage());
+    await tokened.page.goto(`${served.url}${new URL(link).hash}`);
+    await tokened.page.waitForSelector('[data-app-state="loaded"]', { timeout: 30_000 });
+    expect(new URL(tokened.page.url()).search).toBe('');
+    expect(await tokened.queryText()).toBe(`ip:${INCIDENT_IP}`);
+    await expect.poll(() => tokened.chipStates(), POLL).toEqual([`+ip:${INCIDENT_IP}`, '○-outcome:success']);
+    await fresh.close();
+
+    await app.setDensity('Normal');
   });
 });

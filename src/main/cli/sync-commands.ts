@@ -1,11 +1,12 @@
 // `trailscope source add|list` and `trailscope sync`: saved S3 and API sources, synced as jobs with a live progress
 // line. Secrets are never arguments: a source names the environment variable that holds its token, read at sync time.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { API_PRESETS, type ApiPreset, type ApiSourceSettings, type SourceSettings } from '../../shared/domain/sources';
+import { API_PRESETS, type ApiPreset, type SourceSettings } from '../../shared/domain/sources';
 import type { JobEvent } from '../../shared/domain/jobs';
 import { AppError } from '../core/errors';
 import { EnvSecretStore } from '../core/secrets';
-import { PRESETS, resolveBaseUrl } from '../core/sources/api/presets';
+import { PRESETS } from '../core/sources/api/presets';
+import { buildSource } from '../core/sources/source-settings';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/sources/formats/formats';
 import type { CaseStore } from '../core/store/case-store';
 import { addSource, listSources } from '../core/store/sources-repo';
@@ -64,17 +65,19 @@ function usage(message: string): never {
   throw new AppError('USAGE', message);
 }
 
+// The checks and defaults are the app's own (core/sources/source-settings.ts): the CLI and the Sources panel save
+// the same source from the same answers. Only what the flags add (which flag is missing) is said here.
 function s3Source(opts: AddOptions): { name: string; settings: SourceSettings } {
   if (!opts.bucket) usage('an s3 source needs --bucket');
   if (Boolean(opts.accessKeyEnv) !== Boolean(opts.secretKeyEnv)) usage('--access-key-env and --secret-key-env go together');
-  return {
-    name: opts.name ?? `s3://${opts.bucket}/${opts.prefix}`,
-    settings: {
+  return buildSource(
+    {
       kind: 's3',
+      name: opts.name,
       settings: {
         bucket: opts.bucket,
         prefix: opts.prefix,
-        region: opts.region ?? 'us-east-1',
+        region: opts.region,
         endpoint: opts.endpoint ?? null,
         pathStyle: opts.pathStyle ?? false,
         format: opts.format,
@@ -85,32 +88,36 @@ function s3Source(opts: AddOptions): { name: string; settings: SourceSettings } 
         lookbackDays: opts.lookbackDays,
       },
     },
-  };
+    'environment',
+  );
 }
 
 function apiSource(opts: AddOptions): { name: string; settings: SourceSettings } {
   if (!opts.preset) usage(`an api source needs --preset (${API_PRESETS.join(', ')})`);
-  const preset = PRESETS[opts.preset];
   if (!opts.tokenEnv && !opts.serviceAccountEnv) usage('--token-env NAME is required (or --service-account-env for Google)');
-  const baseUrl = opts.baseUrl ?? preset.defaultBaseUrl;
-  if (!baseUrl) usage(`--base-url is required for the ${opts.preset} preset`);
-  const settings: ApiSourceSettings = {
-    preset: opts.preset,
-    baseUrl,
-    region: opts.region ?? null,
-    tokenRef: opts.tokenEnv ?? null,
-    org: opts.org ?? null,
-    enterprise: opts.enterprise ?? null,
-    streams: opts.preset === 'google-workspace' ? opts.app : opts.stream,
-    tenant: opts.tenant ?? null,
-    serviceAccountKeyRef: opts.serviceAccountEnv ?? null,
-    subject: opts.subject ?? null,
-    pageSize: Math.min(opts.pageSize ?? preset.maxPageSize, preset.maxPageSize),
-    pollSeconds: opts.pollSeconds,
-    overlapSeconds: opts.overlapSeconds,
-  };
-  resolveBaseUrl(settings); // refuse a bad URL now rather than at the first sync
-  return { name: opts.name ?? `${opts.preset} ${baseUrl}`, settings: { kind: 'api', settings } };
+  if (!opts.baseUrl && !PRESETS[opts.preset].defaultBaseUrl) usage(`--base-url is required for the ${opts.preset} preset`);
+  return buildSource(
+    {
+      kind: 'api',
+      name: opts.name,
+      settings: {
+        preset: opts.preset,
+        baseUrl: opts.baseUrl ?? null,
+        region: opts.region ?? null,
+        tokenRef: opts.tokenEnv ?? null,
+        org: opts.org ?? null,
+        enterprise: opts.enterprise ?? null,
+        streams: opts.preset === 'google-workspace' ? opts.app : opts.stream,
+        tenant: opts.tenant ?? null,
+        serviceAccountKeyRef: opts.serviceAccountEnv ?? null,
+        subject: opts.subject ?? null,
+        pageSize: opts.pageSize,
+        pollSeconds: opts.pollSeconds,
+        overlapSeconds: opts.overlapSeconds,
+      },
+    },
+    'environment',
+  );
 }
 
 export function registerSyncCommands(program: Command, withCase: WithCase, setExit: (code: number) => void): void {

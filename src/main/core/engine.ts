@@ -1,7 +1,7 @@
 // createEngine: the object that implements the contract (src/shared/contract.ts) over one open case. Queries run
-// on a reader connection so they never wait for an import or sync; jobs that write run one at a time on the
-// writer, start at once and report on the push channel. Plain Node: the Electron shell, the web bridge and tests
-// all drive this same engine.
+// on a reader connection so they never wait for an import or sync; writes (jobs, saving a source) take turns on
+// the writer, start at once and report on the push channel. A follow-mode sync gives the writer back between polls.
+// Plain Node: the Electron shell, the web bridge and tests all drive this same engine.
 import { randomUUID } from 'node:crypto';
 import type { Channel, PushEvents, Request, Response } from '../../shared/contract';
 import type { JobEvent } from '../../shared/domain/jobs';
@@ -10,11 +10,16 @@ import { AppError } from './errors';
 import { runJob } from './jobs/job';
 import type { SecretStore } from './secrets';
 import { importFiles } from './sources/files/import-files';
+import { checkDraft, SECRET_SLOTS, secretRef, settingsFromDraft } from './sources/source-settings';
+import { describeSource } from './sources/source-summary';
 import { CaseStore } from './store/case-store';
-import { decodeCursor, encodeCursor, facetCounts, histogram, queryPage, countMatching } from './store/events-query';
+import { actorLanes, decodeCursor, encodeCursor, facetCounts, fieldValues, histogram, queryPage, countMatching } from './store/events-query';
 import { caseStats, listRejects } from './store/events-repo';
-import { listSources } from './store/sources-repo';
+import { sourceHistories } from './store/source-history';
+import { addSource, listSources, nextSourceId, removeSource, type SavedSource } from './store/sources-repo';
 import { syncSource } from './sync/sync';
+import type { SourceDetails } from '../../shared/domain/sources';
+import type { SourceDraft } from '../../shared/domain/source-drafts';
 
 export type Handlers = { [C in Channel]: (request: Request<C>) => Promise<Response<C>> };
 
@@ -34,27 +39,83 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const writer = await CaseStore.open(options.casePath);
   const reader = await writer.reader();
   const listeners = new Set<(event: JobEvent) => void>();
-  const running = new Map<string, AbortController>();
-  // Writes share one connection and its transactions: they run one after the other.
-  let writeQueue: Promise<unknown> = Promise.resolve();
+  const running = new Map<string, { controller: AbortController; sourceId: string | null; follow: boolean; done: Promise<unknown> }>();
+  const secretStorage = options.secrets.set ? 'keychain' : 'environment';
+  // Writes share one connection and its transactions: they take turns. `tail` is the end of the line.
+  let tail: Promise<unknown> = Promise.resolve();
+  let writing = 0;
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    writing++;
+    const turn = tail.then(work).finally(() => writing--);
+    tail = turn.catch(() => undefined);
+    return turn;
+  };
 
   const push = (event: JobEvent) => {
     for (const listener of listeners) listener(event);
   };
 
-  /** Starts a writing job behind the ones already queued and returns its id at once. */
-  const startJob = (work: (jobId: string, signal: AbortSignal) => Promise<unknown>): { jobId: string } => {
+  /** Starts a job and returns its id at once; the work takes the writer itself (whole, or a turn per poll). */
+  const startJob = (
+    work: (jobId: string, signal: AbortSignal) => Promise<unknown>,
+    about: { sourceId?: string; follow?: boolean } = {},
+  ): { jobId: string } => {
     const jobId = randomUUID();
     const controller = new AbortController();
-    running.set(jobId, controller);
-    writeQueue = writeQueue
-      .then(() => work(jobId, controller.signal))
+    const done = work(jobId, controller.signal)
       // The job's own terminal event already told the renderer how it ended.
       .catch(() => undefined)
       .finally(() => running.delete(jobId));
+    running.set(jobId, { controller, sourceId: about.sourceId ?? null, follow: about.follow ?? false, done });
     return { jobId };
   };
 
+  const details = async (sources: SavedSource[]): Promise<SourceDetails[]> => {
+    const histories = await sourceHistories(reader);
+    return sources.map((source) => {
+      const history = histories.get(source.id);
+      const active = [...running.entries()].find(([, job]) => job.sourceId === source.id);
+      const { summary, credentials } = describeSource(source, options.secrets);
+      return {
+        id: source.id,
+        kind: source.kind,
+        name: source.name,
+        createdAt: source.createdAt,
+        checkpoint: source.checkpoint,
+        summary,
+        credentials,
+        lastSync: history?.lastSync ?? null,
+        coverage: history?.coverage ?? { events: 0, first: null, last: null },
+        activeJob: active ? { jobId: active[0], follow: active[1].follow } : null,
+      };
+    });
+  };
+
+  /** Saves a source; on the desktop its secret values go to the keychain under `source:<id>:<slot>` first. */
+  const saveSource = async (draft: SourceDraft): Promise<SavedSource> => {
+    // Checked whole before anything is stored: a refused draft leaves no keychain entry behind.
+    checkDraft(draft, secretStorage);
+    const id = await nextSourceId(writer, draft.kind);
+    const values: Record<string, string | undefined> = { ...draft.secrets };
+    const refs: Record<string, string> = {};
+    const stored: string[] = [];
+    try {
+      for (const slot of SECRET_SLOTS[draft.kind]) {
+        const value = values[slot.value];
+        if (value === undefined || value === '' || !options.secrets.set) continue;
+        const ref = secretRef(id, slot.value);
+        await options.secrets.set(ref, value);
+        stored.push(ref);
+        refs[slot.ref] = ref;
+      }
+      // The refs are the engine's own now (a keychain draft may name none itself: see sourceDraftProblems).
+      const { name, settings: saved } = settingsFromDraft({ ...draft, settings: { ...draft.settings, ...refs } } as SourceDraft);
+      return await addSource(writer, name, saved, id);
+    } catch (error) {
+      for (const ref of stored) await options.secrets.delete?.(ref).catch(() => undefined);
+      throw error;
+    }
+  };
   const scope = (query: string) => {
     try {
       return parseQuery(query);
@@ -72,6 +133,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       multiTenant: writer.meta.multiTenant,
       displayTimeZone: writer.meta.displayTimeZone,
       stats: await caseStats(reader),
+      capabilities: { secretStorage },
     }),
     'events.page': async (req) => {
       const page = await queryPage(reader, {
@@ -91,30 +153,63 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'events.count': async (req) => ({ count: await countMatching(reader, scope(req.query), { timeZone: req.timeZone }) }),
     'events.facets': (req) => facetCounts(reader, scope(req.query), { timeZone: req.timeZone, top: req.top }),
     'events.histogram': (req) => histogram(reader, scope(req.query), { timeZone: req.timeZone, by: req.by }),
-    'rejects.list': async (req) => ({ rejects: await listRejects(reader, req.limit) }),
-    'sources.list': async () => ({
-      sources: (await listSources(reader)).map(({ id, kind, name, createdAt, checkpoint }) => ({ id, kind, name, createdAt, checkpoint })),
+    'events.lanes': (req) => actorLanes(reader, scope(req.query), { timeZone: req.timeZone, top: req.top }),
+    'events.values': async (req) => ({
+      values: await fieldValues(reader, scope(req.query), { timeZone: req.timeZone, field: req.field, prefix: req.prefix, limit: req.limit }),
     }),
+    'rejects.list': async (req) => ({ rejects: await listRejects(reader, req.limit) }),
+    'sources.list': async () => ({ sources: await details(await listSources(reader)) }),
+    'sources.add': async (req) => {
+      const saved = await exclusive(() => saveSource(req));
+      const [source] = await details([saved]);
+      if (!source) throw new AppError('INTERNAL', `Source ${saved.id} was saved but cannot be read back.`);
+      return { source };
+    },
+    'sources.remove': async (req) => {
+      if ([...running.values()].some((job) => job.sourceId === req.sourceId)) {
+        throw new AppError('USAGE', `Source ${req.sourceId} is syncing; cancel the sync before removing it.`);
+      }
+      const removed = await exclusive(() => removeSource(writer, req.sourceId));
+      for (const slot of SECRET_SLOTS[removed.kind]) await options.secrets.delete?.(secretRef(removed.id, slot.value)).catch(() => undefined);
+      return { removed: true };
+    },
     'jobs.import': (req) =>
       Promise.resolve(
         startJob((jobId, signal) =>
-          runJob('import', ({ progress }) => importFiles(writer, req.paths, { signal, onProgress: progress }).then(({ objects: _objects, ...summary }) => summary), {
-            jobId,
-            signal,
-            onEvent: push,
-          }),
+          exclusive(() =>
+            runJob('import', ({ progress }) => importFiles(writer, req.paths, { signal, onProgress: progress }).then(({ objects: _objects, ...summary }) => summary), {
+              jobId,
+              signal,
+              onEvent: push,
+            }),
+          ),
         ),
       ),
     'jobs.sync': (req) =>
       Promise.resolve(
-        startJob((jobId, signal) =>
-          syncSource(writer, req.sourceId, { secrets: options.secrets, signal, jobId, since: req.since, until: req.until, follow: req.follow, onEvent: push }),
+        startJob(
+          (jobId, signal) =>
+            syncSource(writer, req.sourceId, {
+              secrets: options.secrets,
+              signal,
+              jobId,
+              since: req.since,
+              until: req.until,
+              follow: req.follow,
+              onEvent: push,
+              // Each run takes its turn on the writer; between follow-mode polls imports and other syncs go ahead.
+              exclusive: (work) => {
+                if (writing > 0) push(queuedProgress(jobId));
+                return exclusive(work);
+              },
+            }),
+          { sourceId: req.sourceId, follow: req.follow ?? false },
         ),
       ),
     'jobs.cancel': (req) => {
-      const controller = running.get(req.jobId);
-      controller?.abort();
-      return Promise.resolve({ cancelled: controller !== undefined });
+      const job = running.get(req.jobId);
+      job?.controller.abort();
+      return Promise.resolve({ cancelled: job !== undefined });
     },
   };
 
@@ -125,11 +220,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return () => listeners.delete(listener);
     },
     async close() {
-      for (const controller of running.values()) controller.abort();
-      await writeQueue;
+      const jobs = [...running.values()];
+      for (const job of jobs) job.controller.abort();
+      await Promise.all(jobs.map((job) => job.done));
+      await tail;
       reader.close();
       writer.close();
     },
   };
 }
 
+/** What a sync waiting for the writer reports, so the panel can say "Queued" rather than look stuck. */
+function queuedProgress(jobId: string): JobEvent {
+  return { type: 'progress', jobId, phase: 'queued: waiting for another import or sync to finish', done: 0, total: null, events: 0, bytes: 0, rate: 0, etaSeconds: null };
+}

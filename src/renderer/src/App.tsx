@@ -7,12 +7,18 @@ import { Toolbar } from './features/case/Toolbar';
 import { DetailDrawer } from './features/detail/DetailDrawer';
 import { EventsTable, GRID_ID } from './features/events/EventsTable';
 import { FacetSidebar } from './features/facets/FacetSidebar';
+import { ActorLanesPanel } from './features/histogram/ActorLanes';
 import { HistogramPanel } from './features/histogram/Histogram';
 import { useInvestigation } from './features/investigation/investigation.store';
 import { ShortcutSheet } from './features/investigation/ShortcutSheet';
+import { startRouteSync } from './features/investigation/route-sync';
 import { useShortcuts } from './features/investigation/use-shortcuts';
+import { ClauseChips } from './features/query/ClauseChips';
 import { followJobs } from './features/jobs/jobs.store';
 import { QUERY_INPUT_ID, QueryBar } from './features/query/QueryBar';
+import { FileDrop } from './features/sources/FileDrop';
+import { SourcesPanel } from './features/sources/SourcesPanel';
+import { followSourceJobs } from './features/sources/sources.store';
 import { StatusBar } from './features/status/StatusBar';
 
 export function App() {
@@ -27,10 +33,17 @@ export function App() {
     document.documentElement.dataset['theme'] = theme;
   }, [theme]);
 
+  useEffect(followSourceJobs, []);
+
   useEffect(() => {
     void useCase.getState().load();
     void useInvestigation.getState().run();
-    return followJobs();
+    const stopRoute = startRouteSync();
+    const stopJobs = followJobs();
+    return () => {
+      stopRoute();
+      stopJobs();
+    };
   }, []);
 
   useShortcuts({ queryInputId: QUERY_INPUT_ID, gridId: GRID_ID, onHelp: openHelp });
@@ -47,7 +60,11 @@ export function App() {
       </a>
       <Toolbar onHelp={openHelp} />
       <QueryBar />
-      <HistogramPanel />
+      <ClauseChips />
+      <div className="timeline">
+        <HistogramPanel />
+        <ActorLanesPanel />
+      </div>
       <div className={`body${drawerOpen ? ' has-drawer' : ''}`}>
         <FacetSidebar />
         <EventsTable />
@@ -55,6 +72,8 @@ export function App() {
       </div>
       <StatusBar />
       <ShortcutSheet open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <SourcesPanel />
+      <FileDrop />
     </div>
   );
 }

@@ -70,3 +70,22 @@ export interface RejectRow {
   reason: string;
   excerpt: string | null;
 }
+
+/** One value of a field with how many matching events hold it (autocomplete's top values). */
+export interface ValueCount {
+  value: string;
+  count: number;
+}
+
+/**
+ * Per-actor lanes of the timeline: the same buckets as the histogram of the same query and zone, one count per
+ * bucket for each of the top actors, and the rest (other actors and events without one) as `other`.
+ */
+export interface ActorLanes {
+  interval: string;
+  intervalMs: number;
+  /** Bucket starts as ISO-8601 UTC: exactly the histogram's. */
+  starts: string[];
+  lanes: { actor: string; total: number; counts: number[] }[];
+  other: { actors: number; total: number; counts: number[] };
+}

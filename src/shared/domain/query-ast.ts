@@ -6,6 +6,10 @@ export const QUERY_FIELDS = [
 ] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
 
+/** The fields whose values are worth suggesting (autocomplete): every field but the times and `raw:`. */
+export const VALUE_FIELDS = ['action', 'actor', 'target', 'ip', 'outcome', 'category', 'tenant', 'source'] as const satisfies readonly QueryField[];
+export type ValueField = (typeof VALUE_FIELDS)[number];
+
 /** Offsets into the query string, 0-based, end exclusive. */
 export interface Span {
   start: number;

@@ -27,8 +27,8 @@ function fail(span: Span, head: string, tail = ''): never {
   throw new QueryParseError({ message: `${head} at column ${column}${tail}`, column, span });
 }
 
-const OUTCOMES = ['success', 'failure', 'unknown'] as const;
-const CATEGORIES = ['auth', 'access', 'data', 'config', 'security', 'other'] as const;
+export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
+export const CATEGORIES = ['auth', 'access', 'data', 'config', 'security', 'other'] as const;
 const DATE_HINT = ' — use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|±HH:MM]';
 
 // ── Lexer ────────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -58,3 +58,17 @@ export interface SourceInfo {
   /** Where the last sync stopped (per stream for APIs); null before the first sync. */
   checkpoint: unknown;
 }
+
+/** A source as the Sources panel shows it: the saved source plus what the case knows about it. Never a secret. */
+export interface SourceDetails extends SourceInfo {
+  /** Where it reads from, in words: `s3://bucket/prefix · eu-west-1 · minio.local`, `Okta · acme.okta.com`. */
+  summary: string;
+  /** Where its credentials come from, in words ("token from environment variable GITHUB_TOKEN"); never the secret. */
+  credentials: string;
+  /** The last sync that completed, from the case's journal; null before the first. */
+  lastSync: { at: string; added: number; duplicates: number; rejected: number } | null;
+  /** The events this source has put in the case and the time span they cover. */
+  coverage: { events: number; first: string | null; last: string | null };
+  /** A sync of this source started in this session and not ended yet. */
+  activeJob: { jobId: string; follow: boolean } | null;
+}

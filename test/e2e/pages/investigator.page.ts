@@ -2,8 +2,20 @@
 // data-testid nowhere so far). Methods read what a user sees and do what a user does; tests hold no selectors.
 import type { Locator, Page } from 'playwright-core';
 
-const COLUMN = { time: 1, actor: 2, action: 3, target: 4, outcome: 5, ip: 6, description: 7 } as const;
+/** Column ids and the header text each starts with; cells are found by the header's position, so hidden columns count. */
+const COLUMN = { time: 'Time', actor: 'Actor', action: 'Action', target: 'Target', outcome: 'Outcome', ip: 'IP', description: 'Description', category: 'Category' } as const;
 export type ColumnName = keyof typeof COLUMN;
+
+/** The values the cells show, without the selected row's + / − cell actions. */
+function cellValues(cells: Locator): Promise<string[]> {
+  return cells.evaluateAll((els) =>
+    els.map((el) => {
+      const copy = el.cloneNode(true) as typeof el;
+      copy.querySelectorAll('.cell-actions').forEach((a: { remove(): void }) => a.remove());
+      return (copy.textContent ?? '').trim();
+    }),
+  );
+}
 
 export class InvestigatorPage {
   constructor(readonly page: Page) {}
@@ -22,7 +34,31 @@ export class InvestigatorPage {
   }
 
   get queryInput(): Locator {
-    return this.page.getByRole('textbox', { name: 'Query' });
+    return this.page.getByRole('combobox', { name: 'Query' });
+  }
+
+  get suggestions(): Locator {
+    return this.page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
+  }
+
+  get chips(): Locator {
+    return this.page.getByRole('list', { name: 'Query clauses' }).getByRole('listitem');
+  }
+
+  get lanes(): Locator {
+    return this.page.getByRole('region', { name: 'Events per actor' });
+  }
+
+  /** The 1-based aria-colindex of a column, from the header row as it is now (hidden columns shift the rest). */
+  async columnIndex(column: ColumnName): Promise<number> {
+    const headers = await this.grid.getByRole('columnheader').allInnerTexts();
+    const i = headers.findIndex((h) => h.trim().startsWith(COLUMN[column]) && !(column === 'actor' && h.trim().startsWith('Actor type')));
+    if (i === -1) throw new Error(`No ${column} column is shown (headers: ${headers.join(' | ')}).`);
+    return i + 1;
+  }
+
+  async columnHeaders(): Promise<string[]> {
+    return (await this.grid.getByRole('columnheader').allInnerTexts()).map((h) => h.split(/\s*\(/)[0]?.trim() ?? '');
   }
 
   get queryError(): Locator {
@@ -89,7 +125,7 @@ export class InvestigatorPage {
   }
 
   async cellTexts(column: ColumnName): Promise<string[]> {
-    return this.dataRows.locator(`[role="gridcell"][aria-colindex="${COLUMN[column]}"]`).allInnerTexts();
+    return cellValues(this.dataRows.locator(`[role="gridcell"][aria-colindex="${await this.columnIndex(column)}"]`));
   }
 
   async gridcellCount(): Promise<number> {
@@ -107,6 +143,16 @@ export class InvestigatorPage {
     const label = (await button.getAttribute('aria-label')) ?? '';
     await button.click();
     return label.replace(/^Search for /, '');
+  }
+
+  /** Waits until the histogram, the lanes and the facets have their answers for the query on screen. */
+  async waitForPanels(): Promise<void> {
+    await this.page.locator('.histogram[aria-busy="true"], .lanes[aria-busy="true"], .facets[aria-busy="true"]').first().waitFor({ state: 'detached' });
+  }
+
+  /** The drawer's "14 of 1,234". */
+  async drawerPosition(): Promise<string> {
+    return this.drawer.getByText(/^[\d,]+ of [\d,]+$/).innerText();
   }
 
   /** A titled section of the drawer: 'Fields', 'Changes', 'Related events', 'Raw record'. */
@@ -161,6 +207,130 @@ export class InvestigatorPage {
   }
 
   async cellOfSelectedRow(column: ColumnName): Promise<string> {
-    return this.grid.locator(`[role="row"][aria-selected="true"] [role="gridcell"][aria-colindex="${COLUMN[column]}"]`).innerText();
+    const [text] = await cellValues(this.grid.locator(`[role="row"][aria-selected="true"] [role="gridcell"][aria-colindex="${await this.columnIndex(column)}"]`));
+    return text ?? '';
+  }
+
+  // ── Investigation aids ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** The chips as the user sees them: `+text` when on, `○text` when switched off. */
+  async chipStates(): Promise<string[]> {
+    // One read of the whole row: chips re-render as a query runs, and a chip read one by one may be gone.
+    return this.chips.getByRole('button', { name: /^Clause / }).evaluateAll((buttons) =>
+      buttons.map((b) => `${b.getAttribute('aria-pressed') === 'true' ? '+' : '○'}${(b.getAttribute('aria-label') ?? '').replace(/^Clause /, '')}`),
+    );
+  }
+
+  async toggleChip(text: string): Promise<void> {
+    await this.chips.getByRole('button', { name: `Clause ${text}`, exact: true }).click();
+  }
+
+  async removeChip(text: string): Promise<void> {
+    await this.chips.getByRole('button', { name: `Remove clause ${text}`, exact: true }).click();
+  }
+
+  async openColumnChooser(): Promise<void> {
+    const button = this.page.getByRole('button', { name: /^Columns/ });
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  }
+
+  async setColumnShown(title: string, shown: boolean): Promise<void> {
+    await this.openColumnChooser();
+    await this.page.getByRole('group', { name: 'Columns shown' }).getByRole('checkbox', { name: title, exact: true }).setChecked(shown);
+  }
+
+  async closeColumnChooser(): Promise<void> {
+    await this.page.getByRole('group', { name: 'Columns shown' }).press('Escape');
+  }
+
+  async setDensity(label: 'Compact' | 'Normal' | 'Roomy'): Promise<void> {
+    await this.page.getByRole('group', { name: 'Row density' }).getByRole('button', { name: label, exact: true }).click();
+  }
+
+  async rowHeight(): Promise<number> {
+    return (await this.dataRows.first().boundingBox())?.height ?? 0;
+  }
+
+  /** Types into the query field at its end, as a user would (key by key, so suggestions follow). */
+  async typeInQuery(text: string): Promise<void> {
+    await this.queryInput.focus();
+    await this.queryInput.press('End');
+    await this.queryInput.pressSequentially(text);
+  }
+
+  async suggestionLabels(): Promise<string[]> {
+    return (await this.suggestions.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  async pickSuggestion(label: string | RegExp): Promise<void> {
+    await this.suggestions.filter({ hasText: label }).first().click();
+  }
+
+  /** Leaves the query field (Esc closes the list, a second Esc the field), so global keys apply. */
+  async leaveQuery(): Promise<void> {
+    await this.queryInput.press('Escape');
+    if (await this.queryInput.evaluate((el) => el.matches(':focus'))) await this.queryInput.press('Escape');
+  }
+
+  async pressKey(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+  }
+
+  /** A facet value's include button, e.g. facetValue('outcome', 'success'): the one beside "Exclude outcome:success". */
+  facetValue(field: string, value: string): Locator {
+    return this.page
+      .getByRole('navigation', { name: 'Field values' })
+      .getByRole('listitem')
+      .filter({ has: this.page.getByRole('button', { name: `Exclude ${field}:${value}`, exact: true }) })
+      .getByRole('button')
+      .first();
+  }
+
+  async altClickFacet(facet: string, value: string): Promise<void> {
+    await this.facetValue(facet, value).click({ modifiers: ['Alt'] });
+  }
+
+  async showLanes(): Promise<void> {
+    const button = this.page.getByRole('button', { name: 'Actor lanes' });
+    if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+    await this.lanes.getByRole('list').waitFor();
+  }
+
+  /** The lanes' actor buttons' names: `Add actor:x (1,234 events)`. */
+  async laneActors(): Promise<string[]> {
+    const labels = await this.lanes.getByRole('button', { name: /^Add actor:/ }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    return labels;
+  }
+
+  async clickLane(actor: string): Promise<void> {
+    await this.lanes.getByRole('button', { name: new RegExp(`^Add actor:${actor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `) }).click();
+  }
+
+  /** Clicks the selected row's + (or −) cell action for a clause, e.g. `actor:maria.garcia@acme.io`. */
+  async cellPivot(clause: string): Promise<void> {
+    await this.grid.locator('[role="row"][aria-selected="true"]').getByRole('button', { name: `Add ${clause} to the query`, exact: true }).click();
+  }
+
+  async stackBy(label: 'Outcome' | 'Category'): Promise<void> {
+    await this.page.getByRole('group', { name: 'Stack bars by' }).getByRole('button', { name: label, exact: true }).click();
+  }
+
+  /** The histogram legend's entries, left to right. */
+  async legendLabels(): Promise<string[]> {
+    return this.page.getByRole('region', { name: 'Events over time' }).getByRole('button', { name: /^(?!Actor lanes|Zoom|Clear)/ }).filter({ has: this.page.locator('.legend__swatch') }).allInnerTexts();
+  }
+
+  async clickLegend(label: string): Promise<void> {
+    await this.page.getByRole('region', { name: 'Events over time' }).getByRole('button', { name: label, exact: true }).click();
+  }
+
+  /** Which stack segments the chart draws (the bar classes' kinds), sorted. */
+  async barKinds(): Promise<string[]> {
+    const classes = await this.histogramPlot.locator('rect.bar').evaluateAll((els) => els.map((e) => e.getAttribute('class') ?? ''));
+    return [...new Set(classes.map((c) => c.replace(/^bar bar--/, '')))].sort();
+  }
+
+  async routeHash(): Promise<URLSearchParams> {
+    return new URLSearchParams(new URL(this.page.url()).hash.slice(1));
   }
 }

@@ -1,9 +1,10 @@
 // The questions the UI and the CLI ask of a case: a page of events by keyset (occurred_at, uid) in either
-// direction, facet counts and a time histogram — each for a query in the language of DESIGN.md §7.
+// direction, facet counts, a time histogram and its per-actor lanes, and a field's top values (autocomplete) — each
+// for a query in the language of DESIGN.md §7.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
-import type { Facet, FacetName, Histogram } from '../../../shared/domain/audit-event';
-import type { QueryNode } from '../../../shared/domain/query-ast';
+import type { ActorLanes, Facet, FacetName, Histogram, ValueCount } from '../../../shared/domain/audit-event';
+import type { QueryNode, ValueField } from '../../../shared/domain/query-ast';
 import type { CaseStore } from './case-store';
 import { EVENT_SELECT, toEvent, type NormalizedEvent } from './events-repo';
 import { compileQuery, type CompiledCondition } from './query-sql';
@@ -222,32 +223,44 @@ export function chooseBucket(rangeMs: number): (typeof BUCKET_SIZES)[number] {
 }
 
 
+/** The bucket size and time range a query's chart uses, or null when nothing matches. */
+async function bucketPlan(store: CaseStore, compiled: CompiledCondition): Promise<(typeof BUCKET_SIZES)[number] | null> {
+  const [range] = await queryRows(
+    store.connection,
+    `SELECT epoch_ms(min(occurred_at)) AS lo, epoch_ms(max(occurred_at)) AS hi FROM events WHERE ${compiled.sql}`,
+    compiled.params,
+  );
+  if (range?.['lo'] === null || range?.['lo'] === undefined) return null;
+  return chooseBucket(Number(range['hi']) - Number(range['lo']) + 1);
+}
+
+/**
+ * The SQL of a bucket's start (epoch ms) and its two parameters, numbered after `offset` others. Buckets are aligned
+ * in the display zone (a day starts at local midnight), via time_bucket's zone argument; a bucket of days must be a
+ * day-typed interval: only those follow the zone's calendar (23- or 25-hour days).
+ */
+function bucketStartSql(bucket: (typeof BUCKET_SIZES)[number], timeZone: string, offset: number): { sql: string; params: DuckDBValue[] } {
+  const days = bucket.ms >= DAY;
+  const width = days ? `to_days($${offset + 1}::INTEGER)` : `to_milliseconds($${offset + 1}::BIGINT)`;
+  return { sql: `epoch_ms(time_bucket(${width}, occurred_at, $${offset + 2}))`, params: [days ? bucket.ms / DAY : bucket.ms, timeZone] };
+}
+
 export async function histogram(
   store: CaseStore,
   query: QueryNode | null,
   options: QueryOptions & { by?: 'outcome' | 'category' } = {},
 ): Promise<Histogram> {
   const compiled = await condition(store, query, options);
-  const [range] = await queryRows(
-    store.connection,
-    `SELECT epoch_ms(min(occurred_at)) AS lo, epoch_ms(max(occurred_at)) AS hi FROM events WHERE ${compiled.sql}`,
-    compiled.params,
-  );
-  if (range?.['lo'] === null || range?.['lo'] === undefined) return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, buckets: [] };
-  const lo = Number(range['lo']);
-  const hi = Number(range['hi']);
-  const bucket = chooseBucket(hi - lo + 1);
+  const bucket = await bucketPlan(store, compiled);
+  if (!bucket) return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, buckets: [] };
   const timeZone = options.timeZone ?? store.meta.displayTimeZone;
-  const offset = compiled.params.length;
   const key = options.by ?? null;
-  // Buckets are aligned in the display zone (a day starts at local midnight), via time_bucket's zone argument.
+  const start = bucketStartSql(bucket, timeZone, compiled.params.length);
   const rows = await queryRows(
     store.connection,
-    // A bucket of days must be a day-typed interval: only those follow the zone's calendar (23- or 25-hour days).
-    `SELECT epoch_ms(time_bucket(${bucket.ms >= DAY ? `to_days($${offset + 1}::INTEGER)` : `to_milliseconds($${offset + 1}::BIGINT)`}, occurred_at, $${offset + 2})) AS start,
-       ${key ? `${key}::VARCHAR` : 'NULL'} AS k, count(*) AS n
+    `SELECT ${start.sql} AS start, ${key ? `${key}::VARCHAR` : 'NULL'} AS k, count(*) AS n
      FROM events WHERE ${compiled.sql} GROUP BY ALL ORDER BY start`,
-    [...compiled.params, bucket.ms >= DAY ? bucket.ms / DAY : bucket.ms, timeZone],
+    [...compiled.params, ...start.params],
   );
   const byStart = new Map<number, { total: number; split?: Record<string, number> }>();
   for (const row of rows) {
@@ -263,6 +276,84 @@ export async function histogram(
     buckets.push({ start: new Date(start).toISOString(), ...entry });
   }
   return { interval: bucket.label, intervalMs: bucket.ms, buckets };
+}
+
+/**
+ * The timeline's per-actor lanes (UX.md §2): the `top` actors of the query by event count (the actor as the facet
+ * names it: email, else name, else id), each with its count per bucket, and everything else as one "other" lane.
+ * Buckets are the histogram's for the same query and zone, so the lanes line up under its bars.
+ */
+export async function actorLanes(store: CaseStore, query: QueryNode | null, options: QueryOptions & { top?: number } = {}): Promise<ActorLanes> {
+  const compiled = await condition(store, query, options);
+  const bucket = await bucketPlan(store, compiled);
+  const empty = { actors: 0, total: 0, counts: [] };
+  if (!bucket) return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, starts: [], lanes: [], other: empty };
+  const timeZone = options.timeZone ?? store.meta.displayTimeZone;
+  const offset = compiled.params.length;
+  const actors = await queryRows(
+    store.connection,
+    `SELECT a, n, count(*) OVER () AS distinct_actors FROM (
+       SELECT ${FACETS.actor}::VARCHAR AS a, count(*) AS n FROM events WHERE ${compiled.sql} AND ${FACETS.actor} IS NOT NULL GROUP BY a)
+     ORDER BY n DESC, a LIMIT $${offset + 1}`,
+    [...compiled.params, options.top ?? 8],
+  );
+  const top = actors.map((r) => String(r['a']));
+  const start = bucketStartSql(bucket, timeZone, offset + 1);
+  const rows = await queryRows(
+    store.connection,
+    `SELECT ${start.sql} AS start, CASE WHEN list_contains($${offset + 1}::VARCHAR[], ${FACETS.actor}::VARCHAR) THEN ${FACETS.actor}::VARCHAR END AS k,
+       count(*) AS n
+     FROM events WHERE ${compiled.sql} GROUP BY ALL`,
+    [...compiled.params, listValue(top), ...start.params],
+  );
+  const starts = bucketStarts([...new Set(rows.map((r) => Number(r['start'])))], bucket.ms, timeZone);
+  const position = new Map(starts.map((s, i) => [s, i]));
+  const lanes = top.map((actor) => ({ actor, total: 0, counts: new Array<number>(starts.length).fill(0) }));
+  const laneOf = new Map(lanes.map((l) => [l.actor, l]));
+  const other = { actors: Math.max(0, Number(actors[0]?.['distinct_actors'] ?? 0) - top.length), total: 0, counts: new Array<number>(starts.length).fill(0) };
+  for (const row of rows) {
+    const lane = row['k'] === null ? other : (laneOf.get(String(row['k'])) ?? other);
+    const i = position.get(Number(row['start'])) ?? 0;
+    const n = Number(row['n']);
+    lane.counts[i] = (lane.counts[i] ?? 0) + n;
+    lane.total += n;
+  }
+  return { interval: bucket.label, intervalMs: bucket.ms, starts: starts.map((s) => new Date(s).toISOString()), lanes, other };
+}
+
+/** What each suggestable field's values are: the facet's expression where there is one, else the column. */
+const VALUE_EXPRESSIONS: Record<ValueField, string> = {
+  action: FACETS.action,
+  actor: FACETS.actor,
+  target: FACETS.target,
+  ip: FACETS.ip,
+  outcome: FACETS.outcome,
+  category: 'category',
+  tenant: 'tenant_id',
+  source: 'source_id',
+};
+
+/**
+ * The most frequent values of a field among the query's events that contain `prefix` (case-insensitive), those
+ * that start with it first: the query bar's autocomplete. An empty prefix gives the plain top values.
+ */
+export async function fieldValues(
+  store: CaseStore,
+  query: QueryNode | null,
+  options: QueryOptions & { field: ValueField; prefix: string; limit?: number },
+): Promise<ValueCount[]> {
+  const compiled = await condition(store, query, options);
+  const offset = compiled.params.length;
+  const expression = VALUE_EXPRESSIONS[options.field];
+  const literal = options.prefix.replace(/[%_\\]/g, '\\$&');
+  const rows = await queryRows(
+    store.connection,
+    `SELECT value, count(*) AS n FROM (SELECT ${expression}::VARCHAR AS value FROM events WHERE ${compiled.sql})
+     WHERE value IS NOT NULL AND value ILIKE $${offset + 1} ESCAPE '\\'
+     GROUP BY value ORDER BY value ILIKE $${offset + 2} ESCAPE '\\' DESC, n DESC, value LIMIT $${offset + 3}`,
+    [...compiled.params, `%${literal}%`, `${literal}%`, options.limit ?? 10],
+  );
+  return rows.map((r) => ({ value: String(r['value']), count: Number(r['n']) }));
 }
 
 /**
@@ -296,4 +387,4 @@ export function bucketStarts(dataStarts: number[], stepMs: number, timeZone: str
   return [...starts].sort((a, b) => a - b);
 }
 
-export type { Facet, FacetName, Histogram };
+export type { ActorLanes, Facet, FacetName, Histogram, ValueCount };

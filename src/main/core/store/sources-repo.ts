@@ -7,19 +7,41 @@ import { queryRows, type Row } from './sql';
 
 export type SavedSource = SourceInfo & SourceSettings;
 
-export async function addSource(store: CaseStore, name: string, source: SourceSettings): Promise<SavedSource> {
-  store.assertWritable();
-  const [row] = await queryRows(store.connection, `SELECT count(*)::INT AS n FROM sources WHERE kind = $1`, [source.kind]);
+/** The id the next source of this kind gets (`s3-N`, `api-N`): the writer alone adds sources, so it stays free. */
+export async function nextSourceId(store: CaseStore, kind: SourceSettings['kind']): Promise<string> {
+  const [row] = await queryRows(store.connection, `SELECT count(*)::INT AS n FROM sources WHERE kind = $1`, [kind]);
   let number = Number(row?.['n'] ?? 0) + 1;
   const taken = new Set((await listSources(store)).map((s) => s.id));
-  while (taken.has(`${source.kind}-${number}`)) number++;
-  const id = `${source.kind}-${number}`;
+  while (taken.has(`${kind}-${number}`)) number++;
+  return `${kind}-${number}`;
+}
+
+/** Saves a source; `id` is one nextSourceId gave (the app names the source's keychain entries after it first). */
+export async function addSource(store: CaseStore, name: string, source: SourceSettings, id?: string): Promise<SavedSource> {
+  store.assertWritable();
+  const sourceId = id ?? (await nextSourceId(store, source.kind));
   const createdAt = new Date().toISOString();
   await store.connection.run(`INSERT INTO sources VALUES ($1, $2, $3, $4::JSON, NULL, $5::TIMESTAMPTZ)`, [
-    id, source.kind, name, JSON.stringify(source.settings), createdAt,
+    sourceId, source.kind, name, JSON.stringify(source.settings), createdAt,
   ]);
-  await store.journal('source.add', { id, kind: source.kind, name });
-  return { id, name, createdAt, checkpoint: null, ...source };
+  await store.journal('source.add', { id: sourceId, kind: source.kind, name });
+  return { id: sourceId, name, createdAt, checkpoint: null, ...source };
+}
+
+/**
+ * Removes a source that never brought anything in. One with ledger entries stays: its ledger rows, events and
+ * rejects name it, and the chain of custody must keep saying where they came from.
+ */
+export async function removeSource(store: CaseStore, id: string): Promise<SavedSource> {
+  store.assertWritable();
+  const source = await getSource(store, id);
+  const [row] = await queryRows(store.connection, `SELECT count(*)::INT AS n FROM ingest_ledger WHERE source_id = $1`, [id]);
+  if (Number(row?.['n'] ?? 0) > 0) {
+    throw new AppError('USAGE', `Source ${id} has brought events into this case; it stays, so the ingest ledger keeps saying where they came from.`);
+  }
+  await store.connection.run(`DELETE FROM sources WHERE id = $1`, [id]);
+  await store.journal('source.remove', { id, kind: source.kind, name: source.name });
+  return source;
 }
 
 export async function listSources(store: CaseStore): Promise<SavedSource[]> {

@@ -3,7 +3,7 @@
 // cancelled. Cancel between or inside runs leaves the case consistent (every batch is its own transaction).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobEvent, JobProgress } from '../../../shared/domain/jobs';
-import { cancelledError } from '../errors';
+import { cancelledError, throwIfAborted } from '../errors';
 import { runJob } from '../jobs/job';
 import type { SecretStore } from '../secrets';
 import type { CaseStore } from '../store/case-store';
@@ -23,6 +23,11 @@ export interface SyncOptions {
   retry?: Partial<RetryPolicy>;
   /** S3: list the whole prefix rather than the recent days of each date-partitioned folder. */
   fullListing?: boolean;
+  /**
+   * Runs one sync run with the case's writer to itself (the engine's turn-taking). Called once per run, so in
+   * follow mode the writer is free while the job waits for its next poll. Absent: runs go straight ahead.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface SyncSummary {
@@ -40,15 +45,21 @@ export interface SyncSummary {
 const S3_POLL_SECONDS = 300;
 
 export async function syncSource(store: CaseStore, sourceId: string, options: SyncOptions): Promise<SyncSummary> {
-  const initial = await getSource(store, sourceId);
+  const exclusive = options.exclusive ?? (<T>(work: () => Promise<T>) => work());
+  // Unknown sources fail here, before the job starts, as they always have.
+  if (!options.exclusive) await getSource(store, sourceId);
   return runJob(
     'sync',
     async ({ signal, progress }) => {
-      const summary: SyncSummary = { source: sourceId, kind: initial.kind, runs: 0, added: 0, duplicates: 0, rejected: 0, changed: 0 };
+      const summary: SyncSummary = { source: sourceId, kind: 'api', runs: 0, added: 0, duplicates: 0, rejected: 0, changed: 0 };
       for (;;) {
-        // Each run reads the checkpoint the previous one left.
-        const source = summary.runs === 0 ? initial : await getSource(store, sourceId);
-        const result = await runOnce(store, source, { ...options, signal }, progress);
+        // Each run reads the checkpoint the previous one (of this job or another) left, in its own turn.
+        const { source, result } = await exclusive(async () => {
+          throwIfAborted(signal);
+          const source = await getSource(store, sourceId);
+          return { source, result: await runOnce(store, source, { ...options, signal }, progress) };
+        });
+        summary.kind = source.kind;
         summary.runs++;
         summary.added += result.added;
         summary.duplicates += result.duplicates;

@@ -11,6 +11,8 @@ interface ElectronTransport {
   transport: 'electron';
   call(channel: string, payload: unknown): Promise<unknown>;
   onJob(listener: (event: unknown) => void): () => void;
+  /** The dropped file's path on this machine (Electron's webUtils.getPathForFile); absent in older preloads. */
+  pathForFile?(file: File): string;
 }
 
 declare global {
@@ -105,4 +107,19 @@ export function onJob(listener: JobListener): () => void {
   const electron = window.trailscope;
   if (electron) return electron.onJob((event) => listener(event as PushEvents['job']));
   return webOnJob(listener);
+}
+
+/** 'electron' in the desktop app, 'web' in a browser on `trailscope serve`: where paths typed by the user are read. */
+export function transportKind(): 'electron' | 'web' {
+  return window.trailscope ? 'electron' : 'web';
+}
+
+/**
+ * The paths of dropped files on the machine running the core, or null where a drop carries no path (a browser:
+ * only the desktop app can tell where a dropped file lives). Files without a path (dragged from a web page) are left out.
+ */
+export function pathsForDroppedFiles(files: readonly File[]): string[] | null {
+  const pathForFile = window.trailscope?.pathForFile;
+  if (!pathForFile) return null;
+  return files.map((file) => pathForFile(file)).filter((path) => path !== '');
 }

@@ -278,7 +278,9 @@ async function credentialFor(settings: ApiSourceSettings, preset: Preset, secret
     return { authorization: preset.authorization(token), origin, secrets: [token, keyText] };
   }
   if (!settings.tokenRef) throw new AppError('USAGE', `This ${preset.provider} source has no token reference (--token-env).`);
-  const token = await requireSecret(secrets, settings.tokenRef, `This ${preset.provider} source`);
+  // The generic preset's provider is "The audit-log API": say "This audit-log API source", not "This The …".
+  const purpose = settings.preset === 'generic' ? 'This audit-log API source' : `This ${preset.provider} source`;
+  const token = await requireSecret(secrets, settings.tokenRef, purpose);
   return { authorization: preset.authorization(token), origin: secrets.describe(settings.tokenRef), secrets: [token] };
 }
 

@@ -3,6 +3,7 @@
 import { SegmentedToggle } from '../../components/SegmentedToggle';
 import { formatCount, localZone } from '../../lib/format';
 import { JobsPill } from '../jobs/JobsPill';
+import { SourcesButton } from '../sources/SourcesButton';
 import { useInvestigation } from '../investigation/investigation.store';
 import { useCase } from './case.store';
 
@@ -27,6 +28,7 @@ export function Toolbar({ onHelp }: { onHelp(): void }) {
       ) : (
         caseError && <span className="toolbar__case failure-text">Case not readable: {caseError}</span>
       )}
+      <SourcesButton />
       <JobsPill />
       <span className="toolbar__spacer" />
       <SegmentedToggle

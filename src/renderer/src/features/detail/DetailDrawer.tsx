@@ -21,13 +21,13 @@ export function DetailDrawer({ onClose }: { onClose(): void }) {
   return (
     <aside className="drawer" aria-label="Event details">
       <div className="drawer__nav">
-        <button type="button" className="btn btn--icon" aria-label="Previous event (k)" disabled={selected <= 0} onClick={() => moveSelection(-1)}>
+        <button type="button" className="btn btn--icon" aria-label="Previous event (k or ←)" disabled={selected <= 0} onClick={() => moveSelection(-1)}>
           ‹
         </button>
         <span className="tabular">
           {formatCount(selected + 1)} of {formatCount(total)}
         </span>
-        <button type="button" className="btn btn--icon" aria-label="Next event (j)" disabled={selected >= total - 1} onClick={() => moveSelection(1)}>
+        <button type="button" className="btn btn--icon" aria-label="Next event (j or →)" disabled={selected >= total - 1} onClick={() => moveSelection(1)}>
           ›
         </button>
         <span className="toolbar__spacer" />

@@ -1,7 +1,8 @@
 // The events grid: every matching row reachable by scrolling, but only the windows in view are fetched (see
 // event-window.ts); @tanstack/react-table owns the columns and their sizes, @tanstack/react-virtual the rows in
 // the DOM. ARIA grid semantics with one tab stop (aria-activedescendant), arrows/Home/End/PageUp/PageDown, Enter to
-// open the drawer. Old rows stay, dimmed, while a new query runs.
+// open the drawer. Old rows stay, dimmed, while a new query runs. Which columns show and the row height come from
+// the view store (the column chooser and density).
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useSyncExternalStore, type CSSProperties, type KeyboardEvent } from 'react';
@@ -10,13 +11,14 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { localZone, zoneAbbreviation } from '../../lib/format';
 import type { EventWindow } from '../investigation/event-window';
 import { useInvestigation } from '../investigation/investigation.store';
-import { eventColumns, type RowData } from './columns';
+import { CellPivot } from './CellPivot';
+import { CELL_PIVOTS, eventColumns, type RowData } from './columns';
 import { NoEvents } from './NoEvents';
+import { useView } from './view.store';
+import { COLUMN_IDS, ROW_HEIGHTS } from './view-prefs';
 
 export const GRID_ID = 'events-grid';
-export const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 30;
-const COLUMN_COUNT = 7;
 
 const rowId = (index: number) => `event-row-${index}`;
 
@@ -67,6 +69,9 @@ function Grid({ rows, total, stale }: GridProps) {
   const setVisible = useInvestigation((s) => s.setVisible);
   const scroller = useRef<HTMLDivElement>(null);
   const version = useSyncExternalStore(rows.subscribe, rows.getVersion);
+  const shownColumns = useView((s) => s.columns);
+  const ROW_HEIGHT = ROW_HEIGHTS[useView((s) => s.density)];
+  const columnVisibility = useMemo(() => Object.fromEntries(COLUMN_IDS.map((id) => [id, shownColumns.includes(id)])), [shownColumns]);
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -75,6 +80,8 @@ function Grid({ rows, total, stale }: GridProps) {
     overscan: 12,
     scrollMargin: HEADER_HEIGHT,
   });
+  // A density change moves every row: measure again from the new height.
+  useEffect(() => virtualizer.measure(), [virtualizer, ROW_HEIGHT]);
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
@@ -99,7 +106,7 @@ function Grid({ rows, total, stale }: GridProps) {
     const top = HEADER_HEIGHT + selected * ROW_HEIGHT;
     if (top - HEADER_HEIGHT < el.scrollTop) el.scrollTop = top - HEADER_HEIGHT;
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
-  }, [selected]);
+  }, [selected, ROW_HEIGHT]);
 
   const otherZone = zone === 'UTC' ? localZone() : 'UTC';
   // The zone's abbreviation as of the rows in view (EDT in October, EST in November), not as of today.
@@ -116,6 +123,7 @@ function Grid({ rows, total, stale }: GridProps) {
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => String(row.index),
+    state: { columnVisibility },
     columnResizeMode: 'onChange',
     enableColumnResizing: true,
   });
@@ -123,10 +131,12 @@ function Grid({ rows, total, stale }: GridProps) {
   const leaves = table.getVisibleLeafColumns();
   const template = leaves.map((c, i) => (i === leaves.length - 1 ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`)).join(' ');
   const minWidth = leaves.reduce((sum, c) => sum + c.getSize(), 0);
-  const style = { '--grid-columns': template, '--grid-min-width': `${minWidth}px` } as CSSProperties;
+  const style = { '--grid-columns': template, '--grid-min-width': `${minWidth}px`, '--row-height': `${ROW_HEIGHT}px` } as CSSProperties;
 
   const pageRows = Math.max(1, Math.floor(viewHeight / ROW_HEIGHT) - 1);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Keys on a cell's own button (the selected row's + / −) are that button's.
+    if (e.target !== e.currentTarget) return;
     const current = selected ?? -1;
     const to = (index: number) => {
       e.preventDefault();
@@ -164,7 +174,7 @@ function Grid({ rows, total, stale }: GridProps) {
         role="grid"
         aria-label="Events"
         aria-rowcount={total + 1}
-        aria-colcount={COLUMN_COUNT}
+        aria-colcount={leaves.length}
         aria-readonly="true"
         aria-busy={stale}
         aria-activedescendant={selected !== null && selected >= first && selected <= last ? rowId(selected) : undefined}
@@ -229,11 +239,17 @@ function Grid({ rows, total, stale }: GridProps) {
                   openDrawer(item.index);
                 }}
               >
-                {row?.getVisibleCells().map((cell, i) => (
-                  <div key={cell.id} className={`grid__cell grid__cell--${cell.column.id}`} role="gridcell" aria-colindex={i + 1}>
-                    {loaded ? flexRender(cell.column.columnDef.cell, cell.getContext()) : i === 0 ? <span className="muted">…</span> : null}
-                  </div>
-                ))}
+                {row?.getVisibleCells().map((cell, i) => {
+                  const pivot = CELL_PIVOTS[cell.column.id];
+                  const event = row.original.event;
+                  const value = pivot && event && selected === item.index ? pivot.value(event) : null;
+                  return (
+                    <div key={cell.id} className={`grid__cell grid__cell--${cell.column.id}`} role="gridcell" aria-colindex={i + 1}>
+                      {loaded ? flexRender(cell.column.columnDef.cell, cell.getContext()) : i === 0 ? <span className="muted">…</span> : null}
+                      {pivot && value ? <CellPivot field={pivot.field} value={value} /> : null}
+                    </div>
+                  );
+                })}
               </div>
             );
           })}

@@ -1,7 +1,9 @@
 // The events table's columns (UX.md §4 defaults): Time in the display zone, Actor, Action, Target, Outcome with an
-// icon as well as colour, IP in monospace, and the plain-English Description. Cells render text only.
+// icon as well as colour, IP in monospace, and the plain-English Description; Category, Source, Tenant, Actor type,
+// Target type and User agent for the column chooser (view-prefs.ts says which show). Cells render text only.
 import { createColumnHelper } from '@tanstack/react-table';
 import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
+import type { QueryField } from '../../../../shared/domain/query-ast';
 import { formatTime } from '../../lib/format';
 import { actorLabel, describeEvent, targetLabel } from '../../../../shared/domain/describe-event';
 
@@ -23,6 +25,7 @@ export function OutcomeText({ outcome }: { outcome: string }) {
 
 const helper = createColumnHelper<RowData>();
 
+// Ids are view-prefs.ts COLUMN_IDS (the chooser and the route name columns by them).
 const text = (pick: (e: NormalizedEvent) => string | null) => (row: RowData) => (row.event ? (pick(row.event) ?? '') : '');
 
 export function eventColumns(timeZone: string, otherZone: string) {
@@ -53,6 +56,24 @@ export function eventColumns(timeZone: string, otherZone: string) {
       cell: (c) => (c.row.original.event ? <OutcomeText outcome={c.getValue()} /> : null),
     }),
     helper.accessor(text((e) => e.ip), { id: 'ip', header: 'IP', size: 118, minSize: 70, cell: (c) => <span className="mono">{c.getValue()}</span> }),
+    helper.accessor(text((e) => e.category), { id: 'category', header: 'Category', size: 90, minSize: 70 }),
+    helper.accessor(text((e) => `${e.source_id} · ${e.format}`), { id: 'source', header: 'Source', size: 150, minSize: 80 }),
+    helper.accessor(text((e) => e.tenant_id), { id: 'tenant', header: 'Tenant', size: 120, minSize: 70 }),
+    helper.accessor(text((e) => e.actor_type), { id: 'actor_type', header: 'Actor type', size: 90, minSize: 70 }),
+    helper.accessor(text((e) => e.target_type), { id: 'target_type', header: 'Target type', size: 110, minSize: 70 }),
+    helper.accessor(text((e) => e.user_agent), { id: 'user_agent', header: 'User agent', size: 200, minSize: 80 }),
     helper.accessor(text(describeEvent), { id: 'description', header: 'Description', size: 260, minSize: 160 }),
   ];
 }
+
+/** The query clause each pivotable column's value makes (the selected row's + / − cell actions). */
+export const CELL_PIVOTS: Record<string, { field: QueryField; value(e: NormalizedEvent): string | null }> = {
+  actor: { field: 'actor', value: (e) => e.actor_email ?? e.actor_name ?? e.actor_id },
+  action: { field: 'action', value: (e) => e.action },
+  target: { field: 'target', value: (e) => e.target_name ?? e.target_id },
+  outcome: { field: 'outcome', value: (e) => e.outcome },
+  ip: { field: 'ip', value: (e) => e.ip },
+  category: { field: 'category', value: (e) => e.category },
+  source: { field: 'source', value: (e) => e.source_id },
+  tenant: { field: 'tenant', value: (e) => e.tenant_id },
+};

@@ -1,16 +1,20 @@
-// The histogram strip: the current query's events over time as SVG bars stacked by outcome, labelled with the
+// The histogram strip: the current query's events over time as SVG bars stacked by outcome (or category), labelled with the
 // real bucket size ("per 1 hour"). A click on a bar, or a drag across bars, narrows the query to those buckets by
-// replacing its after:/before: clauses, snapped to bucket edges, and runs it at once (UX.md §2).
+// replacing its after:/before: clauses, snapped to bucket edges, and runs it at once (UX.md §2). "Actor lanes"
+// shows the per-actor lanes under it (ActorLanes.tsx), with the chart moved right to line up with them.
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Histogram } from '../../../../shared/domain/audit-event';
+import { CATEGORIES } from '../../../../shared/domain/query-parser';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { SegmentedToggle } from '../../components/SegmentedToggle';
 import { formatCount, formatTime, queryInstant, zoneLabel } from '../../lib/format';
 import { useInvestigation } from '../investigation/investigation.store';
 import { addFieldClause, clearTimeRange, hasTimeRange, setTimeRange } from '../investigation/query-text';
-import { useHistogramStore } from './histogram.store';
+import { useHistogramStore, type StackBy } from './histogram.store';
+import { useLanes } from './lanes.store';
 
-/** Failures at the bottom of each bar, where a red sliver is easiest to see. */
-const STACK = ['failure', 'unknown', 'success'] as const;
+/** Bottom first: failures at the bottom of each bar, where a red sliver is easiest to see; categories as the parser lists them. */
+const STACKS: Record<StackBy, readonly string[]> = { outcome: ['failure', 'unknown', 'success'], category: CATEGORIES };
 const DAY_MS = 86_400_000;
 
 interface Range {
@@ -32,6 +36,10 @@ export function HistogramPanel() {
   const loading = useHistogramStore((s) => s.loading);
   const error = useHistogramStore((s) => s.error);
   const load = useHistogramStore((s) => s.load);
+  const by = useHistogramStore((s) => s.by);
+  const setBy = useHistogramStore((s) => s.setBy);
+  const lanesOpen = useLanes((s) => s.open);
+  const setLanesOpen = useLanes((s) => s.setOpen);
 
   // Only what the bars depend on: an order switch re-runs the table, not the chart; a refresh changes the total.
   const shownQuery = applied?.query;
@@ -58,25 +66,37 @@ export function HistogramPanel() {
   };
 
   return (
-    <section className={`histogram${loading ? ' is-stale' : ''}`} aria-label="Events over time" aria-busy={loading}>
+    <section className={`histogram${loading ? ' is-stale' : ''}${lanesOpen ? ' has-lanes' : ''}`} aria-label="Events over time" aria-busy={loading}>
       <div className="histogram__header">
         <span className="histogram__title">Events over time</span>
         {data && data.buckets.length > 0 && <span className="muted">per {data.interval}</span>}
+        <SegmentedToggle<StackBy>
+          label="Stack bars by"
+          value={by}
+          onChange={setBy}
+          options={[
+            { value: 'outcome', label: 'Outcome', title: 'Stack the bars by outcome' },
+            { value: 'category', label: 'Category', title: 'Stack the bars by category' },
+          ]}
+        />
         <span className="histogram__legend">
-          {STACK.map((outcome) => (
+          {STACKS[by].map((key) => (
             <button
-              key={outcome}
+              key={key}
               type="button"
-              className={`legend legend--${outcome}`}
-              title={`Add outcome:${outcome} to the query`}
-              onClick={() => void run(addFieldClause(query, 'outcome', outcome, false))}
+              className={`legend legend--${key}`}
+              title={`Add ${by}:${key} to the query (Alt-click to exclude)`}
+              onClick={(e) => void run(addFieldClause(query, by, key, e.altKey))}
             >
               <span className="legend__swatch" aria-hidden="true" />
-              {outcome}
+              {key}
             </button>
           ))}
         </span>
         <span className="toolbar__spacer" />
+        <button type="button" className="btn btn--small" aria-pressed={lanesOpen} title="Show events per actor under the chart" onClick={() => setLanesOpen(!lanesOpen)}>
+          Actor lanes
+        </button>
         {data && data.buckets.length > 0 && (
           <button type="button" className="btn btn--small" onClick={() => zoomOut(data)}>
             Zoom out ×2
@@ -93,7 +113,7 @@ export function HistogramPanel() {
       ) : data && data.buckets.length === 0 ? (
         <p className="histogram__empty muted">No events to chart for this query.</p>
       ) : data ? (
-        <Chart histogram={data} zone={zone} onSelect={(range) => selectBuckets(data, range)} />
+        <Chart histogram={data} stack={STACKS[by]} zone={zone} onSelect={(range) => selectBuckets(data, range)} />
       ) : (
         <p className="histogram__empty muted">Counting events over time…</p>
       )}
@@ -103,11 +123,12 @@ export function HistogramPanel() {
 
 interface ChartProps {
   histogram: Histogram;
+  stack: readonly string[];
   zone: string;
   onSelect(range: Range): void;
 }
 
-function Chart({ histogram, zone, onSelect }: ChartProps) {
+function Chart({ histogram, stack, zone, onSelect }: ChartProps) {
   const plot = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Range | null>(null);
   const [hover, setHover] = useState<number | null>(null);
@@ -179,9 +200,9 @@ function Chart({ histogram, zone, onSelect }: ChartProps) {
             // Never thinner than a visible sliver: one event in a tall chart still shows.
             const height = Math.max(2, (bucket.total / max) * 100);
             let y = 100;
-            const parts = bucket.split ?? { success: bucket.total };
-            const known = STACK.reduce((sum, k) => sum + (parts[k] ?? 0), 0);
-            const segments = [...STACK.map((k) => [k, parts[k] ?? 0] as const), ['other', bucket.total - known] as const];
+            const parts = bucket.split ?? {};
+            const known = stack.reduce((sum, k) => sum + (parts[k] ?? 0), 0);
+            const segments = [...stack.map((k) => [k, parts[k] ?? 0] as const), ['rest', bucket.total - known] as const];
             return segments.map(([key, count]) => {
               if (count <= 0) return null;
               const h = (count / bucket.total) * height;

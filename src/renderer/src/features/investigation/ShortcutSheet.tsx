@@ -10,6 +10,9 @@ const KEYS: [string, string][] = [
   ['PgDn / PgUp', 'Move by a page of events'],
   ['Home / End', 'First / last event'],
   ['Enter', 'Open the selected event'],
+  ['← / →', 'Previous / next event (drawer open)'],
+  ['Alt+← / Alt+→', 'Back / forward through the query history'],
+  ['↓ / ↑ then Enter or Tab', 'In the query: pick a suggestion (field, value, recent query)'],
   ['Esc', 'Close the innermost layer (this sheet, then the drawer)'],
   ['Alt-click a value', 'Exclude it (-field:value)'],
   ['− on a focused value', 'Exclude it'],
@@ -31,7 +34,7 @@ export function ShortcutSheet({ open, onClose }: { open: boolean; onClose(): voi
       <table className="sheet__keys">
         <tbody>
           {KEYS.map(([keys, what]) => (
-            <tr key={keys}>
+            <tr key={`${keys} ${what}`}>
               <th scope="row">
                 <kbd>{keys}</kbd>
               </th>

@@ -1,13 +1,19 @@
 // The investigation's state: the query being typed and the one last run successfully (with its total and the
-// window of rows), display zone, theme, order, selection and drawer. `run` is the one way a query reaches the table:
-// a query the core refuses (USAGE) leaves the last good results in place and shows the error inline.
+// window of rows), display zone, theme, order, selection and drawer, the clauses switched off (chips) and the query
+// history. `run` is the one way a query reaches the table: a query the core refuses (USAGE) leaves the last good
+// results in place and shows the error inline.
 import { create } from 'zustand';
 import type { QueryErrorInfo } from '../../../../shared/domain/query-ast';
 import { call, errorMessage, isBridgeError } from '../../lib/bridge';
 import { zoneOf, type ZoneMode } from '../../lib/format';
+import { useCase } from '../case/case.store';
 import { histogramFor } from '../histogram/histogram.store';
+import { removeChip, toggleChip, type ParkedClause } from '../query/chips';
 import { EventWindow, PAGE_SIZE, seekPointsOf, type WindowScope } from './event-window';
-import { queryErrorAt } from './query-text';
+import { loadHistory, saveHistory } from './history-storage';
+import { emptyHistory, mergeHistory, recordQuery, stepHistory, type QueryHistory } from './query-history';
+import { clauseList, queryErrorAt } from './query-text';
+import { parseRoute } from './route';
 
 export type Theme = 'light' | 'dark';
 export type Order = 'asc' | 'desc';
@@ -42,8 +48,19 @@ interface InvestigationState {
   drawerOpen: boolean;
   /** 1-based rows fully in view, for the status bar. */
   visible: { from: number; to: number };
+  /** Clauses switched off in the chips row: out of the query, kept to switch back on. */
+  parked: ParkedClause[];
+  history: QueryHistory;
   setDraft(text: string): void;
-  run(query?: string): Promise<void>;
+  /**
+   * Runs a query; `fromHistory` when stepping through the history, which must not rewrite it; `parked` is the chips'
+   * switched-off clauses to show with its results (set together, so the row never shows a clause twice).
+   */
+  run(query?: string, options?: { fromHistory?: boolean; parked?: ParkedClause[] }): Promise<void>;
+  toggleChip(position: number): void;
+  removeChip(position: number): void;
+  /** Alt+← / Alt+→: runs the previous or next query of the history; false at either end. */
+  stepHistory(delta: -1 | 1): boolean;
   setZoneMode(mode: ZoneMode): void;
   setTheme(theme: Theme): void;
   setOrder(order: Order): void;
@@ -73,45 +90,42 @@ function remember(key: string, value: string): void {
   }
 }
 
-/** The route holds the query, zone and order, so a copied link (or a reload) reproduces the view. */
-function routeState(): { query: string; zone?: ZoneMode; order?: Order } {
-  const params = new URLSearchParams(location.hash.slice(1));
-  const zone = params.get('tz');
-  const order = params.get('order');
-  return {
-    query: params.get('q') ?? '',
-    ...(zone === 'utc' || zone === 'local' ? { zone } : {}),
-    ...(order === 'asc' || order === 'desc' ? { order } : {}),
-  };
-}
+const route = typeof location === 'undefined' ? parseRoute('') : parseRoute(location.hash);
+/** The event a copied link had open: opened once, after the first run. */
+let pendingSelection = route.sel;
+/** The case whose stored history is merged into the session's (the case path arrives after the first run starts). */
+let historyCase: string | null = null;
 
-function writeRoute(query: string, zone: ZoneMode, order: Order): void {
-  const params = new URLSearchParams({ q: query, tz: zone, order });
-  history.replaceState(null, '', `#${params.toString()}`);
+/** The session's history with the case's stored one merged in, once the case is known. */
+function historyWithStored(history: QueryHistory): QueryHistory {
+  const path = useCase.getState().info?.path;
+  if (!path || path === historyCase) return history;
+  historyCase = path;
+  return mergeHistory(loadHistory(path), history);
 }
-
-const route = routeState();
 const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
 let runCounter = 0;
 
 export const useInvestigation = create<InvestigationState>((set, get) => ({
-  draft: route.query,
+  draft: route.q,
   applied: null,
   rows: null,
   running: false,
   queryError: null,
   loadError: null,
   appState: 'loading',
-  zoneMode: route.zone ?? stored(STORAGE.zone, ['utc', 'local'] as const) ?? 'utc',
+  zoneMode: route.tz ?? stored(STORAGE.zone, ['utc', 'local'] as const) ?? 'utc',
   theme: stored(STORAGE.theme, ['light', 'dark'] as const) ?? (prefersDark ? 'dark' : 'light'),
   order: route.order ?? 'desc',
   selected: null,
   drawerOpen: false,
   visible: { from: 0, to: 0 },
+  parked: route.off,
+  history: emptyHistory(),
 
   setDraft: (draft) => set({ draft }),
 
-  async run(query = get().draft) {
+  async run(query = get().draft, options = {}) {
     const id = ++runCounter;
     const { zoneMode, order, applied: previous } = get();
     const scope: WindowScope = { query, timeZone: zoneOf(zoneMode), order };
@@ -131,6 +145,13 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
       get().rows?.dispose();
       // The same query in the same order keeps its selection (a zone switch); anything else starts afresh.
       const keep = previous !== null && previous.query === query && previous.order === order;
+      const opened = pendingSelection !== undefined && pendingSelection < count ? { selected: pendingSelection, drawerOpen: true } : null;
+      pendingSelection = undefined;
+      // A clause typed back into the query is no longer a switched-off chip.
+      const inQuery = new Set(clauseList(query).map((c) => c.text));
+      let history = historyWithStored(get().history);
+      if (!options.fromHistory) history = recordQuery(history, query);
+      if (historyCase) saveHistory(historyCase, history);
       set({
         applied: { ...scope, total: count, tookMs: Math.round(performance.now() - started) },
         rows,
@@ -139,10 +160,13 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
         loadError: null,
         appState: 'loaded',
         ...(keep ? {} : { selected: null, drawerOpen: false }),
+        ...(opened ?? {}),
+        parked: (options.parked ?? get().parked).filter((p) => !inQuery.has(p.text)),
+        history,
       });
-      writeRoute(query, zoneMode, order);
     } catch (error) {
       if (id !== runCounter) return;
+      pendingSelection = undefined; // a link whose query does not run opens no event of another one
       if (isBridgeError(error) && error.code === 'USAGE') {
         set({ running: false, queryError: { query, message: error.message, at: queryErrorAt(query) }, loadError: null, appState: 'loaded' });
       } else {
@@ -170,6 +194,27 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
     if (applied) void get().run(applied.query);
   },
 
+  toggleChip(position) {
+    const next = toggleChip({ query: get().applied?.query ?? get().draft, parked: get().parked }, position);
+    void get().run(next.query, { parked: next.parked });
+  },
+
+  removeChip(position) {
+    const query = get().applied?.query ?? get().draft;
+    const next = removeChip({ query, parked: get().parked }, position);
+    // Removing a switched-off chip changes nothing that runs.
+    if (next.query === query) set({ parked: next.parked });
+    else void get().run(next.query, { parked: next.parked });
+  },
+
+  stepHistory(delta) {
+    const step = stepHistory(historyWithStored(get().history), delta);
+    if (!step) return false;
+    set({ history: step.history });
+    void get().run(step.query, { fromHistory: true });
+    return true;
+  },
+
   select: (selected) => set({ selected }),
 
   moveSelection(delta) {
@@ -191,3 +236,12 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
     if (current.from !== visible.from || current.to !== visible.to) set({ visible });
   },
 }));
+
+// The case's stored history joins the session's as soon as the case is known (its path is the storage key), so
+// a new window offers the queries of earlier ones even before it runs a second query.
+useCase.subscribe((state) => {
+  if (!state.info || state.info.path === historyCase) return;
+  const history = historyWithStored(useInvestigation.getState().history);
+  if (historyCase) saveHistory(historyCase, history);
+  useInvestigation.setState({ history });
+});

@@ -122,3 +122,31 @@ export function topLevelClauses(query: string): Clause[] {
 export function removeClause(query: string, clause: Clause): string {
   return cut(query, clause.span).trim();
 }
+
+/** Every top-level clause as typed, for the chips row: one for a single clause or a top-level OR; none when the
+ * query is empty or does not parse. */
+export function clauseList(query: string): Clause[] {
+  const root = tryParse(query);
+  if (!root) return [];
+  return topLevel(root).map((n) => ({ text: query.slice(n.span.start, n.span.end), span: n.span }));
+}
+
+/** A clause that is an OR not already in its own parentheses is wrapped, so that ANDing it keeps its meaning. */
+function asOperand(clause: string): string {
+  const node = tryParse(clause);
+  if (node?.kind !== 'or') return clause;
+  const wrapped = (node.children[0]?.span.start ?? 0) > node.span.start;
+  return wrapped ? clause : `(${clause})`;
+}
+
+/**
+ * ANDs a clause into the query before its `index`-th top-level clause (at the end when there is none), so a chip
+ * switched back on returns to where it was. A query whose top is an OR is wrapped and the clause appended.
+ */
+export function insertClause(query: string, clause: string, index: number): string {
+  const root = tryParse(query);
+  const text = asOperand(clause);
+  const at = root && root.kind !== 'or' ? topLevel(root)[index] : undefined;
+  if (!at) return append(query, root, text);
+  return `${query.slice(0, at.span.start)}${text} ${query.slice(at.span.start)}`;
+}

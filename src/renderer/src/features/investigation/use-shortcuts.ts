@@ -1,6 +1,7 @@
 // The global keys of UX.md §6: `/` focuses the query, Ctrl/⌘+Enter runs it, j/k move the selection, Enter opens
-// the drawer, Esc closes the innermost layer, `?` opens the shortcut sheet. None fires while a text field has
-// focus (except Esc and Ctrl/⌘+Enter, which cannot be typed).
+// the drawer, ←/→ step through events while it is open, Alt+←/→ step back and forward through the query history,
+// Esc closes the innermost layer, `?` opens the shortcut sheet. None fires while a text field has focus (except Esc
+// and Ctrl/⌘+Enter, which cannot be typed): Alt+← in a text field moves by word on macOS.
 import { useEffect } from 'react';
 import { useInvestigation } from './investigation.store';
 
@@ -30,7 +31,20 @@ export function useShortcuts({ queryInputId, gridId, onHelp }: Options): void {
         document.getElementById(gridId)?.focus();
         return;
       }
-      if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (typing || e.ctrlKey || e.metaKey) return;
+      if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+        const delta = e.key === 'ArrowLeft' ? -1 : 1;
+        if (e.altKey) {
+          // Also keeps the browser's own Alt+← (page back) from leaving the app.
+          e.preventDefault();
+          state.stepHistory(delta);
+        } else if (state.drawerOpen && !e.shiftKey) {
+          e.preventDefault();
+          state.moveSelection(delta);
+        }
+        return;
+      }
+      if (e.altKey) return;
       switch (e.key) {
         case '/': {
           e.preventDefault();

@@ -1,0 +1,140 @@
+// UI speed on the demo case (issue: desktop): the investigator in Chromium over the web bridge, timed the way a user
+// waits — first rows on screen after the case opens, a filter change until the table shows the new rows, a jump
+// deep into the result — each beside the bridge's own answer to the same request in the same run (the floor the
+// UI adds to), and the renderer's JS heap at the end. The demo case is built once and kept in bench/.data.
+//
+//   npx tsx bench/ui.bench.ts                       1M events
+//   npx tsx bench/ui.bench.ts --events 10000000     10M events
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDemoCase } from '../src/main/core/demo/create-demo-case';
+import { INCIDENT_IP, INCIDENT_VICTIM_EMAIL } from '../src/main/core/demo/incident';
+import { callApi, launchBrowser, serve } from '../test/e2e/harness';
+import { InvestigatorPage } from '../test/e2e/pages/investigator.page';
+
+const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
+const EVENTS = Number(values.events);
+const RUNS = Number(values.runs);
+const DATA = join(import.meta.dirname, '.data');
+/** What the table asks for first (event-window.ts fetches windows of this order). */
+const PAGE = { order: 'desc', limit: 200, timeZone: 'UTC' } as const;
+
+const casePath = join(DATA, `demo-${EVENTS}.duckdb`);
+if (!existsSync(casePath)) {
+  await mkdir(DATA, { recursive: true });
+  process.stderr.write(`building the demo case with ${EVENTS.toLocaleString('en-US')} events (once; kept in ${DATA})…\n`);
+  await createDemoCase(casePath, { events: EVENTS, writeFilesDir: join(DATA, `demo-${EVENTS}-files`) });
+}
+if (!existsSync(join(import.meta.dirname, '..', 'out', 'renderer', 'index.html'))) {
+  throw new Error('The UI is not built: run `npm run build` first.');
+}
+
+// The few DOM calls the page functions below make (this file is compiled for Node, without the DOM's types).
+declare const document: {
+  querySelector(selector: string): { textContent: string | null } | null;
+  querySelectorAll(selector: string): { length: number };
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+const openStarted = performance.now();
+const served = await serve(casePath);
+const caseOpenMs = performance.now() - openStarted;
+const browser = await launchBrowser();
+const rows: { step: string; ui: number; bridge: number; note: string }[] = [];
+try {
+  // Cold first page over the bridge: what the UI's first request costs at best.
+  const bridgeFirst = performance.now();
+  await callApi(served, 'events.page', { query: '', ...PAGE });
+  const bridgeFirstMs = performance.now() - bridgeFirst;
+
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const app = new InvestigatorPage(page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const heapMb = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1024 ** 2;
+  };
+
+  const uiOpen = performance.now();
+  await page.goto(served.url);
+  await page.waitForSelector('[data-app-state="loaded"]', { timeout: 120_000 });
+  await app.waitForRows();
+  rows.push({ step: 'first rows visible (page load → rows)', ui: performance.now() - uiOpen, bridge: bridgeFirstMs, note: 'bridge: first events.page, cold' });
+
+  // The table has redrawn when the status bar shows the new total and no row is still waiting for its window.
+  const redrawn = async (expected: number) => {
+    await page.waitForFunction(
+      (n) => {
+        const match = /([\d,]+) matched/.exec(document.querySelector('footer[aria-label="Status"]')?.textContent ?? '');
+        return match?.[1] !== undefined && Number(match[1].replace(/,/g, '')) === n && noBusyRow() &&
+          document.querySelectorAll('[role="grid"] [role="row"]').length > (n > 0 ? 1 : 0);
+
+        function noBusyRow() {
+          return !document.querySelector('[role="row"][aria-busy="true"]');
+        }
+      },
+      expected,
+      { polling: 'raf', timeout: 120_000 },
+    );
+  };
+  const filters = [`ip:${INCIDENT_IP}`, `actor:${INCIDENT_VICTIM_EMAIL}`, 'outcome:failure', ''];
+  const counts = new Map<string, number>();
+  for (const query of filters) counts.set(query, (await callApi(served, 'events.count', { query, timeZone: 'UTC' })).count);
+  for (const query of filters) {
+    const count = counts.get(query) ?? NaN;
+    // Start from another filter each time, so every run is a real change.
+    const other = query === '' ? 'outcome:failure' : '';
+    const ui: number[] = [];
+    const bridge: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      await app.runQuery(other);
+      await redrawn(counts.get(other) ?? NaN);
+      const started = performance.now();
+      await app.runQuery(query);
+      await redrawn(count);
+      ui.push(performance.now() - started);
+      const b = performance.now();
+      await Promise.all([callApi(served, 'events.page', { query, ...PAGE }), callApi(served, 'events.count', { query, timeZone: 'UTC' })]);
+      bridge.push(performance.now() - b);
+    }
+    rows.push({ step: `filter → table redrawn: ${query || '(all events)'}`, ui: median(ui), bridge: median(bridge), note: `${count.toLocaleString('en-US')} matched; bridge: page + count` });
+  }
+
+  // Deep scroll: the grid jumps to the middle of all events; only the visible window is fetched and rendered.
+  const deep: number[] = [];
+  let renderedRows = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const fraction = 0.3 + (0.4 * run) / Math.max(1, RUNS - 1);
+    const started = performance.now();
+    // The grid is its own scroller (EventsTable.tsx).
+    await app.grid.evaluate((grid, f) => {
+      grid.scrollTop = grid.scrollHeight * f;
+    }, fraction);
+    await page.waitForFunction(() => !document.querySelector('[role="row"][aria-busy="true"]'), undefined, { polling: 'raf', timeout: 60_000 });
+    deep.push(performance.now() - started);
+    renderedRows = await app.dataRows.count();
+  }
+  const deepBridge = performance.now();
+  await callApi(served, 'events.page', { query: '', ...PAGE });
+  rows.push({ step: 'scroll to 30–70 % of all events', ui: median(deep), bridge: performance.now() - deepBridge, note: `${renderedRows} rows in the DOM` });
+
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await heapMb();
+
+  console.log(`UI benchmark — demo case, ${EVENTS.toLocaleString('en-US')} events, Chromium over the web bridge; median of ${RUNS} runs`);
+  console.log(`case open (serve start → URL printed): ${ms(caseOpenMs)}`);
+  console.log(`${'step'.padEnd(52)} ${'UI'.padStart(9)} ${'bridge'.padStart(9)} ${'ratio'.padStart(7)}  note`);
+  for (const r of rows) {
+    console.log(`${r.step.slice(0, 52).padEnd(52)} ${ms(r.ui).padStart(9)} ${ms(r.bridge).padStart(9)} ${(r.ui / r.bridge).toFixed(1).padStart(6)}×  ${r.note}`);
+  }
+  console.log(`renderer JS heap after GC: ${heap.toFixed(1)} MB`);
+} finally {
+  await browser.close();
+  await served.close();
+}

@@ -1,0 +1,102 @@
+// Per-actor lanes under the histogram (UX.md §2; Okta's "events per actor"): the top 8 actors of the query and
+// "Other", each a strip of bars on the histogram's own buckets, so a lane lines up under the bars above it. A click
+// on an actor adds `actor:…`, Alt-click (or − on the focused name) adds `-actor:…`. Only asked for while shown.
+import { useEffect, type KeyboardEvent, type MouseEvent } from 'react';
+import type { ActorLanes } from '../../../../shared/domain/audit-event';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { formatCount } from '../../lib/format';
+import { useInvestigation } from '../investigation/investigation.store';
+import { addFieldClause } from '../investigation/query-text';
+import { useLanes } from './lanes.store';
+
+export function ActorLanesPanel() {
+  const applied = useInvestigation((s) => s.applied);
+  const run = useInvestigation((s) => s.run);
+  const open = useLanes((s) => s.open);
+  const data = useLanes((s) => s.data);
+  const loading = useLanes((s) => s.loading);
+  const error = useLanes((s) => s.error);
+  const load = useLanes((s) => s.load);
+
+  const query = applied?.query;
+  const timeZone = applied?.timeZone;
+  const total = applied?.total;
+  useEffect(() => {
+    if (open && query !== undefined && timeZone !== undefined) void load({ query, timeZone });
+  }, [open, query, timeZone, total, load]);
+
+  if (!open || !applied) return null;
+  const add = (actor: string, negate: boolean) => void run(addFieldClause(applied.query, 'actor', actor, negate));
+
+  return (
+    <section className={`lanes${loading ? ' is-stale' : ''}`} aria-label="Events per actor" aria-busy={loading}>
+      {error ? (
+        <ErrorNotice title="Actor lanes not loaded:" message={error} onRetry={() => void load({ query: applied.query, timeZone: applied.timeZone })} />
+      ) : data && data.starts.length > 0 ? (
+        <LaneList lanes={data} onAdd={add} />
+      ) : data ? (
+        <p className="muted lanes__note">No events, so no actors.</p>
+      ) : (
+        <p className="muted lanes__note">Counting events per actor…</p>
+      )}
+    </section>
+  );
+}
+
+function LaneList({ lanes, onAdd }: { lanes: ActorLanes; onAdd(actor: string, negate: boolean): void }) {
+  return (
+    <ul className="lanes__list" aria-label={`Top ${lanes.lanes.length} actors, events per ${lanes.interval}`}>
+      {lanes.lanes.map((lane) => (
+        <li key={lane.actor} className="lane">
+          <ActorButton actor={lane.actor} total={lane.total} onAdd={onAdd} />
+          <LaneBars counts={lane.counts} />
+        </li>
+      ))}
+      {lanes.other.total > 0 && (
+        <li className="lane lane--other">
+          <span className="lane__label muted" title="Every other actor, and events with no actor">
+            <span className="lane__name">Other ({formatCount(lanes.other.actors)} actors)</span>
+            <span className="lane__count tabular">{formatCount(lanes.other.total)}</span>
+          </span>
+          <LaneBars counts={lanes.other.counts} />
+        </li>
+      )}
+    </ul>
+  );
+}
+
+function ActorButton({ actor, total, onAdd }: { actor: string; total: number; onAdd(actor: string, negate: boolean): void }) {
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === '-') {
+      e.preventDefault();
+      onAdd(actor, true);
+    }
+  };
+  return (
+    <button
+      type="button"
+      className="lane__label"
+      aria-label={`Add actor:${actor} (${formatCount(total)} events)`}
+      title={`Add actor:${actor} (Alt-click or − to exclude)`}
+      onClick={(e: MouseEvent) => onAdd(actor, e.altKey)}
+      onKeyDown={onKeyDown}
+    >
+      <span className="lane__name">{actor}</span>
+      <span className="lane__count tabular">{formatCount(total)}</span>
+    </button>
+  );
+}
+
+/** One lane's bars, scaled to its own busiest bucket (each lane shows its shape; the count is on its label). */
+function LaneBars({ counts }: { counts: number[] }) {
+  const max = Math.max(1, ...counts);
+  return (
+    <svg className="lane__bars" viewBox={`0 0 ${counts.length} 10`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
+      {counts.map((n, i) => {
+        if (n === 0) return null;
+        const h = Math.max(1.5, (n / max) * 10);
+        return <rect key={i} x={i + 0.1} width={0.8} y={10 - h} height={h} />;
+      })}
+    </svg>
+  );
+}

@@ -1,0 +1,134 @@
+// One saved source in the panel (UX.md §8): its state in words, the span of time it has brought in, its event count
+// and rate, an ETA only when the total is known, a progress bar, and Sync now / Cancel / Follow. A failure stays,
+// in words, until dismissed.
+import { useEffect, useState } from 'react';
+import type { SourceDetails } from '../../../../shared/domain/sources';
+import { formatCount, formatTime, zoneAbbreviation, zoneOf } from '../../lib/format';
+import { useInvestigation } from '../investigation/investigation.store';
+import { formatDuration, sourceStatus, type ClockFormat } from './source-status';
+import { useSources } from './sources.store';
+
+function useClock(): ClockFormat {
+  const zone = zoneOf(useInvestigation((s) => s.zoneMode));
+  return (iso) => {
+    const text = formatTime(iso, zone);
+    const today = formatTime(new Date().toISOString(), zone).slice(0, 10);
+    const minutes = text.slice(0, 16);
+    return `${minutes.startsWith(today) ? minutes.slice(11) : minutes} ${zoneAbbreviation(zone, Date.parse(iso))}`;
+  };
+}
+
+/** Re-renders every second while `ticking`, for the "retry in N s" countdown. */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return ticking ? now : Date.now();
+}
+
+export function SourceRow({ source }: { source: SourceDetails }) {
+  const job = useSources((s) => {
+    const id = s.bySource[source.id];
+    return id ? (s.jobs[id] ?? null) : null;
+  });
+  const actionError = useSources((s) => s.actionError[source.id] ?? null);
+  const { sync, cancel, dismiss, remove } = useSources.getState();
+  const clock = useClock();
+  const now = useNow(job?.state === 'running');
+  const status = sourceStatus(source, job, now, clock);
+  const zone = zoneOf(useInvestigation((s) => s.zoneMode));
+  const titleId = `source-${source.id}-name`;
+  const following = job !== null && job.follow && status.active;
+  const events = status.active && job?.progress ? job.progress.events : null;
+  const { first, last } = source.coverage;
+
+  return (
+    <li className={`source-row source-row--${status.tone}`} aria-labelledby={titleId} data-source-id={source.id}>
+      <div className="source-row__head">
+        <span className="source-row__kind">{source.kind === 's3' ? 'S3' : 'API'}</span>
+        <strong id={titleId} className="source-row__name">
+          {source.name}
+        </strong>
+        <span className={`source-status source-status--${status.tone}`} role="status" aria-label={`State of ${source.name}`}>
+          {status.tone === 'failure' ? '✖ ' : status.tone === 'warning' ? '⚠ ' : status.tone === 'done' ? '✓ ' : ''}
+          {status.label}
+          {status.detail && status.tone !== 'failure' ? ` · ${status.detail}` : ''}
+        </span>
+      </div>
+      <div className="source-row__summary muted">
+        {source.summary} · {source.credentials}
+      </div>
+      {status.percent !== undefined && (
+        <div
+          className={`source-progress${status.percent === null ? ' source-progress--indeterminate' : ''}`}
+          role="progressbar"
+          aria-label={`Sync progress of ${source.name}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={status.percent ?? undefined}
+          aria-valuetext={status.percent === null ? 'in progress, total not known yet' : `${status.percent}%`}
+        >
+          <div className="source-progress__fill" style={status.percent === null ? undefined : { width: `${status.percent}%` }} />
+        </div>
+      )}
+      <div className="source-row__stats tabular">
+        <span aria-label="Events">
+          {events !== null ? `${formatCount(events)} new events this run` : `${formatCount(source.coverage.events)} events`}
+        </span>
+        {status.active && job?.progress && <span>{formatCount(Math.round(job.progress.rate))} events/s</span>}
+        {status.etaSeconds !== null && <span>ETA {formatDuration(status.etaSeconds)}</span>}
+        {first && last && (
+          <span aria-label="Time span fetched">
+            {formatTime(first, zone).slice(0, 16)} – {formatTime(last, zone).slice(0, 16)} {zoneAbbreviation(zone)}
+          </span>
+        )}
+      </div>
+      {status.tone === 'failure' && (
+        <div className="error-notice source-row__error" role="alert">
+          <strong className="error-notice__title">Sync failed</strong>
+          <span className="error-notice__message">{status.detail}</span>
+          <button type="button" className="btn btn--small" onClick={() => dismiss(source.id)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {actionError && (
+        <div className="error-notice source-row__error" role="alert">
+          <span className="error-notice__message">{actionError}</span>
+          <button type="button" className="btn btn--small" onClick={() => dismiss(source.id)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <div className="source-row__actions">
+        {status.active ? (
+          <button type="button" className="btn btn--small" onClick={() => void cancel(source.id)} aria-label={`Cancel the sync of ${source.name}`}>
+            {following ? 'Stop following' : 'Cancel'}
+          </button>
+        ) : (
+          <button type="button" className="btn btn--small btn--accent" onClick={() => void sync(source.id)} aria-label={`Sync ${source.name} now`}>
+            Sync now
+          </button>
+        )}
+        <label className="source-row__follow" title="Keep polling for new events until stopped">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={following}
+            disabled={status.active && !following}
+            onChange={(e) => void (e.target.checked ? sync(source.id, true) : cancel(source.id))}
+          />{' '}
+          Follow
+        </label>
+        {!status.active && source.lastSync === null && source.coverage.events === 0 && (
+          <button type="button" className="link-button" onClick={() => void remove(source.id)} aria-label={`Remove ${source.name}`}>
+            Remove
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

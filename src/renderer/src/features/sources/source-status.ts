@@ -1,0 +1,100 @@
+// A source row's state in words (UX.md §8): Queued, Syncing, Rate-limited "retry in N s", Failed (kept until
+// dismissed), "Up to date · 14:02 UTC" — from the job this session follows, else from what the case recorded.
+// Pure: no store, no bridge, so it is tested on its own.
+import type { JobProgress } from '../../../../shared/domain/jobs';
+import type { SourceDetails } from '../../../../shared/domain/sources';
+
+export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface SourceJob {
+  jobId: string;
+  sourceId: string;
+  follow: boolean;
+  state: JobState;
+  progress: JobProgress | null;
+  /** When the latest progress arrived (epoch ms), for the "retry in N s" countdown. */
+  progressAt: number | null;
+  error: string | null;
+  /** ISO time the job ended. */
+  endedAt: string | null;
+  added: number | null;
+}
+
+export type Tone = 'idle' | 'busy' | 'warning' | 'failure' | 'done';
+
+export interface SourceStatus {
+  tone: Tone;
+  /** Queued, Syncing, Rate-limited, Retrying, Failed, Up to date, Cancelled, Never synced, Last synced. */
+  label: string;
+  /** What follows the label: "retry in 23 s", "14:02 UTC", the error in words. */
+  detail: string | null;
+  /** 0–100 when the total is known; null while running without one (an indeterminate bar); undefined: no bar. */
+  percent: number | null | undefined;
+  /** Seconds to go, only when the total is known. */
+  etaSeconds: number | null;
+  /** A job is queued or running (Cancel is offered). */
+  active: boolean;
+}
+
+/** The seconds at the end of an issue like "rate limited (HTTP 429); retry 1 of 4 in 23.0 s". */
+export function retryDelaySeconds(issue: string | null | undefined): number | null {
+  const match = /in (\d+(?:\.\d+)?) s$/.exec(issue ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+export function isWaitingToRetry(progress: JobProgress | null): boolean {
+  return progress !== null && /waiting to retry$/.test(progress.phase);
+}
+
+/** `14:02 UTC` today, `2025-03-14 14:02 UTC` on another day: times are UTC unless the caller passes a formatter. */
+export type ClockFormat = (iso: string) => string;
+
+export function sourceStatus(source: SourceDetails, job: SourceJob | null, now: number, clock: ClockFormat): SourceStatus {
+  const base = { etaSeconds: null, active: false, percent: undefined } as const;
+  if (job && job.state === 'queued') return { ...base, tone: 'busy', label: 'Queued', detail: 'waiting for another import or sync to finish', active: true, percent: null };
+  if (job && job.state === 'running') {
+    const p = job.progress;
+    if (p && /^queued/.test(p.phase)) return { ...base, tone: 'busy', label: 'Queued', detail: 'waiting for another import or sync to finish', active: true, percent: null };
+    if (p && isWaitingToRetry(p)) {
+      const delay = retryDelaySeconds(p.lastIssue);
+      const left = delay === null ? null : Math.max(0, Math.ceil(delay - (now - (job.progressAt ?? now)) / 1000));
+      const rateLimited = /rate limited/i.test(p.lastIssue ?? '');
+      return {
+        ...base,
+        tone: 'warning',
+        label: rateLimited ? 'Rate-limited' : 'Retrying',
+        detail: [left === null ? null : `retry in ${left} s`, rateLimited ? null : p.lastIssue?.replace(/; retry \d+ of \d+ in [\d.]+ s$/, '')].filter(Boolean).join(' · ') || null,
+        active: true,
+        percent: null,
+      };
+    }
+    if (p && job.follow && /^up to date/.test(p.phase)) {
+      return { ...base, tone: 'done', label: 'Up to date', detail: `${clock(new Date(job.progressAt ?? now).toISOString())} · following`, active: true, percent: 100 };
+    }
+    const known = p !== null && p.total !== null && p.total > 0;
+    return {
+      tone: 'busy',
+      label: 'Syncing',
+      detail: p ? p.phase : 'starting',
+      percent: known ? Math.min(100, Math.round((p.done / (p.total ?? 1)) * 100)) : null,
+      etaSeconds: known ? p.etaSeconds : null,
+      active: true,
+    };
+  }
+  if (job && job.state === 'failed') return { ...base, tone: 'failure', label: 'Failed', detail: job.error ?? 'the sync failed' };
+  if (job && job.state === 'completed') return { ...base, tone: 'done', label: 'Up to date', detail: clock(job.endedAt ?? new Date(now).toISOString()), percent: 100 };
+  if (job && job.state === 'cancelled') return { ...base, tone: 'idle', label: 'Cancelled', detail: source.lastSync ? `last synced ${clock(source.lastSync.at)}` : null };
+  if (source.lastSync) {
+    const recent = now - Date.parse(source.lastSync.at) < 24 * 3600 * 1000;
+    return { ...base, tone: 'done', label: recent ? 'Up to date' : 'Last synced', detail: clock(source.lastSync.at) };
+  }
+  return { ...base, tone: 'idle', label: 'Never synced', detail: null };
+}
+
+/** `3 min 20 s`, `45 s`, `2 h 5 min`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
+}

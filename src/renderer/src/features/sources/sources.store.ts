@@ -1,0 +1,248 @@
+// The Sources panel's state: the case's saved sources (sources.list), the sync job this session follows for each
+// (from jobs.sync's id and the pushed job events), the Import-files job, and which view of the panel is open.
+// Job events can arrive before jobs.sync answers with the id: they wait in `early` and are replayed then.
+import { create } from 'zustand';
+import type { CaseInfo } from '../../../../shared/contract';
+import type { RejectRow } from '../../../../shared/domain/audit-event';
+import type { JobEvent, JobProgress } from '../../../../shared/domain/jobs';
+import type { SourceDraft } from '../../../../shared/domain/source-drafts';
+import type { SourceDetails } from '../../../../shared/domain/sources';
+import { call, errorMessage, onJob } from '../../lib/bridge';
+import type { JobState, SourceJob } from './source-status';
+
+export type PanelView = 'list' | 'add' | 'import';
+
+export interface ImportJob {
+  jobId: string | null;
+  paths: string[];
+  state: JobState;
+  progress: JobProgress | null;
+  result: { files: number; added: number; duplicates: number; rejected: number; warnings: string[] } | null;
+  error: string | null;
+}
+
+interface SourcesState {
+  view: PanelView | null;
+  /** Why the panel opened on its own (a drop the browser cannot read). */
+  notice: string | null;
+  sources: SourceDetails[];
+  loaded: boolean;
+  loadError: string | null;
+  secretStorage: CaseInfo['capabilities']['secretStorage'] | null;
+  jobs: Record<string, SourceJob>;
+  /** sourceId → the job shown on its row. */
+  bySource: Record<string, string>;
+  actionError: Record<string, string>;
+  importJob: ImportJob | null;
+  rejects: RejectRow[] | null;
+  early: Record<string, JobEvent[]>;
+  open(view?: PanelView, notice?: string | null): void;
+  close(): void;
+  load(): Promise<void>;
+  add(draft: SourceDraft): Promise<SourceDetails>;
+  remove(sourceId: string): Promise<void>;
+  sync(sourceId: string, follow?: boolean): Promise<void>;
+  cancel(sourceId: string): Promise<void>;
+  dismiss(sourceId: string): void;
+  startImport(paths: string[]): Promise<void>;
+  loadRejects(): Promise<void>;
+  apply(event: JobEvent): void;
+}
+
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+const MAX_EARLY_JOBS = 50;
+
+function nextState(job: { state: JobState }, event: JobEvent): JobState {
+  switch (event.type) {
+    case 'started':
+    case 'progress':
+      return job.state === 'queued' ? 'running' : job.state;
+    default:
+      return event.type;
+  }
+}
+
+export const useSources = create<SourcesState>((set, get) => {
+  const applyToSourceJob = (job: SourceJob, event: JobEvent): SourceJob => {
+    const state = nextState(job, event);
+    const next: SourceJob = { ...job, state };
+    if (event.type === 'progress') {
+      const { type: _type, jobId: _jobId, ...progress } = event;
+      next.progress = progress;
+      next.progressAt = Date.now();
+    }
+    if (event.type === 'failed') next.error = event.error.message;
+    if (event.type === 'completed') next.added = typeof event.summary['added'] === 'number' ? event.summary['added'] : null;
+    if (TERMINAL.has(event.type)) next.endedAt = new Date().toISOString();
+    return next;
+  };
+
+  const applyToImport = (job: ImportJob, event: JobEvent): ImportJob => {
+    const next: ImportJob = { ...job, state: nextState(job, event) };
+    if (event.type === 'progress') {
+      const { type: _type, jobId: _jobId, ...progress } = event;
+      next.progress = progress;
+    }
+    if (event.type === 'failed') next.error = event.error.message;
+    if (event.type === 'completed') {
+      const s = event.summary;
+      const num = (key: string) => (typeof s[key] === 'number' ? s[key] : 0);
+      next.result = { files: num('files'), added: num('added'), duplicates: num('duplicates'), rejected: num('rejected'), warnings: Array.isArray(s['warnings']) ? s['warnings'].map(String) : [] };
+    }
+    return next;
+  };
+
+  /** A job id the store now knows: replays what arrived before. */
+  const adopt = (jobId: string) => {
+    const waiting = get().early[jobId];
+    if (!waiting) return;
+    set((s) => {
+      const early = { ...s.early };
+      delete early[jobId];
+      return { early };
+    });
+    for (const event of waiting) get().apply(event);
+  };
+
+  return {
+    view: null,
+    notice: null,
+    sources: [],
+    loaded: false,
+    loadError: null,
+    secretStorage: null,
+    jobs: {},
+    bySource: {},
+    actionError: {},
+    importJob: null,
+    rejects: null,
+    early: {},
+
+    open(view = 'list', notice = null) {
+      set({ view, notice });
+      void get().load();
+    },
+    close: () => set({ view: null, notice: null }),
+
+    async load() {
+      try {
+        const [{ sources }, info] = await Promise.all([call('sources.list', {}), call('case.info', {})]);
+        set((s) => {
+          const jobs = { ...s.jobs };
+          const bySource = { ...s.bySource };
+          // A sync started elsewhere (another window, before a reload) still shows, with its Cancel.
+          for (const source of sources) {
+            const active = source.activeJob;
+            if (active && !jobs[active.jobId]) {
+              jobs[active.jobId] = { jobId: active.jobId, sourceId: source.id, follow: active.follow, state: 'running', progress: null, progressAt: null, error: null, endedAt: null, added: null };
+              bySource[source.id] = active.jobId;
+            }
+          }
+          return { sources, jobs, bySource, loaded: true, loadError: null, secretStorage: info.capabilities.secretStorage };
+        });
+      } catch (error) {
+        set({ loaded: true, loadError: errorMessage(error) });
+      }
+    },
+
+    async add(draft) {
+      const { source } = await call('sources.add', draft);
+      set((s) => ({ sources: [...s.sources.filter((x) => x.id !== source.id), source] }));
+      return source;
+    },
+
+    async remove(sourceId) {
+      try {
+        await call('sources.remove', { sourceId });
+        set((s) => ({ sources: s.sources.filter((x) => x.id !== sourceId) }));
+      } catch (error) {
+        set((s) => ({ actionError: { ...s.actionError, [sourceId]: errorMessage(error) } }));
+      }
+    },
+
+    async sync(sourceId, follow = false) {
+      set((s) => {
+        const actionError = { ...s.actionError };
+        delete actionError[sourceId];
+        return { actionError };
+      });
+      try {
+        const { jobId } = await call('jobs.sync', { sourceId, follow });
+        set((s) => ({
+          jobs: { ...s.jobs, [jobId]: { jobId, sourceId, follow, state: 'queued', progress: null, progressAt: null, error: null, endedAt: null, added: null } },
+          bySource: { ...s.bySource, [sourceId]: jobId },
+        }));
+        adopt(jobId);
+      } catch (error) {
+        set((s) => ({ actionError: { ...s.actionError, [sourceId]: errorMessage(error) } }));
+      }
+    },
+
+    async cancel(sourceId) {
+      const jobId = get().bySource[sourceId];
+      if (!jobId) return;
+      try {
+        await call('jobs.cancel', { jobId });
+      } catch (error) {
+        set((s) => ({ actionError: { ...s.actionError, [sourceId]: errorMessage(error) } }));
+      }
+    },
+
+    dismiss(sourceId) {
+      set((s) => {
+        const bySource = { ...s.bySource };
+        delete bySource[sourceId];
+        const actionError = { ...s.actionError };
+        delete actionError[sourceId];
+        return { bySource, actionError };
+      });
+    },
+
+    async startImport(paths) {
+      set({ importJob: { jobId: null, paths, state: 'queued', progress: null, result: null, error: null }, rejects: null });
+      try {
+        const { jobId } = await call('jobs.import', { paths });
+        set((s) => ({ importJob: s.importJob ? { ...s.importJob, jobId } : null }));
+        adopt(jobId);
+      } catch (error) {
+        set((s) => ({ importJob: s.importJob ? { ...s.importJob, state: 'failed', error: errorMessage(error) } : null }));
+      }
+    },
+
+    async loadRejects() {
+      try {
+        const { rejects } = await call('rejects.list', { limit: 10_000 });
+        // Oldest first from the core: the newest are the ones this import just added.
+        set({ rejects: rejects.slice(-200).reverse() });
+      } catch (error) {
+        set((s) => ({ importJob: s.importJob ? { ...s.importJob, error: errorMessage(error) } : null }));
+      }
+    },
+
+    apply(event) {
+      const s = get();
+      const sourceJob = s.jobs[event.jobId];
+      if (sourceJob) {
+        set({ jobs: { ...s.jobs, [event.jobId]: applyToSourceJob(sourceJob, event) } });
+        // What the case says about the source (last sync, coverage) changed.
+        if (TERMINAL.has(event.type)) void get().load();
+        return;
+      }
+      if (s.importJob && s.importJob.jobId === event.jobId) {
+        set({ importJob: applyToImport(s.importJob, event) });
+        if (event.type === 'completed') void get().load();
+        return;
+      }
+      // Not (yet) ours: keep it until jobs.sync / jobs.import answers with this id.
+      const early = { ...s.early, [event.jobId]: [...(s.early[event.jobId] ?? []), event].slice(-20) };
+      const ids = Object.keys(early);
+      if (ids.length > MAX_EARLY_JOBS) delete early[ids[0] ?? ''];
+      set({ early });
+    },
+  };
+});
+
+/** Subscribes the store to the core's job events; returns the unsubscribe (for an effect). */
+export function followSourceJobs(): () => void {
+  return onJob((event) => useSources.getState().apply(event));
+}

@@ -1,0 +1,79 @@
+// The Sources panel's pure parts: the form's request and its problems (the same schema and draft checks the core
+// runs), and a row's state in words (UX.md §8) from a job's events or the case's record.
+import { describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../../../src/shared/domain/jobs';
+import type { SourceDetails } from '../../../../src/shared/domain/sources';
+import { draftOf, EMPTY_FORM, formProblems, type SourceFormValues } from '../../../../src/renderer/src/features/sources/draft-form';
+import { retryDelaySeconds, sourceStatus, type SourceJob } from '../../../../src/renderer/src/features/sources/source-status';
+
+const form = (values: Partial<SourceFormValues>): SourceFormValues => ({ ...EMPTY_FORM, ...values });
+
+describe('the Add-source form', () => {
+  it('sends a token as a value to the keychain and as a variable name to serve, never both', () => {
+    const values = form({ preset: 'okta', baseUrl: 'https://acme.okta.com', token: 'OKTA_TOKEN' });
+    expect(draftOf(values, 'environment')).toMatchObject({ kind: 'api', settings: { tokenRef: 'OKTA_TOKEN' }, secrets: undefined });
+    const keychain = draftOf({ ...values, token: '00abc-secret' }, 'keychain');
+    expect(keychain).toMatchObject({ settings: { tokenRef: null }, secrets: { token: '00abc-secret' } });
+  });
+
+  it('puts each problem under its field, in words', () => {
+    expect(formProblems(form({ preset: 'okta' }), 'environment')).toEqual({
+      baseUrl: expect.stringContaining('Enter the base URL of the Okta System Log'),
+      token: 'Name the environment variable that holds the API token.',
+    });
+    expect(formProblems(form({ preset: 'github', token: 'x' }), 'keychain')).toEqual({ org: 'Enter the GitHub organization (or an enterprise).' });
+    expect(formProblems(form({ preset: 'generic', baseUrl: 'http://10.0.0.5', token: 'T' }), 'environment').baseUrl).toContain('must be https');
+    expect(formProblems(form({ kind: 's3', bucket: 'logs', accessKeyId: 'AKIA' }), 'keychain')).toEqual({ secretAccessKey: expect.stringContaining('go together') });
+    expect(formProblems(form({ kind: 's3', bucket: 'a'.repeat(300) }), 'keychain').bucket).toBeDefined();
+  });
+
+  it('accepts a complete form, so Save sends it', () => {
+    expect(formProblems(form({ preset: 'generic', baseUrl: 'http://127.0.0.1:8080', token: 'PEER_TOKEN' }), 'environment')).toEqual({});
+    expect(formProblems(form({ kind: 's3', bucket: 'cloudtrail-logs', prefix: 'AWSLogs/', region: 'eu-west-1' }), 'keychain')).toEqual({});
+  });
+});
+
+const source: SourceDetails = {
+  id: 'api-1',
+  kind: 'api',
+  name: 'Okta',
+  createdAt: '2025-03-14T08:00:00.000Z',
+  checkpoint: null,
+  summary: 'Okta System Log · acme.okta.com',
+  credentials: 'token from environment variable OKTA_TOKEN',
+  lastSync: null,
+  coverage: { events: 0, first: null, last: null },
+  activeJob: null,
+};
+const progress = (p: Partial<JobProgress>): JobProgress => ({ phase: 'logs: page 1', done: 1, total: null, events: 10, bytes: 0, rate: 5, etaSeconds: null, ...p });
+const job = (j: Partial<SourceJob>): SourceJob => ({
+  jobId: 'j', sourceId: 'api-1', follow: false, state: 'running', progress: null, progressAt: null, error: null, endedAt: null, added: null, ...j,
+});
+const clock = (iso: string) => `${iso.slice(11, 16)} UTC`;
+const NOW = Date.parse('2025-03-14T14:05:00Z');
+
+describe('a source row’s state', () => {
+  it('counts down a rate limit from the retry the core announced', () => {
+    const issue = 'logs: rate limited (HTTP 429); retry 1 of 4 in 23.0 s';
+    expect(retryDelaySeconds(issue)).toBe(23);
+    const status = sourceStatus(source, job({ progress: progress({ phase: 'logs: waiting to retry', lastIssue: issue }), progressAt: NOW - 5_000 }), NOW, clock);
+    expect(status).toMatchObject({ tone: 'warning', label: 'Rate-limited', detail: 'retry in 18 s', active: true });
+  });
+
+  it('shows an ETA and a bar only when the total is known, capped at 100%', () => {
+    const unknown = sourceStatus(source, job({ progress: progress({ etaSeconds: 40 }) }), NOW, clock);
+    expect(unknown).toMatchObject({ label: 'Syncing', percent: null, etaSeconds: null });
+    const known = sourceStatus(source, job({ progress: progress({ done: 12, total: 10, etaSeconds: 0 }) }), NOW, clock);
+    expect(known).toMatchObject({ percent: 100, etaSeconds: 0 });
+  });
+
+  it('says Queued, Failed (in words), Up to date with the time, and Never synced', () => {
+    expect(sourceStatus(source, job({ state: 'queued' }), NOW, clock).label).toBe('Queued');
+    expect(sourceStatus(source, job({ progress: progress({ phase: 'queued: waiting for another import or sync to finish' }) }), NOW, clock).label).toBe('Queued');
+    expect(sourceStatus(source, job({ state: 'failed', error: 'Okta refused the credential' }), NOW, clock)).toMatchObject({ tone: 'failure', label: 'Failed', detail: 'Okta refused the credential', active: false });
+    expect(sourceStatus(source, job({ state: 'completed', endedAt: '2025-03-14T14:02:10Z' }), NOW, clock)).toMatchObject({ label: 'Up to date', detail: '14:02 UTC', percent: 100 });
+    expect(sourceStatus(source, null, NOW, clock)).toMatchObject({ label: 'Never synced', percent: undefined });
+    const old = { ...source, lastSync: { at: '2025-03-01T09:00:00.000Z', added: 5, duplicates: 0, rejected: 0 } };
+    expect(sourceStatus(old, null, NOW, clock).label).toBe('Last synced');
+  });
+});
