@@ -69,7 +69,7 @@ try {
 
   // The table has redrawn when the status bar shows the new total and no row is still waiting for its window.
   const redrawn = async (expected: number) => {
-    await page.waitForFunction(
+    const waiting = page.waitForFunction(
       (n) => {
         const match = /([\d,]+) matched/.exec(document.querySelector('footer[aria-label="Status"]')?.textContent ?? '');
         return match?.[1] !== undefined && Number(match[1].replace(/,/g, '')) === n && noBusyRow() &&
@@ -82,6 +82,9 @@ try {
       expected,
       { polling: 'raf', timeout: 120_000 },
     );
+    await waiting.catch(async (error: unknown) => {
+      throw new Error(`The table did not show ${expected} matches; the query reads "${await app.queryText()}", the status "${await app.statusText()}".`, { cause: error });
+    });
   };
   const filters = [`ip:${INCIDENT_IP}`, `actor:${INCIDENT_VICTIM_EMAIL}`, 'outcome:failure', ''];
   const counts = new Map<string, number>();

@@ -1,5 +1,5 @@
 // createEngine: the object that implements the contract (src/shared/contract.ts) over one open case. Queries run
-// on a reader connection so they never wait for an import or sync; writes (jobs, saving a source) take turns on
+// on reader connections so they never wait for an import or sync; writes (jobs, saving a source) take turns on
 // the writer, start at once and report on the push channel. A follow-mode sync gives the writer back between polls.
 // Plain Node: the Electron shell, the web bridge and tests all drive this same engine.
 import { randomUUID } from 'node:crypto';
@@ -37,6 +37,10 @@ export interface EngineOptions {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const writer = await CaseStore.open(options.casePath);
+  // Two readers: the table's own questions (its rows and their count) have one to themselves, so they never queue
+  // behind the histogram, facets and lanes that every filter change also asks for (a connection runs one query at
+  // a time). UX.md §7: the table loads first.
+  const tableReader = await writer.reader();
   const reader = await writer.reader();
   const listeners = new Set<(event: JobEvent) => void>();
   const running = new Map<string, { controller: AbortController; sourceId: string | null; follow: boolean; done: Promise<unknown> }>();
@@ -136,7 +140,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       capabilities: { secretStorage },
     }),
     'events.page': async (req) => {
-      const page = await queryPage(reader, {
+      const page = await queryPage(tableReader, {
         query: scope(req.query),
         order: req.order,
         limit: req.limit,
@@ -150,7 +154,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         previous: page.previous ? encodeCursor(page.previous) : null,
       };
     },
-    'events.count': async (req) => ({ count: await countMatching(reader, scope(req.query), { timeZone: req.timeZone }) }),
+    'events.count': async (req) => ({ count: await countMatching(tableReader, scope(req.query), { timeZone: req.timeZone }) }),
     'events.facets': (req) => facetCounts(reader, scope(req.query), { timeZone: req.timeZone, top: req.top }),
     'events.histogram': (req) => histogram(reader, scope(req.query), { timeZone: req.timeZone, by: req.by }),
     'events.lanes': (req) => actorLanes(reader, scope(req.query), { timeZone: req.timeZone, top: req.top }),
@@ -224,6 +228,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       for (const job of jobs) job.controller.abort();
       await Promise.all(jobs.map((job) => job.done));
       await tail;
+      tableReader.close();
       reader.close();
       writer.close();
     },
