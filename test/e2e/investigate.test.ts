@@ -52,6 +52,16 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'e2e: investigating the demo incident in t
     expect(await app.histogramInterval()).toMatch(/^per \d+ (second|minute|hour|day)s?$/);
   });
 
+  it('runs a query typed while the previous one is still running (the newer one wins)', async () => {
+    // No wait between the two: the second Enter arrives while the first query is in flight.
+    await app.runQuery('outcome:failure');
+    await app.runQuery('outcome:success');
+    const expected = await count('outcome:success');
+    expect(expected).not.toBe(await count('outcome:failure'));
+    await expect.poll(() => app.matchedCount(), POLL).toBe(expected);
+    expect(await app.queryText()).toBe('outcome:success');
+  });
+
   it('narrows to the incident IP and shows only that IP', async () => {
     await app.runQuery(`ip:${INCIDENT_IP}`);
     const expected = await count(`ip:${INCIDENT_IP}`);

@@ -53,7 +53,8 @@ export function QueryBar() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setDismissed(true);
-    void run(draft);
+    // The store's draft, not this render's: Enter right after typing may arrive before React re-renders.
+    void run();
   };
   const trackCaret = (e: SyntheticEvent<HTMLInputElement>) => setCaret(e.currentTarget.selectionStart ?? e.currentTarget.value.length);
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -116,7 +117,9 @@ export function QueryBar() {
           />
           <SuggestionList suggestions={open ? suggestions : []} active={active} onPick={pick} />
         </div>
-        <button type="submit" className="btn btn--accent" disabled={running} aria-busy={running}>
+        {/* Never disabled: a disabled submit button blocks Enter in the field, and a new query replaces the one
+            in flight (UX.md §7) rather than waiting for it. */}
+        <button type="submit" className="btn btn--accent" aria-busy={running}>
           {running ? 'Running…' : 'Run'}
         </button>
       </form>
