@@ -1,7 +1,7 @@
 // The one API between the renderer and the core, declared once: each channel's request and response, and the push
 // channel for jobs. The Electron preload and the web bridge are two transports of exactly this. Types only; the
 // runtime schemas of the requests are in schemas.ts.
-import type { ActorLanes, CaseStats, Facet, FacetName, Histogram, NormalizedEvent, RejectRow, ValueCount } from './domain/audit-event';
+import type { ActorLanes, CaseSummary, Facet, FacetName, Histogram, NormalizedEvent, RejectRow, ValueCount } from './domain/audit-event';
 import type { ValueField } from './domain/query-ast';
 import type { JobEvent } from './domain/jobs';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
@@ -12,7 +12,7 @@ export interface CaseInfo {
   tenantId: string;
   multiTenant: boolean;
   displayTimeZone: string;
-  stats: CaseStats;
+  stats: CaseSummary;
   /** keychain: `sources.add` takes secret values (desktop); environment: only environment-variable names (serve, CLI). */
   capabilities: { secretStorage: SecretStorage };
 }

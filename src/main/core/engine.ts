@@ -14,7 +14,7 @@ import { checkDraft, SECRET_SLOTS, secretRef, settingsFromDraft } from './source
 import { describeSource } from './sources/source-summary';
 import { CaseStore } from './store/case-store';
 import { actorLanes, decodeCursor, encodeCursor, facetCounts, fieldValues, histogram, queryPage, countMatching } from './store/events-query';
-import { caseStats, listRejects } from './store/events-repo';
+import { caseSummary, listRejects } from './store/events-repo';
 import { sourceHistories } from './store/source-history';
 import { addSource, listSources, nextSourceId, removeSource, type SavedSource } from './store/sources-repo';
 import { syncSource } from './sync/sync';
@@ -136,7 +136,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       tenantId: writer.meta.tenantId,
       multiTenant: writer.meta.multiTenant,
       displayTimeZone: writer.meta.displayTimeZone,
-      stats: await caseStats(reader),
+      stats: await caseSummary(reader),
       capabilities: { secretStorage },
     }),
     'events.page': async (req) => {

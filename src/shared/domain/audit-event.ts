@@ -31,13 +31,18 @@ export interface NormalizedEvent {
   chain_prev: string | null;
 }
 
-export interface CaseStats {
+/** What a case holds, from counts and zone maps only: cheap at any size (the app asks for it on every open). */
+export interface CaseSummary {
   tenant: string;
   multiTenant: boolean;
   events: number;
   rejects: number;
   first: string | null;
   last: string | null;
+}
+
+/** The summary plus the top actions and actors (`trailscope stats`): two group-bys over every event. */
+export interface CaseStats extends CaseSummary {
   topActions: { action: string; count: number }[];
   topActors: { actor: string; count: number }[];
 }

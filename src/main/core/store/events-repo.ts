@@ -1,6 +1,6 @@
 // Reading a case: the event row shape, summary statistics and rejects, as JSON-safe objects with ISO-8601 UTC
 // times. Queries, pages, facets and histograms are in events-query.ts.
-import type { CaseStats, NormalizedEvent, RejectRow } from '../../../shared/domain/audit-event';
+import type { CaseStats, CaseSummary, NormalizedEvent, RejectRow } from '../../../shared/domain/audit-event';
 import type { CaseStore } from './case-store';
 
 export type { CaseStats, NormalizedEvent, RejectRow };
@@ -27,15 +27,26 @@ export function toEvent(row: Row): NormalizedEvent {
 }
 
 
-export async function caseStats(store: CaseStore, top = 10): Promise<CaseStats> {
-  const c = store.connection;
+export async function caseSummary(store: CaseStore): Promise<CaseSummary> {
   const [summary] = await queryRows(
-    c,
+    store.connection,
     `SELECT count(*) AS events, strftime(min(occurred_at), '%Y-%m-%dT%H:%M:%S.%fZ') AS first,
        strftime(max(occurred_at), '%Y-%m-%dT%H:%M:%S.%fZ') AS last,
        (SELECT coalesce(sum(rejected), 0) FROM ingest_ledger) AS rejects
      FROM events`,
   );
+  return {
+    tenant: store.meta.tenantId,
+    multiTenant: store.meta.multiTenant,
+    events: Number(summary?.['events'] ?? 0),
+    rejects: Number(summary?.['rejects'] ?? 0),
+    first: (summary?.['first'] as string | null) ?? null,
+    last: (summary?.['last'] as string | null) ?? null,
+  };
+}
+
+export async function caseStats(store: CaseStore, top = 10): Promise<CaseStats> {
+  const c = store.connection;
   const actions = await queryRows(
     c,
     `SELECT action, count(*) AS n FROM events GROUP BY action ORDER BY n DESC, action LIMIT $1`,
@@ -48,12 +59,7 @@ export async function caseStats(store: CaseStore, top = 10): Promise<CaseStats> 
     [top],
   );
   return {
-    tenant: store.meta.tenantId,
-    multiTenant: store.meta.multiTenant,
-    events: Number(summary?.['events'] ?? 0),
-    rejects: Number(summary?.['rejects'] ?? 0),
-    first: (summary?.['first'] as string | null) ?? null,
-    last: (summary?.['last'] as string | null) ?? null,
+    ...(await caseSummary(store)),
     topActions: actions.map((r) => ({ action: String(r['action']), count: Number(r['n']) })),
     topActors: actors.map((r) => ({ actor: String(r['actor']), count: Number(r['n']) })),
   };
