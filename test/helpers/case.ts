@@ -1,8 +1,11 @@
 // Cases for tests: real DuckDB files in temp folders, and reads of what landed in them.
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { CaseStore, type CreateCaseOptions } from '../../src/main/core/store/case-store';
 import { EVENT_SELECT, toEvent, type NormalizedEvent } from '../../src/main/core/store/events-repo';
 import { queryRows } from '../../src/main/core/store/sql';
+import { ndjson } from './records';
 import { tempDir } from './temp';
 
 const open: CaseStore[] = [];
@@ -11,6 +14,15 @@ export async function newCase(options: Partial<CreateCaseOptions> = {}): Promise
   const path = join(await tempDir(), 'case.duckdb');
   const store = await CaseStore.create(path, { tenantId: 'case-tenant', ...options });
   open.push(store);
+  return store;
+}
+
+/** A new case holding these records, imported as one NDJSON file (the way most query tests start). */
+export async function caseWithRecords(records: object[], options: Partial<CreateCaseOptions> = {}): Promise<CaseStore> {
+  const dir = await tempDir();
+  await writeFile(join(dir, 'events.ndjson'), ndjson(records));
+  const store = await newCase(options);
+  await importFiles(store, [dir]);
   return store;
 }
 

@@ -1,15 +1,10 @@
 // Queries answer what a person would compute by hand on a small case: each expected id set below was worked out
 // from the records in this file, not from running the code.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuery } from '../../src/shared/domain/query-parser';
-import { importFiles } from '../../src/main/core/sources/files/import-files';
 import type { CaseStore } from '../../src/main/core/store/case-store';
 import { countMatching, facetCounts, histogram, queryPage } from '../../src/main/core/store/events-query';
-import { closeAll, newCase } from '../helpers/case';
-import { ndjson } from '../helpers/records';
-import { tempDir } from '../helpers/temp';
+import { caseWithRecords, closeAll } from '../helpers/case';
 
 type Actor = { id: string; type: string; name: string; email?: string } | undefined;
 const alice: Actor = { id: 'u1', type: 'user', name: 'Alice Ames', email: 'alice@acme.io' };
@@ -37,10 +32,7 @@ const RECORDS = [
 let store: CaseStore;
 
 beforeAll(async () => {
-  const dir = await tempDir();
-  await writeFile(join(dir, 'events.ndjson'), ndjson(RECORDS));
-  store = await newCase({ tenantId: 'acme' });
-  await importFiles(store, [dir]);
+  store = await caseWithRecords(RECORDS, { tenantId: 'acme' });
 });
 afterAll(closeAll);
 
@@ -140,12 +132,9 @@ describe('histogram', () => {
 
 describe('histogram day buckets', () => {
   it('start at local midnight in the display zone, across a DST change', async () => {
-    const dir = await tempDir();
     // One event at 12:00 UTC every 3 days for 200 days: a range long enough for 1-day buckets.
     const records = Array.from({ length: 67 }, (_, i) => rec(`d${i}`, new Date(Date.UTC(2025, 0, 1, 12) + i * 3 * 86_400_000).toISOString(), 'user.signed_in', alice, null, 'success'));
-    await writeFile(join(dir, 'days.ndjson'), ndjson(records));
-    const days = await newCase({ tenantId: 'acme' });
-    await importFiles(days, [dir]);
+    const days = await caseWithRecords(records, { tenantId: 'acme' });
 
     const result = await histogram(days, null, { timeZone: 'America/New_York' });
 

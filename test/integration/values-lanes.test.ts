@@ -1,16 +1,11 @@
 // The query bar's autocomplete values and the timeline's per-actor lanes, on a small case whose answers were worked
 // out by hand from the records below.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuery } from '../../src/shared/domain/query-parser';
 import { REQUEST_SCHEMAS } from '../../src/shared/schemas';
-import { importFiles } from '../../src/main/core/sources/files/import-files';
 import type { CaseStore } from '../../src/main/core/store/case-store';
 import { actorLanes, fieldValues, histogram } from '../../src/main/core/store/events-query';
-import { closeAll, newCase } from '../helpers/case';
-import { ndjson } from '../helpers/records';
-import { tempDir } from '../helpers/temp';
+import { caseWithRecords, closeAll } from '../helpers/case';
 
 type Actor = { id: string; type: string; name: string; email?: string } | undefined;
 const alice: Actor = { id: 'u1', type: 'user', name: 'Alice Ames', email: 'alice@acme.io' };
@@ -38,10 +33,7 @@ const RECORDS = [
 let store: CaseStore;
 
 beforeAll(async () => {
-  const dir = await tempDir();
-  await writeFile(join(dir, 'events.ndjson'), ndjson(RECORDS));
-  store = await newCase({ tenantId: 'acme' });
-  await importFiles(store, [dir]);
+  store = await caseWithRecords(RECORDS, { tenantId: 'acme' });
 });
 afterAll(closeAll);
 
