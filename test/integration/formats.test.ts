@@ -147,3 +147,18 @@ it('counts any CloudTrail errorCode as a failure, even an empty one, but not a n
   await ingestUnits(store, [await pageUnit('ct.json', JSON.stringify({ Records: records }))], { sourceId: 'files', job: 'import' });
   expect((await eventsInImportOrder(store)).map((e) => [e.uid, e.outcome])).toEqual([['a', 'failure'], ['b', 'failure'], ['c', 'success'], ['d', 'success']]);
 });
+
+it('imports clean NDJSON files of two formats in one batch, each with the rows it gives alone', async () => {
+  // Each format's statement binds its own files: binding another format's values too made DuckDB refuse the batch.
+  const files = ['formats/generic/records.ndjson', 'formats/github/streaming.ndjson'].map((f) => join(FIXTURES, f));
+  const store = await newCase({ tenantId: CASE_TENANT, multiTenant: true });
+
+  const summary = await importFiles(store, files);
+
+  expect(summary.objects).toHaveLength(2);
+  const events = await eventsInImportOrder(store);
+  for (const file of files) {
+    const own = events.filter((e) => e.source_ref.startsWith(`${file}:`)).map(contractRow);
+    expect(own).toEqual(expectedFor(file, '.expected.json'));
+  }
+});

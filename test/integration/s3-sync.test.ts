@@ -2,7 +2,7 @@
 // (CloudTrail logs and signed digests, GitHub streaming, generic NDJSON), paging, incremental runs, changed objects
 // (recorded, never merged), bad lines, errors that name what is wrong, and cancel + re-run.
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -435,6 +435,50 @@ describe('failures', () => {
 
     expect(isAppError(error, 'REMOTE')).toBe(true);
     expect((error as Error).message).toMatch(/^Could not reach S3 at http:\/\/127\.0\.0\.1:9 while listing prefix "" in bucket "any" \(4 attempts\): .*ECONNREFUSED/);
+  });
+});
+
+describe('spool', () => {
+  it('reads NDJSON objects from a private spool folder that is gone once the sync ends, completed or cancelled', async () => {
+    const bucket = await newBucket();
+    await putObjects(admin, bucket, Array.from({ length: 6 }, (_, o) => ({
+      key: `logs/${o}.ndjson.gz`,
+      body: gz(ndjson(Array.from({ length: 50 }, (_, i) => genericRecord(o * 50 + i)))),
+    })));
+    const store = await newCase({ tenantId: 'acme' });
+    const source = await s3Source(store, { bucket });
+    const tmp = await tempDir();
+    const savedTmp = process.env['TMPDIR'];
+    process.env['TMPDIR'] = tmp;
+    try {
+      const seen: { mode: number; files: string[] }[] = [];
+      const summary = await sync(store, source, {
+        batchBytes: 1,
+        onProgress: async (p) => {
+          if (p.phase !== 'importing' || seen.length > 0) return;
+          const [spool] = await readdir(tmp);
+          const path = join(tmp, spool ?? '');
+          seen.push({ mode: (await stat(path)).mode & 0o777, files: await readdir(path) });
+        },
+      });
+      expect(summary).toMatchObject({ imported: 6, added: 300, rejected: 0 });
+      expect(seen[0]?.mode).toBe(0o700);
+      expect(seen[0]?.files.length).toBeGreaterThan(0);
+      expect(await readdir(tmp)).toEqual([]);
+
+      const other = await s3Source(store, { bucket, prefix: 'logs/' });
+      const controller = new AbortController();
+      const error = await sync(store, other, {
+        signal: controller.signal,
+        batchBytes: 1,
+        onProgress: (p) => p.phase === 'importing' && controller.abort(),
+      }).catch((e: unknown) => e);
+      expect(isAppError(error, 'CANCELLED')).toBe(true);
+      expect(await readdir(tmp)).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = savedTmp;
+    }
   });
 });
 

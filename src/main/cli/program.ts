@@ -14,7 +14,7 @@ import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
 import { registerDemoCommand } from './demo-command';
 import { registerServeCommand } from './serve-command';
 import { registerSyncCommands } from './sync-commands';
-import { cancelOnSignals, createProgressLine, EXIT, formatBytes, formatCount, formatDuration, printJson, say } from './output';
+import { cancelOnSignals, createProgressLine, EXIT, formatCount, formatDuration, printJson, say } from './output';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -84,7 +84,8 @@ function buildProgram(setExit: (code: number) => void): Command {
             signal: cancel.signal,
             onProgress: (p) =>
               progress.update(
-                `files ${p.done}/${p.total ?? '?'} · ${formatBytes(p.bytes)} · ${formatCount(p.events)} events · ` +
+                `files ${p.done}/${p.total ?? '?'}` + (p.fraction !== null ? ` · ${Math.floor(p.fraction * 100)}%` : '') +
+                  ` · ${formatCount(p.events)} events · ` +
                   `${formatCount(Math.round(p.rate))} events/s` + (p.etaSeconds !== null ? ` · ETA ${formatDuration(p.etaSeconds)}` : ''),
               ),
           }),

@@ -240,6 +240,7 @@ function showProgress(id: string, event: JobEvent, line: ReturnType<typeof creat
   const parts = [
     `${id}: ${event.phase}`,
     event.total !== null ? `${formatCount(event.done)}/${formatCount(event.total)}` : null,
+    event.fraction !== null ? `${Math.floor(event.fraction * 100)}%` : null,
     `${formatCount(event.events)} events`,
     event.bytes > 0 ? formatBytes(event.bytes) : null,
     `${formatCount(Math.round(event.rate))} events/s`,

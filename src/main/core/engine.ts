@@ -237,5 +237,5 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
 /** What a sync waiting for the writer reports, so the panel can say "Queued" rather than look stuck. */
 function queuedProgress(jobId: string): JobEvent {
-  return { type: 'progress', jobId, phase: 'queued: waiting for another import or sync to finish', done: 0, total: null, events: 0, bytes: 0, rate: 0, etaSeconds: null };
+  return { type: 'progress', jobId, phase: 'queued: waiting for another import or sync to finish', done: 0, total: null, events: 0, bytes: 0, fraction: null, rate: 0, etaSeconds: null };
 }

@@ -11,6 +11,11 @@ export interface JobProgress {
   total: number | null;
   events: number;
   bytes: number;
+  /**
+   * Share of the job done, 0–1, when its size is known: bytes of a known total, else items. While DuckDB stores a
+   * batch it moves by an estimate from the batches before (see StoringEstimate), so a bar never stands still.
+   */
+  fraction: number | null;
   /** Events added per second since the job started. */
   rate: number;
   /** Seconds to go, when the total is known. */

@@ -72,6 +72,7 @@ export async function syncSource(store: CaseStore, sourceId: string, options: Sy
           phase: `up to date; next poll in ${pollSeconds} s`,
           done: summary.runs,
           total: null,
+          fraction: null,
           events: summary.added,
           bytes: 0,
           rate: 0,

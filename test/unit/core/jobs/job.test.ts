@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { JobEvent, JobProgress } from '../../../../src/shared/domain/jobs';
 import { AppError } from '../../../../src/main/core/errors';
-import { ProgressMeter, runJob } from '../../../../src/main/core/jobs/job';
+import { ProgressMeter, runJob, storedFraction, StoringEstimate } from '../../../../src/main/core/jobs/job';
 
-const state = (done: number): JobProgress => ({ phase: 'work', done, total: 1000, events: done, bytes: 0, rate: 0, etaSeconds: null });
+const state = (done: number): JobProgress => ({ phase: 'work', done, total: 1000, events: done, bytes: 0, fraction: done / 1000, rate: 0, etaSeconds: null });
 
 async function collect(work: Parameters<typeof runJob>[1], signal?: AbortSignal): Promise<{ events: JobEvent[]; outcome: unknown }> {
   const events: JobEvent[] = [];
@@ -57,6 +57,51 @@ describe('ProgressMeter', () => {
     expect(byBytes.total).toBe(10);
     expect(byBytes.etaSeconds).not.toBeNull();
     const unknown = new ProgressMeter().measure({ phase: 'x', done: 3, events: 5, bytes: 0 });
-    expect(unknown).toMatchObject({ total: null, etaSeconds: null });
+    expect(unknown).toMatchObject({ total: null, etaSeconds: null, fraction: null });
+  });
+
+  it('says what share is done: of the bytes when their total is known, else of the items, never over 1', () => {
+    expect(new ProgressMeter({ items: 10, bytes: 1000 }).measure({ phase: 'x', done: 1, events: 0, bytes: 250 }).fraction).toBe(0.25);
+    expect(new ProgressMeter({ items: 8 }).measure({ phase: 'x', done: 2, events: 0, bytes: 0 }).fraction).toBe(0.25);
+    expect(new ProgressMeter({ bytes: 100 }).measure({ phase: 'x', done: 0, events: 0, bytes: 130 }).fraction).toBe(1);
+  });
+});
+
+describe('storing estimate', () => {
+  it('climbs linearly to 90% at the expected time, then creeps towards 99% without reaching it', () => {
+    expect(storedFraction(0)).toBe(0);
+    expect(storedFraction(0.5)).toBeCloseTo(0.45);
+    expect(storedFraction(1)).toBeCloseTo(0.9);
+    const later = [1.5, 2, 4, 20].map(storedFraction);
+    for (const [i, f] of later.entries()) expect(f).toBeGreaterThan(i === 0 ? 0.9 : (later[i - 1] ?? 0));
+    expect(storedFraction(1000)).toBeLessThanOrEqual(0.99);
+  });
+
+  it('ticks while the work runs, below the batch size, and stops when it settles', async () => {
+    const estimate = new StoringEstimate(5);
+    const ticks: number[] = [];
+    let finish: (value: string) => void = () => undefined;
+    const work = new Promise<string>((resolve) => (finish = resolve));
+    const tracked = estimate.track(work, 1_000_000, (bytes) => ticks.push(bytes));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    finish('stored');
+    expect(await tracked).toBe('stored');
+    const seen = ticks.length;
+    expect(seen).toBeGreaterThan(2);
+    expect(ticks).toEqual([...ticks].sort((a, b) => a - b));
+    expect(Math.max(...ticks)).toBeLessThan(1_000_000);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(ticks).toHaveLength(seen);
+  });
+
+  it('expects the next batch at the pace the batches before it were stored', async () => {
+    const estimate = new StoringEstimate(5);
+    // The first batch: 10 MB stored in ~20 ms, so the next 10 MB batch is expected to take about as long.
+    await estimate.track(new Promise((resolve) => setTimeout(resolve, 20)), 10_000_000, () => undefined);
+    const ticks: number[] = [];
+    await estimate.track(new Promise((resolve) => setTimeout(resolve, 200)), 10_000_000, (bytes) => ticks.push(bytes));
+    // At the assumed pace of a first batch (2 MiB/s) 200 ms would be under 5% of 10 MB; at the learned pace it is
+    // far past the expected time.
+    expect(Math.max(...ticks)).toBeGreaterThan(5_000_000);
   });
 });

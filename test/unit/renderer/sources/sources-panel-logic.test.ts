@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../../src/shared/domain/jobs';
 import type { SourceDetails } from '../../../../src/shared/domain/sources';
 import { draftOf, EMPTY_FORM, formProblems, type SourceFormValues } from '../../../../src/renderer/src/features/sources/draft-form';
-import { retryDelaySeconds, sourceStatus, type SourceJob } from '../../../../src/renderer/src/features/sources/source-status';
+import { progressPercent, retryDelaySeconds, sourceStatus, type SourceJob } from '../../../../src/renderer/src/features/sources/source-status';
 
 const form = (values: Partial<SourceFormValues>): SourceFormValues => ({ ...EMPTY_FORM, ...values });
 
@@ -45,7 +45,7 @@ const source: SourceDetails = {
   coverage: { events: 0, first: null, last: null },
   activeJob: null,
 };
-const progress = (p: Partial<JobProgress>): JobProgress => ({ phase: 'logs: page 1', done: 1, total: null, events: 10, bytes: 0, rate: 5, etaSeconds: null, ...p });
+const progress = (p: Partial<JobProgress>): JobProgress => ({ phase: 'logs: page 1', done: 1, total: null, events: 10, bytes: 0, fraction: null, rate: 5, etaSeconds: null, ...p });
 const job = (j: Partial<SourceJob>): SourceJob => ({
   jobId: 'j', sourceId: 'api-1', follow: false, state: 'running', progress: null, progressAt: null, error: null, endedAt: null, added: null, ...j,
 });
@@ -65,6 +65,13 @@ describe('a source row’s state', () => {
     expect(unknown).toMatchObject({ label: 'Syncing', percent: null, etaSeconds: null });
     const known = sourceStatus(source, job({ progress: progress({ done: 12, total: 10, etaSeconds: 0 }) }), NOW, clock);
     expect(known).toMatchObject({ percent: 100, etaSeconds: 0 });
+  });
+
+  it('follows the byte fraction over the object count, so the bar moves while a batch is stored', () => {
+    const storing = sourceStatus(source, job({ progress: progress({ done: 40, total: 100, fraction: 0.634, etaSeconds: 12 }) }), NOW, clock);
+    expect(storing).toMatchObject({ percent: 63, etaSeconds: 12 });
+    expect(progressPercent(progress({ done: 1, total: 4, fraction: null }))).toBe(25);
+    expect(progressPercent(progress({ done: 0, total: null, fraction: null }))).toBeNull();
   });
 
   it('says Queued, Failed (in words), Up to date with the time, and Never synced', () => {

@@ -4,9 +4,9 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JobProgress } from '../../../../shared/domain/jobs';
 import { AppError, throwIfAborted } from '../../errors';
-import { ProgressMeter } from '../../jobs/job';
+import { ProgressMeter, StoringEstimate } from '../../jobs/job';
 import type { CaseStore } from '../../store/case-store';
-import { ingestUnits, type IngestUnit, type UnitResult } from '../../store/ingest';
+import { BATCH_LIMITS, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type UnitResult } from '../../store/ingest';
 import type { FormatChoice } from '../formats/formats';
 import { DEFAULT_LIMITS, prepareObject, type PreparedObject, type ReadLimits } from '../read-object';
 
@@ -18,8 +18,10 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** The job model's progress: done/total count files, ETA follows bytes. */
   onProgress?: (progress: JobProgress) => void;
-  /** Cap on one transaction's decompressed bytes: bounds memory; smaller batches also mean finer progress. */
+  /** Cap on one transaction's decompressed bytes: bounds memory (default BATCH_LIMITS.bytes). */
   batchBytes?: number;
+  /** How often progress moves while DuckDB stores a batch. */
+  progressIntervalMs?: number;
 }
 
 export interface ImportSummary {
@@ -32,14 +34,6 @@ export interface ImportSummary {
 }
 
 const SUPPORTED = /\.(json|ndjson|jsonl|log)(\.gz)?$|\.gz$/i;
-const DEFAULT_BATCH_BYTES = 256 * 1024 ** 2;
-const MAX_BATCH_UNITS = 64;
-// DuckDB writes a transaction's rows straight into the case file, compressed, once they fill row groups (122,880
-// rows each); a smaller transaction goes through the write-ahead log and is compressed again by the checkpoint
-// that follows. Measured at 1M generic events: 64 MiB batches (~116k events) spent 20 s of 69 s in COMMIT; batches
-// of two row groups left a 4 s checkpoint and 1.4 GB peak RSS, of four row groups 0.04 s and 1.0 GB. So a batch
-// closes at four row groups' worth of records, or at the byte cap (which bounds what staged documents hold).
-const TARGET_BATCH_RECORDS = 4 * 122_880;
 
 interface FileEntry {
   path: string;
@@ -95,8 +89,11 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   const files = await listImportFiles(paths);
   const summary: ImportSummary = { files: files.length, added: 0, duplicates: 0, rejected: 0, warnings: [], objects: [] };
   const meter = new ProgressMeter({ items: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
+  const storing = new StoringEstimate(options.progressIntervalMs);
+  // done, events and bytes count committed files; while a batch is stored, bytes also count its estimated share.
   const progress = { phase: 'importing', done: 0, events: 0, bytes: 0 };
-  const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const report = (storedBytes = 0) => options.onProgress?.(meter.measure({ ...progress, bytes: progress.bytes + storedBytes }));
+  const batchBytes = options.batchBytes ?? BATCH_LIMITS.bytes;
   let batch: IngestUnit[] = [];
   let batchFiles: FileEntry[] = [];
   let pendingBytes = 0;
@@ -106,7 +103,9 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   let ingesting: Promise<void> | undefined;
 
   const ingest = async (units: IngestUnit[], entries: FileEntry[]) => {
-    const results = await ingestUnits(store, units, { sourceId: FILE_SOURCE_ID, job: 'import', signal: options.signal });
+    const entryBytes = entries.reduce((n, f) => n + f.size, 0);
+    const stored = ingestUnits(store, units, { sourceId: FILE_SOURCE_ID, job: 'import', signal: options.signal });
+    const results = await storing.track(stored, entryBytes, report);
     for (const r of results) {
       summary.added += r.added;
       summary.duplicates += r.duplicates;
@@ -115,8 +114,8 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
       progress.events += r.added;
     }
     progress.done += entries.length;
-    progress.bytes += entries.reduce((n, f) => n + f.size, 0);
-    options.onProgress?.(meter.measure(progress));
+    progress.bytes += entryBytes;
+    report();
   };
   const flush = async () => {
     await ingesting;
@@ -124,7 +123,7 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
     // Records JS split out of documents or lines are held in memory and staged into DuckDB: preparing the next
     // batch beside such a batch doubled peak RSS (CloudTrail 1M: 1.7 → 2.2 GB), so only clean files, which DuckDB
     // reads from disk itself, overlap.
-    const holdsRecords = batch.some((unit) => unit.input?.kind === 'lines' || unit.input?.kind === 'records');
+    const overlap = !batch.some(holdsRecords);
     ingesting = ingest(batch, batchFiles);
     // Its failure is seen when it is awaited (next flush, or the end); until then it must not count as unhandled.
     ingesting.catch(() => undefined);
@@ -132,7 +131,7 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
     batchFiles = [];
     pendingBytes = 0;
     pendingRecords = 0;
-    if (holdsRecords) await ingesting;
+    if (!overlap) await ingesting;
   };
 
   try {
@@ -143,7 +142,7 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
       batchFiles.push(file);
       pendingBytes += contentBytes;
       pendingRecords += recordsOf(unit);
-      if (pendingRecords >= TARGET_BATCH_RECORDS || pendingBytes >= batchBytes || batch.length >= MAX_BATCH_UNITS) {
+      if (pendingRecords >= BATCH_LIMITS.records || pendingBytes >= batchBytes || batch.length >= BATCH_LIMITS.units) {
         await flush();
       }
     }
@@ -161,19 +160,6 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
     rejected: summary.rejected,
   });
   return summary;
-}
-
-function recordsOf(unit: IngestUnit): number {
-  switch (unit.input?.kind) {
-    case 'ndjson-file':
-      return unit.input.rows;
-    case 'lines':
-      return unit.input.lines.length;
-    case 'records':
-      return unit.input.records.length;
-    default:
-      return 0;
-  }
 }
 
 async function prepareFile(file: FileEntry, options: ImportOptions, warnings: string[]): Promise<PreparedObject> {

@@ -2,14 +2,17 @@
 // what is new in parallel under a memory cap, and ingest it in key order, batch by batch, each batch one transaction
 // with its ledger rows and checkpoint. A changed object is recorded, never merged. Cancel between objects and batches.
 import { setMaxListeners } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { JobProgress } from '../../../../shared/domain/jobs';
 import type { S3SourceSettings } from '../../../../shared/domain/sources';
 import { AppError, throwIfAborted } from '../../errors';
-import { ProgressMeter } from '../../jobs/job';
+import { ProgressMeter, StoringEstimate } from '../../jobs/job';
 import type { SecretStore } from '../../secrets';
 import type { CaseStore } from '../../store/case-store';
-import { ingestUnits, type IngestUnit, type ObjectInfo } from '../../store/ingest';
+import { BATCH_LIMITS, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type ObjectInfo } from '../../store/ingest';
 import { importedObjects, saveCheckpoint, type SavedSource } from '../../store/sources-repo';
 import { FORMAT_CHOICES, type FormatChoice } from '../formats/formats';
 import { DEFAULT_LIMITS, prepareObject, type ReadLimits } from '../read-object';
@@ -21,8 +24,10 @@ export interface S3SyncOptions {
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
   limits?: ReadLimits;
-  /** Cap on one transaction's decompressed bytes; at most about twice this is held in memory. */
+  /** Cap on one transaction's decompressed bytes, and on the records held in memory (default BATCH_LIMITS.bytes). */
   batchBytes?: number;
+  /** How often progress moves while DuckDB stores a batch. */
+  progressIntervalMs?: number;
   /** List the whole prefix instead of the recent days of each date-partitioned folder. */
   fullListing?: boolean;
 }
@@ -63,8 +68,6 @@ export const DEFAULT_LOOKBACK_DAYS = 7;
 
 type S3Source = SavedSource & { kind: 's3'; settings: S3SourceSettings };
 
-const DEFAULT_BATCH_BYTES = 64 * 1024 ** 2;
-const MAX_BATCH_UNITS = 64;
 const MAX_CONCURRENCY = 32;
 
 interface Planned extends Listed {
@@ -75,8 +78,12 @@ interface Planned extends Listed {
 /** One downloaded object, ready to ingest (or nothing to ingest, when it vanished or changed back). */
 interface Fetched {
   unit: IngestUnit | null;
-  /** Decompressed bytes it holds in memory until ingested. */
+  /** Bytes it holds until ingested: its records in memory, or its compressed bytes in the spool. */
   heldBytes: number;
+  /** Decompressed size: what it costs the batch's transaction. */
+  contentBytes: number;
+  /** Its bytes in the spool folder, when DuckDB reads it from there; removed once its batch is committed. */
+  spooled: string | null;
   warnings: string[];
   changed: S3ChangedObject | null;
 }
@@ -147,37 +154,43 @@ async function runSync(
   }
 
   const meter = new ProgressMeter({ items: plan.length, bytes: plan.reduce((n, o) => n + o.size, 0) });
+  const storing = new StoringEstimate(options.progressIntervalMs);
+  // done counts objects downloaded; events and bytes count committed objects, and while a batch is stored, bytes
+  // also count its estimated share.
   const progress = { done: 0, events: 0, bytes: 0 };
-  const report = (phase: string) => onProgress?.(meter.measure({ phase, ...progress }));
+  const report = (phase: string, storedBytes = 0) => onProgress?.(meter.measure({ phase, ...progress, bytes: progress.bytes + storedBytes }));
   report('downloading');
 
-  const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const batchBytes = options.batchBytes ?? BATCH_LIMITS.bytes;
+  // Private to this user (mkdtemp makes it 0700); audit records must not linger in a shared temp folder.
+  const spool = await mkdtemp(join(tmpdir(), 'trailscope-s3-'));
   const fetcher = new Fetcher(plan, {
     concurrency: Math.min(Math.max(Math.floor(source.settings.concurrency) || 1, 1), MAX_CONCURRENCY),
-    maxHeldBytes: 2 * batchBytes,
-    fetch: (object) => fetchObject(connection, bucket, object, format, options.limits ?? DEFAULT_LIMITS, downloadSignal),
-    onFetched: (object) => {
-      progress.bytes += object.size;
-      report('downloading');
-    },
+    maxHeldBytes: batchBytes,
+    fetch: (object, index) =>
+      fetchObject(connection, bucket, object, format, options.limits ?? DEFAULT_LIMITS, join(spool, `${index}.object`), downloadSignal),
   });
 
   let batch: { unit: IngestUnit; fetched: Fetched; object: Planned }[] = [];
   let batchHeld = 0;
+  let batchContent = 0;
+  let batchRecords = 0;
   let committedBatches = 0;
   const flush = async () => {
     const last = batch.at(-1);
     if (!last) return;
     report('importing');
     const units = batch.map((b) => b.unit);
+    const objectBytes = batch.reduce((n, b) => n + b.object.size, 0);
     // The listing state moves only once the whole run is in (below): a run killed midway lists the same again.
     const checkpoint: S3Checkpoint = { lastKey: last.object.key, syncedAt: new Date().toISOString(), partitions: previous?.partitions };
-    const results = await ingestUnits(store, units, {
+    const stored = ingestUnits(store, units, {
       sourceId: source.id,
       job: 'sync',
       signal,
       checkpoint: { sourceId: source.id, value: checkpoint },
     });
+    const results = await storing.track(stored, objectBytes, (bytes) => report('importing', bytes));
     for (const r of results) {
       summary.added += r.added;
       summary.duplicates += r.duplicates;
@@ -190,9 +203,13 @@ async function runSync(
       else summary.imported++;
       if (unit.digest) summary.digests++;
     }
+    await Promise.all(batch.flatMap(({ fetched }) => (fetched.spooled ? [rm(fetched.spooled, { force: true })] : [])));
     fetcher.release(batchHeld);
+    progress.bytes += objectBytes;
     batch = [];
     batchHeld = 0;
+    batchContent = 0;
+    batchRecords = 0;
     committedBatches++;
     report('downloading');
   };
@@ -210,16 +227,23 @@ async function runSync(
       if (fetched.unit) {
         batch.push({ unit: fetched.unit, fetched, object });
         batchHeld += fetched.heldBytes;
+        batchContent += fetched.contentBytes;
+        batchRecords += recordsOf(fetched.unit);
       } else {
         summary.warnings.push(...fetched.warnings);
         fetcher.release(fetched.heldBytes);
+        progress.bytes += object.size;
         if (object.importedEtag !== null) summary.skipped++;
       }
-      if (batchHeld >= batchBytes || batch.length >= MAX_BATCH_UNITS) await flush();
+      report('downloading');
+      if (batchRecords >= BATCH_LIMITS.records || batchContent >= batchBytes || batch.length >= BATCH_LIMITS.units) await flush();
     }
     await flush();
   } finally {
     fetcher.stop();
+    // Downloads still running write into the spool: let them settle before it is removed.
+    await fetcher.settled();
+    await rm(spool, { recursive: true, force: true });
   }
 
   // Every listed object is in the case now: the next run may start its listing from here.
@@ -247,12 +271,16 @@ export function ledgerKey(bucket: string, key: string): string {
   return `s3://${bucket}/${key}`;
 }
 
+/** Nothing to ingest, or only a ledger row and rejects: holds no memory and no spool file. */
+const nothingHeld = { heldBytes: 0, contentBytes: 0, spooled: null } as const;
+
 async function fetchObject(
   connection: S3Connection,
   bucket: string,
   object: Planned,
   format: FormatChoice,
   limits: ReadLimits,
+  spoolPath: string,
   signal: AbortSignal,
 ): Promise<Fetched> {
   const objectKey = ledgerKey(bucket, object.key);
@@ -260,7 +288,7 @@ async function fetchObject(
     // Too big to hold: on record as a reject instead of a download.
     const prepared = await prepareObject(objectKey, Buffer.alloc(0), { format, info: { etag: object.etag, lastModified: object.lastModified } });
     const reason = `object is ${object.size} bytes, over the ${limits.maxUncompressedBytes}-byte limit; it was not downloaded`;
-    return { unit: { ...prepared.unit, object: { ...prepared.unit.object, size: object.size }, preRejects: [{ reason }] }, heldBytes: 0, warnings: [], changed: null };
+    return { unit: { ...prepared.unit, object: { ...prepared.unit.object, size: object.size }, preRejects: [{ reason }] }, ...nothingHeld, warnings: [], changed: null };
   }
   let response;
   let bytes: Buffer;
@@ -270,39 +298,46 @@ async function fetchObject(
     bytes = body ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.alloc(0);
   } catch (error) {
     if ((error as { name?: string }).name === 'NoSuchKey') {
-      return { unit: null, heldBytes: 0, warnings: [`${objectKey}: deleted while the sync ran; not imported`], changed: null };
+      return { unit: null, ...nothingHeld, warnings: [`${objectKey}: deleted while the sync ran; not imported`], changed: null };
     }
     throw error;
   }
   // The ledger records the version whose bytes were received, even if it changed after the listing.
   const etag = unquote(response.ETag) ?? object.etag;
+  if (object.importedEtag !== null && etag === object.importedEtag) return { unit: null, ...nothingHeld, warnings: [], changed: null };
   const metadata = Object.fromEntries(Object.entries(response.Metadata ?? {}).map(([name, value]) => [`x-amz-meta-${name}`, value]));
   const info: Partial<ObjectInfo> = {
     etag,
     lastModified: response.LastModified?.toISOString() ?? object.lastModified,
     ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
   };
-  const prepared = await prepareObject(objectKey, bytes, { format, limits, info });
-
-  if (object.importedEtag === null) {
-    return { unit: prepared.unit, heldBytes: prepared.contentBytes, warnings: prepared.warnings, changed: null };
+  const { importedEtag } = object;
+  if (importedEtag === null) {
+    // On disk, a clean NDJSON object is read by DuckDB itself, as file import does: ~3x faster than staging its
+    // lines, and nothing of it stays in memory. The spool costs a write of the compressed bytes.
+    await writeFile(spoolPath, bytes, { mode: 0o600 });
+    const prepared = await prepareObject(objectKey, bytes, { format, limits, info, pathOnDisk: spoolPath });
+    const spooled = prepared.unit.input?.kind === 'ndjson-file' ? spoolPath : null;
+    if (!spooled) await rm(spoolPath, { force: true });
+    // What it holds until committed: its records in memory, or its bytes in the spool (which bounds the spool).
+    const heldBytes = holdsRecords(prepared.unit) ? prepared.contentBytes : spooled ? bytes.length : 0;
+    return { unit: prepared.unit, heldBytes, contentBytes: prepared.contentBytes, spooled, warnings: prepared.warnings, changed: null };
   }
-  if (etag === object.importedEtag) return { unit: null, heldBytes: 0, warnings: [], changed: null };
   // Merging a rewritten object would mix two versions of the record under one key: record the change instead.
-  const reason = `object changed since it was imported (ETag "${object.importedEtag}" → "${etag}"); its records were not merged`;
+  const prepared = await prepareObject(objectKey, bytes, { format, limits, info });
+  const reason = `object changed since it was imported (ETag "${importedEtag}" → "${etag}"); its records were not merged`;
   return {
     unit: { objectKey, format: null, input: null, object: prepared.unit.object, preRejects: [{ reason }] },
-    heldBytes: 0,
+    ...nothingHeld,
     warnings: [],
-    changed: { key: object.key, importedEtag: object.importedEtag, etag },
+    changed: { key: object.key, importedEtag, etag },
   };
 }
 
 interface FetcherOptions {
   concurrency: number;
   maxHeldBytes: number;
-  fetch: (object: Planned) => Promise<Fetched>;
-  onFetched: (object: Planned) => void;
+  fetch: (object: Planned, index: number) => Promise<Fetched>;
 }
 
 /**
@@ -318,6 +353,7 @@ class Fetcher {
   private compressed = 0;
   private decompressed = 0;
   private stopped = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly plan: Planned[],
@@ -349,6 +385,11 @@ class Fetcher {
     this.stopped = true;
   }
 
+  /** Resolves once no download is running (their outcome is the consumer's business). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   private pump(): void {
     while (!this.stopped && this.active < this.options.concurrency && this.next < this.plan.length) {
       const object = this.plan[this.next];
@@ -359,12 +400,11 @@ class Fetcher {
       if (this.held > 0 && this.held + reserved > this.options.maxHeldBytes) break;
       this.held += reserved;
       this.active++;
-      const fetched = this.options.fetch(object).then(
+      const fetched = this.options.fetch(object, this.next).then(
         (result) => {
           this.held += result.heldBytes - reserved;
           this.compressed += object.size;
           this.decompressed += result.heldBytes;
-          this.options.onFetched(object);
           return result;
         },
         (error: unknown) => {
@@ -373,9 +413,11 @@ class Fetcher {
         },
       );
       const settle = () => {
+        this.inFlight.delete(fetched);
         this.active--;
         this.pump();
       };
+      this.inFlight.add(fetched);
       fetched.then(settle, settle);
       this.pending[this.next++] = fetched;
     }

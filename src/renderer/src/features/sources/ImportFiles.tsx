@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatCount } from '../../lib/format';
 import { call, transportKind } from '../../lib/bridge';
+import { progressPercent } from './source-status';
 import { useSources } from './sources.store';
 
 export function ImportFiles() {
@@ -117,7 +118,7 @@ function ImportResult() {
   const job = useSources((s) => s.importJob);
   if (!job) return null;
   const p = job.progress;
-  const percent = p && p.total ? Math.min(100, Math.round((p.done / p.total) * 100)) : null;
+  const percent = p ? progressPercent(p) : null;
   return (
     <section className="import__result" aria-label="Import result" aria-live="polite">
       {(job.state === 'queued' || job.state === 'running') && (

@@ -71,13 +71,13 @@ export function sourceStatus(source: SourceDetails, job: SourceJob | null, now: 
     if (p && job.follow && /^up to date/.test(p.phase)) {
       return { ...base, tone: 'done', label: 'Up to date', detail: `${clock(new Date(job.progressAt ?? now).toISOString())} · following`, active: true, percent: 100 };
     }
-    const known = p !== null && p.total !== null && p.total > 0;
+    const percent = p ? progressPercent(p) : null;
     return {
       tone: 'busy',
       label: 'Syncing',
       detail: p ? p.phase : 'starting',
-      percent: known ? Math.min(100, Math.round((p.done / (p.total ?? 1)) * 100)) : null,
-      etaSeconds: known ? p.etaSeconds : null,
+      percent,
+      etaSeconds: percent !== null ? (p?.etaSeconds ?? null) : null,
       active: true,
     };
   }
@@ -89,6 +89,12 @@ export function sourceStatus(source: SourceDetails, job: SourceJob | null, now: 
     return { ...base, tone: 'done', label: recent ? 'Up to date' : 'Last synced', detail: clock(source.lastSync.at) };
   }
   return { ...base, tone: 'idle', label: 'Never synced', detail: null };
+}
+
+/** A job's progress as a whole percentage: its byte fraction when known, else objects done of a known total. */
+export function progressPercent(p: JobProgress): number | null {
+  if (p.fraction !== null) return Math.min(100, Math.round(p.fraction * 100));
+  return p.total !== null && p.total > 0 ? Math.min(100, Math.round((p.done / p.total) * 100)) : null;
 }
 
 /** `3 min 20 s`, `45 s`, `2 h 5 min`. */
