@@ -2,7 +2,9 @@
 // contiguous segments, each read from its own starting point by following 'events.page' cursors. A far jump (the
 // scrollbar dragged to the middle) does not page through everything before it: the histogram's exact bucket
 // counts say how many rows come before each bucket edge, so a segment can start right there with the query plus
-// `before:<edge>` (newest first) or `after:<edge>` (oldest first). Plain TypeScript; the fetch is passed in.
+// `before:<edge>` (newest first) or `after:<edge>` (oldest first). A bucket too big to page through (at 10M
+// events one holds ~100k rows) is split once by a histogram of its own time range, whose finer edges become seek
+// points too. Plain TypeScript; the fetches are passed in.
 import type { EventsPage, Request } from '../../../../shared/contract';
 import type { Histogram, NormalizedEvent } from '../../../../shared/domain/audit-event';
 import { errorMessage } from '../../lib/bridge';
@@ -14,6 +16,8 @@ export interface WindowScope {
 }
 
 export type FetchPage = (request: Request<'events.page'>) => Promise<EventsPage>;
+/** The histogram of a query in the window's time zone. */
+export type FetchHistogram = (query: string) => Promise<Histogram>;
 
 /** Rows from `index` on, in the window's order, are exactly the query's rows that also match `clause`. */
 export interface SeekPoint {
@@ -32,11 +36,18 @@ interface Segment {
 export const PAGE_SIZE = 200;
 /** Rows fetched per request while closing a long gap inside one histogram bucket. */
 const GAP_PAGE_SIZE = 1_000;
+/** A gap longer than this inside one bucket is worth a histogram of the bucket rather than paging through it. */
+const REFINE_GAP = 4 * GAP_PAGE_SIZE;
 
 const end = (s: Segment) => s.start + s.rows.length;
 
 export function withClause(query: string, clause: string): string {
   return query.trim() === '' ? clause : `(${query}) ${clause}`;
+}
+
+/** The clause that keeps the rows before a seek point (in window order): the other side of its edge. */
+function beforePoint(point: SeekPoint): string {
+  return point.clause.startsWith('after:') ? `before:${point.clause.slice(6)}` : `after:${point.clause.slice(7)}`;
 }
 
 /** The seek points a histogram of the same query and zone gives, for the window's order. */
@@ -62,6 +73,9 @@ export class EventWindow {
   /** Where the data ended, when a chain of cursors ran out before `total` (the case changed under us). */
   private dataEnd: number;
   private version = 0;
+  /** Seek points found by splitting buckets, and the index ranges already split. */
+  private refined: SeekPoint[] = [];
+  private readonly split = new Set<string>();
   error: string | null = null;
 
   constructor(
@@ -70,6 +84,7 @@ export class EventWindow {
     first: EventsPage,
     private readonly fetchPage: FetchPage,
     private readonly seekPoints: () => SeekPoint[],
+    private readonly fetchHistogram?: FetchHistogram,
   ) {
     this.segments = [{ start: 0, rows: first.events, next: first.next, query: scope.query }];
     this.dataEnd = first.next === null ? first.events.length : total;
@@ -144,9 +159,10 @@ export class EventWindow {
   private async loadToward(missing: number): Promise<void> {
     const before = this.segments.filter((s) => s.start <= missing).at(-1);
     const extendable = before && before.next !== null ? before : undefined;
-    const seek = this.seekPoints()
-      .filter((p) => p.index <= missing && p.index > (extendable ? end(extendable) : -1))
-      .at(-1);
+    const points = [...this.seekPoints(), ...this.refined].sort((a, b) => a.index - b.index);
+    const seek = points.filter((p) => p.index <= missing && p.index > (extendable ? end(extendable) : -1)).at(-1);
+    const from = seek?.index ?? (extendable ? end(extendable) : 0);
+    if (missing - from > REFINE_GAP && (await this.refine(points, missing))) return;
     if (seek && !this.segments.some((s) => s.start === seek.index)) {
       await this.load(null, seek.index, withClause(this.scope.query, seek.clause), missing);
     } else if (extendable) {
@@ -156,6 +172,31 @@ export class EventWindow {
       this.dataEnd = Math.min(this.dataEnd, missing);
       this.notify();
     }
+  }
+
+  /**
+   * Splits the bucket holding `missing` (between the seek points around it) by a histogram of just its rows; the
+   * new edges become seek points. Once per range: false when it was split before, or cannot be (its counts no
+   * longer add up, as when the case changed), and the gap is paged through instead.
+   */
+  private async refine(points: SeekPoint[], missing: number): Promise<boolean> {
+    if (!this.fetchHistogram) return false;
+    const lo = points.filter((p) => p.index <= missing).at(-1);
+    const hi = points.find((p) => p.index > missing);
+    const first = lo?.index ?? 0;
+    const size = (hi?.index ?? this.total) - first;
+    const range = `${first}+${size}`;
+    if (this.split.has(range)) return false;
+    this.split.add(range);
+    let query = this.scope.query;
+    if (lo) query = withClause(query, lo.clause);
+    if (hi) query = withClause(query, beforePoint(hi));
+    const histogram = await this.fetchHistogram(query);
+    if (this.disposed || histogram.buckets.reduce((n, b) => n + b.total, 0) !== size) return false;
+    for (const point of seekPointsOf(histogram, this.scope.order, size)) {
+      this.refined.push({ index: first + point.index, clause: point.clause });
+    }
+    return true;
   }
 
   private async load(segment: Segment | null, start: number, query: string, missing: number): Promise<void> {

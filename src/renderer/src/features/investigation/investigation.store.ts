@@ -138,10 +138,17 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
         call('events.page', { ...scope, limit: PAGE_SIZE }),
       ]);
       if (id !== runCounter) return; // a newer run owns the view
-      const rows = new EventWindow(scope, count, first, (request) => call('events.page', request), () => {
-        const histogram = histogramFor(scope);
-        return histogram ? seekPointsOf(histogram, scope.order, count) : [];
-      });
+      const rows = new EventWindow(
+        scope,
+        count,
+        first,
+        (request) => call('events.page', request),
+        () => {
+          const histogram = histogramFor(scope);
+          return histogram ? seekPointsOf(histogram, scope.order, count) : [];
+        },
+        (bucketQuery) => call('events.histogram', { query: bucketQuery, timeZone: scope.timeZone }),
+      );
       get().rows?.dispose();
       // The same query in the same order keeps its selection (a zone switch); anything else starts afresh.
       const keep = previous !== null && previous.query === query && previous.order === order;
