@@ -148,6 +148,27 @@ describe('an app that cannot store secrets (trailscope serve, the CLI)', () => {
     expect(end).toMatchObject({ type: 'failed', error: { code: 'SECRET_MISSING' } });
     if (end.type === 'failed') expect(end.error.message).toContain('environment variable NOT_SET_ANYWHERE');
   });
+
+  it('a failed sync shows in the next session too, until a sync of that source completes', async () => {
+    const api = await peer(5);
+    const { engine, events, casePath } = await engineOn(new EnvSecretStore({}));
+    await engine.handlers['sources.add'](apiDraft(api.url, { settings: { preset: 'generic', baseUrl: api.url, tokenRef: 'NOT_SET_ANYWHERE' } }));
+    await ending(events, (await engine.handlers['jobs.sync']({ sourceId: 'api-1' })).jobId);
+    await engine.close();
+    open.splice(open.indexOf(engine), 1);
+
+    const later = await createEngine({ casePath, secrets: new EnvSecretStore({ NOT_SET_ANYWHERE: TOKEN }) });
+    open.push(later);
+    const laterEvents: JobEvent[] = [];
+    later.onPush((event) => laterEvents.push(event));
+    const [failed] = (await later.handlers['sources.list']({})).sources;
+    expect(failed?.lastFailure).toMatchObject({ code: 'SECRET_MISSING', message: expect.stringContaining('NOT_SET_ANYWHERE') });
+    expect(Date.parse(failed?.lastFailure?.at ?? '')).toBeGreaterThan(0);
+
+    expect(await ending(laterEvents, (await later.handlers['jobs.sync']({ sourceId: 'api-1' })).jobId)).toMatchObject({ type: 'completed' });
+    const [synced] = (await later.handlers['sources.list']({})).sources;
+    expect(synced).toMatchObject({ lastFailure: null, lastSync: { added: 5 } });
+  });
 });
 
 describe('the desktop app: secrets in the keychain, never in the case', () => {

@@ -89,6 +89,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         summary,
         credentials,
         lastSync: history?.lastSync ?? null,
+        lastFailure: history?.lastFailure ?? null,
         coverage: history?.coverage ?? { events: 0, first: null, last: null },
         activeJob: active ? { jobId: active[0], follow: active[1].follow } : null,
       };

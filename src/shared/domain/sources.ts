@@ -67,6 +67,8 @@ export interface SourceDetails extends SourceInfo {
   credentials: string;
   /** The last sync that completed, from the case's journal; null before the first. */
   lastSync: { at: string; added: number; duplicates: number; rejected: number } | null;
+  /** The last sync that failed, from the journal, unless one completed after it: shown in every session until then. */
+  lastFailure: { at: string; code: string; message: string } | null;
   /** The events this source has put in the case and the time span they cover. */
   coverage: { events: number; first: string | null; last: string | null };
   /** A sync of this source started in this session and not ended yet. */

@@ -1,11 +1,13 @@
 // What the case itself says about each saved source, for the Sources panel: how many events it brought and the
-// span they cover (events table), and the last sync that completed (journal). Read-only; works on a reader.
+// span they cover (events table), the last sync that completed, and a failed one since (journal). Read-only; works
+// on a reader.
 import type { CaseStore } from './case-store';
 import { queryRows } from './sql';
 
 export interface SourceHistory {
   coverage: { events: number; first: string | null; last: string | null };
   lastSync: { at: string; added: number; duplicates: number; rejected: number } | null;
+  lastFailure: { at: string; code: string; message: string } | null;
 }
 
 const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
@@ -15,7 +17,7 @@ export async function sourceHistories(store: CaseStore): Promise<Map<string, Sou
   const entry = (id: string): SourceHistory => {
     let history = histories.get(id);
     if (!history) {
-      history = { coverage: { events: 0, first: null, last: null }, lastSync: null };
+      history = { coverage: { events: 0, first: null, last: null }, lastSync: null, lastFailure: null };
       histories.set(id, history);
     }
     return history;
@@ -53,6 +55,20 @@ export async function sourceHistories(store: CaseStore): Promise<Map<string, Sou
       duplicates: Number(row['duplicates']),
       rejected: Number(row['rejected']),
     };
+  }
+  // The newest failure, unless a sync completed after it.
+  const failures = await queryRows(
+    store.connection,
+    `SELECT detail->>'source' AS source_id, strftime(recorded_at AT TIME ZONE 'UTC', ${ISO}) AS at,
+       detail->>'code' AS code, detail->>'message' AS message
+     FROM journal j WHERE action = 'sync-failed'
+       AND NOT EXISTS (SELECT 1 FROM journal s WHERE s.action = 'sync' AND s.seq > j.seq
+                       AND coalesce(s.detail->>'source', s.detail->>'sourceId') = (j.detail->>'source'))
+     QUALIFY row_number() OVER (PARTITION BY detail->>'source' ORDER BY seq DESC) = 1`,
+  );
+  for (const row of failures) {
+    if (row['source_id'] == null) continue;
+    entry(String(row['source_id'])).lastFailure = { at: String(row['at']), code: String(row['code']), message: String(row['message']) };
   }
   return histories;
 }

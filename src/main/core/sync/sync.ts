@@ -3,7 +3,7 @@
 // cancelled. Cancel between or inside runs leaves the case consistent (every batch is its own transaction).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobEvent, JobProgress } from '../../../shared/domain/jobs';
-import { cancelledError, throwIfAborted } from '../errors';
+import { cancelledError, isAppError, throwIfAborted } from '../errors';
 import { runJob } from '../jobs/job';
 import type { SecretStore } from '../secrets';
 import type { CaseStore } from '../store/case-store';
@@ -57,7 +57,12 @@ export async function syncSource(store: CaseStore, sourceId: string, options: Sy
         const { source, result } = await exclusive(async () => {
           throwIfAborted(signal);
           const source = await getSource(store, sourceId);
-          return { source, result: await runOnce(store, source, { ...options, signal }, progress) };
+          try {
+            return { source, result: await runOnce(store, source, { ...options, signal }, progress) };
+          } catch (error) {
+            if (!signal.aborted && !isAppError(error, 'CANCELLED')) await journalFailure(store, sourceId, error);
+            throw error;
+          }
         });
         summary.kind = source.kind;
         summary.runs++;
@@ -88,6 +93,17 @@ export async function syncSource(store: CaseStore, sourceId: string, options: Sy
     },
     { signal: options.signal, onEvent: options.onEvent, jobId: options.jobId },
   );
+}
+
+/**
+ * A failed run is journaled, so the Sources panel says so in any later session, until a run completes. Its words
+ * are the error's, which name what went wrong (a status, a bucket, an environment variable), never a secret. A
+ * journal that cannot be written (the case itself failing) must not hide the sync's own error.
+ */
+async function journalFailure(store: CaseStore, sourceId: string, error: unknown): Promise<void> {
+  const code = isAppError(error) ? error.code : 'INTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  await store.journal('sync-failed', { source: sourceId, code, message }).catch(() => undefined);
 }
 
 interface RunResult {

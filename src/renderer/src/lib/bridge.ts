@@ -3,6 +3,7 @@
 // and turns every Result into a value or a thrown BridgeError. No other renderer file touches either transport.
 import type { Channel, PushEvents, Request, Response } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
+import { errorMessage } from './error-message';
 
 type JobListener = (event: PushEvents['job']) => void;
 
@@ -37,9 +38,7 @@ export function isBridgeError(error: unknown): error is BridgeError {
 }
 
 /** Words for any thrown value, for panels that show an error. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorMessage };
 
 function isResult(value: unknown): value is Result<unknown> {
   return typeof value === 'object' && value !== null && 'ok' in value && typeof value.ok === 'boolean';

@@ -42,6 +42,7 @@ const source: SourceDetails = {
   summary: 'Okta System Log · acme.okta.com',
   credentials: 'token from environment variable OKTA_TOKEN',
   lastSync: null,
+  lastFailure: null,
   coverage: { events: 0, first: null, last: null },
   activeJob: null,
 };
@@ -65,6 +66,13 @@ describe('a source row’s state', () => {
     expect(unknown).toMatchObject({ label: 'Syncing', percent: null, etaSeconds: null });
     const known = sourceStatus(source, job({ progress: progress({ done: 12, total: 10, etaSeconds: 0 }) }), NOW, clock);
     expect(known).toMatchObject({ percent: 100, etaSeconds: 0 });
+  });
+
+  it('shows a journaled failure in any session until a sync completes after it', () => {
+    const failed = { ...source, lastSync: { at: '2025-03-14T09:00:00Z', added: 5, duplicates: 0, rejected: 0 }, lastFailure: { at: '2025-03-14T13:10:00Z', code: 'AUTH', message: 'Okta refused the token (HTTP 401).' } };
+    expect(sourceStatus(failed, null, NOW, clock)).toMatchObject({ tone: 'failure', label: 'Failed', detail: 'Okta refused the token (HTTP 401). (13:10 UTC)' });
+    // A run of this session outranks what the journal says.
+    expect(sourceStatus(failed, job({ state: 'completed', endedAt: '2025-03-14T14:02:10Z' }), NOW, clock)).toMatchObject({ label: 'Up to date' });
   });
 
   it('follows the byte fraction over the object count, so the bar moves while a batch is stored', () => {

@@ -1,10 +1,8 @@
 // The events grid: every matching row reachable by scrolling, but only the windows in view are fetched (see
-// event-window.ts); @tanstack/react-table owns the columns and their sizes, @tanstack/react-virtual the rows in
-// the DOM. ARIA grid semantics with one tab stop (aria-activedescendant), arrows/Home/End/PageUp/PageDown, Enter to
+// event-window.ts); @tanstack/react-table owns the columns and their sizes, use-row-window.ts the rows in the DOM. ARIA grid semantics with one tab stop (aria-activedescendant), arrows/Home/End/PageUp/PageDown, Enter to
 // open the drawer. Old rows stay, dimmed, while a new query runs. Which columns show and the row height come from
 // the view store (the column chooser and density).
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useSyncExternalStore, type CSSProperties, type KeyboardEvent } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -14,6 +12,7 @@ import { useInvestigation } from '../investigation/investigation.store';
 import { CellPivot } from './CellPivot';
 import { CELL_PIVOTS, eventColumns, type RowData } from './columns';
 import { NoEvents } from './NoEvents';
+import { useRowWindow } from './use-row-window';
 import { useView } from './view.store';
 import { COLUMN_IDS, ROW_HEIGHTS } from './view-prefs';
 
@@ -73,16 +72,8 @@ function Grid({ rows, total, stale }: GridProps) {
   const ROW_HEIGHT = ROW_HEIGHTS[useView((s) => s.density)];
   const columnVisibility = useMemo(() => Object.fromEntries(COLUMN_IDS.map((id) => [id, shownColumns.includes(id)])), [shownColumns]);
 
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    scrollMargin: HEADER_HEIGHT,
-  });
-  // A density change moves every row: measure again from the new height.
-  useEffect(() => virtualizer.measure(), [virtualizer, ROW_HEIGHT]);
-  const items = virtualizer.getVirtualItems();
+  const view = useRowWindow(scroller, total, ROW_HEIGHT, HEADER_HEIGHT, 12);
+  const items = view.items;
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
 
@@ -92,21 +83,17 @@ function Grid({ rows, total, stale }: GridProps) {
     rows.ensure(first - span, last + span);
   }, [rows, first, last]);
 
-  // The rows fully in view, for the status bar's "1–200 of …".
-  const scrollTop = virtualizer.scrollOffset ?? 0;
-  const viewHeight = (scroller.current?.clientHeight ?? 0) - HEADER_HEIGHT;
-  const visibleFrom = Math.min(total, Math.floor(scrollTop / ROW_HEIGHT) + 1);
-  const visibleTo = Math.min(total, Math.floor((scrollTop + Math.max(0, viewHeight)) / ROW_HEIGHT));
+  // The rows in view, 1-based, for the status bar's "1–200 of …".
+  const viewHeight = view.viewHeight;
+  const visibleFrom = Math.min(total, view.firstVisible + 1);
+  const visibleTo = Math.min(total, view.lastVisible + 1);
   useEffect(() => setVisible({ from: visibleFrom, to: Math.max(visibleFrom, visibleTo) }), [visibleFrom, visibleTo, setVisible]);
 
-  // Keep the selected row in view when the keyboard moves it (the sticky header covers the top HEADER_HEIGHT px).
+  // Keep the selected row in view when the keyboard moves it.
+  const { reveal } = view;
   useEffect(() => {
-    const el = scroller.current;
-    if (!el || selected === null) return;
-    const top = HEADER_HEIGHT + selected * ROW_HEIGHT;
-    if (top - HEADER_HEIGHT < el.scrollTop) el.scrollTop = top - HEADER_HEIGHT;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
-  }, [selected, ROW_HEIGHT]);
+    if (selected !== null) reveal(selected);
+  }, [selected, reveal]);
 
   const otherZone = zone === 'UTC' ? localZone() : 'UTC';
   // The zone's abbreviation as of the rows in view (EDT in October, EST in November), not as of today.
@@ -220,20 +207,20 @@ function Grid({ rows, total, stale }: GridProps) {
             </div>
           ))}
         </div>
-        <div className="grid__body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="grid__body" role="rowgroup" style={{ height: view.bodyHeight }}>
           {items.map((item, k) => {
             const row = tableRows[k];
             const loaded = row?.original.event !== undefined;
             return (
               <div
-                key={item.key}
+                key={item.index}
                 id={rowId(item.index)}
                 className={`grid__row${selected === item.index ? ' is-selected' : ''}${loaded ? '' : ' is-placeholder'}${row?.original.event?.outcome === 'failure' ? ' is-failure' : ''}`}
                 role="row"
                 aria-rowindex={item.index + 2}
                 aria-selected={selected === item.index}
                 aria-busy={!loaded}
-                style={{ transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
+                style={{ transform: `translateY(${item.top}px)` }}
                 onClick={() => {
                   scroller.current?.focus({ preventScroll: true });
                   openDrawer(item.index);

@@ -7,7 +7,7 @@
 // points too. Plain TypeScript; the fetches are passed in.
 import type { EventsPage, Request } from '../../../../shared/contract';
 import type { Histogram, NormalizedEvent } from '../../../../shared/domain/audit-event';
-import { errorMessage } from '../../lib/bridge';
+import { errorMessage } from '../../lib/error-message';
 
 export interface WindowScope {
   query: string;

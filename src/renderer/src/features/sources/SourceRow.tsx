@@ -90,9 +90,12 @@ export function SourceRow({ source }: { source: SourceDetails }) {
         <div className="error-notice source-row__error" role="alert">
           <strong className="error-notice__title">Sync failed</strong>
           <span className="error-notice__message">{status.detail}</span>
-          <button type="button" className="btn btn--small" onClick={() => dismiss(source.id)}>
-            Dismiss
-          </button>
+          {/* A failure the case journaled stays until a sync completes; only this session's can be put away. */}
+          {job?.state === 'failed' && (
+            <button type="button" className="btn btn--small" onClick={() => dismiss(source.id)}>
+              Dismiss
+            </button>
+          )}
         </div>
       )}
       {actionError && (

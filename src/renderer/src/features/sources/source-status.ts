@@ -84,6 +84,10 @@ export function sourceStatus(source: SourceDetails, job: SourceJob | null, now: 
   if (job && job.state === 'failed') return { ...base, tone: 'failure', label: 'Failed', detail: job.error ?? 'the sync failed' };
   if (job && job.state === 'completed') return { ...base, tone: 'done', label: 'Up to date', detail: clock(job.endedAt ?? new Date(now).toISOString()), percent: 100 };
   if (job && job.state === 'cancelled') return { ...base, tone: 'idle', label: 'Cancelled', detail: source.lastSync ? `last synced ${clock(source.lastSync.at)}` : null };
+  // A failure journaled by an earlier run (this session's or another's) stands until a sync completes.
+  if (source.lastFailure) {
+    return { ...base, tone: 'failure', label: 'Failed', detail: `${source.lastFailure.message} (${clock(source.lastFailure.at)})` };
+  }
   if (source.lastSync) {
     const recent = now - Date.parse(source.lastSync.at) < 24 * 3600 * 1000;
     return { ...base, tone: 'done', label: recent ? 'Up to date' : 'Last synced', detail: clock(source.lastSync.at) };
