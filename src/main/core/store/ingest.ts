@@ -38,6 +38,11 @@ export type UnitInput =
  */
 export const BATCH_LIMITS = { records: 4 * 122_880, bytes: 256 * 1024 ** 2, units: 64 } as const;
 
+/** Whether a batch being built should be ingested now; `maxBytes` is the caller's byte cap (BATCH_LIMITS.bytes unless set). */
+export function batchIsFull(batch: { records: number; bytes: number; units: number }, maxBytes: number): boolean {
+  return batch.records >= BATCH_LIMITS.records || batch.bytes >= maxBytes || batch.units >= BATCH_LIMITS.units;
+}
+
 /** The records a unit brings (a clean file's physical lines: blank ones included, which is near enough). */
 export function recordsOf(unit: IngestUnit): number {
   switch (unit.input?.kind) {

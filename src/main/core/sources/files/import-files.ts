@@ -6,7 +6,7 @@ import type { JobProgress } from '../../../../shared/domain/jobs';
 import { AppError, throwIfAborted } from '../../errors';
 import { ProgressMeter, StoringEstimate } from '../../jobs/job';
 import type { CaseStore } from '../../store/case-store';
-import { BATCH_LIMITS, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type UnitResult } from '../../store/ingest';
+import { BATCH_LIMITS, batchIsFull, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type UnitResult } from '../../store/ingest';
 import type { FormatChoice } from '../formats/formats';
 import { DEFAULT_LIMITS, prepareObject, type PreparedObject, type ReadLimits } from '../read-object';
 
@@ -142,9 +142,7 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
       batchFiles.push(file);
       pendingBytes += contentBytes;
       pendingRecords += recordsOf(unit);
-      if (pendingRecords >= BATCH_LIMITS.records || pendingBytes >= batchBytes || batch.length >= BATCH_LIMITS.units) {
-        await flush();
-      }
+      if (batchIsFull({ records: pendingRecords, bytes: pendingBytes, units: batch.length }, batchBytes)) await flush();
     }
     await flush();
     await ingesting;

@@ -12,7 +12,7 @@ import { AppError, throwIfAborted } from '../../errors';
 import { ProgressMeter, StoringEstimate } from '../../jobs/job';
 import type { SecretStore } from '../../secrets';
 import type { CaseStore } from '../../store/case-store';
-import { BATCH_LIMITS, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type ObjectInfo } from '../../store/ingest';
+import { BATCH_LIMITS, batchIsFull, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type ObjectInfo } from '../../store/ingest';
 import { importedObjects, saveCheckpoint, type SavedSource } from '../../store/sources-repo';
 import { FORMAT_CHOICES, type FormatChoice } from '../formats/formats';
 import { DEFAULT_LIMITS, prepareObject, type ReadLimits } from '../read-object';
@@ -236,7 +236,7 @@ async function runSync(
         if (object.importedEtag !== null) summary.skipped++;
       }
       report('downloading');
-      if (batchRecords >= BATCH_LIMITS.records || batchContent >= batchBytes || batch.length >= BATCH_LIMITS.units) await flush();
+      if (batchIsFull({ records: batchRecords, bytes: batchContent, units: batch.length }, batchBytes)) await flush();
     }
     await flush();
   } finally {
