@@ -18,10 +18,12 @@ import { caseSummary, listRejects } from './store/events-repo';
 import { sourceHistories } from './store/source-history';
 import { addSource, listSources, nextSourceId, removeSource, type SavedSource } from './store/sources-repo';
 import { syncSource } from './sync/sync';
+import { TableFirst } from './store/table-first';
 import type { SourceDetails } from '../../shared/domain/sources';
 import type { SourceDraft } from '../../shared/domain/source-drafts';
 
-export type Handlers = { [C in Channel]: (request: Request<C>) => Promise<Response<C>> };
+/** `signal` aborts when the caller has gone (the web bridge's client closed the request): its query is dropped. */
+export type Handlers = { [C in Channel]: (request: Request<C>, signal?: AbortSignal) => Promise<Response<C>> };
 
 export interface Engine {
   handlers: Handlers;
@@ -37,11 +39,14 @@ export interface EngineOptions {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const writer = await CaseStore.open(options.casePath);
-  // Two readers: the table's own questions (its rows and their count) have one to themselves, so they never queue
-  // behind the histogram, facets and lanes that every filter change also asks for (a connection runs one query at
-  // a time). UX.md §7: the table loads first.
+  // Three readers: the table's own questions (its rows and their count), the panels' (histogram, facets, lanes,
+  // suggestions) and the rest (case summary, sources, rejects). A connection runs one query at a time, and the
+  // panels' connection is interrupted whenever the table asks something (table-first.ts). UX.md §7: the table
+  // loads first.
   const tableReader = await writer.reader();
+  const panelReader = await writer.reader();
   const reader = await writer.reader();
+  const lane = new TableFirst(panelReader.connection);
   const listeners = new Set<(event: JobEvent) => void>();
   const running = new Map<string, { controller: AbortController; sourceId: string | null; follow: boolean; done: Promise<unknown> }>();
   const secretStorage = options.secrets.set ? 'keychain' : 'environment';
@@ -140,28 +145,33 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       stats: await caseSummary(reader),
       capabilities: { secretStorage },
     }),
-    'events.page': async (req) => {
-      const page = await queryPage(tableReader, {
-        query: scope(req.query),
-        order: req.order,
-        limit: req.limit,
-        timeZone: req.timeZone,
-        after: req.after === undefined ? undefined : decodeCursor(req.after),
-        before: req.before === undefined ? undefined : decodeCursor(req.before),
-      });
-      return {
-        events: page.events,
-        next: page.next ? encodeCursor(page.next) : null,
-        previous: page.previous ? encodeCursor(page.previous) : null,
-      };
-    },
-    'events.count': async (req) => ({ count: await countMatching(tableReader, scope(req.query), { timeZone: req.timeZone }) }),
-    'events.facets': (req) => facetCounts(reader, scope(req.query), { timeZone: req.timeZone, top: req.top }),
-    'events.histogram': (req) => histogram(reader, scope(req.query), { timeZone: req.timeZone, by: req.by }),
-    'events.lanes': (req) => actorLanes(reader, scope(req.query), { timeZone: req.timeZone, top: req.top }),
-    'events.values': async (req) => ({
-      values: await fieldValues(reader, scope(req.query), { timeZone: req.timeZone, field: req.field, prefix: req.prefix, limit: req.limit }),
-    }),
+    'events.page': (req) =>
+      lane.table(async () => {
+        const page = await queryPage(tableReader, {
+          query: scope(req.query),
+          order: req.order,
+          limit: req.limit,
+          timeZone: req.timeZone,
+          after: req.after === undefined ? undefined : decodeCursor(req.after),
+          before: req.before === undefined ? undefined : decodeCursor(req.before),
+        });
+        return {
+          events: page.events,
+          next: page.next ? encodeCursor(page.next) : null,
+          previous: page.previous ? encodeCursor(page.previous) : null,
+        };
+      }),
+    'events.count': (req) => lane.table(async () => ({ count: await countMatching(tableReader, scope(req.query), { timeZone: req.timeZone }) })),
+    'events.facets': (req, signal) => lane.panel(() => facetCounts(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
+    'events.histogram': (req, signal) => lane.panel(() => histogram(panelReader, scope(req.query), { timeZone: req.timeZone, by: req.by }), signal),
+    'events.lanes': (req, signal) => lane.panel(() => actorLanes(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
+    'events.values': (req, signal) =>
+      lane.panel(
+        async () => ({
+          values: await fieldValues(panelReader, scope(req.query), { timeZone: req.timeZone, field: req.field, prefix: req.prefix, limit: req.limit }),
+        }),
+        signal,
+      ),
     'rejects.list': async (req) => ({ rejects: await listRejects(reader, req.limit) }),
     'sources.list': async () => ({ sources: await details(await listSources(reader)) }),
     'sources.add': async (req) => {
@@ -230,6 +240,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await Promise.all(jobs.map((job) => job.done));
       await tail;
       tableReader.close();
+      panelReader.close();
       reader.close();
       writer.close();
     },

@@ -104,7 +104,13 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       } catch {
         return send(res, 400, error('INVALID_REQUEST', 'The call body is not JSON.'));
       }
-      const result = await dispatch(options.engine.handlers, decodeURIComponent(url.pathname.slice('/api/call/'.length)), payload);
+      // A client that closes the request before the answer (the renderer aborts a superseded panel query) withdraws it.
+      const withdrawn = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) withdrawn.abort();
+      });
+      const result = await dispatch(options.engine.handlers, decodeURIComponent(url.pathname.slice('/api/call/'.length)), payload, withdrawn.signal);
+      if (withdrawn.signal.aborted) return;
       return send(res, result.ok ? 200 : statusOf(result.error.code), result);
     }
     if (url.pathname.startsWith('/api/')) return send(res, 404, error('INVALID_REQUEST', 'No such API route.'));

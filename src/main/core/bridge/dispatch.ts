@@ -6,7 +6,7 @@ import { isChannel, REQUEST_SCHEMAS } from '../../../shared/schemas';
 import type { Handlers } from '../engine';
 import { isAppError } from '../errors';
 
-export async function dispatch(handlers: Handlers, channel: string, payload: unknown): Promise<Result<unknown>> {
+export async function dispatch(handlers: Handlers, channel: string, payload: unknown, signal?: AbortSignal): Promise<Result<unknown>> {
   if (!isChannel(channel)) return { ok: false, error: { code: 'INVALID_REQUEST', message: `There is no channel "${channel.slice(0, 100)}".` } };
   const parsed = REQUEST_SCHEMAS[channel].safeParse(payload);
   if (!parsed.success) {
@@ -14,8 +14,8 @@ export async function dispatch(handlers: Handlers, channel: string, payload: unk
     return { ok: false, error: { code: 'INVALID_REQUEST', message: `Invalid request for ${channel}: ${issues}` } };
   }
   try {
-    const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
-    return { ok: true, value: await handler(parsed.data) };
+    const handler = handlers[channel] as (request: unknown, signal?: AbortSignal) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data, signal) };
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message } };
     return { ok: false, error: { code: 'INTERNAL', message: `Internal error in ${channel}: ${error instanceof Error ? error.message : String(error)}` } };
