@@ -3,11 +3,13 @@
 // src/main/shell (desktop.ts holds the open case and what the menu does).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, dialog } from 'electron';
+import { app, dialog, safeStorage } from 'electron';
 import { ensureDemoCase } from './core/demo/create-demo-case';
+import { EnvSecretStore } from './core/secrets';
 import { caseFromArgv } from './shell/case-files';
 import { Desktop } from './shell/desktop';
 import { registerAppScheme, serveRenderer } from './shell/protocol';
+import { keychainProtects } from './shell/keychain';
 import { RecentCases } from './shell/recent-cases';
 import { SafeStorageSecretStore } from './shell/safe-storage-secrets';
 import { hardenSessions } from './shell/security';
@@ -40,7 +42,10 @@ if (!app.requestSingleInstanceLock()) {
     hardenSessions();
     serveRenderer(join(import.meta.dirname, '../renderer'));
     const recent = new RecentCases(join(app.getPath('userData'), 'recent-cases.json'));
-    const started = new Desktop({ secrets: new SafeStorageSecretStore(), recent });
+    // Without a keychain that protects them (checked once ready), the app keeps no secrets and the add-source form
+    // asks for environment variable names instead, as under `trailscope serve`.
+    const secrets = keychainProtects(safeStorage) ? new SafeStorageSecretStore() : new EnvSecretStore();
+    const started = new Desktop({ secrets, recent });
     await started.start(pendingOpen ?? (await caseToOpen(recent)));
     desktop = started;
   }).catch((error: unknown) => {

@@ -1,11 +1,13 @@
 // The desktop app's SecretStore: secrets encrypted with Electron safeStorage (the OS keychain: Keychain, DPAPI,
 // libsecret/kwallet) in a 0600 file under the app's user-data folder, never in a case file. A source's settings
-// keep only the reference (e.g. "source:api-1:token"); the secret is decrypted when a sync runs.
+// keep only the reference (e.g. "source:api-1:token"); the secret is decrypted when a sync runs. The app uses this
+// store only where keychainProtects(safeStorage); elsewhere it takes secrets from the environment, as the CLI does.
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, safeStorage } from 'electron';
 import { AppError } from '../core/errors';
 import type { SecretStore } from '../core/secrets';
+import { keychainProtects } from './keychain';
 
 type Vault = Record<string, string>;
 
@@ -37,8 +39,8 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   private assertAvailable(): void {
-    // On Linux without a keyring safeStorage falls back to a hard-coded key: that is not protection, so refuse.
-    if (!safeStorage.isEncryptionAvailable() || safeStorage.getSelectedStorageBackend?.() === 'basic_text') {
+    // A keychain can go away after secrets were saved (a Linux session without its keyring): refuse, never fall back.
+    if (!keychainProtects(safeStorage)) {
       throw new AppError('SECRET_MISSING', 'No OS keychain is available to protect secrets; use environment variables with the trailscope CLI instead.');
     }
   }
