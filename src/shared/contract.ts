@@ -39,7 +39,11 @@ export interface Contract {
   };
   'events.count': { req: QueryScope; res: { count: number } };
   'events.facets': { req: QueryScope & { top: number }; res: { total: number; facets: Record<FacetName, Facet> } };
-  'events.histogram': { req: QueryScope & { by?: 'outcome' | 'category' }; res: Histogram };
+  /**
+   * `for: 'table'` when the table asks (to find where a far scroll lands): it then goes ahead of the panels'
+   * questions instead of queueing behind them.
+   */
+  'events.histogram': { req: QueryScope & { by?: 'outcome' | 'category'; for?: 'table' }; res: Histogram };
   /** The top actors' counts on the histogram's buckets (the timeline's lanes). */
   'events.lanes': { req: QueryScope & { top: number }; res: ActorLanes };
   /** The top values of a field containing `prefix`, among the query's events (the query bar's autocomplete). */

@@ -60,7 +60,7 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   'events.count': z.object(scope).strict(),
   'events.facets': z.object({ ...scope, top: z.number().int().min(1).max(1_000) }).strict(),
-  'events.histogram': z.object({ ...scope, by: z.enum(['outcome', 'category']).optional() }).strict(),
+  'events.histogram': z.object({ ...scope, by: z.enum(['outcome', 'category']).optional(), for: z.literal('table').optional() }).strict(),
   'events.lanes': z.object({ ...scope, top: z.number().int().min(1).max(50) }).strict(),
   'events.values': z
     .object({ ...scope, field: z.enum(VALUE_FIELDS), prefix: z.string().max(1_000), limit: z.number().int().min(1).max(100) })

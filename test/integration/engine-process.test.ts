@@ -53,6 +53,11 @@ describe('the engine process', () => {
 
     expect(await engine.handlers['case.info']({})).toMatchObject({ path: casePath, tenantId: 'ws_acme', stats: { events: 8 } });
     expect(await engine.handlers['events.count']({ query: '', timeZone: 'UTC' })).toEqual({ count: 8 });
+    // The table's histogram (a scroll jump) takes the table's lane and answers as the timeline's does.
+    const timeline = await engine.handlers['events.histogram']({ query: '', timeZone: 'UTC' });
+    expect(timeline.buckets.reduce((sum, b) => sum + b.total, 0)).toBe(8);
+    expect(await engine.handlers['events.histogram']({ query: '', timeZone: 'UTC', for: 'table' })).toEqual(timeline);
+    await expect(engine.handlers['events.histogram']({ query: '', timeZone: 'UTC', for: 'panel' } as never)).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
     // The child validates too: a bad payload is an AppError with the code the renderer would see.
     await expect(engine.handlers['events.count']({ query: 42, timeZone: 'UTC' } as never)).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
     await expect(engine.handlers['events.count']({ query: 'actr:x', timeZone: 'UTC' })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('actor') });

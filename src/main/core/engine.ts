@@ -163,7 +163,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       }),
     'events.count': (req) => lane.table(async () => ({ count: await countMatching(tableReader, scope(req.query), { timeZone: req.timeZone }) })),
     'events.facets': (req, signal) => lane.panel(() => facetCounts(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
-    'events.histogram': (req, signal) => lane.panel(() => histogram(panelReader, scope(req.query), { timeZone: req.timeZone, by: req.by }), signal),
+    'events.histogram': (req, signal) =>
+      req.for === 'table'
+        ? lane.table(() => histogram(tableReader, scope(req.query), { timeZone: req.timeZone, by: req.by }))
+        : lane.panel(() => histogram(panelReader, scope(req.query), { timeZone: req.timeZone, by: req.by }), signal),
     'events.lanes': (req, signal) => lane.panel(() => actorLanes(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
     'events.values': (req, signal) =>
       lane.panel(
