@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Handlers } from '../../../src/main/core/engine';
 import { AppError } from '../../../src/main/core/errors';
-import { IPC_CALL } from '../../../src/shared/ipc-channels';
+import { IPC_CALL, IPC_WITHDRAW } from '../../../src/shared/ipc-channels';
 import { registerIpcRouter, type IpcEventLike, type IpcMainLike } from '../../../src/main/shell/ipc-router';
 
 /** Records the handler the router registers, the way ipcMain would hold it. */
@@ -15,10 +15,20 @@ class FakeIpcMain implements IpcMainLike {
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   }
+  readonly listeners = new Map<string, (event: IpcEventLike, ...args: unknown[]) => void>();
+  on(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => void): void {
+    this.listeners.set(channel, listener);
+  }
+  removeListener(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => void): void {
+    if (this.listeners.get(channel) === listener) this.listeners.delete(channel);
+  }
   invoke(event: IpcEventLike, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(IPC_CALL);
     if (!handler) throw new Error('no handler');
     return handler(event, ...args);
+  }
+  send(event: IpcEventLike, channel: string, ...args: unknown[]): void {
+    this.listeners.get(channel)?.(event, ...args);
   }
 }
 
@@ -31,6 +41,9 @@ const handlers = {
   },
   'case.info': () => Promise.reject(new AppError('CASE_LOCKED', 'Case x is open in another Trailscope process.')),
   'sources.list': () => Promise.reject(new TypeError('boom')),
+  // Answers only when withdrawn, as a panel query the engine drops.
+  'events.facets': (_req: unknown, signal?: AbortSignal) =>
+    new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new AppError('CANCELLED', 'The request was withdrawn.')))),
 } as unknown as Handlers;
 
 function router() {
@@ -71,9 +84,23 @@ describe('registerIpcRouter', () => {
     expect(internal.error.message).not.toMatch(/\n\s+at /);
   });
 
+  it('withdraws a numbered call when the window that made it asks, and only then', async () => {
+    const { ipc } = router();
+    let settled = false;
+    const answer = ipc.invoke({ sender: ourWindow }, 'events.facets', { query: '', timeZone: 'UTC', top: 5 }, 7).finally(() => (settled = true));
+    ipc.send({ sender: { id: 'stranger' } }, IPC_WITHDRAW, 7);
+    ipc.send({ sender: ourWindow }, IPC_WITHDRAW, 8);
+    ipc.send({ sender: ourWindow }, IPC_WITHDRAW, '7');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    ipc.send({ sender: ourWindow }, IPC_WITHDRAW, 7);
+    expect(await answer).toEqual({ ok: false, error: { code: 'CANCELLED', message: 'The request was withdrawn.' } });
+  });
+
   it('unregisters', () => {
     const { ipc, unregister } = router();
     unregister();
     expect(ipc.handlers.size).toBe(0);
+    expect(ipc.listeners.size).toBe(0);
   });
 });

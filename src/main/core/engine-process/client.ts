@@ -49,15 +49,24 @@ export function connectEngine(child: EngineChild, options: EngineProcessOptions)
   let onReady: { resolve: (engine: Engine) => void; reject: (error: Error) => void } | undefined;
   let onClosed: (() => void) | undefined;
 
-  const call = (channel: string, payload: unknown): Promise<unknown> => {
+  const call = (channel: string, payload: unknown, signal?: AbortSignal): Promise<unknown> => {
     if (exited) return Promise.reject(new AppError('INTERNAL', 'The engine process has stopped; reopen the case.'));
     return new Promise((resolve, reject) => {
       const id = nextId++;
-      calls.set(id, (result) => (result.ok ? resolve(result.value) : reject(new AppError(asCode(result.error.code), result.error.message))));
+      const withdraw = () => child.send({ type: 'withdraw', id });
+      signal?.addEventListener('abort', withdraw, { once: true });
+      calls.set(id, (result) => {
+        signal?.removeEventListener('abort', withdraw);
+        if (result.ok) resolve(result.value);
+        else reject(new AppError(asCode(result.error.code), result.error.message));
+      });
       child.send({ type: 'call', id, channel, payload });
+      if (signal?.aborted) withdraw();
     });
   };
-  const handlers = Object.fromEntries(CHANNELS.map((channel) => [channel, (request: unknown) => call(channel, request)])) as unknown as Handlers;
+  const handlers = Object.fromEntries(
+    CHANNELS.map((channel) => [channel, (request: unknown, signal?: AbortSignal) => call(channel, request, signal)]),
+  ) as unknown as Handlers;
 
   const engine: Engine = {
     handlers,

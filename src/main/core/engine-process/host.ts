@@ -36,6 +36,8 @@ function remoteSecrets(port: HostPort, kind: 'keychain' | 'environment', describ
 export function serveEngine(port: HostPort, exit: (code: number) => void): void {
   let engine: Engine | undefined;
   const pendingSecrets = new Map<number, (r: ToHost & { type: 'secret-answer' }) => void>();
+  /** Calls in flight, by id, so that a withdrawal can reach the query. */
+  const inFlight = new Map<number, AbortController>();
   port.onMessage((message) => {
     switch (message.type) {
       case 'open':
@@ -55,9 +57,17 @@ export function serveEngine(port: HostPort, exit: (code: number) => void): void 
       case 'call': {
         const { id, channel, payload } = message;
         if (!engine) return port.post({ type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: 'No case is open.' } } });
-        void dispatch(engine.handlers, channel, payload).then((result) => port.post({ type: 'result', id, result }));
+        const withdrawn = new AbortController();
+        inFlight.set(id, withdrawn);
+        void dispatch(engine.handlers, channel, payload, withdrawn.signal).then((result) => {
+          inFlight.delete(id);
+          port.post({ type: 'result', id, result });
+        });
         return;
       }
+      case 'withdraw':
+        inFlight.get(message.id)?.abort();
+        return;
       case 'secret-answer':
         pendingSecrets.get(message.id)?.(message);
         pendingSecrets.delete(message.id);

@@ -11,6 +11,8 @@ export type SecretStorageKind = 'keychain' | 'environment';
 export type ToHost =
   | { type: 'open'; casePath: string; secretStorage: SecretStorageKind; describeTemplate: string }
   | { type: 'call'; id: number; channel: string; payload: unknown }
+  /** The caller of call `id` has gone: drop its query, or interrupt it (see store/table-first.ts). */
+  | { type: 'withdraw'; id: number }
   | { type: 'secret-answer'; id: number; result: Result<string | null> }
   | { type: 'close' };
 
