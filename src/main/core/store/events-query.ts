@@ -8,7 +8,7 @@ import type { QueryNode, ValueField } from '../../../shared/domain/query-ast';
 import type { CaseStore } from './case-store';
 import { EVENT_SELECT, toEvent, type NormalizedEvent } from './events-repo';
 import { compileQuery, type CompiledCondition } from './query-sql';
-import { queryRows } from './sql';
+import { queryRows, type Row } from './sql';
 import { epochMsToWallTime, utcMs, wallTimeToEpochMicros } from '../../../shared/domain/zoned-time';
 
 export interface QueryOptions {
@@ -132,9 +132,7 @@ async function rowsForKeys(store: CaseStore, keys: Record<string, unknown>[]): P
 }
 
 export async function countMatching(store: CaseStore, query: QueryNode | null, options: QueryOptions = {}): Promise<number> {
-  const compiled = await condition(store, query, options);
-  const [row] = await queryRows(store.connection, `SELECT count(*) AS n FROM events WHERE ${compiled.sql}`, compiled.params);
-  return Number(row?.['n'] ?? 0);
+  return countWhere(store, await condition(store, query, options));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -149,6 +147,13 @@ export const FACETS: Record<FacetName, string> = {
 };
 
 
+/**
+ * A query matching at most this many events has its facets counted in one pass: its rows' five facet values are
+ * read once (the filter evaluated once) and grouped five ways. At 1M events `actor:` took 0.5 s as five scans and
+ * 0.06 s so; past this size the five values held at once cost too much memory, and five plain scans are used.
+ */
+export const ONE_PASS_FACETS_MAX = 1_000_000;
+
 export async function facetCounts(
   store: CaseStore,
   query: QueryNode | null,
@@ -158,28 +163,51 @@ export async function facetCounts(
   const top = options.top ?? 10;
   const offset = compiled.params.length;
   const names = Object.keys(FACETS) as FacetName[];
-  // One aggregate per facet, each small: at 10M events one GROUPING SETS aggregate spilled past the memory limit
-  // and took 20x longer than five plain ones (measured).
+  /** One facet's top values, distinct and missing counts over `rows`, a source whose column `value` is the facet. */
+  const facetSql = (rows: string) =>
+    `SELECT value, n, count(value) OVER () AS distinct_values,
+       coalesce(sum(CASE WHEN value IS NULL THEN n END) OVER (), 0) AS missing, sum(n) OVER () AS total
+     FROM (SELECT value, count(*) AS n FROM ${rows} GROUP BY value)
+     QUALIFY value IS NULL OR row_number() OVER (PARTITION BY value IS NULL ORDER BY n DESC, value) <= $${offset + 1}`;
+  let rows: Row[];
+  if (query !== null && (await countWhere(store, compiled)) <= ONE_PASS_FACETS_MAX) {
+    rows = await queryRows(
+      store.connection,
+      `WITH matched AS MATERIALIZED (SELECT ${names.map((name) => `${FACETS[name]}::VARCHAR AS ${name}`).join(', ')} FROM events WHERE ${compiled.sql})
+       ${names.map((name) => `SELECT '${name}' AS facet, * FROM (${facetSql(`(SELECT ${name} AS value FROM matched)`)})`).join('\n UNION ALL ')}
+       ORDER BY facet, n DESC, value`,
+      [...compiled.params, top],
+    );
+  } else {
+    // One aggregate per facet, each small: at 10M events one GROUPING SETS aggregate spilled past the memory limit
+    // and took 20x longer than five plain ones (measured).
+    rows = [];
+    for (const name of names) {
+      const facetRows = await queryRows(
+        store.connection,
+        `${facetSql(`(SELECT ${FACETS[name]}::VARCHAR AS value FROM events WHERE ${compiled.sql})`)} ORDER BY n DESC, value`,
+        [...compiled.params, top],
+      );
+      rows.push(...facetRows.map((row) => ({ facet: name, ...row })));
+    }
+  }
   const facets = {} as Record<FacetName, Facet>;
   let total = 0;
   for (const name of names) {
-    const rows = await queryRows(
-      store.connection,
-      `SELECT value, n, count(value) OVER () AS distinct_values,
-         coalesce(sum(CASE WHEN value IS NULL THEN n END) OVER (), 0) AS missing, sum(n) OVER () AS total
-       FROM (SELECT ${FACETS[name]}::VARCHAR AS value, count(*) AS n FROM events WHERE ${compiled.sql} GROUP BY value)
-       QUALIFY value IS NULL OR row_number() OVER (PARTITION BY value IS NULL ORDER BY n DESC, value) <= $${offset + 1}
-       ORDER BY n DESC, value`,
-      [...compiled.params, top],
-    );
+    const own = rows.filter((r) => r['facet'] === name);
     facets[name] = {
-      values: rows.flatMap((r) => (r['value'] === null ? [] : [{ value: String(r['value']), count: Number(r['n']) }])),
-      distinct: Number(rows[0]?.['distinct_values'] ?? 0),
-      missing: Number(rows[0]?.['missing'] ?? 0),
+      values: own.flatMap((r) => (r['value'] === null ? [] : [{ value: String(r['value']), count: Number(r['n']) }])),
+      distinct: Number(own[0]?.['distinct_values'] ?? 0),
+      missing: Number(own[0]?.['missing'] ?? 0),
     };
-    total = Number(rows[0]?.['total'] ?? 0);
+    total = Number(own[0]?.['total'] ?? total);
   }
   return { total, facets };
+}
+
+async function countWhere(store: CaseStore, compiled: CompiledCondition): Promise<number> {
+  const [row] = await queryRows(store.connection, `SELECT count(*) AS n FROM events WHERE ${compiled.sql}`, compiled.params);
+  return Number(row?.['n'] ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
