@@ -107,6 +107,15 @@ describe('actor lanes', () => {
     });
   });
 
+  it('counts in one pass exactly as with separate scans', async () => {
+    for (const query of [null, parseQuery('outcome:failure'), parseQuery('-actor:bob@acme.io')]) {
+      for (const top of [1, 2, 8]) {
+        const onePass = await actorLanes(store, query, { timeZone: 'Europe/Berlin', top });
+        expect(onePass).toEqual(await actorLanes(store, query, { timeZone: 'Europe/Berlin', top, onePassMax: -1 }));
+      }
+    }
+  });
+
   it('follows the query, and is empty when nothing matches', async () => {
     const failures = await actorLanes(store, parseQuery('outcome:failure'), { timeZone: 'UTC', top: 8 });
     expect(failures.lanes.map((l) => [l.actor, l.total])).toEqual([['bob@acme.io', 2]]);

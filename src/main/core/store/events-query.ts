@@ -148,16 +148,21 @@ export const FACETS: Record<FacetName, string> = {
 
 
 /**
- * A query matching at most this many events has its facets counted in one pass: its rows' five facet values are
- * read once (the filter evaluated once) and grouped five ways. At 1M events `actor:` took 0.5 s as five scans and
- * 0.06 s so; past this size the five values held at once cost too much memory, and five plain scans are used.
+ * A query matching at most this many events has its facets and lanes counted in one pass: the values they group by
+ * are read once (the filter evaluated once) and held while grouped several ways. At 1M events `actor:` facets took
+ * 0.4–0.5 s as five scans and ~0.1 s so; past this size holding the values costs too much memory, and plain scans
+ * are used. (Options take `onePassMax` so tests can compare both ways on small cases.)
  */
-export const ONE_PASS_FACETS_MAX = 1_000_000;
+export const ONE_PASS_MAX = 1_000_000;
+
+interface OnePassOption {
+  onePassMax?: number;
+}
 
 export async function facetCounts(
   store: CaseStore,
   query: QueryNode | null,
-  options: QueryOptions & { top?: number } = {},
+  options: QueryOptions & OnePassOption & { top?: number } = {},
 ): Promise<{ total: number; facets: Record<FacetName, Facet> }> {
   const compiled = await condition(store, query, options);
   const top = options.top ?? 10;
@@ -170,7 +175,7 @@ export async function facetCounts(
      FROM (SELECT value, count(*) AS n FROM ${rows} GROUP BY value)
      QUALIFY value IS NULL OR row_number() OVER (PARTITION BY value IS NULL ORDER BY n DESC, value) <= $${offset + 1}`;
   let rows: Row[];
-  if (query !== null && (await countWhere(store, compiled)) <= ONE_PASS_FACETS_MAX) {
+  if (query !== null && (await countWhere(store, compiled)) <= (options.onePassMax ?? ONE_PASS_MAX)) {
     rows = await queryRows(
       store.connection,
       `WITH matched AS MATERIALIZED (SELECT ${names.map((name) => `${FACETS[name]}::VARCHAR AS ${name}`).join(', ')} FROM events WHERE ${compiled.sql})
@@ -251,15 +256,15 @@ export function chooseBucket(rangeMs: number): (typeof BUCKET_SIZES)[number] {
 }
 
 
-/** The bucket size and time range a query's chart uses, or null when nothing matches. */
-async function bucketPlan(store: CaseStore, compiled: CompiledCondition): Promise<(typeof BUCKET_SIZES)[number] | null> {
+/** The bucket size a query's chart uses and how many events it matches, or null when nothing matches. */
+async function bucketPlan(store: CaseStore, compiled: CompiledCondition): Promise<{ bucket: (typeof BUCKET_SIZES)[number]; matched: number } | null> {
   const [range] = await queryRows(
     store.connection,
-    `SELECT epoch_ms(min(occurred_at)) AS lo, epoch_ms(max(occurred_at)) AS hi FROM events WHERE ${compiled.sql}`,
+    `SELECT epoch_ms(min(occurred_at)) AS lo, epoch_ms(max(occurred_at)) AS hi, count(*) AS n FROM events WHERE ${compiled.sql}`,
     compiled.params,
   );
   if (range?.['lo'] === null || range?.['lo'] === undefined) return null;
-  return chooseBucket(Number(range['hi']) - Number(range['lo']) + 1);
+  return { bucket: chooseBucket(Number(range['hi']) - Number(range['lo']) + 1), matched: Number(range['n']) };
 }
 
 /**
@@ -279,7 +284,7 @@ export async function histogram(
   options: QueryOptions & { by?: 'outcome' | 'category' } = {},
 ): Promise<Histogram> {
   const compiled = await condition(store, query, options);
-  const bucket = await bucketPlan(store, compiled);
+  const bucket = (await bucketPlan(store, compiled))?.bucket;
   if (!bucket) return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, buckets: [] };
   const timeZone = options.timeZone ?? store.meta.displayTimeZone;
   const key = options.by ?? null;
@@ -311,34 +316,62 @@ export async function histogram(
  * names it: email, else name, else id), each with its count per bucket, and everything else as one "other" lane.
  * Buckets are the histogram's for the same query and zone, so the lanes line up under its bars.
  */
-export async function actorLanes(store: CaseStore, query: QueryNode | null, options: QueryOptions & { top?: number } = {}): Promise<ActorLanes> {
+export async function actorLanes(
+  store: CaseStore,
+  query: QueryNode | null,
+  options: QueryOptions & OnePassOption & { top?: number } = {},
+): Promise<ActorLanes> {
   const compiled = await condition(store, query, options);
-  const bucket = await bucketPlan(store, compiled);
+  const plan = await bucketPlan(store, compiled);
   const empty = { actors: 0, total: 0, counts: [] };
-  if (!bucket) return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, starts: [], lanes: [], other: empty };
+  if (!plan) return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, starts: [], lanes: [], other: empty };
+  const { bucket, matched } = plan;
   const timeZone = options.timeZone ?? store.meta.displayTimeZone;
   const offset = compiled.params.length;
-  const actors = await queryRows(
-    store.connection,
-    `SELECT a, n, count(*) OVER () AS distinct_actors FROM (
-       SELECT ${FACETS.actor}::VARCHAR AS a, count(*) AS n FROM events WHERE ${compiled.sql} AND ${FACETS.actor} IS NOT NULL GROUP BY a)
-     ORDER BY n DESC, a LIMIT $${offset + 1}`,
-    [...compiled.params, options.top ?? 8],
-  );
-  const top = actors.map((r) => String(r['a']));
-  const start = bucketStartSql(bucket, timeZone, offset + 1);
-  const rows = await queryRows(
-    store.connection,
-    `SELECT ${start.sql} AS start, CASE WHEN list_contains($${offset + 1}::VARCHAR[], ${FACETS.actor}::VARCHAR) THEN ${FACETS.actor}::VARCHAR END AS k,
-       count(*) AS n
-     FROM events WHERE ${compiled.sql} GROUP BY ALL`,
-    [...compiled.params, listValue(top), ...start.params],
-  );
+  const topCount = options.top ?? 8;
+  const actor = `${FACETS.actor}::VARCHAR`;
+  let top: string[];
+  let distinctActors: number;
+  let rows: Row[];
+  if (matched <= (options.onePassMax ?? ONE_PASS_MAX)) {
+    // Few enough to hold: the filter is evaluated once, for the top actors and their lanes alike.
+    const start = bucketStartSql(bucket, timeZone, offset + 1);
+    rows = await queryRows(
+      store.connection,
+      `WITH matched AS MATERIALIZED (SELECT ${start.sql} AS start, ${actor} AS a FROM events WHERE ${compiled.sql}),
+         actors AS (SELECT a, count(*) AS n FROM matched WHERE a IS NOT NULL GROUP BY a),
+         top AS (SELECT a FROM actors ORDER BY n DESC, a LIMIT $${offset + 1})
+       SELECT start, CASE WHEN a IN (SELECT a FROM top) THEN a END AS k, count(*) AS n, (SELECT count(*) FROM actors) AS distinct_actors
+       FROM matched GROUP BY ALL`,
+      [...compiled.params, topCount, ...start.params],
+    );
+    const totals = new Map<string, number>();
+    for (const row of rows) if (row['k'] !== null) totals.set(String(row['k']), (totals.get(String(row['k'])) ?? 0) + Number(row['n']));
+    top = [...totals].sort(([a, n], [b, m]) => m - n || (a < b ? -1 : a > b ? 1 : 0)).map(([a]) => a);
+    distinctActors = Number(rows[0]?.['distinct_actors'] ?? 0);
+  } else {
+    const actors = await queryRows(
+      store.connection,
+      `SELECT a, n, count(*) OVER () AS distinct_actors FROM (
+         SELECT ${actor} AS a, count(*) AS n FROM events WHERE ${compiled.sql} AND ${FACETS.actor} IS NOT NULL GROUP BY a)
+       ORDER BY n DESC, a LIMIT $${offset + 1}`,
+      [...compiled.params, topCount],
+    );
+    top = actors.map((r) => String(r['a']));
+    distinctActors = Number(actors[0]?.['distinct_actors'] ?? 0);
+    const start = bucketStartSql(bucket, timeZone, offset + 1);
+    rows = await queryRows(
+      store.connection,
+      `SELECT ${start.sql} AS start, CASE WHEN list_contains($${offset + 1}::VARCHAR[], ${actor}) THEN ${actor} END AS k, count(*) AS n
+       FROM events WHERE ${compiled.sql} GROUP BY ALL`,
+      [...compiled.params, listValue(top), ...start.params],
+    );
+  }
   const starts = bucketStarts([...new Set(rows.map((r) => Number(r['start'])))], bucket.ms, timeZone);
   const position = new Map(starts.map((s, i) => [s, i]));
   const lanes = top.map((actor) => ({ actor, total: 0, counts: new Array<number>(starts.length).fill(0) }));
   const laneOf = new Map(lanes.map((l) => [l.actor, l]));
-  const other = { actors: Math.max(0, Number(actors[0]?.['distinct_actors'] ?? 0) - top.length), total: 0, counts: new Array<number>(starts.length).fill(0) };
+  const other = { actors: Math.max(0, distinctActors - top.length), total: 0, counts: new Array<number>(starts.length).fill(0) };
   for (const row of rows) {
     const lane = row['k'] === null ? other : (laneOf.get(String(row['k'])) ?? other);
     const i = position.get(Number(row['start'])) ?? 0;
