@@ -97,6 +97,12 @@ const cases: { name: string; trailscope: () => Promise<unknown>; bare: () => Pro
       bare(`SELECT ${f} AS v, count(*) AS n FROM events GROUP BY v ORDER BY n DESC LIMIT 10`))),
   },
   {
+    name: `facets (5 fields, top 10), actor:${INCIDENT_VICTIM_EMAIL}`,
+    trailscope: () => facetCounts(store, parseQuery(`actor:${INCIDENT_VICTIM_EMAIL}`), { timeZone: 'UTC' }),
+    bare: () => Promise.all(['action', 'coalesce(actor_email, actor_name, actor_id)', 'ip', 'outcome', 'coalesce(target_name, target_id)'].map((f) =>
+      bare(`SELECT ${f} AS v, count(*) AS n FROM events WHERE actor_email = $1 GROUP BY v ORDER BY n DESC LIMIT 10`, [INCIDENT_VICTIM_EMAIL]))),
+  },
+  {
     name: 'free text: "python-requests"',
     trailscope: () => queryPage(store, { query: parseQuery('"python-requests"'), order: 'desc', limit: 100, timeZone: 'UTC' }),
     bare: () => bare(
