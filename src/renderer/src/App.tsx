@@ -1,25 +1,41 @@
 // The investigator's shell (UX.md §1): toolbar, query row, histogram strip, facets | table | drawer, status bar.
-// Starts the first query and the job feed; the root carries data-app-state (`loading` until the first page of
-// rows, or the empty state, is on screen) for tests and tools that wait for the app.
+// Starts the route sync and the job feeds (main.tsx has started the first query already); the root carries
+// data-app-state (`loading` until the first page of rows, or the empty state, is on screen) for tests and tools
+// that wait for the app. What is not on screen at first — the drawer, the shortcut sheet, the Sources panel and
+// its forms (with the schemas they check against) — is loaded on first use, or ahead of it (lib/on-demand.ts).
 import { useCallback, useEffect, useState } from 'react';
-import { useCase } from './features/case/case.store';
+import { LoadBoundary } from './components/LoadBoundary';
 import { Toolbar } from './features/case/Toolbar';
-import { DetailDrawer } from './features/detail/DetailDrawer';
 import { EventsTable, GRID_ID } from './features/events/EventsTable';
 import { FacetSidebar } from './features/facets/FacetSidebar';
 import { ActorLanesPanel } from './features/histogram/ActorLanes';
 import { HistogramPanel } from './features/histogram/Histogram';
 import { useInvestigation } from './features/investigation/investigation.store';
-import { ShortcutSheet } from './features/investigation/ShortcutSheet';
 import { startRouteSync } from './features/investigation/route-sync';
 import { useShortcuts } from './features/investigation/use-shortcuts';
 import { ClauseChips } from './features/query/ClauseChips';
 import { followJobs } from './features/jobs/jobs.store';
 import { QUERY_INPUT_ID, QueryBar } from './features/query/QueryBar';
 import { FileDrop } from './features/sources/FileDrop';
-import { SourcesPanel } from './features/sources/SourcesPanel';
-import { followSourceJobs } from './features/sources/sources.store';
+import { SourcesPanelOnDemand as SourcesPanel } from './features/sources/sources-panel-on-demand';
+import { followSourceJobs, useSources } from './features/sources/sources.store';
 import { StatusBar } from './features/status/StatusBar';
+import { onDemand } from './lib/on-demand';
+
+const DetailDrawer = onDemand(() => import('./features/detail/DetailDrawer').then((m) => m.DetailDrawer));
+const ShortcutSheet = onDemand(() => import('./features/investigation/ShortcutSheet').then((m) => m.ShortcutSheet));
+/** Small enough to load at the first idle moment after the first rows (the Sources panel loads on intent). */
+const PRELOADED_AT_IDLE = [DetailDrawer, ShortcutSheet];
+
+/**
+ * True from the first render where `on` is, for good: a dialog loaded on first use then stays mounted, so closing
+ * it is the dialog's own close (focus goes back to what opened it) rather than its removal.
+ */
+function useLatch(on: boolean): boolean {
+  const [latched, setLatched] = useState(on);
+  if (on && !latched) setLatched(true);
+  return latched || on;
+}
 
 export function App() {
   const appState = useInvestigation((s) => s.appState);
@@ -28,6 +44,8 @@ export function App() {
   const closeDrawer = useInvestigation((s) => s.closeDrawer);
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
+  const helpMounted = useLatch(helpOpen);
+  const sourcesMounted = useLatch(useSources((s) => s.view !== null));
 
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
@@ -35,9 +53,17 @@ export function App() {
 
   useEffect(followSourceJobs, []);
 
+  // Once the first rows are up, the drawer and the sheet are fetched while the user reads, so opening one does not
+  // wait for its code.
+  const firstRowsUp = appState !== 'loading';
   useEffect(() => {
-    void useCase.getState().load();
-    void useInvestigation.getState().run();
+    if (!firstRowsUp) return;
+    const preload = () => PRELOADED_AT_IDLE.forEach((part) => void part.preload().catch(() => undefined));
+    const id = requestIdleCallback(preload, { timeout: 2_000 });
+    return () => cancelIdleCallback(id);
+  }, [firstRowsUp]);
+
+  useEffect(() => {
     const stopRoute = startRouteSync();
     const stopJobs = followJobs();
     return () => {
@@ -68,12 +94,33 @@ export function App() {
       <div className={`body${drawerOpen ? ' has-drawer' : ''}`}>
         <FacetSidebar />
         <EventsTable />
-        {drawerOpen && <DetailDrawer onClose={closeAndRefocus} />}
+        {drawerOpen && (
+          <LoadBoundary title="The event details could not be loaded:" className="drawer" loading={<DrawerLoading />}>
+            <DetailDrawer onClose={closeAndRefocus} />
+          </LoadBoundary>
+        )}
       </div>
       <StatusBar />
-      <ShortcutSheet open={helpOpen} onClose={() => setHelpOpen(false)} />
-      <SourcesPanel />
+      {helpMounted && (
+        <LoadBoundary title="The shortcut sheet could not be loaded:" className="load-failure" loading={null}>
+          <ShortcutSheet open={helpOpen} onClose={() => setHelpOpen(false)} />
+        </LoadBoundary>
+      )}
+      {sourcesMounted && (
+        <LoadBoundary title="The Sources panel could not be loaded:" className="load-failure" loading={null}>
+          <SourcesPanel />
+        </LoadBoundary>
+      )}
       <FileDrop />
     </div>
+  );
+}
+
+/** Where the drawer goes while its code loads (a moment, on first use only): the table makes room at once. */
+function DrawerLoading() {
+  return (
+    <aside className="drawer" aria-busy="true">
+      <p className="muted drawer__section">Loading the event…</p>
+    </aside>
   );
 }

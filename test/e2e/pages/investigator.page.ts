@@ -1,6 +1,6 @@
 // Page module for the investigator screen: every selector the e2e tests use lives here (roles and labels first,
 // data-testid nowhere so far). Methods read what a user sees and do what a user does; tests hold no selectors.
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Request, Route } from 'playwright-core';
 
 /** Column ids and the header text each starts with; cells are found by the header's position, so hidden columns count. */
 const COLUMN = { time: 'Time', actor: 'Actor', action: 'Action', target: 'Target', outcome: 'Outcome', ip: 'IP', description: 'Description', category: 'Category' } as const;
@@ -89,6 +89,12 @@ export class InvestigatorPage {
   /** The empty state's ways out, as their labels ("Clear the query (5,000)"). */
   async waysOut(): Promise<string[]> {
     return this.page.locator('.empty-state').getByRole('button').allInnerTexts();
+  }
+
+  /** Reloads the page and waits for the app to be loaded again (the route and the saved settings apply). */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.page.locator('[data-app-state="loaded"]').waitFor({ timeout: 30_000 });
   }
 
   async appState(): Promise<string | null> {
@@ -239,6 +245,26 @@ export class InvestigatorPage {
     await this.page.getByRole('group', { name: 'Columns shown' }).getByRole('checkbox', { name: title, exact: true }).setChecked(shown);
   }
 
+  /** Moves a column one place with the chooser's Move up / Move down button, as a keyboard user would (Enter). */
+  async moveColumn(title: string, direction: 'up' | 'down'): Promise<void> {
+    await this.openColumnChooser();
+    const button = this.page.getByRole('group', { name: 'Columns shown' }).getByRole('button', { name: `Move ${title} ${direction}`, exact: true });
+    await button.focus();
+    await button.press('Enter');
+  }
+
+  /** The accessible name of the focused element (after a move, the button pressed keeps the focus). */
+  async focusedName(): Promise<string> {
+    const focused = this.page.locator(':focus');
+    return (await focused.getAttribute('aria-label')) ?? (await focused.innerText());
+  }
+
+  /** The chooser's "Default columns": the default columns in the default order. */
+  async resetColumns(): Promise<void> {
+    await this.openColumnChooser();
+    await this.page.getByRole('group', { name: 'Columns shown' }).getByRole('button', { name: 'Default columns', exact: true }).click();
+  }
+
   async closeColumnChooser(): Promise<void> {
     await this.page.getByRole('group', { name: 'Columns shown' }).press('Escape');
   }
@@ -328,6 +354,33 @@ export class InvestigatorPage {
   async barKinds(): Promise<string[]> {
     const classes = await this.histogramPlot.locator('rect.bar').evaluateAll((els) => els.map((e) => e.getAttribute('class') ?? ''));
     return [...new Set(classes.map((c) => c.replace(/^bar bar--/, '')))].sort();
+  }
+
+  /**
+   * Holds back the answers to the panels' calls (histogram, facets, lanes) until `release`; `held` lists the
+   * queries of the calls held so far, `withdrawn` those of the held calls the page withdrew (aborted) meanwhile.
+   */
+  async holdPanelAnswers(): Promise<{ held(): string[]; withdrawn(): string[]; release(): Promise<void> }> {
+    const pattern = /\/api\/call\/events\.(histogram|facets|lanes)$/;
+    const held: Route[] = [];
+    const withdrawn: string[] = [];
+    const queryOf = (request: Request) => String((request.postDataJSON() as { query?: unknown } | null)?.query ?? '');
+    const onFailed = (request: Request) => {
+      if (pattern.test(request.url())) withdrawn.push(queryOf(request));
+    };
+    this.page.on('requestfailed', onFailed);
+    const hold = (route: Route) => void held.push(route);
+    await this.page.route(pattern, hold);
+    return {
+      held: () => held.map((route) => queryOf(route.request())),
+      withdrawn: () => [...withdrawn],
+      release: async () => {
+        await this.page.unroute(pattern, hold);
+        this.page.off('requestfailed', onFailed);
+        // A call the page withdrew has no one left to answer.
+        await Promise.all(held.map((route) => route.continue().catch(() => undefined)));
+      },
+    };
   }
 
   async routeHash(): Promise<URLSearchParams> {

@@ -26,8 +26,9 @@ describe('route', () => {
 });
 
 describe('columns and density', () => {
-  it('reads known columns in the table order, Time always, and nothing from junk', () => {
-    expect(parseColumns('ip,actor,bogus')).toEqual(['time', 'actor', 'ip']);
+  it('reads known columns in the order listed, Time always first, and nothing from junk', () => {
+    expect(parseColumns('ip,actor,bogus')).toEqual(['time', 'ip', 'actor']);
+    expect(parseColumns('actor,time,actor')).toEqual(['time', 'actor']);
     expect(parseColumns('bogus')).toBeNull();
     expect(parseColumns('')).toBeNull();
     expect(parseDensity('roomy')).toBe('roomy');

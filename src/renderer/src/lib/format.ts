@@ -4,9 +4,17 @@ import { epochMsToWallTime, zoneOffsetMs } from '../../../shared/domain/zoned-ti
 
 export type ZoneMode = 'utc' | 'local';
 
-/** The browser's own zone; 'UTC' when Intl cannot tell. */
+/** How long the browser's zone is taken as known: resolving it builds an Intl formatter, and renders ask often. */
+const LOCAL_ZONE_TTL_MS = 1_000;
+let knownLocalZone: { zone: string; at: number } | null = null;
+
+/** The browser's own zone; 'UTC' when Intl cannot tell. A change of the machine's zone shows within a second. */
 export function localZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const now = Date.now();
+  if (!knownLocalZone || now - knownLocalZone.at > LOCAL_ZONE_TTL_MS) {
+    knownLocalZone = { zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', at: now };
+  }
+  return knownLocalZone.zone;
 }
 
 export function zoneOf(mode: ZoneMode): string {
@@ -19,9 +27,12 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 export function formatTime(iso: string, timeZone: string, withMillis = false): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '—';
-  const w = epochMsToWallTime(ms, timeZone);
-  const base = `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
-  return withMillis ? `${base}.${pad(Math.floor(w.micros / 1000), 3)}` : base;
+  // The wall clock as a Date read in UTC. UTC's own offset is always 0: no Intl call for it (two per row of the
+  // table in the default zone, and the first Intl formatter of a zone costs milliseconds to make).
+  const w = new Date(timeZone === 'UTC' ? ms : ms + zoneOffsetMs(timeZone, ms));
+  const date = `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}`;
+  const base = `${date} ${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}`;
+  return withMillis ? `${base}.${pad(w.getUTCMilliseconds(), 3)}` : base;
 }
 
 /** `UTC+02:00` style offset of the zone at an instant; `UTC` for a zero offset. */
@@ -52,18 +63,27 @@ export function queryInstant(ms: number, timeZone: string): string {
   return `${seconds}${fraction}${offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
 
+/** One formatter per zone: the time header asks on every render of the grid (each scroll). */
+const abbreviators = new Map<string, Intl.DateTimeFormat>();
+
 /** A short name for column headers: `UTC`, `EDT`, or `GMT+2` where the zone has no common abbreviation. */
 export function zoneAbbreviation(timeZone: string, atMs = Date.now()): string {
   if (timeZone === 'UTC') return 'UTC';
-  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
-    .formatToParts(new Date(atMs))
-    .find((p) => p.type === 'timeZoneName');
+  let abbreviator = abbreviators.get(timeZone);
+  if (!abbreviator) {
+    abbreviator = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' });
+    abbreviators.set(timeZone, abbreviator);
+  }
+  const part = abbreviator.formatToParts(new Date(atMs)).find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;
 }
 
-const grouped = new Intl.NumberFormat('en-US');
+// Made on first use, not at load: the first Intl object of a page costs ~40 ms (ICU starting up), and this module
+// loads before the first table request is sent (main.tsx).
+let grouped: Intl.NumberFormat | null = null;
 
 /** `1,234,567` */
 export function formatCount(n: number): string {
+  grouped ??= new Intl.NumberFormat('en-US');
   return grouped.format(n);
 }

@@ -1,19 +1,38 @@
 // The table's view controls: a "Columns" disclosure with a checkbox per column (Time is frozen, so always shown)
-// and the row density. Keyboard: the button opens the panel, Tab walks the checkboxes, Esc closes it and returns
-// focus to the button; a click outside closes it too.
-import { useEffect, useId, useRef, useState } from 'react';
+// and Move up / Move down buttons that reorder the columns shown, and the row density. The panel lists the columns
+// shown in their order, then the hidden ones. Keyboard: the button opens the panel, Tab walks the checkboxes and
+// buttons, a moved column's button keeps the focus and the move is announced; Esc closes the panel and returns focus
+// to the button; a click outside closes it too.
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { SegmentedToggle } from '../../components/SegmentedToggle';
 import { useView } from './view.store';
-import { COLUMN_IDS, COLUMN_TITLES, DEFAULT_COLUMNS, type Density } from './view-prefs';
+import { COLUMN_IDS, COLUMN_TITLES, isDefaultColumns, type ColumnId, type Density } from './view-prefs';
+
+type Direction = 'up' | 'down';
 
 export function ColumnChooser() {
   const columns = useView((s) => s.columns);
   const setColumn = useView((s) => s.setColumn);
+  const moveColumn = useView((s) => s.moveColumn);
   const resetColumns = useView((s) => s.resetColumns);
   const [open, setOpen] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const moveButtons = useRef(new Map<string, HTMLButtonElement>());
+  const refocus = useRef<{ id: ColumnId; direction: Direction } | null>(null);
+
+  // React moves a reordered row's element out and back in, which drops the focus: put it back on the button that
+  // was pressed, or on the other one when the column reached the end this one points to.
+  useLayoutEffect(() => {
+    const wanted = refocus.current;
+    refocus.current = null;
+    if (!wanted) return;
+    const other: Direction = wanted.direction === 'up' ? 'down' : 'up';
+    const target = [wanted.direction, other].map((d) => moveButtons.current.get(`${wanted.id}:${d}`)).find((b) => b && !b.disabled);
+    target?.focus();
+  }, [columns]);
 
   useEffect(() => {
     if (!open) return;
@@ -28,7 +47,13 @@ export function ColumnChooser() {
     setOpen(false);
     button.current?.focus();
   };
-  const isDefault = columns.length === DEFAULT_COLUMNS.length && DEFAULT_COLUMNS.every((c) => columns.includes(c));
+  const move = (id: ColumnId, direction: Direction) => {
+    refocus.current = { id, direction };
+    moveColumn(id, direction === 'up' ? -1 : 1);
+    const position = useView.getState().columns.indexOf(id) + 1;
+    setAnnouncement(`${COLUMN_TITLES[id]} moved to position ${position} of ${useView.getState().columns.length}.`);
+  };
+  const hidden = COLUMN_IDS.filter((id) => !columns.includes(id));
 
   return (
     <div className="chooser" ref={root}>
@@ -56,23 +81,48 @@ export function ColumnChooser() {
             }
           }}
         >
-          {COLUMN_IDS.map((id) => (
-            <label key={id} className="chooser__option">
-              <input
-                type="checkbox"
-                checked={columns.includes(id)}
-                disabled={id === 'time'}
-                onChange={(e) => setColumn(id, e.target.checked)}
-              />
-              {COLUMN_TITLES[id]}
-              {id === 'time' && <span className="muted"> (always)</span>}
-            </label>
-          ))}
-          <button type="button" className="btn btn--small" disabled={isDefault} onClick={resetColumns}>
+          {[...columns, ...hidden].map((id) => {
+            const position = columns.indexOf(id);
+            const shown = position !== -1;
+            return (
+              <div key={id} className="chooser__row">
+                <label className="chooser__option">
+                  <input type="checkbox" checked={shown} disabled={id === 'time'} onChange={(e) => setColumn(id, e.target.checked)} />
+                  {COLUMN_TITLES[id]}
+                  {id === 'time' && <span className="muted"> (always first)</span>}
+                </label>
+                {shown && id !== 'time' && (
+                  <span className="chooser__moves">
+                    {(['up', 'down'] as const).map((direction) => (
+                      <button
+                        key={direction}
+                        ref={(el) => {
+                          if (el) moveButtons.current.set(`${id}:${direction}`, el);
+                          else moveButtons.current.delete(`${id}:${direction}`);
+                        }}
+                        type="button"
+                        className="btn btn--small btn--icon"
+                        aria-label={`Move ${COLUMN_TITLES[id]} ${direction}`}
+                        title={direction === 'up' ? 'Move up (towards the left)' : 'Move down (towards the right)'}
+                        disabled={direction === 'up' ? position <= 1 : position >= columns.length - 1}
+                        onClick={() => move(id, direction)}
+                      >
+                        {direction === 'up' ? '↑' : '↓'}
+                      </button>
+                    ))}
+                  </span>
+                )}
+              </div>
+            );
+          })}
+          <button type="button" className="btn btn--small" disabled={isDefaultColumns(columns)} onClick={resetColumns}>
             Default columns
           </button>
         </div>
       )}
+      <span className="sr-only" role="status" aria-live="polite">
+        {announcement}
+      </span>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // The events grid: every matching row reachable by scrolling, but only the windows in view are fetched (see
 // event-window.ts); @tanstack/react-table owns the columns and their sizes, use-row-window.ts the rows in the DOM. ARIA grid semantics with one tab stop (aria-activedescendant), arrows/Home/End/PageUp/PageDown, Enter to
-// open the drawer. Old rows stay, dimmed, while a new query runs. Which columns show and the row height come from
-// the view store (the column chooser and density).
+// open the drawer. Old rows stay, dimmed, while a new query runs. Which columns show, in what order, and the row
+// height come from the view store (the column chooser and density).
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useEffect, useMemo, useRef, useSyncExternalStore, type CSSProperties, type KeyboardEvent } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -14,7 +14,8 @@ import { CELL_PIVOTS, eventColumns, type RowData } from './columns';
 import { NoEvents } from './NoEvents';
 import { useRowWindow } from './use-row-window';
 import { useView } from './view.store';
-import { COLUMN_IDS, ROW_HEIGHTS } from './view-prefs';
+import { useColumnDrag } from './use-column-drag';
+import { COLUMN_IDS, ROW_HEIGHTS, type ColumnId } from './view-prefs';
 
 export const GRID_ID = 'events-grid';
 const HEADER_HEIGHT = 30;
@@ -29,8 +30,22 @@ export function EventsTable() {
   const run = useInvestigation((s) => s.run);
   const draft = useInvestigation((s) => s.draft);
 
+  // The area's height, kept by a ResizeObserver (read after layout, never forcing one): a grid mounting for a new
+  // result renders the rows that fit at once.
+  const area = useRef<HTMLDivElement>(null);
+  const areaHeight = useRef(0);
+  useEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) areaHeight.current = entry.contentRect.height;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   return (
-    <div className="table-area">
+    <div className="table-area" ref={area}>
       <ProgressBar active={running} label="Running the query" />
       {loadError && (
         <ErrorNotice
@@ -43,7 +58,7 @@ export function EventsTable() {
         applied.total === 0 ? (
           <NoEvents query={applied.query} />
         ) : (
-          <Grid key={`${applied.query}\u0000${applied.order}`} rows={rows} total={applied.total} stale={running} />
+          <Grid key={`${applied.query}\u0000${applied.order}`} rows={rows} total={applied.total} stale={running} areaHeight={areaHeight.current} />
         )
       ) : (
         !loadError && <p className="muted table-area__loading">Loading events…</p>
@@ -56,9 +71,11 @@ interface GridProps {
   rows: EventWindow;
   total: number;
   stale: boolean;
+  /** The table area's last known height (0 before it was laid out). */
+  areaHeight: number;
 }
 
-function Grid({ rows, total, stale }: GridProps) {
+function Grid({ rows, total, stale, areaHeight }: GridProps) {
   const zone = rows.scope.timeZone;
   const order = rows.scope.order;
   const setOrder = useInvestigation((s) => s.setOrder);
@@ -72,7 +89,8 @@ function Grid({ rows, total, stale }: GridProps) {
   const ROW_HEIGHT = ROW_HEIGHTS[useView((s) => s.density)];
   const columnVisibility = useMemo(() => Object.fromEntries(COLUMN_IDS.map((id) => [id, shownColumns.includes(id)])), [shownColumns]);
 
-  const view = useRowWindow(scroller, total, ROW_HEIGHT, HEADER_HEIGHT, 12);
+  const drag = useColumnDrag();
+  const view = useRowWindow(scroller, total, ROW_HEIGHT, HEADER_HEIGHT, 12, Math.max(0, areaHeight - HEADER_HEIGHT));
   const items = view.items;
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
@@ -110,7 +128,8 @@ function Grid({ rows, total, stale }: GridProps) {
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => String(row.index),
-    state: { columnVisibility },
+    // The columns shown, in the chooser's order; the hidden ones follow (react-table appends ids not listed).
+    state: { columnVisibility, columnOrder: shownColumns },
     columnResizeMode: 'onChange',
     enableColumnResizing: true,
   });
@@ -174,13 +193,17 @@ function Grid({ rows, total, stale }: GridProps) {
             <div key={group.id} className="grid__row grid__row--head" role="row" aria-rowindex={1}>
               {group.headers.map((header, i) => {
                 const isTime = header.column.id === 'time';
+                const id = header.column.id as ColumnId;
+                const next = (group.headers[i + 1]?.column.id ?? null) as ColumnId | null;
+                const dropHere = drag.marker === id ? ' is-drop-before' : drag.marker === 'end' && next === null ? ' is-drop-after' : '';
                 return (
                   <div
                     key={header.id}
-                    className="grid__cell grid__cell--head"
+                    className={`grid__cell grid__cell--head${dropHere}`}
                     role="columnheader"
                     aria-colindex={i + 1}
                     aria-sort={isTime ? (order === 'desc' ? 'descending' : 'ascending') : undefined}
+                    {...drag.target(id, next)}
                   >
                     {isTime ? (
                       <button
@@ -193,7 +216,9 @@ function Grid({ rows, total, stale }: GridProps) {
                         <span className="sr-only">{order === 'desc' ? 'newest first' : 'oldest first'}</span>
                       </button>
                     ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
+                      <span className="grid__label" title="Drag to move the column (or Columns → Move up / Move down)" {...drag.handle(id)}>
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                      </span>
                     )}
                     <span
                       className={`resizer${header.column.getIsResizing() ? ' is-resizing' : ''}`}

@@ -35,11 +35,12 @@ export function NoEvents({ query }: { query: string }) {
 
   useEffect(() => {
     let current = true;
+    const withdraw = new AbortController();
     const initial = suggestionsFor(query);
     setSuggestions(initial);
     // Exact counts for each way out; a count that fails just stays off the button.
     initial.forEach((s, i) => {
-      call('events.count', { query: s.query, timeZone: zone })
+      call('events.count', { query: s.query, timeZone: zone }, { signal: withdraw.signal })
         .then(({ count }) => {
           if (current) setSuggestions((list) => list.map((t, j) => (j === i ? { ...t, count } : t)));
         })
@@ -47,6 +48,8 @@ export function NoEvents({ query }: { query: string }) {
     });
     return () => {
       current = false;
+      // Counts no one will see would hold connections the next query needs.
+      withdraw.abort();
     };
   }, [query, zone]);
 

@@ -17,13 +17,27 @@ export interface RowWindow {
   reveal(index: number): void;
 }
 
-export function useRowWindow(scroller: RefObject<HTMLElement | null>, count: number, rowHeight: number, headerHeight: number, overscan: number): RowWindow {
-  const [view, setView] = useState({ scrollTop: 0, height: 0 });
+/**
+ * `expectedHeight` is the view's height as far as it is known before the scroller is laid out (0 if not at all):
+ * the first render then has the right rows, instead of a render for an empty view and another once it is measured.
+ */
+export function useRowWindow(
+  scroller: RefObject<HTMLElement | null>,
+  count: number,
+  rowHeight: number,
+  headerHeight: number,
+  overscan: number,
+  expectedHeight = 0,
+): RowWindow {
+  const [view, setView] = useState(() => ({ scrollTop: 0, height: expectedHeight }));
 
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const read = () => setView({ scrollTop: el.scrollTop, height: Math.max(el.clientHeight - headerHeight, 0) });
+    const read = () => {
+      const next = { scrollTop: el.scrollTop, height: Math.max(el.clientHeight - headerHeight, 0) };
+      setView((v) => (v.scrollTop === next.scrollTop && v.height === next.height ? v : next));
+    };
     read();
     el.addEventListener('scroll', read, { passive: true });
     const resize = new ResizeObserver(read);

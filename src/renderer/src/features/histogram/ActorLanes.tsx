@@ -21,9 +21,10 @@ export function ActorLanesPanel() {
   const query = applied?.query;
   const timeZone = applied?.timeZone;
   const total = applied?.total;
+  const panelRound = useInvestigation((s) => s.panelRound);
   useEffect(() => {
     if (open && query !== undefined && timeZone !== undefined) void load({ query, timeZone });
-  }, [open, query, timeZone, total, load]);
+  }, [open, query, timeZone, total, panelRound, load]);
 
   if (!open || !applied) return null;
   const add = (actor: string, negate: boolean) => void run(addFieldClause(applied.query, 'actor', actor, negate));

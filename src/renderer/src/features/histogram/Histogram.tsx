@@ -41,13 +41,15 @@ export function HistogramPanel() {
   const lanesOpen = useLanes((s) => s.open);
   const setLanesOpen = useLanes((s) => s.setOpen);
 
-  // Only what the bars depend on: an order switch re-runs the table, not the chart; a refresh changes the total.
+  // Only what the bars depend on: an order switch re-runs the table, not the chart; a refresh changes the total;
+  // a new panel round asks again after the calls were withdrawn (panel-calls.ts).
   const shownQuery = applied?.query;
   const shownZone = applied?.timeZone;
   const shownTotal = applied?.total;
+  const panelRound = useInvestigation((s) => s.panelRound);
   useEffect(() => {
     if (shownQuery !== undefined && shownZone !== undefined) void load({ query: shownQuery, timeZone: shownZone });
-  }, [shownQuery, shownZone, shownTotal, load]);
+  }, [shownQuery, shownZone, shownTotal, panelRound, load]);
 
   if (!applied) return <section className="histogram" aria-label="Events over time" />;
   const zone = applied.timeZone;

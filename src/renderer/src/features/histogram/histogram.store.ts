@@ -1,9 +1,11 @@
-// The histogram of the current query and zone: loaded after the table's first page, kept per scope so the table's
-// window can seek by its exact bucket counts. Holds data and its error, and what the bars are stacked by (outcome
-// or category, remembered); the chart is Histogram.tsx.
+// The histogram of the current query and zone: loaded once the table's first page is drawn, kept per scope so the
+// table's window can seek by its exact bucket counts. Holds data and its error, and what the bars are stacked by
+// (outcome or category, remembered); the chart is Histogram.tsx.
 import { create } from 'zustand';
 import type { Histogram } from '../../../../shared/domain/audit-event';
-import { call, errorMessage } from '../../lib/bridge';
+import { afterNextPaint } from '../../lib/after-paint';
+import { call, errorMessage, isWithdrawn } from '../../lib/bridge';
+import { panelSignal } from '../investigation/panel-calls';
 
 export interface HistogramScope {
   query: string;
@@ -34,6 +36,15 @@ interface HistogramState {
   load(scope: HistogramScope): Promise<void>;
 }
 
+let latest: AbortController | null = null;
+
+/** The signal for a new load's call: withdrawn by the next load, or with the other panels' calls. */
+function supersede(): AbortSignal {
+  latest?.abort();
+  latest = new AbortController();
+  return AbortSignal.any([latest.signal, panelSignal()]);
+}
+
 export const useHistogramStore = create<HistogramState>((set, get) => ({
   key: null,
   scope: null,
@@ -56,13 +67,17 @@ export const useHistogramStore = create<HistogramState>((set, get) => ({
     // The old bars stay up (dimmed) until the new ones arrive.
     const by = get().by;
     set({ key, scope, loading: true, error: null });
-    // An answer for another scope, or stacked the other way, is no longer wanted.
+    // An answer for another scope, or stacked the other way, is no longer wanted: the older call is withdrawn.
     const current = () => get().key === key && get().by === by;
+    const signal = supersede();
+    await afterNextPaint();
+    if (!current() || signal.aborted) return;
     try {
-      const data = await call('events.histogram', { ...scope, by });
+      const data = await call('events.histogram', { ...scope, by }, { signal });
       if (current()) set({ data, loading: false });
     } catch (error) {
-      if (current()) set({ loading: false, error: errorMessage(error) });
+      // A withdrawn call is asked again by whoever withdrew it (a newer load, or the next panel round).
+      if (current() && !isWithdrawn(error)) set({ loading: false, error: errorMessage(error) });
     }
   },
 }));

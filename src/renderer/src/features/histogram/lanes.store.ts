@@ -2,7 +2,9 @@
 // asked for, UX.md §2) and the lanes of the query that last ran, kept until the next ones arrive.
 import { create } from 'zustand';
 import type { ActorLanes } from '../../../../shared/domain/audit-event';
-import { call, errorMessage } from '../../lib/bridge';
+import { afterNextPaint } from '../../lib/after-paint';
+import { call, errorMessage, isWithdrawn } from '../../lib/bridge';
+import { panelSignal } from '../investigation/panel-calls';
 import { scopeKey, type HistogramScope } from './histogram.store';
 
 /** Top 8 actors plus "Other" (UX.md §2). */
@@ -27,6 +29,8 @@ interface LanesState {
   load(scope: HistogramScope): Promise<void>;
 }
 
+let latest: AbortController | null = null;
+
 export const useLanes = create<LanesState>((set, get) => ({
   open: storedOpen(),
   key: null,
@@ -44,11 +48,18 @@ export const useLanes = create<LanesState>((set, get) => ({
   async load(scope) {
     const key = scopeKey(scope);
     set({ key, loading: true, error: null });
+    // The older call is withdrawn, and this one with the other panels' calls when a query for another scope starts.
+    latest?.abort();
+    latest = new AbortController();
+    const signal = AbortSignal.any([latest.signal, panelSignal()]);
+    await afterNextPaint(); // after the table's rows are drawn
+    if (get().key !== key || signal.aborted) return;
     try {
-      const data = await call('events.lanes', { ...scope, top: LANE_COUNT });
+      const data = await call('events.lanes', { ...scope, top: LANE_COUNT }, { signal });
       if (get().key === key) set({ data, loading: false });
     } catch (error) {
-      if (get().key === key) set({ loading: false, error: errorMessage(error) });
+      // A withdrawn call is asked again by whoever withdrew it.
+      if (get().key === key && !isWithdrawn(error)) set({ loading: false, error: errorMessage(error) });
     }
   },
 }));

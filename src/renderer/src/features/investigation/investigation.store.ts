@@ -9,10 +9,11 @@ import { zoneOf, type ZoneMode } from '../../lib/format';
 import { useCase } from '../case/case.store';
 import { histogramFor } from '../histogram/histogram.store';
 import { removeChip, toggleChip, type ParkedClause } from '../query/chips';
-import { EventWindow, PAGE_SIZE, seekPointsOf, type WindowScope } from './event-window';
+import { EventWindow, FIRST_PAGE_SIZE, seekPointsOf, type WindowScope } from './event-window';
 import { loadHistory, saveHistory } from './history-storage';
 import { emptyHistory, mergeHistory, recordQuery, stepHistory, type QueryHistory } from './query-history';
 import { clauseList, queryErrorAt } from './query-text';
+import { withdrawPanelCalls } from './panel-calls';
 import { parseRoute } from './route';
 
 export type Theme = 'light' | 'dark';
@@ -50,6 +51,11 @@ interface InvestigationState {
   visible: { from: number; to: number };
   /** Clauses switched off in the chips row: out of the query, kept to switch back on. */
   parked: ParkedClause[];
+  /**
+   * Bumped when a query has settled after the panels' calls were withdrawn for it (panel-calls.ts): the panels ask
+   * again for the results on screen.
+   */
+  panelRound: number;
   history: QueryHistory;
   setDraft(text: string): void;
   /**
@@ -105,6 +111,8 @@ function historyWithStored(history: QueryHistory): QueryHistory {
 }
 const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
 let runCounter = 0;
+/** The panels' calls were withdrawn for a query that has not settled yet. */
+let panelsWithdrawn = false;
 
 export const useInvestigation = create<InvestigationState>((set, get) => ({
   draft: route.q,
@@ -121,6 +129,7 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
   drawerOpen: false,
   visible: { from: 0, to: 0 },
   parked: route.off,
+  panelRound: 0,
   history: emptyHistory(),
 
   setDraft: (draft) => set({ draft }),
@@ -129,13 +138,23 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
     const id = ++runCounter;
     const { zoneMode, order, applied: previous } = get();
     const scope: WindowScope = { query, timeZone: zoneOf(zoneMode), order };
+    if (previous && (previous.query !== query || previous.timeZone !== scope.timeZone)) {
+      withdrawPanelCalls();
+      panelsWithdrawn = true;
+    }
+    // Once the latest query settles, the panels ask again after a withdrawal (see panel-calls.ts).
+    const panelRound = () => {
+      if (!panelsWithdrawn) return {};
+      panelsWithdrawn = false;
+      return { panelRound: get().panelRound + 1 };
+    };
     set({ running: true, draft: query });
     const started = performance.now();
     try {
       // Count and first page together: neither alone is a result worth showing.
       const [{ count }, first] = await Promise.all([
         call('events.count', { query, timeZone: scope.timeZone }),
-        call('events.page', { ...scope, limit: PAGE_SIZE }),
+        call('events.page', { ...scope, limit: FIRST_PAGE_SIZE }),
       ]);
       if (id !== runCounter) return; // a newer run owns the view
       const rows = new EventWindow(
@@ -170,14 +189,15 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
         ...(opened ?? {}),
         parked: (options.parked ?? get().parked).filter((p) => !inQuery.has(p.text)),
         history,
+        ...panelRound(),
       });
     } catch (error) {
       if (id !== runCounter) return;
       pendingSelection = undefined; // a link whose query does not run opens no event of another one
       if (isBridgeError(error) && error.code === 'USAGE') {
-        set({ running: false, queryError: { query, message: error.message, at: queryErrorAt(query) }, loadError: null, appState: 'loaded' });
+        set({ running: false, queryError: { query, message: error.message, at: queryErrorAt(query) }, loadError: null, appState: 'loaded', ...panelRound() });
       } else {
-        set({ running: false, loadError: errorMessage(error), appState: get().applied ? 'loaded' : 'error' });
+        set({ running: false, loadError: errorMessage(error), appState: get().applied ? 'loaded' : 'error', ...panelRound() });
       }
     }
   },

@@ -1,5 +1,7 @@
 // Keeps the URL's hash in step with the view (see route.ts): written with replaceState whenever the query that ran,
-// the chips, zone, order, open event, columns or density change. Started once by App; returns the stop.
+// the chips, zone, order, open event, columns or density change. Started once by App; returns the stop. Written in
+// a task of its own after the change: the first replaceState of a page can take ~20 ms, which the rows that
+// just arrived should not wait for.
 import { useView } from '../events/view.store';
 import { formatColumns } from '../events/view-prefs';
 import { useInvestigation } from './investigation.store';
@@ -22,6 +24,18 @@ function write(): void {
 }
 
 export function startRouteSync(): () => void {
-  const stops = [useInvestigation.subscribe(write), useView.subscribe(write)];
-  return () => stops.forEach((stop) => stop());
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  const schedule = () => {
+    pending ??= setTimeout(() => {
+      pending = null;
+      write();
+    }, 0);
+  };
+  const stops = [useInvestigation.subscribe(schedule), useView.subscribe(schedule)];
+  // The first query may have answered before the shell mounted (main.tsx sends it first).
+  schedule();
+  return () => {
+    stops.forEach((stop) => stop());
+    if (pending !== null) clearTimeout(pending);
+  };
 }

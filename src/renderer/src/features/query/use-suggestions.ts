@@ -1,7 +1,7 @@
 // What the query bar offers under the caret: field names while a bare word is typed (`act` → `action:`), the top
 // values of a field once `field:` is typed ('events.values', counted among the events the rest of the query
-// matches), and recent queries from the history. Value lookups wait for a short pause in typing and an answer for
-// an older word is dropped.
+// matches), and recent queries from the history. Value lookups wait for a short pause in typing and a lookup for
+// an older word is withdrawn.
 import { useEffect, useMemo, useState } from 'react';
 import type { ValueCount } from '../../../../shared/domain/audit-event';
 import type { ValueField } from '../../../../shared/domain/query-ast';
@@ -45,8 +45,9 @@ function useFieldValues(field: ValueField | null, prefix: string, query: string,
   useEffect(() => {
     if (field === null) return;
     let current = true;
+    const withdraw = new AbortController();
     const timer = setTimeout(() => {
-      call('events.values', { query, timeZone, field, prefix, limit: VALUE_LIMIT })
+      call('events.values', { query, timeZone, field, prefix, limit: VALUE_LIMIT }, { signal: withdraw.signal })
         .then(({ values }) => current && setAnswer({ key, values }))
         // No suggestions is the only sensible fallback while typing; the query itself reports its own errors.
         .catch(() => current && setAnswer({ key, values: [] }));
@@ -54,6 +55,8 @@ function useFieldValues(field: ValueField | null, prefix: string, query: string,
     return () => {
       current = false;
       clearTimeout(timer);
+      // Typed on, or the list closed (the query ran): the lookup is withdrawn, not left holding a connection.
+      withdraw.abort();
     };
   }, [field, prefix, query, timeZone, key]);
   return answer?.key === key ? answer.values : null;

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { API_PRESET_INFO, type SecretStorage } from '../../../../shared/domain/source-drafts';
 import { API_PRESETS, type ApiPreset } from '../../../../shared/domain/sources';
-import { errorMessage } from '../../lib/bridge';
+import { errorMessage, transportKind } from '../../lib/bridge';
 import { draftOf, EMPTY_FORM, formProblems, type FormProblems, type SourceFormValues } from './draft-form';
 import { useSources } from './sources.store';
 
@@ -82,8 +82,14 @@ export function AddSourceForm() {
       <TextField label="Name (optional)" value={values.name} onChange={(v) => set('name', v)} inputRef={first} {...props('name')} />
       {env && (
         <p className="muted source-form__note">
-          This Trailscope runs as <code>trailscope serve</code> and does not store secrets: name an environment variable of that process instead (set it before
-          starting <code>trailscope serve</code>).
+          {transportKind() === 'electron' ? (
+            <>No OS keychain protects secrets on this machine, so Trailscope does not store them: name an environment variable set before Trailscope started instead.</>
+          ) : (
+            <>
+              This Trailscope runs as <code>trailscope serve</code> and does not store secrets: name an environment variable of that process instead (set it before
+              starting <code>trailscope serve</code>).
+            </>
+          )}
         </p>
       )}
       {values.kind === 's3' ? (

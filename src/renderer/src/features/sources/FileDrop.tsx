@@ -2,6 +2,7 @@
 // imports it at once; a browser does not, so the Import dialog opens and says so. A drop never navigates away.
 import { useEffect, useState } from 'react';
 import { pathsForDroppedFiles } from '../../lib/bridge';
+import { preloadSourcesPanel } from './sources-panel-on-demand';
 import { useSources } from './sources.store';
 
 const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -13,6 +14,7 @@ export function FileDrop() {
     const enter = (e: DragEvent) => {
       if (!hasFiles(e)) return;
       e.preventDefault();
+      preloadSourcesPanel(); // a drop opens its Import view
       depth++;
       setOver(true);
     };
