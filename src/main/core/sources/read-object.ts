@@ -2,13 +2,15 @@
 // the shape (NDJSON or one JSON document), the format, and every problem found before DuckDB sees a record —
 // each problem a reject that names the line, never a silent drop. Used by file import and S3 sync alike.
 // A CloudTrail digest is recognized by its content and becomes a digest unit (no events, no rejects). A JSON
-// document is scanned, not parsed: its records go to DuckDB as their verbatim text, one per record index.
+// document is scanned, not parsed: its records go to DuckDB as their verbatim text, one per record index — through
+// a spool file when the caller gives one, so that JS does not hold them.
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors';
 import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../store/ingest';
 import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from './formats/formats';
+import { writeRecordSpool, type SpanRecord } from './files/spool';
 import { scanJson, type JsonMember, type Span } from './json-spans';
 
 export interface ReadLimits {
@@ -39,6 +41,13 @@ export interface PrepareOptions {
   limits?: ReadLimits;
   /** When the bytes are a file on disk, a clean NDJSON file is handed to DuckDB to read itself (the fast path). */
   pathOnDisk?: string;
+  /**
+   * A path in the caller's private spool folder: records JS splits out (a document's, or the lines of an NDJSON
+   * file DuckDB cannot read as it is) are written there for DuckDB to read, instead of being held as strings until
+   * staged into a temp table (at 1M CloudTrail events a batch's records were ~0.4 GB of JS heap). Written only when
+   * the unit's input is `spooled`; the caller removes it once the unit is committed.
+   */
+  spoolPath?: string;
   info?: Partial<Pick<ObjectInfo, 'etag' | 'lastModified' | 'metadata' | 'cursorFrom' | 'cursorTo'>>;
 }
 
@@ -110,6 +119,11 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
       preRejects.push({ reason: unknownFormatReason(firstRecord), count: shape.records.length });
       return prepared(null, null);
     }
+    if (options.spoolPath !== undefined) {
+      const spans = shape.records.map((span, index) => ({ ref: index, start: span.start, end: span.end }));
+      const input = await spooledInput(options.spoolPath, content, spans, 'record');
+      if (input) return prepared(format, input);
+    }
     const records = shape.records.map((span, index) => ({ index, raw: content.toString('utf8', span.start, span.end) }));
     return prepared(format, { kind: 'records', records });
   }
@@ -129,10 +143,21 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
   }
   const clean =
     options.pathOnDisk !== undefined && !truncated && lines.clean && start === 0 && isUtf8(content);
-  const input: UnitInput = clean
-    ? { kind: 'ndjson-file', path: options.pathOnDisk as string, gzip, rows: lines.physicalLines }
-    : { kind: 'lines', lines: lines.lines.map((l) => ({ line: l.line, raw: content.toString('utf8', l.start, l.end) })) };
-  return prepared(format, input);
+  if (clean) return prepared(format, { kind: 'ndjson-file', path: options.pathOnDisk as string, gzip, rows: lines.physicalLines });
+  if (options.spoolPath !== undefined) {
+    const spans = lines.lines.map((l) => ({ ref: l.line, start: l.start, end: l.end }));
+    const input = await spooledInput(options.spoolPath, content, spans, 'line');
+    if (input) return prepared(format, input);
+  }
+  return prepared(format, { kind: 'lines', lines: lines.lines.map((l) => ({ line: l.line, raw: content.toString('utf8', l.start, l.end) })) });
+}
+
+/** The records written to the spool file; null when none could go there (nothing was written). */
+async function spooledInput(path: string, content: Buffer, records: SpanRecord[], refs: 'line' | 'record'): Promise<UnitInput | null> {
+  const written = await writeRecordSpool(path, content, records);
+  if (written.rows === 0) return null;
+  const held = written.held.map((r) => ({ ref: r.ref, raw: content.toString('utf8', r.start, r.end) }));
+  return { kind: 'spooled', path, refs, rows: written.rows, encoded: written.encoded, held };
 }
 
 function unitOf(

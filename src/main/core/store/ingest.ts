@@ -6,8 +6,9 @@ import { AppError, throwIfAborted } from '../errors';
 import type { FormatId } from '../sources/formats/formats';
 import { DEFAULT_LIMITS } from '../sources/read-object';
 import { categoryOf } from '../sources/formats/category';
+import { SPOOL_FORMAT, SPOOL_MAX_LINE_BYTES } from '../sources/files/spool';
 import { recordHashUid } from '../sources/formats/record-hash';
-import { CaseStore, osUser } from './case-store';
+import { CASE_MEMORY_LIMIT, CaseStore, osUser } from './case-store';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash, type LedgerEntry } from './ledger';
 import { MAPPINGS, type FormatMapping } from './mappings';
 import { ROWS_DIGEST_SQL } from './row-digest';
@@ -26,7 +27,14 @@ export type UnitInput =
    * The records of one JSON document, each its verbatim text, with its index in the document's array (from 0):
    * staged like lines, but referred to as `key#index` and rejected by record, not by line.
    */
-  | { kind: 'records'; records: { index: number; raw: string }[] };
+  | { kind: 'records'; records: { index: number; raw: string }[] }
+  /**
+   * Records JS split out of an object (a document's records, the lines of an NDJSON file DuckDB cannot read as it
+   * is), written to a private spool file (sources/files/spool.ts) that DuckDB reads, so that JS does not hold them.
+   * `refs` says whether a ref is a line number or a record index; `encoded` that some record's newlines travel
+   * encoded; `held` are the few records the spool cannot carry, staged like lines.
+   */
+  | { kind: 'spooled'; path: string; refs: 'line' | 'record'; rows: number; encoded: boolean; held: { ref: number; raw: string }[] };
 
 /**
  * When a batch of objects is worth one transaction (file import and S3 sync alike). DuckDB writes a transaction's
@@ -52,6 +60,8 @@ export function recordsOf(unit: IngestUnit): number {
       return unit.input.lines.length;
     case 'records':
       return unit.input.records.length;
+    case 'spooled':
+      return unit.input.rows + unit.input.held.length;
     default:
       return 0;
   }
@@ -59,7 +69,7 @@ export function recordsOf(unit: IngestUnit): number {
 
 /** Records JS split out of lines or documents and holds until they are staged into DuckDB. */
 export function holdsRecords(unit: IngestUnit): boolean {
-  return unit.input?.kind === 'lines' || unit.input?.kind === 'records';
+  return unit.input?.kind === 'lines' || unit.input?.kind === 'records' || (unit.input?.kind === 'spooled' && unit.input.held.length > 0);
 }
 
 export interface ObjectInfo {
@@ -121,8 +131,12 @@ const EXCERPT_CHARS = 200;
 const FIXED_PARAMS = 2;
 // Clean files never hold a line over the reader's limit (DEFAULT_LIMITS.maxLineBytes, checked in JS); read_csv's
 // buffer must hold a whole line, and it sizes its buffers from max_line_size, so both are set, not left huge.
-const CSV_AS_LINES = `columns={'raw': 'VARCHAR'}, delim=E'\\x01', quote='', escape='', header=false, auto_detect=false,
-  new_line='\\n', max_line_size=${DEFAULT_LIMITS.maxLineBytes + 1}, buffer_size=${2 * DEFAULT_LIMITS.maxLineBytes + 2}`;
+const csvLineOptions = (maxLineBytes: number) => `quote='', escape='', header=false, auto_detect=false, new_line='\\n',
+  max_line_size=${maxLineBytes + 1}, buffer_size=${2 * maxLineBytes + 2}`;
+const CSV_AS_LINES = `columns={'raw': 'VARCHAR'}, delim=E'\\x01', ${csvLineOptions(DEFAULT_LIMITS.maxLineBytes)}`;
+/** A spool file (sources/files/spool.ts): ref, the separator (SPOOL_FORMAT.separator, 0x01), the record. */
+const CSV_AS_SPOOL = `columns={'ref': 'BIGINT', 'raw': 'VARCHAR'}, delim=E'\\x01', ${csvLineOptions(SPOOL_MAX_LINE_BYTES)}`;
+const SPOOL_DECODED = `replace(replace(c.raw, chr(${SPOOL_FORMAT.newline}), chr(10)), chr(${SPOOL_FORMAT.carriageReturn}), chr(13))`;
 
 export async function ingestUnits(store: CaseStore, units: IngestUnit[], options: IngestOptions): Promise<UnitResult[]> {
   store.assertWritable();
@@ -131,13 +145,58 @@ export async function ingestUnits(store: CaseStore, units: IngestUnit[], options
   const onAbort = () => connection.interrupt();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await inTransaction(connection, () => ingestInTransaction(store, units, options));
+    return await withIngestSettings(connection, () => inTransaction(connection, () => ingestInTransaction(store, units, options)));
   } catch (error) {
     throwIfAborted(options.signal);
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * DuckDB's memory while a batch is stored. Each insert thread fills a row group of 122,880 rows before writing it
+ * to the case file (~300 MB uncompressed for CloudTrail, ~2.5 KB a row), and written blocks stay cached up to the
+ * memory limit: at the case's 1 GB limit that made 1.4 GB of a 1M-event import's peak RSS. Under a lower limit
+ * DuckDB drops cached blocks and spills the rest of a row group to its temp folder. What it cannot spill (reader
+ * buffers, JSON arenas, the blocks being appended to) grows with its threads; 300 MB was enough for 2 threads,
+ * 250 MB for 1. So: 150 MB plus 100 MB a thread (350 MB here; CloudTrail 1.4 → 0.8 GB, generic 1.0 → 0.6 GB, no
+ * slower), never over the case's own. A batch that does not fit even so is stored again at the case's limit
+ * (tests shrink these figures to see that happen).
+ */
+export const INGEST_MEMORY = { baseMb: 150, perThreadMb: 100 };
+
+async function withIngestSettings<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  // Merging a case's partly filled row groups (the vacuum at checkpoints) rebuilds up to three row groups in memory
+  // at a time, ~0.9 GB for CloudTrail: the checkpoint after an import spilled that much and took 11 s. Events are
+  // never deleted, so there is nothing else for it to reclaim; it stays off for the case.
+  await connection.run(`SET max_vacuum_tasks = 0`);
+  const [row] = await queryRows(connection, `SELECT current_setting('threads') AS threads`);
+  const limitMb = INGEST_MEMORY.baseMb + INGEST_MEMORY.perThreadMb * Math.max(1, Number(row?.['threads']) || 1);
+  // DuckDB refuses a lower limit while more than it is in use (a large query on a reader): then the case's stays.
+  let lowered =
+    limitMb * 1e6 < parseBytes(CASE_MEMORY_LIMIT) &&
+    (await connection.run(`SET memory_limit = '${limitMb}MB'`).then(() => true, () => false));
+  try {
+    return await work();
+  } catch (error) {
+    if (!lowered || !/^Out of Memory Error/i.test((error as Error).message)) throw error;
+    // The batch was rolled back: store it again at the case's limit rather than fail an import that fits in that.
+    lowered = false;
+    await connection.run(`SET memory_limit = '${CASE_MEMORY_LIMIT}'`);
+    return await work();
+  } finally {
+    // The case's own figure, not current_setting()'s rounded text, which would creep down batch by batch.
+    if (lowered) await connection.run(`SET memory_limit = '${CASE_MEMORY_LIMIT}'`);
+  }
+}
+
+/** A memory size as DuckDB reads it ('1GB' = 10^9 bytes, '1GiB' = 2^30) in bytes. */
+function parseBytes(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT])(i?)B$/i.exec(text.trim());
+  if (!match) throw new AppError('INTERNAL', `Cannot read the memory size "${text}".`);
+  const power = 'KMGT'.indexOf((match[2] ?? '').toUpperCase()) + 1;
+  return Number(match[1]) * (match[3] ? 1024 : 1000) ** power;
 }
 
 async function ingestInTransaction(store: CaseStore, units: IngestUnit[], options: IngestOptions): Promise<UnitResult[]> {
@@ -310,7 +369,8 @@ async function stageUnits(connection: DuckDBConnection, units: IngestUnit[], fir
     unitsAppender.appendInteger(index);
     unitsAppender.appendBigInt(BigInt(firstSeq + index));
     unitsAppender.appendVarchar(unit.objectKey);
-    unitsAppender.appendVarchar(unit.input?.kind === 'records' ? 'record' : 'line');
+    const refKind = unit.input?.kind === 'records' || (unit.input?.kind === 'spooled' && unit.input.refs === 'record');
+    unitsAppender.appendVarchar(refKind ? 'record' : 'line');
     unitsAppender.appendBoolean(unit.format ? MAPPINGS[unit.format].explode !== undefined : false);
     unitsAppender.endRow();
     const stage = (ref: number, raw: string) => {
@@ -321,6 +381,7 @@ async function stageUnits(connection: DuckDBConnection, units: IngestUnit[], fir
     };
     if (unit.input?.kind === 'lines') for (const { line, raw } of unit.input.lines) stage(line, raw);
     else if (unit.input?.kind === 'records') for (const { index: record, raw } of unit.input.records) stage(record, raw);
+    else if (unit.input?.kind === 'spooled') for (const { ref, raw } of unit.input.held) stage(ref, raw);
   }
   unitsAppender.closeSync();
   linesAppender.closeSync();
@@ -358,11 +419,21 @@ function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]
                    unnest(${param(listValue(offsets))}::BIGINT[]) AS line_offset) f USING (filename)
       WHERE trim(c.raw) <> ''`);
   }
+  // Spool files carry their refs: one multi-file read for all of them, line breaks decoded only where encoded.
+  const spooled = units.flatMap((unit, index) =>
+    unit.format === format && unit.input?.kind === 'spooled' && unit.input.rows > 0 ? [{ index, input: unit.input }] : [],
+  );
+  if (spooled.length > 0) {
+    const paths = param(listValue(spooled.map((f) => f.input.path)));
+    sql.push(`SELECT f.unit, c.ref, CASE WHEN f.encoded THEN ${SPOOL_DECODED} ELSE c.raw END AS raw
+      FROM read_csv(${paths}, ${CSV_AS_SPOOL}, compression='none', filename=true) c
+      JOIN (SELECT unnest(${param(listValue(spooled.map((f) => f.index)))}::INTEGER[]) AS unit,
+                   unnest(${paths}::VARCHAR[]) AS filename,
+                   unnest(${param(listValue(spooled.map((f) => f.input.encoded)))}::BOOLEAN[]) AS encoded) f USING (filename)`);
+  }
   // One branch for every staged unit of the format: a branch per unit costs a scan of stage_lines each (measured
   // ~6 ms per object, which dominated batches of many small objects such as API pages).
-  const staged = units.flatMap((unit, index) =>
-    unit.format === format && (unit.input?.kind === 'lines' || unit.input?.kind === 'records') ? [index] : [],
-  );
+  const staged = units.flatMap((unit, index) => (unit.format === format && holdsRecords(unit) ? [index] : []));
   if (staged.length > 0) sql.push(`SELECT unit, ref, raw FROM stage_lines WHERE unit IN (${staged.join(', ')})`);
   return sql;
 }

@@ -1,6 +1,7 @@
 // Import of files and folders into a case: folders recursively, every path in lexicographic order (so "first
 // imported wins" is deterministic), objects batched into transactions, progress and cancel between objects.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+// Records split out in JS (documents, NDJSON DuckDB cannot read as it is) go through a private spool folder.
+import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JobProgress } from '../../../../shared/domain/jobs';
 import { AppError, throwIfAborted } from '../../errors';
@@ -9,6 +10,7 @@ import type { CaseStore } from '../../store/case-store';
 import { BATCH_LIMITS, batchIsFull, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type UnitResult } from '../../store/ingest';
 import type { FormatChoice } from '../formats/formats';
 import { DEFAULT_LIMITS, prepareObject, type PreparedObject, type ReadLimits } from '../read-object';
+import { createSpool, removeSpool } from './spool';
 
 export const FILE_SOURCE_ID = 'files';
 
@@ -22,6 +24,8 @@ export interface ImportOptions {
   batchBytes?: number;
   /** How often progress moves while DuckDB stores a batch. */
   progressIntervalMs?: number;
+  /** Folder in which the import's private spool folder is made (default: the OS temp folder). */
+  spoolIn?: string;
 }
 
 export interface ImportSummary {
@@ -101,11 +105,15 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   // The batch DuckDB is ingesting while the next one is prepared: DuckDB works on its own threads, so reading,
   // decompressing and checking files in JS meanwhile costs little. Batches still commit one after another, in order.
   let ingesting: Promise<void> | undefined;
+  // Records split out of documents and lines wait here for their batch, not in memory; the folder goes in the finally.
+  const spool = await createSpool('trailscope-import-', options.spoolIn);
 
   const ingest = async (units: IngestUnit[], entries: FileEntry[]) => {
     const entryBytes = entries.reduce((n, f) => n + f.size, 0);
     const stored = ingestUnits(store, units, { sourceId: FILE_SOURCE_ID, job: 'import', signal: options.signal });
     const results = await storing.track(stored, entryBytes, report);
+    // Committed: its spool files are not needed again, and the spool should not grow with the import.
+    await Promise.all(units.flatMap((u) => (u.input?.kind === 'spooled' ? [rm(u.input.path, { force: true })] : [])));
     for (const r of results) {
       summary.added += r.added;
       summary.duplicates += r.duplicates;
@@ -120,9 +128,9 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   const flush = async () => {
     await ingesting;
     if (batch.length === 0) return;
-    // Records JS split out of documents or lines are held in memory and staged into DuckDB: preparing the next
-    // batch beside such a batch doubled peak RSS (CloudTrail 1M: 1.7 → 2.2 GB), so only clean files, which DuckDB
-    // reads from disk itself, overlap.
+    // Records JS holds in memory are staged into DuckDB: preparing the next batch beside such a batch doubled peak
+    // RSS (CloudTrail 1M, before the spool: 1.7 → 2.2 GB), so only batches DuckDB reads from disk (clean files,
+    // spool files) overlap.
     const overlap = !batch.some(holdsRecords);
     ingesting = ingest(batch, batchFiles);
     // Its failure is seen when it is awaited (next flush, or the end); until then it must not count as unhandled.
@@ -135,9 +143,10 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   };
 
   try {
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       throwIfAborted(options.signal);
-      const { unit, contentBytes } = await prepareFile(file, options, summary.warnings);
+      const spoolPath = join(spool, `${index}.records`);
+      const { unit, contentBytes } = await prepareFile(file, spoolPath, options, summary.warnings);
       batch.push(unit);
       batchFiles.push(file);
       pendingBytes += contentBytes;
@@ -147,8 +156,9 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
     await flush();
     await ingesting;
   } finally {
-    // Never return while DuckDB still works on a batch: the caller may close the case next.
+    // Never return while DuckDB still works on a batch: the caller may close the case next (and it reads the spool).
     await ingesting?.catch(() => undefined);
+    await removeSpool(spool);
   }
   await store.journal('import', {
     paths: paths.map((p) => resolve(p)),
@@ -160,7 +170,7 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   return summary;
 }
 
-async function prepareFile(file: FileEntry, options: ImportOptions, warnings: string[]): Promise<PreparedObject> {
+async function prepareFile(file: FileEntry, spoolPath: string, options: ImportOptions, warnings: string[]): Promise<PreparedObject> {
   let bytes: Buffer;
   let readError = file.error;
   try {
@@ -177,6 +187,7 @@ async function prepareFile(file: FileEntry, options: ImportOptions, warnings: st
     format: options.format ?? 'auto',
     limits: options.limits ?? DEFAULT_LIMITS,
     pathOnDisk: file.path,
+    spoolPath,
   });
   warnings.push(...prepared.warnings);
   return prepared;
