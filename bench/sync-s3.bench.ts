@@ -1,7 +1,8 @@
 // S3 sync benchmark: syncS3 from a local s3rver into a fresh case against the bare transfer it cannot beat — the same
 // GetObject calls at the same concurrency plus gunzip, data discarded — in the same run, on the same objects.
-// `tsx bench/sync-s3.bench.ts [--events N] [--files F] [--concurrency C] [--batch-mib B]` (defaults 1,000,000 / 100 /
-// 8 / syncS3's own batch size).
+// `tsx bench/sync-s3.bench.ts [--kind generic|cloudtrail] [--events N] [--files F] [--concurrency C] [--batch-mib B]`
+// (defaults generic / 1,000,000 / 100 / 8 / syncS3's own batch size). CloudTrail objects are `{"Records":[…]}`
+// documents, as CloudTrail delivers them.
 // Each measurement runs in its own child process (this file with --child) so that its peak RSS is its own.
 import { spawn } from 'node:child_process';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
@@ -18,7 +19,7 @@ import { CaseStore } from '../src/main/core/store/case-store';
 import { addSource } from '../src/main/core/store/sources-repo';
 import type { S3SourceSettings } from '../src/shared/domain/sources';
 import { createBucket, peerClient, putObject, S3RVER_KEY, startS3rver } from '../test/peers/s3rver';
-import { ensureDataset, GENERIC_TENANT } from './generate';
+import { CLOUDTRAIL_ACCOUNT, ensureDataset, GENERIC_TENANT, type DatasetKind } from './generate';
 
 const SELF = fileURLToPath(import.meta.url);
 const PROJECT_ROOT = resolve(dirname(SELF), '..');
@@ -30,6 +31,16 @@ const KEY_REF = 'TRAILSCOPE_BENCH_S3_KEY';
 const SECRET_REF = 'TRAILSCOPE_BENCH_S3_SECRET';
 const MODES = ['baseline', 'sync'] as const;
 type Mode = (typeof MODES)[number];
+const KINDS: readonly DatasetKind[] = ['generic', 'cloudtrail'];
+const TENANTS: Record<DatasetKind, string> = { generic: GENERIC_TENANT, cloudtrail: CLOUDTRAIL_ACCOUNT };
+
+interface ChildOptions {
+  mode: Mode;
+  kind: DatasetKind;
+  endpoint: string;
+  concurrency: number;
+  batchBytes: number | undefined;
+}
 
 interface ChildResult {
   mode: Mode;
@@ -57,8 +68,11 @@ function gunzipAsync(data: Uint8Array): Promise<Buffer> {
   });
 }
 
-/** The floor: list, then GetObject + gunzip every object with the sync's client and concurrency, counting lines. */
-async function runBaseline(endpoint: string, concurrency: number): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
+/**
+ * The floor: list, then GetObject + gunzip every object with the sync's client and concurrency, counting its events
+ * (NDJSON lines; a CloudTrail document's records, counted by a JSON.parse of it).
+ */
+async function runBaseline({ kind, endpoint, concurrency }: ChildOptions): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
   const { client } = await connectS3(settings(endpoint, concurrency), secrets);
   const started = performance.now();
   const keys: string[] = [];
@@ -79,7 +93,8 @@ async function runBaseline(endpoint: string, concurrency: number): Promise<Omit<
       if (!body) continue;
       bytes += body.length;
       const content = await gunzipAsync(body);
-      for (let at = content.indexOf(0x0a); at !== -1; at = content.indexOf(0x0a, at + 1)) events++;
+      if (kind === 'cloudtrail') events += (JSON.parse(content.toString('utf8')) as { Records: unknown[] }).Records.length;
+      else for (let at = content.indexOf(0x0a); at !== -1; at = content.indexOf(0x0a, at + 1)) events++;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -87,10 +102,10 @@ async function runBaseline(endpoint: string, concurrency: number): Promise<Omit<
   return { seconds: (performance.now() - started) / 1000, checkpointSeconds: 0, events, objects: keys.length, bytes };
 }
 
-async function runSync(endpoint: string, concurrency: number, batchBytes: number | undefined): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
+async function runSync({ kind, endpoint, concurrency, batchBytes }: ChildOptions): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
   const work = await mkdtemp(join(tmpdir(), 'trailscope-bench-s3-'));
   try {
-    const store = await CaseStore.create(join(work, 'case.duckdb'), { tenantId: GENERIC_TENANT });
+    const store = await CaseStore.create(join(work, 'case.duckdb'), { tenantId: TENANTS[kind] });
     try {
       const source = await addSource(store, 'bench', { kind: 's3', settings: settings(endpoint, concurrency) });
       const started = performance.now();
@@ -113,17 +128,20 @@ async function runSync(endpoint: string, concurrency: number, batchBytes: number
   }
 }
 
-async function child(mode: Mode, endpoint: string, concurrency: number, batchBytes: number | undefined): Promise<void> {
-  const result = mode === 'baseline' ? await runBaseline(endpoint, concurrency) : await runSync(endpoint, concurrency, batchBytes);
-  const full: ChildResult = { mode, ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+async function child(options: ChildOptions): Promise<void> {
+  const result = options.mode === 'baseline' ? await runBaseline(options) : await runSync(options);
+  const full: ChildResult = { mode: options.mode, ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(full)}\n`);
 }
 
-function runChild(mode: Mode, endpoint: string, concurrency: number, batchMib: string | undefined): Promise<ChildResult> {
+function runChild(mode: Mode, kind: DatasetKind, endpoint: string, concurrency: number, batchMib: string | undefined): Promise<ChildResult> {
   return new Promise((resolvePromise, reject) => {
     const proc = spawn(
       process.execPath,
-      ['--import', 'tsx', SELF, '--child', mode, '--endpoint', endpoint, '--concurrency', String(concurrency), ...(batchMib ? ['--batch-mib', batchMib] : [])],
+      [
+        '--import', 'tsx', SELF, '--child', mode, '--kind', kind, '--endpoint', endpoint, '--concurrency', String(concurrency),
+        ...(batchMib ? ['--batch-mib', batchMib] : []),
+      ],
       { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let stdout = '';
@@ -154,6 +172,7 @@ function positive(name: string, text: string): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      kind: { type: 'string', default: 'generic' },
       events: { type: 'string', default: '1000000' },
       files: { type: 'string', default: '100' },
       concurrency: { type: 'string', default: '8' },
@@ -165,10 +184,12 @@ async function main(): Promise<void> {
   const concurrency = positive('concurrency', values.concurrency);
   const batchMib = values['batch-mib'];
   const batchBytes = batchMib === undefined ? undefined : positive('batch-mib', batchMib) * MB;
+  const kind = KINDS.find((k) => k === values.kind);
+  if (!kind) throw new Error(`--kind must be one of ${KINDS.join(', ')}`);
   if (values.child !== undefined) {
     const mode = MODES.find((m) => m === values.child);
     if (!mode || !values.endpoint) throw new Error(`--child must be one of ${MODES.join(', ')}, with --endpoint`);
-    await child(mode, values.endpoint, concurrency, batchBytes);
+    await child({ mode, kind, endpoint: values.endpoint, concurrency, batchBytes });
     return;
   }
   const events = positive('events', values.events);
@@ -179,10 +200,10 @@ async function main(): Promise<void> {
     `machine: ${cpuList.length} CPUs (${cpuList[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 1024 ** 3)} GB RAM; ` +
       `Node ${process.version}; 1-min load average at start ${(loadavg()[0] ?? 0).toFixed(2)}`,
   );
-  const dataset = await ensureDataset('generic', events, files);
+  const dataset = await ensureDataset(kind, events, files);
   const { manifest } = dataset;
   console.log(
-    `dataset: ${int(manifest.events)} generic events in ${manifest.files} gzip NDJSON objects, ` +
+    `dataset: ${int(manifest.events)} ${kind} events in ${manifest.files} gzip ${kind === 'cloudtrail' ? 'JSON document' : 'NDJSON'} objects, ` +
       `${(manifest.totalBytes / MB).toFixed(1)} MB gzip, ${(manifest.uncompressedBytes / MB).toFixed(1)} MB JSON ` +
       `(${dataset.generated ? `generated in ${dataset.generateSeconds.toFixed(1)} s` : 'reused from bench/.data'})`,
   );
@@ -199,9 +220,9 @@ async function main(): Promise<void> {
         `concurrency ${concurrency}, batch ${batchMib === undefined ? 'default' : `${batchMib} MiB`}`,
     );
 
-    const baseline = await runChild('baseline', peer.endpoint, concurrency, batchMib);
-    console.log(`  baseline: ${baseline.seconds.toFixed(2)} s, ${int(baseline.events)} lines, peak RSS ${int(baseline.maxRssBytes / MB)} MB`);
-    const sync = await runChild('sync', peer.endpoint, concurrency, batchMib);
+    const baseline = await runChild('baseline', kind, peer.endpoint, concurrency, batchMib);
+    console.log(`  baseline: ${baseline.seconds.toFixed(2)} s, ${int(baseline.events)} events, peak RSS ${int(baseline.maxRssBytes / MB)} MB`);
+    const sync = await runChild('sync', kind, peer.endpoint, concurrency, batchMib);
     console.log(`  syncS3:   ${sync.seconds.toFixed(2)} s (CHECKPOINT ${sync.checkpointSeconds.toFixed(2)} s), ${int(sync.events)} events added, peak RSS ${int(sync.maxRssBytes / MB)} MB`);
     if (baseline.events !== manifest.events || sync.events !== manifest.events) {
       throw new Error(`expected ${manifest.events} events; baseline read ${baseline.events}, sync added ${sync.events}`);

@@ -480,6 +480,55 @@ describe('spool', () => {
       else process.env['TMPDIR'] = savedTmp;
     }
   });
+  it('spools the records of CloudTrail documents to private files that go once their batch is committed', async () => {
+    const account = '111122223333';
+    const bucket = await newBucket();
+    const record = (n: number) => ({
+      eventVersion: '1.08',
+      eventID: `evt-${n}`,
+      eventTime: new Date(Date.UTC(2025, 0, 1) + n * 1000).toISOString(),
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'GetUser',
+      recipientAccountId: account,
+      userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/u${n % 3}`, accountId: account },
+    });
+    const documents = Array.from({ length: 4 }, (_, o) => JSON.stringify({ Records: Array.from({ length: 30 }, (_, i) => record(o * 30 + i)) }, null, 1));
+    await putObjects(admin, bucket, documents.map((text, o) => ({ key: `AWSLogs/${account}/CloudTrail/us-east-1/2025/01/01/${o}.json.gz`, body: gz(text) })));
+    const store = await newCase({ tenantId: account });
+    const source = await s3Source(store, { bucket });
+    const tmp = await tempDir();
+    const savedTmp = process.env['TMPDIR'];
+    process.env['TMPDIR'] = tmp;
+    try {
+      const seen: { name: string; mode: number }[][] = [];
+      const summary = await sync(store, source, {
+        batchBytes: 1,
+        onProgress: async (p) => {
+          if (p.phase !== 'importing') return;
+          const [spool] = await readdir(tmp);
+          if (!spool) return;
+          const folder = join(tmp, spool);
+          const names = await readdir(folder).catch(() => []);
+          seen.push(await Promise.all(names.map(async (name) => ({ name, mode: ((await stat(join(folder, name)).catch(() => null))?.mode ?? 0) & 0o777 }))));
+        },
+      });
+
+      expect(summary).toMatchObject({ imported: 4, added: 120, rejected: 0 });
+      const files = seen.flat();
+      expect(files.length).toBeGreaterThan(0);
+      // The records only (the downloaded document is not kept), readable by this user alone.
+      expect(files.every((f) => f.name.endsWith('.records') && f.mode === 0o600)).toBe(true);
+      // One batch per object: a batch's files are gone before the next is stored.
+      expect(Math.max(...seen.map((s) => s.length))).toBe(1);
+      expect(await readdir(tmp)).toEqual([]);
+      // Each event keeps its record's own text, the document's indentation and line breaks included.
+      const [first] = await queryRows(store.connection, `SELECT raw::VARCHAR AS raw FROM events WHERE uid = 'evt-31'`);
+      expect(first?.['raw']).toBe(JSON.stringify(record(31), null, 1).replaceAll('\n', '\n  '));
+    } finally {
+      if (savedTmp === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = savedTmp;
+    }
+  });
 });
 
 describe('cancel', () => {

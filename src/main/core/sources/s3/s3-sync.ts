@@ -78,11 +78,11 @@ interface Planned extends Listed {
 /** One downloaded object, ready to ingest (or nothing to ingest, when it vanished or changed back). */
 interface Fetched {
   unit: IngestUnit | null;
-  /** Bytes it holds until ingested: its records in memory, or its compressed bytes in the spool. */
+  /** Bytes it holds until ingested: its records (in memory or spooled), or its compressed bytes in the spool. */
   heldBytes: number;
   /** Decompressed size: what it costs the batch's transaction. */
   contentBytes: number;
-  /** Its bytes in the spool folder, when DuckDB reads it from there; removed once its batch is committed. */
+  /** Its bytes or its records in the spool folder, when DuckDB reads them from there; removed once its batch is committed. */
   spooled: string | null;
   warnings: string[];
   changed: S3ChangedObject | null;
@@ -315,12 +315,15 @@ async function fetchObject(
   if (importedEtag === null) {
     // On disk, a clean NDJSON object is read by DuckDB itself, as file import does: ~3x faster than staging its
     // lines, and nothing of it stays in memory. The spool costs a write of the compressed bytes.
+    // Any other (a CloudTrail document, NDJSON DuckDB cannot read as it is) has its records spooled for DuckDB.
     await writeFile(spoolPath, bytes, { mode: 0o600 });
-    const prepared = await prepareObject(objectKey, bytes, { format, limits, info, pathOnDisk: spoolPath });
-    const spooled = prepared.unit.input?.kind === 'ndjson-file' ? spoolPath : null;
-    if (!spooled) await rm(spoolPath, { force: true });
-    // What it holds until committed: its records in memory, or its bytes in the spool (which bounds the spool).
-    const heldBytes = holdsRecords(prepared.unit) ? prepared.contentBytes : spooled ? bytes.length : 0;
+    const prepared = await prepareObject(objectKey, bytes, { format, limits, info, pathOnDisk: spoolPath, spoolPath: `${spoolPath}.records` });
+    const input = prepared.unit.input;
+    const spooled = input?.kind === 'ndjson-file' ? spoolPath : input?.kind === 'spooled' ? input.path : null;
+    if (input?.kind !== 'ndjson-file') await rm(spoolPath, { force: true });
+    // What it holds until committed (which bounds memory and the spool alike): records in memory, spooled records,
+    // or its compressed bytes.
+    const heldBytes = holdsRecords(prepared.unit) || input?.kind === 'spooled' ? prepared.contentBytes : spooled ? bytes.length : 0;
     return { unit: prepared.unit, heldBytes, contentBytes: prepared.contentBytes, spooled, warnings: prepared.warnings, changed: null };
   }
   // Merging a rewritten object would mix two versions of the record under one key: record the change instead.
