@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { isAppError } from '../../src/main/core/errors';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
+import { prepareObject } from '../../src/main/core/sources/read-object';
 import { SPOOL_MAX_RECORD_BYTES } from '../../src/main/core/sources/files/spool';
 import { listRejects } from '../../src/main/core/store/events-repo';
 import { INGEST_MEMORY } from '../../src/main/core/store/ingest';
@@ -195,4 +196,24 @@ it('stores a batch again at the case memory limit when it does not fit in the lo
   } finally {
     Object.assign(INGEST_MEMORY, saved);
   }
+});
+
+it('imports from memory, with a warning, when no spool folder can be made', async () => {
+  const store = await newCase({ tenantId: ACCOUNT });
+  const missing = join(await tempDir(), 'no-such-folder');
+
+  const summary = await importFiles(store, [await folderOfDocuments(2, 50)], { spoolIn: missing });
+
+  expect(summary).toMatchObject({ added: 100, rejected: 0 });
+  expect(summary.warnings).toEqual([expect.stringMatching(new RegExp(`^Cannot make a private temporary folder in ${missing}: .*held in memory instead$`))]);
+});
+
+it('holds a document\'s records in memory, with a warning naming the file, when its spool file cannot be written', async () => {
+  const records = [cloudtrailRecord(0), cloudtrailRecord(1)];
+  const content = Buffer.from(JSON.stringify({ Records: records }));
+
+  const prepared = await prepareObject('trail.json', content, { format: 'auto', spoolPath: join(await tempDir(), 'gone', '0.records') });
+
+  expect(prepared.unit.input).toEqual({ kind: 'records', records: records.map((r, index) => ({ index, raw: JSON.stringify(r) })) });
+  expect(prepared.warnings).toEqual([expect.stringMatching(/^trail\.json: its records could not be written to a temporary file \(ENOENT.*held in memory instead$/)]);
 });

@@ -5,6 +5,7 @@
 // document is scanned, not parsed: its records go to DuckDB as their verbatim text, one per record index — through
 // a spool file when the caller gives one, so that JS does not hold them.
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors';
@@ -121,7 +122,7 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
     }
     if (options.spoolPath !== undefined) {
       const spans = shape.records.map((span, index) => ({ ref: index, start: span.start, end: span.end }));
-      const input = await spooledInput(options.spoolPath, content, spans, 'record');
+      const input = await spooledInput(objectKey, options.spoolPath, content, spans, 'record', warnings);
       if (input) return prepared(format, input);
     }
     const records = shape.records.map((span, index) => ({ index, raw: content.toString('utf8', span.start, span.end) }));
@@ -146,15 +147,33 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
   if (clean) return prepared(format, { kind: 'ndjson-file', path: options.pathOnDisk as string, gzip, rows: lines.physicalLines });
   if (options.spoolPath !== undefined) {
     const spans = lines.lines.map((l) => ({ ref: l.line, start: l.start, end: l.end }));
-    const input = await spooledInput(options.spoolPath, content, spans, 'line');
+    const input = await spooledInput(objectKey, options.spoolPath, content, spans, 'line', warnings);
     if (input) return prepared(format, input);
   }
   return prepared(format, { kind: 'lines', lines: lines.lines.map((l) => ({ line: l.line, raw: content.toString('utf8', l.start, l.end) })) });
 }
 
-/** The records written to the spool file; null when none could go there (nothing was written). */
-async function spooledInput(path: string, content: Buffer, records: SpanRecord[], refs: 'line' | 'record'): Promise<UnitInput | null> {
-  const written = await writeRecordSpool(path, content, records);
+/**
+ * The records written to the spool file; null when none could go there (nothing was written). A spool that cannot
+ * be written (a full or read-only temp folder) costs memory, not the import: the records are then held in JS, as
+ * they were before the spool, and a warning says so.
+ */
+async function spooledInput(
+  objectKey: string,
+  path: string,
+  content: Buffer,
+  records: SpanRecord[],
+  refs: 'line' | 'record',
+  warnings: string[],
+): Promise<UnitInput | null> {
+  let written;
+  try {
+    written = await writeRecordSpool(path, content, records);
+  } catch (error) {
+    await rm(path, { force: true }).catch(() => undefined);
+    warnings.push(`${objectKey}: its records could not be written to a temporary file (${(error as Error).message}); they were held in memory instead`);
+    return null;
+  }
   if (written.rows === 0) return null;
   const held = written.held.map((r) => ({ ref: r.ref, raw: content.toString('utf8', r.start, r.end) }));
   return { kind: 'spooled', path, refs, rows: written.rows, encoded: written.encoded, held };

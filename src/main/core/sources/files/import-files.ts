@@ -106,7 +106,11 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   // decompressing and checking files in JS meanwhile costs little. Batches still commit one after another, in order.
   let ingesting: Promise<void> | undefined;
   // Records split out of documents and lines wait here for their batch, not in memory; the folder goes in the finally.
-  const spool = await createSpool('trailscope-import-', options.spoolIn);
+  // Without one (no temp folder can be made), they are held in memory: it costs memory, not the import.
+  const spool = await createSpool('trailscope-import-', options.spoolIn).catch((error: unknown) => {
+    summary.warnings.push(`${(error as Error).message}; records split out of documents are held in memory instead`);
+    return null;
+  });
 
   const ingest = async (units: IngestUnit[], entries: FileEntry[]) => {
     const entryBytes = entries.reduce((n, f) => n + f.size, 0);
@@ -145,7 +149,7 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   try {
     for (const [index, file] of files.entries()) {
       throwIfAborted(options.signal);
-      const spoolPath = join(spool, `${index}.records`);
+      const spoolPath = spool === null ? undefined : join(spool, `${index}.records`);
       const { unit, contentBytes } = await prepareFile(file, spoolPath, options, summary.warnings);
       batch.push(unit);
       batchFiles.push(file);
@@ -158,7 +162,7 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   } finally {
     // Never return while DuckDB still works on a batch: the caller may close the case next (and it reads the spool).
     await ingesting?.catch(() => undefined);
-    await removeSpool(spool);
+    if (spool !== null) await removeSpool(spool);
   }
   await store.journal('import', {
     paths: paths.map((p) => resolve(p)),
@@ -170,7 +174,7 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   return summary;
 }
 
-async function prepareFile(file: FileEntry, spoolPath: string, options: ImportOptions, warnings: string[]): Promise<PreparedObject> {
+async function prepareFile(file: FileEntry, spoolPath: string | undefined, options: ImportOptions, warnings: string[]): Promise<PreparedObject> {
   let bytes: Buffer;
   let readError = file.error;
   try {
