@@ -83,9 +83,11 @@ describe('CaseStore.create', () => {
     expect(store.meta).toMatchObject({ tenantId: 'ws_acme', multiTenant: false });
   });
 
-  it('stores raw records with ZSTD, which the storage format of a new case allows (an older one would store them uncompressed)', async () => {
+  it('stores raw records with ZSTD, which the storage format of a new case allows (an older one would store them uncompressed), after a reopen too', async () => {
     const path = join(await tempDir(), 'case.duckdb');
-    const store = await CaseStore.create(path, { tenantId: 'acme' });
+    (await CaseStore.create(path, { tenantId: 'acme' })).close();
+    // Opened again, as the app and the CLI open a case: the format stays the one it was made in.
+    const store = await CaseStore.open(path);
     try {
       await importFiles(store, [GENERIC]);
       await store.connection.run('CHECKPOINT');
