@@ -6,7 +6,7 @@ import { AppError, throwIfAborted } from '../errors';
 import type { FormatId } from '../sources/formats/formats';
 import { DEFAULT_LIMITS } from '../sources/read-object';
 import { categoryOf } from '../sources/formats/category';
-import { SPOOL_FORMAT, SPOOL_MAX_LINE_BYTES } from '../sources/files/spool';
+import { SPOOL_FORMAT, SPOOL_MAX_LINE_BYTES } from '../sources/spool';
 import { recordHashUid } from '../sources/formats/record-hash';
 import { CASE_MEMORY_LIMIT, CaseStore, osUser } from './case-store';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash, type LedgerEntry } from './ledger';
@@ -30,7 +30,7 @@ export type UnitInput =
   | { kind: 'records'; records: { index: number; raw: string }[] }
   /**
    * Records JS split out of an object (a document's records, the lines of an NDJSON file DuckDB cannot read as it
-   * is), written to a private spool file (sources/files/spool.ts) that DuckDB reads, so that JS does not hold them.
+   * is), written to a private spool file (sources/spool.ts) that DuckDB reads, so that JS does not hold them.
    * `refs` says whether a ref is a line number or a record index; `encoded` that some record's newlines travel
    * encoded; `held` are the few records the spool cannot carry, staged like lines.
    */
@@ -134,7 +134,7 @@ const FIXED_PARAMS = 2;
 const csvLineOptions = (maxLineBytes: number) => `quote='', escape='', header=false, auto_detect=false, new_line='\\n',
   max_line_size=${maxLineBytes + 1}, buffer_size=${2 * maxLineBytes + 2}`;
 const CSV_AS_LINES = `columns={'raw': 'VARCHAR'}, delim=E'\\x01', ${csvLineOptions(DEFAULT_LIMITS.maxLineBytes)}`;
-/** A spool file (sources/files/spool.ts): ref, the separator (SPOOL_FORMAT.separator, 0x01), the record. */
+/** A spool file (sources/spool.ts): ref, the separator (SPOOL_FORMAT.separator, 0x01), the record. */
 const CSV_AS_SPOOL = `columns={'ref': 'BIGINT', 'raw': 'VARCHAR'}, delim=E'\\x01', ${csvLineOptions(SPOOL_MAX_LINE_BYTES)}`;
 const SPOOL_DECODED = `replace(replace(c.raw, chr(${SPOOL_FORMAT.newline}), chr(10)), chr(${SPOOL_FORMAT.carriageReturn}), chr(13))`;
 

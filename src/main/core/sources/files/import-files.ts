@@ -10,7 +10,7 @@ import type { CaseStore } from '../../store/case-store';
 import { BATCH_LIMITS, batchIsFull, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type UnitResult } from '../../store/ingest';
 import type { FormatChoice } from '../formats/formats';
 import { DEFAULT_LIMITS, prepareObject, type PreparedObject, type ReadLimits } from '../read-object';
-import { createSpool, removeSpool } from './spool';
+import { createSpool, removeSpool } from '../spool';
 
 export const FILE_SOURCE_ID = 'files';
 

@@ -2,8 +2,7 @@
 // what is new in parallel under a memory cap, and ingest it in key order, batch by batch, each batch one transaction
 // with its ledger rows and checkpoint. A changed object is recorded, never merged. Cancel between objects and batches.
 import { setMaxListeners } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { JobProgress } from '../../../../shared/domain/jobs';
@@ -16,6 +15,7 @@ import { BATCH_LIMITS, batchIsFull, holdsRecords, ingestUnits, recordsOf, type I
 import { importedObjects, saveCheckpoint, type SavedSource } from '../../store/sources-repo';
 import { FORMAT_CHOICES, type FormatChoice } from '../formats/formats';
 import { DEFAULT_LIMITS, prepareObject, type ReadLimits } from '../read-object';
+import { createSpool, removeSpool } from '../spool';
 import { listForSync, unquote, type Listed, type PartitionState } from './listing';
 import { connectS3, s3Failure, type S3Connection } from './s3-client';
 
@@ -162,8 +162,7 @@ async function runSync(
   report('downloading');
 
   const batchBytes = options.batchBytes ?? BATCH_LIMITS.bytes;
-  // Private to this user (mkdtemp makes it 0700); audit records must not linger in a shared temp folder.
-  const spool = await mkdtemp(join(tmpdir(), 'trailscope-s3-'));
+  const spool = await createSpool('trailscope-s3-');
   const fetcher = new Fetcher(plan, {
     concurrency: Math.min(Math.max(Math.floor(source.settings.concurrency) || 1, 1), MAX_CONCURRENCY),
     maxHeldBytes: batchBytes,
@@ -243,7 +242,7 @@ async function runSync(
     fetcher.stop();
     // Downloads still running write into the spool: let them settle before it is removed.
     await fetcher.settled();
-    await rm(spool, { recursive: true, force: true });
+    await removeSpool(spool);
   }
 
   // Every listed object is in the case now: the next run may start its listing from here.
