@@ -14,28 +14,15 @@ import { listRejects } from '../../src/main/core/store/events-repo';
 import { INGEST_MEMORY } from '../../src/main/core/store/ingest';
 import { queryRows } from '../../src/main/core/store/sql';
 import { closeAll, eventsInImportOrder, newCase } from '../helpers/case';
-import { gz } from '../helpers/records';
+import { cloudtrailRecord as cloudtrailOf, gz } from '../helpers/records';
 import { tempDir } from '../helpers/temp';
 
 afterEach(closeAll);
 
 const ACCOUNT = '111122223333';
 
-function cloudtrailRecord(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    eventVersion: '1.08',
-    eventID: `evt-${String(n).padStart(5, '0')}`,
-    eventTime: new Date(Date.UTC(2025, 0, 1) + n * 1000).toISOString().replace('.000', ''),
-    eventSource: 'iam.amazonaws.com',
-    eventName: n % 3 === 0 ? 'ConsoleLogin' : 'GetUser',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: `198.51.100.${n % 250}`,
-    userAgent: 'aws-cli/2.15.0',
-    recipientAccountId: ACCOUNT,
-    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/u${n % 5}`, accountId: ACCOUNT, userName: `u${n % 5}` },
-    resources: [{ type: 'AWS::IAM::User', ARN: `arn:aws:iam::${ACCOUNT}:user/t${n}` }],
-    ...extra,
-  };
+function cloudtrailRecord(n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return cloudtrailOf(n, ACCOUNT, overrides);
 }
 
 async function rawsBySourceRef(store: Awaited<ReturnType<typeof newCase>>): Promise<Map<string, string>> {

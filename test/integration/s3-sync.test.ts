@@ -18,7 +18,7 @@ import { listRejects, type NormalizedEvent } from '../../src/main/core/store/eve
 import { addSource, getSource, type SavedSource } from '../../src/main/core/store/sources-repo';
 import { queryRows } from '../../src/main/core/store/sql';
 import { closeAll, eventsInImportOrder, newCase } from '../helpers/case';
-import { genericRecord, gz, ndjson } from '../helpers/records';
+import { cloudtrailRecord, genericRecord, gz, ndjson } from '../helpers/records';
 import { FIXTURES, tempDir } from '../helpers/temp';
 import { createBucket, peerClient, putObject, putObjects, S3RVER_KEY, startS3rver, type S3rverPeer } from '../peers/s3rver';
 
@@ -483,15 +483,7 @@ describe('spool', () => {
   it('spools the records of CloudTrail documents to private files that go once their batch is committed', async () => {
     const account = '111122223333';
     const bucket = await newBucket();
-    const record = (n: number) => ({
-      eventVersion: '1.08',
-      eventID: `evt-${n}`,
-      eventTime: new Date(Date.UTC(2025, 0, 1) + n * 1000).toISOString(),
-      eventSource: 'iam.amazonaws.com',
-      eventName: 'GetUser',
-      recipientAccountId: account,
-      userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/u${n % 3}`, accountId: account },
-    });
+    const record = (n: number) => cloudtrailRecord(n, account);
     const documents = Array.from({ length: 4 }, (_, o) => JSON.stringify({ Records: Array.from({ length: 30 }, (_, i) => record(o * 30 + i)) }, null, 1));
     await putObjects(admin, bucket, documents.map((text, o) => ({ key: `AWSLogs/${account}/CloudTrail/us-east-1/2025/01/01/${o}.json.gz`, body: gz(text) })));
     const store = await newCase({ tenantId: account });
@@ -522,7 +514,7 @@ describe('spool', () => {
       expect(Math.max(...seen.map((s) => s.length))).toBe(1);
       expect(await readdir(tmp)).toEqual([]);
       // Each event keeps its record's own text, the document's indentation and line breaks included.
-      const [first] = await queryRows(store.connection, `SELECT raw::VARCHAR AS raw FROM events WHERE uid = 'evt-31'`);
+      const [first] = await queryRows(store.connection, `SELECT raw::VARCHAR AS raw FROM events WHERE uid = 'evt-00031'`);
       expect(first?.['raw']).toBe(JSON.stringify(record(31), null, 1).replaceAll('\n', '\n  '));
     } finally {
       if (savedTmp === undefined) delete process.env['TMPDIR'];
