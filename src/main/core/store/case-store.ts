@@ -61,7 +61,7 @@ export class CaseStore {
   static async create(path: string, options: CreateCaseOptions): Promise<CaseStore> {
     if (!options.tenantId.trim()) throw new AppError('USAGE', 'A case needs a tenant id (--tenant).');
     if (await exists(path)) throw new AppError('CASE_EXISTS', `A file already exists at ${path}; choose another case path.`);
-    const { instance, connection } = await connect(path, false, NEW_CASE_STORAGE);
+    const { instance, connection } = await connect(path, false);
     const meta: CaseMeta = {
       schemaVersion: SCHEMA_VERSION,
       tenantId: options.tenantId,
@@ -147,17 +147,7 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/**
- * The storage format a new case file is written in. ZSTD, which the raw records use (schema.ts), needs v1.2.0; under
- * the older format DuckDB would silently store them uncompressed. Cases made before keep their own format.
- */
-const NEW_CASE_STORAGE = 'v1.2.0';
-
-async function connect(
-  path: string,
-  readOnly: boolean,
-  storageVersion?: string,
-): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+async function connect(path: string, readOnly: boolean): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, {
@@ -167,7 +157,6 @@ async function connect(
       autoload_known_extensions: 'false',
       // DuckDB takes 80% of RAM by default; a desktop app shares the machine. Beyond this it spills to disk.
       memory_limit: CASE_MEMORY_LIMIT,
-      ...(storageVersion ? { storage_compatibility_version: storageVersion } : {}),
     });
   } catch (error) {
     throw translateOpenError(error, path, readOnly);

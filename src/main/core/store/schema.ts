@@ -50,7 +50,7 @@ CREATE TABLE events (
   user_agent   VARCHAR,
   changes      JSON,
   metadata     JSON,
-  raw          JSON NOT NULL USING COMPRESSION zstd,
+  raw          JSON NOT NULL,
   format       VARCHAR NOT NULL,
   source_id    VARCHAR NOT NULL,
   source_ref   VARCHAR NOT NULL,
