@@ -6,34 +6,19 @@
 //   npm run bench:query                    1M events
 //   npm run bench:query -- --events 10000000 --runs 10
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DuckDBValue } from '@duckdb/node-api';
-import { createDemoCase } from '../src/main/core/demo/create-demo-case';
 import { INCIDENT_IP, INCIDENT_VICTIM_EMAIL } from '../src/main/core/demo/incident';
 import { CaseStore } from '../src/main/core/store/case-store';
 import { countMatching, facetCounts, histogram, queryPage, type Cursor } from '../src/main/core/store/events-query';
 import { parseQuery } from '../src/shared/domain/query-parser';
+import { ensureDemoCase } from './demo-case';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '20' } } });
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
-const DATA = join(import.meta.dirname, '.data');
-
-async function demoCase(events: number): Promise<{ path: string; files: string }> {
-  const path = join(DATA, `demo-${events}.duckdb`);
-  const files = join(DATA, `demo-${events}-files`);
-  if (!existsSync(path)) {
-    await mkdir(DATA, { recursive: true });
-    process.stderr.write(`building the demo case with ${events.toLocaleString('en-US')} events (once; kept in ${DATA})…\n`);
-    const started = performance.now();
-    await createDemoCase(path, { events, writeFilesDir: files });
-    process.stderr.write(`  built in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  }
-  return { path, files };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -51,7 +36,7 @@ async function timeIt(work: () => Promise<unknown>): Promise<{ p50: number; p95:
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
-const { path, files } = await demoCase(EVENTS);
+const { path, files } = await ensureDemoCase(EVENTS);
 const store = await CaseStore.open(path, { readOnly: true });
 const c = store.connection;
 const bare = (sql: string, params: DuckDBValue[] = []) => c.runAndReadAll(sql, params);

@@ -6,28 +6,21 @@
 //   npx tsx bench/ui.bench.ts                       1M events
 //   npx tsx bench/ui.bench.ts --events 10000000     10M events
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDemoCase } from '../src/main/core/demo/create-demo-case';
 import { INCIDENT_IP, INCIDENT_VICTIM_EMAIL } from '../src/main/core/demo/incident';
 import { FIRST_PAGE_SIZE, PAGE_SIZE } from '../src/renderer/src/features/investigation/event-window';
 import { callApi, launchBrowser, serve } from '../test/e2e/harness';
 import { InvestigatorPage } from '../test/e2e/pages/investigator.page';
+import { ensureDemoCase } from './demo-case';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
-const DATA = join(import.meta.dirname, '.data');
 /** What the table asks for first (investigation.store.ts `run`: the first page of a result, newest first). */
 const PAGE = { order: 'desc', limit: FIRST_PAGE_SIZE, timeZone: 'UTC' } as const;
 
-const casePath = join(DATA, `demo-${EVENTS}.duckdb`);
-if (!existsSync(casePath)) {
-  await mkdir(DATA, { recursive: true });
-  process.stderr.write(`building the demo case with ${EVENTS.toLocaleString('en-US')} events (once; kept in ${DATA})…\n`);
-  await createDemoCase(casePath, { events: EVENTS, writeFilesDir: join(DATA, `demo-${EVENTS}-files`) });
-}
+const { path: casePath } = await ensureDemoCase(EVENTS);
 if (!existsSync(join(import.meta.dirname, '..', 'out', 'renderer', 'index.html'))) {
   throw new Error('The UI is not built: run `npm run build` first.');
 }
