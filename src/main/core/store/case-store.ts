@@ -35,7 +35,9 @@ export interface OpenCaseOptions {
   readOnly?: boolean;
 }
 
-export const CASE_MEMORY_LIMIT = '1GB';
+/** DuckDB's memory limit for a case, in MB (DuckDB's MB: 10^6 bytes). */
+export const CASE_MEMORY_MB = 1000;
+export const CASE_MEMORY_LIMIT = `${CASE_MEMORY_MB}MB`;
 
 const DEFAULT_WORKING_HOURS: WorkingHours = { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] };
 
@@ -157,6 +159,10 @@ async function connect(path: string, readOnly: boolean): Promise<{ instance: Duc
       autoload_known_extensions: 'false',
       // DuckDB takes 80% of RAM by default; a desktop app shares the machine. Beyond this it spills to disk.
       memory_limit: CASE_MEMORY_LIMIT,
+      // Merging partly filled row groups at a checkpoint (vacuum) rebuilds up to three in memory at a time, ~0.9 GB
+      // for CloudTrail: the checkpoint after an import spilled that much and took 11 s. Events are never deleted,
+      // so there is nothing else for it to reclaim.
+      max_vacuum_tasks: '0',
     });
   } catch (error) {
     throw translateOpenError(error, path, readOnly);

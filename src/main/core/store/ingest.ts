@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS } from '../sources/read-object';
 import { categoryOf } from '../sources/formats/category';
 import { SPOOL_FORMAT, SPOOL_MAX_LINE_BYTES } from '../sources/spool';
 import { recordHashUid } from '../sources/formats/record-hash';
-import { CASE_MEMORY_LIMIT, CaseStore, osUser } from './case-store';
+import { CASE_MEMORY_LIMIT, CASE_MEMORY_MB, CaseStore, osUser } from './case-store';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash, type LedgerEntry } from './ledger';
 import { MAPPINGS, type FormatMapping } from './mappings';
 import { ROWS_DIGEST_SQL } from './row-digest';
@@ -167,15 +167,11 @@ export async function ingestUnits(store: CaseStore, units: IngestUnit[], options
 export const INGEST_MEMORY = { baseMb: 150, perThreadMb: 100 };
 
 async function withIngestSettings<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
-  // Merging a case's partly filled row groups (the vacuum at checkpoints) rebuilds up to three row groups in memory
-  // at a time, ~0.9 GB for CloudTrail: the checkpoint after an import spilled that much and took 11 s. Events are
-  // never deleted, so there is nothing else for it to reclaim; it stays off for the case.
-  await connection.run(`SET max_vacuum_tasks = 0`);
   const [row] = await queryRows(connection, `SELECT current_setting('threads') AS threads`);
   const limitMb = INGEST_MEMORY.baseMb + INGEST_MEMORY.perThreadMb * Math.max(1, Number(row?.['threads']) || 1);
   // DuckDB refuses a lower limit while more than it is in use (a large query on a reader): then the case's stays.
   let lowered =
-    limitMb * 1e6 < parseBytes(CASE_MEMORY_LIMIT) &&
+    limitMb < CASE_MEMORY_MB &&
     (await connection.run(`SET memory_limit = '${limitMb}MB'`).then(() => true, () => false));
   try {
     return await work();
@@ -189,14 +185,6 @@ async function withIngestSettings<T>(connection: DuckDBConnection, work: () => P
     // The case's own figure, not current_setting()'s rounded text, which would creep down batch by batch.
     if (lowered) await connection.run(`SET memory_limit = '${CASE_MEMORY_LIMIT}'`);
   }
-}
-
-/** A memory size as DuckDB reads it ('1GB' = 10^9 bytes, '1GiB' = 2^30) in bytes. */
-function parseBytes(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([KMGT])(i?)B$/i.exec(text.trim());
-  if (!match) throw new AppError('INTERNAL', `Cannot read the memory size "${text}".`);
-  const power = 'KMGT'.indexOf((match[2] ?? '').toUpperCase()) + 1;
-  return Number(match[1]) * (match[3] ? 1024 : 1000) ** power;
 }
 
 async function ingestInTransaction(store: CaseStore, units: IngestUnit[], options: IngestOptions): Promise<UnitResult[]> {
