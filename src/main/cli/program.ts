@@ -14,7 +14,8 @@ import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
 import { registerDemoCommand } from './demo-command';
 import { registerServeCommand } from './serve-command';
 import { registerSyncCommands } from './sync-commands';
-import { cancelOnSignals, createProgressLine, EXIT, formatCount, formatDuration, printJson, say } from './output';
+import { formatDuration } from '../../shared/format';
+import { cancelOnSignals, createProgressLine, EXIT, formatCount, printJson, say } from './output';
 
 function positiveInt(value: string): number {
   const n = Number(value);

@@ -11,7 +11,8 @@ import { FORMAT_CHOICES, type FormatChoice } from '../core/sources/formats/forma
 import type { CaseStore } from '../core/store/case-store';
 import { addSource, listSources } from '../core/store/sources-repo';
 import { syncSource, type SyncSummary } from '../core/sync/sync';
-import { cancelOnSignals, createProgressLine, EXIT, formatBytes, formatCount, formatDuration, printJson, say } from './output';
+import { formatBytes, formatDuration } from '../../shared/format';
+import { cancelOnSignals, createProgressLine, EXIT, formatCount, printJson, say } from './output';
 
 type WithCase = <T>(path: string, readOnly: boolean, work: (store: CaseStore) => Promise<T>) => Promise<T>;
 

@@ -1,6 +1,8 @@
 // The one job model for long work (import, sync): a job reports `started`, throttled `progress`, and exactly one
 // terminal event (completed | failed | cancelled). Types only: shared by the core, the CLI and the renderer.
 
+import type { ErrorCode } from '../result';
+
 export type JobKind = 'import' | 'sync';
 
 export interface JobProgress {
@@ -27,7 +29,7 @@ export interface JobProgress {
 }
 
 export interface JobError {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

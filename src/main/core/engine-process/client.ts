@@ -6,7 +6,8 @@ import { CHANNELS } from '../../../shared/schemas';
 import type { PushEvents } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import type { Engine, Handlers } from '../engine';
-import { AppError, ERROR_CODES, isAppError, type ErrorCode } from '../errors';
+import { ERROR_CODES, type ErrorCode } from '../../../shared/result';
+import { AppError, isAppError } from '../errors';
 import type { SecretStore } from '../secrets';
 import { REF_PLACEHOLDER, type FromHost, type SecretOp, type ToHost } from './messages';
 

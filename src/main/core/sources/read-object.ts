@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors';
+import { formatBytes } from '../../../shared/format';
 import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../store/ingest';
 import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from './formats/formats';
 import { writeRecordSpool, type SpanRecord } from './spool';
@@ -250,9 +251,6 @@ function outputChunkSize(bytes: Buffer, limits: ReadLimits): number {
   return declared > 0 && declared < plausible ? Math.max(declared + 1, MiB) : MiB;
 }
 
-function formatBytes(n: number): string {
-  return n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} bytes`;
-}
 
 function isJsonSpace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;

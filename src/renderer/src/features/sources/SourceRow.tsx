@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import type { SourceDetails } from '../../../../shared/domain/sources';
 import { formatCount, formatTime, zoneAbbreviation, zoneOf } from '../../lib/format';
 import { useInvestigation } from '../investigation/investigation.store';
-import { formatDuration, sourceStatus, type ClockFormat } from './source-status';
+import { formatDuration } from '../../../../shared/format';
+import { sourceStatus, type ClockFormat } from './source-status';
 import { useSources } from './sources.store';
 
 function useClock(): ClockFormat {

@@ -100,11 +100,3 @@ export function progressPercent(p: JobProgress): number | null {
   if (p.fraction !== null) return Math.min(100, Math.round(p.fraction * 100));
   return p.total !== null && p.total > 0 ? Math.min(100, Math.round((p.done / p.total) * 100)) : null;
 }
-
-/** `3 min 20 s`, `45 s`, `2 h 5 min`. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
-  return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
-}
