@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { INCIDENT_IP, INCIDENT_VICTIM_EMAIL } from '../src/main/core/demo/incident';
-import { FIRST_PAGE_SIZE, PAGE_SIZE } from '../src/renderer/src/features/investigation/event-window';
+import { FIRST_PAGE_SIZE, PAGE_SIZE } from '../src/renderer/src/features/query/event-window';
 import { callApi, launchBrowser, serve } from '../test/e2e/harness';
 import { InvestigatorPage } from '../test/e2e/pages/investigator.page';
 import { ensureDemoCase } from './demo-case';
@@ -17,7 +17,7 @@ import { ensureDemoCase } from './demo-case';
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
-/** What the table asks for first (investigation.store.ts `run`: the first page of a result, newest first). */
+/** What the table asks for first (query.store.ts `run`: the first page of a result, newest first). */
 const PAGE = { order: 'desc', limit: FIRST_PAGE_SIZE, timeZone: 'UTC' } as const;
 
 const { path: casePath } = await ensureDemoCase(EVENTS);

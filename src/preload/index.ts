@@ -1,20 +1,24 @@
-// Exposes one object, window.trailscope, to the sandboxed renderer: `call` for the contract's channels (checked
-// and validated in the main process, see shell/ipc-router.ts) and `withdraw` for a call whose answer is no longer
-// wanted (the renderer numbers its calls), `onJob` for pushed job events, and `pathForFile`
-// for drag-and-drop (a dropped File's path on disk, which the renderer then passes to `jobs.import`). The IPC
-// event is never handed to the renderer (it includes the sender).
+// Exposes one object, window.trailscope, to the sandboxed renderer: the shared Transport (src/shared/transport.ts),
+// which it `satisfies`. `call` for the contract's channels (checked and validated in the main process, see
+// shell/ipc-router.ts), `withdraw` for a call whose answer is no longer wanted (the renderer numbers its calls),
+// `onJob` for pushed job events, and `pathForFile` for drag-and-drop (a dropped File's path on disk, which the
+// renderer then passes to `jobs.import`). The IPC event is never handed to the renderer (it includes the sender).
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { PushEvents } from '../shared/contract';
 import { IPC_CALL, IPC_PUSH, IPC_WITHDRAW } from '../shared/ipc-channels';
+import type { Transport } from '../shared/transport';
 
-contextBridge.exposeInMainWorld('trailscope', {
+const transport = {
   transport: 'electron',
-  call: (channel: string, payload: unknown, callId?: number): Promise<unknown> => ipcRenderer.invoke(IPC_CALL, channel, payload, callId),
-  withdraw: (callId: number): void => ipcRenderer.send(IPC_WITHDRAW, callId),
-  onJob: (listener: (event: unknown) => void): (() => void) => {
-    const forward = (_event: IpcRendererEvent, job: unknown) => listener(job);
+  // The main process answers every call with a Result; it is the side that validates the request.
+  call: (channel, request, callId) => ipcRenderer.invoke(IPC_CALL, channel, request, callId),
+  withdraw: (callId) => ipcRenderer.send(IPC_WITHDRAW, callId),
+  onJob: (listener) => {
+    const forward = (_event: IpcRendererEvent, job: PushEvents['job']) => listener(job);
     ipcRenderer.on(IPC_PUSH, forward);
     return () => ipcRenderer.off(IPC_PUSH, forward);
   },
-  /** '' for a File that is not on disk (made by script, or dropped from another app's memory). */
-  pathForFile: (file: File): string => webUtils.getPathForFile(file),
-});
+  pathForFile: (file) => webUtils.getPathForFile(file),
+} satisfies Transport;
+
+contextBridge.exposeInMainWorld('trailscope', transport);

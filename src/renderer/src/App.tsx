@@ -5,17 +5,20 @@
 // its forms (with the schemas they check against) — is loaded on first use, or ahead of it (lib/on-demand.ts).
 import { useCallback, useEffect, useState } from 'react';
 import { LoadBoundary } from './components/LoadBoundary';
-import { Toolbar } from './features/case/Toolbar';
+import { useSelection } from './features/detail/selection.store';
+import { ColumnChooser, DensityToggle } from './features/events/ColumnChooser';
 import { EventsTable, GRID_ID } from './features/events/EventsTable';
 import { FacetSidebar } from './features/facets/FacetSidebar';
 import { ActorLanesPanel } from './features/histogram/ActorLanes';
 import { HistogramPanel } from './features/histogram/Histogram';
-import { useInvestigation } from './features/investigation/investigation.store';
+import { Toolbar } from './features/investigation/Toolbar';
 import { startRouteSync } from './features/investigation/route-sync';
 import { useShortcuts } from './features/investigation/use-shortcuts';
-import { ClauseChips } from './features/query/ClauseChips';
 import { followJobs } from './features/jobs/jobs.store';
+import { usePreferences } from './features/preferences/preferences.store';
+import { ClauseChips } from './features/query/ClauseChips';
 import { QUERY_INPUT_ID, QueryBar } from './features/query/QueryBar';
+import { useQuery } from './features/query/query.store';
 import { FileDrop } from './features/sources/FileDrop';
 import { SourcesPanelOnDemand as SourcesPanel } from './features/sources/sources-panel-on-demand';
 import { followSourceJobs, useSources } from './features/sources/sources.store';
@@ -38,10 +41,10 @@ function useLatch(on: boolean): boolean {
 }
 
 export function App() {
-  const appState = useInvestigation((s) => s.appState);
-  const theme = useInvestigation((s) => s.theme);
-  const drawerOpen = useInvestigation((s) => s.drawerOpen);
-  const closeDrawer = useInvestigation((s) => s.closeDrawer);
+  const appState = useQuery((s) => s.appState);
+  const theme = usePreferences((s) => s.theme);
+  const drawerOpen = useSelection((s) => s.drawerOpen);
+  const closeDrawer = useSelection((s) => s.closeDrawer);
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   const helpMounted = useLatch(helpOpen);
@@ -86,7 +89,10 @@ export function App() {
       </a>
       <Toolbar onHelp={openHelp} />
       <QueryBar />
-      <ClauseChips />
+      <ClauseChips>
+        <ColumnChooser />
+        <DensityToggle />
+      </ClauseChips>
       <div className="timeline">
         <HistogramPanel />
         <ActorLanesPanel />

@@ -5,18 +5,19 @@ import { useSyncExternalStore } from 'react';
 import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
 import type { QueryField } from '../../../../shared/domain/query-ast';
 import { formatCount, formatTime, localZone } from '../../lib/format';
-import { OutcomeText } from '../events/columns';
+import { OutcomeText } from '../../components/OutcomeText';
 import { actorLabel, describeEvent, targetLabel } from '../../../../shared/domain/describe-event';
-import type { EventWindow } from '../investigation/event-window';
-import { useInvestigation } from '../investigation/investigation.store';
-import { addFieldClause, fieldClause } from '../investigation/query-text';
+import type { EventWindow } from '../query/event-window';
+import { addFieldClause, fieldClause } from '../query/query-text';
+import { useQuery } from '../query/query.store';
+import { useSelection } from './selection.store';
 import { useRelated } from './use-related';
 
 export function DetailDrawer({ onClose }: { onClose(): void }) {
-  const rows = useInvestigation((s) => s.rows);
-  const selected = useInvestigation((s) => s.selected);
-  const total = useInvestigation((s) => s.applied?.total ?? 0);
-  const moveSelection = useInvestigation((s) => s.moveSelection);
+  const rows = useQuery((s) => s.rows);
+  const selected = useSelection((s) => s.selected);
+  const total = useQuery((s) => s.applied?.total ?? 0);
+  const moveSelection = useSelection((s) => s.moveSelection);
   if (!rows || selected === null) return null;
   return (
     <aside className="drawer" aria-label="Event details">
@@ -50,7 +51,7 @@ function DrawerBody({ rows, index }: { rows: EventWindow; index: number }) {
 const MINUS = '\u2212';
 
 function EventDetail({ event }: { event: NormalizedEvent }) {
-  const zone = useInvestigation((s) => s.applied?.timeZone ?? 'UTC');
+  const zone = useQuery((s) => s.applied?.timeZone ?? 'UTC');
   const local = localZone();
   const target = targetLabel(event);
   return (
@@ -117,8 +118,8 @@ function fieldRows(event: NormalizedEvent, zone: string): FieldRow[] {
 }
 
 function Fields({ event, zone }: { event: NormalizedEvent; zone: string }) {
-  const query = useInvestigation((s) => s.applied?.query ?? '');
-  const run = useInvestigation((s) => s.run);
+  const query = useQuery((s) => s.applied?.query ?? '');
+  const run = useQuery((s) => s.run);
   return (
     <section className="drawer__section" aria-labelledby="fields-title">
       <h3 id="fields-title">Fields</h3>
@@ -201,7 +202,7 @@ function Changes({ changes }: { changes: unknown }) {
 
 function Related({ event, zone }: { event: NormalizedEvent; zone: string }) {
   const lists = useRelated(event);
-  const run = useInvestigation((s) => s.run);
+  const run = useQuery((s) => s.run);
   return (
     <section className="drawer__section" aria-labelledby="related-title">
       <h3 id="related-title">Related events</h3>

@@ -5,7 +5,7 @@ import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
 import type { QueryField } from '../../../../shared/domain/query-ast';
 import { call, errorMessage } from '../../lib/bridge';
 import { queryInstant } from '../../lib/format';
-import { fieldClause } from '../investigation/query-text';
+import { fieldClause } from '../query/query-text';
 
 const MINUTE = 60_000;
 /** Rows shown each side of the event. */

@@ -3,12 +3,12 @@
 // hover-only); a click never opens the drawer underneath.
 import type { MouseEvent } from 'react';
 import type { QueryField } from '../../../../shared/domain/query-ast';
-import { useInvestigation } from '../investigation/investigation.store';
-import { addFieldClause, fieldClause } from '../investigation/query-text';
+import { useQuery } from '../query/query.store';
+import { addFieldClause, fieldClause } from '../query/query-text';
 
 export function CellPivot({ field, value }: { field: QueryField; value: string }) {
-  const run = useInvestigation((s) => s.run);
-  const query = useInvestigation((s) => s.applied?.query ?? '');
+  const run = useQuery((s) => s.run);
+  const query = useQuery((s) => s.applied?.query ?? '');
   const add = (negate: boolean) => (e: MouseEvent) => {
     e.stopPropagation();
     void run(addFieldClause(query, field, value, negate));

@@ -7,8 +7,9 @@ import { useEffect, useMemo, useRef, useSyncExternalStore, type CSSProperties, t
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ProgressBar } from '../../components/ProgressBar';
 import { localZone, zoneAbbreviation } from '../../lib/format';
-import type { EventWindow } from '../investigation/event-window';
-import { useInvestigation } from '../investigation/investigation.store';
+import { useSelection } from '../detail/selection.store';
+import type { EventWindow } from '../query/event-window';
+import { useQuery } from '../query/query.store';
 import { CellPivot } from './CellPivot';
 import { CELL_PIVOTS, eventColumns, type RowData } from './columns';
 import { NoEvents } from './NoEvents';
@@ -23,12 +24,12 @@ const HEADER_HEIGHT = 30;
 const rowId = (index: number) => `event-row-${index}`;
 
 export function EventsTable() {
-  const applied = useInvestigation((s) => s.applied);
-  const rows = useInvestigation((s) => s.rows);
-  const running = useInvestigation((s) => s.running);
-  const loadError = useInvestigation((s) => s.loadError);
-  const run = useInvestigation((s) => s.run);
-  const draft = useInvestigation((s) => s.draft);
+  const applied = useQuery((s) => s.applied);
+  const rows = useQuery((s) => s.rows);
+  const running = useQuery((s) => s.running);
+  const loadError = useQuery((s) => s.loadError);
+  const run = useQuery((s) => s.run);
+  const draft = useQuery((s) => s.draft);
 
   // The area's height, kept by a ResizeObserver (read after layout, never forcing one): a grid mounting for a new
   // result renders the rows that fit at once.
@@ -78,11 +79,11 @@ interface GridProps {
 function Grid({ rows, total, stale, areaHeight }: GridProps) {
   const zone = rows.scope.timeZone;
   const order = rows.scope.order;
-  const setOrder = useInvestigation((s) => s.setOrder);
-  const selected = useInvestigation((s) => s.selected);
-  const select = useInvestigation((s) => s.select);
-  const openDrawer = useInvestigation((s) => s.openDrawer);
-  const setVisible = useInvestigation((s) => s.setVisible);
+  const setOrder = useQuery((s) => s.setOrder);
+  const selected = useSelection((s) => s.selected);
+  const select = useSelection((s) => s.select);
+  const openDrawer = useSelection((s) => s.openDrawer);
+  const setVisible = useView((s) => s.setVisible);
   const scroller = useRef<HTMLDivElement>(null);
   const version = useSyncExternalStore(rows.subscribe, rows.getVersion);
   const shownColumns = useView((s) => s.columns);

@@ -6,8 +6,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { call } from '../../lib/bridge';
 import { formatCount } from '../../lib/format';
 import { useCase } from '../case/case.store';
-import { useInvestigation } from '../investigation/investigation.store';
-import { clearTimeRange, hasTimeRange, removeClause, topLevelClauses } from '../investigation/query-text';
+import { useQuery } from '../query/query.store';
+import { clearTimeRange, hasTimeRange, removeClause, topLevelClauses } from '../query/query-text';
 
 const MAX_SUGGESTIONS = 6;
 
@@ -29,8 +29,8 @@ function suggestionsFor(query: string): Suggestion[] {
 
 export function NoEvents({ query }: { query: string }) {
   const info = useCase((s) => s.info);
-  const zone = useInvestigation((s) => s.applied?.timeZone ?? 'UTC');
-  const run = useInvestigation((s) => s.run);
+  const zone = useQuery((s) => s.applied?.timeZone ?? 'UTC');
+  const run = useQuery((s) => s.run);
   const [suggestions, setSuggestions] = useState<Suggestion[]>(() => suggestionsFor(query));
 
   useEffect(() => {

@@ -1,7 +1,8 @@
-// The table's view settings as state: the columns shown, in their order, and the density. The route wins over what
-// was saved (a copied link shows its own columns); a change is saved for next time.
+// The table's view settings as state: the columns shown, in their order, and the density (the route wins over what
+// was saved: a copied link shows its own columns; a change is saved for next time), and which rows are in view.
 import { create } from 'zustand';
-import { parseRoute } from '../investigation/route';
+import { openingRoute } from '../../lib/opening-route';
+import { storedPreference } from '../../lib/stored-preference';
 import {
   DEFAULT_COLUMNS,
   formatColumns,
@@ -14,23 +15,8 @@ import {
   type Density,
 } from './view-prefs';
 
-const STORAGE = { columns: 'trailscope.columns', density: 'trailscope.density' } as const;
-
-function read(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // not remembered across restarts
-  }
-}
+const storedColumns = storedPreference<ColumnId[]>('trailscope.columns', [...DEFAULT_COLUMNS], { parse: parseColumns, format: formatColumns });
+const storedDensity = storedPreference<Density>('trailscope.density', 'normal', { parse: parseDensity, format: (density) => density });
 
 interface ViewState {
   columns: ColumnId[];
@@ -42,25 +28,31 @@ interface ViewState {
   placeColumn(id: ColumnId, before: ColumnId | null): void;
   resetColumns(): void;
   setDensity(density: Density): void;
+  /** 1-based rows fully in view, for the status bar. */
+  visible: { from: number; to: number };
+  setVisible(visible: { from: number; to: number }): void;
 }
-
-const route = typeof location === 'undefined' ? null : parseRoute(location.hash);
 
 export const useView = create<ViewState>((set, get) => {
   const setColumns = (columns: ColumnId[]) => {
-    write(STORAGE.columns, formatColumns(columns));
+    storedColumns.save(columns);
     set({ columns });
   };
   return {
-    columns: parseColumns(route?.cols) ?? parseColumns(read(STORAGE.columns)) ?? [...DEFAULT_COLUMNS],
-    density: parseDensity(route?.density) ?? parseDensity(read(STORAGE.density)) ?? 'normal',
+    columns: parseColumns(openingRoute.cols) ?? storedColumns.load(),
+    density: parseDensity(openingRoute.density) ?? storedDensity.load(),
     setColumn: (id, shown) => setColumns(withColumn(get().columns, id, shown)),
     moveColumn: (id, delta) => setColumns(moveColumn(get().columns, id, delta)),
     placeColumn: (id, before) => setColumns(moveColumnBefore(get().columns, id, before)),
     resetColumns: () => setColumns([...DEFAULT_COLUMNS]),
     setDensity(density) {
-      write(STORAGE.density, density);
+      storedDensity.save(density);
       set({ density });
+    },
+    visible: { from: 0, to: 0 },
+    setVisible(visible) {
+      const current = get().visible;
+      if (current.from !== visible.from || current.to !== visible.to) set({ visible });
     },
   };
 });

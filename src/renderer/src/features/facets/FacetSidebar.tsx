@@ -5,15 +5,15 @@ import type { KeyboardEvent, MouseEvent } from 'react';
 import { FACET_NAMES, type Facet, type FacetName } from '../../../../shared/domain/audit-event';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatCount } from '../../lib/format';
-import { useInvestigation } from '../investigation/investigation.store';
-import { addFieldClause } from '../investigation/query-text';
+import { useQuery } from '../query/query.store';
+import { addFieldClause } from '../query/query-text';
 import { useFacets } from './use-facets';
 
 const TITLES: Record<FacetName, string> = { action: 'Action', actor: 'Actor', ip: 'IP address', outcome: 'Outcome', target: 'Target' };
 
 export function FacetSidebar() {
-  const applied = useInvestigation((s) => s.applied);
-  const run = useInvestigation((s) => s.run);
+  const applied = useQuery((s) => s.applied);
+  const run = useQuery((s) => s.run);
   const { facets, total, loading, error, retry } = useFacets(applied);
 
   const add = (field: FacetName, value: string, negate: boolean) => {

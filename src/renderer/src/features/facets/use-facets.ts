@@ -3,9 +3,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Facet, FacetName } from '../../../../shared/domain/audit-event';
 import { afterNextPaint } from '../../lib/after-paint';
-import { call, errorMessage, isWithdrawn } from '../../lib/bridge';
-import { useInvestigation, type AppliedScope } from '../investigation/investigation.store';
-import { panelSignal } from '../investigation/panel-calls';
+import { call } from '../../lib/bridge';
+import { createPanelLoader, usePanelRound } from '../../lib/panel-loader';
+import type { AppliedScope } from '../query/query.store';
 
 export const FACET_TOP = 10;
 
@@ -20,34 +20,31 @@ export interface FacetsState {
 export function useFacets(applied: AppliedScope | null): FacetsState {
   const [state, setState] = useState<Omit<FacetsState, 'retry'>>({ total: 0, facets: null, loading: false, error: null });
   const latest = useRef(0);
-  const inFlight = useRef<AbortController | null>(null);
+  const [loader] = useState(() => createPanelLoader(afterNextPaint));
 
-  const load = useCallback(async (scope: { query: string; timeZone: string }) => {
-    const id = ++latest.current;
-    setState((s) => ({ ...s, loading: true, error: null }));
-    // The older call is withdrawn, and this one with the other panels' calls when a query for another scope starts.
-    inFlight.current?.abort();
-    const mine = new AbortController();
-    inFlight.current = mine;
-    const signal = AbortSignal.any([mine.signal, panelSignal()]);
-    await afterNextPaint(); // after the table's rows are drawn
-    if (id !== latest.current || signal.aborted) return;
-    try {
-      const value = await call('events.facets', { query: scope.query, timeZone: scope.timeZone, top: FACET_TOP }, { signal });
-      if (id === latest.current) setState({ total: value.total, facets: value.facets, loading: false, error: null });
-    } catch (error) {
-      // A withdrawn call is asked again by whoever withdrew it.
-      if (id === latest.current && !isWithdrawn(error)) setState((s) => ({ ...s, loading: false, error: errorMessage(error) }));
-    }
-  }, []);
-  useEffect(() => () => inFlight.current?.abort(), []);
+  const load = useCallback(
+    async (scope: { query: string; timeZone: string }) => {
+      const id = ++latest.current;
+      setState((s) => ({ ...s, loading: true, error: null }));
+      await loader.load(
+        (signal) => call('events.facets', { query: scope.query, timeZone: scope.timeZone, top: FACET_TOP }, { signal }),
+        () => id === latest.current,
+        {
+          value: (value) => setState({ total: value.total, facets: value.facets, loading: false, error: null }),
+          error: (error) => setState((s) => ({ ...s, loading: false, error })),
+        },
+      );
+    },
+    [loader],
+  );
+  useEffect(() => () => loader.withdraw(), [loader]);
 
   // Only what the counts depend on: an order switch re-runs the table, not the facets; a refresh changes the total;
   // a new panel round asks again after the calls were withdrawn.
   const query = applied?.query;
   const timeZone = applied?.timeZone;
   const total = applied?.total;
-  const panelRound = useInvestigation((s) => s.panelRound);
+  const panelRound = usePanelRound((s) => s.round);
   useEffect(() => {
     if (query !== undefined && timeZone !== undefined) void load({ query, timeZone });
   }, [query, timeZone, total, panelRound, load]);

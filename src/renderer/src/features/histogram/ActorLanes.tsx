@@ -5,13 +5,14 @@ import { useEffect, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ActorLanes } from '../../../../shared/domain/audit-event';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatCount } from '../../lib/format';
-import { useInvestigation } from '../investigation/investigation.store';
-import { addFieldClause } from '../investigation/query-text';
+import { usePanelRound } from '../../lib/panel-loader';
+import { useQuery } from '../query/query.store';
+import { addFieldClause } from '../query/query-text';
 import { useLanes } from './lanes.store';
 
 export function ActorLanesPanel() {
-  const applied = useInvestigation((s) => s.applied);
-  const run = useInvestigation((s) => s.run);
+  const applied = useQuery((s) => s.applied);
+  const run = useQuery((s) => s.run);
   const open = useLanes((s) => s.open);
   const data = useLanes((s) => s.data);
   const loading = useLanes((s) => s.loading);
@@ -21,7 +22,7 @@ export function ActorLanesPanel() {
   const query = applied?.query;
   const timeZone = applied?.timeZone;
   const total = applied?.total;
-  const panelRound = useInvestigation((s) => s.panelRound);
+  const panelRound = usePanelRound((s) => s.round);
   useEffect(() => {
     if (open && query !== undefined && timeZone !== undefined) void load({ query, timeZone });
   }, [open, query, timeZone, total, panelRound, load]);

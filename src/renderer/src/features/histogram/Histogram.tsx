@@ -8,8 +8,9 @@ import { CATEGORIES } from '../../../../shared/domain/query-parser';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SegmentedToggle } from '../../components/SegmentedToggle';
 import { formatCount, formatTime, queryInstant, zoneLabel } from '../../lib/format';
-import { useInvestigation } from '../investigation/investigation.store';
-import { addFieldClause, clearTimeRange, hasTimeRange, setTimeRange } from '../investigation/query-text';
+import { usePanelRound } from '../../lib/panel-loader';
+import { useQuery } from '../query/query.store';
+import { addFieldClause, clearTimeRange, hasTimeRange, setTimeRange } from '../query/query-text';
 import { useHistogramStore, type StackBy } from './histogram.store';
 import { useLanes } from './lanes.store';
 
@@ -30,8 +31,8 @@ const bucketEnd = (h: Histogram, i: number) => {
 };
 
 export function HistogramPanel() {
-  const applied = useInvestigation((s) => s.applied);
-  const run = useInvestigation((s) => s.run);
+  const applied = useQuery((s) => s.applied);
+  const run = useQuery((s) => s.run);
   const data = useHistogramStore((s) => s.data);
   const loading = useHistogramStore((s) => s.loading);
   const error = useHistogramStore((s) => s.error);
@@ -42,11 +43,11 @@ export function HistogramPanel() {
   const setLanesOpen = useLanes((s) => s.setOpen);
 
   // Only what the bars depend on: an order switch re-runs the table, not the chart; a refresh changes the total;
-  // a new panel round asks again after the calls were withdrawn (panel-calls.ts).
+  // a new panel round asks again after the calls were withdrawn (lib/panel-loader.ts).
   const shownQuery = applied?.query;
   const shownZone = applied?.timeZone;
   const shownTotal = applied?.total;
-  const panelRound = useInvestigation((s) => s.panelRound);
+  const panelRound = usePanelRound((s) => s.round);
   useEffect(() => {
     if (shownQuery !== undefined && shownZone !== undefined) void load({ query: shownQuery, timeZone: shownZone });
   }, [shownQuery, shownZone, shownTotal, panelRound, load]);

@@ -4,8 +4,9 @@
 import { create } from 'zustand';
 import type { Histogram } from '../../../../shared/domain/audit-event';
 import { afterNextPaint } from '../../lib/after-paint';
-import { call, errorMessage, isWithdrawn } from '../../lib/bridge';
-import { panelSignal } from '../investigation/panel-calls';
+import { call } from '../../lib/bridge';
+import { createPanelLoader } from '../../lib/panel-loader';
+import { oneOf, storedPreference } from '../../lib/stored-preference';
 
 export interface HistogramScope {
   query: string;
@@ -15,15 +16,7 @@ export interface HistogramScope {
 export const scopeKey = (scope: HistogramScope) => `${scope.timeZone}\u0000${scope.query}`;
 
 export type StackBy = 'outcome' | 'category';
-const STACK_KEY = 'trailscope.histogram.by';
-
-function storedBy(): StackBy {
-  try {
-    return localStorage.getItem(STACK_KEY) === 'category' ? 'category' : 'outcome';
-  } catch {
-    return 'outcome';
-  }
-}
+const stackBy = storedPreference<StackBy>('trailscope.histogram.by', 'outcome', oneOf(['outcome', 'category']));
 
 interface HistogramState {
   key: string | null;
@@ -36,25 +29,14 @@ interface HistogramState {
   load(scope: HistogramScope): Promise<void>;
 }
 
-let latest: AbortController | null = null;
-
-/** The signal for a new load's call: withdrawn by the next load, or with the other panels' calls. */
-function supersede(): AbortSignal {
-  latest?.abort();
-  latest = new AbortController();
-  return AbortSignal.any([latest.signal, panelSignal()]);
-}
+const loader = createPanelLoader(afterNextPaint);
 
 export const useHistogramStore = create<HistogramState>((set, get) => ({
   key: null,
   scope: null,
-  by: storedBy(),
+  by: stackBy.load(),
   setBy(by) {
-    try {
-      localStorage.setItem(STACK_KEY, by);
-    } catch {
-      // remembered for this session only
-    }
+    stackBy.save(by);
     set({ by });
     const scope = get().scope;
     if (scope) void get().load(scope);
@@ -68,17 +50,11 @@ export const useHistogramStore = create<HistogramState>((set, get) => ({
     const by = get().by;
     set({ key, scope, loading: true, error: null });
     // An answer for another scope, or stacked the other way, is no longer wanted: the older call is withdrawn.
-    const current = () => get().key === key && get().by === by;
-    const signal = supersede();
-    await afterNextPaint();
-    if (!current() || signal.aborted) return;
-    try {
-      const data = await call('events.histogram', { ...scope, by }, { signal });
-      if (current()) set({ data, loading: false });
-    } catch (error) {
-      // A withdrawn call is asked again by whoever withdrew it (a newer load, or the next panel round).
-      if (current() && !isWithdrawn(error)) set({ loading: false, error: errorMessage(error) });
-    }
+    await loader.load(
+      (signal) => call('events.histogram', { ...scope, by }, { signal }),
+      () => get().key === key && get().by === by,
+      { value: (data) => set({ data, loading: false }), error: (error) => set({ loading: false, error }) },
+    );
   },
 }));
 

@@ -1,15 +1,19 @@
-// Keeps the URL's hash in step with the view (see route.ts): written with replaceState whenever the query that ran,
+// Keeps the URL's hash in step with the view (see lib/route.ts): written with replaceState whenever the query that ran,
 // the chips, zone, order, open event, columns or density change. Started once by App; returns the stop. Written in
 // a task of its own after the change: the first replaceState of a page can take ~20 ms, which the rows that
 // just arrived should not wait for.
+import { formatRoute } from '../../lib/route';
+import { useSelection } from '../detail/selection.store';
 import { useView } from '../events/view.store';
 import { formatColumns } from '../events/view-prefs';
-import { useInvestigation } from './investigation.store';
-import { formatRoute } from './route';
+import { usePreferences } from '../preferences/preferences.store';
+import { useQuery } from '../query/query.store';
 
 function write(): void {
-  const { applied, parked, zoneMode, order, selected, drawerOpen } = useInvestigation.getState();
+  const { applied, parked, order } = useQuery.getState();
   if (!applied) return; // until the first run the hash still holds what the link asked for
+  const { zoneMode } = usePreferences.getState();
+  const { selected, drawerOpen } = useSelection.getState();
   const { columns, density } = useView.getState();
   const hash = formatRoute({
     q: applied.query,
@@ -31,7 +35,7 @@ export function startRouteSync(): () => void {
       write();
     }, 0);
   };
-  const stops = [useInvestigation.subscribe(schedule), useView.subscribe(schedule)];
+  const stops = [useQuery, usePreferences, useSelection, useView].map((store) => store.subscribe(schedule));
   // The first query may have answered before the shell mounted (main.tsx sends it first).
   schedule();
   return () => {

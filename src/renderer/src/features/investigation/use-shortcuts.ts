@@ -3,7 +3,8 @@
 // Esc closes the innermost layer, `?` opens the shortcut sheet. None fires while a text field has focus (except Esc
 // and Ctrl/⌘+Enter, which cannot be typed): Alt+← in a text field moves by word on macOS.
 import { useEffect } from 'react';
-import { useInvestigation } from './investigation.store';
+import { useSelection } from '../detail/selection.store';
+import { useQuery } from '../query/query.store';
 
 interface Options {
   queryInputId: string;
@@ -15,19 +16,20 @@ export function useShortcuts({ queryInputId, gridId, onHelp }: Options): void {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
-      const state = useInvestigation.getState();
+      const query = useQuery.getState();
+      const selection = useSelection.getState();
       const target = e.target instanceof HTMLElement ? e.target : null;
       const typing = target?.closest('input, textarea, select, [contenteditable="true"]') != null;
       // A modal sheet handles its own keys (Esc closes it first).
       if (document.querySelector('dialog[open]')) return;
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
-        void state.run(state.draft);
+        void query.run(query.draft);
         return;
       }
-      if (e.key === 'Escape' && state.drawerOpen && !typing) {
+      if (e.key === 'Escape' && selection.drawerOpen && !typing) {
         e.preventDefault();
-        state.closeDrawer();
+        selection.closeDrawer();
         document.getElementById(gridId)?.focus();
         return;
       }
@@ -37,10 +39,10 @@ export function useShortcuts({ queryInputId, gridId, onHelp }: Options): void {
         if (e.altKey) {
           // Also keeps the browser's own Alt+← (page back) from leaving the app.
           e.preventDefault();
-          state.stepHistory(delta);
-        } else if (state.drawerOpen && !e.shiftKey) {
+          query.stepHistory(delta);
+        } else if (selection.drawerOpen && !e.shiftKey) {
           e.preventDefault();
-          state.moveSelection(delta);
+          selection.moveSelection(delta);
         }
         return;
       }
@@ -62,13 +64,13 @@ export function useShortcuts({ queryInputId, gridId, onHelp }: Options): void {
         case 'j':
         case 'k':
           e.preventDefault();
-          state.moveSelection(e.key === 'j' ? 1 : -1);
+          selection.moveSelection(e.key === 'j' ? 1 : -1);
           return;
         case 'Enter':
           // On a focused button Enter is that button's; here only from the page itself.
           if (target === document.body || target?.id === gridId) {
             e.preventDefault();
-            state.openDrawer();
+            selection.openDrawer();
           }
       }
     };

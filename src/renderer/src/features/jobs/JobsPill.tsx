@@ -2,7 +2,7 @@
 // Refresh" once a job has added events (the view is re-run only when the user asks).
 import { formatCount } from '../../lib/format';
 import { useCase } from '../case/case.store';
-import { useInvestigation } from '../investigation/investigation.store';
+import { useQuery } from '../query/query.store';
 import { useJobs } from './jobs.store';
 
 export function JobsPill() {
@@ -13,8 +13,8 @@ export function JobsPill() {
   const refresh = () => {
     acknowledge();
     void useCase.getState().load();
-    const applied = useInvestigation.getState().applied;
-    void useInvestigation.getState().run(applied?.query);
+    const applied = useQuery.getState().applied;
+    void useQuery.getState().run(applied?.query);
   };
   return (
     <div className="jobs" aria-live="polite">

@@ -1,18 +1,18 @@
 // The clause chips row of UX.md §1, under the query: one chip per top-level clause of the query that ran. The chip's
 // main button switches the clause off (it leaves the query but stays here, struck through) and on again (it goes
 // back where it was); × (or Delete on the focused chip) removes it. A time chip's tooltip gives the UTC instant.
-// The table's view controls (columns, density) sit at the row's end.
-import { useInvestigation } from '../investigation/investigation.store';
-import { ColumnChooser, DensityToggle } from '../events/ColumnChooser';
+// Whatever App puts at the row's end (the table's view controls: columns, density) follows the chips.
+import type { ReactNode } from 'react';
 import { chipList, type Chip } from './chips';
 import { clauseInstant } from './clause-time';
+import { useQuery } from './query.store';
 
-export function ClauseChips() {
-  const query = useInvestigation((s) => s.applied?.query ?? null);
-  const zone = useInvestigation((s) => s.applied?.timeZone ?? 'UTC');
-  const parked = useInvestigation((s) => s.parked);
-  const toggle = useInvestigation((s) => s.toggleChip);
-  const remove = useInvestigation((s) => s.removeChip);
+export function ClauseChips({ children }: { children?: ReactNode }) {
+  const query = useQuery((s) => s.applied?.query ?? null);
+  const zone = useQuery((s) => s.applied?.timeZone ?? 'UTC');
+  const parked = useQuery((s) => s.parked);
+  const toggle = useQuery((s) => s.toggleChip);
+  const remove = useQuery((s) => s.removeChip);
   const chips = query === null ? [] : chipList(query, parked);
 
   return (
@@ -27,8 +27,7 @@ export function ClauseChips() {
         <span className="muted chips-row__none">{query === null ? '' : 'No filter: every event of the case.'}</span>
       )}
       <span className="toolbar__spacer" />
-      <ColumnChooser />
-      <DensityToggle />
+      {children}
     </div>
   );
 }

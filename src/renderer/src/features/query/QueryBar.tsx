@@ -4,7 +4,7 @@
 // one, Esc closes the list (a second Esc leaves the field).
 import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type SyntheticEvent } from 'react';
 import { formatCount } from '../../lib/format';
-import { useInvestigation, type QueryError } from '../investigation/investigation.store';
+import { useQuery, type QueryError } from './query.store';
 import { applySuggestion, type Suggestion } from './autocomplete';
 import { useSuggestions } from './use-suggestions';
 
@@ -13,11 +13,11 @@ const LIST_ID = 'query-suggestions';
 const optionId = (i: number) => `query-suggestion-${i}`;
 
 export function QueryBar() {
-  const draft = useInvestigation((s) => s.draft);
-  const setDraft = useInvestigation((s) => s.setDraft);
-  const run = useInvestigation((s) => s.run);
-  const running = useInvestigation((s) => s.running);
-  const queryError = useInvestigation((s) => s.queryError);
+  const draft = useQuery((s) => s.draft);
+  const setDraft = useQuery((s) => s.setDraft);
+  const run = useQuery((s) => s.run);
+  const running = useQuery((s) => s.running);
+  const queryError = useQuery((s) => s.queryError);
   const input = useRef<HTMLInputElement>(null);
   const [caret, setCaret] = useState(draft.length);
   const [focused, setFocused] = useState(false);

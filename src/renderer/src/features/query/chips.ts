@@ -1,7 +1,7 @@
 // The clause chips of UX.md §1: one chip per top-level clause of the query, and chips the user switched off. The
 // query text stays the one source of truth for what runs; a chip switched off is cut out of it and parked here,
 // with its place in the row, until it is switched back on (re-inserted where it was) or removed. Pure functions.
-import { clauseList, insertClause, removeClause } from '../investigation/query-text';
+import { clauseList, insertClause, removeClause } from './query-text';
 
 /** A clause switched off: its text and its position in the chips row. */
 export interface ParkedClause {

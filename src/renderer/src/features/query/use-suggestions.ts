@@ -6,10 +6,10 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ValueCount } from '../../../../shared/domain/audit-event';
 import type { ValueField } from '../../../../shared/domain/query-ast';
 import { call } from '../../lib/bridge';
-import { useInvestigation } from '../investigation/investigation.store';
-import { recentQueries } from '../investigation/query-history';
-import { queryErrorAt } from '../investigation/query-text';
 import { contextQuery, fieldSuggestions, tokenAt, valueFieldOf, type Suggestion, type Token } from './autocomplete';
+import { recentQueries } from './query-history';
+import { queryErrorAt } from './query-text';
+import { useQuery } from './query.store';
 
 const VALUE_LIMIT = 8;
 const HISTORY_LIMIT = 5;
@@ -17,8 +17,8 @@ const HISTORY_LIMIT = 5;
 const VALUE_DELAY_MS = 120;
 
 export function useSuggestions(text: string, caret: number, active: boolean): { token: Token; suggestions: Suggestion[] } {
-  const history = useInvestigation((s) => s.history);
-  const timeZone = useInvestigation((s) => s.applied?.timeZone ?? 'UTC');
+  const history = useQuery((s) => s.history);
+  const timeZone = useQuery((s) => s.applied?.timeZone ?? 'UTC');
   const token = useMemo(() => tokenAt(text, caret), [text, caret]);
   const field = valueFieldOf(token);
   const context = useMemo(() => {

@@ -4,13 +4,13 @@
 import { useEffect, useState } from 'react';
 import type { SourceDetails } from '../../../../shared/domain/sources';
 import { formatCount, formatTime, zoneAbbreviation, zoneOf } from '../../lib/format';
-import { useInvestigation } from '../investigation/investigation.store';
+import { usePreferences } from '../preferences/preferences.store';
 import { formatDuration } from '../../../../shared/format';
 import { sourceStatus, type ClockFormat } from './source-status';
 import { useSources } from './sources.store';
 
 function useClock(): ClockFormat {
-  const zone = zoneOf(useInvestigation((s) => s.zoneMode));
+  const zone = zoneOf(usePreferences((s) => s.zoneMode));
   return (iso) => {
     const text = formatTime(iso, zone);
     const today = formatTime(new Date().toISOString(), zone).slice(0, 10);
@@ -40,7 +40,7 @@ export function SourceRow({ source }: { source: SourceDetails }) {
   const clock = useClock();
   const now = useNow(job?.state === 'running');
   const status = sourceStatus(source, job, now, clock);
-  const zone = zoneOf(useInvestigation((s) => s.zoneMode));
+  const zone = zoneOf(usePreferences((s) => s.zoneMode));
   const titleId = `source-${source.id}-name`;
   const following = job !== null && job.follow && status.active;
   const events = status.active && job?.progress ? job.progress.events : null;

@@ -2,16 +2,17 @@
 // with its offset; plus a polite live region that announces only the number of matches (not every scroll).
 import { useSyncExternalStore } from 'react';
 import { formatCount, zoneLabel } from '../../lib/format';
-import { useInvestigation } from '../investigation/investigation.store';
+import { useView } from '../events/view.store';
+import { useQuery } from '../query/query.store';
 
 const noSubscribe = () => () => undefined;
 const noVersion = () => 0;
 
 export function StatusBar() {
-  const applied = useInvestigation((s) => s.applied);
-  const visible = useInvestigation((s) => s.visible);
-  const running = useInvestigation((s) => s.running);
-  const rows = useInvestigation((s) => s.rows);
+  const applied = useQuery((s) => s.applied);
+  const visible = useView((s) => s.visible);
+  const running = useQuery((s) => s.running);
+  const rows = useQuery((s) => s.rows);
   // The offset as of the top row in view (a DST change makes it differ from today's).
   useSyncExternalStore(rows?.subscribe ?? noSubscribe, rows?.getVersion ?? noVersion);
   const shownAt = Date.parse(rows?.rowAt(Math.max(0, visible.from - 1))?.occurred_at ?? '') || Date.now();

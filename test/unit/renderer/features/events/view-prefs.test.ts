@@ -1,5 +1,6 @@
 // The column chooser's order logic (view-prefs.ts): moving a column a place or before another, where a column shown
-// again goes, and that a list saved before columns could be reordered still reads as it did.
+// again goes, and that a list saved before columns could be reordered still reads as it did; the columns and density
+// read back from text that may have been edited by hand.
 import { describe, expect, it } from 'vitest';
 import {
   COLUMN_IDS,
@@ -9,9 +10,10 @@ import {
   moveColumn,
   moveColumnBefore,
   parseColumns,
+  parseDensity,
   withColumn,
   type ColumnId,
-} from '../../../src/renderer/src/features/events/view-prefs';
+} from '../../../../../src/renderer/src/features/events/view-prefs';
 
 const DEFAULT: ColumnId[] = ['time', 'actor', 'action', 'target', 'outcome', 'ip', 'description'];
 
@@ -91,5 +93,24 @@ describe('saved and routed column lists', () => {
     expect(isDefaultColumns(DEFAULT_COLUMNS)).toBe(true);
     expect(isDefaultColumns(moveColumn(DEFAULT, 'ip', -1))).toBe(false);
     expect(isDefaultColumns(COLUMN_IDS)).toBe(false);
+  });
+});
+
+describe('columns and density', () => {
+  it('reads known columns in the order listed, Time always first, and nothing from junk', () => {
+    expect(parseColumns('ip,actor,bogus')).toEqual(['time', 'ip', 'actor']);
+    expect(parseColumns('actor,time,actor')).toEqual(['time', 'actor']);
+    expect(parseColumns('bogus')).toBeNull();
+    expect(parseColumns('')).toBeNull();
+    expect(parseDensity('roomy')).toBe('roomy');
+    expect(parseDensity('huge')).toBeNull();
+  });
+
+  it('shows and hides a column in place; Time cannot be hidden', () => {
+    const hidden = withColumn(DEFAULT_COLUMNS, 'ip', false);
+    expect(hidden).toEqual(['time', 'actor', 'action', 'target', 'outcome', 'description']);
+    expect(withColumn(hidden, 'ip', true)).toEqual([...DEFAULT_COLUMNS]);
+    expect(withColumn(DEFAULT_COLUMNS, 'category', true)).toEqual(['time', 'actor', 'action', 'target', 'outcome', 'ip', 'category', 'description']);
+    expect(withColumn(DEFAULT_COLUMNS, 'time', false)).toEqual([...DEFAULT_COLUMNS]);
   });
 });

@@ -1,8 +1,14 @@
 // The route of UX.md §1, in the URL's hash (the web bridge's `?token=` is traded for a cookie and stripped by a
 // redirect; the hash survives it): the query as run, clauses switched off, zone, order, the open event, the columns
 // and the density — so a copied link reproduces the view. The time range is part of `q` (after:/before: with their
-// offsets written out), so it is not repeated. Pure parsing and formatting.
-import type { ParkedClause } from '../query/chips';
+// offsets written out), so it is not repeated. Pure parsing and formatting; the route the page was opened with is
+// opening-route.ts.
+
+/** A clause switched off in the chips row (query/chips.ts ParkedClause): its text and its place in the row. */
+export interface RouteClause {
+  text: string;
+  index: number;
+}
 
 export interface RouteState {
   q: string;
@@ -10,7 +16,7 @@ export interface RouteState {
   order?: 'asc' | 'desc';
   /** 0-based index of the event open in the drawer. */
   sel?: number;
-  off: ParkedClause[];
+  off: RouteClause[];
   cols?: string;
   density?: string;
 }

@@ -1,7 +1,7 @@
 // The grid's row window: every row reachable at any count (the body never exceeds what browsers can lay out), rows
 // placed where the view shows them, and a row revealed by the keyboard fully in view.
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_PX, rowScale, rowsInView } from '../../../src/renderer/src/features/events/row-geometry';
+import { MAX_BODY_PX, rowScale, rowsInView } from '../../../../../src/renderer/src/features/events/row-geometry';
 
 const ROW = 28;
 const VIEW = 560; // 20 rows

@@ -2,8 +2,8 @@
 // wall-clock conversion gives, across DST changes, odd offsets and times before 1970; zone names and abbreviations
 // (made once per zone) and grouped counts.
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatTime, localZone, zoneAbbreviation } from '../../../src/renderer/src/lib/format';
-import { epochMsToWallTime } from '../../../src/shared/domain/zoned-time';
+import { formatCount, formatTime, localZone, zoneAbbreviation } from '../../../../src/renderer/src/lib/format';
+import { epochMsToWallTime } from '../../../../src/shared/domain/zoned-time';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 /** The reference: the shared conversion, formatted field by field. */

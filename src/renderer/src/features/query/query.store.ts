@@ -1,22 +1,25 @@
-// The investigation's state: the query being typed and the one last run successfully (with its total and the
-// window of rows), display zone, theme, order, selection and drawer, the clauses switched off (chips) and the query
-// history. `run` is the one way a query reaches the table: a query the core refuses (USAGE) leaves the last good
-// results in place and shows the error inline.
+// The query and its result: the text being typed, the scope that last ran successfully (query, zone, order) with
+// its total and the window of rows, the clauses switched off (chips) and the query history. `run` is the one way a
+// query reaches the table: a query the core refuses (USAGE) leaves the last good results in place and shows the
+// error inline. Imports no other feature's store but the case's and the preferences': the features above it (the
+// selection, the histogram) follow it or are handed in by main.tsx.
 import { create } from 'zustand';
+import type { QueryScope } from '../../../../shared/contract';
+import type { Histogram } from '../../../../shared/domain/audit-event';
 import type { QueryErrorInfo } from '../../../../shared/domain/query-ast';
-import { call, errorMessage, isBridgeError } from '../../lib/bridge';
-import { zoneOf, type ZoneMode } from '../../lib/format';
+import { call, errorMessage } from '../../lib/bridge';
+import { isBridgeError } from '../../lib/bridge-error';
+import { zoneOf } from '../../lib/format';
+import { panelsSettled, withdrawPanelCalls } from '../../lib/panel-loader';
+import { openingRoute } from '../../lib/opening-route';
 import { useCase } from '../case/case.store';
-import { histogramFor } from '../histogram/histogram.store';
-import { removeChip, toggleChip, type ParkedClause } from '../query/chips';
+import { usePreferences } from '../preferences/preferences.store';
+import { removeChip, toggleChip, type ParkedClause } from './chips';
 import { EventWindow, FIRST_PAGE_SIZE, seekPointsOf, type WindowScope } from './event-window';
 import { loadHistory, saveHistory } from './history-storage';
 import { emptyHistory, mergeHistory, recordQuery, stepHistory, type QueryHistory } from './query-history';
 import { clauseList, queryErrorAt } from './query-text';
-import { withdrawPanelCalls } from './panel-calls';
-import { parseRoute } from './route';
 
-export type Theme = 'light' | 'dark';
 export type Order = 'asc' | 'desc';
 
 export interface AppliedScope extends WindowScope {
@@ -32,7 +35,7 @@ export interface QueryError {
   at: QueryErrorInfo | null;
 }
 
-interface InvestigationState {
+interface QueryState {
   draft: string;
   applied: AppliedScope | null;
   rows: EventWindow | null;
@@ -42,20 +45,9 @@ interface InvestigationState {
   loadError: string | null;
   /** The root's data-app-state: `loaded` once the first page (rows or an empty result) is on screen. */
   appState: 'loading' | 'loaded' | 'error';
-  zoneMode: ZoneMode;
-  theme: Theme;
   order: Order;
-  selected: number | null;
-  drawerOpen: boolean;
-  /** 1-based rows fully in view, for the status bar. */
-  visible: { from: number; to: number };
   /** Clauses switched off in the chips row: out of the query, kept to switch back on. */
   parked: ParkedClause[];
-  /**
-   * Bumped when a query has settled after the panels' calls were withdrawn for it (panel-calls.ts): the panels ask
-   * again for the results on screen.
-   */
-  panelRound: number;
   history: QueryHistory;
   setDraft(text: string): void;
   /**
@@ -67,38 +59,9 @@ interface InvestigationState {
   removeChip(position: number): void;
   /** Alt+← / Alt+→: runs the previous or next query of the history; false at either end. */
   stepHistory(delta: -1 | 1): boolean;
-  setZoneMode(mode: ZoneMode): void;
-  setTheme(theme: Theme): void;
   setOrder(order: Order): void;
-  select(index: number | null): void;
-  moveSelection(delta: number): void;
-  openDrawer(index?: number): void;
-  closeDrawer(): void;
-  setVisible(visible: { from: number; to: number }): void;
 }
 
-const STORAGE = { theme: 'trailscope.theme', zone: 'trailscope.zone' } as const;
-
-function stored<T extends string>(key: string, allowed: readonly T[]): T | undefined {
-  try {
-    const value = localStorage.getItem(key);
-    return allowed.find((a) => a === value);
-  } catch {
-    return undefined; // storage can be off (private windows); the defaults do
-  }
-}
-
-function remember(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // not remembered across restarts; nothing else depends on it
-  }
-}
-
-const route = typeof location === 'undefined' ? parseRoute('') : parseRoute(location.hash);
-/** The event a copied link had open: opened once, after the first run. */
-let pendingSelection = route.sel;
 /** The case whose stored history is merged into the session's (the case path arrives after the first run starts). */
 let historyCase: string | null = null;
 
@@ -109,45 +72,37 @@ function historyWithStored(history: QueryHistory): QueryHistory {
   historyCase = path;
   return mergeHistory(loadHistory(path), history);
 }
-const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
-let runCounter = 0;
-/** The panels' calls were withdrawn for a query that has not settled yet. */
-let panelsWithdrawn = false;
 
-export const useInvestigation = create<InvestigationState>((set, get) => ({
-  draft: route.q,
+/** The loaded histogram of a scope, whose exact bucket counts let the table seek (none until main.tsx hands it in). */
+let histogramOf: (scope: QueryScope) => Histogram | null = () => null;
+
+/** Where the rows' window finds a histogram to seek by: the histogram panel's, which sits above this store. */
+export function seekByHistograms(lookup: (scope: QueryScope) => Histogram | null): void {
+  histogramOf = lookup;
+}
+
+let runCounter = 0;
+
+export const useQuery = create<QueryState>((set, get) => ({
+  draft: openingRoute.q,
   applied: null,
   rows: null,
   running: false,
   queryError: null,
   loadError: null,
   appState: 'loading',
-  zoneMode: route.tz ?? stored(STORAGE.zone, ['utc', 'local'] as const) ?? 'utc',
-  theme: stored(STORAGE.theme, ['light', 'dark'] as const) ?? (prefersDark ? 'dark' : 'light'),
-  order: route.order ?? 'desc',
-  selected: null,
-  drawerOpen: false,
-  visible: { from: 0, to: 0 },
-  parked: route.off,
-  panelRound: 0,
+  order: openingRoute.order ?? 'desc',
+  parked: openingRoute.off,
   history: emptyHistory(),
 
   setDraft: (draft) => set({ draft }),
 
   async run(query = get().draft, options = {}) {
     const id = ++runCounter;
-    const { zoneMode, order, applied: previous } = get();
-    const scope: WindowScope = { query, timeZone: zoneOf(zoneMode), order };
-    if (previous && (previous.query !== query || previous.timeZone !== scope.timeZone)) {
-      withdrawPanelCalls();
-      panelsWithdrawn = true;
-    }
-    // Once the latest query settles, the panels ask again after a withdrawal (see panel-calls.ts).
-    const panelRound = () => {
-      if (!panelsWithdrawn) return {};
-      panelsWithdrawn = false;
-      return { panelRound: get().panelRound + 1 };
-    };
+    const { order, applied: previous } = get();
+    const scope: WindowScope = { query, timeZone: zoneOf(usePreferences.getState().zoneMode), order };
+    // The panels' answers for the old scope would be replaced anyway; they ask again once this query has settled.
+    if (previous && (previous.query !== query || previous.timeZone !== scope.timeZone)) withdrawPanelCalls();
     set({ running: true, draft: query });
     const started = performance.now();
     try {
@@ -163,16 +118,12 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
         first,
         (request) => call('events.page', request),
         () => {
-          const histogram = histogramFor(scope);
+          const histogram = histogramOf(scope);
           return histogram ? seekPointsOf(histogram, scope.order, count) : [];
         },
         (bucketQuery) => call('events.histogram', { query: bucketQuery, timeZone: scope.timeZone }),
       );
       get().rows?.dispose();
-      // The same query in the same order keeps its selection (a zone switch); anything else starts afresh.
-      const keep = previous !== null && previous.query === query && previous.order === order;
-      const opened = pendingSelection !== undefined && pendingSelection < count ? { selected: pendingSelection, drawerOpen: true } : null;
-      pendingSelection = undefined;
       // A clause typed back into the query is no longer a switched-off chip.
       const inQuery = new Set(clauseList(query).map((c) => c.text));
       let history = historyWithStored(get().history);
@@ -185,34 +136,19 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
         queryError: null,
         loadError: null,
         appState: 'loaded',
-        ...(keep ? {} : { selected: null, drawerOpen: false }),
-        ...(opened ?? {}),
         parked: (options.parked ?? get().parked).filter((p) => !inQuery.has(p.text)),
         history,
-        ...panelRound(),
       });
+      panelsSettled();
     } catch (error) {
       if (id !== runCounter) return;
-      pendingSelection = undefined; // a link whose query does not run opens no event of another one
       if (isBridgeError(error) && error.code === 'USAGE') {
-        set({ running: false, queryError: { query, message: error.message, at: queryErrorAt(query) }, loadError: null, appState: 'loaded', ...panelRound() });
+        set({ running: false, queryError: { query, message: error.message, at: queryErrorAt(query) }, loadError: null, appState: 'loaded' });
       } else {
-        set({ running: false, loadError: errorMessage(error), appState: get().applied ? 'loaded' : 'error', ...panelRound() });
+        set({ running: false, loadError: errorMessage(error), appState: get().applied ? 'loaded' : 'error' });
       }
+      panelsSettled();
     }
-  },
-
-  setZoneMode(zoneMode) {
-    remember(STORAGE.zone, zoneMode);
-    set({ zoneMode });
-    // Zone-less dates in the query and the histogram's buckets are read in the display zone: ask again.
-    const applied = get().applied;
-    if (applied) void get().run(applied.query);
-  },
-
-  setTheme(theme) {
-    remember(STORAGE.theme, theme);
-    set({ theme });
   },
 
   setOrder(order) {
@@ -241,34 +177,19 @@ export const useInvestigation = create<InvestigationState>((set, get) => ({
     void get().run(step.query, { fromHistory: true });
     return true;
   },
-
-  select: (selected) => set({ selected }),
-
-  moveSelection(delta) {
-    const { applied, selected } = get();
-    if (!applied || applied.total === 0) return;
-    const next = selected === null ? 0 : Math.min(applied.total - 1, Math.max(0, selected + delta));
-    set({ selected: next });
-  },
-
-  openDrawer(index) {
-    const selected = index ?? get().selected;
-    if (selected !== null) set({ selected, drawerOpen: true });
-  },
-
-  closeDrawer: () => set({ drawerOpen: false }),
-
-  setVisible(visible) {
-    const current = get().visible;
-    if (current.from !== visible.from || current.to !== visible.to) set({ visible });
-  },
 }));
 
 // The case's stored history joins the session's as soon as the case is known (its path is the storage key), so
 // a new window offers the queries of earlier ones even before it runs a second query.
 useCase.subscribe((state) => {
   if (!state.info || state.info.path === historyCase) return;
-  const history = historyWithStored(useInvestigation.getState().history);
+  const history = historyWithStored(useQuery.getState().history);
   if (historyCase) saveHistory(historyCase, history);
-  useInvestigation.setState({ history });
+  useQuery.setState({ history });
+});
+
+// Zone-less dates in the query and the histogram's buckets are read in the display zone: a new zone asks again.
+usePreferences.subscribe((state, previous) => {
+  const applied = useQuery.getState().applied;
+  if (state.zoneMode !== previous.zoneMode && applied) void useQuery.getState().run(applied.query);
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   emptyHistory, mergeHistory, parseStoredHistory, recentQueries, recordQuery, stepHistory, type QueryHistory,
-} from '../../../src/renderer/src/features/investigation/query-history';
+} from '../../../../../src/renderer/src/features/query/query-history';
 
 const run = (...queries: string[]): QueryHistory => queries.reduce((h, q) => recordQuery(h, q), emptyHistory());
 

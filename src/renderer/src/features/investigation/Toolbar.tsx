@@ -2,18 +2,18 @@
 // visible `?` for the shortcut sheet.
 import { SegmentedToggle } from '../../components/SegmentedToggle';
 import { formatCount, localZone } from '../../lib/format';
+import { useCase } from '../case/case.store';
 import { JobsPill } from '../jobs/JobsPill';
+import { usePreferences } from '../preferences/preferences.store';
 import { SourcesButton } from '../sources/SourcesButton';
-import { useInvestigation } from '../investigation/investigation.store';
-import { useCase } from './case.store';
 
 export function Toolbar({ onHelp }: { onHelp(): void }) {
   const info = useCase((s) => s.info);
   const caseError = useCase((s) => s.error);
-  const zoneMode = useInvestigation((s) => s.zoneMode);
-  const setZoneMode = useInvestigation((s) => s.setZoneMode);
-  const theme = useInvestigation((s) => s.theme);
-  const setTheme = useInvestigation((s) => s.setTheme);
+  const zoneMode = usePreferences((s) => s.zoneMode);
+  const setZoneMode = usePreferences((s) => s.setZoneMode);
+  const theme = usePreferences((s) => s.theme);
+  const setTheme = usePreferences((s) => s.setTheme);
   const file = info?.path.split(/[\\/]/).at(-1) ?? '';
   return (
     <header className="toolbar">
