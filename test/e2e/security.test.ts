@@ -13,7 +13,7 @@ import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { CaseStore } from '../../src/main/core/store/case-store';
 import { FIXTURES, tempDir } from '../helpers/temp';
 import { callApi, chromiumPath, demoCase, launchBrowser, openApp, serve, type Served } from './harness';
-import { InvestigatorPage } from './pages/investigator.page';
+import { appRoot, InvestigatorPage } from './pages/investigator.page';
 
 // Browser globals used inside page.evaluate callbacks, which run in the page (this tsconfig has no DOM lib, and
 // adding it would hide DOM use in the main process's code).
@@ -99,7 +99,7 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'e2e security: the served app in a real br
     const stranger = await context.newPage();
     const response = await stranger.goto(`${served.origin}/`);
     expect(response?.status()).toBe(401);
-    expect(await stranger.locator('#root').count()).toBe(0);
+    expect(await appRoot(stranger).count()).toBe(0);
     const api = await stranger.evaluate(async () => (await fetch('/api/call/case.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
     expect(api).toBe(401);
     await context.close();
@@ -143,7 +143,7 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'e2e security: the served app in a real br
     expect(attempts).toEqual(['blocked']);
     // frame-ancestors 'none': the frame never gets the app.
     const framed = evil.frames().find((f) => f !== evil.mainFrame());
-    expect(await framed?.locator('#root').count().catch(() => 0)).toBe(0);
+    expect(framed && (await appRoot(framed).count().catch(() => 0))).toBe(0);
     await evil.close();
     // Nothing was imported: chained.ndjson would have added 3 events.
     expect(await callApi(served, 'events.count', { query: '', timeZone: 'UTC' })).toEqual(before);
@@ -157,15 +157,10 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'e2e security: the served app in a real br
     expect((await app.cellTexts('target')).join('\n')).toContain(HOSTILE_TARGET);
     expect((await app.cellTexts('action')).join('\n')).toContain(HOSTILE_ACTION);
     await app.openRow(1);
-    const dom = await page.evaluate(() => ({
-      imgs: [...document.querySelectorAll('img')].filter((i) => i.getAttribute('src') === 'x').length,
-      hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? ''),
-      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-    }));
-    expect(dom.imgs).toBe(0);
-    expect(dom.pwned).toBeUndefined();
+    expect(await app.injectedImageCount()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     // The only links are in-page (the skip link): nothing that navigates the app.
-    for (const href of dom.hrefs) expect(href, href).toMatch(/^#/);
+    for (const href of await app.linkTargets()) expect(href, href).toMatch(/^#/);
   });
   it('lets the CSP stop form posts, <base> and inline script in the app', async () => {
     // A tab of its own: what is injected here must not disturb the other tests.

@@ -147,8 +147,8 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'e2e: the Sources panel' : 'e2e: the Sourc
     await screenshot(page, 'sources-07-failed');
 
     // Dismiss puts this session's notice away; the failure the case journaled stands until a sync completes.
-    await sources.rowError('Broken peer').getByRole('button', { name: 'Dismiss' }).click();
-    await expect.poll(() => sources.rowError('Broken peer').getByRole('button', { name: 'Dismiss' }).count(), POLL).toBe(0);
+    await sources.dismissButton('Broken peer').click();
+    await expect.poll(() => sources.dismissButton('Broken peer').count(), POLL).toBe(0);
     expect(await sources.state('Broken peer')).toBe('✖ Failed');
     expect(await sources.rowError('Broken peer').innerText()).toContain('TRAILSCOPE_E2E_UNSET');
     await sources.close();

@@ -1,6 +1,6 @@
 // Page module for the investigator screen: every selector the e2e tests use lives here (roles and labels first,
 // data-testid nowhere so far). Methods read what a user sees and do what a user does; tests hold no selectors.
-import type { Locator, Page, Request, Route } from 'playwright-core';
+import type { Frame, Locator, Page, Request, Route } from 'playwright-core';
 
 /** Column ids and the header text each starts with; cells are found by the header's position, so hidden columns count. */
 const COLUMN = { time: 'Time', actor: 'Actor', action: 'Action', target: 'Target', outcome: 'Outcome', ip: 'IP', description: 'Description', category: 'Category' } as const;
@@ -15,6 +15,11 @@ function cellValues(cells: Locator): Promise<string[]> {
       return (copy.textContent ?? '').trim();
     }),
   );
+}
+
+/** The element the app mounts in: absent from a page or frame that was refused the app. */
+export function appRoot(frame: Page | Frame): Locator {
+  return frame.locator('#root');
 }
 
 export class InvestigatorPage {
@@ -99,6 +104,16 @@ export class InvestigatorPage {
 
   async appState(): Promise<string | null> {
     return this.root.getAttribute('data-app-state');
+  }
+
+  /** Images whose src is `x`: what hostile event text (`<img src=x onerror=…>`) would have injected. */
+  async injectedImageCount(): Promise<number> {
+    return this.page.locator('img[src="x"]').count();
+  }
+
+  /** The href of every link on the page. */
+  async linkTargets(): Promise<string[]> {
+    return this.page.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
   }
 
   async ariaRowCount(): Promise<number> {

@@ -143,6 +143,11 @@ export class SourcesPage {
     return this.row(name).getByRole('alert');
   }
 
+  /** The Dismiss button of a row's error notice (it puts this session's notice away). */
+  dismissButton(name: string): Locator {
+    return this.rowError(name).getByRole('button', { name: 'Dismiss' });
+  }
+
   async rowText(name: string): Promise<string> {
     return this.row(name).innerText();
   }
