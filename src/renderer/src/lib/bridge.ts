@@ -28,7 +28,10 @@ function isResult(value: unknown): value is Result<unknown> {
   return typeof value === 'object' && value !== null && 'ok' in value && typeof value.ok === 'boolean';
 }
 
-const failure = (code: 'CANCELLED' | 'NETWORK', message: string): Result<never> => ({ ok: false, error: { code, message } });
+const failure = (code: 'CANCELLED' | 'NETWORK', message: string): Result<never> => ({
+  ok: false,
+  error: { code, message },
+});
 
 /** The web bridge's calls in flight that may be withdrawn, by number. */
 const webCalls = new Map<number, AbortController>();
@@ -56,7 +59,10 @@ const webTransport: Transport = {
         });
       } catch (error) {
         if (withdraw?.signal.aborted) return withdrawn();
-        return failure('NETWORK', `Trailscope's server did not answer (${errorMessage(error)}). Is \`trailscope serve\` still running?`);
+        return failure(
+          'NETWORK',
+          `Trailscope's server did not answer (${errorMessage(error)}). Is \`trailscope serve\` still running?`,
+        );
       }
       // Errors come back as a Result too, with a 4xx/5xx status; anything else is a proxy or a dead server.
       try {
@@ -102,7 +108,12 @@ const activeTransport = (): Transport => window.trailscope ?? webTransport;
 let lastCallId = 0;
 
 /** A call that may be withdrawn carries a number, which the withdrawal names. */
-async function callOn<C extends Channel>(transport: Transport, channel: C, request: Request<C>, signal: AbortSignal | undefined): Promise<unknown> {
+async function callOn<C extends Channel>(
+  transport: Transport,
+  channel: C,
+  request: Request<C>,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
   if (!signal) return transport.call(channel, request);
   const callId = ++lastCallId;
   const onAbort = () => transport.withdraw(callId);
@@ -115,7 +126,11 @@ async function callOn<C extends Channel>(transport: Transport, channel: C, reque
 }
 
 /** Calls one channel of the contract; resolves with its value or throws a BridgeError with the core's code. */
-export async function call<C extends Channel>(channel: C, request: Request<C>, options: CallOptions = {}): Promise<Response<C>> {
+export async function call<C extends Channel>(
+  channel: C,
+  request: Request<C>,
+  options: CallOptions = {},
+): Promise<Response<C>> {
   const { signal } = options;
   if (signal?.aborted) throw withdrawnError(channel);
   const result = await callOn(activeTransport(), channel, request, signal);

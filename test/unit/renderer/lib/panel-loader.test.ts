@@ -3,7 +3,12 @@
 // panels' round moves on once that query has settled, so they ask again.
 import { describe, expect, it, vi } from 'vitest';
 import { BridgeError } from '../../../../src/renderer/src/lib/bridge-error';
-import { createPanelLoader, panelsSettled, usePanelRound, withdrawPanelCalls } from '../../../../src/renderer/src/lib/panel-loader';
+import {
+  createPanelLoader,
+  panelsSettled,
+  usePanelRound,
+  withdrawPanelCalls,
+} from '../../../../src/renderer/src/lib/panel-loader';
 
 /** A call whose answer the test gives; it rejects as withdrawn (as the bridge's call does) once its signal aborts. */
 function pendingCall<T>() {
@@ -64,7 +69,10 @@ describe('createPanelLoader', () => {
     const error = vi.fn();
     const bars = pendingCall<string>();
     const counts = pendingCall<string>();
-    const loads = [histogram.load(bars.ask, () => true, { value, error }), facets.load(counts.ask, () => true, { value, error })];
+    const loads = [
+      histogram.load(bars.ask, () => true, { value, error }),
+      facets.load(counts.ask, () => true, { value, error }),
+    ];
     await settled();
     const round = usePanelRound.getState().round;
     // Act
@@ -89,7 +97,11 @@ describe('createPanelLoader', () => {
   it('reports a failed call in words', async () => {
     const loader = createPanelLoader(noPaint);
     const error = vi.fn();
-    await loader.load(() => Promise.reject(new BridgeError('IO', 'The case could not be read')), () => true, { value: vi.fn(), error });
+    await loader.load(
+      () => Promise.reject(new BridgeError('IO', 'The case could not be read')),
+      () => true,
+      { value: vi.fn(), error },
+    );
     expect(error).toHaveBeenCalledWith('The case could not be read');
   });
 });

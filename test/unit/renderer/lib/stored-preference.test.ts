@@ -33,7 +33,10 @@ describe('storedPreference', () => {
 
   it('reads a value saved before this helper existed', () => {
     storage.items.set('trailscope.columns', 'time,ip,actor');
-    const columns = storedPreference('trailscope.columns', ['time'], { parse: (text) => text.split(','), format: (list) => list.join(',') });
+    const columns = storedPreference('trailscope.columns', ['time'], {
+      parse: (text) => text.split(','),
+      format: (list) => list.join(','),
+    });
     expect(columns.load()).toEqual(['time', 'ip', 'actor']);
   });
 

@@ -15,8 +15,14 @@ import {
   type Density,
 } from './view-prefs';
 
-const storedColumns = storedPreference<ColumnId[]>('trailscope.columns', [...DEFAULT_COLUMNS], { parse: parseColumns, format: formatColumns });
-const storedDensity = storedPreference<Density>('trailscope.density', 'normal', { parse: parseDensity, format: (density) => density });
+const storedColumns = storedPreference<ColumnId[]>('trailscope.columns', [...DEFAULT_COLUMNS], {
+  parse: parseColumns,
+  format: formatColumns,
+});
+const storedDensity = storedPreference<Density>('trailscope.density', 'normal', {
+  parse: parseDensity,
+  format: (density) => density,
+});
 
 interface ViewState {
   columns: ColumnId[];

@@ -10,7 +10,11 @@ export type Theme = 'light' | 'dark';
 
 const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
 const zonePreference = storedPreference<ZoneMode>('trailscope.zone', 'utc', oneOf(['utc', 'local']));
-const themePreference = storedPreference<Theme>('trailscope.theme', prefersDark ? 'dark' : 'light', oneOf(['light', 'dark']));
+const themePreference = storedPreference<Theme>(
+  'trailscope.theme',
+  prefersDark ? 'dark' : 'light',
+  oneOf(['light', 'dark']),
+);
 
 interface PreferencesState {
   zoneMode: ZoneMode;

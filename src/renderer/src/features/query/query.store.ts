@@ -143,7 +143,12 @@ export const useQuery = create<QueryState>((set, get) => ({
     } catch (error) {
       if (id !== runCounter) return;
       if (isBridgeError(error) && error.code === 'USAGE') {
-        set({ running: false, queryError: { query, message: error.message, at: queryErrorAt(query) }, loadError: null, appState: 'loaded' });
+        set({
+          running: false,
+          queryError: { query, message: error.message, at: queryErrorAt(query) },
+          loadError: null,
+          appState: 'loaded',
+        });
       } else {
         set({ running: false, loadError: errorMessage(error), appState: get().applied ? 'loaded' : 'error' });
       }
