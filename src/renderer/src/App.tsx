@@ -5,7 +5,7 @@
 // its forms (with the schemas they check against) — is loaded on first use, or ahead of it (lib/on-demand.ts).
 import { useCallback, useEffect, useState } from 'react';
 import { LoadBoundary } from './components/LoadBoundary';
-import { useSelection } from './features/detail/selection.store';
+import { useSelection } from './features/events/selection.store';
 import { ColumnChooser, DensityToggle } from './features/events/ColumnChooser';
 import { EventsTable, GRID_ID } from './features/events/EventsTable';
 import { FacetSidebar } from './features/facets/FacetSidebar';

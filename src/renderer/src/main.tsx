@@ -2,16 +2,14 @@
 // before React and the shell's code have even loaded, so the core's answer — the longest wait on a large case —
 // overlaps loading, parsing and drawing the shell (issue 5: first rows within 1.5 s). What the case is (case.info,
 // for the toolbar) is asked once the rows have their answer, never competing with them. The shell is its own chunk
-// (mount-app.tsx); this one holds the stores and the bridge only, and joins the stores that follow one another.
+// (mount-app.tsx); this one holds the stores and the bridge only, and starts the selection following the results.
 import { useCase } from './features/case/case.store';
-import { followResults } from './features/detail/selection.store';
-import { histogramFor } from './features/histogram/histogram.store';
-import { seekByHistograms, useQuery } from './features/query/query.store';
+import { followResults } from './features/events/selection.store';
+import { useQuery } from './features/query/query.store';
 import './styles.css';
 
-// Before the first run: a copied link's open event opens with its rows, and a far scroll seeks by the histogram.
+// Before the first run settles: a copied link's open event opens with its rows.
 followResults();
-seekByHistograms(histogramFor);
 
 void useQuery
   .getState()

@@ -5,12 +5,12 @@ import { useSyncExternalStore } from 'react';
 import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
 import type { QueryField } from '../../../../shared/domain/query-ast';
 import { formatCount, formatTime, localZone } from '../../lib/format';
-import { OutcomeText } from '../../components/OutcomeText';
 import { actorLabel, describeEvent, targetLabel } from '../../../../shared/domain/describe-event';
+import { OutcomeText } from '../events/columns';
+import { useSelection } from '../events/selection.store';
 import type { EventWindow } from '../query/event-window';
 import { addFieldClause, fieldClause } from '../query/query-text';
 import { useQuery } from '../query/query.store';
-import { useSelection } from './selection.store';
 import { useRelated } from './use-related';
 
 export function DetailDrawer({ onClose }: { onClose(): void }) {

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useSyncExternalStore, type CSSProperties, t
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ProgressBar } from '../../components/ProgressBar';
 import { localZone, zoneAbbreviation } from '../../lib/format';
-import { useSelection } from '../detail/selection.store';
+import { useSelection } from './selection.store';
 import type { EventWindow } from '../query/event-window';
 import { useQuery } from '../query/query.store';
 import { CellPivot } from './CellPivot';

@@ -2,7 +2,6 @@
 // icon as well as colour, IP in monospace, and the plain-English Description; Category, Source, Tenant, Actor type,
 // Target type and User agent for the column chooser (view-prefs.ts says which show). Cells render text only.
 import { createColumnHelper } from '@tanstack/react-table';
-import { OutcomeText } from '../../components/OutcomeText';
 import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
 import type { QueryField } from '../../../../shared/domain/query-ast';
 import { formatTime } from '../../lib/format';
@@ -12,6 +11,16 @@ import { actorLabel, describeEvent, targetLabel } from '../../../../shared/domai
 export interface RowData {
   index: number;
   event: NormalizedEvent | undefined;
+}
+
+const OUTCOME_ICON: Record<string, string> = { success: '✓', failure: '✖', unknown: '?' };
+
+export function OutcomeText({ outcome }: { outcome: string }) {
+  return (
+    <span className={`outcome outcome--${outcome}`}>
+      <span aria-hidden="true">{OUTCOME_ICON[outcome] ?? '•'}</span> {outcome}
+    </span>
+  );
 }
 
 const helper = createColumnHelper<RowData>();

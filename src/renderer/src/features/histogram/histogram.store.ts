@@ -7,6 +7,7 @@ import { afterNextPaint } from '../../lib/after-paint';
 import { call } from '../../lib/bridge';
 import { createPanelLoader } from '../../lib/panel-loader';
 import { oneOf, storedPreference } from '../../lib/stored-preference';
+import { seekByHistograms } from '../query/query.store';
 
 export interface HistogramScope {
   query: string;
@@ -63,3 +64,7 @@ export function histogramFor(scope: HistogramScope): Histogram | null {
   const state = useHistogramStore.getState();
   return state.key === scopeKey(scope) && !state.loading ? state.data : null;
 }
+
+// The table's window seeks by these exact bucket counts (the query store sits below this one, so it is handed them).
+// Registered when the histogram's code loads, with the shell: before that there is no table to scroll.
+seekByHistograms(histogramFor);

@@ -3,7 +3,7 @@
 // a task of its own after the change: the first replaceState of a page can take ~20 ms, which the rows that
 // just arrived should not wait for.
 import { formatRoute } from '../../lib/route';
-import { useSelection } from '../detail/selection.store';
+import { useSelection } from '../events/selection.store';
 import { useView } from '../events/view.store';
 import { formatColumns } from '../events/view-prefs';
 import { usePreferences } from '../preferences/preferences.store';

@@ -3,7 +3,7 @@
 // Esc closes the innermost layer, `?` opens the shortcut sheet. None fires while a text field has focus (except Esc
 // and Ctrl/⌘+Enter, which cannot be typed): Alt+← in a text field moves by word on macOS.
 import { useEffect } from 'react';
-import { useSelection } from '../detail/selection.store';
+import { useSelection } from '../events/selection.store';
 import { useQuery } from '../query/query.store';
 
 interface Options {

@@ -1,8 +1,8 @@
 // The query and its result: the text being typed, the scope that last ran successfully (query, zone, order) with
 // its total and the window of rows, the clauses switched off (chips) and the query history. `run` is the one way a
 // query reaches the table: a query the core refuses (USAGE) leaves the last good results in place and shows the
-// error inline. Imports no other feature's store but the case's and the preferences': the features above it (the
-// selection, the histogram) follow it or are handed in by main.tsx.
+// error inline. Imports no other feature's store but the case's and the preferences': the features above it follow
+// it (the selection, started by main.tsx) or hand their part in (the histogram store: its buckets, for seeking).
 import { create } from 'zustand';
 import type { QueryScope } from '../../../../shared/contract';
 import type { Histogram } from '../../../../shared/domain/audit-event';
@@ -73,7 +73,7 @@ function historyWithStored(history: QueryHistory): QueryHistory {
   return mergeHistory(loadHistory(path), history);
 }
 
-/** The loaded histogram of a scope, whose exact bucket counts let the table seek (none until main.tsx hands it in). */
+/** The loaded histogram of a scope, whose exact bucket counts let the table seek (none until one is handed in). */
 let histogramOf: (scope: QueryScope) => Histogram | null = () => null;
 
 /** Where the rows' window finds a histogram to seek by: the histogram panel's, which sits above this store. */
