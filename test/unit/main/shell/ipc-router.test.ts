@@ -1,10 +1,10 @@
 // The IPC router without Electron: the sender check, schema rejection, and the Result envelope (a handler's
 // AppError becomes { code, message }; an unexpected error never carries a stack).
 import { describe, expect, it } from 'vitest';
-import type { Handlers } from '../../../src/main/core/engine';
-import { AppError } from '../../../src/main/core/errors';
-import { IPC_CALL, IPC_WITHDRAW } from '../../../src/shared/ipc-channels';
-import { registerIpcRouter, type IpcEventLike, type IpcMainLike } from '../../../src/main/shell/ipc-router';
+import type { Handlers } from '../../../../src/main/core/engine';
+import { AppError } from '../../../../src/main/core/errors';
+import { IPC_CALL, IPC_WITHDRAW } from '../../../../src/shared/ipc-channels';
+import { registerIpcRouter, type IpcEventLike, type IpcMainLike } from '../../../../src/main/shell/ipc-router';
 
 /** Records the handler the router registers, the way ipcMain would hold it. */
 class FakeIpcMain implements IpcMainLike {

@@ -2,7 +2,7 @@
 // spelling (plain, %-encoded, double-encoded, backslashes, NUL, absolute) must stay inside the build folder.
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_CSP, APP_ENTRY, contentTypeOf, resolveAppPath } from '../../../src/main/shell/app-protocol';
+import { APP_CSP, APP_ENTRY, contentTypeOf, resolveAppPath } from '../../../../src/main/shell/app-protocol';
 
 const ROOT = resolve('/srv/trailscope/out/renderer');
 
