@@ -100,7 +100,8 @@ describe('security: the bridge refuses', () => {
 
   it('a path out of the renderer build', async () => {
     const { base, token } = await bridgeOnCase();
-    for (const path of ['/../package.json', '/%2e%2e/package.json', '/assets/../../package.json']) {
+    // A malformed escape was a 500 (decodeURIComponent threw in the bridge's own static server); now a plain 404.
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/assets/../../package.json', '/..%2fpackage.json', '/..%5cpackage.json', '/index.html%00', '/%E0%A4%A']) {
       const response = await request(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.statusCode, path).toBe(404);
       await response.body.dump();

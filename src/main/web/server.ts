@@ -95,7 +95,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       return send(res, result.ok ? 200 : statusOf(result.error.code), result);
     }
     if (url.pathname.startsWith('/api/')) return send(res, 404, error('INVALID_REQUEST', 'No such API route.'));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, error('INVALID_REQUEST', 'Only GET here.'));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, error('INVALID_REQUEST', 'Only GET and HEAD here.'));
     return serveStatic(url.pathname, req.method, res);
   }
 
