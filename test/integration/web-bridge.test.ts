@@ -11,6 +11,7 @@ import { createEngine, type Engine } from '../../src/main/core/engine';
 import { EnvSecretStore } from '../../src/main/core/secrets';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { CaseStore } from '../../src/main/core/store/case-store';
+import { RENDERER_CSP } from '../../src/main/core/renderer-files';
 import { startWebBridge, TOKEN_COOKIE, type WebBridge } from '../../src/main/web/server';
 import { BIN, REPO_ROOT } from '../helpers/cli';
 import { FIXTURES, tempDir } from '../helpers/temp';
@@ -99,7 +100,8 @@ describe('security: the bridge refuses', () => {
 
   it('a path out of the renderer build', async () => {
     const { base, token } = await bridgeOnCase();
-    for (const path of ['/../package.json', '/%2e%2e/package.json', '/assets/../../package.json']) {
+    // A malformed escape was a 500 (decodeURIComponent threw in the bridge's own static server); now a plain 404.
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/assets/../../package.json', '/..%2fpackage.json', '/..%5cpackage.json', '/index.html%00', '/%E0%A4%A']) {
       const response = await request(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.statusCode, path).toBe(404);
       await response.body.dump();
@@ -121,10 +123,44 @@ describe('the printed URL', () => {
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(page.headers['content-security-policy']).toContain("connect-src 'self'");
+    // The one CSP of the renderer's static server: the app:// face sends the same (test/unit/main/shell/app-protocol.test.ts).
+    expect(page.headers['content-security-policy']).toBe(RENDERER_CSP);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['access-control-allow-origin']).toBeUndefined();
     expect(await page.body.text()).toContain('<div id="root">');
+  });
+});
+
+describe('the renderer over the bridge', () => {
+  it('serves the app icon as the favicon the page names', async () => {
+    const { base, token } = await bridgeOnCase();
+    const headers = { cookie: `${TOKEN_COOKIE}=${token}` };
+    const html = await (await request(`${base}/`, { headers })).body.text();
+    const icons = [...html.matchAll(/<link rel="icon" href="\.?(\/[^"]+)"/g)].map((match) => match[1]);
+    expect(icons).toEqual(['/favicon.svg', '/favicon.png']);
+    const png = await request(`${base}/favicon.png`, { headers });
+    expect(png.statusCode).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    const bytes = Buffer.from(await png.body.arrayBuffer());
+    expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(bytes.readUInt32BE(16)).toBe(32); // IHDR width
+    const svg = await request(`${base}/favicon.svg`, { headers });
+    expect(svg.statusCode).toBe(200);
+    expect(svg.headers['content-type']).toBe('image/svg+xml');
+    expect(await svg.body.text()).toContain('<svg');
+  });
+
+  it('answers HEAD like GET without a body, and refuses other methods on the renderer', async () => {
+    const { base, token } = await bridgeOnCase();
+    const headers = { cookie: `${TOKEN_COOKIE}=${token}` };
+    const head = await request(`${base}/favicon.png`, { method: 'HEAD', headers });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-type']).toBe('image/png');
+    expect(await head.body.text()).toBe('');
+    const put = await request(`${base}/favicon.png`, { method: 'PUT', headers });
+    expect(put.statusCode).toBe(405);
+    await put.body.dump();
   });
 });
 

@@ -1,7 +1,7 @@
-// The renderer's origin in the desktop app, app://trailscope, and the one decision its protocol handler makes: which
-// file under the renderer build a request names. No electron import (protocol.ts does the registering), so the
-// path rules are unit-tested in plain Node: nothing outside the build folder is ever served.
-import { resolve, sep } from 'node:path';
+// The renderer's origin in the desktop app, app://trailscope, and the answer to an app:// request: only that origin
+// reaches the renderer's static server (core/renderer-files.ts, shared with the web bridge, decides the file and the
+// headers). No electron import (protocol.ts does the registering), so the handler is unit-tested in plain Node.
+import { readRendererFile, RENDERER_HEADERS } from '../core/renderer-files';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'trailscope';
@@ -9,33 +9,10 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 /**
- * Sent on every app:// response (a header, unlike index.html's meta tag, also carries frame-ancestors). The same
- * policy as the web bridge's: no inline or foreign script, no plugins, no <base>, no form posts, no frames.
+ * The still %-encoded path of `requestUrl` (for readRendererFile), or null when the request is not for
+ * app://trailscope: another scheme, another host, credentials, not a URL.
  */
-export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; frame-ancestors 'none'";
-
-const CONTENT_TYPES: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-  woff2: 'font/woff2',
-  json: 'application/json',
-};
-
-export function contentTypeOf(path: string): string {
-  const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
-  return CONTENT_TYPES[extension] ?? 'application/octet-stream';
-}
-
-/**
- * The absolute path of the file under `rendererDir` that `requestUrl` names, or null when the request is not for
- * app://trailscope or would leave the folder (`..`, encoded or not, backslashes, NUL, absolute paths).
- */
-export function resolveAppPath(rendererDir: string, requestUrl: string): string | null {
+export function appPathnameOf(requestUrl: string): string | null {
   let url: URL;
   try {
     url = new URL(requestUrl);
@@ -43,17 +20,13 @@ export function resolveAppPath(rendererDir: string, requestUrl: string): string 
     return null;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST || url.username || url.password) return null;
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(url.pathname);
-  } catch {
-    return null; // malformed %-escape
-  }
-  // A backslash is a separator on Windows and NUL truncates paths in some APIs: neither belongs in a renderer asset.
-  if (pathname.includes('\\') || pathname.includes('\0')) return null;
-  const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
-  if (relative.split('/').includes('..')) return null;
-  const root = resolve(rendererDir);
-  const file = resolve(root, relative);
-  return file.startsWith(root + sep) ? file : null;
+  return url.pathname;
+}
+
+/** What protocol.handle answers for `request`: a fetch Response built from the static server's answer. */
+export async function answerAppRequest(rendererDir: string, request: Request): Promise<Response> {
+  const pathname = appPathnameOf(request.url);
+  if (pathname === null) return new Response('Not found.', { status: 404, headers: RENDERER_HEADERS });
+  const answer = await readRendererFile(rendererDir, pathname, request.method);
+  return new Response(request.method === 'HEAD' ? null : answer.body, { status: answer.status, headers: answer.headers });
 }

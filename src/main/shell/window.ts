@@ -1,7 +1,8 @@
 // The main window: isolated, sandboxed renderer with no Node access, loaded from app://trailscope (the dev server
-// under `electron-vite dev`).
+// under `electron-vite dev`), with the app icon (Linux and Windows show it; macOS takes the bundle's).
 import { join } from 'node:path';
 import { app, BrowserWindow } from 'electron';
+import { appIconPath } from './app-icon';
 import { APP_ENTRY } from './app-protocol';
 
 export function createMainWindow(): BrowserWindow {
@@ -9,6 +10,7 @@ export function createMainWindow(): BrowserWindow {
     width: 1440,
     height: 900,
     show: false,
+    icon: appIconPath({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,

@@ -5,10 +5,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
 import { dispatch } from '../core/bridge/dispatch';
 import type { Engine } from '../core/engine';
+import { readRendererFile, RENDERER_HEADERS } from '../core/renderer-files';
 
 export interface WebBridgeOptions {
   engine: Engine;
@@ -28,25 +27,6 @@ export interface WebBridge {
 export const TOKEN_COOKIE = 'trailscope_token';
 const MAX_BODY_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-};
 
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const token = randomBytes(32).toString('hex');
@@ -63,7 +43,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
   const server = createServer((req, res) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    // The renderer's headers (CSP, nosniff, no-referrer, no framing) on every answer, API and refusals included.
+    for (const [name, value] of Object.entries(RENDERER_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } });
       else res.destroy();
@@ -114,8 +95,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       return send(res, result.ok ? 200 : statusOf(result.error.code), result);
     }
     if (url.pathname.startsWith('/api/')) return send(res, 404, error('INVALID_REQUEST', 'No such API route.'));
-    if (req.method !== 'GET') return send(res, 405, error('INVALID_REQUEST', 'Only GET here.'));
-    return serveStatic(url.pathname, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, error('INVALID_REQUEST', 'Only GET and HEAD here.'));
+    return serveStatic(url.pathname, req.method, res);
   }
 
   function openEventStream(res: ServerResponse): void {
@@ -131,20 +112,11 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     });
   }
 
-  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+  async function serveStatic(pathname: string, method: string, res: ServerResponse): Promise<void> {
     if (!options.rendererDir) return send(res, 404, error('INVALID_REQUEST', 'This bridge serves the API only (no renderer build).'));
-    const root = resolve(options.rendererDir);
-    const file = resolve(join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)));
-    // Never a path outside the renderer build.
-    if (file !== root && !file.startsWith(root + sep)) return send(res, 404, error('INVALID_REQUEST', 'Not found.'));
-    let content: Buffer;
-    try {
-      content = await readFile(file);
-    } catch {
-      return send(res, 404, error('INVALID_REQUEST', 'Not found.'));
-    }
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(content);
+    const answer = await readRendererFile(options.rendererDir, pathname, method);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body); // node sends no body for HEAD
   }
 
   await new Promise<void>((resolveListen, reject) => {

@@ -1,5 +1,5 @@
 // The job model: one `started`, throttled progress whose latest state always arrives, exactly one terminal event.
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobEvent, JobProgress } from '../../../../src/shared/domain/jobs';
 import { AppError } from '../../../../src/main/core/errors';
 import { ProgressMeter, runJob, storedFraction, StoringEstimate } from '../../../../src/main/core/jobs/job';
@@ -77,29 +77,43 @@ describe('storing estimate', () => {
     expect(storedFraction(1000)).toBeLessThanOrEqual(0.99);
   });
 
+  // Fake clocks (the interval and performance.now): the ticks are counted, not timed, and "no tick after it settled"
+  // is shown by advancing the clock, not by sleeping.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('ticks while the work runs, below the batch size, and stops when it settles', async () => {
     const estimate = new StoringEstimate(5);
     const ticks: number[] = [];
     let finish: (value: string) => void = () => undefined;
     const work = new Promise<string>((resolve) => (finish = resolve));
     const tracked = estimate.track(work, 1_000_000, (bytes) => ticks.push(bytes));
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await vi.advanceTimersByTimeAsync(60);
+    expect(ticks).toHaveLength(12);
     finish('stored');
     expect(await tracked).toBe('stored');
-    const seen = ticks.length;
-    expect(seen).toBeGreaterThan(2);
     expect(ticks).toEqual([...ticks].sort((a, b) => a - b));
     expect(Math.max(...ticks)).toBeLessThan(1_000_000);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(ticks).toHaveLength(seen);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(ticks).toHaveLength(12);
   });
 
   it('expects the next batch at the pace the batches before it were stored', async () => {
     const estimate = new StoringEstimate(5);
-    // The first batch: 10 MB stored in ~20 ms, so the next 10 MB batch is expected to take about as long.
-    await estimate.track(new Promise((resolve) => setTimeout(resolve, 20)), 10_000_000, () => undefined);
+    const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // The first batch: 10 MB stored in 20 ms, so the next 10 MB batch is expected to take about as long.
+    const first = estimate.track(after(20), 10_000_000, () => undefined);
+    await vi.advanceTimersByTimeAsync(20);
+    await first;
     const ticks: number[] = [];
-    await estimate.track(new Promise((resolve) => setTimeout(resolve, 200)), 10_000_000, (bytes) => ticks.push(bytes));
+    const second = estimate.track(after(200), 10_000_000, (bytes) => ticks.push(bytes));
+    await vi.advanceTimersByTimeAsync(200);
+    await second;
     // At the assumed pace of a first batch (2 MiB/s) 200 ms would be under 5% of 10 MB; at the learned pace it is
     // far past the expected time.
     expect(Math.max(...ticks)).toBeGreaterThan(5_000_000);

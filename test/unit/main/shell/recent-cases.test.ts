@@ -3,8 +3,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_RECENT_CASES, RecentCases } from '../../../src/main/shell/recent-cases';
-import { tempDir } from '../../helpers/temp';
+import { MAX_RECENT_CASES, RecentCases } from '../../../../src/main/shell/recent-cases';
+import { tempDir } from '../../../helpers/temp';
 
 describe('RecentCases', () => {
   it('keeps the newest first, moves a reopened case to the top, and caps the list', async () => {

@@ -2,8 +2,8 @@
 // only in development; the recent list; every Help link allowed by the openExternal allow-list.
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import { buildMenuTemplate, HELP_LINKS, type MenuActions } from '../../../src/main/shell/menu';
-import { isAllowedExternalUrl } from '../../../src/main/shell/external-url';
+import { buildMenuTemplate, HELP_LINKS, type MenuActions } from '../../../../src/main/shell/menu';
+import { isAllowedExternalUrl } from '../../../../src/main/shell/external-url';
 
 function actions(log: string[]): MenuActions {
   return {

@@ -1,7 +1,7 @@
 // Case file names chosen in the desktop dialogs: the extension added when left off, the tenant id a new case
 // takes from its file name, and a case path among command-line arguments.
 import { describe, expect, it } from 'vitest';
-import { caseFromArgv, tenantFromCasePath, withCaseExtension } from '../../../src/main/shell/case-files';
+import { caseFromArgv, tenantFromCasePath, withCaseExtension } from '../../../../src/main/shell/case-files';
 
 describe('case files', () => {
   it('adds .duckdb only when it is missing', () => {

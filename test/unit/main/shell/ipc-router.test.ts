@@ -1,10 +1,10 @@
 // The IPC router without Electron: the sender check, schema rejection, and the Result envelope (a handler's
 // AppError becomes { code, message }; an unexpected error never carries a stack).
-import { describe, expect, it } from 'vitest';
-import type { Handlers } from '../../../src/main/core/engine';
-import { AppError } from '../../../src/main/core/errors';
-import { IPC_CALL, IPC_WITHDRAW } from '../../../src/shared/ipc-channels';
-import { registerIpcRouter, type IpcEventLike, type IpcMainLike } from '../../../src/main/shell/ipc-router';
+import { describe, expect, it, vi } from 'vitest';
+import type { Handlers } from '../../../../src/main/core/engine';
+import { AppError } from '../../../../src/main/core/errors';
+import { IPC_CALL, IPC_WITHDRAW } from '../../../../src/shared/ipc-channels';
+import { registerIpcRouter, type IpcEventLike, type IpcMainLike } from '../../../../src/main/shell/ipc-router';
 
 /** Records the handler the router registers, the way ipcMain would hold it. */
 class FakeIpcMain implements IpcMainLike {
@@ -34,6 +34,8 @@ class FakeIpcMain implements IpcMainLike {
 
 const ourWindow = { id: 'ours' };
 const calls: unknown[] = [];
+/** The signal the last events.facets call was given, once its handler runs. */
+let facetsSignal: AbortSignal | undefined;
 const handlers = {
   'events.count': (req: unknown) => {
     calls.push(req);
@@ -42,8 +44,10 @@ const handlers = {
   'case.info': () => Promise.reject(new AppError('CASE_LOCKED', 'Case x is open in another Trailscope process.')),
   'sources.list': () => Promise.reject(new TypeError('boom')),
   // Answers only when withdrawn, as a panel query the engine drops.
-  'events.facets': (_req: unknown, signal?: AbortSignal) =>
-    new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new AppError('CANCELLED', 'The request was withdrawn.')))),
+  'events.facets': (_req: unknown, signal?: AbortSignal) => {
+    facetsSignal = signal;
+    return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new AppError('CANCELLED', 'The request was withdrawn.'))));
+  },
 } as unknown as Handlers;
 
 function router() {
@@ -86,14 +90,19 @@ describe('registerIpcRouter', () => {
 
   it('withdraws a numbered call when the window that made it asks, and only then', async () => {
     const { ipc } = router();
-    let settled = false;
-    const answer = ipc.invoke({ sender: ourWindow }, 'events.facets', { query: '', timeZone: 'UTC', top: 5 }, 7).finally(() => (settled = true));
+    facetsSignal = undefined;
+    const answer = ipc.invoke({ sender: ourWindow }, 'events.facets', { query: '', timeZone: 'UTC', top: 5 }, 7);
+    const signal = await vi.waitFor(() => {
+      if (!facetsSignal) throw new Error('the handler has not run yet');
+      return facetsSignal;
+    });
+    // A withdrawal aborts the call's signal synchronously, inside send: if one of these had reached it, it would show.
     ipc.send({ sender: { id: 'stranger' } }, IPC_WITHDRAW, 7);
     ipc.send({ sender: ourWindow }, IPC_WITHDRAW, 8);
     ipc.send({ sender: ourWindow }, IPC_WITHDRAW, '7');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(settled).toBe(false);
+    expect(signal.aborted).toBe(false);
     ipc.send({ sender: ourWindow }, IPC_WITHDRAW, 7);
+    expect(signal.aborted).toBe(true);
     expect(await answer).toEqual({ ok: false, error: { code: 'CANCELLED', message: 'The request was withdrawn.' } });
   });
 

@@ -1,6 +1,6 @@
 // The desktop app keeps secrets itself only where safeStorage is backed by a real keychain.
 import { describe, expect, it } from 'vitest';
-import { keychainProtects } from '../../../src/main/shell/keychain';
+import { keychainProtects } from '../../../../src/main/shell/keychain';
 
 describe('keychainProtects', () => {
   it('trusts an available keychain (macOS and Windows report no backend; Linux names its keyring)', () => {

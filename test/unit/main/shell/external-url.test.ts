@@ -1,7 +1,7 @@
 // shell.openExternal's allow-list: only https links to a few documentation hosts, parsed with new URL() so that
 // look-alikes (credentials before the host, other ports, suffix/prefix hosts, other schemes) are refused.
 import { describe, expect, it } from 'vitest';
-import { allowedExternalUrl, EXTERNAL_HOSTS, isAllowedExternalUrl } from '../../../src/main/shell/external-url';
+import { allowedExternalUrl, EXTERNAL_HOSTS, isAllowedExternalUrl } from '../../../../src/main/shell/external-url';
 
 describe('isAllowedExternalUrl', () => {
   it('allows https links to the allow-listed hosts, returned normalized', () => {
