@@ -11,8 +11,8 @@ import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors';
 import { formatBytes } from '../../../shared/format';
 import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../store/ingest';
-import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from './formats/formats';
-import { writeRecordSpool, type SpanRecord } from './spool';
+import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from '../formats/formats';
+import { writeRecordSpool, type SpanRecord } from '../ingest/spool';
 import { scanJson, type JsonMember, type Span } from './json-spans';
 
 export interface ReadLimits {

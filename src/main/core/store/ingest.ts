@@ -3,11 +3,11 @@
 // hash-linked to the previous one. A sync's checkpoint is written in the same transaction as its events.
 import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { AppError, throwIfAborted } from '../errors';
-import type { FormatId } from '../sources/formats/formats';
+import type { FormatId } from '../formats/formats';
 import { DEFAULT_LIMITS } from '../sources/read-object';
-import { categoryOf } from '../sources/formats/category';
-import { SPOOL_FORMAT, SPOOL_MAX_LINE_BYTES } from '../sources/spool';
-import { recordHashUid } from '../sources/formats/record-hash';
+import { categoryOf } from '../formats/category';
+import { SPOOL_FORMAT, SPOOL_MAX_LINE_BYTES } from '../ingest/spool';
+import { recordHashUid } from '../formats/record-hash';
 import { CASE_MEMORY_LIMIT, CASE_MEMORY_MB, CaseStore, osUser } from './case-store';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash, type LedgerEntry } from './ledger';
 import { MAPPINGS, type FormatMapping } from './mappings';

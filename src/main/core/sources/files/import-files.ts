@@ -8,9 +8,9 @@ import { AppError, throwIfAborted } from '../../errors';
 import { ProgressMeter, StoringEstimate } from '../../jobs/job';
 import type { CaseStore } from '../../store/case-store';
 import { BATCH_LIMITS, batchIsFull, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type UnitResult } from '../../store/ingest';
-import type { FormatChoice } from '../formats/formats';
+import type { FormatChoice } from '../../formats/formats';
 import { DEFAULT_LIMITS, prepareObject, type PreparedObject, type ReadLimits } from '../read-object';
-import { createSpool, removeSpool } from '../spool';
+import { createSpool, removeSpool } from '../../ingest/spool';
 
 export const FILE_SOURCE_ID = 'files';
 

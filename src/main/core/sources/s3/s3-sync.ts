@@ -13,9 +13,9 @@ import type { SecretStore } from '../../secrets';
 import type { CaseStore } from '../../store/case-store';
 import { BATCH_LIMITS, batchIsFull, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type ObjectInfo } from '../../store/ingest';
 import { importedObjects, saveCheckpoint, type SavedSource } from '../../store/sources-repo';
-import { FORMAT_CHOICES, type FormatChoice } from '../formats/formats';
+import { FORMAT_CHOICES, type FormatChoice } from '../../formats/formats';
 import { DEFAULT_LIMITS, prepareObject, type ReadLimits } from '../read-object';
-import { createSpool, removeSpool } from '../spool';
+import { createSpool, removeSpool } from '../../ingest/spool';
 import { listForSync, unquote, type Listed, type PartitionState } from './listing';
 import { connectS3, s3Failure, type S3Connection } from './s3-client';
 
