@@ -10,25 +10,11 @@ import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors';
 import { formatBytes } from '../../../shared/format';
-import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../store/ingest';
+import { DEFAULT_LIMITS, type ReadLimits } from '../ingest/read-limits';
+import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../ingest/units';
 import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from '../formats/formats';
 import { writeRecordSpool, type SpanRecord } from '../ingest/spool';
 import { scanJson, type JsonMember, type Span } from './json-spans';
-
-export interface ReadLimits {
-  /** Largest decompressed size of one object. */
-  maxUncompressedBytes: number;
-  /** Largest decompressed/compressed ratio, checked once an object passes 64 MiB (decompression bombs). */
-  maxRatio: number;
-  /** Longest NDJSON line (one record). */
-  maxLineBytes: number;
-}
-
-export const DEFAULT_LIMITS: ReadLimits = {
-  maxUncompressedBytes: 2 * 1024 ** 3 - 1,
-  maxRatio: 200,
-  maxLineBytes: 16 * 1024 ** 2,
-};
 
 export interface PreparedObject {
   unit: IngestUnit;
@@ -145,7 +131,10 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
   }
   const clean =
     options.pathOnDisk !== undefined && !truncated && lines.clean && start === 0 && isUtf8(content);
-  if (clean) return prepared(format, { kind: 'ndjson-file', path: options.pathOnDisk as string, gzip, rows: lines.physicalLines });
+  if (clean) {
+    const input = { kind: 'ndjson-file', path: options.pathOnDisk as string, gzip, rows: lines.physicalLines, maxLineBytes: limits.maxLineBytes } as const;
+    return prepared(format, input);
+  }
   if (options.spoolPath !== undefined) {
     const spans = lines.lines.map((l) => ({ ref: l.line, start: l.start, end: l.end }));
     const input = await spooledInput(objectKey, options.spoolPath, content, spans, 'line', warnings);
