@@ -1,6 +1,6 @@
 // Turns one object's bytes (a file, an S3 object) into an ingest unit: hashes for the ledger, safe decompression,
 // the shape (NDJSON or one JSON document), the format, and every problem found before DuckDB sees a record —
-// each problem a reject that names the line, never a silent drop. Used by file import and S3 sync alike.
+// each problem a reject that names the line, never a silent drop. Used by file import, S3 and API sync alike.
 // A CloudTrail digest is recognized by its content and becomes a digest unit (no events, no rejects). A JSON
 // document is scanned, not parsed: its records go to DuckDB as their verbatim text, one per record index — through
 // a spool file when the caller gives one, so that JS does not hold them.
@@ -33,7 +33,7 @@ export interface PrepareOptions {
    * A path in the caller's private spool folder: records JS splits out (a document's, or the lines of an NDJSON
    * file DuckDB cannot read as it is) are written there for DuckDB to read, instead of being held as strings until
    * staged into a temp table (at 1M CloudTrail events a batch's records were ~0.4 GB of JS heap). Written only when
-   * the unit's input is `spooled`; the caller removes it once the unit is committed.
+   * the unit's input is `spooled`; the ingest batcher removes it once the unit is committed.
    */
   spoolPath?: string;
   info?: Partial<Pick<ObjectInfo, 'etag' | 'lastModified' | 'metadata' | 'cursorFrom' | 'cursorTo'>>;
