@@ -1,5 +1,5 @@
-// When a batch of units is worth one transaction. A leaf module: the ingest batcher (sources/ingest-batcher.ts)
-// applies these rules; the store ingests whatever batch it is given.
+// When a batch of units is worth one transaction. A leaf module that imports nothing: the ingest batcher
+// (sources/ingest-batcher.ts) applies these rules; the store ingests whatever batch it is given.
 
 /**
  * DuckDB writes a transaction's rows straight into the case file, compressed, once they fill row groups (122,880

@@ -1,5 +1,6 @@
 // The limits an object is read under (decompression bombs, overlong lines). A leaf module: the sources judge objects
 // by them, and a unit carries the line limit it was judged by to the store, whose reader must hold such a line.
+// Imports nothing.
 
 export interface ReadLimits {
   /** Largest decompressed size of one object. */
