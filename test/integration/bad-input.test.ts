@@ -3,6 +3,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../src/main/core/ingest/read-limits';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { listRejects } from '../../src/main/core/store/events-repo';
 import { closeAll, eventsInImportOrder, newCase } from '../helpers/case';
@@ -74,6 +75,19 @@ describe('a partly bad NDJSON file', () => {
     const [reject] = await listRejects(store);
     expect(reject).toMatchObject({ line: 2 });
     expect(reject?.reason).toMatch(/^line is 50\.0 MiB, over the 16\.0 MiB line limit$/);
+  });
+
+  // Regression: the reader judged lines by the caller's limit while the store read clean files with the default's
+  // buffers, so DuckDB failed the whole batch on a 17 MiB line that a 32 MiB limit had let through.
+  it('imports a line over the default limit when the caller raised the line limit (the unit carries its limit)', async () => {
+    const long = JSON.stringify(genericRecord(2, { metadata: { blob: 'x'.repeat(17 * 1024 * 1024) } }));
+    const path = await file('long.ndjson', [JSON.stringify(genericRecord(1)), long, JSON.stringify(genericRecord(3))].join('\n'));
+    const store = await acmeCase();
+
+    const summary = await importFiles(store, [path], { limits: { ...DEFAULT_LIMITS, maxLineBytes: 32 * 1024 * 1024 } });
+
+    expect(summary).toMatchObject({ added: 3, rejected: 0 });
+    expect(await ids(store)).toEqual(['evt_000001', 'evt_000002', 'evt_000003']);
   });
 
   it('reads CRLF line ends, a byte-order mark and blank lines, keeping true line numbers', async () => {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WRAPPER_KEYS } from '../../src/main/core/sources/formats/formats';
+import { WRAPPER_KEYS } from '../../src/main/core/formats/formats';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { prepareObject } from '../../src/main/core/sources/read-object';
 import type { CaseStore } from '../../src/main/core/store/case-store';

@@ -9,7 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import { isAppError } from '../../src/main/core/errors';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { prepareObject } from '../../src/main/core/sources/read-object';
-import { SPOOL_MAX_RECORD_BYTES } from '../../src/main/core/sources/spool';
+import { SPOOL_MAX_RECORD_BYTES } from '../../src/main/core/ingest/spool';
 import { listRejects } from '../../src/main/core/store/events-repo';
 import { INGEST_MEMORY } from '../../src/main/core/store/ingest';
 import { queryRows } from '../../src/main/core/store/sql';

@@ -3,7 +3,7 @@
 // stderr; exit codes 0 ok, 1 error, 2 usage, 3 completed with rejects.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AppError, isAppError } from '../core/errors';
-import { FORMAT_CHOICES, type FormatChoice } from '../core/sources/formats/formats';
+import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
 import { importFiles } from '../core/sources/files/import-files';
 import { CaseStore } from '../core/store/case-store';
 import { caseStats, listRejects } from '../core/store/events-repo';

@@ -7,7 +7,7 @@ import { AppError } from '../core/errors';
 import { EnvSecretStore } from '../core/secrets';
 import { PRESETS } from '../core/sources/api/presets';
 import { buildSource } from '../core/sources/source-settings';
-import { FORMAT_CHOICES, type FormatChoice } from '../core/sources/formats/formats';
+import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
 import type { CaseStore } from '../core/store/case-store';
 import { addSource, listSources } from '../core/store/sources-repo';
 import { syncSource, type SyncSummary } from '../core/sync/sync';

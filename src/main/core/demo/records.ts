@@ -1,7 +1,7 @@
 // The demo's record shape — the generic format of FORMATS.md — and its hash chain. Owns nothing else: who does
 // what lives in background.ts and incident.ts. No DuckDB, no electron.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../sources/formats/record-hash';
+import { canonicalJson } from '../formats/record-hash';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

@@ -1,6 +1,6 @@
 // Turns one object's bytes (a file, an S3 object) into an ingest unit: hashes for the ledger, safe decompression,
 // the shape (NDJSON or one JSON document), the format, and every problem found before DuckDB sees a record —
-// each problem a reject that names the line, never a silent drop. Used by file import and S3 sync alike.
+// each problem a reject that names the line, never a silent drop. Used by file import, S3 and API sync alike.
 // A CloudTrail digest is recognized by its content and becomes a digest unit (no events, no rejects). A JSON
 // document is scanned, not parsed: its records go to DuckDB as their verbatim text, one per record index — through
 // a spool file when the caller gives one, so that JS does not hold them.
@@ -10,25 +10,11 @@ import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors';
 import { formatBytes } from '../../../shared/format';
-import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../store/ingest';
-import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from './formats/formats';
-import { writeRecordSpool, type SpanRecord } from './spool';
+import { DEFAULT_LIMITS, type ReadLimits } from '../ingest/read-limits';
+import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../ingest/units';
+import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from '../formats/formats';
+import { writeRecordSpool, type SpanRecord } from '../ingest/spool';
 import { scanJson, type JsonMember, type Span } from './json-spans';
-
-export interface ReadLimits {
-  /** Largest decompressed size of one object. */
-  maxUncompressedBytes: number;
-  /** Largest decompressed/compressed ratio, checked once an object passes 64 MiB (decompression bombs). */
-  maxRatio: number;
-  /** Longest NDJSON line (one record). */
-  maxLineBytes: number;
-}
-
-export const DEFAULT_LIMITS: ReadLimits = {
-  maxUncompressedBytes: 2 * 1024 ** 3 - 1,
-  maxRatio: 200,
-  maxLineBytes: 16 * 1024 ** 2,
-};
 
 export interface PreparedObject {
   unit: IngestUnit;
@@ -47,7 +33,7 @@ export interface PrepareOptions {
    * A path in the caller's private spool folder: records JS splits out (a document's, or the lines of an NDJSON
    * file DuckDB cannot read as it is) are written there for DuckDB to read, instead of being held as strings until
    * staged into a temp table (at 1M CloudTrail events a batch's records were ~0.4 GB of JS heap). Written only when
-   * the unit's input is `spooled`; the caller removes it once the unit is committed.
+   * the unit's input is `spooled`; the ingest batcher removes it once the unit is committed.
    */
   spoolPath?: string;
   info?: Partial<Pick<ObjectInfo, 'etag' | 'lastModified' | 'metadata' | 'cursorFrom' | 'cursorTo'>>;
@@ -145,7 +131,10 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
   }
   const clean =
     options.pathOnDisk !== undefined && !truncated && lines.clean && start === 0 && isUtf8(content);
-  if (clean) return prepared(format, { kind: 'ndjson-file', path: options.pathOnDisk as string, gzip, rows: lines.physicalLines });
+  if (clean) {
+    const input = { kind: 'ndjson-file', path: options.pathOnDisk as string, gzip, rows: lines.physicalLines, maxLineBytes: limits.maxLineBytes } as const;
+    return prepared(format, input);
+  }
   if (options.spoolPath !== undefined) {
     const spans = lines.lines.map((l) => ({ ref: l.line, start: l.start, end: l.end }));
     const input = await spooledInput(objectKey, options.spoolPath, content, spans, 'line', warnings);

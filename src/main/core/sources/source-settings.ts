@@ -5,7 +5,7 @@ import { sourceDraftProblems, type SecretStorage, type SourceDraft } from '../..
 import type { ApiSourceSettings, S3SourceSettings, SourceSettings } from '../../../shared/domain/sources';
 import { AppError } from '../errors';
 import { PRESETS, resolveBaseUrl } from './api/presets';
-import { FORMAT_CHOICES, type FormatChoice } from './formats/formats';
+import { FORMAT_CHOICES, type FormatChoice } from '../formats/formats';
 
 export const SOURCE_DEFAULTS = {
   region: 'us-east-1',

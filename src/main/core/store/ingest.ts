@@ -1,114 +1,19 @@
 // Ingestion of a batch of objects (files, S3 objects, API pages) in one transaction: stage → map (mappings.ts) →
 // fallback uids → dedup on (tenant_id, uid), first wins → append events → rejects → one ledger row per object,
 // hash-linked to the previous one. A sync's checkpoint is written in the same transaction as its events.
+// Which units make a batch is the ingest batcher's call (sources/ingest-batcher.ts); this imports nothing of sources.
 import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { AppError, throwIfAborted } from '../errors';
-import type { FormatId } from '../sources/formats/formats';
-import { DEFAULT_LIMITS } from '../sources/read-object';
-import { categoryOf } from '../sources/formats/category';
-import { SPOOL_FORMAT, SPOOL_MAX_LINE_BYTES } from '../sources/spool';
-import { recordHashUid } from '../sources/formats/record-hash';
+import { categoryOf } from '../formats/category';
+import type { FormatId } from '../formats/formats';
+import { recordHashUid } from '../formats/record-hash';
+import { SPOOL_FORMAT, SPOOL_MAX_LINE_BYTES } from '../ingest/spool';
+import { holdsRecords, type IngestUnit } from '../ingest/units';
 import { CASE_MEMORY_LIMIT, CASE_MEMORY_MB, CaseStore, osUser } from './case-store';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash, type LedgerEntry } from './ledger';
 import { MAPPINGS, type FormatMapping } from './mappings';
 import { ROWS_DIGEST_SQL } from './row-digest';
 import { inTransaction, queryRows, sqlLiteral } from './sql';
-
-/** How an object's records reach DuckDB. */
-export type UnitInput =
-  /**
-   * A clean NDJSON file (checked by the caller: UTF-8, no CR, no overlong line); DuckDB reads it itself.
-   * `rows` is its number of physical lines, which is how the file's line numbers are found in a multi-file read.
-   */
-  | { kind: 'ndjson-file'; path: string; gzip: boolean; rows: number }
-  /** NDJSON lines the caller split and checked, with their 1-based line numbers. */
-  | { kind: 'lines'; lines: { line: number; raw: string }[] }
-  /**
-   * The records of one JSON document, each its verbatim text, with its index in the document's array (from 0):
-   * staged like lines, but referred to as `key#index` and rejected by record, not by line.
-   */
-  | { kind: 'records'; records: { index: number; raw: string }[] }
-  /**
-   * Records JS split out of an object (a document's records, the lines of an NDJSON file DuckDB cannot read as it
-   * is), written to a private spool file (sources/spool.ts) that DuckDB reads, so that JS does not hold them.
-   * `refs` says whether a ref is a line number or a record index; `encoded` that some record's newlines travel
-   * encoded; `held` are the few records the spool cannot carry, staged like lines.
-   */
-  | { kind: 'spooled'; path: string; refs: 'line' | 'record'; rows: number; encoded: boolean; held: { ref: number; raw: string }[] };
-
-/**
- * When a batch of objects is worth one transaction (file import and S3 sync alike). DuckDB writes a transaction's
- * rows straight into the case file, compressed, once they fill row groups (122,880 rows each); a smaller transaction
- * goes through the write-ahead log and is compressed again by the checkpoint that follows. Measured at 1M generic
- * events: 64 MiB batches (~116k events) spent 20 s of 69 s in COMMIT; batches of two row groups left a 4 s
- * checkpoint and 1.4 GB peak RSS, of four row groups 0.04 s and 1.0 GB. So a batch closes at four row groups'
- * worth of records, or at the byte cap (which bounds what staged records hold), or at the unit cap.
- */
-export const BATCH_LIMITS = { records: 4 * 122_880, bytes: 256 * 1024 ** 2, units: 64 } as const;
-
-/** Whether a batch being built should be ingested now; `maxBytes` is the caller's byte cap (BATCH_LIMITS.bytes unless set). */
-export function batchIsFull(batch: { records: number; bytes: number; units: number }, maxBytes: number): boolean {
-  return batch.records >= BATCH_LIMITS.records || batch.bytes >= maxBytes || batch.units >= BATCH_LIMITS.units;
-}
-
-/** The records a unit brings (a clean file's physical lines: blank ones included, which is near enough). */
-export function recordsOf(unit: IngestUnit): number {
-  switch (unit.input?.kind) {
-    case 'ndjson-file':
-      return unit.input.rows;
-    case 'lines':
-      return unit.input.lines.length;
-    case 'records':
-      return unit.input.records.length;
-    case 'spooled':
-      return unit.input.rows + unit.input.held.length;
-    default:
-      return 0;
-  }
-}
-
-/** Records JS split out of lines or documents and holds until they are staged into DuckDB. */
-export function holdsRecords(unit: IngestUnit): boolean {
-  return unit.input?.kind === 'lines' || unit.input?.kind === 'records' || (unit.input?.kind === 'spooled' && unit.input.held.length > 0);
-}
-
-export interface ObjectInfo {
-  size: number;
-  sha256Received: string;
-  sha256Content: string;
-  etag?: string;
-  lastModified?: string;
-  metadata?: Record<string, string>;
-  cursorFrom?: string;
-  cursorTo?: string;
-}
-
-/** A problem found before DuckDB saw the records: a bad byte, an overlong line, a truncated gzip, an unknown format. */
-export interface PreReject {
-  line?: number;
-  record?: number;
-  reason: string;
-  excerpt?: string;
-  /** How many records the reject stands for (a whole file of unknown format counts all its records). */
-  count?: number;
-}
-
-export interface IngestUnit {
-  objectKey: string;
-  /** null when no format could be determined: the unit then only records its rejects and its ledger row. */
-  format: FormatId | null;
-  input: UnitInput | null;
-  object: ObjectInfo;
-  preRejects: PreReject[];
-  /** A CloudTrail digest (no events): kept verbatim with its signature for validation, under this unit's ledger row. */
-  digest?: DigestDocument;
-}
-
-export interface DigestDocument {
-  content: string;
-  signature: string | null;
-  signatureAlgorithm: string | null;
-}
 
 export interface IngestOptions {
   sourceId: string;
@@ -129,12 +34,12 @@ export interface UnitResult {
 const EXCERPT_CHARS = 200;
 /** Queries over the sources bind $1 (the case tenant) and $2 (multi-tenant flag) before the sources' own values. */
 const FIXED_PARAMS = 2;
-// Clean files never hold a line over the reader's limit (DEFAULT_LIMITS.maxLineBytes, checked in JS); read_csv's
+// Clean files never hold a line over the limit they were checked against in JS (the unit's maxLineBytes); read_csv's
 // buffer must hold a whole line, and it sizes its buffers from max_line_size, so both are set, not left huge.
 const csvLineOptions = (maxLineBytes: number) => `quote='', escape='', header=false, auto_detect=false, new_line='\\n',
   max_line_size=${maxLineBytes + 1}, buffer_size=${2 * maxLineBytes + 2}`;
-const CSV_AS_LINES = `columns={'raw': 'VARCHAR'}, delim=E'\\x01', ${csvLineOptions(DEFAULT_LIMITS.maxLineBytes)}`;
-/** A spool file (sources/spool.ts): ref, the separator (SPOOL_FORMAT.separator, 0x01), the record. */
+const csvAsLines = (maxLineBytes: number) => `columns={'raw': 'VARCHAR'}, delim=E'\\x01', ${csvLineOptions(maxLineBytes)}`;
+/** A spool file (ingest/spool.ts): ref, the separator (SPOOL_FORMAT.separator, 0x01), the record. */
 const CSV_AS_SPOOL = `columns={'ref': 'BIGINT', 'raw': 'VARCHAR'}, delim=E'\\x01', ${csvLineOptions(SPOOL_MAX_LINE_BYTES)}`;
 const SPOOL_DECODED = `replace(replace(c.raw, chr(${SPOOL_FORMAT.newline}), chr(10)), chr(${SPOOL_FORMAT.carriageReturn}), chr(13))`;
 
@@ -399,9 +304,11 @@ function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]
       return before;
     });
     const paths = param(listValue(files.map((f) => f.input.path)));
+    // One read, so one line limit: the largest its files were checked against holds every line of each.
+    const maxLineBytes = Math.max(...files.map((f) => f.input.maxLineBytes));
     // Blank lines are skipped (an empty one reads as NULL). A valid record is never blank, so this needs no json_valid.
     sql.push(`SELECT f.unit, (c.ordinality - f.line_offset)::BIGINT AS ref, c.raw
-      FROM read_csv(${paths}, ${CSV_AS_LINES}, compression='${gzip ? 'gzip' : 'none'}', filename=true) WITH ORDINALITY c
+      FROM read_csv(${paths}, ${csvAsLines(maxLineBytes)}, compression='${gzip ? 'gzip' : 'none'}', filename=true) WITH ORDINALITY c
       JOIN (SELECT unnest(${param(listValue(files.map((f) => f.index)))}::INTEGER[]) AS unit,
                    unnest(${paths}::VARCHAR[]) AS filename,
                    unnest(${param(listValue(offsets))}::BIGINT[]) AS line_offset) f USING (filename)

@@ -1,7 +1,7 @@
 // The ingest ledger's hash chain: each entry's hash is SHA-256 of the previous entry's hash followed by the RFC 8785
 // canonical JSON of the entry's own fields (everything but entry_hash). Case verification recomputes the same.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../sources/formats/record-hash';
+import { canonicalJson } from '../formats/record-hash';
 
 export const LEDGER_GENESIS_HASH = '0'.repeat(64);
 

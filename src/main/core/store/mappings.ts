@@ -3,7 +3,7 @@
 // normalizes identically whichever path brought it. Each mapping reads `j` (the record parsed by from_json with
 // `structure`), `jraw` (the record's JSON text, NULL unless it is a valid object) and, for formats that explode a
 // record into several events, `e` (the element) and `sub` (its index).
-import type { FormatId } from '../sources/formats/formats';
+import type { FormatId } from '../formats/formats';
 
 export interface FormatMapping {
   /** from_json structure: only the fields the mapping reads. VARCHAR leaves give numbers as their JSON text. */

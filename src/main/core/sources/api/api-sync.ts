@@ -3,12 +3,12 @@
 // that says where to continue. A killed run resumes from that checkpoint: no gap, and dedup absorbs any overlap.
 import type { JobProgress } from '../../../../shared/domain/jobs';
 import type { ApiSourceSettings } from '../../../../shared/domain/sources';
-import { AppError, cancelledError, isAppError, throwIfAborted } from '../../errors';
+import { AppError, isAppError, throwIfAborted } from '../../errors';
 import { ProgressMeter } from '../../jobs/job';
 import { requireSecret, type SecretStore } from '../../secrets';
 import type { CaseStore } from '../../store/case-store';
-import { ingestUnits, type IngestUnit } from '../../store/ingest';
-import { saveCheckpoint, type SavedSource } from '../../store/sources-repo';
+import type { SavedSource } from '../../store/sources-repo';
+import { IngestBatcher } from '../ingest-batcher';
 import { prepareObject } from '../read-object';
 import { DEFAULT_RETRY, fetchJson, redactUrl, type Credential, type HttpRequest, type HttpResponse, type RetryPolicy } from './http';
 import { PRESETS, resolveBaseUrl, type Preset, type StreamContext, type TimeWindow } from './presets';
@@ -56,7 +56,7 @@ interface FetchedPage {
   maxSeenMs: number | null;
 }
 
-/** Pages fetched ahead of the store; the store takes everything waiting in one transaction. */
+/** Pages fetched ahead of the store; the store takes everything waiting (up to MAX_PAGES_PER_BATCH) in one transaction. */
 const READ_AHEAD_PAGES = 16;
 const MAX_PAGES_PER_BATCH = 32;
 /** A server that keeps sending the same next request is looping; stop rather than spin. */
@@ -202,6 +202,28 @@ async function syncStream(run: StreamRun): Promise<void> {
       signalConsumer();
     });
 
+  // A batch's pages move the stream's checkpoint, saved with their events (or alone, when they hold none).
+  const batcher = new IngestBatcher<FetchedPage>(run.store, {
+    sourceId: run.source.id,
+    job: 'sync',
+    signal: options.signal,
+    totals: run.summary,
+    checkpoint: (pages) => {
+      for (const page of pages) {
+        if (page.maxSeenMs !== null && (maxSeenMs === null || page.maxSeenMs > maxSeenMs)) maxSeenMs = page.maxSeenMs;
+      }
+      const last = pages.at(-1);
+      if (last?.next) {
+        state.pending = { window, next: last.next, maxSeen: isoOrNull(maxSeenMs) };
+      } else if (last) {
+        state.pending = null;
+        // An explicit window that ends in the past says nothing about where the stream stands now.
+        if (!(explicit && window.until !== null)) state.highWater = maxIso(state.highWater, isoOrNull(maxSeenMs));
+        state.continuation = preset.continuation?.(context, last.response) ?? null;
+      }
+      return checkpoint;
+    },
+  });
   try {
     for (;;) {
       if (queue.length === 0) {
@@ -211,19 +233,8 @@ async function syncStream(run: StreamRun): Promise<void> {
       }
       const pages = queue.splice(0, MAX_PAGES_PER_BATCH);
       signalProducer();
-      for (const page of pages) {
-        if (page.maxSeenMs !== null && (maxSeenMs === null || page.maxSeenMs > maxSeenMs)) maxSeenMs = page.maxSeenMs;
-      }
-      const last = pages[pages.length - 1] as FetchedPage;
-      if (last.next) {
-        state.pending = { window, next: last.next, maxSeen: isoOrNull(maxSeenMs) };
-      } else {
-        state.pending = null;
-        // An explicit window that ends in the past says nothing about where the stream stands now.
-        if (!(explicit && window.until !== null)) state.highWater = maxIso(state.highWater, isoOrNull(maxSeenMs));
-        state.continuation = preset.continuation?.(context, last.response) ?? null;
-      }
-      await ingestPages(run, pages);
+      for (const page of pages) await addPage(run, batcher, page);
+      await batcher.flush();
       run.report(`${stream}: page ${run.summary.pages}`);
     }
   } finally {
@@ -239,35 +250,15 @@ async function syncStream(run: StreamRun): Promise<void> {
   throwIfAborted(options.signal);
 }
 
-async function ingestPages(run: StreamRun, pages: FetchedPage[]): Promise<void> {
-  const { store, source, preset, checkpoint, summary, options } = run;
-  const units: IngestUnit[] = [];
-  for (const page of pages) {
-    summary.pages++;
-    summary.bytes += page.response.body.length;
-    if (page.records === 0) continue;
-    const prepared = await prepareObject(describe(page.request), page.response.body, {
-      format: preset.format,
-      info: { cursorFrom: describe(page.request), ...(page.next ? { cursorTo: describe(page.next) } : {}) },
-    });
-    units.push(prepared.unit);
-  }
-  if (options.signal?.aborted) throw cancelledError();
-  if (units.length === 0) {
-    await saveCheckpoint(store, source.id, checkpoint);
-    return;
-  }
-  const results = await ingestUnits(store, units, {
-    sourceId: source.id,
-    job: 'sync',
-    signal: options.signal,
-    checkpoint: { sourceId: source.id, value: checkpoint },
+async function addPage(run: StreamRun, batcher: IngestBatcher<FetchedPage>, page: FetchedPage): Promise<void> {
+  run.summary.pages++;
+  run.summary.bytes += page.response.body.length;
+  if (page.records === 0) return await batcher.add(null, page, { contentBytes: 0 });
+  const prepared = await prepareObject(describe(page.request), page.response.body, {
+    format: run.preset.format,
+    info: { cursorFrom: describe(page.request), ...(page.next ? { cursorTo: describe(page.next) } : {}) },
   });
-  for (const result of results) {
-    summary.added += result.added;
-    summary.duplicates += result.duplicates;
-    summary.rejected += result.rejected;
-  }
+  await batcher.add(prepared.unit, page, { contentBytes: prepared.contentBytes });
 }
 
 async function credentialFor(settings: ApiSourceSettings, preset: Preset, secrets: SecretStore): Promise<Credential> {

@@ -4,7 +4,7 @@
 // sent elsewhere.
 import type { ApiPreset, ApiSourceSettings } from '../../../../shared/domain/sources';
 import { AppError } from '../../errors';
-import type { FormatChoice } from '../formats/formats';
+import type { FormatChoice } from '../../formats/formats';
 import type { HttpRequest, HttpResponse } from './http';
 
 export interface TimeWindow {

@@ -1,16 +1,18 @@
 // Import of files and folders into a case: folders recursively, every path in lexicographic order (so "first
-// imported wins" is deterministic), objects batched into transactions, progress and cancel between objects.
-// Records split out in JS (documents, NDJSON DuckDB cannot read as it is) go through a private spool folder.
-import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+// imported wins" is deterministic), each file read into an ingest unit and handed to the ingest batcher, which
+// stores the batches; progress and cancel between objects. Records split out in JS (documents, NDJSON DuckDB cannot
+// read as it is) go through the batcher's private spool folder.
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JobProgress } from '../../../../shared/domain/jobs';
 import { AppError, throwIfAborted } from '../../errors';
-import { ProgressMeter, StoringEstimate } from '../../jobs/job';
+import type { FormatChoice } from '../../formats/formats';
+import { DEFAULT_LIMITS, type ReadLimits } from '../../ingest/read-limits';
+import { ProgressMeter } from '../../jobs/job';
 import type { CaseStore } from '../../store/case-store';
-import { BATCH_LIMITS, batchIsFull, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type UnitResult } from '../../store/ingest';
-import type { FormatChoice } from '../formats/formats';
-import { DEFAULT_LIMITS, prepareObject, type PreparedObject, type ReadLimits } from '../read-object';
-import { createSpool, removeSpool } from '../spool';
+import type { UnitResult } from '../../store/ingest';
+import { IngestBatcher } from '../ingest-batcher';
+import { prepareObject, type PreparedObject } from '../read-object';
 
 export const FILE_SOURCE_ID = 'files';
 
@@ -93,76 +95,40 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   const files = await listImportFiles(paths);
   const summary: ImportSummary = { files: files.length, added: 0, duplicates: 0, rejected: 0, warnings: [], objects: [] };
   const meter = new ProgressMeter({ items: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
-  const storing = new StoringEstimate(options.progressIntervalMs);
   // done, events and bytes count committed files; while a batch is stored, bytes also count its estimated share.
-  const progress = { phase: 'importing', done: 0, events: 0, bytes: 0 };
-  const report = (storedBytes = 0) => options.onProgress?.(meter.measure({ ...progress, bytes: progress.bytes + storedBytes }));
-  const batchBytes = options.batchBytes ?? BATCH_LIMITS.bytes;
-  let batch: IngestUnit[] = [];
-  let batchFiles: FileEntry[] = [];
-  let pendingBytes = 0;
-  let pendingRecords = 0;
-  // The batch DuckDB is ingesting while the next one is prepared: DuckDB works on its own threads, so reading,
-  // decompressing and checking files in JS meanwhile costs little. Batches still commit one after another, in order.
-  let ingesting: Promise<void> | undefined;
-  // Records split out of documents and lines wait here for their batch, not in memory; the folder goes in the finally.
-  // Without one (no temp folder can be made), they are held in memory: it costs memory, not the import.
-  const spool = await createSpool('trailscope-import-', options.spoolIn).catch((error: unknown) => {
-    summary.warnings.push(`${(error as Error).message}; records split out of documents are held in memory instead`);
-    return null;
+  const progress = { phase: 'importing', done: 0, bytes: 0 };
+  const report = (storedBytes = 0) =>
+    options.onProgress?.(meter.measure({ ...progress, events: summary.added, bytes: progress.bytes + storedBytes }));
+  const batcher = new IngestBatcher<FileEntry>(store, {
+    sourceId: FILE_SOURCE_ID,
+    job: 'import',
+    signal: options.signal,
+    maxBytes: options.batchBytes,
+    overlap: true,
+    totals: summary,
+    onStoring: report,
+    progressIntervalMs: options.progressIntervalMs,
+    onCommitted: (entries, results) => {
+      summary.objects.push(...results);
+      progress.done += entries.length;
+      progress.bytes += entries.reduce((n, f) => n + f.size, 0);
+      report();
+    },
   });
-
-  const ingest = async (units: IngestUnit[], entries: FileEntry[]) => {
-    const entryBytes = entries.reduce((n, f) => n + f.size, 0);
-    const stored = ingestUnits(store, units, { sourceId: FILE_SOURCE_ID, job: 'import', signal: options.signal });
-    const results = await storing.track(stored, entryBytes, report);
-    // Committed: its spool files are not needed again, and the spool should not grow with the import.
-    await Promise.all(units.flatMap((u) => (u.input?.kind === 'spooled' ? [rm(u.input.path, { force: true })] : [])));
-    for (const r of results) {
-      summary.added += r.added;
-      summary.duplicates += r.duplicates;
-      summary.rejected += r.rejected;
-      summary.objects.push(r);
-      progress.events += r.added;
-    }
-    progress.done += entries.length;
-    progress.bytes += entryBytes;
-    report();
-  };
-  const flush = async () => {
-    await ingesting;
-    if (batch.length === 0) return;
-    // Records JS holds in memory are staged into DuckDB: preparing the next batch beside such a batch doubled peak
-    // RSS (CloudTrail 1M, before the spool: 1.7 → 2.2 GB), so only batches DuckDB reads from disk (clean files,
-    // spool files) overlap.
-    const overlap = !batch.some(holdsRecords);
-    ingesting = ingest(batch, batchFiles);
-    // Its failure is seen when it is awaited (next flush, or the end); until then it must not count as unhandled.
-    ingesting.catch(() => undefined);
-    batch = [];
-    batchFiles = [];
-    pendingBytes = 0;
-    pendingRecords = 0;
-    if (!overlap) await ingesting;
-  };
-
+  // Records split out of documents and lines wait in the spool for their batch, not in memory. Without one (no temp
+  // folder can be made), they are held in memory: it costs memory, not the import.
+  await batcher.openSpool('trailscope-import-', options.spoolIn).catch((error: unknown) => {
+    summary.warnings.push(`${(error as Error).message}; records split out of documents are held in memory instead`);
+  });
   try {
     for (const [index, file] of files.entries()) {
       throwIfAborted(options.signal);
-      const spoolPath = spool === null ? undefined : join(spool, `${index}.records`);
-      const { unit, contentBytes } = await prepareFile(file, spoolPath, options, summary.warnings);
-      batch.push(unit);
-      batchFiles.push(file);
-      pendingBytes += contentBytes;
-      pendingRecords += recordsOf(unit);
-      if (batchIsFull({ records: pendingRecords, bytes: pendingBytes, units: batch.length }, batchBytes)) await flush();
+      const { unit, contentBytes } = await prepareFile(file, batcher.spoolFile(`${index}.records`), options, summary.warnings);
+      await batcher.add(unit, file, { contentBytes, inputBytes: file.size });
     }
-    await flush();
-    await ingesting;
+    await batcher.finish();
   } finally {
-    // Never return while DuckDB still works on a batch: the caller may close the case next (and it reads the spool).
-    await ingesting?.catch(() => undefined);
-    if (spool !== null) await removeSpool(spool);
+    await batcher.close();
   }
   await store.journal('import', {
     paths: paths.map((p) => resolve(p)),

@@ -1,5 +1,5 @@
 // Incremental sync of an S3 source into a case: list the prefix, compare with the ingest ledger (key + ETag), download
-// what is new in parallel under a memory cap, and ingest it in key order, batch by batch, each batch one transaction
+// what is new in parallel under a memory cap, and hand it in key order to the ingest batcher: each batch one transaction
 // with its ledger rows and checkpoint. A changed object is recorded, never merged. Cancel between objects and batches.
 import { setMaxListeners } from 'node:events';
 import { rm, writeFile } from 'node:fs/promises';
@@ -8,14 +8,16 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { JobProgress } from '../../../../shared/domain/jobs';
 import type { S3SourceSettings } from '../../../../shared/domain/sources';
 import { AppError, throwIfAborted } from '../../errors';
-import { ProgressMeter, StoringEstimate } from '../../jobs/job';
+import { FORMAT_CHOICES, type FormatChoice } from '../../formats/formats';
+import { BATCH_LIMITS } from '../../ingest/batch-rules';
+import { DEFAULT_LIMITS, type ReadLimits } from '../../ingest/read-limits';
+import { holdsRecords, type IngestUnit, type ObjectInfo } from '../../ingest/units';
+import { ProgressMeter } from '../../jobs/job';
 import type { SecretStore } from '../../secrets';
 import type { CaseStore } from '../../store/case-store';
-import { BATCH_LIMITS, batchIsFull, holdsRecords, ingestUnits, recordsOf, type IngestUnit, type ObjectInfo } from '../../store/ingest';
 import { importedObjects, saveCheckpoint, type SavedSource } from '../../store/sources-repo';
-import { FORMAT_CHOICES, type FormatChoice } from '../formats/formats';
-import { DEFAULT_LIMITS, prepareObject, type ReadLimits } from '../read-object';
-import { createSpool, removeSpool } from '../spool';
+import { IngestBatcher } from '../ingest-batcher';
+import { prepareObject } from '../read-object';
 import { listForSync, unquote, type Listed, type PartitionState } from './listing';
 import { connectS3, s3Failure, type S3Connection } from './s3-client';
 
@@ -82,8 +84,6 @@ interface Fetched {
   heldBytes: number;
   /** Decompressed size: what it costs the batch's transaction. */
   contentBytes: number;
-  /** Its bytes or its records in the spool folder, when DuckDB reads them from there; removed once its batch is committed. */
-  spooled: string | null;
   warnings: string[];
   changed: S3ChangedObject | null;
 }
@@ -154,7 +154,6 @@ async function runSync(
   }
 
   const meter = new ProgressMeter({ items: plan.length, bytes: plan.reduce((n, o) => n + o.size, 0) });
-  const storing = new StoringEstimate(options.progressIntervalMs);
   // done counts objects downloaded; events and bytes count committed objects, and while a batch is stored, bytes
   // also count its estimated share.
   const progress = { done: 0, events: 0, bytes: 0 };
@@ -162,7 +161,33 @@ async function runSync(
   report('downloading');
 
   const batchBytes = options.batchBytes ?? BATCH_LIMITS.bytes;
-  const spool = await createSpool('trailscope-s3-');
+  let committedBatches = 0;
+  const batcher = new IngestBatcher<{ fetched: Fetched; object: Planned }>(store, {
+    sourceId: source.id,
+    job: 'sync',
+    signal,
+    maxBytes: batchBytes,
+    totals: summary,
+    // The listing state moves only once the whole run is in (below): a run killed midway lists the same again.
+    checkpoint: (items) =>
+      ({ lastKey: items.at(-1)?.object.key ?? null, syncedAt: new Date().toISOString(), partitions: previous?.partitions }) satisfies S3Checkpoint,
+    onStoring: (bytes) => report('importing', bytes),
+    progressIntervalMs: options.progressIntervalMs,
+    onCommitted: (items, results) => {
+      for (const r of results) progress.events += r.added;
+      for (const { fetched } of items) {
+        summary.warnings.push(...fetched.warnings);
+        if (fetched.changed) summary.changed.push(fetched.changed);
+        else summary.imported++;
+        if (fetched.unit?.digest) summary.digests++;
+      }
+      fetcher.release(items.reduce((n, { fetched }) => n + fetched.heldBytes, 0));
+      progress.bytes += items.reduce((n, { object }) => n + object.size, 0);
+      committedBatches++;
+      report('downloading');
+    },
+  });
+  const spool = await batcher.openSpool('trailscope-s3-');
   const fetcher = new Fetcher(plan, {
     concurrency: Math.min(Math.max(Math.floor(source.settings.concurrency) || 1, 1), MAX_CONCURRENCY),
     maxHeldBytes: batchBytes,
@@ -170,64 +195,19 @@ async function runSync(
       fetchObject(connection, bucket, object, format, options.limits ?? DEFAULT_LIMITS, join(spool, `${index}.object`), downloadSignal),
   });
 
-  let batch: { unit: IngestUnit; fetched: Fetched; object: Planned }[] = [];
-  let batchHeld = 0;
-  let batchContent = 0;
-  let batchRecords = 0;
-  let committedBatches = 0;
-  const flush = async () => {
-    const last = batch.at(-1);
-    if (!last) return;
-    report('importing');
-    const units = batch.map((b) => b.unit);
-    const objectBytes = batch.reduce((n, b) => n + b.object.size, 0);
-    // The listing state moves only once the whole run is in (below): a run killed midway lists the same again.
-    const checkpoint: S3Checkpoint = { lastKey: last.object.key, syncedAt: new Date().toISOString(), partitions: previous?.partitions };
-    const stored = ingestUnits(store, units, {
-      sourceId: source.id,
-      job: 'sync',
-      signal,
-      checkpoint: { sourceId: source.id, value: checkpoint },
-    });
-    const results = await storing.track(stored, objectBytes, (bytes) => report('importing', bytes));
-    for (const r of results) {
-      summary.added += r.added;
-      summary.duplicates += r.duplicates;
-      summary.rejected += r.rejected;
-      progress.events += r.added;
-    }
-    for (const { fetched, unit } of batch) {
-      summary.warnings.push(...fetched.warnings);
-      if (fetched.changed) summary.changed.push(fetched.changed);
-      else summary.imported++;
-      if (unit.digest) summary.digests++;
-    }
-    await Promise.all(batch.flatMap(({ fetched }) => (fetched.spooled ? [rm(fetched.spooled, { force: true })] : [])));
-    fetcher.release(batchHeld);
-    progress.bytes += objectBytes;
-    batch = [];
-    batchHeld = 0;
-    batchContent = 0;
-    batchRecords = 0;
-    committedBatches++;
-    report('downloading');
-  };
-
   try {
     for (const [index, object] of plan.entries()) {
       throwIfAborted(signal);
       // The next object waits for memory held by the batch being built: commit that batch first.
-      if (!fetcher.started(index)) await flush();
+      if (!fetcher.started(index)) await batcher.flush();
       const fetched = await fetcher.take(index).catch((error: unknown) => {
         throw s3Failure(error, connection, bucket, `downloading "${object.key}"`, signal);
       });
       throwIfAborted(signal);
       progress.done++;
       if (fetched.unit) {
-        batch.push({ unit: fetched.unit, fetched, object });
-        batchHeld += fetched.heldBytes;
-        batchContent += fetched.contentBytes;
-        batchRecords += recordsOf(fetched.unit);
+        // Its spool files (its bytes, its records) go once its batch is committed.
+        await batcher.add(fetched.unit, { fetched, object }, { contentBytes: fetched.contentBytes, inputBytes: object.size });
       } else {
         summary.warnings.push(...fetched.warnings);
         fetcher.release(fetched.heldBytes);
@@ -235,14 +215,13 @@ async function runSync(
         if (object.importedEtag !== null) summary.skipped++;
       }
       report('downloading');
-      if (batchIsFull({ records: batchRecords, bytes: batchContent, units: batch.length }, batchBytes)) await flush();
     }
-    await flush();
+    await batcher.finish();
   } finally {
     fetcher.stop();
     // Downloads still running write into the spool: let them settle before it is removed.
     await fetcher.settled();
-    await removeSpool(spool);
+    await batcher.close();
   }
 
   // Every listed object is in the case now: the next run may start its listing from here.
@@ -271,7 +250,7 @@ export function ledgerKey(bucket: string, key: string): string {
 }
 
 /** Nothing to ingest, or only a ledger row and rejects: holds no memory and no spool file. */
-const nothingHeld = { heldBytes: 0, contentBytes: 0, spooled: null } as const;
+const nothingHeld = { heldBytes: 0, contentBytes: 0 } as const;
 
 async function fetchObject(
   connection: S3Connection,
@@ -318,12 +297,12 @@ async function fetchObject(
     await writeFile(spoolPath, bytes, { mode: 0o600 });
     const prepared = await prepareObject(objectKey, bytes, { format, limits, info, pathOnDisk: spoolPath, spoolPath: `${spoolPath}.records` });
     const input = prepared.unit.input;
-    const spooled = input?.kind === 'ndjson-file' ? spoolPath : input?.kind === 'spooled' ? input.path : null;
     if (input?.kind !== 'ndjson-file') await rm(spoolPath, { force: true });
     // What it holds until committed (which bounds memory and the spool alike): records in memory, spooled records,
     // or its compressed bytes.
-    const heldBytes = holdsRecords(prepared.unit) || input?.kind === 'spooled' ? prepared.contentBytes : spooled ? bytes.length : 0;
-    return { unit: prepared.unit, heldBytes, contentBytes: prepared.contentBytes, spooled, warnings: prepared.warnings, changed: null };
+    const heldBytes =
+      holdsRecords(prepared.unit) || input?.kind === 'spooled' ? prepared.contentBytes : input?.kind === 'ndjson-file' ? bytes.length : 0;
+    return { unit: prepared.unit, heldBytes, contentBytes: prepared.contentBytes, warnings: prepared.warnings, changed: null };
   }
   // Merging a rewritten object would mix two versions of the record under one key: record the change instead.
   const prepared = await prepareObject(objectKey, bytes, { format, limits, info });

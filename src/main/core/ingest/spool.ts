@@ -1,7 +1,7 @@
 // The record spool: records JS split out of an object (a document's records, the lines of an NDJSON file DuckDB
 // cannot read as it is) written to a private temp file that DuckDB reads, instead of JS holding them until they are
-// staged. Also the private folder the spool files live in (file import's and S3 sync's). Plain Node (fs, os); no
-// DuckDB, no electron.
+// staged. Also the private folder the spool files live in (the ingest batcher's). A leaf module: the sources write
+// spool files and the store reads them; plain Node (fs, os), no DuckDB, no electron.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
