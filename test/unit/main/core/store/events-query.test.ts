@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKET_SIZES, chooseBucket, MAX_BUCKETS } from '../../../src/main/core/store/events-query';
+import { BUCKET_SIZES, chooseBucket, MAX_BUCKETS } from '../../../../../src/main/core/store/events-query';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

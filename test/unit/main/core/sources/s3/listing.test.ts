@@ -1,7 +1,7 @@
 // Date-partitioned folders of S3 delivery layouts: where each folder is, its newest day, and the day arithmetic the
 // lookback window starts from.
 import { describe, expect, it } from 'vitest';
-import { daysBefore, partitionsOf } from '../../../../src/main/core/sources/s3/listing';
+import { daysBefore, partitionsOf } from '../../../../../../src/main/core/sources/s3/listing';
 
 const listed = (...keys: string[]) => keys.map((key) => ({ key, etag: 'e', size: 1, lastModified: undefined }));
 

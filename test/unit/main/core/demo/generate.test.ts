@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../../../src/main/core/errors';
-import { generateDemoEvents } from '../../../../src/main/core/demo/generate';
+import { isAppError } from '../../../../../src/main/core/errors';
+import { generateDemoEvents } from '../../../../../src/main/core/demo/generate';
 import {
   INCIDENT_CONTRACTOR,
   INCIDENT_EVENT_COUNT,
@@ -14,10 +14,10 @@ import {
   INCIDENT_BROWSER_UA,
   INCIDENT_SCRIPT_UA,
   INCIDENT_WEBHOOK_URL,
-} from '../../../../src/main/core/demo/incident';
-import type { ChainedDemoRecord } from '../../../../src/main/core/demo/records';
-import { demoDirectory, OFFICES, WINDOW_END_MS, WINDOW_START_MS } from '../../../../src/main/core/demo/tenant';
-import { epochMsToWallTime as localParts } from '../../../../src/shared/domain/zoned-time';
+} from '../../../../../src/main/core/demo/incident';
+import type { ChainedDemoRecord } from '../../../../../src/main/core/demo/records';
+import { demoDirectory, OFFICES, WINDOW_END_MS, WINDOW_START_MS } from '../../../../../src/main/core/demo/tenant';
+import { epochMsToWallTime as localParts } from '../../../../../src/shared/domain/zoned-time';
 
 const GENESIS = '0'.repeat(64);
 

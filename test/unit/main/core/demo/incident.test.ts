@@ -11,10 +11,10 @@ import {
   INCIDENT_STEPS,
   incidentEventId,
   incidentRecords,
-} from '../../../../src/main/core/demo/incident';
-import { incidentMarkdown } from '../../../../src/main/core/demo/incident-page';
-import { demoDirectory, OFFICES } from '../../../../src/main/core/demo/tenant';
-import { epochMsToWallTime as localParts } from '../../../../src/shared/domain/zoned-time';
+} from '../../../../../src/main/core/demo/incident';
+import { incidentMarkdown } from '../../../../../src/main/core/demo/incident-page';
+import { demoDirectory, OFFICES } from '../../../../../src/main/core/demo/tenant';
+import { epochMsToWallTime as localParts } from '../../../../../src/shared/domain/zoned-time';
 
 const records = incidentRecords('acme');
 const byId = new Map(records.map((r) => [r.id, r]));
@@ -104,7 +104,7 @@ describe('the incident answer key', () => {
 });
 
 describe('INCIDENT.md', () => {
-  const page = readFileSync(join(import.meta.dirname, '../../../../src/main/core/demo/INCIDENT.md'), 'utf8');
+  const page = readFileSync(join(import.meta.dirname, '../../../../../src/main/core/demo/INCIDENT.md'), 'utf8');
 
   it('lists every incident event with its id, time and action, in order', () => {
     const rows = [...page.matchAll(/^\| (\d+) \| (\S+)[^|]* \| `(evt_[0-9a-f]{24})` \| `([a-z_.]+)` \|/gm)];

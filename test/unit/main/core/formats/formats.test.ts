@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { categoryOf } from '../../../../src/main/core/formats/category';
-import { detectFormat, resolveFormat } from '../../../../src/main/core/formats/formats';
+import { categoryOf } from '../../../../../src/main/core/formats/category';
+import { detectFormat, resolveFormat } from '../../../../../src/main/core/formats/formats';
 
 describe('detectFormat (first record decides, in FORMATS.md order)', () => {
   it.each([

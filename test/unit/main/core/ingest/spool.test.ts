@@ -3,8 +3,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SPOOL_FORMAT, SPOOL_MAX_RECORD_BYTES, writeRecordSpool, type SpanRecord } from '../../../../src/main/core/ingest/spool';
-import { tempDir } from '../../../helpers/temp';
+import { SPOOL_FORMAT, SPOOL_MAX_RECORD_BYTES, writeRecordSpool, type SpanRecord } from '../../../../../src/main/core/ingest/spool';
+import { tempDir } from '../../../../helpers/temp';
 
 /** The records as spans of one buffer, separated by a comma (as in a document), refs from `firstRef`. */
 function layout(records: (string | Buffer)[], firstRef = 0): { content: Buffer; spans: SpanRecord[] } {

@@ -4,8 +4,8 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentTypeOf, readRendererFile, RENDERER_CSP, RENDERER_HEADERS, rendererPathOf } from '../../../src/main/core/renderer-files';
-import { tempDir } from '../../helpers/temp';
+import { contentTypeOf, readRendererFile, RENDERER_CSP, RENDERER_HEADERS, rendererPathOf } from '../../../../src/main/core/renderer-files';
+import { tempDir } from '../../../helpers/temp';
 
 const ROOT = resolve('/srv/trailscope/out/renderer');
 

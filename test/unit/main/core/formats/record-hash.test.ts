@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, recordHashUid } from '../../../../src/main/core/formats/record-hash';
+import { canonicalJson, recordHashUid } from '../../../../../src/main/core/formats/record-hash';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 

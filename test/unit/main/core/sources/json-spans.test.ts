@@ -1,7 +1,7 @@
 // The JSON span scanner: exact byte spans of a document's records (strings with escapes, nesting, whitespace,
 // multi-byte UTF-8), and the same accept/reject verdict as JSON.parse, which prepareObject relies on.
 import { describe, expect, it } from 'vitest';
-import { scanJson, type JsonScan, type Span } from '../../../../src/main/core/sources/json-spans';
+import { scanJson, type JsonScan, type Span } from '../../../../../src/main/core/sources/json-spans';
 
 const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 const textOf = (bytes: Buffer, span: Span) => bytes.toString('utf8', span.start, span.end);

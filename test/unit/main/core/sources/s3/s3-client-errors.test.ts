@@ -2,7 +2,7 @@
 // else is REMOTE and names the endpoint; no message ever carries a secret, even when the SDK's text echoes one.
 import { S3Client } from '@aws-sdk/client-s3';
 import { expect, it } from 'vitest';
-import { s3Failure, type S3Connection } from '../../../../src/main/core/sources/s3/s3-client';
+import { s3Failure, type S3Connection } from '../../../../../../src/main/core/sources/s3/s3-client';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 

@@ -1,8 +1,8 @@
 // The job model: one `started`, throttled progress whose latest state always arrives, exactly one terminal event.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JobEvent, JobProgress } from '../../../../src/shared/domain/jobs';
-import { AppError } from '../../../../src/main/core/errors';
-import { ProgressMeter, runJob, storedFraction, StoringEstimate } from '../../../../src/main/core/jobs/job';
+import type { JobEvent, JobProgress } from '../../../../../src/shared/domain/jobs';
+import { AppError } from '../../../../../src/main/core/errors';
+import { ProgressMeter, runJob, storedFraction, StoringEstimate } from '../../../../../src/main/core/jobs/job';
 
 const state = (done: number): JobProgress => ({ phase: 'work', done, total: 1000, events: done, bytes: 0, fraction: done / 1000, rate: 0, etaSeconds: null });
 
