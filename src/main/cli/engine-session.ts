@@ -2,7 +2,7 @@
 // for the one command and closed after it. And the one way the CLI runs a job: start it, show its pushed progress,
 // send jobs.cancel on Ctrl-C, and end as its one terminal event says.
 import type { JobEvent } from '../../shared/domain/jobs';
-import { createEngine, type Engine } from '../core/engine';
+import type { Engine } from '../core/engine';
 import { AppError, cancelledError } from '../core/errors';
 import { EnvSecretStore } from '../core/secrets';
 
@@ -14,6 +14,8 @@ type TerminalEvent = Extract<JobEvent, { type: 'completed' | 'failed' | 'cancell
  * (and beside the app); `write` takes DuckDB's lock on the file for the command's length.
  */
 export async function withEngine<T>(casePath: string, access: 'read' | 'write', work: (engine: Engine) => Promise<T>): Promise<T> {
+  // Loaded here rather than at the top, so `--help` and usage errors answer without loading DuckDB.
+  const { createEngine } = await import('../core/engine');
   // Secrets are the names of environment variables on the command line, read when a sync needs them.
   const engine = await createEngine({ casePath, secrets: new EnvSecretStore(), readOnly: access === 'read' });
   try {
@@ -64,6 +66,12 @@ export async function runJobToEnd(engine: Engine, start: () => Promise<{ jobId: 
     options.signal.removeEventListener('abort', cancel);
     unsubscribe();
   }
+}
+
+/** Creates a new, empty case (`trailscope case create`) with the engine's createCase, loaded as withEngine loads it. */
+export async function createCase(path: string, options: { tenantId: string; multiTenant: boolean }): Promise<void> {
+  const engine = await import('../core/engine');
+  await engine.createCase(path, options);
 }
 
 /** A count from a job's summary (JobEvent carries summaries untyped); a missing one is the engine's fault. */

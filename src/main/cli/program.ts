@@ -2,11 +2,10 @@
 // reaches as the app and the web bridge do. Conventions: --json prints exactly one line of JSON, the last line on stdout; human text and progress go to
 // stderr; exit codes 0 ok, 1 error, 2 usage, 3 completed with rejects.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createCase } from '../core/engine';
 import { AppError, isAppError } from '../core/errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/sources/formats/formats';
 import { parseQuery, QueryParseError } from '../../shared/domain/query-parser';
-import { runJobToEnd, summaryCount, withEngine } from './engine-session';
+import { createCase, runJobToEnd, summaryCount, withEngine } from './engine-session';
 import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
 import { registerDemoCommand } from './demo-command';
 import { registerServeCommand } from './serve-command';
