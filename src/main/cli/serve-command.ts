@@ -51,14 +51,16 @@ export function registerServeCommand(program: Command): Command {
       // Loaded here, not at the top: every other command would pay for the HTTP server and the request schemas.
       const { startWebBridge } = await import('../web/server');
       const bridge = await startWebBridge({ engine, port: opts.port, rendererDir });
+      // Listening before the URL is out: whoever reads it may stop us at once, and must get a clean stop.
+      const stopped = new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
       say(`Serving ${casePath}. Open this URL (it carries the access token; keep it private). Ctrl-C stops.`);
       process.stdout.write(`${bridge.url}\n`);
       const browser = opts.open ? await openInBrowser(bridge.url) : null;
       if (browser) say(browser.opened ? 'Opened it in your browser.' : 'No browser to open here: open the URL above in one.');
-      await new Promise<void>((done) => {
-        process.once('SIGINT', done);
-        process.once('SIGTERM', done);
-      });
+      await stopped;
       await browser?.dispose();
       await bridge.close();
       await engine.close();
