@@ -1,7 +1,7 @@
 // The one API between the renderer and the core, declared once: each channel's request and response, and the push
 // channel for jobs. The Electron preload and the web bridge are two transports of exactly this. Types only; the
 // runtime schemas of the requests are in schemas.ts.
-import type { ActorLanes, CaseSummary, Facet, FacetName, Histogram, NormalizedEvent, RejectRow, ValueCount } from './domain/audit-event';
+import type { ActorLanes, CaseStats, CaseSummary, Facet, FacetName, Histogram, NormalizedEvent, RejectRow, ValueCount } from './domain/audit-event';
 import type { ValueField } from './domain/query-ast';
 import type { JobEvent } from './domain/jobs';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
@@ -48,14 +48,19 @@ export interface Contract {
   'events.lanes': { req: QueryScope & { top: number }; res: ActorLanes };
   /** The top values of a field containing `prefix`, among the query's events (the query bar's autocomplete). */
   'events.values': { req: QueryScope & { field: ValueField; prefix: string; limit: number }; res: { values: ValueCount[] } };
-  'rejects.list': { req: { limit: number }; res: { rejects: RejectRow[] } };
+  /** The summary plus the `top` (default 10) actions and actors: two group-bys over every event (`trailscope stats`). */
+  'case.stats': { req: { top?: number }; res: CaseStats };
+  /** Every reject, in the order they were recorded, or the first `limit`. */
+  'rejects.list': { req: { limit?: number }; res: { rejects: RejectRow[] } };
   'sources.list': { req: Record<string, never>; res: { sources: SourceDetails[] } };
   /** Saves a source; secret values are kept in the OS keychain (desktop) or refused (see CaseInfo.capabilities). */
   'sources.add': { req: SourceDraft; res: { source: SourceDetails } };
   /** Removes a source that has never brought anything into the case (its ledger history must stay). */
   'sources.remove': { req: { sourceId: string }; res: { removed: boolean } };
-  'jobs.import': { req: { paths: string[] }; res: { jobId: string } };
-  'jobs.sync': { req: { sourceId: string; since?: string; until?: string; follow?: boolean }; res: { jobId: string } };
+  /** `format`: one of the `--format` choices (`auto`, the default, detects per file; FORMATS.md). */
+  'jobs.import': { req: { paths: string[]; format?: string }; res: { jobId: string } };
+  /** `fullListing` (S3): list the whole prefix, not only the recent days of date-partitioned folders. */
+  'jobs.sync': { req: { sourceId: string; since?: string; until?: string; follow?: boolean; fullListing?: boolean }; res: { jobId: string } };
   'jobs.cancel': { req: { jobId: string }; res: { cancelled: boolean } };
 }
 

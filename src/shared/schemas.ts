@@ -65,16 +65,17 @@ export const REQUEST_SCHEMAS = {
   'events.values': z
     .object({ ...scope, field: z.enum(VALUE_FIELDS), prefix: z.string().max(1_000), limit: z.number().int().min(1).max(100) })
     .strict(),
-  'rejects.list': z.object({ limit: z.number().int().min(1).max(100_000) }).strict(),
+  'case.stats': z.object({ top: z.number().int().min(1).max(1_000).optional() }).strict(),
+  'rejects.list': z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict(),
   'sources.list': empty,
   'sources.add': z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('s3'), name: sourceName, settings: s3Draft, secrets: sourceSecrets }).strict(),
     z.object({ kind: z.literal('api'), name: sourceName, settings: apiDraft, secrets: sourceSecrets }).strict(),
   ]),
   'sources.remove': z.object({ sourceId }).strict(),
-  'jobs.import': z.object({ paths: z.array(z.string().min(1).max(4_096)).min(1).max(10_000) }).strict(),
+  'jobs.import': z.object({ paths: z.array(z.string().min(1).max(4_096)).min(1).max(10_000), format: text(40).optional() }).strict(),
   'jobs.sync': z
-    .object({ sourceId, since: isoTime.optional(), until: isoTime.optional(), follow: z.boolean().optional() })
+    .object({ sourceId, since: isoTime.optional(), until: isoTime.optional(), follow: z.boolean().optional(), fullListing: z.boolean().optional() })
     .strict(),
   'jobs.cancel': z.object({ jobId: z.string().uuid() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };

@@ -1,4 +1,5 @@
-// Runs the real `trailscope` binary (bin/trailscope.js) in a child process, the way a user's shell would, and
+// Runs the real `trailscope` binary (bin/trailscope.js, which runs the built out/main/cli.js; vitest's globalSetup
+// test/helpers/fresh-build.ts rebuilds it when src/ is newer) in a child process, the way a user's shell would, and
 // collects what it printed. Also the readers for the CLI's output conventions (--json: one line, the last one).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,12 +1,13 @@
 // The CLI as a user meets it: the real binary in a child process, its exit codes (0 ok, 1 error, 2 usage,
 // 3 completed with rejects), --json as exactly one line on stdout, and what query/stats/rejects print.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_COLUMNS } from '../../src/main/core/store/schema';
-import { describeRun, lastJson, runCli, stdoutLines, type CliResult } from '../helpers/cli';
+import { BIN, describeRun, lastJson, REPO_ROOT, runCli, stdoutLines, type CliResult } from '../helpers/cli';
 import { genericRecord, ndjson } from '../helpers/records';
 import { FIXTURES, tempDir } from '../helpers/temp';
 
@@ -401,5 +402,26 @@ describe('tenants', () => {
     const reasons = (lastJson(rejects) as { rejects: { line: number; reason: string }[] }).rejects;
     expect(reasons.map((r) => r.line)).toEqual([2, 3]);
     for (const r of reasons) expect(r.reason.toLowerCase()).toContain('tenant mismatch');
+  });
+});
+
+describe('serve', () => {
+  it('stops cleanly on a SIGTERM sent the moment its URL is printed (it was killed while opening the browser)', async () => {
+    const path = await createCase(await tempDir(), 'acme');
+    const child = spawn(process.execPath, [BIN, 'serve', path, '--open'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TRAILSCOPE_NO_BROWSER: '1' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+      if (out.includes('\n')) child.kill('SIGTERM');
+    });
+
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(out).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}\n/);
   });
 });

@@ -2,7 +2,6 @@
 // Follows program.ts's conventions: progress and human text on stderr, --json one line last on stdout, exit 3 when
 // something was rejected. No electron, no DuckDB here.
 import { InvalidArgumentError, type Command } from 'commander';
-import { createDemoCase } from '../core/demo/create-demo-case';
 import { DEFAULT_DEMO_EVENTS, DEFAULT_DEMO_SEED, DEFAULT_DEMO_TENANT } from '../core/demo/generate';
 import { INCIDENT_EVENT_COUNT } from '../core/demo/incident';
 import { cancelOnSignals, createProgressLine, EXIT, formatCount, printJson, say } from './output';
@@ -45,6 +44,8 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
       const cancel = cancelOnSignals();
       const done = { generate: 0, import: 0 };
       try {
+        // Loaded when asked for: the generator and the importer are large, and only this command needs them.
+        const { createDemoCase } = await import('../core/demo/create-demo-case');
         const summary = await createDemoCase(path, {
           events: opts.events,
           seed: opts.seed,

@@ -1,15 +1,11 @@
-// The trailscope CLI: argument parsing and output conventions on top of the core.
-// Conventions: --json prints exactly one line of JSON, the last line on stdout; human text and progress go to
+// The trailscope CLI: argument parsing and output conventions on top of the engine (./engine-session.ts), which it
+// reaches as the app and the web bridge do. Conventions: --json prints exactly one line of JSON, the last line on stdout; human text and progress go to
 // stderr; exit codes 0 ok, 1 error, 2 usage, 3 completed with rejects.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AppError, isAppError } from '../core/errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
-import { importFiles } from '../core/sources/files/import-files';
-import { CaseStore } from '../core/store/case-store';
-import { caseStats, listRejects } from '../core/store/events-repo';
-import { decodeCursor, encodeCursor, facetCounts, histogram, queryPage } from '../core/store/events-query';
-import type { QueryNode } from '../../shared/domain/query-ast';
 import { parseQuery, QueryParseError } from '../../shared/domain/query-parser';
+import { createCase, runJobToEnd, summaryCount, withEngine } from './engine-session';
 import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
 import { registerDemoCommand } from './demo-command';
 import { registerServeCommand } from './serve-command';
@@ -23,27 +19,22 @@ function positiveInt(value: string): number {
   return n;
 }
 
-/** A query from the command line; a syntax error is a usage error (exit 2) that points at the column. */
-function parseCliQuery(text: string | undefined): QueryNode | null {
+/**
+ * A query from the command line, checked before the case is opened: a syntax error is a usage error (exit 2) that
+ * points at the column, under the query as typed (the engine's own message names only the column).
+ */
+function cliQuery(text: string | undefined): string {
   // Commands that take a query accept `-term` as their query, so a lone `--word` is most likely a mistyped option.
   if (text !== undefined && /^--[A-Za-z][\w-]*$/.test(text)) throw new AppError('USAGE', `unknown option '${text}'`);
   try {
-    return parseQuery(text ?? '');
+    parseQuery(text ?? '');
   } catch (error) {
     if (error instanceof QueryParseError) {
       throw new AppError('USAGE', `${error.message}\n  ${text}\n  ${' '.repeat(error.info.column - 1)}^`);
     }
     throw error;
   }
-}
-
-async function withCase<T>(path: string, readOnly: boolean, work: (store: CaseStore) => Promise<T>): Promise<T> {
-  const store = await CaseStore.open(path, { readOnly });
-  try {
-    return await work(store);
-  } finally {
-    store.close();
-  }
+  return text ?? '';
 }
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -62,8 +53,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--multi-tenant', 'accept events of any tenant instead of rejecting them')
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, opts: { tenant: string; multiTenant?: boolean; json?: boolean }) => {
-      const store = await CaseStore.create(path, { tenantId: opts.tenant, multiTenant: opts.multiTenant ?? false });
-      store.close();
+      await createCase(path, { tenantId: opts.tenant, multiTenant: opts.multiTenant ?? false });
       say(`Created case ${path} for tenant ${opts.tenant}${opts.multiTenant ? ' (multi-tenant)' : ''}.`);
       if (opts.json) printJson({ case: path, tenant: opts.tenant, multiTenant: opts.multiTenant ?? false });
     });
@@ -79,9 +69,8 @@ function buildProgram(setExit: (code: number) => void): Command {
       const progress = createProgressLine();
       const cancel = cancelOnSignals();
       try {
-        const summary = await withCase(path, false, (store) =>
-          importFiles(store, paths, {
-            format: opts.format,
+        const summary = await withEngine(path, 'write', (engine) =>
+          runJobToEnd(engine, () => engine.handlers['jobs.import']({ paths, format: opts.format }), {
             signal: cancel.signal,
             onProgress: (p) =>
               progress.update(
@@ -92,16 +81,13 @@ function buildProgram(setExit: (code: number) => void): Command {
           }),
         );
         progress.done();
-        for (const warning of summary.warnings) say(`warning: ${warning}`);
-        say(
-          `Imported ${formatCount(summary.files)} file(s): ${formatCount(summary.added)} added, ` +
-            `${formatCount(summary.duplicates)} duplicate(s), ${formatCount(summary.rejected)} rejected.`,
-        );
-        if (summary.rejected > 0) say(`See what was rejected and why: trailscope rejects ${path}`);
-        if (opts.json) {
-          printJson({ files: summary.files, added: summary.added, duplicates: summary.duplicates, rejected: summary.rejected });
-        }
-        if (summary.rejected > 0) setExit(EXIT.rejects);
+        const [files, added, duplicates, rejected] = ['files', 'added', 'duplicates', 'rejected'].map((key) => summaryCount(summary, key)) as [number, number, number, number];
+        const warnings = Array.isArray(summary['warnings']) ? summary['warnings'] : [];
+        for (const warning of warnings) say(`warning: ${String(warning)}`);
+        say(`Imported ${formatCount(files)} file(s): ${formatCount(added)} added, ${formatCount(duplicates)} duplicate(s), ${formatCount(rejected)} rejected.`);
+        if (rejected > 0) say(`See what was rejected and why: trailscope rejects ${path}`);
+        if (opts.json) printJson({ files, added, duplicates, rejected });
+        if (rejected > 0) setExit(EXIT.rejects);
       } finally {
         progress.done();
         cancel.dispose();
@@ -120,13 +106,12 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--after-cursor <cursor>', 'continue after the last event of a previous page (its cursor is printed on stderr)')
     .addOption(new Option('--output <output>', 'output format').choices(EVENT_OUTPUTS).default('table'))
     .action(async (path: string, text: string | undefined, opts: { limit: number; order: 'asc' | 'desc'; afterCursor?: string; output: EventOutput }) => {
-      const query = parseCliQuery(text);
-      const after = opts.afterCursor === undefined ? undefined : decodeCursor(opts.afterCursor);
-      const page = await withCase(path, true, (store) =>
-        queryPage(store, { query, order: opts.order, limit: opts.limit, after, timeZone: 'UTC' }),
+      const query = cliQuery(text);
+      const page = await withEngine(path, 'read', (engine) =>
+        engine.handlers['events.page']({ query, order: opts.order, limit: opts.limit, after: opts.afterCursor, timeZone: 'UTC' }),
       );
       writeEvents(page.events, opts.output, (s) => process.stdout.write(s));
-      if (page.next) say(`more: --after-cursor ${encodeCursor(page.next)}`);
+      if (page.next) say(`more: --after-cursor ${page.next}`);
     });
 
   program
@@ -139,8 +124,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--top <n>', 'values per facet', positiveInt, 10)
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, text: string | undefined, opts: { top: number; json?: boolean }) => {
-      const query = parseCliQuery(text);
-      const result = await withCase(path, true, (store) => facetCounts(store, query, { top: opts.top, timeZone: 'UTC' }));
+      const query = cliQuery(text);
+      const result = await withEngine(path, 'read', (engine) => engine.handlers['events.facets']({ query, top: opts.top, timeZone: 'UTC' }));
       if (opts.json) {
         printJson(result);
         return;
@@ -162,8 +147,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--by <field>', 'split each bucket').choices(['outcome', 'category']))
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, text: string | undefined, opts: { by?: 'outcome' | 'category'; json?: boolean }) => {
-      const query = parseCliQuery(text);
-      const result = await withCase(path, true, (store) => histogram(store, query, { by: opts.by, timeZone: 'UTC' }));
+      const query = cliQuery(text);
+      const result = await withEngine(path, 'read', (engine) => engine.handlers['events.histogram']({ query, by: opts.by, timeZone: 'UTC' }));
       if (opts.json) {
         printJson(result);
         return;
@@ -178,7 +163,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<case>', 'case file')
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, opts: { json?: boolean }) => {
-      const stats = await withCase(path, true, (store) => caseStats(store));
+      const stats = await withEngine(path, 'read', (engine) => engine.handlers['case.stats']({}));
       if (opts.json) {
         printJson(stats);
         return;
@@ -196,7 +181,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<case>', 'case file')
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, opts: { json?: boolean }) => {
-      const rejects = await withCase(path, true, (store) => listRejects(store));
+      const { rejects } = await withEngine(path, 'read', (engine) => engine.handlers['rejects.list']({}));
       if (opts.json) {
         printJson({ rejects });
         return;
@@ -209,7 +194,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     });
 
   registerDemoCommand(program, setExit);
-  registerSyncCommands(program, withCase, setExit);
+  registerSyncCommands(program, setExit);
   registerServeCommand(program);
   return program;
 }

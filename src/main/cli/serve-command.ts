@@ -3,15 +3,24 @@
 // on stdout, on a line of its own; everything else goes to stderr. Runs until Ctrl-C.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ensureDemoCase } from '../core/demo/create-demo-case';
-import { createEngine } from '../core/engine';
 import { EnvSecretStore } from '../core/secrets';
-import { startWebBridge } from '../web/server';
+import { openInBrowser } from './open-browser';
 import { createProgressLine, formatCount, say } from './output';
 
-const RENDERER_DIR = resolve(import.meta.dirname, '..', '..', '..', 'out', 'renderer');
+/**
+ * The built UI, out/renderer of the checkout this code runs from: the nearest folder up with a package.json is its
+ * root, whether this runs built (out/main, out/main/chunks) or from source (src/main/cli). Null when not built.
+ */
+function builtRendererDir(): string | null {
+  for (let dir = import.meta.dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (!existsSync(join(dir, 'package.json'))) continue;
+    const renderer = join(dir, 'out', 'renderer');
+    return existsSync(join(renderer, 'index.html')) ? renderer : null;
+  }
+  return null;
+}
 
 /** Where the demo case lives when no case is given: TRAILSCOPE_HOME, else the XDG data folder. */
 export function defaultDemoCasePath(env: NodeJS.ProcessEnv = process.env): string {
@@ -31,18 +40,28 @@ export function registerServeCommand(program: Command): Command {
     .description('serve the Trailscope UI for a browser on 127.0.0.1 (prints the URL to open, with its access token)')
     .argument('[case]', 'case file (default: the demo case, made on first use)')
     .option('--port <n>', 'port on 127.0.0.1; 0 picks a free one', port, 0)
-    .action(async (given: string | undefined, opts: { port: number }) => {
+    .option('--open', 'open the UI in the system browser, where there is one')
+    .action(async (given: string | undefined, opts: { port: number; open?: boolean }) => {
       const casePath = given ?? (await openDemoCase());
+      const { createEngine } = await import('../core/engine');
       const engine = await createEngine({ casePath, secrets: new EnvSecretStore() });
-      const rendererDir = existsSync(join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : null;
+      const rendererDir = builtRendererDir();
+      // `npm ci` builds it (the prepare script); only a checkout run from source without a build gets here.
       if (!rendererDir) say('The UI is not built (run `npm run build`); serving the API only.');
+      // Loaded here, not at the top: every other command would pay for the HTTP server and the request schemas.
+      const { startWebBridge } = await import('../web/server');
       const bridge = await startWebBridge({ engine, port: opts.port, rendererDir });
-      say(`Serving ${casePath}. Open this URL (it carries the access token; keep it private). Ctrl-C stops.`);
-      process.stdout.write(`${bridge.url}\n`);
-      await new Promise<void>((done) => {
+      // Listening before the URL is out: whoever reads it may stop us at once, and must get a clean stop.
+      const stopped = new Promise<void>((done) => {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);
       });
+      say(`Serving ${casePath}. Open this URL (it carries the access token; keep it private). Ctrl-C stops.`);
+      process.stdout.write(`${bridge.url}\n`);
+      const browser = opts.open ? await openInBrowser(bridge.url) : null;
+      if (browser) say(browser.opened ? 'Opened it in your browser.' : 'No browser to open here: open the URL above in one.');
+      await stopped;
+      await browser?.dispose();
       await bridge.close();
       await engine.close();
     });
@@ -52,6 +71,7 @@ async function openDemoCase(): Promise<string> {
   const path = defaultDemoCasePath();
   if (!existsSync(path)) say(`No case given: making the demo case at ${path} (once).`);
   const progress = createProgressLine();
+  const { ensureDemoCase } = await import('../core/demo/create-demo-case');
   try {
     return await ensureDemoCase(path, { onProgress: (p) => progress.update(`demo: ${p.phase} ${formatCount(p.done)} of ${formatCount(p.total)} events`) });
   } finally {

@@ -1,20 +1,14 @@
 // `trailscope source add|list` and `trailscope sync`: saved S3 and API sources, synced as jobs with a live progress
 // line. Secrets are never arguments: a source names the environment variable that holds its token, read at sync time.
+// Sources are saved and synced through the engine (sources.add, jobs.sync), as the app's Sources panel does.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { API_PRESETS, type ApiPreset, type SourceSettings } from '../../shared/domain/sources';
-import type { JobEvent } from '../../shared/domain/jobs';
+import { API_PRESET_INFO, type SourceDraft } from '../../shared/domain/source-drafts';
+import { API_PRESETS, type ApiPreset } from '../../shared/domain/sources';
 import { AppError } from '../core/errors';
-import { EnvSecretStore } from '../core/secrets';
-import { PRESETS } from '../core/sources/api/presets';
-import { buildSource } from '../core/sources/source-settings';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
-import type { CaseStore } from '../core/store/case-store';
-import { addSource, listSources } from '../core/store/sources-repo';
-import { syncSource, type SyncSummary } from '../core/sync/sync';
 import { formatBytes, formatDuration } from '../../shared/format';
+import { runJobToEnd, summaryCount, withEngine, type ProgressEvent } from './engine-session';
 import { cancelOnSignals, createProgressLine, EXIT, formatCount, printJson, say } from './output';
-
-type WithCase = <T>(path: string, readOnly: boolean, work: (store: CaseStore) => Promise<T>) => Promise<T>;
 
 function wholeNumber(min: number, max: number) {
   return (value: string): number => {
@@ -66,62 +60,57 @@ function usage(message: string): never {
   throw new AppError('USAGE', message);
 }
 
-// The checks and defaults are the app's own (core/sources/source-settings.ts): the CLI and the Sources panel save
-// the same source from the same answers. Only what the flags add (which flag is missing) is said here.
-function s3Source(opts: AddOptions): { name: string; settings: SourceSettings } {
+// The checks and defaults are the app's own (the engine's sources.add runs core/sources/source-settings.ts): the
+// CLI and the Sources panel save the same source from the same answers. Only what the flags add (which flag is
+// missing) is said here.
+function s3Draft(opts: AddOptions): SourceDraft {
   if (!opts.bucket) usage('an s3 source needs --bucket');
   if (Boolean(opts.accessKeyEnv) !== Boolean(opts.secretKeyEnv)) usage('--access-key-env and --secret-key-env go together');
-  return buildSource(
-    {
-      kind: 's3',
-      name: opts.name,
-      settings: {
-        bucket: opts.bucket,
-        prefix: opts.prefix,
-        region: opts.region,
-        endpoint: opts.endpoint ?? null,
-        pathStyle: opts.pathStyle ?? false,
-        format: opts.format,
-        profile: opts.profile ?? null,
-        accessKeyIdRef: opts.accessKeyEnv ?? null,
-        secretAccessKeyRef: opts.secretKeyEnv ?? null,
-        concurrency: opts.concurrency,
-        lookbackDays: opts.lookbackDays,
-      },
+  return {
+    kind: 's3',
+    name: opts.name,
+    settings: {
+      bucket: opts.bucket,
+      prefix: opts.prefix,
+      region: opts.region,
+      endpoint: opts.endpoint ?? null,
+      pathStyle: opts.pathStyle ?? false,
+      format: opts.format,
+      profile: opts.profile ?? null,
+      accessKeyIdRef: opts.accessKeyEnv ?? null,
+      secretAccessKeyRef: opts.secretKeyEnv ?? null,
+      concurrency: opts.concurrency,
+      lookbackDays: opts.lookbackDays,
     },
-    'environment',
-  );
+  };
 }
 
-function apiSource(opts: AddOptions): { name: string; settings: SourceSettings } {
+function apiDraft(opts: AddOptions): SourceDraft {
   if (!opts.preset) usage(`an api source needs --preset (${API_PRESETS.join(', ')})`);
   if (!opts.tokenEnv && !opts.serviceAccountEnv) usage('--token-env NAME is required (or --service-account-env for Google)');
-  if (!opts.baseUrl && !PRESETS[opts.preset].defaultBaseUrl) usage(`--base-url is required for the ${opts.preset} preset`);
-  return buildSource(
-    {
-      kind: 'api',
-      name: opts.name,
-      settings: {
-        preset: opts.preset,
-        baseUrl: opts.baseUrl ?? null,
-        region: opts.region ?? null,
-        tokenRef: opts.tokenEnv ?? null,
-        org: opts.org ?? null,
-        enterprise: opts.enterprise ?? null,
-        streams: opts.preset === 'google-workspace' ? opts.app : opts.stream,
-        tenant: opts.tenant ?? null,
-        serviceAccountKeyRef: opts.serviceAccountEnv ?? null,
-        subject: opts.subject ?? null,
-        pageSize: opts.pageSize,
-        pollSeconds: opts.pollSeconds,
-        overlapSeconds: opts.overlapSeconds,
-      },
+  if (!opts.baseUrl && !API_PRESET_INFO[opts.preset].defaultBaseUrl) usage(`--base-url is required for the ${opts.preset} preset`);
+  return {
+    kind: 'api',
+    name: opts.name,
+    settings: {
+      preset: opts.preset,
+      baseUrl: opts.baseUrl ?? null,
+      region: opts.region ?? null,
+      tokenRef: opts.tokenEnv ?? null,
+      org: opts.org ?? null,
+      enterprise: opts.enterprise ?? null,
+      streams: opts.preset === 'google-workspace' ? opts.app : opts.stream,
+      tenant: opts.tenant ?? null,
+      serviceAccountKeyRef: opts.serviceAccountEnv ?? null,
+      subject: opts.subject ?? null,
+      pageSize: opts.pageSize,
+      pollSeconds: opts.pollSeconds,
+      overlapSeconds: opts.overlapSeconds,
     },
-    'environment',
-  );
+  };
 }
 
-export function registerSyncCommands(program: Command, withCase: WithCase, setExit: (code: number) => void): void {
+export function registerSyncCommands(program: Command, setExit: (code: number) => void): void {
   const source = program.command('source').description('saved sources of a case: S3 deliveries and audit-log APIs');
   source
     .command('add')
@@ -157,8 +146,8 @@ export function registerSyncCommands(program: Command, withCase: WithCase, setEx
     .option('--poll-seconds <n>', 'api: follow mode, seconds between polls', wholeNumber(1, 86_400), 60)
     .option('--overlap-seconds <n>', 'api: re-read this much before the newest event on each run, for late events', wholeNumber(0, 86_400), 300)
     .action(async (path: string, kind: string, opts: AddOptions) => {
-      const { name, settings } = kind === 's3' ? s3Source(opts) : kind === 'api' ? apiSource(opts) : usage(`unknown source kind "${kind}": use s3 or api`);
-      const saved = await withCase(path, false, (store) => addSource(store, name, settings));
+      const draft = kind === 's3' ? s3Draft(opts) : kind === 'api' ? apiDraft(opts) : usage(`unknown source kind "${kind}": use s3 or api`);
+      const { source: saved } = await withEngine(path, 'write', (engine) => engine.handlers['sources.add'](draft));
       say(`Added source ${saved.id} (${saved.name}). Sync it: trailscope sync ${path} --source ${saved.id}`);
       if (opts.json) printJson({ id: saved.id, kind: saved.kind, name: saved.name });
     });
@@ -169,7 +158,7 @@ export function registerSyncCommands(program: Command, withCase: WithCase, setEx
     .argument('<case>', 'case file')
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, opts: { json?: boolean }) => {
-      const sources = await withCase(path, true, (store) => listSources(store));
+      const { sources } = await withEngine(path, 'read', (engine) => engine.handlers['sources.list']({}));
       if (sources.length === 0) say(`No sources yet. Add one: trailscope source add ${path} s3|api …`);
       for (const s of sources) say(`${s.id}\t${s.kind}\t${s.name}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : JSON.stringify(s.checkpoint)}`);
       if (opts.json) printJson({ sources: sources.map((s) => ({ id: s.id, kind: s.kind, name: s.name, settings: s.settings, checkpoint: s.checkpoint })) });
@@ -188,24 +177,25 @@ export function registerSyncCommands(program: Command, withCase: WithCase, setEx
     .action(async (path: string, opts: { source?: string; since?: string; until?: string; follow?: boolean; fullListing?: boolean; json?: boolean }) => {
       const cancel = cancelOnSignals();
       const progress = createProgressLine();
-      const results: SyncSummary[] = [];
+      const results: SyncResult[] = [];
       try {
-        await withCase(path, false, async (store) => {
-          const ids = opts.source ? [opts.source] : (await listSources(store)).map((s) => s.id);
+        await withEngine(path, 'write', async (engine) => {
+          const ids = opts.source ? [opts.source] : (await engine.handlers['sources.list']({})).sources.map((s) => s.id);
           if (ids.length === 0) say(`No sources to sync. Add one: trailscope source add ${path} s3|api …`);
           if (opts.follow && ids.length > 1) throw new AppError('USAGE', '--follow needs --source: one source is followed at a time');
           for (const id of ids) {
-            results.push(
-              await syncSource(store, id, {
-                secrets: new EnvSecretStore(),
-                signal: cancel.signal,
-                since: opts.since,
-                until: opts.until,
-                follow: opts.follow,
-                fullListing: opts.fullListing,
-                onEvent: (event) => showProgress(id, event, progress),
-              }),
-            );
+            const request = { sourceId: id, since: opts.since, until: opts.until, follow: opts.follow, fullListing: opts.fullListing };
+            const summary = await runJobToEnd(engine, () => engine.handlers['jobs.sync'](request), {
+              signal: cancel.signal,
+              onProgress: (event) => showProgress(id, event, progress),
+            });
+            results.push({
+              source: id,
+              added: summaryCount(summary, 'added'),
+              duplicates: summaryCount(summary, 'duplicates'),
+              rejected: summaryCount(summary, 'rejected'),
+              changed: summaryCount(summary, 'changed'),
+            });
           }
         });
       } catch (error) {
@@ -236,8 +226,15 @@ export function registerSyncCommands(program: Command, withCase: WithCase, setEx
     });
 }
 
-function showProgress(id: string, event: JobEvent, line: ReturnType<typeof createProgressLine>): void {
-  if (event.type !== 'progress') return;
+interface SyncResult {
+  source: string;
+  added: number;
+  duplicates: number;
+  rejected: number;
+  changed: number;
+}
+
+function showProgress(id: string, event: ProgressEvent, line: ReturnType<typeof createProgressLine>): void {
   const parts = [
     `${id}: ${event.phase}`,
     event.total !== null ? `${formatCount(event.done)}/${formatCount(event.total)}` : null,

@@ -1,7 +1,9 @@
 // createEngine: the object that implements the contract (src/shared/contract.ts) over one open case. Queries run
 // on reader connections so they never wait for an import or sync; writes (jobs, saving a source) take turns on
 // the writer, start at once and report on the push channel. A follow-mode sync gives the writer back between polls.
-// Plain Node: the Electron shell, the web bridge and tests all drive this same engine.
+// Plain Node: the Electron shell, the web bridge, the CLI and tests all drive this same engine. What only some
+// requests need (file import, sync and with it the HTTP, S3 and Google clients) is loaded when first asked for, so
+// a one-shot `trailscope stats` does not pay for it.
 import { randomUUID } from 'node:crypto';
 import type { Channel, PushEvents, Request, Response } from '../../shared/contract';
 import type { JobEvent } from '../../shared/domain/jobs';
@@ -9,15 +11,14 @@ import { parseQuery, QueryParseError } from '../../shared/domain/query-parser';
 import { AppError } from './errors';
 import { runJob } from './jobs/job';
 import type { SecretStore } from './secrets';
-import { importFiles } from './sources/files/import-files';
+import { FORMAT_CHOICES, type FormatChoice } from './formats/formats';
 import { checkDraft, SECRET_SLOTS, secretRef, settingsFromDraft } from './sources/source-settings';
 import { describeSource } from './sources/source-summary';
 import { CaseStore } from './store/case-store';
 import { actorLanes, decodeCursor, encodeCursor, facetCounts, fieldValues, histogram, queryPage, countMatching } from './store/events-query';
-import { caseSummary, listRejects } from './store/events-repo';
+import { caseStats, caseSummary, listRejects } from './store/events-repo';
 import { sourceHistories } from './store/source-history';
 import { addSource, listSources, nextSourceId, removeSource, type SavedSource } from './store/sources-repo';
-import { syncSource } from './sync/sync';
 import { TableFirst } from './store/table-first';
 import type { SourceDetails } from '../../shared/domain/sources';
 import type { SourceDraft } from '../../shared/domain/source-drafts';
@@ -35,10 +36,21 @@ export interface Engine {
 export interface EngineOptions {
   casePath: string;
   secrets: SecretStore;
+  /**
+   * Open the case read-only: any number of read-only engines (`trailscope query` twice at once) may share a case
+   * that no process writes. Requests that write (jobs, adding or removing a source) then fail with READ_ONLY.
+   */
+  readOnly?: boolean;
+}
+
+/** Creates a new, empty case bound to one tenant (`trailscope case create`); open it with createEngine. */
+export async function createCase(path: string, options: { tenantId: string; multiTenant?: boolean }): Promise<void> {
+  const store = await CaseStore.create(path, options);
+  store.close();
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-  const writer = await CaseStore.open(options.casePath);
+  const writer = await CaseStore.open(options.casePath, { readOnly: options.readOnly ?? false });
   // Three readers: the table's own questions (its rows and their count), the panels' (histogram, facets, lanes,
   // suggestions) and the rest (case summary, sources, rejects). A connection runs one query at a time, and the
   // panels' connection is interrupted whenever the table asks something (table-first.ts). UX.md §7: the table
@@ -93,6 +105,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         checkpoint: source.checkpoint,
         summary,
         credentials,
+        settings: source.settings,
         lastSync: history?.lastSync ?? null,
         lastFailure: history?.lastFailure ?? null,
         coverage: history?.coverage ?? { events: 0, first: null, last: null },
@@ -175,15 +188,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         }),
         signal,
       ),
+    'case.stats': (req) => caseStats(reader, req.top),
     'rejects.list': async (req) => ({ rejects: await listRejects(reader, req.limit) }),
     'sources.list': async () => ({ sources: await details(await listSources(reader)) }),
     'sources.add': async (req) => {
+      writer.assertWritable();
       const saved = await exclusive(() => saveSource(req));
       const [source] = await details([saved]);
       if (!source) throw new AppError('INTERNAL', `Source ${saved.id} was saved but cannot be read back.`);
       return { source };
     },
     'sources.remove': async (req) => {
+      writer.assertWritable();
       if ([...running.values()].some((job) => job.sourceId === req.sourceId)) {
         throw new AppError('USAGE', `Source ${req.sourceId} is syncing; cancel the sync before removing it.`);
       }
@@ -191,39 +207,43 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       for (const slot of SECRET_SLOTS[removed.kind]) await options.secrets.delete?.(secretRef(removed.id, slot.value)).catch(() => undefined);
       return { removed: true };
     },
-    'jobs.import': (req) =>
-      Promise.resolve(
-        startJob((jobId, signal) =>
-          exclusive(() =>
-            runJob('import', ({ progress }) => importFiles(writer, req.paths, { signal, onProgress: progress }).then(({ objects: _objects, ...summary }) => summary), {
-              jobId,
-              signal,
-              onEvent: push,
-            }),
-          ),
+    'jobs.import': async (req) => {
+      writer.assertWritable();
+      const format = formatChoice(req.format);
+      const { importFiles } = await import('./sources/files/import-files');
+      return startJob((jobId, signal) =>
+        exclusive(() =>
+          runJob('import', ({ progress }) => importFiles(writer, req.paths, { format, signal, onProgress: progress }).then(({ objects: _objects, ...summary }) => summary), {
+            jobId,
+            signal,
+            onEvent: push,
+          }),
         ),
-      ),
-    'jobs.sync': (req) =>
-      Promise.resolve(
-        startJob(
-          (jobId, signal) =>
-            syncSource(writer, req.sourceId, {
-              secrets: options.secrets,
-              signal,
-              jobId,
-              since: req.since,
-              until: req.until,
-              follow: req.follow,
-              onEvent: push,
-              // Each run takes its turn on the writer; between follow-mode polls imports and other syncs go ahead.
-              exclusive: (work) => {
-                if (writing > 0) push(queuedProgress(jobId));
-                return exclusive(work);
-              },
-            }),
-          { sourceId: req.sourceId, follow: req.follow ?? false },
-        ),
-      ),
+      );
+    },
+    'jobs.sync': async (req) => {
+      writer.assertWritable();
+      const { syncSource } = await import('./sync/sync');
+      return startJob(
+        (jobId, signal) =>
+          syncSource(writer, req.sourceId, {
+            secrets: options.secrets,
+            signal,
+            jobId,
+            since: req.since,
+            until: req.until,
+            follow: req.follow,
+            fullListing: req.fullListing,
+            onEvent: push,
+            // Each run takes its turn on the writer; between follow-mode polls imports and other syncs go ahead.
+            exclusive: (work) => {
+              if (writing > 0) push(queuedProgress(jobId));
+              return exclusive(work);
+            },
+          }),
+        { sourceId: req.sourceId, follow: req.follow ?? false },
+      );
+    },
     'jobs.cancel': (req) => {
       const job = running.get(req.jobId);
       job?.controller.abort();
@@ -248,6 +268,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       writer.close();
     },
   };
+}
+
+/** A `--format` choice, checked here because the contract carries it as text. */
+function formatChoice(format: string | undefined): FormatChoice {
+  if (format === undefined) return 'auto';
+  if (!(FORMAT_CHOICES as readonly string[]).includes(format)) throw new AppError('USAGE', `Unknown format "${format}": use ${FORMAT_CHOICES.join(', ')}.`);
+  return format as FormatChoice;
 }
 
 /** What a sync waiting for the writer reports, so the panel can say "Queued" rather than look stuck. */

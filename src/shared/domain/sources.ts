@@ -63,6 +63,8 @@ export interface SourceInfo {
 export interface SourceDetails extends SourceInfo {
   /** Where it reads from, in words: `s3://bucket/prefix · eu-west-1 · minio.local`, `Okta · acme.okta.com`. */
   summary: string;
+  /** The saved settings: references to secrets (a variable's name, a keychain entry), never a secret itself. */
+  settings: S3SourceSettings | ApiSourceSettings;
   /** Where its credentials come from, in words ("token from environment variable GITHUB_TOKEN"); never the secret. */
   credentials: string;
   /** The last sync that completed, from the case's journal; null before the first. */

@@ -12,6 +12,10 @@ const source: SourceDetails = {
   checkpoint: null,
   summary: 'Okta System Log · acme.okta.com',
   credentials: 'token from environment variable OKTA_TOKEN',
+  settings: {
+    preset: 'okta', baseUrl: 'https://acme.okta.com', region: null, tokenRef: 'OKTA_TOKEN', org: null, enterprise: null, streams: [],
+    tenant: null, serviceAccountKeyRef: null, subject: null, pageSize: 1000, pollSeconds: 60, overlapSeconds: 300,
+  },
   lastSync: null,
   lastFailure: null,
   coverage: { events: 0, first: null, last: null },
