@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: { alias: { '@shared': resolve('src/shared') } },
   test: {
     include: ['test/**/*.test.ts'],
     // Builds out/ when src/ is newer: tests run the built CLI and serve the built UI.

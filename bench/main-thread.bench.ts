@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { JobEvent } from '../src/shared/domain/jobs';
+import type { JobEvent } from '@shared/domain/jobs';
 import { createEngine, type Engine } from '../src/main/core/engine';
 import { connectEngine } from '../src/main/core/engine-process/client';
 import type { FromHost } from '../src/main/core/engine-process/messages';

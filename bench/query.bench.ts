@@ -13,7 +13,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { INCIDENT_IP, INCIDENT_VICTIM_EMAIL } from '../src/main/core/demo/incident';
 import { CaseStore } from '../src/main/core/store/case-store';
 import { countMatching, facetCounts, histogram, queryPage, type Cursor } from '../src/main/core/store/events-query';
-import { parseQuery } from '../src/shared/domain/query-parser';
+import { parseQuery } from '@shared/domain/query-parser';
 import { ensureDemoCase } from './demo-case';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '20' } } });

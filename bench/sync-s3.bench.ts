@@ -17,7 +17,7 @@ import { connectS3 } from '../src/main/core/sources/s3/s3-client';
 import { syncS3 } from '../src/main/core/sources/s3/s3-sync';
 import { CaseStore } from '../src/main/core/store/case-store';
 import { addSource } from '../src/main/core/store/sources-repo';
-import type { S3SourceSettings } from '../src/shared/domain/sources';
+import type { S3SourceSettings } from '@shared/domain/sources';
 import { createBucket, peerClient, putObject, S3RVER_KEY, startS3rver } from '../test/peers/s3rver';
 import { CLOUDTRAIL_ACCOUNT, ensureDataset, GENERIC_TENANT, type DatasetKind } from './generate';
 

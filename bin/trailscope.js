@@ -11,6 +11,7 @@ if (!fromSource && existsSync(built)) {
 } else {
   if (!fromSource) process.stderr.write('note: out/main/cli.js is not built (npm run build); running the CLI from source, slower.\n');
   const { register } = await import('tsx/esm/api');
-  register();
+  // The repo's tsconfig, wherever the command is run from: it maps @shared/… to src/shared.
+  register({ tsconfig: new URL('../tsconfig.json', import.meta.url).pathname });
   await import('../src/main/cli/main.ts');
 }

@@ -4,9 +4,9 @@
 // `onJob` for pushed job events, and `pathForFile` for drag-and-drop (a dropped File's path on disk, which the
 // renderer then passes to `jobs.import`). The IPC event is never handed to the renderer (it includes the sender).
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { PushEvents } from '../shared/contract';
-import { IPC_CALL, IPC_PUSH, IPC_WITHDRAW } from '../shared/ipc-channels';
-import type { Transport } from '../shared/transport';
+import type { PushEvents } from '@shared/contract';
+import { IPC_CALL, IPC_PUSH, IPC_WITHDRAW } from '@shared/ipc-channels';
+import type { Transport } from '@shared/transport';
 
 const transport = {
   transport: 'electron',

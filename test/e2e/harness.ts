@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Channel, Request, Response } from '../../src/shared/contract';
-import type { Result } from '../../src/shared/result';
+import type { Channel, Request, Response } from '@shared/contract';
+import type { Result } from '@shared/result';
 import { createDemoCase } from '../../src/main/core/demo/create-demo-case';
 import { BIN, REPO_ROOT } from '../helpers/cli';
 

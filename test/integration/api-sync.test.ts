@@ -4,8 +4,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiPreset, ApiSourceSettings } from '../../src/shared/domain/sources';
-import type { JobEvent } from '../../src/shared/domain/jobs';
+import type { ApiPreset, ApiSourceSettings } from '@shared/domain/sources';
+import type { JobEvent } from '@shared/domain/jobs';
 import { isAppError } from '../../src/main/core/errors';
 import { EnvSecretStore } from '../../src/main/core/secrets';
 import { importFiles } from '../../src/main/core/sources/files/import-files';

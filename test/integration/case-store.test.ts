@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { isAppError, type AppError } from '../../src/main/core/errors';
-import type { ErrorCode } from '../../src/shared/result';
+import type { ErrorCode } from '@shared/result';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { CaseStore, osUser } from '../../src/main/core/store/case-store';
 import { caseStats } from '../../src/main/core/store/events-repo';

@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobEvent } from '../../src/shared/domain/jobs';
+import type { JobEvent } from '@shared/domain/jobs';
 import { connectEngine } from '../../src/main/core/engine-process/client';
 import type { FromHost } from '../../src/main/core/engine-process/messages';
 import type { Engine } from '../../src/main/core/engine';

@@ -3,7 +3,7 @@
 // question and refuses every write with READ_ONLY, before any job starts.
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { JobEvent } from '../../src/shared/domain/jobs';
+import type { JobEvent } from '@shared/domain/jobs';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { createCase, createEngine, type Engine } from '../../src/main/core/engine';
 import { EnvSecretStore } from '../../src/main/core/secrets';

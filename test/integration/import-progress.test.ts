@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import type { JobProgress } from '../../src/shared/domain/jobs';
+import type { JobProgress } from '@shared/domain/jobs';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { closeAll, newCase } from '../helpers/case';
 import { genericRecord, gz, ndjson } from '../helpers/records';

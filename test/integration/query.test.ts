@@ -1,7 +1,7 @@
 // Queries answer what a person would compute by hand on a small case: each expected id set below was worked out
 // from the records in this file, not from running the code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseQuery } from '../../src/shared/domain/query-parser';
+import { parseQuery } from '@shared/domain/query-parser';
 import type { CaseStore } from '../../src/main/core/store/case-store';
 import { countMatching, facetCounts, histogram, queryPage } from '../../src/main/core/store/events-query';
 import { caseWithRecords, closeAll } from '../helpers/case';

@@ -6,8 +6,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobEvent } from '../../src/shared/domain/jobs';
-import type { SourceDraft } from '../../src/shared/domain/source-drafts';
+import type { JobEvent } from '@shared/domain/jobs';
+import type { SourceDraft } from '@shared/domain/source-drafts';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { createEngine, type Engine } from '../../src/main/core/engine';
 import { EnvSecretStore, type SecretStore } from '../../src/main/core/secrets';

@@ -1,8 +1,8 @@
 // The query bar's autocomplete values and the timeline's per-actor lanes, on a small case whose answers were worked
 // out by hand from the records below.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseQuery } from '../../src/shared/domain/query-parser';
-import { REQUEST_SCHEMAS } from '../../src/shared/schemas';
+import { parseQuery } from '@shared/domain/query-parser';
+import { REQUEST_SCHEMAS } from '@shared/schemas';
 import type { CaseStore } from '../../src/main/core/store/case-store';
 import { actorLanes, fieldValues, histogram } from '../../src/main/core/store/events-query';
 import { caseWithRecords, closeAll } from '../helpers/case';

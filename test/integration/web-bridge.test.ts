@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobEvent } from '../../src/shared/domain/jobs';
+import type { JobEvent } from '@shared/domain/jobs';
 import { createEngine, type Engine } from '../../src/main/core/engine';
 import { EnvSecretStore } from '../../src/main/core/secrets';
 import { importFiles } from '../../src/main/core/sources/files/import-files';

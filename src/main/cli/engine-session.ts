@@ -1,7 +1,7 @@
 // How a CLI command reaches a case: through the engine (core/engine.ts), as the app and the web bridge do, opened
 // for the one command and closed after it. And the one way the CLI runs a job: start it, show its pushed progress,
 // send jobs.cancel on Ctrl-C, and end as its one terminal event says.
-import type { JobEvent } from '../../shared/domain/jobs';
+import type { JobEvent } from '@shared/domain/jobs';
 import type { Engine } from '../core/engine';
 import { AppError, cancelledError } from '../core/errors';
 import { EnvSecretStore } from '../core/secrets';

@@ -1,7 +1,7 @@
 // Writes events as a table (for people), NDJSON (one normalized event a line) or CSV (RFC 4180 via csv-stringify,
 // with cells a spreadsheet would execute neutralized).
 import { stringify } from 'csv-stringify/sync';
-import type { NormalizedEvent } from '../../shared/domain/audit-event';
+import type { NormalizedEvent } from '@shared/domain/audit-event';
 
 export const EVENT_OUTPUTS = ['table', 'ndjson', 'csv'] as const;
 export type EventOutput = (typeof EVENT_OUTPUTS)[number];

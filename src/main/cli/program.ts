@@ -4,13 +4,13 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AppError, isAppError } from '../core/errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
-import { parseQuery, QueryParseError } from '../../shared/domain/query-parser';
+import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 import { createCase, runJobToEnd, summaryCount, withEngine } from './engine-session';
 import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
 import { registerDemoCommand } from './demo-command';
 import { registerServeCommand } from './serve-command';
 import { registerSyncCommands } from './sync-commands';
-import { formatDuration } from '../../shared/format';
+import { formatDuration } from '@shared/format';
 import { cancelOnSignals, createProgressLine, EXIT, formatCount, printJson, say } from './output';
 
 function positiveInt(value: string): number {

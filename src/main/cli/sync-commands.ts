@@ -2,11 +2,11 @@
 // line. Secrets are never arguments: a source names the environment variable that holds its token, read at sync time.
 // Sources are saved and synced through the engine (sources.add, jobs.sync), as the app's Sources panel does.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { API_PRESET_INFO, type SourceDraft } from '../../shared/domain/source-drafts';
-import { API_PRESETS, type ApiPreset } from '../../shared/domain/sources';
+import { API_PRESET_INFO, type SourceDraft } from '@shared/domain/source-drafts';
+import { API_PRESETS, type ApiPreset } from '@shared/domain/sources';
 import { AppError } from '../core/errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
-import { formatBytes, formatDuration } from '../../shared/format';
+import { formatBytes, formatDuration } from '@shared/format';
 import { runJobToEnd, summaryCount, withEngine, type ProgressEvent } from './engine-session';
 import { cancelOnSignals, createProgressLine, EXIT, formatCount, printJson, say } from './output';
 

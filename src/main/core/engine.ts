@@ -5,9 +5,9 @@
 // requests need (file import, sync and with it the HTTP, S3 and Google clients) is loaded when first asked for, so
 // a one-shot `trailscope stats` does not pay for it.
 import { randomUUID } from 'node:crypto';
-import type { Channel, PushEvents, Request, Response } from '../../shared/contract';
-import type { JobEvent } from '../../shared/domain/jobs';
-import { parseQuery, QueryParseError } from '../../shared/domain/query-parser';
+import type { Channel, PushEvents, Request, Response } from '@shared/contract';
+import type { JobEvent } from '@shared/domain/jobs';
+import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 import { AppError } from './errors';
 import { runJob } from './jobs/job';
 import type { SecretStore } from './secrets';
@@ -20,8 +20,8 @@ import { caseStats, caseSummary, listRejects } from './store/events-repo';
 import { sourceHistories } from './store/source-history';
 import { addSource, listSources, nextSourceId, removeSource, type SavedSource } from './store/sources-repo';
 import { TableFirst } from './store/table-first';
-import type { SourceDetails } from '../../shared/domain/sources';
-import type { SourceDraft } from '../../shared/domain/source-drafts';
+import type { SourceDetails } from '@shared/domain/sources';
+import type { SourceDraft } from '@shared/domain/source-drafts';
 
 /** `signal` aborts when the caller has gone (the web bridge's client closed the request): its query is dropped. */
 export type Handlers = { [C in Channel]: (request: Request<C>, signal?: AbortSignal) => Promise<Response<C>> };

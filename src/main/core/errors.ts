@@ -1,7 +1,7 @@
 // The core's one error type. Only `{ code, message }` crosses a process boundary, so messages must be complete
 // sentences that name the file, line or field at fault — and must never contain a secret.
 
-import type { ErrorCode } from '../../shared/result';
+import type { ErrorCode } from '@shared/result';
 
 export class AppError extends Error {
   constructor(

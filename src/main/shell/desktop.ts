@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, shell, type WebContents } from 'electron';
-import { IPC_PUSH } from '../../shared/ipc-channels';
+import { IPC_PUSH } from '@shared/ipc-channels';
 import type { Engine } from '../core/engine';
 import { isAppError } from '../core/errors';
 import type { SecretStore } from '../core/secrets';

@@ -2,8 +2,8 @@
 // answer is no longer wanted, and one send channel for pushed job events.
 // Takes an IpcMain-like object and a sender check instead of importing electron, so it is unit-tested in plain
 // Node. A message from a sender the app did not create is ignored; every payload is validated by dispatch().
-import { IPC_CALL, IPC_WITHDRAW } from '../../shared/ipc-channels';
-import type { Result } from '../../shared/result';
+import { IPC_CALL, IPC_WITHDRAW } from '@shared/ipc-channels';
+import type { Result } from '@shared/result';
 import { dispatch } from '../core/bridge/dispatch';
 import type { Handlers } from '../core/engine';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration } from '../../../src/shared/format';
+import { formatBytes, formatDuration } from '@shared/format';
 
 describe('formatDuration', () => {
   it('rounds before splitting, so 119.6 s is 2 min and never "1 min 60 s"', () => {

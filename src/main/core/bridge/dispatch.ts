@@ -1,8 +1,8 @@
 // The one place a call from the renderer reaches the core, for both transports (Electron IPC, the web bridge):
 // the channel must be in the contract, the payload must pass its schema, and whatever happens the caller gets a
 // Result envelope with only { code, message } — never a stack trace.
-import type { Result } from '../../../shared/result';
-import { isChannel, REQUEST_SCHEMAS } from '../../../shared/schemas';
+import type { Result } from '@shared/result';
+import { isChannel, REQUEST_SCHEMAS } from '@shared/schemas';
 import type { Handlers } from '../engine';
 import { isAppError } from '../errors';
 

@@ -19,7 +19,7 @@ import {
   type Directory,
   type Person,
 } from './tenant';
-import { zonedToEpochMs } from '../../../shared/domain/zoned-time';
+import { zonedToEpochMs } from '@shared/domain/zoned-time';
 
 type Body = Omit<DemoRecord, 'id' | 'occurred_at' | 'tenant_id'>;
 

@@ -1,6 +1,6 @@
 // The demo's event catalogue (DEMO.md): every action the generator emits, its category, and its description
 // ("Ana Ruiz signed in with SSO"), through the app's own describer. Pure data and string formatting; no I/O.
-import { describeEvent, type DescribedEvent } from '../../../shared/domain/describe-event';
+import { describeEvent, type DescribedEvent } from '@shared/domain/describe-event';
 import { GENERIC_CATALOGUE } from '../formats/category';
 import type { DemoRecord } from './records';
 

@@ -11,7 +11,7 @@ import {
   incidentEvents,
   incidentRecords,
 } from './incident';
-import { epochMsToWallTime } from '../../../shared/domain/zoned-time';
+import { epochMsToWallTime } from '@shared/domain/zoned-time';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -2,11 +2,11 @@
 // handlers are round trips to the child. Also answers the child's secret requests from the main process's
 // SecretStore. Plain Node: the child is anything that sends and receives messages (Electron's utilityProcess in
 // the app, child_process.fork in tests and benchmarks).
-import { CHANNELS } from '../../../shared/schemas';
-import type { PushEvents } from '../../../shared/contract';
-import type { Result } from '../../../shared/result';
+import { CHANNELS } from '@shared/schemas';
+import type { PushEvents } from '@shared/contract';
+import type { Result } from '@shared/result';
 import type { Engine, Handlers } from '../engine';
-import { ERROR_CODES, type ErrorCode } from '../../../shared/result';
+import { ERROR_CODES, type ErrorCode } from '@shared/result';
 import { AppError, isAppError } from '../errors';
 import type { SecretStore } from '../secrets';
 import { REF_PLACEHOLDER, type FromHost, type SecretOp, type ToHost } from './messages';

@@ -2,8 +2,8 @@
 // Node child in tests and benchmarks). Requests are the contract's; answers are Results; secrets stay in the main
 // process (Electron's safeStorage exists only there) and are fetched on demand. JSON-safe: both structured clone
 // (utilityProcess) and Node's JSON IPC (child_process.fork) carry them.
-import type { PushEvents } from '../../../shared/contract';
-import type { Result } from '../../../shared/result';
+import type { PushEvents } from '@shared/contract';
+import type { Result } from '@shared/result';
 
 export type SecretStorageKind = 'keychain' | 'environment';
 

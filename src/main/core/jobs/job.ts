@@ -1,7 +1,7 @@
 // Runs long work (import, sync) as a job: one `started`, progress throttled to at most ten a second (the latest
 // state is never lost, it is sent before the terminal event), and exactly one terminal event. Plain Node.
 import { randomUUID } from 'node:crypto';
-import type { JobEvent, JobKind, JobProgress } from '../../../shared/domain/jobs';
+import type { JobEvent, JobKind, JobProgress } from '@shared/domain/jobs';
 import { isAppError } from '../errors';
 
 export interface JobContext {

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors';
-import { formatBytes } from '../../../shared/format';
+import { formatBytes } from '@shared/format';
 import { DEFAULT_LIMITS, type ReadLimits } from '../ingest/read-limits';
 import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../ingest/units';
 import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from '../formats/formats';

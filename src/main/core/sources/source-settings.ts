@@ -1,8 +1,8 @@
 // From what a user filled in (the `sources.add` request, the CLI's `source add` flags) to saved settings: the
 // shared draft checks, the defaults, and the checks only the core can make (format names, the base URL). One
 // place for both faces, so the app and the CLI save the same source from the same answers. No secret is read here.
-import { sourceDraftProblems, type SecretStorage, type SourceDraft } from '../../../shared/domain/source-drafts';
-import type { ApiSourceSettings, S3SourceSettings, SourceSettings } from '../../../shared/domain/sources';
+import { sourceDraftProblems, type SecretStorage, type SourceDraft } from '@shared/domain/source-drafts';
+import type { ApiSourceSettings, S3SourceSettings, SourceSettings } from '@shared/domain/sources';
 import { AppError } from '../errors';
 import { PRESETS, resolveBaseUrl } from './api/presets';
 import { FORMAT_CHOICES, type FormatChoice } from '../formats/formats';

@@ -1,6 +1,6 @@
 // A saved source in words for the Sources panel and `source list`: where it reads from and where its credentials
 // come from. Built from settings, which hold references only; a secret never passes through here.
-import { API_PRESET_INFO } from '../../../shared/domain/source-drafts';
+import { API_PRESET_INFO } from '@shared/domain/source-drafts';
 import type { SecretStore } from '../secrets';
 import type { SavedSource } from '../store/sources-repo';
 

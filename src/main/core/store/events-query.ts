@@ -3,13 +3,13 @@
 // for a query in the language of DESIGN.md §7.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
-import type { ActorLanes, Facet, FacetName, Histogram, ValueCount } from '../../../shared/domain/audit-event';
-import type { QueryNode, ValueField } from '../../../shared/domain/query-ast';
+import type { ActorLanes, Facet, FacetName, Histogram, ValueCount } from '@shared/domain/audit-event';
+import type { QueryNode, ValueField } from '@shared/domain/query-ast';
 import type { CaseStore } from './case-store';
 import { EVENT_SELECT, toEvent, type NormalizedEvent } from './events-repo';
 import { compileQuery, type CompiledCondition } from './query-sql';
 import { queryRows, type Row } from './sql';
-import { epochMsToWallTime, utcMs, wallTimeToEpochMicros } from '../../../shared/domain/zoned-time';
+import { epochMsToWallTime, utcMs, wallTimeToEpochMicros } from '@shared/domain/zoned-time';
 
 export interface QueryOptions {
   /** Zone for after:/before: without one, and for histogram bucket alignment. Defaults to the case's zone. */

@@ -1,6 +1,6 @@
 // Reading a case: the event row shape, summary statistics and rejects, as JSON-safe objects with ISO-8601 UTC
 // times. Queries, pages, facets and histograms are in events-query.ts.
-import type { CaseStats, CaseSummary, NormalizedEvent, RejectRow } from '../../../shared/domain/audit-event';
+import type { CaseStats, CaseSummary, NormalizedEvent, RejectRow } from '@shared/domain/audit-event';
 import type { CaseStore } from './case-store';
 
 export type { CaseStats, NormalizedEvent, RejectRow };

@@ -8,8 +8,8 @@
 import { BlockList, isIP } from 'node:net';
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
-import type { QueryField, QueryNode, QueryValue } from '../../../shared/domain/query-ast';
-import { utcMs, wallTimeToEpochMicros } from '../../../shared/domain/zoned-time';
+import type { QueryField, QueryNode, QueryValue } from '@shared/domain/query-ast';
+import { utcMs, wallTimeToEpochMicros } from '@shared/domain/zoned-time';
 
 export interface CompileContext {
   /** IANA zone for after:/before: values without a zone. */

@@ -1,6 +1,6 @@
 // A case's saved sources: settings (never a secret, only references to one) and checkpoints. A checkpoint is
 // written by ingestUnits in the same transaction as the events it covers; saveCheckpoint is for runs that add none.
-import type { SourceInfo, SourceSettings } from '../../../shared/domain/sources';
+import type { SourceInfo, SourceSettings } from '@shared/domain/sources';
 import { AppError } from '../errors';
 import type { CaseStore } from './case-store';
 import { queryRows, type Row } from './sql';

@@ -2,7 +2,7 @@
 // follow mode: sync, wait the source's poll interval showing how far behind the newest event is, sync again, until
 // cancelled. Cancel between or inside runs leaves the case consistent (every batch is its own transaction).
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JobEvent, JobProgress } from '../../../shared/domain/jobs';
+import type { JobEvent, JobProgress } from '@shared/domain/jobs';
 import { cancelledError, isAppError, throwIfAborted } from '../errors';
 import { runJob } from '../jobs/job';
 import type { SecretStore } from '../secrets';

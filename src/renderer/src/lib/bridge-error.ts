@@ -1,6 +1,6 @@
 // A failed call as the renderer sees it: the core's error code (one of the shared closed list) and its message.
 // Apart from bridge.ts, so that modules tested in plain Node (the panel loader) use it without the DOM.
-import type { ErrorCode } from '../../../shared/result';
+import type { ErrorCode } from '@shared/result';
 
 /** A failed call: the core's error code (USAGE for a query the parser refused) and its message, in words. */
 export class BridgeError extends Error {

@@ -3,9 +3,9 @@
 // /api/events; both are the shared Transport) and turns every Result into a value or a thrown BridgeError. A call can
 // be withdrawn (its signal aborted) when its answer is no longer wanted: the core drops or interrupts it. No other
 // renderer file touches window.trailscope or fetch.
-import type { Channel, PushEvents, Request, Response } from '../../../shared/contract';
-import type { Result } from '../../../shared/result';
-import type { Transport } from '../../../shared/transport';
+import type { Channel, PushEvents, Request, Response } from '@shared/contract';
+import type { Result } from '@shared/result';
+import type { Transport } from '@shared/transport';
 import { BridgeError, withdrawnError } from './bridge-error';
 import { errorMessage } from './error-message';
 

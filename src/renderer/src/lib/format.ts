@@ -1,6 +1,6 @@
 // Display formatting shared by every panel: times in the display zone (rendered from the epoch value, never
 // re-parsed from a formatted string), zone labels with their offset, and grouped counts. No contract knowledge.
-import { epochMsToWallTime, zoneOffsetMs } from '../../../shared/domain/zoned-time';
+import { epochMsToWallTime, zoneOffsetMs } from '@shared/domain/zoned-time';
 
 export type ZoneMode = 'utc' | 'local';
 

@@ -1,7 +1,7 @@
 // The CLI's one way to run a job (runJobToEnd): events that come before the job's id are kept, a failed job becomes
 // an AppError of its code (so the exit code stays), Ctrl-C sends jobs.cancel, and nothing stays subscribed after.
 import { describe, expect, it } from 'vitest';
-import type { JobEvent } from '../../../../src/shared/domain/jobs';
+import type { JobEvent } from '@shared/domain/jobs';
 import type { Engine } from '../../../../src/main/core/engine';
 import { runJobToEnd } from '../../../../src/main/cli/engine-session';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../../../src/main/core/engine';
 import { AppError } from '../../../../src/main/core/errors';
-import { IPC_CALL, IPC_WITHDRAW } from '../../../../src/shared/ipc-channels';
+import { IPC_CALL, IPC_WITHDRAW } from '@shared/ipc-channels';
 import { registerIpcRouter, type IpcEventLike, type IpcMainLike } from '../../../../src/main/shell/ipc-router';
 
 /** Records the handler the router registers, the way ipcMain would hold it. */

@@ -3,7 +3,7 @@
 // (made once per zone) and grouped counts.
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatTime, localZone, zoneAbbreviation } from '../../../../src/renderer/src/lib/format';
-import { epochMsToWallTime } from '../../../../src/shared/domain/zoned-time';
+import { epochMsToWallTime } from '@shared/domain/zoned-time';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 /** The reference: the shared conversion, formatted field by field. */

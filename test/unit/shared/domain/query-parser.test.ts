@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { QUERY_FIELDS, type QueryErrorInfo, type QueryField, type QueryNode, type QueryValue } from '../../../../src/shared/domain/query-ast';
-import { parseQuery, QueryParseError } from '../../../../src/shared/domain/query-parser';
+import { QUERY_FIELDS, type QueryErrorInfo, type QueryField, type QueryNode, type QueryValue } from '@shared/domain/query-ast';
+import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 
 // Expected trees are written by hand. Most tests compare shapes (the tree without spans); the span tests at the end
 // compare whole nodes.

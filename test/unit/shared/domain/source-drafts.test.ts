@@ -1,8 +1,8 @@
 // The form's facts about each API preset agree with the core's presets, so the form never asks for less (or more)
 // than a sync needs; and the core builds the same settings the CLI always saved.
 import { describe, expect, it } from 'vitest';
-import { API_PRESET_INFO } from '../../../../src/shared/domain/source-drafts';
-import { API_PRESETS } from '../../../../src/shared/domain/sources';
+import { API_PRESET_INFO } from '@shared/domain/source-drafts';
+import { API_PRESETS } from '@shared/domain/sources';
 import { PRESETS } from '../../../../src/main/core/sources/api/presets';
 import { buildSource } from '../../../../src/main/core/sources/source-settings';
 

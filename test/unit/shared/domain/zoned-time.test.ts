@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochMsToWallTime, wallTimeToEpochMicros, zonedToEpochMs, zoneOffsetMs } from '../../../../src/shared/domain/zoned-time';
+import { epochMsToWallTime, wallTimeToEpochMicros, zonedToEpochMs, zoneOffsetMs } from '@shared/domain/zoned-time';
 
 const wall = (iso: string) => {
   const [date, time] = iso.split('T') as [string, string];

@@ -1,8 +1,8 @@
 // Sync of an audit-log API source into a case: per stream, pages are fetched (ahead of the store, bounded) and
 // ingested through the same mappings as files, each batch of pages in one transaction together with the checkpoint
 // that says where to continue. A killed run resumes from that checkpoint: no gap, and dedup absorbs any overlap.
-import type { JobProgress } from '../../../../shared/domain/jobs';
-import type { ApiSourceSettings } from '../../../../shared/domain/sources';
+import type { JobProgress } from '@shared/domain/jobs';
+import type { ApiSourceSettings } from '@shared/domain/sources';
 import { AppError, isAppError, throwIfAborted } from '../../errors';
 import { ProgressMeter } from '../../jobs/job';
 import { requireSecret, type SecretStore } from '../../secrets';

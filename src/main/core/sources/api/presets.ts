@@ -2,7 +2,7 @@
 // where its records and their times are, and how it wants the token. Records then go through the same mappings
 // as files (store/mappings.ts). Next-page links are followed only on the API's own origin, so a token is never
 // sent elsewhere.
-import type { ApiPreset, ApiSourceSettings } from '../../../../shared/domain/sources';
+import type { ApiPreset, ApiSourceSettings } from '@shared/domain/sources';
 import { AppError } from '../../errors';
 import type { FormatChoice } from '../../formats/formats';
 import type { HttpRequest, HttpResponse } from './http';

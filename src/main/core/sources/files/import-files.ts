@@ -4,7 +4,7 @@
 // read as it is) go through the batcher's private spool folder.
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { JobProgress } from '../../../../shared/domain/jobs';
+import type { JobProgress } from '@shared/domain/jobs';
 import { AppError, throwIfAborted } from '../../errors';
 import type { FormatChoice } from '../../formats/formats';
 import { DEFAULT_LIMITS, type ReadLimits } from '../../ingest/read-limits';

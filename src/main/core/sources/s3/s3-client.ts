@@ -2,7 +2,7 @@
 // AppErrors that name the bucket, the endpoint and where the credentials came from — never a secret's value.
 // Credentials: explicit keys through the SecretStore, else a named profile, else the SDK's default chain.
 import { S3Client } from '@aws-sdk/client-s3';
-import type { S3SourceSettings } from '../../../../shared/domain/sources';
+import type { S3SourceSettings } from '@shared/domain/sources';
 import { AppError, cancelledError, isAppError } from '../../errors';
 import { redactSecrets, requireSecret, type SecretStore } from '../../secrets';
 

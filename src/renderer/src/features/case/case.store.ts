@@ -1,7 +1,7 @@
 // What the open case is (tenant, file, how many events in all): the toolbar names it, and the table's empty state
 // tells "nothing imported yet" apart from "nothing matches".
 import { create } from 'zustand';
-import type { CaseInfo } from '../../../../shared/contract';
+import type { CaseInfo } from '@shared/contract';
 import { call, errorMessage } from '../../lib/bridge';
 
 interface CaseState {

@@ -2,10 +2,10 @@
 // normalized field (actor, IP, action and target values pivot: they replace the query; + / − add to it), the
 // before/after changes, related events, the integrity fields and the raw record as text. Nothing is rendered as HTML.
 import { useSyncExternalStore } from 'react';
-import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
-import type { QueryField } from '../../../../shared/domain/query-ast';
+import type { NormalizedEvent } from '@shared/domain/audit-event';
+import type { QueryField } from '@shared/domain/query-ast';
 import { formatCount, formatTime, localZone } from '../../lib/format';
-import { actorLabel, describeEvent, targetLabel } from '../../../../shared/domain/describe-event';
+import { actorLabel, describeEvent, targetLabel } from '@shared/domain/describe-event';
 import { OutcomeText } from '../events/columns';
 import { useSelection } from '../events/selection.store';
 import type { EventWindow } from '../query/event-window';

@@ -1,8 +1,8 @@
 // "Related events" for the drawer: the same actor within ±15 minutes and the same IP within ±1 hour, as a few rows
 // either side of the event (two 'events.page' calls meeting at its time) and the exact count of the whole window.
 import { useEffect, useState } from 'react';
-import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
-import type { QueryField } from '../../../../shared/domain/query-ast';
+import type { NormalizedEvent } from '@shared/domain/audit-event';
+import type { QueryField } from '@shared/domain/query-ast';
 import { call, errorMessage } from '../../lib/bridge';
 import { queryInstant } from '../../lib/format';
 import { fieldClause } from '../query/query-text';

@@ -2,7 +2,7 @@
 // clause of the other sign in place). Shown on the selected row, so the keyboard reaches them too (they are not
 // hover-only); a click never opens the drawer underneath.
 import type { MouseEvent } from 'react';
-import type { QueryField } from '../../../../shared/domain/query-ast';
+import type { QueryField } from '@shared/domain/query-ast';
 import { useQuery } from '../query/query.store';
 import { addFieldClause, fieldClause } from '../query/query-text';
 

@@ -2,10 +2,10 @@
 // icon as well as colour, IP in monospace, and the plain-English Description; Category, Source, Tenant, Actor type,
 // Target type and User agent for the column chooser (view-prefs.ts says which show). Cells render text only.
 import { createColumnHelper } from '@tanstack/react-table';
-import type { NormalizedEvent } from '../../../../shared/domain/audit-event';
-import type { QueryField } from '../../../../shared/domain/query-ast';
+import type { NormalizedEvent } from '@shared/domain/audit-event';
+import type { QueryField } from '@shared/domain/query-ast';
 import { formatTime } from '../../lib/format';
-import { actorLabel, describeEvent, targetLabel } from '../../../../shared/domain/describe-event';
+import { actorLabel, describeEvent, targetLabel } from '@shared/domain/describe-event';
 
 /** One rendered row of the virtual window: its index in the result, and the event once its window has loaded. */
 export interface RowData {

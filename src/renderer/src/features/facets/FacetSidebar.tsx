@@ -2,7 +2,7 @@
 // "n distinct · k missing". A click adds `field:value`, Alt-click or the − button adds `-field:value` (flipping an
 // existing clause of the other sign in place); on a focused value Enter includes and `-` excludes.
 import type { KeyboardEvent, MouseEvent } from 'react';
-import { FACET_NAMES, type Facet, type FacetName } from '../../../../shared/domain/audit-event';
+import { FACET_NAMES, type Facet, type FacetName } from '@shared/domain/audit-event';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatCount } from '../../lib/format';
 import { useQuery } from '../query/query.store';

@@ -1,7 +1,7 @@
 // Exact facet counts ('events.facets') for the query that last ran; loads once the table's rows are drawn, keeps
 // the old counts (dimmed) until the new ones arrive, and ignores answers for a query that is no longer current.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Facet, FacetName } from '../../../../shared/domain/audit-event';
+import type { Facet, FacetName } from '@shared/domain/audit-event';
 import { afterNextPaint } from '../../lib/after-paint';
 import { call } from '../../lib/bridge';
 import { createPanelLoader, usePanelRound } from '../../lib/panel-loader';

@@ -2,7 +2,7 @@
 // "Other", each a strip of bars on the histogram's own buckets, so a lane lines up under the bars above it. A click
 // on an actor adds `actor:…`, Alt-click (or − on the focused name) adds `-actor:…`. Only asked for while shown.
 import { useEffect, type KeyboardEvent, type MouseEvent } from 'react';
-import type { ActorLanes } from '../../../../shared/domain/audit-event';
+import type { ActorLanes } from '@shared/domain/audit-event';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatCount } from '../../lib/format';
 import { usePanelRound } from '../../lib/panel-loader';

@@ -3,8 +3,8 @@
 // replacing its after:/before: clauses, snapped to bucket edges, and runs it at once (UX.md §2). "Actor lanes"
 // shows the per-actor lanes under it (ActorLanes.tsx), with the chart moved right to line up with them.
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import type { Histogram } from '../../../../shared/domain/audit-event';
-import { CATEGORIES } from '../../../../shared/domain/query-parser';
+import type { Histogram } from '@shared/domain/audit-event';
+import { CATEGORIES } from '@shared/domain/query-parser';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SegmentedToggle } from '../../components/SegmentedToggle';
 import { formatCount, formatTime, queryInstant, zoneLabel } from '../../lib/format';

@@ -2,7 +2,7 @@
 // table's window can seek by its exact bucket counts. Holds data and its error, and what the bars are stacked by
 // (outcome or category, remembered); the chart is Histogram.tsx.
 import { create } from 'zustand';
-import type { Histogram } from '../../../../shared/domain/audit-event';
+import type { Histogram } from '@shared/domain/audit-event';
 import { afterNextPaint } from '../../lib/after-paint';
 import { call } from '../../lib/bridge';
 import { createPanelLoader } from '../../lib/panel-loader';

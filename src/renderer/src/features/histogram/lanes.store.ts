@@ -1,7 +1,7 @@
 // The timeline's per-actor lanes ('events.lanes'): whether they are shown (remembered; while hidden they are not
 // asked for, UX.md §2) and the lanes of the query that last ran, kept until the next ones arrive.
 import { create } from 'zustand';
-import type { ActorLanes } from '../../../../shared/domain/audit-event';
+import type { ActorLanes } from '@shared/domain/audit-event';
 import { afterNextPaint } from '../../lib/after-paint';
 import { call } from '../../lib/bridge';
 import { createPanelLoader } from '../../lib/panel-loader';

@@ -1,7 +1,7 @@
 // Imports and syncs as the core pushes them (the `job` channel): what runs now, the last failure, and whether new
 // events arrived since the view was run. The view never refreshes itself (UX.md §8): the user clicks Refresh.
 import { create } from 'zustand';
-import type { JobEvent, JobKind, JobProgress } from '../../../../shared/domain/jobs';
+import type { JobEvent, JobKind, JobProgress } from '@shared/domain/jobs';
 import { onJob } from '../../lib/bridge';
 
 export interface RunningJob {

@@ -1,7 +1,7 @@
 // The query bar's autocomplete, as pure functions: which word the caret is in (and whether it is a field name or a
 // field's value), the field names that complete it (from the shared parser's list), and how a picked suggestion
 // rewrites the text. Values themselves come from 'events.values'; nothing here knows the contract.
-import { QUERY_FIELDS, VALUE_FIELDS, type QueryField, type ValueField } from '../../../../shared/domain/query-ast';
+import { QUERY_FIELDS, VALUE_FIELDS, type QueryField, type ValueField } from '@shared/domain/query-ast';
 import { quoteValue } from './query-text';
 
 export interface Token {

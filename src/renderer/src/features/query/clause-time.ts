@@ -1,6 +1,6 @@
 // The UTC instant an after:/before: chip means (UX.md §9: each chip's tooltip shows the UTC instant), read as the
 // core reads it: a value without a zone is in the display zone. Pure; shared zone arithmetic only.
-import { utcMs, wallTimeToEpochMicros } from '../../../../shared/domain/zoned-time';
+import { utcMs, wallTimeToEpochMicros } from '@shared/domain/zoned-time';
 
 const DATE_TIME = /^-?(after|before):"?(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:\d{2})?"?$/;
 

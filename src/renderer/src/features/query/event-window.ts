@@ -5,8 +5,8 @@
 // `before:<edge>` (newest first) or `after:<edge>` (oldest first). A bucket too big to page through (at 10M
 // events one holds ~100k rows) is split once by a histogram of its own time range, whose finer edges become seek
 // points too. Plain TypeScript; the fetches are passed in.
-import type { EventsPage, Request } from '../../../../shared/contract';
-import type { Histogram, NormalizedEvent } from '../../../../shared/domain/audit-event';
+import type { EventsPage, Request } from '@shared/contract';
+import type { Histogram, NormalizedEvent } from '@shared/domain/audit-event';
 import { errorMessage } from '../../lib/error-message';
 
 export interface WindowScope {

@@ -1,8 +1,8 @@
 // Rewrites of the query text, which is the one source of truth (UX.md §3): facet and pivot clicks, histogram
 // brushes and empty-state suggestions all edit the text through these, using the shared parser's spans so a
 // rewrite always cuts or flips whole clauses. Pure functions; no contract, no React.
-import { parseQuery, QueryParseError } from '../../../../shared/domain/query-parser';
-import type { QueryErrorInfo, QueryField, QueryNode, Span } from '../../../../shared/domain/query-ast';
+import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
+import type { QueryErrorInfo, QueryField, QueryNode, Span } from '@shared/domain/query-ast';
 
 /** A value as the query language reads it back unchanged: bare when it can be, else a quoted phrase. */
 export function quoteValue(value: string): string {

@@ -4,9 +4,9 @@
 // error inline. Imports no other feature's store but the case's and the preferences': the features above it follow
 // it (the selection, started by main.tsx) or hand their part in (the histogram store: its buckets, for seeking).
 import { create } from 'zustand';
-import type { QueryScope } from '../../../../shared/contract';
-import type { Histogram } from '../../../../shared/domain/audit-event';
-import type { QueryErrorInfo } from '../../../../shared/domain/query-ast';
+import type { QueryScope } from '@shared/contract';
+import type { Histogram } from '@shared/domain/audit-event';
+import type { QueryErrorInfo } from '@shared/domain/query-ast';
 import { call, errorMessage } from '../../lib/bridge';
 import { isBridgeError } from '../../lib/bridge-error';
 import { zoneOf } from '../../lib/format';

@@ -3,8 +3,8 @@
 // matches), and recent queries from the history. Value lookups wait for a short pause in typing and a lookup for
 // an older word is withdrawn.
 import { useEffect, useMemo, useState } from 'react';
-import type { ValueCount } from '../../../../shared/domain/audit-event';
-import type { ValueField } from '../../../../shared/domain/query-ast';
+import type { ValueCount } from '@shared/domain/audit-event';
+import type { ValueField } from '@shared/domain/query-ast';
 import { call } from '../../lib/bridge';
 import { contextQuery, fieldSuggestions, tokenAt, valueFieldOf, type Suggestion, type Token } from './autocomplete';
 import { recentQueries } from './query-history';

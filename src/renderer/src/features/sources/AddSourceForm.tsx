@@ -3,8 +3,8 @@
 // takes the name of one of its environment variables instead (SECURITY.md). Problems show under their field, in
 // words, as the schema and the core would word them; the core's own refusal shows at the top of the form.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { API_PRESET_INFO, type SecretStorage } from '../../../../shared/domain/source-drafts';
-import { API_PRESETS, type ApiPreset } from '../../../../shared/domain/sources';
+import { API_PRESET_INFO, type SecretStorage } from '@shared/domain/source-drafts';
+import { API_PRESETS, type ApiPreset } from '@shared/domain/sources';
 import { errorMessage, transportKind } from '../../lib/bridge';
 import { draftOf, EMPTY_FORM, formProblems, type FormProblems, type SourceFormValues } from './draft-form';
 import { useSources } from './sources.store';

@@ -2,10 +2,10 @@
 // and rate, an ETA only when the total is known, a progress bar, and Sync now / Cancel / Follow. A failure stays,
 // in words, until dismissed.
 import { useEffect, useState } from 'react';
-import type { SourceDetails } from '../../../../shared/domain/sources';
+import type { SourceDetails } from '@shared/domain/sources';
 import { formatCount, formatTime, zoneAbbreviation, zoneOf } from '../../lib/format';
 import { usePreferences } from '../preferences/preferences.store';
-import { formatDuration } from '../../../../shared/format';
+import { formatDuration } from '@shared/format';
 import { sourceStatus, type ClockFormat } from './source-status';
 import { useSources } from './sources.store';
 

@@ -1,9 +1,9 @@
 // The Add-source form's values and the request they make: the same schema the core checks at its router and the
 // same shared draft checks the core runs again, so what the form accepts the core accepts, and every refusal is
 // shown under its field in words. Pure: tested on its own.
-import { REQUEST_SCHEMAS } from '../../../../shared/schemas';
-import { API_PRESET_INFO, sourceDraftProblems, type DraftProblems, type SecretStorage, type SourceDraft } from '../../../../shared/domain/source-drafts';
-import type { ApiPreset } from '../../../../shared/domain/sources';
+import { REQUEST_SCHEMAS } from '@shared/schemas';
+import { API_PRESET_INFO, sourceDraftProblems, type DraftProblems, type SecretStorage, type SourceDraft } from '@shared/domain/source-drafts';
+import type { ApiPreset } from '@shared/domain/sources';
 
 export interface SourceFormValues {
   kind: 's3' | 'api';

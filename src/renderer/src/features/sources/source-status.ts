@@ -1,8 +1,8 @@
 // A source row's state in words (UX.md §8): Queued, Syncing, Rate-limited "retry in N s", Failed (kept until
 // dismissed), "Up to date · 14:02 UTC" — from the job this session follows, else from what the case recorded.
 // Pure: no store, no bridge, so it is tested on its own.
-import type { JobProgress } from '../../../../shared/domain/jobs';
-import type { SourceDetails } from '../../../../shared/domain/sources';
+import type { JobProgress } from '@shared/domain/jobs';
+import type { SourceDetails } from '@shared/domain/sources';
 
 export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 

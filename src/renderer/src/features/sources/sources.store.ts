@@ -2,11 +2,11 @@
 // (from jobs.sync's id and the pushed job events), the Import-files job, and which view of the panel is open.
 // Job events can arrive before jobs.sync answers with the id: they wait in `early` and are replayed then.
 import { create } from 'zustand';
-import type { CaseInfo } from '../../../../shared/contract';
-import type { RejectRow } from '../../../../shared/domain/audit-event';
-import type { JobEvent, JobProgress } from '../../../../shared/domain/jobs';
-import type { SourceDraft } from '../../../../shared/domain/source-drafts';
-import type { SourceDetails } from '../../../../shared/domain/sources';
+import type { CaseInfo } from '@shared/contract';
+import type { RejectRow } from '@shared/domain/audit-event';
+import type { JobEvent, JobProgress } from '@shared/domain/jobs';
+import type { SourceDraft } from '@shared/domain/source-drafts';
+import type { SourceDetails } from '@shared/domain/sources';
 import { call, errorMessage, onJob } from '../../lib/bridge';
 import type { JobState, SourceJob } from './source-status';
 

@@ -17,7 +17,7 @@ import {
 } from '../../../../../src/main/core/demo/incident';
 import type { ChainedDemoRecord } from '../../../../../src/main/core/demo/records';
 import { demoDirectory, OFFICES, WINDOW_END_MS, WINDOW_START_MS } from '../../../../../src/main/core/demo/tenant';
-import { epochMsToWallTime as localParts } from '../../../../../src/shared/domain/zoned-time';
+import { epochMsToWallTime as localParts } from '@shared/domain/zoned-time';
 
 const GENESIS = '0'.repeat(64);
 

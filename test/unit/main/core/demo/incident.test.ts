@@ -14,7 +14,7 @@ import {
 } from '../../../../../src/main/core/demo/incident';
 import { incidentMarkdown } from '../../../../../src/main/core/demo/incident-page';
 import { demoDirectory, OFFICES } from '../../../../../src/main/core/demo/tenant';
-import { epochMsToWallTime as localParts } from '../../../../../src/shared/domain/zoned-time';
+import { epochMsToWallTime as localParts } from '@shared/domain/zoned-time';
 
 const records = incidentRecords('acme');
 const byId = new Map(records.map((r) => [r.id, r]));

@@ -1,6 +1,6 @@
 // The job model: one `started`, throttled progress whose latest state always arrives, exactly one terminal event.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JobEvent, JobProgress } from '../../../../../src/shared/domain/jobs';
+import type { JobEvent, JobProgress } from '@shared/domain/jobs';
 import { AppError } from '../../../../../src/main/core/errors';
 import { ProgressMeter, runJob, storedFraction, StoringEstimate } from '../../../../../src/main/core/jobs/job';
 

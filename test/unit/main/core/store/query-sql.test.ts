@@ -1,7 +1,7 @@
 // The compiler's SQL is pinned (golden text and parameters): a change to it must be deliberate. Values the user
 // typed only ever appear as parameters.
 import { describe, expect, it } from 'vitest';
-import type { QueryField, QueryNode } from '../../../../../src/shared/domain/query-ast';
+import type { QueryField, QueryNode } from '@shared/domain/query-ast';
 import { compileQuery, instantMicros, likePattern } from '../../../../../src/main/core/store/query-sql';
 
 const span = { start: 0, end: 0 };

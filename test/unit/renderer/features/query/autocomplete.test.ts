@@ -1,7 +1,7 @@
 // The query bar's autocomplete: which word the caret is in, field names from the parser's list, and the text a
 // picked suggestion leaves (always one the parser accepts).
 import { describe, expect, it } from 'vitest';
-import { parseQuery } from '../../../../../src/shared/domain/query-parser';
+import { parseQuery } from '@shared/domain/query-parser';
 import { applySuggestion, contextQuery, fieldSuggestions, tokenAt, valueFieldOf } from '../../../../../src/renderer/src/features/query/autocomplete';
 
 describe('tokenAt', () => {

@@ -1,7 +1,7 @@
 // The clause chips: a chip switched off leaves the query (so the results widen) but stays in the row, and comes back
 // where it was; the query text is always one the parser reads the same way.
 import { describe, expect, it } from 'vitest';
-import { parseQuery } from '../../../../../src/shared/domain/query-parser';
+import { parseQuery } from '@shared/domain/query-parser';
 import { chipList, removeChip, toggleChip } from '../../../../../src/renderer/src/features/query/chips';
 import { clauseList, insertClause } from '../../../../../src/renderer/src/features/query/query-text';
 

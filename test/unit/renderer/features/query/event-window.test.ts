@@ -3,8 +3,8 @@
 // The fetches here answer from an array with the query language's time clauses (`after:` inclusive, `before:`
 // exclusive) and keyset cursors, as the bridge does.
 import { describe, expect, it } from 'vitest';
-import type { EventsPage, Request } from '../../../../../src/shared/contract';
-import type { Histogram, NormalizedEvent } from '../../../../../src/shared/domain/audit-event';
+import type { EventsPage, Request } from '@shared/contract';
+import type { Histogram, NormalizedEvent } from '@shared/domain/audit-event';
 import { EventWindow, seekPointsOf, type WindowScope } from '../../../../../src/renderer/src/features/query/event-window';
 
 const ROWS = 60_000;

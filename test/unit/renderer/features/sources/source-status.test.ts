@@ -1,7 +1,7 @@
 // A source row's state in words (source-status.ts, UX.md §8), from a job's events or the case's record.
 import { describe, expect, it } from 'vitest';
-import type { JobProgress } from '../../../../../src/shared/domain/jobs';
-import type { SourceDetails } from '../../../../../src/shared/domain/sources';
+import type { JobProgress } from '@shared/domain/jobs';
+import type { SourceDetails } from '@shared/domain/sources';
 import { progressPercent, retryDelaySeconds, sourceStatus, type SourceJob } from '../../../../../src/renderer/src/features/sources/source-status';
 
 const source: SourceDetails = {

@@ -1,7 +1,7 @@
 // The API presets' pure parts: base URLs (regional templates, no token in clear text over a network), where a next
 // page is (and that a link to another origin is refused, so the token never leaves the API), and record times.
 import { describe, expect, it } from 'vitest';
-import type { ApiSourceSettings } from '../../../../../../src/shared/domain/sources';
+import type { ApiSourceSettings } from '@shared/domain/sources';
 import { isAppError } from '../../../../../../src/main/core/errors';
 import type { HttpResponse } from '../../../../../../src/main/core/sources/api/http';
 import { epochMs, PRESETS, resolveBaseUrl, type StreamContext } from '../../../../../../src/main/core/sources/api/presets';

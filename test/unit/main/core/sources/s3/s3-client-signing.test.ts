@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import type { S3SourceSettings } from '../../../../../../src/shared/domain/sources';
+import type { S3SourceSettings } from '@shared/domain/sources';
 import { EnvSecretStore } from '../../../../../../src/main/core/secrets';
 import { createS3Client } from '../../../../../../src/main/core/sources/s3/s3-client';
 import { tempDir } from '../../../../../helpers/temp';
