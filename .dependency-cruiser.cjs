@@ -31,7 +31,8 @@ module.exports = {
     },
     {
       name: 'no-circular-folders',
-      comment: 'Two folders that import each other (a feature and its neighbour): one of them must own the shared part.',
+      comment:
+        'Two folders that import each other (a feature and its neighbour): one of them must own the shared part.',
       severity: 'error',
       scope: 'folder',
       from: { path: '^src/' },

@@ -11,7 +11,11 @@ export default defineConfig({
     build: {
       rollupOptions: {
         // cli: the `trailscope` command (bin/trailscope.js runs out/main/cli.js), so it starts without compiling.
-        input: { index: resolve('src/main/index.ts'), 'engine-host': resolve('src/main/engine-host.ts'), cli: resolve('src/main/cli/main.ts') },
+        input: {
+          index: resolve('src/main/index.ts'),
+          'engine-host': resolve('src/main/engine-host.ts'),
+          cli: resolve('src/main/cli/main.ts'),
+        },
         external: ['@duckdb/node-api', '@duckdb/node-bindings'],
       },
     },

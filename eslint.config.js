@@ -21,23 +21,32 @@ export default tseslint.config(
   {
     files: ['src/main/core/**/*.ts', 'src/shared/**/*.ts', 'src/main/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'core, shared and cli run in plain Node: no electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'core, shared and cli run in plain Node: no electron.' }] },
+      ],
     },
   },
   {
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/main/core/store/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'only src/main/shell and src/main/index.ts may import electron.' }],
-        patterns: [{ group: ['@duckdb/*'], message: 'DuckDB is reached only through src/main/core/store.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'only src/main/shell and src/main/index.ts may import electron.' }],
+          patterns: [{ group: ['@duckdb/*'], message: 'DuckDB is reached only through src/main/core/store.' }],
+        },
+      ],
     },
   },
   {
     files: ['src/main/shell/**/*.ts', 'src/main/index.ts', 'src/preload/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@duckdb/*'], message: 'DuckDB is reached only through src/main/core/store.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@duckdb/*'], message: 'DuckDB is reached only through src/main/core/store.' }] },
+      ],
     },
   },
 );

@@ -4,7 +4,10 @@ import { peerRecordStream, startAuditApiPeer } from '../test/peers/audit-api';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const token = process.argv[3] ?? 'bench-token';
-const peer = await startAuditApiPeer({ token, records: { generic: peerRecordStream('generic', { events, seed: 1, tenant: 'acme' }) } });
+const peer = await startAuditApiPeer({
+  token,
+  records: { generic: peerRecordStream('generic', { events, seed: 1, tenant: 'acme' }) },
+});
 process.stdout.write(`ready ${peer.url}\n`);
 process.stdin.on('end', () => void peer.close().then(() => process.exit(0)));
 process.stdin.resume();

@@ -13,7 +13,9 @@ export async function ensureDemoCase(events: number): Promise<{ path: string; fi
     await mkdir(DATA_ROOT, { recursive: true });
     // Files of a build that did not finish (or of a case since deleted): the same seed writes them again.
     await rm(files, { recursive: true, force: true });
-    process.stderr.write(`building the demo case with ${events.toLocaleString('en-US')} events (once; kept in ${DATA_ROOT})…\n`);
+    process.stderr.write(
+      `building the demo case with ${events.toLocaleString('en-US')} events (once; kept in ${DATA_ROOT})…\n`,
+    );
     const started = performance.now();
     await createDemoCase(path, { events, writeFilesDir: files });
     process.stderr.write(`  built in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

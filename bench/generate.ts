@@ -70,7 +70,15 @@ export class Rng extends DemoRng {
 
   publicIp(): string {
     // Documentation ranges and a few realistic-looking public blocks; never private, always valid IPv4.
-    const prefix = this.pick(['203.0.113', '198.51.100', '192.0.2', '81.2.69', '34.201.17', '52.94.133', '185.199.108']);
+    const prefix = this.pick([
+      '203.0.113',
+      '198.51.100',
+      '192.0.2',
+      '81.2.69',
+      '34.201.17',
+      '52.94.133',
+      '185.199.108',
+    ]);
     return `${prefix}.${1 + this.int(254)}`;
   }
 }
@@ -79,12 +87,54 @@ export class Rng extends DemoRng {
 // Shared vocabulary.
 
 const FIRST_NAMES = [
-  'Alice', 'Bob', 'Carmen', 'Deepak', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Liam', 'Mei',
-  'Nadia', 'Omar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tomás', 'Uma', 'Viktor', 'Wen', 'Ximena', 'Yusuf', 'Zoe',
+  'Alice',
+  'Bob',
+  'Carmen',
+  'Deepak',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kemi',
+  'Liam',
+  'Mei',
+  'Nadia',
+  'Omar',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tomás',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zoe',
 ] as const;
 const LAST_NAMES = [
-  'Martin', 'Nguyen', 'Okafor', 'Schmidt', 'Kowalski', 'Rossi', 'Tanaka', 'Haddad', 'Silva', 'Johansson', 'Patel',
-  'García', 'Dubois', 'Novak', 'Murphy', 'Kim', 'Andersen', 'Costa', 'Ivanova', 'Mensah',
+  'Martin',
+  'Nguyen',
+  'Okafor',
+  'Schmidt',
+  'Kowalski',
+  'Rossi',
+  'Tanaka',
+  'Haddad',
+  'Silva',
+  'Johansson',
+  'Patel',
+  'García',
+  'Dubois',
+  'Novak',
+  'Murphy',
+  'Kim',
+  'Andersen',
+  'Costa',
+  'Ivanova',
+  'Mensah',
 ] as const;
 const USER_AGENTS = [
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
@@ -176,7 +226,10 @@ function genericActors(rng: Rng): GenericActor[] {
   for (let i = 0; i < 400; i++) {
     const first = rng.pick(FIRST_NAMES);
     const last = rng.pick(LAST_NAMES);
-    const login = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+    const login = `${first}.${last}`
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z.]/g, '');
     actors.push({
       id: `usr_${rng.hex(12)}`,
       type: 'user',
@@ -187,10 +240,31 @@ function genericActors(rng: Rng): GenericActor[] {
     });
   }
   for (const name of ['ci-deploy', 'backup-job', 'reporting', 'terraform']) {
-    actors.push({ id: `key_${rng.hex(16)}`, type: 'api_key', name, email: null, ip: rng.publicIp(), userAgent: rng.pick(USER_AGENTS.slice(5)) });
+    actors.push({
+      id: `key_${rng.hex(16)}`,
+      type: 'api_key',
+      name,
+      email: null,
+      ip: rng.publicIp(),
+      userAgent: rng.pick(USER_AGENTS.slice(5)),
+    });
   }
-  actors.push({ id: 'svc_scim', type: 'service', name: 'SCIM provisioning', email: null, ip: rng.publicIp(), userAgent: 'Okta SCIM Client 1.0.0' });
-  actors.push({ id: 'system', type: 'system', name: 'Acme system', email: null, ip: '192.0.2.1', userAgent: 'acme-internal/1.0' });
+  actors.push({
+    id: 'svc_scim',
+    type: 'service',
+    name: 'SCIM provisioning',
+    email: null,
+    ip: rng.publicIp(),
+    userAgent: 'Okta SCIM Client 1.0.0',
+  });
+  actors.push({
+    id: 'system',
+    type: 'system',
+    name: 'Acme system',
+    email: null,
+    ip: '192.0.2.1',
+    userAgent: 'acme-internal/1.0',
+  });
   return actors;
 }
 
@@ -241,7 +315,12 @@ interface CloudTrailCall {
 
 const REGIONS = ['us-east-1', 'us-east-1', 'us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'] as const;
 const BUCKETS = ['acme-prod-data', 'acme-logs', 'acme-backups', 'acme-web-assets'] as const;
-const ROLES = ['OrganizationAccountAccessRole', 'DeployRole', 'ReadOnlyAuditor', 'AWSReservedSSO_AdministratorAccess_8f1c2d3e4b5a6978'] as const;
+const ROLES = [
+  'OrganizationAccountAccessRole',
+  'DeployRole',
+  'ReadOnlyAuditor',
+  'AWSReservedSSO_AdministratorAccess_8f1c2d3e4b5a6978',
+] as const;
 const AWS_USER_AGENTS = [
   'aws-cli/2.22.1 md/awscrt#0.22.0 ua/2.0 os/macos#24.1.0 md/arch#arm64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#source md/prompt#off md/command#s3.ls',
   'Boto3/1.35.54 md/Botocore#1.35.54 ua/2.0 os/linux#5.10.227-219.884.amzn2.x86_64 md/arch#x86_64 lang/python#3.11.10 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.54',
@@ -253,57 +332,137 @@ const AWS_USER_AGENTS = [
 /** Picked with pickSkewed, like GENERIC_ACTIONS. */
 const CLOUDTRAIL_CALLS: readonly CloudTrailCall[] = [
   {
-    source: 's3.amazonaws.com', name: 'GetObject', readOnly: true, category: 'Data',
-    resource: (rng) => ({ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${rng.pick(BUCKETS)}/reports/2026/${rng.hex(8)}.parquet` }),
-    request: (rng) => ({ bucketName: rng.pick(BUCKETS), Host: 's3.amazonaws.com', key: `reports/2026/${rng.hex(8)}.parquet` }),
+    source: 's3.amazonaws.com',
+    name: 'GetObject',
+    readOnly: true,
+    category: 'Data',
+    resource: (rng) => ({
+      type: 'AWS::S3::Object',
+      ARN: `arn:aws:s3:::${rng.pick(BUCKETS)}/reports/2026/${rng.hex(8)}.parquet`,
+    }),
+    request: (rng) => ({
+      bucketName: rng.pick(BUCKETS),
+      Host: 's3.amazonaws.com',
+      key: `reports/2026/${rng.hex(8)}.parquet`,
+    }),
     errors: ['AccessDenied', 'NoSuchKey'],
   },
   {
-    source: 's3.amazonaws.com', name: 'PutObject', readOnly: false, category: 'Data',
+    source: 's3.amazonaws.com',
+    name: 'PutObject',
+    readOnly: false,
+    category: 'Data',
     resource: (rng) => ({ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${rng.pick(BUCKETS)}/uploads/${rng.hex(12)}` }),
     request: (rng) => ({ bucketName: rng.pick(BUCKETS), Host: 's3.amazonaws.com', key: `uploads/${rng.hex(12)}` }),
     errors: ['AccessDenied'],
   },
   {
-    source: 'sts.amazonaws.com', name: 'AssumeRole', readOnly: true, category: 'Management',
+    source: 'sts.amazonaws.com',
+    name: 'AssumeRole',
+    readOnly: true,
+    category: 'Management',
     resource: (rng) => ({ type: 'AWS::IAM::Role', ARN: `arn:aws:iam::${CLOUDTRAIL_ACCOUNT}:role/${rng.pick(ROLES)}` }),
-    request: (rng) => ({ roleArn: `arn:aws:iam::${CLOUDTRAIL_ACCOUNT}:role/${rng.pick(ROLES)}`, roleSessionName: `session-${rng.hex(8)}`, durationSeconds: 3600 }),
+    request: (rng) => ({
+      roleArn: `arn:aws:iam::${CLOUDTRAIL_ACCOUNT}:role/${rng.pick(ROLES)}`,
+      roleSessionName: `session-${rng.hex(8)}`,
+      durationSeconds: 3600,
+    }),
     errors: ['AccessDenied'],
   },
-  { source: 'ec2.amazonaws.com', name: 'DescribeInstances', readOnly: true, category: 'Management', request: () => ({ filterSet: {}, instancesSet: {} }) },
-  { source: 'ec2.amazonaws.com', name: 'DescribeSecurityGroups', readOnly: true, category: 'Management', request: () => ({ securityGroupSet: {}, filterSet: {} }) },
   {
-    source: 'kms.amazonaws.com', name: 'Decrypt', readOnly: true, category: 'Management',
-    resource: (rng, region) => ({ type: 'AWS::KMS::Key', ARN: `arn:aws:kms:${region}:${CLOUDTRAIL_ACCOUNT}:key/${rng.uuid()}` }),
+    source: 'ec2.amazonaws.com',
+    name: 'DescribeInstances',
+    readOnly: true,
+    category: 'Management',
+    request: () => ({ filterSet: {}, instancesSet: {} }),
+  },
+  {
+    source: 'ec2.amazonaws.com',
+    name: 'DescribeSecurityGroups',
+    readOnly: true,
+    category: 'Management',
+    request: () => ({ securityGroupSet: {}, filterSet: {} }),
+  },
+  {
+    source: 'kms.amazonaws.com',
+    name: 'Decrypt',
+    readOnly: true,
+    category: 'Management',
+    resource: (rng, region) => ({
+      type: 'AWS::KMS::Key',
+      ARN: `arn:aws:kms:${region}:${CLOUDTRAIL_ACCOUNT}:key/${rng.uuid()}`,
+    }),
     request: () => ({ encryptionAlgorithm: 'SYMMETRIC_DEFAULT' }),
     errors: ['AccessDenied'],
   },
   { source: 'iam.amazonaws.com', name: 'ListRoles', readOnly: true, category: 'Management', request: () => null },
-  { source: 'signin.amazonaws.com', name: 'ConsoleLogin', readOnly: false, category: 'Management', request: () => null },
-  { source: 'lambda.amazonaws.com', name: 'Invoke', readOnly: false, category: 'Data',
-    resource: (rng, region) => ({ type: 'AWS::Lambda::Function', ARN: `arn:aws:lambda:${region}:${CLOUDTRAIL_ACCOUNT}:function:${rng.pick(['thumbnailer', 'billing-sync', 'audit-forwarder'])}` }),
-    request: (rng) => ({ functionName: rng.pick(['thumbnailer', 'billing-sync', 'audit-forwarder']), invocationType: 'RequestResponse' }) },
   {
-    source: 'iam.amazonaws.com', name: 'CreateAccessKey', readOnly: false, category: 'Management',
+    source: 'signin.amazonaws.com',
+    name: 'ConsoleLogin',
+    readOnly: false,
+    category: 'Management',
+    request: () => null,
+  },
+  {
+    source: 'lambda.amazonaws.com',
+    name: 'Invoke',
+    readOnly: false,
+    category: 'Data',
+    resource: (rng, region) => ({
+      type: 'AWS::Lambda::Function',
+      ARN: `arn:aws:lambda:${region}:${CLOUDTRAIL_ACCOUNT}:function:${rng.pick(['thumbnailer', 'billing-sync', 'audit-forwarder'])}`,
+    }),
+    request: (rng) => ({
+      functionName: rng.pick(['thumbnailer', 'billing-sync', 'audit-forwarder']),
+      invocationType: 'RequestResponse',
+    }),
+  },
+  {
+    source: 'iam.amazonaws.com',
+    name: 'CreateAccessKey',
+    readOnly: false,
+    category: 'Management',
     request: (rng) => ({ userName: `svc-${rng.hex(4)}` }),
     errors: ['AccessDenied', 'LimitExceededException'],
   },
   {
-    source: 'iam.amazonaws.com', name: 'AttachRolePolicy', readOnly: false, category: 'Management',
+    source: 'iam.amazonaws.com',
+    name: 'AttachRolePolicy',
+    readOnly: false,
+    category: 'Management',
     resource: (rng) => ({ type: 'AWS::IAM::Role', ARN: `arn:aws:iam::${CLOUDTRAIL_ACCOUNT}:role/${rng.pick(ROLES)}` }),
     request: (rng) => ({ roleName: rng.pick(ROLES), policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
     errors: ['AccessDenied'],
   },
-  { source: 'ec2.amazonaws.com', name: 'AuthorizeSecurityGroupIngress', readOnly: false, category: 'Management',
-    request: (rng) => ({ groupId: `sg-${rng.hex(17)}`, ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } }),
-    errors: ['UnauthorizedOperation'] },
-  { source: 'guardduty.amazonaws.com', name: 'GetFindings', readOnly: true, category: 'Management', request: (rng) => ({ detectorId: rng.hex(32), findingIds: [rng.hex(32)] }) },
+  {
+    source: 'ec2.amazonaws.com',
+    name: 'AuthorizeSecurityGroupIngress',
+    readOnly: false,
+    category: 'Management',
+    request: (rng) => ({
+      groupId: `sg-${rng.hex(17)}`,
+      ipPermissions: {
+        items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }],
+      },
+    }),
+    errors: ['UnauthorizedOperation'],
+  },
+  {
+    source: 'guardduty.amazonaws.com',
+    name: 'GetFindings',
+    readOnly: true,
+    category: 'Management',
+    request: (rng) => ({ detectorId: rng.hex(32), findingIds: [rng.hex(32)] }),
+  },
 ];
 
 function cloudTrailIdentities(rng: Rng): CloudTrailIdentity[] {
   const identities: CloudTrailIdentity[] = [];
   for (let i = 0; i < 120; i++) {
-    const userName = `${rng.pick(FIRST_NAMES)}.${rng.pick(LAST_NAMES)}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+    const userName = `${rng.pick(FIRST_NAMES)}.${rng.pick(LAST_NAMES)}`
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z.]/g, '');
     identities.push({
       userIdentity: {
         type: 'IAMUser',
@@ -329,7 +488,13 @@ function cloudTrailIdentities(rng: Rng): CloudTrailIdentity[] {
         accountId: CLOUDTRAIL_ACCOUNT,
         accessKeyId: `ASIA${rng.alnum(16)}`,
         sessionContext: {
-          sessionIssuer: { type: 'Role', principalId: roleId, arn: `arn:aws:iam::${CLOUDTRAIL_ACCOUNT}:role/${role}`, accountId: CLOUDTRAIL_ACCOUNT, userName: role },
+          sessionIssuer: {
+            type: 'Role',
+            principalId: roleId,
+            arn: `arn:aws:iam::${CLOUDTRAIL_ACCOUNT}:role/${role}`,
+            accountId: CLOUDTRAIL_ACCOUNT,
+            userName: role,
+          },
           attributes: { creationDate: '2026-10-01T08:00:00Z', mfaAuthenticated: rng.chance(0.5) ? 'true' : 'false' },
         },
       },
@@ -341,17 +506,28 @@ function cloudTrailIdentities(rng: Rng): CloudTrailIdentity[] {
     identities.push({ userIdentity: { type: 'AWSService', invokedBy: service }, ip: service, userAgent: service });
   }
   identities.push({
-    userIdentity: { type: 'Root', principalId: CLOUDTRAIL_ACCOUNT, arn: `arn:aws:iam::${CLOUDTRAIL_ACCOUNT}:root`, accountId: CLOUDTRAIL_ACCOUNT },
+    userIdentity: {
+      type: 'Root',
+      principalId: CLOUDTRAIL_ACCOUNT,
+      arn: `arn:aws:iam::${CLOUDTRAIL_ACCOUNT}:root`,
+      accountId: CLOUDTRAIL_ACCOUNT,
+    },
     ip: rng.publicIp(),
     userAgent: AWS_USER_AGENTS[3],
   });
   return identities;
 }
 
-function cloudTrailRecord(rng: Rng, identities: readonly CloudTrailIdentity[], index: number, total: number): Record<string, unknown> {
+function cloudTrailRecord(
+  rng: Rng,
+  identities: readonly CloudTrailIdentity[],
+  index: number,
+  total: number,
+): Record<string, unknown> {
   const who = rng.pickSkewed(identities);
   const call = rng.pickSkewed(CLOUDTRAIL_CALLS);
-  const region = call.source === 'iam.amazonaws.com' || call.source === 'signin.amazonaws.com' ? 'us-east-1' : rng.pick(REGIONS);
+  const region =
+    call.source === 'iam.amazonaws.com' || call.source === 'signin.amazonaws.com' ? 'us-east-1' : rng.pick(REGIONS);
   const errorCode = call.errors && rng.chance(0.04) ? rng.pick(call.errors) : undefined;
   const record: Record<string, unknown> = {
     eventVersion: '1.10',
@@ -365,13 +541,18 @@ function cloudTrailRecord(rng: Rng, identities: readonly CloudTrailIdentity[], i
   };
   if (errorCode) {
     record['errorCode'] = errorCode;
-    record['errorMessage'] = `User: ${String(who.userIdentity['arn'] ?? 'unknown')} is not authorized to perform: ${call.source.split('.')[0]}:${call.name}`;
+    record['errorMessage'] =
+      `User: ${String(who.userIdentity['arn'] ?? 'unknown')} is not authorized to perform: ${call.source.split('.')[0]}:${call.name}`;
   }
   if (call.name === 'ConsoleLogin') {
     const failed = rng.chance(0.06);
     record['requestParameters'] = null;
     record['responseElements'] = { ConsoleLogin: failed ? 'Failure' : 'Success' };
-    record['additionalEventData'] = { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: rng.chance(0.8) ? 'Yes' : 'No' };
+    record['additionalEventData'] = {
+      LoginTo: 'https://console.aws.amazon.com/console/home',
+      MobileVersion: 'No',
+      MFAUsed: rng.chance(0.8) ? 'Yes' : 'No',
+    };
   } else {
     record['requestParameters'] = call.request ? call.request(rng) : null;
     record['responseElements'] = null;
@@ -387,7 +568,11 @@ function cloudTrailRecord(rng: Rng, identities: readonly CloudTrailIdentity[], i
   record['recipientAccountId'] = CLOUDTRAIL_ACCOUNT;
   record['eventCategory'] = call.category;
   if (who.userIdentity['type'] !== 'AWSService') {
-    record['tlsDetails'] = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${call.source.split('.')[0]}.${region}.amazonaws.com` };
+    record['tlsDetails'] = {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: `${call.source.split('.')[0]}.${region}.amazonaws.com`,
+    };
   }
   return record;
 }
@@ -451,7 +636,8 @@ function toDataset(dir: string, manifest: Manifest, generated: boolean, generate
 /** Loads an existing dataset by its directory (used by the benchmark's child processes). */
 export async function loadDataset(dir: string): Promise<Dataset> {
   const manifest = await readManifest(dir);
-  if (!manifest || !(await isIntact(dir, manifest))) throw new Error(`No intact dataset in ${dir}; run the benchmark to generate it.`);
+  if (!manifest || !(await isIntact(dir, manifest)))
+    throw new Error(`No intact dataset in ${dir}; run the benchmark to generate it.`);
   return toDataset(dir, manifest, false, 0);
 }
 
@@ -460,9 +646,15 @@ export async function loadDataset(dir: string): Promise<Dataset> {
  * parameters (per <kind>-<events>.manifest.json beside it), otherwise (re)written there. The manifest is written
  * last, so an interrupted generation is redone.
  */
-export async function ensureDataset(kind: DatasetKind, events: number, files: number, seed = DEFAULT_SEED): Promise<Dataset> {
+export async function ensureDataset(
+  kind: DatasetKind,
+  events: number,
+  files: number,
+  seed = DEFAULT_SEED,
+): Promise<Dataset> {
   if (!Number.isInteger(events) || events < 1) throw new Error(`events must be a positive integer (got ${events})`);
-  if (!Number.isInteger(files) || files < 1 || files > events) throw new Error(`files must be an integer in 1..events (got ${files})`);
+  if (!Number.isInteger(files) || files < 1 || files > events)
+    throw new Error(`files must be an integer in 1..events (got ${files})`);
   const dir = datasetDir(kind, events);
   const existing = await readManifest(dir);
   if (

@@ -91,7 +91,10 @@ async function checkpoint(connection: DuckDBConnection): Promise<number> {
 
 async function runDuckDb(sql: string, dbPath: string): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
   // Same instance settings as a case (case-store.ts): no network extension loading, UTC.
-  const instance = await DuckDBInstance.create(dbPath, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  const instance = await DuckDBInstance.create(dbPath, {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
   const connection = await instance.connect();
   try {
     await connection.run(`SET TimeZone = 'UTC'`);
@@ -101,7 +104,14 @@ async function runDuckDb(sql: string, dbPath: string): Promise<Omit<ChildResult,
     const [row] = await queryRows(connection, 'SELECT count(*) AS n FROM t');
     connection.closeSync();
     instance.closeSync();
-    return { seconds, rows: Number(row?.['n'] ?? 0), duplicates: 0, rejected: 0, fileBytes: await fileBytes(dbPath), checkpointSeconds };
+    return {
+      seconds,
+      rows: Number(row?.['n'] ?? 0),
+      duplicates: 0,
+      rejected: 0,
+      fileBytes: await fileBytes(dbPath),
+      checkpointSeconds,
+    };
   } catch (error) {
     connection.closeSync();
     instance.closeSync();

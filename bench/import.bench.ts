@@ -75,11 +75,17 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   const only = values.only;
-  if (only !== undefined && !KINDS.some((k) => k === only)) throw new Error(`--only must be one of ${KINDS.join(', ')}`);
+  if (only !== undefined && !KINDS.some((k) => k === only))
+    throw new Error(`--only must be one of ${KINDS.join(', ')}`);
   const events = positive('events', values.events);
   const files = positive('files', values.files);
   if (files > events) throw new Error('--files cannot exceed --events');
-  return { events, files, kinds: KINDS.filter((k) => only === undefined || k === only), runs: positive('runs', values.runs) };
+  return {
+    events,
+    files,
+    kinds: KINDS.filter((k) => only === undefined || k === only),
+    runs: positive('runs', values.runs),
+  };
 }
 
 function runChild(mode: ChildMode, dir?: string): Promise<ChildResult> {
@@ -167,7 +173,16 @@ function printResults(results: DatasetResult[]): void {
   console.log('');
   console.log(
     table(
-      ['dataset', 'events', 'baseline ev/s', 'Trailscope ev/s', 'ratio', 'raw-ref ev/s', 'TS peak RSS MB', 'case MB/1M ev'],
+      [
+        'dataset',
+        'events',
+        'baseline ev/s',
+        'Trailscope ev/s',
+        'ratio',
+        'raw-ref ev/s',
+        'TS peak RSS MB',
+        'case MB/1M ev',
+      ],
       results.map((r) => [
         r.dataset,
         int(r.events),
@@ -184,7 +199,19 @@ function printResults(results: DatasetResult[]): void {
   console.log('Details (seconds = load + CHECKPOINT; MB/1M ev = database file after CHECKPOINT):');
   console.log(
     table(
-      ['dataset', 'gz MB', 'json MB', 'baseline s', 'raw-ref s', 'TS s', 'TS ckpt s', 'base RSS', 'raw RSS', 'base MB/1M', 'raw MB/1M'],
+      [
+        'dataset',
+        'gz MB',
+        'json MB',
+        'baseline s',
+        'raw-ref s',
+        'TS s',
+        'TS ckpt s',
+        'base RSS',
+        'raw RSS',
+        'base MB/1M',
+        'raw MB/1M',
+      ],
       results.map((r) => [
         r.dataset,
         fixed(r.compressedMB, 1),
@@ -222,8 +249,10 @@ async function main(): Promise<void> {
   );
   const loadAtStart = loadavg()[0] ?? 0;
   console.log(`1-min load average at start: ${fixed(loadAtStart, 2)} (figures are only comparable on an idle machine)`);
-  console.log(`datasets: ${int(options.events)} events in ${options.files} gzip files each; ${options.runs} run(s) per measurement`);
-  console.log('rates = events / (load + CHECKPOINT) s, each load in its own child process; RSS = that child\'s maxRSS');
+  console.log(
+    `datasets: ${int(options.events)} events in ${options.files} gzip files each; ${options.runs} run(s) per measurement`,
+  );
+  console.log("rates = events / (load + CHECKPOINT) s, each load in its own child process; RSS = that child's maxRSS");
 
   const floor = await runChild('idle');
   const rssFloorMB = floor.maxRssBytes / MB;
@@ -240,7 +269,8 @@ async function main(): Promise<void> {
         (dataset.generated ? `generated in ${fixed(dataset.generateSeconds, 1)} s` : 'reused'),
     );
     const baseline = await measure('baseline', 'baseline', dataset, options.runs);
-    if (baseline.rows !== manifest.events) fail(`${name}: the baseline loaded ${baseline.rows} rows, expected ${manifest.events}.`);
+    if (baseline.rows !== manifest.events)
+      fail(`${name}: the baseline loaded ${baseline.rows} rows, expected ${manifest.events}.`);
     const rawReference = await measure('raw-reference', 'raw-reference', dataset, options.runs);
     if (rawReference.rows !== manifest.events) {
       fail(`${name}: the raw reference loaded ${rawReference.rows} rows, expected ${manifest.events}.`);

@@ -54,7 +54,11 @@ interface PhaseResult {
 }
 
 /** Samples the event loop for the duration of `work`. */
-async function measure(engine: 'main' | 'child', phase: string, work: (queryLatencies: number[]) => Promise<void>): Promise<PhaseResult> {
+async function measure(
+  engine: 'main' | 'child',
+  phase: string,
+  work: (queryLatencies: number[]) => Promise<void>,
+): Promise<PhaseResult> {
   const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const stalls: number[] = [];
   let last = performance.now();
@@ -73,7 +77,8 @@ async function measure(engine: 'main' | 'child', phase: string, work: (queryLate
   // The histogram counts from the previous sample, so an idle loop reads the resolution (10 ms): report the excess.
   const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 10) / 10);
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!) : null);
+  const pct = (p: number) =>
+    latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!) : null;
   return {
     engine,
     phase,
@@ -126,7 +131,10 @@ function importJob(engine: Engine, paths: string[]): Promise<JobEvent> {
 
 /** The engine in a Node child, as the app runs it in a utility process. */
 function childEngine(casePath: string): Promise<Engine> {
-  const child = fork(join(import.meta.dirname, '..', 'src', 'main', 'engine-host.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const child = fork(join(import.meta.dirname, '..', 'src', 'main', 'engine-host.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
   return connectEngine(
     {
       send: (message) => void child.send(message),
@@ -150,12 +158,17 @@ try {
     const half = Math.ceil(dataset.paths.length / 2);
     const casePath = join(dir, `case-${mode}.duckdb`);
     (await CaseStore.create(casePath, { tenantId })).close();
-    const engine = mode === 'main' ? await createEngine({ casePath, secrets: new EnvSecretStore({}) }) : await childEngine(casePath);
+    const engine =
+      mode === 'main' ? await createEngine({ casePath, secrets: new EnvSecretStore({}) }) : await childEngine(casePath);
     const m = (phase: string, work: (lat: number[]) => Promise<void>) => measure(mode, phase, work);
 
     results.push(await m('idle', () => new Promise((r) => setTimeout(r, IDLE_MS))));
-    results.push(await m('import alone (first half)', () => importJob(engine, dataset.paths.slice(0, half)).then(() => undefined)));
-    results.push(await m('queries alone', (lat) => askWhile(engine, new Promise((r) => setTimeout(r, IDLE_MS * 2)), lat)));
+    results.push(
+      await m('import alone (first half)', () => importJob(engine, dataset.paths.slice(0, half)).then(() => undefined)),
+    );
+    results.push(
+      await m('queries alone', (lat) => askWhile(engine, new Promise((r) => setTimeout(r, IDLE_MS * 2)), lat)),
+    );
     results.push(
       await m('import + queries (second half)', async (lat) => {
         const job = importJob(engine, dataset.paths.slice(half));
@@ -167,8 +180,12 @@ try {
     await engine.close();
   }
 
-  console.log(`\nmain-thread event-loop delay — ${KIND}, ${EVENTS.toLocaleString('en-US')} events in ${FILES} files; events in the case at the end: ${finalCounts.join(', ')}`);
-  console.log('engine | phase                            |   s   | delay p50 / p99 / max (ms) | stalls >50 / >100 ms | queries | query p50 / p95 (ms)');
+  console.log(
+    `\nmain-thread event-loop delay — ${KIND}, ${EVENTS.toLocaleString('en-US')} events in ${FILES} files; events in the case at the end: ${finalCounts.join(', ')}`,
+  );
+  console.log(
+    'engine | phase                            |   s   | delay p50 / p99 / max (ms) | stalls >50 / >100 ms | queries | query p50 / p95 (ms)',
+  );
   for (const r of results) {
     console.log(
       `${r.engine.padEnd(7)}| ${r.phase.padEnd(33)}| ${String(r.seconds).padStart(5)} | ${`${r.p50} / ${r.p99} / ${r.max}`.padStart(26)} | ${`${r.stallsOver50} / ${r.stallsOver100}`.padStart(20)} | ${String(r.queries).padStart(7)} | ${r.queryP50 === null ? '—' : `${r.queryP50} / ${r.queryP95}`}`,

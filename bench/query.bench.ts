@@ -16,7 +16,9 @@ import { countMatching, facetCounts, histogram, queryPage, type Cursor } from '.
 import { parseQuery } from '@shared/domain/query-parser';
 import { ensureDemoCase } from './demo-case';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '20' } },
+});
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
 
@@ -42,81 +44,140 @@ const c = store.connection;
 const bare = (sql: string, params: DuckDBValue[] = []) => c.runAndReadAll(sql, params);
 
 // The questions, written once in the query language and once as the bare SQL a person would write for them.
-const [span] = (await bare(`SELECT epoch_us(min(occurred_at))::VARCHAR AS lo, epoch_us(max(occurred_at))::VARCHAR AS hi FROM events`)).getRowObjectsJson();
+const [span] = (
+  await bare(`SELECT epoch_us(min(occurred_at))::VARCHAR AS lo, epoch_us(max(occurred_at))::VARCHAR AS hi FROM events`)
+).getRowObjectsJson();
 const weekEnd = new Date(Number(BigInt(String(span?.['hi'])) / 1000n));
 const weekStart = new Date(weekEnd.getTime() - 7 * 86_400_000);
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const firstPageQuery = `actor:${INCIDENT_VICTIM_EMAIL} after:${day(weekStart)} before:${day(weekEnd)}`;
-const [mid] = (await bare(`SELECT epoch_us(occurred_at)::VARCHAR AS t, uid FROM events ORDER BY occurred_at DESC, uid DESC LIMIT 1 OFFSET ${Math.floor(EVENTS / 2)}`)).getRowObjectsJson();
+const [mid] = (
+  await bare(
+    `SELECT epoch_us(occurred_at)::VARCHAR AS t, uid FROM events ORDER BY occurred_at DESC, uid DESC LIMIT 1 OFFSET ${Math.floor(EVENTS / 2)}`,
+  )
+).getRowObjectsJson();
 const deep: Cursor = { t: String(mid?.['t']), uid: String(mid?.['uid']) };
-const TEXT_COLUMNS = ['action', 'actor_id', 'actor_name', 'actor_email', 'target_id', 'target_name', 'ip', 'user_agent'];
+const TEXT_COLUMNS = [
+  'action',
+  'actor_id',
+  'actor_name',
+  'actor_email',
+  'target_id',
+  'target_name',
+  'ip',
+  'user_agent',
+];
 
 const cases: { name: string; trailscope: () => Promise<unknown>; bare: () => Promise<unknown> }[] = [
   {
     name: `first page: ${firstPageQuery}`,
-    trailscope: () => queryPage(store, { query: parseQuery(firstPageQuery), order: 'desc', limit: 100, timeZone: 'UTC' }),
-    bare: () => bare(
-      `SELECT * FROM events WHERE occurred_at >= $1::TIMESTAMPTZ AND occurred_at < $2::TIMESTAMPTZ AND actor_email = $3
+    trailscope: () =>
+      queryPage(store, { query: parseQuery(firstPageQuery), order: 'desc', limit: 100, timeZone: 'UTC' }),
+    bare: () =>
+      bare(
+        `SELECT * FROM events WHERE occurred_at >= $1::TIMESTAMPTZ AND occurred_at < $2::TIMESTAMPTZ AND actor_email = $3
        ORDER BY occurred_at DESC, uid DESC LIMIT 100`,
-      [weekStart.toISOString().slice(0, 10), weekEnd.toISOString().slice(0, 10), INCIDENT_VICTIM_EMAIL],
-    ),
+        [weekStart.toISOString().slice(0, 10), weekEnd.toISOString().slice(0, 10), INCIDENT_VICTIM_EMAIL],
+      ),
   },
   {
     name: `deep page (keyset, row ${Math.floor(EVENTS / 2).toLocaleString('en-US')})`,
     trailscope: () => queryPage(store, { query: null, order: 'desc', limit: 100, after: deep }),
-    bare: () => bare(
-      `SELECT * FROM events WHERE occurred_at < make_timestamptz($1::BIGINT) OR (occurred_at = make_timestamptz($1::BIGINT) AND uid < $2)
+    bare: () =>
+      bare(
+        `SELECT * FROM events WHERE occurred_at < make_timestamptz($1::BIGINT) OR (occurred_at = make_timestamptz($1::BIGINT) AND uid < $2)
        ORDER BY occurred_at DESC, uid DESC LIMIT 100`,
-      [BigInt(deep.t), deep.uid],
-    ),
+        [BigInt(deep.t), deep.uid],
+      ),
   },
   {
     name: 'histogram, all events, split by outcome',
     trailscope: () => histogram(store, null, { by: 'outcome', timeZone: 'UTC' }),
-    bare: () => bare(`SELECT time_bucket(INTERVAL '12 hours', occurred_at) AS b, outcome, count(*) FROM events GROUP BY ALL`),
+    bare: () =>
+      bare(`SELECT time_bucket(INTERVAL '12 hours', occurred_at) AS b, outcome, count(*) FROM events GROUP BY ALL`),
   },
   {
     name: 'facets (5 fields, top 10), all events',
     trailscope: () => facetCounts(store, null, { timeZone: 'UTC' }),
-    bare: () => Promise.all(['action', 'coalesce(actor_email, actor_name, actor_id)', 'ip', 'outcome', 'coalesce(target_name, target_id)'].map((f) =>
-      bare(`SELECT ${f} AS v, count(*) AS n FROM events GROUP BY v ORDER BY n DESC LIMIT 10`))),
+    bare: () =>
+      Promise.all(
+        [
+          'action',
+          'coalesce(actor_email, actor_name, actor_id)',
+          'ip',
+          'outcome',
+          'coalesce(target_name, target_id)',
+        ].map((f) => bare(`SELECT ${f} AS v, count(*) AS n FROM events GROUP BY v ORDER BY n DESC LIMIT 10`)),
+      ),
   },
   {
     name: `facets (5 fields, top 10), actor:${INCIDENT_VICTIM_EMAIL}`,
     trailscope: () => facetCounts(store, parseQuery(`actor:${INCIDENT_VICTIM_EMAIL}`), { timeZone: 'UTC' }),
-    bare: () => Promise.all(['action', 'coalesce(actor_email, actor_name, actor_id)', 'ip', 'outcome', 'coalesce(target_name, target_id)'].map((f) =>
-      bare(`SELECT ${f} AS v, count(*) AS n FROM events WHERE actor_email = $1 GROUP BY v ORDER BY n DESC LIMIT 10`, [INCIDENT_VICTIM_EMAIL]))),
+    bare: () =>
+      Promise.all(
+        [
+          'action',
+          'coalesce(actor_email, actor_name, actor_id)',
+          'ip',
+          'outcome',
+          'coalesce(target_name, target_id)',
+        ].map((f) =>
+          bare(
+            `SELECT ${f} AS v, count(*) AS n FROM events WHERE actor_email = $1 GROUP BY v ORDER BY n DESC LIMIT 10`,
+            [INCIDENT_VICTIM_EMAIL],
+          ),
+        ),
+      ),
   },
   {
     name: 'free text: "python-requests"',
-    trailscope: () => queryPage(store, { query: parseQuery('"python-requests"'), order: 'desc', limit: 100, timeZone: 'UTC' }),
-    bare: () => bare(
-      `SELECT * FROM events WHERE ${TEXT_COLUMNS.map((col) => `${col} ILIKE $1`).join(' OR ')} ORDER BY occurred_at DESC, uid DESC LIMIT 100`,
-      ['%python-requests%'],
-    ),
+    trailscope: () =>
+      queryPage(store, { query: parseQuery('"python-requests"'), order: 'desc', limit: 100, timeZone: 'UTC' }),
+    bare: () =>
+      bare(
+        `SELECT * FROM events WHERE ${TEXT_COLUMNS.map((col) => `${col} ILIKE $1`).join(' OR ')} ORDER BY occurred_at DESC, uid DESC LIMIT 100`,
+        ['%python-requests%'],
+      ),
   },
 ];
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-console.log(`query benchmark — demo case, ${EVENTS.toLocaleString('en-US')} events; ${RUNS} runs each after a warm-up; p50 / p95`);
-console.log(`${'question'.padEnd(58)} ${'Trailscope p50'.padStart(15)} ${'p95'.padStart(10)} ${'bare SQL p50'.padStart(13)} ${'p95'.padStart(10)} ${'ratio p50'.padStart(10)}`);
+console.log(
+  `query benchmark — demo case, ${EVENTS.toLocaleString('en-US')} events; ${RUNS} runs each after a warm-up; p50 / p95`,
+);
+console.log(
+  `${'question'.padEnd(58)} ${'Trailscope p50'.padStart(15)} ${'p95'.padStart(10)} ${'bare SQL p50'.padStart(13)} ${'p95'.padStart(10)} ${'ratio p50'.padStart(10)}`,
+);
 for (const q of cases) {
   const ts = await timeIt(q.trailscope);
   const b = await timeIt(q.bare);
-  console.log(`${q.name.slice(0, 58).padEnd(58)} ${ms(ts.p50).padStart(15)} ${ms(ts.p95).padStart(10)} ${ms(b.p50).padStart(13)} ${ms(b.p95).padStart(10)} ${(ts.p50 / b.p50).toFixed(2).padStart(9)}×`);
+  console.log(
+    `${q.name.slice(0, 58).padEnd(58)} ${ms(ts.p50).padStart(15)} ${ms(ts.p95).padStart(10)} ${ms(b.p50).padStart(13)} ${ms(b.p95).padStart(10)} ${(ts.p50 / b.p50).toFixed(2).padStart(9)}×`,
+  );
 }
 
 // The analyst's usual tool on the same files, for one filter: the failed sign-ins from the attacker's address.
-const gzFiles = readdirSync(files).filter((f) => f.endsWith('.gz')).map((f) => join(files, f)).sort();
+const gzFiles = readdirSync(files)
+  .filter((f) => f.endsWith('.gz'))
+  .map((f) => join(files, f))
+  .sort();
 const jqFilter = `select(.ip_address == "${INCIDENT_IP}" and .outcome == "failure")`;
 const jqStart = performance.now();
-const jqCount = Number(execFileSync('bash', ['-c', `zcat "$@" | jq -c '${jqFilter}' | wc -l`, 'jq-bench', ...gzFiles], { maxBuffer: 1 << 20 }).toString().trim());
+const jqCount = Number(
+  execFileSync('bash', ['-c', `zcat "$@" | jq -c '${jqFilter}' | wc -l`, 'jq-bench', ...gzFiles], {
+    maxBuffer: 1 << 20,
+  })
+    .toString()
+    .trim(),
+);
 const jqMs = performance.now() - jqStart;
 const caseQuery = parseQuery(`ip:${INCIDENT_IP} outcome:failure`);
 const ours = await timeIt(() => countMatching(store, caseQuery, { timeZone: 'UTC' }));
 const ourCount = await countMatching(store, caseQuery, { timeZone: 'UTC' });
-console.log(`\nzcat | jq '${jqFilter}': ${jqCount} events in ${(jqMs / 1000).toFixed(2)} s;` +
-  ` the case (ip:${INCIDENT_IP} outcome:failure): ${ourCount} events in ${ms(ours.p50)} p50 → ${(jqMs / ours.p50).toFixed(0)}× faster`);
+console.log(
+  `\nzcat | jq '${jqFilter}': ${jqCount} events in ${(jqMs / 1000).toFixed(2)} s;` +
+    ` the case (ip:${INCIDENT_IP} outcome:failure): ${ourCount} events in ${ms(ours.p50)} p50 → ${(jqMs / ours.p50).toFixed(0)}× faster`,
+);
 if (jqCount !== ourCount) {
   console.error(`MISMATCH: jq counted ${jqCount}, the case ${ourCount}`);
   process.exitCode = 1;

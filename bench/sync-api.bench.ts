@@ -16,14 +16,20 @@ import { syncSource } from '../src/main/core/sync/sync';
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const TOKEN = 'bench-token';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, 'page-size': { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '1000000' }, 'page-size': { type: 'string', default: '1000' } },
+});
 const events = Number(values.events);
 const pageSize = Number(values['page-size']);
 
 function startPeer(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'api-peer-child.ts'), String(events), TOKEN], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(BENCH_DIR, 'api-peer-child.ts'), String(events), TOKEN],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => {
@@ -63,8 +69,19 @@ async function trailscopeSync(url: string): Promise<{ seconds: number; added: nu
     const source = await addSource(store, 'peer', {
       kind: 'api',
       settings: {
-        preset: 'generic', baseUrl: url, region: null, tokenRef: 'BENCH_TOKEN', org: null, enterprise: null, streams: [],
-        tenant: null, serviceAccountKeyRef: null, subject: null, pageSize, pollSeconds: 60, overlapSeconds: 0,
+        preset: 'generic',
+        baseUrl: url,
+        region: null,
+        tokenRef: 'BENCH_TOKEN',
+        org: null,
+        enterprise: null,
+        streams: [],
+        tenant: null,
+        serviceAccountKeyRef: null,
+        subject: null,
+        pageSize,
+        pollSeconds: 60,
+        overlapSeconds: 0,
       },
     });
     const started = performance.now();
@@ -80,7 +97,9 @@ async function trailscopeSync(url: string): Promise<{ seconds: number; added: nu
 
 const peer = await startPeer();
 try {
-  process.stderr.write(`API sync of ${events.toLocaleString('en-US')} generic events, ${pageSize} per page, peer ${peer.url}\n`);
+  process.stderr.write(
+    `API sync of ${events.toLocaleString('en-US')} generic events, ${pageSize} per page, peer ${peer.url}\n`,
+  );
   const bare = await bareLoop(peer.url);
   if (bare.records !== events) throw new Error(`the bare loop saw ${bare.records} records, not ${events}`);
   const synced = await trailscopeSync(peer.url);
@@ -91,9 +110,12 @@ try {
     ['bare undici loop (fetch + JSON.parse, discard)', bare.seconds, bareRate, '1.00×'],
     ['trailscope sync (into a new case)', synced.seconds, syncRate, `${(syncRate / bareRate).toFixed(2)}×`],
   ] as const;
-  console.log(`\n| ${events.toLocaleString('en-US')} events (${(bare.bytes / 1e6).toFixed(0)} MB of pages) | seconds | events/s | ratio |`);
+  console.log(
+    `\n| ${events.toLocaleString('en-US')} events (${(bare.bytes / 1e6).toFixed(0)} MB of pages) | seconds | events/s | ratio |`,
+  );
   console.log('|---|---|---|---|');
-  for (const [name, seconds, rate, ratio] of rows) console.log(`| ${name} | ${seconds.toFixed(1)} | ${Math.round(rate).toLocaleString('en-US')} | ${ratio} |`);
+  for (const [name, seconds, rate, ratio] of rows)
+    console.log(`| ${name} | ${seconds.toFixed(1)} | ${Math.round(rate).toLocaleString('en-US')} | ${ratio} |`);
   console.log(`\npeak RSS of the syncing process: ${synced.peakRssMB} MB (target ratio ≥ 0.8×)`);
 } finally {
   peer.stop();

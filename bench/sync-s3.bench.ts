@@ -55,8 +55,16 @@ interface ChildResult {
 
 function settings(endpoint: string, concurrency: number): S3SourceSettings {
   return {
-    bucket: BUCKET, prefix: PREFIX, region: 'us-east-1', endpoint, pathStyle: true, format: 'auto', profile: null,
-    accessKeyIdRef: KEY_REF, secretAccessKeyRef: SECRET_REF, concurrency,
+    bucket: BUCKET,
+    prefix: PREFIX,
+    region: 'us-east-1',
+    endpoint,
+    pathStyle: true,
+    format: 'auto',
+    profile: null,
+    accessKeyIdRef: KEY_REF,
+    secretAccessKeyRef: SECRET_REF,
+    concurrency,
   };
 }
 
@@ -72,13 +80,19 @@ function gunzipAsync(data: Uint8Array): Promise<Buffer> {
  * The floor: list, then GetObject + gunzip every object with the sync's client and concurrency, counting its events
  * (NDJSON lines; a CloudTrail document's records, counted by a JSON.parse of it).
  */
-async function runBaseline({ kind, endpoint, concurrency }: ChildOptions): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
+async function runBaseline({
+  kind,
+  endpoint,
+  concurrency,
+}: ChildOptions): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
   const { client } = await connectS3(settings(endpoint, concurrency), secrets);
   const started = performance.now();
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: PREFIX, ContinuationToken: token }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: PREFIX, ContinuationToken: token }),
+    );
     for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -93,7 +107,8 @@ async function runBaseline({ kind, endpoint, concurrency }: ChildOptions): Promi
       if (!body) continue;
       bytes += body.length;
       const content = await gunzipAsync(body);
-      if (kind === 'cloudtrail') events += (JSON.parse(content.toString('utf8')) as { Records: unknown[] }).Records.length;
+      if (kind === 'cloudtrail')
+        events += (JSON.parse(content.toString('utf8')) as { Records: unknown[] }).Records.length;
       else for (let at = content.indexOf(0x0a); at !== -1; at = content.indexOf(0x0a, at + 1)) events++;
     }
   };
@@ -102,7 +117,12 @@ async function runBaseline({ kind, endpoint, concurrency }: ChildOptions): Promi
   return { seconds: (performance.now() - started) / 1000, checkpointSeconds: 0, events, objects: keys.length, bytes };
 }
 
-async function runSync({ kind, endpoint, concurrency, batchBytes }: ChildOptions): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
+async function runSync({
+  kind,
+  endpoint,
+  concurrency,
+  batchBytes,
+}: ChildOptions): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
   const work = await mkdtemp(join(tmpdir(), 'trailscope-bench-s3-'));
   try {
     const store = await CaseStore.create(join(work, 'case.duckdb'), { tenantId: TENANTS[kind] });
@@ -134,12 +154,28 @@ async function child(options: ChildOptions): Promise<void> {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(full)}\n`);
 }
 
-function runChild(mode: Mode, kind: DatasetKind, endpoint: string, concurrency: number, batchMib: string | undefined): Promise<ChildResult> {
+function runChild(
+  mode: Mode,
+  kind: DatasetKind,
+  endpoint: string,
+  concurrency: number,
+  batchMib: string | undefined,
+): Promise<ChildResult> {
   return new Promise((resolvePromise, reject) => {
     const proc = spawn(
       process.execPath,
       [
-        '--import', 'tsx', SELF, '--child', mode, '--kind', kind, '--endpoint', endpoint, '--concurrency', String(concurrency),
+        '--import',
+        'tsx',
+        SELF,
+        '--child',
+        mode,
+        '--kind',
+        kind,
+        '--endpoint',
+        endpoint,
+        '--concurrency',
+        String(concurrency),
         ...(batchMib ? ['--batch-mib', batchMib] : []),
       ],
       { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
@@ -149,7 +185,8 @@ function runChild(mode: Mode, kind: DatasetKind, endpoint: string, concurrency: 
     proc.on('error', reject);
     proc.on('close', (code, signal) => {
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (code !== 0 || !line) reject(new Error(`${mode} child failed (${signal ?? `exit code ${code}`})${stdout ? `:\n${stdout}` : ''}`));
+      if (code !== 0 || !line)
+        reject(new Error(`${mode} child failed (${signal ?? `exit code ${code}`})${stdout ? `:\n${stdout}` : ''}`));
       else resolvePromise(JSON.parse(line.slice(RESULT_PREFIX.length)) as ChildResult);
     });
   });
@@ -159,7 +196,8 @@ const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -213,7 +251,8 @@ async function main(): Promise<void> {
     const admin = peerClient(peer.endpoint);
     await createBucket(admin, BUCKET);
     const uploadStarted = performance.now();
-    for (const entry of manifest.entries) await putObject(admin, BUCKET, `${PREFIX}${entry.name}`, await readFile(join(dataset.dir, entry.name)));
+    for (const entry of manifest.entries)
+      await putObject(admin, BUCKET, `${PREFIX}${entry.name}`, await readFile(join(dataset.dir, entry.name)));
     admin.destroy();
     console.log(
       `uploaded to s3rver at ${peer.endpoint} in ${((performance.now() - uploadStarted) / 1000).toFixed(1)} s; ` +
@@ -221,11 +260,17 @@ async function main(): Promise<void> {
     );
 
     const baseline = await runChild('baseline', kind, peer.endpoint, concurrency, batchMib);
-    console.log(`  baseline: ${baseline.seconds.toFixed(2)} s, ${int(baseline.events)} events, peak RSS ${int(baseline.maxRssBytes / MB)} MB`);
+    console.log(
+      `  baseline: ${baseline.seconds.toFixed(2)} s, ${int(baseline.events)} events, peak RSS ${int(baseline.maxRssBytes / MB)} MB`,
+    );
     const sync = await runChild('sync', kind, peer.endpoint, concurrency, batchMib);
-    console.log(`  syncS3:   ${sync.seconds.toFixed(2)} s (CHECKPOINT ${sync.checkpointSeconds.toFixed(2)} s), ${int(sync.events)} events added, peak RSS ${int(sync.maxRssBytes / MB)} MB`);
+    console.log(
+      `  syncS3:   ${sync.seconds.toFixed(2)} s (CHECKPOINT ${sync.checkpointSeconds.toFixed(2)} s), ${int(sync.events)} events added, peak RSS ${int(sync.maxRssBytes / MB)} MB`,
+    );
     if (baseline.events !== manifest.events || sync.events !== manifest.events) {
-      throw new Error(`expected ${manifest.events} events; baseline read ${baseline.events}, sync added ${sync.events}`);
+      throw new Error(
+        `expected ${manifest.events} events; baseline read ${baseline.events}, sync added ${sync.events}`,
+      );
     }
 
     const baseRate = manifest.events / baseline.seconds;
@@ -235,8 +280,22 @@ async function main(): Promise<void> {
       table(
         ['measurement', 'objects', 'events', 'seconds', 'events/s', 'peak RSS MB'],
         [
-          ['baseline: GetObject + gunzip, discarded', String(baseline.objects), int(baseline.events), baseline.seconds.toFixed(2), int(baseRate), int(baseline.maxRssBytes / MB)],
-          ['syncS3 into a fresh case (+ CHECKPOINT)', String(sync.objects), int(sync.events), sync.seconds.toFixed(2), int(syncRate), int(sync.maxRssBytes / MB)],
+          [
+            'baseline: GetObject + gunzip, discarded',
+            String(baseline.objects),
+            int(baseline.events),
+            baseline.seconds.toFixed(2),
+            int(baseRate),
+            int(baseline.maxRssBytes / MB),
+          ],
+          [
+            'syncS3 into a fresh case (+ CHECKPOINT)',
+            String(sync.objects),
+            int(sync.events),
+            sync.seconds.toFixed(2),
+            int(syncRate),
+            int(sync.maxRssBytes / MB),
+          ],
         ],
       ),
     );

@@ -14,7 +14,9 @@ import { callApi, launchBrowser, serve } from '../test/e2e/harness';
 import { InvestigatorPage } from '../test/e2e/pages/investigator.page';
 import { ensureDemoCase } from './demo-case';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } },
+});
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
 /** What the table asks for first (query.store.ts `run`: the first page of a result, newest first). */
@@ -91,8 +93,12 @@ try {
     const waiting = page.waitForFunction(
       (n) => {
         const match = /([\d,]+) matched/.exec(document.querySelector('footer[aria-label="Status"]')?.textContent ?? '');
-        return match?.[1] !== undefined && Number(match[1].replace(/,/g, '')) === n && noBusyRow() &&
-          document.querySelectorAll('[role="grid"] [role="row"]').length > (n > 0 ? 1 : 0);
+        return (
+          match?.[1] !== undefined &&
+          Number(match[1].replace(/,/g, '')) === n &&
+          noBusyRow() &&
+          document.querySelectorAll('[role="grid"] [role="row"]').length > (n > 0 ? 1 : 0)
+        );
 
         function noBusyRow() {
           return !document.querySelector('[role="row"][aria-busy="true"]');
@@ -102,12 +108,16 @@ try {
       { polling: 'raf', timeout: 120_000 },
     );
     await waiting.catch(async (error: unknown) => {
-      throw new Error(`The table did not show ${expected} matches; the query reads "${await app.queryText()}", the status "${await app.statusText()}".`, { cause: error });
+      throw new Error(
+        `The table did not show ${expected} matches; the query reads "${await app.queryText()}", the status "${await app.statusText()}".`,
+        { cause: error },
+      );
     });
   };
   const filters = [`ip:${INCIDENT_IP}`, `actor:${INCIDENT_VICTIM_EMAIL}`, 'outcome:failure', ''];
   const counts = new Map<string, number>();
-  for (const query of filters) counts.set(query, (await callApi(served, 'events.count', { query, timeZone: 'UTC' })).count);
+  for (const query of filters)
+    counts.set(query, (await callApi(served, 'events.count', { query, timeZone: 'UTC' })).count);
   for (const query of filters) {
     const count = counts.get(query) ?? NaN;
     // Start from another filter each time, so every run is a real change.
@@ -122,10 +132,18 @@ try {
       await redrawn(count);
       ui.push(performance.now() - started);
       const b = performance.now();
-      await Promise.all([callApi(served, 'events.page', { query, ...PAGE }), callApi(served, 'events.count', { query, timeZone: 'UTC' })]);
+      await Promise.all([
+        callApi(served, 'events.page', { query, ...PAGE }),
+        callApi(served, 'events.count', { query, timeZone: 'UTC' }),
+      ]);
       bridge.push(performance.now() - b);
     }
-    rows.push({ step: `filter → table redrawn: ${query || '(all events)'}`, ui: median(ui), bridge: median(bridge), note: `${count.toLocaleString('en-US')} matched; bridge: page + count` });
+    rows.push({
+      step: `filter → table redrawn: ${query || '(all events)'}`,
+      ui: median(ui),
+      bridge: median(bridge),
+      note: `${count.toLocaleString('en-US')} matched; bridge: page + count`,
+    });
   }
 
   // Deep scroll: the grid jumps to the middle of all events; only the visible window is fetched and rendered.
@@ -138,22 +156,34 @@ try {
     await app.grid.evaluate((grid, f) => {
       grid.scrollTop = grid.scrollHeight * f;
     }, fraction);
-    await page.waitForFunction(() => !document.querySelector('[role="row"][aria-busy="true"]'), undefined, { polling: 'raf', timeout: 60_000 });
+    await page.waitForFunction(() => !document.querySelector('[role="row"][aria-busy="true"]'), undefined, {
+      polling: 'raf',
+      timeout: 60_000,
+    });
     deep.push(performance.now() - started);
     renderedRows = await app.dataRows.count();
   }
   const deepBridge = performance.now();
   await callApi(served, 'events.page', { query: '', ...PAGE, limit: PAGE_SIZE });
-  rows.push({ step: 'scroll to 30–70 % of all events', ui: median(deep), bridge: performance.now() - deepBridge, note: `${renderedRows} rows in the DOM` });
+  rows.push({
+    step: 'scroll to 30–70 % of all events',
+    ui: median(deep),
+    bridge: performance.now() - deepBridge,
+    note: `${renderedRows} rows in the DOM`,
+  });
 
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await heapMb();
 
-  console.log(`UI benchmark — demo case, ${EVENTS.toLocaleString('en-US')} events, Chromium over the web bridge; median of ${RUNS} runs`);
+  console.log(
+    `UI benchmark — demo case, ${EVENTS.toLocaleString('en-US')} events, Chromium over the web bridge; median of ${RUNS} runs`,
+  );
   console.log(`case open (serve start → URL printed): ${ms(caseOpenMs)}`);
   console.log(`${'step'.padEnd(52)} ${'UI'.padStart(9)} ${'bridge'.padStart(9)} ${'ratio'.padStart(7)}  note`);
   for (const r of rows) {
-    console.log(`${r.step.slice(0, 52).padEnd(52)} ${ms(r.ui).padStart(9)} ${ms(r.bridge).padStart(9)} ${(r.ui / r.bridge).toFixed(1).padStart(6)}×  ${r.note}`);
+    console.log(
+      `${r.step.slice(0, 52).padEnd(52)} ${ms(r.ui).padStart(9)} ${ms(r.bridge).padStart(9)} ${(r.ui / r.bridge).toFixed(1).padStart(6)}×  ${r.note}`,
+    );
   }
   console.log(`renderer JS heap after GC: ${heap.toFixed(1)} MB`);
 } finally {

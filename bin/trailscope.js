@@ -9,7 +9,8 @@ const fromSource = process.env.TRAILSCOPE_FROM_SOURCE === '1';
 if (!fromSource && existsSync(built)) {
   await import(built.href);
 } else {
-  if (!fromSource) process.stderr.write('note: out/main/cli.js is not built (npm run build); running the CLI from source, slower.\n');
+  if (!fromSource)
+    process.stderr.write('note: out/main/cli.js is not built (npm run build); running the CLI from source, slower.\n');
   const { register } = await import('tsx/esm/api');
   // The repo's tsconfig, wherever the command is run from: it maps @shared/… to src/shared.
   register({ tsconfig: new URL('../tsconfig.json', import.meta.url).pathname });

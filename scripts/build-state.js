@@ -32,7 +32,11 @@ export function buildIsFresh(root = ROOT) {
 export function buildIfStale({ root = ROOT, stdio = 'inherit' } = {}) {
   if (buildIsFresh(root)) return 0;
   // electron-vite exports no path to its CLI; npm links it into node_modules/.bin like every package's bin.
-  const build = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], { stdio, cwd: root, encoding: 'utf8' });
+  const build = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], {
+    stdio,
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (build.status !== 0 && stdio !== 'inherit') process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}`);
   return build.status ?? 1;
 }

@@ -24,7 +24,9 @@ try {
   for (const size of SIZES) {
     await page.setViewportSize({ width: size, height: size });
     // Chromium draws the vector at each size (no downscaling of a large bitmap), on a transparent background.
-    await page.setContent(`<html><body style="margin:0;background:transparent"><img src="${src}" width="${size}" height="${size}" style="display:block"></body></html>`);
+    await page.setContent(
+      `<html><body style="margin:0;background:transparent"><img src="${src}" width="${size}" height="${size}" style="display:block"></body></html>`,
+    );
     await page.locator('img').evaluate((img) => img.decode());
     const png = await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
     await writeFile(join(resources, 'icons', `${size}x${size}.png`), png);
@@ -36,4 +38,6 @@ await copyFile(join(resources, 'icons', '512x512.png'), join(resources, 'icon.pn
 await mkdir(publicDir, { recursive: true });
 await copyFile(join(resources, 'icons', '32x32.png'), join(publicDir, 'favicon.png'));
 await copyFile(join(resources, 'icon.svg'), join(publicDir, 'favicon.svg'));
-console.log(`Rendered ${SIZES.length} sizes into resources/icons, resources/icon.png and src/renderer/public/favicon.{png,svg}.`);
+console.log(
+  `Rendered ${SIZES.length} sizes into resources/icons, resources/icon.png and src/renderer/public/favicon.{png,svg}.`,
+);

@@ -33,10 +33,17 @@ if (binary) {
 }
 
 if (!browser) {
-  console.error('No Electron binary is installed here (npm could not download it), so the app is served to your browser.');
-  console.error('For the desktop app, install Electron with `node node_modules/electron/install.js` where the network allows it.');
+  console.error(
+    'No Electron binary is installed here (npm could not download it), so the app is served to your browser.',
+  );
+  console.error(
+    'For the desktop app, install Electron with `node node_modules/electron/install.js` where the network allows it.',
+  );
 }
-const serve = spawn(process.execPath, [join(ROOT, 'bin', 'trailscope.js'), 'serve', ...rest, '--open'], { stdio: 'inherit', cwd: ROOT });
+const serve = spawn(process.execPath, [join(ROOT, 'bin', 'trailscope.js'), 'serve', ...rest, '--open'], {
+  stdio: 'inherit',
+  cwd: ROOT,
+});
 // Ctrl-C reaches both processes (one process group): serve stops itself and this one waits for it. A SIGTERM sent
 // to this process alone is passed on.
 process.on('SIGINT', () => undefined);

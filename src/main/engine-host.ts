@@ -11,9 +11,15 @@ interface ParentPort {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 let port: HostPort;
 if (parentPort) {
-  port = { post: (m: FromHost) => parentPort.postMessage(m), onMessage: (l) => parentPort.on('message', (e) => l(e.data as ToHost)) };
+  port = {
+    post: (m: FromHost) => parentPort.postMessage(m),
+    onMessage: (l) => parentPort.on('message', (e) => l(e.data as ToHost)),
+  };
 } else if (process.send) {
-  port = { post: (m: FromHost) => void process.send?.(m), onMessage: (l) => process.on('message', (m) => l(m as ToHost)) };
+  port = {
+    post: (m: FromHost) => void process.send?.(m),
+    onMessage: (l) => process.on('message', (m) => l(m as ToHost)),
+  };
 } else {
   throw new Error('engine-host runs as a child process (utilityProcess.fork or child_process.fork).');
 }

@@ -38,20 +38,23 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('second-instance', (_event, argv) => void desktop?.focus(caseFromArgv(argv.slice(1))));
 
-  app.whenReady().then(async () => {
-    hardenSessions();
-    serveRenderer(join(import.meta.dirname, '../renderer'));
-    const recent = new RecentCases(join(app.getPath('userData'), 'recent-cases.json'));
-    // Without a keychain that protects them (checked once ready), the app keeps no secrets and the add-source form
-    // asks for environment variable names instead, as under `trailscope serve`.
-    const secrets = keychainProtects(safeStorage) ? new SafeStorageSecretStore() : new EnvSecretStore();
-    const started = new Desktop({ secrets, recent });
-    await started.start(pendingOpen ?? (await caseToOpen(recent)));
-    desktop = started;
-  }).catch((error: unknown) => {
-    dialog.showErrorBox('Trailscope could not start', error instanceof Error ? error.message : String(error));
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(async () => {
+      hardenSessions();
+      serveRenderer(join(import.meta.dirname, '../renderer'));
+      const recent = new RecentCases(join(app.getPath('userData'), 'recent-cases.json'));
+      // Without a keychain that protects them (checked once ready), the app keeps no secrets and the add-source form
+      // asks for environment variable names instead, as under `trailscope serve`.
+      const secrets = keychainProtects(safeStorage) ? new SafeStorageSecretStore() : new EnvSecretStore();
+      const started = new Desktop({ secrets, recent });
+      await started.start(pendingOpen ?? (await caseToOpen(recent)));
+      desktop = started;
+    })
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Trailscope could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
 
   app.on('window-all-closed', () => {
     void (desktop?.close() ?? Promise.resolve()).finally(() => app.quit());

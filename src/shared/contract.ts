@@ -1,7 +1,17 @@
 // The one API between the renderer and the core, declared once: each channel's request and response, and the push
 // channel for jobs. The Electron preload and the web bridge are two transports of exactly this. Types only; the
 // runtime schemas of the requests are in schemas.ts.
-import type { ActorLanes, CaseStats, CaseSummary, Facet, FacetName, Histogram, NormalizedEvent, RejectRow, ValueCount } from './domain/audit-event';
+import type {
+  ActorLanes,
+  CaseStats,
+  CaseSummary,
+  Facet,
+  FacetName,
+  Histogram,
+  NormalizedEvent,
+  RejectRow,
+  ValueCount,
+} from './domain/audit-event';
 import type { ValueField } from './domain/query-ast';
 import type { JobEvent } from './domain/jobs';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
@@ -47,7 +57,10 @@ export interface Contract {
   /** The top actors' counts on the histogram's buckets (the timeline's lanes). */
   'events.lanes': { req: QueryScope & { top: number }; res: ActorLanes };
   /** The top values of a field containing `prefix`, among the query's events (the query bar's autocomplete). */
-  'events.values': { req: QueryScope & { field: ValueField; prefix: string; limit: number }; res: { values: ValueCount[] } };
+  'events.values': {
+    req: QueryScope & { field: ValueField; prefix: string; limit: number };
+    res: { values: ValueCount[] };
+  };
   /** The summary plus the `top` (default 10) actions and actors: two group-bys over every event (`trailscope stats`). */
   'case.stats': { req: { top?: number }; res: CaseStats };
   /** Every reject, in the order they were recorded, or the first `limit`. */
@@ -60,7 +73,10 @@ export interface Contract {
   /** `format`: one of the `--format` choices (`auto`, the default, detects per file; FORMATS.md). */
   'jobs.import': { req: { paths: string[]; format?: string }; res: { jobId: string } };
   /** `fullListing` (S3): list the whole prefix, not only the recent days of date-partitioned folders. */
-  'jobs.sync': { req: { sourceId: string; since?: string; until?: string; follow?: boolean; fullListing?: boolean }; res: { jobId: string } };
+  'jobs.sync': {
+    req: { sourceId: string; since?: string; until?: string; follow?: boolean; fullListing?: boolean };
+    res: { jobId: string };
+  };
   'jobs.cancel': { req: { jobId: string }; res: { cancelled: boolean } };
 }
 

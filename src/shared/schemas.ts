@@ -6,7 +6,11 @@ import { VALUE_FIELDS } from './domain/query-ast';
 import { API_PRESETS } from './domain/sources';
 
 const query = z.string().max(10_000);
-const timeZone = z.string().min(1).max(64).regex(/^[A-Za-z0-9_+\-/]+$/);
+const timeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_+\-/]+$/);
 const cursor = z.string().max(1_000);
 const scope = { query, timeZone };
 const isoTime = z.string().max(64);
@@ -16,7 +20,12 @@ const text = (max: number) => z.string().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
 const secretValue = z.string().min(1).max(64_000);
 const sourceSecrets = z
-  .object({ token: secretValue.optional(), serviceAccountKey: secretValue.optional(), accessKeyId: secretValue.optional(), secretAccessKey: secretValue.optional() })
+  .object({
+    token: secretValue.optional(),
+    serviceAccountKey: secretValue.optional(),
+    accessKeyId: secretValue.optional(),
+    secretAccessKey: secretValue.optional(),
+  })
   .strict()
   .optional();
 const s3Draft = z
@@ -56,14 +65,27 @@ const sourceName = text(200).optional();
 export const REQUEST_SCHEMAS = {
   'case.info': empty,
   'events.page': z
-    .object({ ...scope, order: z.enum(['asc', 'desc']), limit: z.number().int().min(1).max(10_000), after: cursor.optional(), before: cursor.optional() })
+    .object({
+      ...scope,
+      order: z.enum(['asc', 'desc']),
+      limit: z.number().int().min(1).max(10_000),
+      after: cursor.optional(),
+      before: cursor.optional(),
+    })
     .strict(),
   'events.count': z.object(scope).strict(),
   'events.facets': z.object({ ...scope, top: z.number().int().min(1).max(1_000) }).strict(),
-  'events.histogram': z.object({ ...scope, by: z.enum(['outcome', 'category']).optional(), for: z.literal('table').optional() }).strict(),
+  'events.histogram': z
+    .object({ ...scope, by: z.enum(['outcome', 'category']).optional(), for: z.literal('table').optional() })
+    .strict(),
   'events.lanes': z.object({ ...scope, top: z.number().int().min(1).max(50) }).strict(),
   'events.values': z
-    .object({ ...scope, field: z.enum(VALUE_FIELDS), prefix: z.string().max(1_000), limit: z.number().int().min(1).max(100) })
+    .object({
+      ...scope,
+      field: z.enum(VALUE_FIELDS),
+      prefix: z.string().max(1_000),
+      limit: z.number().int().min(1).max(100),
+    })
     .strict(),
   'case.stats': z.object({ top: z.number().int().min(1).max(1_000).optional() }).strict(),
   'rejects.list': z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict(),
@@ -73,9 +95,17 @@ export const REQUEST_SCHEMAS = {
     z.object({ kind: z.literal('api'), name: sourceName, settings: apiDraft, secrets: sourceSecrets }).strict(),
   ]),
   'sources.remove': z.object({ sourceId }).strict(),
-  'jobs.import': z.object({ paths: z.array(z.string().min(1).max(4_096)).min(1).max(10_000), format: text(40).optional() }).strict(),
+  'jobs.import': z
+    .object({ paths: z.array(z.string().min(1).max(4_096)).min(1).max(10_000), format: text(40).optional() })
+    .strict(),
   'jobs.sync': z
-    .object({ sourceId, since: isoTime.optional(), until: isoTime.optional(), follow: z.boolean().optional(), fullListing: z.boolean().optional() })
+    .object({
+      sourceId,
+      since: isoTime.optional(),
+      until: isoTime.optional(),
+      follow: z.boolean().optional(),
+      fullListing: z.boolean().optional(),
+    })
     .strict(),
   'jobs.cancel': z.object({ jobId: z.string().uuid() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };

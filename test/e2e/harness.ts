@@ -23,7 +23,13 @@ export function chromiumPath(): string | undefined {
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -96,7 +102,11 @@ export async function openApp(browser: Browser, served: Served, options: OpenOpt
  * Calls the served contract directly (the token as a bearer), for the answers a test checks the UI against.
  * Throws with the core's code and message when the result is not ok.
  */
-export async function callApi<C extends Channel>(served: Served, channel: C, request: Request<C>): Promise<Response<C>> {
+export async function callApi<C extends Channel>(
+  served: Served,
+  channel: C,
+  request: Request<C>,
+): Promise<Response<C>> {
   const token = new URL(served.url).searchParams.get('token') ?? '';
   const response = await fetch(`${served.origin}/api/call/${channel}`, {
     method: 'POST',

@@ -32,7 +32,9 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`trailscope ${args.join(' ')} did not finish within ${TIMEOUT_MS / 1000} s.\nstderr: ${stderr}`));
+      reject(
+        new Error(`trailscope ${args.join(' ')} did not finish within ${TIMEOUT_MS / 1000} s.\nstderr: ${stderr}`),
+      );
     }, TIMEOUT_MS);
     child.on('error', (error) => {
       clearTimeout(timer);

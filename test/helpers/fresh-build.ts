@@ -6,5 +6,6 @@ import { join } from 'node:path';
 export default function setup(): void {
   const root = join(import.meta.dirname, '..', '..');
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-state.js')], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error(`The build before the tests failed (exit ${build.status}); see its output above.`);
+  if (build.status !== 0)
+    throw new Error(`The build before the tests failed (exit ${build.status}); see its output above.`);
 }

@@ -21,7 +21,11 @@ export function genericRecord(n: number, overrides: GenericOverrides = {}): Reco
 }
 
 /** A CloudTrail record of `account`, n seconds into 2025, its eventID `evt-` + n in five digits. */
-export function cloudtrailRecord(n: number, account: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function cloudtrailRecord(
+  n: number,
+  account: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     eventVersion: '1.08',
     eventID: `evt-${String(n).padStart(5, '0')}`,
@@ -32,7 +36,12 @@ export function cloudtrailRecord(n: number, account: string, overrides: Record<s
     sourceIPAddress: `198.51.100.${n % 250}`,
     userAgent: 'aws-cli/2.15.0',
     recipientAccountId: account,
-    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/u${n % 5}`, accountId: account, userName: `u${n % 5}` },
+    userIdentity: {
+      type: 'IAMUser',
+      arn: `arn:aws:iam::${account}:user/u${n % 5}`,
+      accountId: account,
+      userName: `u${n % 5}`,
+    },
     resources: [{ type: 'AWS::IAM::User', ARN: `arn:aws:iam::${account}:user/t${n}` }],
     ...overrides,
   };

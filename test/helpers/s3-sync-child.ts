@@ -17,7 +17,8 @@ process.stdout.write('ready\n');
 const summary = await syncS3(store, await getSource(store, sourceId), {
   secrets: new EnvSecretStore(),
   batchBytes: batchBytes ? Number(batchBytes) : undefined,
-  onProgress: ({ phase, done, total, events }) => process.stdout.write(`progress ${JSON.stringify({ phase, done, total, events })}\n`),
+  onProgress: ({ phase, done, total, events }) =>
+    process.stdout.write(`progress ${JSON.stringify({ phase, done, total, events })}\n`),
 });
 store.close();
 process.stdout.write(`done ${JSON.stringify(summary)}\n`);

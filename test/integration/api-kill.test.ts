@@ -60,8 +60,19 @@ it('survives 20 SIGKILLs at random points with no gap and no duplicate', { timeo
     await addSource(store, 'peer', {
       kind: 'api',
       settings: {
-        preset: 'generic', baseUrl: peer.url, region: null, tokenRef: 'PEER_TOKEN', org: null, enterprise: null, streams: [],
-        tenant: null, serviceAccountKeyRef: null, subject: null, pageSize: 50, pollSeconds: 60, overlapSeconds: 0,
+        preset: 'generic',
+        baseUrl: peer.url,
+        region: null,
+        tokenRef: 'PEER_TOKEN',
+        org: null,
+        enterprise: null,
+        streams: [],
+        tenant: null,
+        serviceAccountKeyRef: null,
+        subject: null,
+        pageSize: 50,
+        pollSeconds: 60,
+        overlapSeconds: 0,
       },
     });
     store.close();
@@ -92,8 +103,15 @@ it('survives 20 SIGKILLs at random points with no gap and no duplicate', { timeo
 
   const check = await CaseStore.open(casePath, { readOnly: true });
   try {
-    const uids = (await queryRows(check.connection, 'SELECT uid FROM events ORDER BY uid')).map((r) => String(r['uid']));
-    expect(uids).toEqual(records.slice(0, served).map((r) => String(r['id'])).sort());
+    const uids = (await queryRows(check.connection, 'SELECT uid FROM events ORDER BY uid')).map((r) =>
+      String(r['uid']),
+    );
+    expect(uids).toEqual(
+      records
+        .slice(0, served)
+        .map((r) => String(r['id']))
+        .sort(),
+    );
     // The ledger accounts for every event exactly once (a page fetched again after a kill adds only duplicates).
     const [ledger] = await queryRows(check.connection, `SELECT sum(added)::INT AS added FROM ingest_ledger`);
     expect(ledger?.['added']).toBe(uids.length);

@@ -28,29 +28,46 @@ afterEach(async () => {
   await Promise.all(peers.splice(0).map((p) => p.close()));
 });
 
-async function peerWith(preset: PeerPreset, records: Record<string, unknown>[], faults: Fault[] = []): Promise<AuditApiPeer> {
+async function peerWith(
+  preset: PeerPreset,
+  records: Record<string, unknown>[],
+  faults: Fault[] = [],
+): Promise<AuditApiPeer> {
   const peer = await startAuditApiPeer({ token: TOKEN, records: { [preset]: records }, faults });
   peers.push(peer);
   return peer;
 }
 
-const SOURCE_PRESET: Record<PeerPreset, { preset: ApiPreset; streams: string[]; extra?: Partial<ApiSourceSettings> }> = {
-  generic: { preset: 'generic', streams: [] },
-  github: { preset: 'github', streams: [], extra: { org: 'acme' } },
-  okta: { preset: 'okta', streams: [] },
-  slack: { preset: 'slack', streams: [] },
-  'onepassword-audit': { preset: 'onepassword', streams: ['auditevents'] },
-  'onepassword-signin': { preset: 'onepassword', streams: ['signinattempts'] },
-  'google-workspace': { preset: 'google-workspace', streams: ['login'] },
-};
+const SOURCE_PRESET: Record<PeerPreset, { preset: ApiPreset; streams: string[]; extra?: Partial<ApiSourceSettings> }> =
+  {
+    generic: { preset: 'generic', streams: [] },
+    github: { preset: 'github', streams: [], extra: { org: 'acme' } },
+    okta: { preset: 'okta', streams: [] },
+    slack: { preset: 'slack', streams: [] },
+    'onepassword-audit': { preset: 'onepassword', streams: ['auditevents'] },
+    'onepassword-signin': { preset: 'onepassword', streams: ['signinattempts'] },
+    'google-workspace': { preset: 'google-workspace', streams: ['login'] },
+  };
 
 async function apiSource(store: CaseStore, peer: AuditApiPeer, peerPreset: PeerPreset, pageSize: number) {
   const { preset, streams, extra } = SOURCE_PRESET[peerPreset];
   return addSource(store, `${preset} peer`, {
     kind: 'api',
     settings: {
-      preset, baseUrl: peer.url, region: null, tokenRef: 'PEER_TOKEN', org: null, enterprise: null, streams, tenant: null,
-      serviceAccountKeyRef: null, subject: null, pageSize, pollSeconds: 1, overlapSeconds: 0, ...extra,
+      preset,
+      baseUrl: peer.url,
+      region: null,
+      tokenRef: 'PEER_TOKEN',
+      org: null,
+      enterprise: null,
+      streams,
+      tenant: null,
+      serviceAccountKeyRef: null,
+      subject: null,
+      pageSize,
+      pollSeconds: 1,
+      overlapSeconds: 0,
+      ...extra,
     },
   });
 }
@@ -71,27 +88,32 @@ async function fileImportOf(records: Record<string, unknown>[]): Promise<Normali
 }
 
 describe('every preset, through its own pagination', () => {
-  it.each(Object.keys(SOURCE_PRESET) as PeerPreset[])('%s lands the same events as a file import of the same records', async (peerPreset) => {
-    const records = peerRecords(peerPreset, { events: 230, seed: 7, tenant: 'acme' });
-    const peer = await peerWith(peerPreset, records);
-    const store = await newCase({ tenantId: 'acme', multiTenant: true });
-    const source = await apiSource(store, peer, peerPreset, 50);
+  it.each(Object.keys(SOURCE_PRESET) as PeerPreset[])(
+    '%s lands the same events as a file import of the same records',
+    async (peerPreset) => {
+      const records = peerRecords(peerPreset, { events: 230, seed: 7, tenant: 'acme' });
+      const peer = await peerWith(peerPreset, records);
+      const store = await newCase({ tenantId: 'acme', multiTenant: true });
+      const source = await apiSource(store, peer, peerPreset, 50);
 
-    const summary = await syncSource(store, source.id, { secrets, retry: FAST_RETRY });
+      const summary = await syncSource(store, source.id, { secrets, retry: FAST_RETRY });
 
-    const synced = await eventsInImportOrder(store);
-    expect(comparable(synced)).toEqual(comparable(await fileImportOf(records)));
-    expect(summary).toMatchObject({ rejected: 0, duplicates: 0 });
-    expect(summary.added).toBe(synced.length);
-    expect(synced.length).toBeGreaterThanOrEqual(230);
-    expect(peer.requests.length).toBeGreaterThanOrEqual(5);
-    // The token went in the provider's documented header scheme.
-    expect(new Set(peer.requests.map((r) => r.authScheme))).toEqual(new Set([peerPreset === 'okta' ? 'SSWS' : 'Bearer']));
+      const synced = await eventsInImportOrder(store);
+      expect(comparable(synced)).toEqual(comparable(await fileImportOf(records)));
+      expect(summary).toMatchObject({ rejected: 0, duplicates: 0 });
+      expect(summary.added).toBe(synced.length);
+      expect(synced.length).toBeGreaterThanOrEqual(230);
+      expect(peer.requests.length).toBeGreaterThanOrEqual(5);
+      // The token went in the provider's documented header scheme.
+      expect(new Set(peer.requests.map((r) => r.authScheme))).toEqual(
+        new Set([peerPreset === 'okta' ? 'SSWS' : 'Bearer']),
+      );
 
-    // A second run asks only from the newest event on and adds nothing.
-    const again = await syncSource(store, source.id, { secrets, retry: FAST_RETRY });
-    expect(again.added).toBe(0);
-  });
+      // A second run asks only from the newest event on and adds nothing.
+      const again = await syncSource(store, source.id, { secrets, retry: FAST_RETRY });
+      expect(again.added).toBe(0);
+    },
+  );
 });
 
 describe('faults', () => {
@@ -135,7 +157,11 @@ describe('faults', () => {
     const source = await apiSource(store, peer, 'generic', 100);
     const events: JobEvent[] = [];
 
-    const error = await syncSource(store, source.id, { secrets, retry: FAST_RETRY, onEvent: (e) => events.push(e) }).then(
+    const error = await syncSource(store, source.id, {
+      secrets,
+      retry: FAST_RETRY,
+      onEvent: (e) => events.push(e),
+    }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -159,7 +185,10 @@ describe('faults', () => {
     const store = await newCase({ tenantId: 'acme' });
     const source = await apiSource(store, peer, 'generic', 100);
 
-    const error = await syncSource(store, source.id, { secrets, retry: FAST_RETRY }).then(() => null, (e: unknown) => e);
+    const error = await syncSource(store, source.id, { secrets, retry: FAST_RETRY }).then(
+      () => null,
+      (e: unknown) => e,
+    );
 
     expect(isAppError(error, 'REMOTE')).toBe(true);
     expect((error as Error).message).toMatch(/failed 5 times; the last time: HTTP 503/);
@@ -173,7 +202,10 @@ describe('faults', () => {
     const peer = await peerWith('generic', records());
     const store = await newCase({ tenantId: 'acme' });
     const source = await apiSource(store, peer, 'generic', 100);
-    const error = await syncSource(store, source.id, { secrets: new EnvSecretStore({}) }).then(() => null, (e: unknown) => e);
+    const error = await syncSource(store, source.id, { secrets: new EnvSecretStore({}) }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isAppError(error, 'SECRET_MISSING')).toBe(true);
     expect((error as Error).message).toContain('PEER_TOKEN');
     expect(peer.requests).toEqual([]);
@@ -188,7 +220,9 @@ describe('incremental sync', () => {
     const source = await apiSource(store, peer, 'okta', 100);
 
     expect((await syncSource(store, source.id, { secrets })).added).toBe(200);
-    const checkpoint = (await getSource(store, source.id)).checkpoint as { streams: Record<string, { highWater: string }> };
+    const checkpoint = (await getSource(store, source.id)).checkpoint as {
+      streams: Record<string, { highWater: string }>;
+    };
     expect(checkpoint.streams['logs']?.highWater).toBe(new Date(String(all[199]?.['published'])).toISOString());
 
     peer.addRecords('okta', all.slice(200));
@@ -196,7 +230,9 @@ describe('incremental sync', () => {
     const second = await syncSource(store, source.id, { secrets });
     expect(second.added).toBe(100);
     const firstNew = peer.requests[before];
-    expect(new URL(firstNew?.url ?? '', peer.url).searchParams.get('since')).toBe(checkpoint.streams['logs']?.highWater);
+    expect(new URL(firstNew?.url ?? '', peer.url).searchParams.get('since')).toBe(
+      checkpoint.streams['logs']?.highWater,
+    );
   });
 
   it('1Password keeps its cursor when caught up and continues from it', async () => {
@@ -236,7 +272,10 @@ describe('follow mode', () => {
         else controller.abort();
       },
     });
-    const outcome = await run.then(() => 'completed', (e: unknown) => (isAppError(e, 'CANCELLED') ? 'cancelled' : e));
+    const outcome = await run.then(
+      () => 'completed',
+      (e: unknown) => (isAppError(e, 'CANCELLED') ? 'cancelled' : e),
+    );
 
     expect(outcome).toBe('cancelled');
     expect(events.at(-1)?.type).toBe('cancelled');
@@ -244,7 +283,9 @@ describe('follow mode', () => {
     expect(waiting[0]).toMatchObject({ lagSeconds: expect.any(Number) });
     // The demo's events are from 2025: the lag is the time since the newest one.
     const newest = Date.parse(String(all[299]?.['occurred_at']));
-    expect((waiting[0] as { lagSeconds: number }).lagSeconds).toBeGreaterThanOrEqual(Math.floor((Date.now() - newest) / 1000) - 60);
+    expect((waiting[0] as { lagSeconds: number }).lagSeconds).toBeGreaterThanOrEqual(
+      Math.floor((Date.now() - newest) / 1000) - 60,
+    );
     const [count] = await queryRows(store.connection, 'SELECT count(*)::INT AS n FROM events');
     expect(count?.['n']).toBe(500);
   });
@@ -252,7 +293,9 @@ describe('follow mode', () => {
 
 describe('secrets', () => {
   it('the token appears nowhere in the case file, the journal, rejects, progress events or the summary', async () => {
-    const peer = await peerWith('generic', peerRecords('generic', { events: 120, seed: 2, tenant: 'acme' }), [{ kind: '500', at: 1 }]);
+    const peer = await peerWith('generic', peerRecords('generic', { events: 120, seed: 2, tenant: 'acme' }), [
+      { kind: '500', at: 1 },
+    ]);
     const store = await newCase({ tenantId: 'acme' });
     const source = await apiSource(store, peer, 'generic', 50);
     const events: JobEvent[] = [];

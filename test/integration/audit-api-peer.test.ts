@@ -30,14 +30,22 @@ interface Answer {
   json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire JSON, checked by the assertions
 }
 
-async function call(url: string, options: { method?: 'GET' | 'POST'; auth?: string | null; body?: unknown } = {}): Promise<Answer> {
+async function call(
+  url: string,
+  options: { method?: 'GET' | 'POST'; auth?: string | null; body?: unknown } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (options.auth !== null) headers['authorization'] = options.auth ?? `Bearer ${TOKEN}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const res = await request(url, {
     method: options.method ?? 'GET',
     headers,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body),
   });
   const text = await res.body.text();
   return { status: res.statusCode, headers: res.headers, text, json: () => JSON.parse(text) };
@@ -89,7 +97,10 @@ interface Query {
 }
 
 /** Per preset: a minimal client that follows only the documented pagination. */
-const DRIVERS: Record<PeerPreset, { order: 'asc' | 'desc'; pageAll(base: string, size: number, q?: Query): Promise<Paged> }> = {
+const DRIVERS: Record<
+  PeerPreset,
+  { order: 'asc' | 'desc'; pageAll(base: string, size: number, q?: Query): Promise<Paged> }
+> = {
   generic: {
     order: 'asc',
     async pageAll(base, size, q = {}) {
@@ -114,7 +125,8 @@ const DRIVERS: Record<PeerPreset, { order: 'asc' | 'desc'; pageAll(base: string,
     order: 'desc',
     async pageAll(base, size, q = {}) {
       const phrase = [q.since && `created:>=${q.since}`, q.until && `created:<${q.until}`].filter(Boolean).join(' ');
-      let url: string | null = `${base}/orgs/acme/audit-log?per_page=${size}&include=all${phrase ? `&phrase=${encodeURIComponent(phrase)}` : ''}`;
+      let url: string | null =
+        `${base}/orgs/acme/audit-log?per_page=${size}&include=all${phrase ? `&phrase=${encodeURIComponent(phrase)}` : ''}`;
       const records: PeerRecord[] = [];
       for (let pages = 1; pages <= MAX_PAGES; pages++) {
         const page: Answer = await call(url, { auth: `token ${TOKEN}` });
@@ -167,8 +179,14 @@ const DRIVERS: Record<PeerPreset, { order: 'asc' | 'desc'; pageAll(base: string,
       throw new Error('too many pages');
     },
   },
-  'onepassword-audit': { order: 'asc', pageAll: (base, size, q) => onePasswordAll(`${base}/api/v2/auditevents`, size, q) },
-  'onepassword-signin': { order: 'asc', pageAll: (base, size, q) => onePasswordAll(`${base}/api/v1/signinattempts`, size, q) },
+  'onepassword-audit': {
+    order: 'asc',
+    pageAll: (base, size, q) => onePasswordAll(`${base}/api/v2/auditevents`, size, q),
+  },
+  'onepassword-signin': {
+    order: 'asc',
+    pageAll: (base, size, q) => onePasswordAll(`${base}/api/v1/signinattempts`, size, q),
+  },
   'google-workspace': {
     order: 'desc',
     async pageAll(base, size, q = {}) {
@@ -191,7 +209,11 @@ const DRIVERS: Record<PeerPreset, { order: 'asc' | 'desc'; pageAll(base: string,
 };
 
 async function onePasswordAll(url: string, size: number, q: Query = {}): Promise<Paged> {
-  let body: unknown = { limit: size, ...(q.since ? { start_time: q.since } : {}), ...(q.until ? { end_time: q.until } : {}) };
+  let body: unknown = {
+    limit: size,
+    ...(q.since ? { start_time: q.since } : {}),
+    ...(q.until ? { end_time: q.until } : {}),
+  };
   const records: PeerRecord[] = [];
   for (let pages = 1; pages <= MAX_PAGES; pages++) {
     const page = await call(url, { method: 'POST', body });
@@ -210,7 +232,10 @@ function dataset(preset: PeerPreset, events = preset === 'generic' ? GENERIC_EVE
 }
 
 const started: AuditApiPeer[] = [];
-async function peerWith(records: Partial<Record<PeerPreset, PeerRecord[]>>, faults: Fault[] = []): Promise<AuditApiPeer> {
+async function peerWith(
+  records: Partial<Record<PeerPreset, PeerRecord[]>>,
+  faults: Fault[] = [],
+): Promise<AuditApiPeer> {
   const peer = await startAuditApiPeer({ token: TOKEN, records, faults });
   started.push(peer);
   return peer;
@@ -240,10 +265,14 @@ describe('every preset, through its documented pagination', () => {
     const [from, to] = [all[50] as PeerRecord, all[120] as PeerRecord];
     const time = TIME[preset];
 
-    const { records } = await DRIVERS[preset].pageAll(peer.url, PAGE, { since: BOUND[preset](from), until: BOUND[preset](to) });
+    const { records } = await DRIVERS[preset].pageAll(peer.url, PAGE, {
+      since: BOUND[preset](from),
+      until: BOUND[preset](to),
+    });
 
     // Slack's latest is inclusive; everywhere else the window is [since, until).
-    const inside = (r: PeerRecord) => time(r) >= time(from) && (preset === 'slack' ? time(r) <= time(to) : time(r) < time(to));
+    const inside = (r: PeerRecord) =>
+      time(r) >= time(from) && (preset === 'slack' ? time(r) <= time(to) : time(r) < time(to));
     const expected = all.filter(inside);
     expect(expected.length).toBeGreaterThan(50);
     expect(records).toEqual(DRIVERS[preset].order === 'asc' ? expected : [...expected].reverse());
@@ -258,7 +287,9 @@ describe('every preset, through its documented pagination', () => {
   it('datasets are deterministic, and the tenant goes where each format keeps it', () => {
     expect(peerRecords('okta', { events: 20, seed: 7, tenant: 'acme' })).toEqual(data.okta.slice(0, 20));
     expect(peerRecords('okta', { events: 20, seed: 8 })).not.toEqual(data.okta.slice(0, 20));
-    const other = Object.fromEntries(PEER_PRESETS.map((p) => [p, peerRecords(p, { events: 5, tenant: 'globex' })[0] as PeerRecord]));
+    const other = Object.fromEntries(
+      PEER_PRESETS.map((p) => [p, peerRecords(p, { events: 5, tenant: 'globex' })[0] as PeerRecord]),
+    );
     expect(other['generic']?.['tenant_id']).toBe('globex');
     expect(other['github']?.['org']).toBe('globex');
     expect(obj(obj(other['slack']?.['context'])['location'])['id']).toBe('globex');
@@ -288,7 +319,9 @@ describe('every preset, through its documented pagination', () => {
 
     const day = new Date(Number(data.github[0]?.['@timestamp'])).toISOString().slice(0, 10);
     const { records } = await DRIVERS.github.pageAll(peer.url, 100, {});
-    const sameDay = await call(`${peer.url}/orgs/acme/audit-log?per_page=100&include=all&phrase=${encodeURIComponent(`created:${day}`)}`);
+    const sameDay = await call(
+      `${peer.url}/orgs/acme/audit-log?per_page=100&include=all&phrase=${encodeURIComponent(`created:${day}`)}`,
+    );
     const expected = records.filter((r) => new Date(Number(r['@timestamp'])).toISOString().startsWith(day));
     expect(sameDay.json()).toEqual(expected.slice(0, 100));
 
@@ -313,13 +346,16 @@ describe('every preset, through its documented pagination', () => {
     const at = String(all[i]?.['timestamp']);
     const oneNanoLater = at.replace(/(\d)Z$/, (_, d: string) => `${Number(d) + 1}Z`);
 
-    const from = (start_time: string) => call(`${peer.url}/api/v2/auditevents`, { method: 'POST', body: { limit: 1, start_time } });
+    const from = (start_time: string) =>
+      call(`${peer.url}/api/v2/auditevents`, { method: 'POST', body: { limit: 1, start_time } });
     expect((await from(at)).json().items).toEqual([all[i]]);
     expect((await from(oneNanoLater)).json().items).toEqual([all[i + 1]]);
   });
 
   it('Google: an empty page has neither items nor nextPageToken, and each application is its own listing', async () => {
-    const empty = await call(`${peer.url}/admin/reports/v1/activity/users/all/applications/login?startTime=2030-01-01T00:00:00Z`);
+    const empty = await call(
+      `${peer.url}/admin/reports/v1/activity/users/all/applications/login?startTime=2030-01-01T00:00:00Z`,
+    );
     expect(empty.json()).toEqual({ kind: 'admin#reports#activities', etag: expect.any(String) });
     const admin = await call(`${peer.url}/admin/reports/v1/activity/users/all/applications/admin`);
     expect(admin.json().items).toBeUndefined();
@@ -360,40 +396,62 @@ describe('auth and cursors', () => {
     slack: { ok: false, error: 'invalid_auth' },
     'onepassword-audit': { Error: { Message: 'Unauthorized' } },
     'onepassword-signin': { Error: { Message: 'Unauthorized' } },
-    'google-workspace': { error: expect.objectContaining({ code: 401, status: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials.' }) },
+    'google-workspace': {
+      error: expect.objectContaining({
+        code: 401,
+        status: 'UNAUTHENTICATED',
+        message: 'Request had invalid authentication credentials.',
+      }),
+    },
   };
 
-  it.each(PEER_PRESETS)('%s: 401 in the provider shape without the token, with a wrong one or a wrong scheme', async (preset) => {
-    const peer = await peerWith({ [preset]: dataset(preset, preset === 'generic' ? GENERIC_EVENTS : 20) });
-    const { url, method, body, scheme } = ROUTE[preset];
-    const target = `${peer.url}${url}`;
+  it.each(PEER_PRESETS)(
+    '%s: 401 in the provider shape without the token, with a wrong one or a wrong scheme',
+    async (preset) => {
+      const peer = await peerWith({ [preset]: dataset(preset, preset === 'generic' ? GENERIC_EVENTS : 20) });
+      const { url, method, body, scheme } = ROUTE[preset];
+      const target = `${peer.url}${url}`;
 
-    for (const auth of [null, `${scheme} wrong-token`, `Basic ${TOKEN}`, TOKEN]) {
-      const answer = await call(target, { method, body, auth });
-      expect(answer.status).toBe(401);
-      expect(answer.json()).toEqual(UNAUTHORIZED[preset]);
-    }
-    expect((await call(target, { method, body, auth: `${scheme} ${TOKEN}` })).status).toBe(200);
-    // The log keeps the scheme only: a header that is all credential leaves nothing.
-    expect(peer.requests.map((r) => r.authScheme)).toEqual([null, scheme, 'Basic', '', scheme]);
-    expect(JSON.stringify(peer.requests)).not.toContain(TOKEN);
-  });
+      for (const auth of [null, `${scheme} wrong-token`, `Basic ${TOKEN}`, TOKEN]) {
+        const answer = await call(target, { method, body, auth });
+        expect(answer.status).toBe(401);
+        expect(answer.json()).toEqual(UNAUTHORIZED[preset]);
+      }
+      expect((await call(target, { method, body, auth: `${scheme} ${TOKEN}` })).status).toBe(200);
+      // The log keeps the scheme only: a header that is all credential leaves nothing.
+      expect(peer.requests.map((r) => r.authScheme)).toEqual([null, scheme, 'Basic', '', scheme]);
+      expect(JSON.stringify(peer.requests)).not.toContain(TOKEN);
+    },
+  );
 
   it.each(PEER_PRESETS)('%s: a tampered or unknown cursor is a 400 in the provider shape', async (preset) => {
     const peer = await peerWith({ [preset]: dataset(preset) });
     const { url, method, scheme } = ROUTE[preset];
     const auth = `${scheme} ${TOKEN}`;
-    const param = { generic: 'cursor', github: 'after', okta: 'after', slack: 'cursor', 'google-workspace': 'pageToken' } as Record<PeerPreset, string>;
+    const param = {
+      generic: 'cursor',
+      github: 'after',
+      okta: 'after',
+      slack: 'cursor',
+      'google-workspace': 'pageToken',
+    } as Record<PeerPreset, string>;
     const next = async (cursor: string) =>
       method === 'POST'
         ? call(`${peer.url}${url}`, { method, body: { cursor }, auth })
-        : call(`${peer.url}${url}?${param[preset]}=${encodeURIComponent(cursor)}&limit=10&per_page=10&maxResults=10&include=all`, { auth });
+        : call(
+            `${peer.url}${url}?${param[preset]}=${encodeURIComponent(cursor)}&limit=10&per_page=10&maxResults=10&include=all`,
+            { auth },
+          );
     const real = await firstCursor(peer, preset, auth);
     expect((await next(real)).status).toBe(200);
 
     const [body, mac] = real.split('.') as [string, string];
     const tampered = `${body.slice(0, -2)}${body.endsWith('A') ? 'B' : 'A'}${body.slice(-1)}.${mac}`;
-    for (const cursor of [tampered, 'not-a-cursor', `${Buffer.from('{"p":0}').toString('base64url')}.AAAAAAAAAAAAAAAA`]) {
+    for (const cursor of [
+      tampered,
+      'not-a-cursor',
+      `${Buffer.from('{"p":0}').toString('base64url')}.AAAAAAAAAAAAAAAA`,
+    ]) {
       const answer = await next(cursor);
       expect(answer.status).toBe(400);
       const shape = answer.json();
@@ -427,7 +485,7 @@ describe('auth and cursors', () => {
     }
   }
 
-  it("a cursor of one listing is refused by another (tenant, org, order, preset)", async () => {
+  it('a cursor of one listing is refused by another (tenant, org, order, preset)', async () => {
     const peer = await peerWith({ generic: dataset('generic'), github: dataset('github') });
     const generic = (await call(`${peer.url}/api/audit-log?limit=10&workspace_id=acme`)).json().next_cursor as string;
     const github = await call(`${peer.url}/orgs/acme/audit-log?per_page=10&include=all`);
@@ -449,7 +507,9 @@ describe('auth and cursors', () => {
 
     peer.addRecords('slack', all.slice(200));
     peer.addRecords('generic', dataset('generic').slice(200));
-    const slackNext = (await call(`${peer.url}/audit/v1/logs?limit=50&cursor=${slackFirst.response_metadata.next_cursor}`)).json();
+    const slackNext = (
+      await call(`${peer.url}/audit/v1/logs?limit=50&cursor=${slackFirst.response_metadata.next_cursor}`)
+    ).json();
     const genericNext = (await call(`${peer.url}/api/audit-log?limit=50&cursor=${genericFirst.next_cursor}`)).json();
 
     expect(slackFirst.entries).toEqual(all.slice(150, 200).reverse());
@@ -490,9 +550,13 @@ describe('polling: newer data after the end of a listing', () => {
     const end = (await call(`${peer.url}/api/v2/signinattempts`, { method: 'POST', body: { limit: 1000 } })).json();
     expect([end.items.length, end.has_more]).toEqual([100, false]);
 
-    const nothing = (await call(`${peer.url}/api/v2/signinattempts`, { method: 'POST', body: { cursor: end.cursor } })).json();
+    const nothing = (
+      await call(`${peer.url}/api/v2/signinattempts`, { method: 'POST', body: { cursor: end.cursor } })
+    ).json();
     peer.addRecords('onepassword-signin', all.slice(100));
-    const later = (await call(`${peer.url}/api/v2/signinattempts`, { method: 'POST', body: { cursor: nothing.cursor } })).json();
+    const later = (
+      await call(`${peer.url}/api/v2/signinattempts`, { method: 'POST', body: { cursor: nothing.cursor } })
+    ).json();
 
     expect([nothing.items, nothing.has_more]).toEqual([[], false]);
     expect(later.items).toEqual(all.slice(100));
@@ -503,14 +567,17 @@ describe('faults', () => {
   const genericPage = (peer: AuditApiPeer, query = 'limit=10') => call(`${peer.url}/api/audit-log?${query}`);
 
   it('429 carries Retry-After, on exactly the data requests it covers', async () => {
-    const peer = await peerWith({ generic: dataset('generic') }, [{ kind: '429', at: 2, times: 2, retryAfterSeconds: 7 }]);
+    const peer = await peerWith({ generic: dataset('generic') }, [
+      { kind: '429', at: 2, times: 2, retryAfterSeconds: 7 },
+    ]);
 
     const statuses: number[] = [];
     const notFound = await call(`${peer.url}/nowhere`);
     for (let i = 0; i < 4; i++) {
       const answer = await genericPage(peer);
       statuses.push(answer.status);
-      if (answer.status === 429) expect([answer.headers['retry-after'], answer.json()]).toEqual(['7', { error: 'rate_limited' }]);
+      if (answer.status === 429)
+        expect([answer.headers['retry-after'], answer.json()]).toEqual(['7', { error: 'rate_limited' }]);
     }
 
     expect(notFound.status).toBe(404);
@@ -519,7 +586,9 @@ describe('faults', () => {
   });
 
   it('403-rate-limit is GitHub-style: remaining 0 and a reset time retryAfterSeconds ahead', async () => {
-    const peer = await peerWith({ github: dataset('github') }, [{ kind: '403-rate-limit', at: 1, retryAfterSeconds: 30 }]);
+    const peer = await peerWith({ github: dataset('github') }, [
+      { kind: '403-rate-limit', at: 1, retryAfterSeconds: 30 },
+    ]);
 
     const answer = await call(`${peer.url}/orgs/acme/audit-log`);
 
@@ -596,7 +665,9 @@ describe('faults', () => {
   });
 
   it('expired-token answers 401 from `at` on until the faults are replaced; setFaults restarts the count', async () => {
-    const peer = await peerWith({ 'google-workspace': dataset('google-workspace') }, [{ kind: 'expired-token', at: 2, times: 1 }]);
+    const peer = await peerWith({ 'google-workspace': dataset('google-workspace') }, [
+      { kind: 'expired-token', at: 2, times: 1 },
+    ]);
     const page = () => call(`${peer.url}/admin/reports/v1/activity/users/all/applications/login?maxResults=5`);
 
     const statuses = [];
@@ -612,7 +683,11 @@ describe('faults', () => {
 
     const answer = await call(`${peer.url}/api/v2/auditevents`, { method: 'POST', body: { limit: 5 } });
 
-    expect([answer.status, answer.headers['retry-after'], answer.json()]).toEqual([429, '1', { Error: { Message: 'Too Many Requests' } }]);
+    expect([answer.status, answer.headers['retry-after'], answer.json()]).toEqual([
+      429,
+      '1',
+      { Error: { Message: 'Too Many Requests' } },
+    ]);
   });
 
   it('the command-line form of a fault', () => {
@@ -626,9 +701,25 @@ describe('faults', () => {
 
 describe('npm run peer', () => {
   it('prints each preset with its URL and the token, serves, and stops on SIGINT', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/peers/run-peer.ts', '--port', '0', '--events', '400', '--token', TOKEN, '--fault', '503@1'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'test/peers/run-peer.ts',
+        '--port',
+        '0',
+        '--events',
+        '400',
+        '--token',
+        TOKEN,
+        '--fault',
+        '503@1',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const lines: string[] = [];
     try {
       for await (const line of createInterface({ input: child.stdout })) {
@@ -636,11 +727,15 @@ describe('npm run peer', () => {
         if (line.startsWith('ready') || lines.length > 50) break;
       }
       const base = /(http:\/\/127\.0\.0\.1:\d+)/.exec(lines.join('\n'))?.[1] ?? '';
-      expect(lines.filter((l) => l.includes(base) && PEER_PRESETS.some((p) => l.includes(p)))).toHaveLength(PEER_PRESETS.length);
+      expect(lines.filter((l) => l.includes(base) && PEER_PRESETS.some((p) => l.includes(p)))).toHaveLength(
+        PEER_PRESETS.length,
+      );
       expect(lines).toContain(`token: ${TOKEN}`);
 
       expect((await call(`${base}/audit/v1/logs?limit=5`)).status).toBe(503);
-      expect((await call(`${base}/audit/v1/logs?limit=5`)).json().entries).toEqual(peerRecords('slack', { events: 400 }).slice(395).reverse());
+      expect((await call(`${base}/audit/v1/logs?limit=5`)).json().entries).toEqual(
+        peerRecords('slack', { events: 400 }).slice(395).reverse(),
+      );
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');

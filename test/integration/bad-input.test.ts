@@ -31,11 +31,16 @@ describe('a partly bad NDJSON file', () => {
 
     expect(summary).toMatchObject({ added: 2, rejected: 1, duplicates: 0 });
     expect(await ids(store)).toEqual(['evt_000001', 'evt_000003']);
-    expect(await listRejects(store)).toMatchObject([{ object_key: path, line: 2, reason: 'not valid JSON', excerpt: lines[1] }]);
+    expect(await listRejects(store)).toMatchObject([
+      { object_key: path, line: 2, reason: 'not valid JSON', excerpt: lines[1] },
+    ]);
   });
 
   it('rejects a record with no timestamp, naming the field', async () => {
-    const path = await file('e.ndjson', ndjson([genericRecord(1), genericRecord(2, { occurred_at: undefined }), genericRecord(3)]));
+    const path = await file(
+      'e.ndjson',
+      ndjson([genericRecord(1), genericRecord(2, { occurred_at: undefined }), genericRecord(3)]),
+    );
     const store = await acmeCase();
 
     expect(await importFiles(store, [path])).toMatchObject({ added: 2, rejected: 1 });
@@ -43,7 +48,10 @@ describe('a partly bad NDJSON file', () => {
   });
 
   it('rejects an unparseable timestamp and a record that is not an object', async () => {
-    const path = await file('e.ndjson', ndjson([genericRecord(1, { occurred_at: 'yesterday' }), [1, 2], genericRecord(3)]));
+    const path = await file(
+      'e.ndjson',
+      ndjson([genericRecord(1, { occurred_at: 'yesterday' }), [1, 2], genericRecord(3)]),
+    );
     const store = await acmeCase();
 
     expect(await importFiles(store, [path])).toMatchObject({ added: 1, rejected: 2 });
@@ -55,7 +63,11 @@ describe('a partly bad NDJSON file', () => {
 
   it('rejects a line with a byte that is not UTF-8 and keeps the lines around it', async () => {
     const good1 = Buffer.from(JSON.stringify(genericRecord(1)) + '\n');
-    const bad = Buffer.concat([Buffer.from('{"id":"evt_bad","occurred_at":"2025-01-01T00:00:00Z","action":"x","actor_name":"Jos'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+    const bad = Buffer.concat([
+      Buffer.from('{"id":"evt_bad","occurred_at":"2025-01-01T00:00:00Z","action":"x","actor_name":"Jos'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}\n'),
+    ]);
     const good3 = Buffer.from(JSON.stringify(genericRecord(3)) + '\n');
     const path = await file('latin1.ndjson', Buffer.concat([good1, bad, good3]));
     const store = await acmeCase();
@@ -68,7 +80,10 @@ describe('a partly bad NDJSON file', () => {
 
   it('rejects a 50 MB line over the line limit and imports the lines after it', async () => {
     const huge = JSON.stringify(genericRecord(2, { metadata: { blob: 'x'.repeat(50 * 1024 * 1024) } }));
-    const path = await file('huge.ndjson', [JSON.stringify(genericRecord(1)), huge, JSON.stringify(genericRecord(3))].join('\n'));
+    const path = await file(
+      'huge.ndjson',
+      [JSON.stringify(genericRecord(1)), huge, JSON.stringify(genericRecord(3))].join('\n'),
+    );
     const store = await acmeCase();
 
     expect(await importFiles(store, [path])).toMatchObject({ added: 2, rejected: 1 });
@@ -81,7 +96,10 @@ describe('a partly bad NDJSON file', () => {
   // buffers, so DuckDB failed the whole batch on a 17 MiB line that a 32 MiB limit had let through.
   it('imports a line over the default limit when the caller raised the line limit (the unit carries its limit)', async () => {
     const long = JSON.stringify(genericRecord(2, { metadata: { blob: 'x'.repeat(17 * 1024 * 1024) } }));
-    const path = await file('long.ndjson', [JSON.stringify(genericRecord(1)), long, JSON.stringify(genericRecord(3))].join('\n'));
+    const path = await file(
+      'long.ndjson',
+      [JSON.stringify(genericRecord(1)), long, JSON.stringify(genericRecord(3))].join('\n'),
+    );
     const store = await acmeCase();
 
     const summary = await importFiles(store, [path], { limits: { ...DEFAULT_LIMITS, maxLineBytes: 32 * 1024 * 1024 } });
@@ -91,7 +109,12 @@ describe('a partly bad NDJSON file', () => {
   });
 
   it('reads CRLF line ends, a byte-order mark and blank lines, keeping true line numbers', async () => {
-    const text = '\ufeff' + JSON.stringify(genericRecord(1)) + '\r\n\r\n   \r\n' + JSON.stringify(genericRecord(4, { action: undefined })) + '\r\n';
+    const text =
+      '\ufeff' +
+      JSON.stringify(genericRecord(1)) +
+      '\r\n\r\n   \r\n' +
+      JSON.stringify(genericRecord(4, { action: undefined })) +
+      '\r\n';
     const path = await file('windows.ndjson', text);
     const store = await acmeCase();
 
@@ -105,14 +128,21 @@ describe('a partly bad NDJSON file', () => {
   it('numbers lines right when several clean files are read in one batch', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'a.ndjson.gz'), gz(ndjson([genericRecord(1), genericRecord(2)])));
-    await writeFile(join(dir, 'b.ndjson.gz'), gz(ndjson([genericRecord(3), genericRecord(4, { occurred_at: null }), genericRecord(5)])));
+    await writeFile(
+      join(dir, 'b.ndjson.gz'),
+      gz(ndjson([genericRecord(3), genericRecord(4, { occurred_at: null }), genericRecord(5)])),
+    );
     await writeFile(join(dir, 'c.ndjson'), '\n' + ndjson([genericRecord(6)]));
     const store = await acmeCase();
 
     await importFiles(store, [dir]);
 
     expect((await eventsInImportOrder(store)).map((e) => e.source_ref.slice(dir.length + 1))).toEqual([
-      'a.ndjson.gz:1', 'a.ndjson.gz:2', 'b.ndjson.gz:1', 'b.ndjson.gz:3', 'c.ndjson:2',
+      'a.ndjson.gz:1',
+      'a.ndjson.gz:2',
+      'b.ndjson.gz:1',
+      'b.ndjson.gz:3',
+      'c.ndjson:2',
     ]);
     expect(await listRejects(store)).toMatchObject([{ object_key: join(dir, 'b.ndjson.gz'), line: 2 }]);
   });
@@ -120,7 +150,9 @@ describe('a partly bad NDJSON file', () => {
 
 describe('damaged and hostile files', () => {
   it('keeps the records before the cut of a truncated gzip and says the file is truncated', async () => {
-    const whole = gz(ndjson(Array.from({ length: 2000 }, (_, i) => genericRecord(i, { metadata: { pad: `${i}`.repeat(40) } }))));
+    const whole = gz(
+      ndjson(Array.from({ length: 2000 }, (_, i) => genericRecord(i, { metadata: { pad: `${i}`.repeat(40) } }))),
+    );
     const path = await file('cut.ndjson.gz', whole.subarray(0, Math.floor(whole.length * 0.6)));
     const store = await acmeCase();
 
@@ -156,7 +188,9 @@ describe('damaged and hostile files', () => {
     expect(await importFiles(store, [dir])).toMatchObject({ files: 2, added: 1, rejected: 2 });
     const [reject] = await listRejects(store);
     expect(reject?.object_key).toBe(join(dir, 'a.json'));
-    expect(reject?.reason).toMatch(/^no known format: its first record has keys foo, bar; known formats are cloudtrail, /);
+    expect(reject?.reason).toMatch(
+      /^no known format: its first record has keys foo, bar; known formats are cloudtrail, /,
+    );
   });
 
   it('rejects a JSON document that does not parse, with the parser message', async () => {
@@ -197,11 +231,16 @@ describe('tenants', () => {
     const store = await acmeCase();
 
     expect(await importFiles(store, [path])).toMatchObject({ added: 1, rejected: 1 });
-    expect((await listRejects(store))[0]?.reason).toBe('tenant mismatch: record belongs to tenant globex, this case holds tenant acme');
+    expect((await listRejects(store))[0]?.reason).toBe(
+      'tenant mismatch: record belongs to tenant globex, this case holds tenant acme',
+    );
   });
 
   it('keeps both tenants in a multi-tenant case, and gives records without a tenant the case tenant', async () => {
-    const path = await file('e.ndjson', ndjson([genericRecord(1), genericRecord(2, { tenant_id: 'globex' }), genericRecord(3, { tenant_id: undefined })]));
+    const path = await file(
+      'e.ndjson',
+      ndjson([genericRecord(1), genericRecord(2, { tenant_id: 'globex' }), genericRecord(3, { tenant_id: undefined })]),
+    );
     const store = await newCase({ tenantId: 'acme', multiTenant: true });
 
     expect(await importFiles(store, [path])).toMatchObject({ added: 3, rejected: 0 });

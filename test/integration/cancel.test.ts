@@ -38,10 +38,16 @@ it('stops when cancelled after the first batch, keeps that batch, and a re-run c
     },
   });
 
-  const error = await run.then(() => null, (e: unknown) => e);
+  const error = await run.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isAppError(error, 'CANCELLED')).toBe(true);
   expect(progress).toEqual([1]);
-  const [counts] = await queryRows(store.connection, `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM ingest_ledger) AS ledger`);
+  const [counts] = await queryRows(
+    store.connection,
+    `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM ingest_ledger) AS ledger`,
+  );
   expect(counts).toEqual({ events: '200', ledger: '1' });
 
   expect(await importFiles(store, [dir])).toMatchObject({ added: 1000, duplicates: 200 });
@@ -57,9 +63,15 @@ it('leaves nothing when cancelled before the first batch commits', async () => {
   const run = importFiles(store, [dir], { signal: controller.signal });
   setImmediate(() => controller.abort());
 
-  const error = await run.then(() => null, (e: unknown) => e);
+  const error = await run.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isAppError(error, 'CANCELLED')).toBe(true);
-  const [counts] = await queryRows(store.connection, `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM ingest_ledger) AS ledger, (SELECT count(*) FROM rejects) AS rejects`);
+  const [counts] = await queryRows(
+    store.connection,
+    `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM ingest_ledger) AS ledger, (SELECT count(*) FROM rejects) AS rejects`,
+  );
   expect(counts).toEqual({ events: '0', ledger: '0', rejects: '0' });
   expect(await importFiles(store, [dir])).toMatchObject({ added: 20000, duplicates: 0 });
 });

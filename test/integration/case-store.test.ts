@@ -189,7 +189,10 @@ describe('a read-only case', () => {
 describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-generic.duckdb', () => {
   const FIXTURE = join(FIXTURES, 'cases', 'v1-generic.duckdb');
   const MADE_SHA256 = '1dc7761146bdf1d04ae0df54e13f0ce8a1b8815af0c738650462a5a808517f3e';
-  const sha256 = async () => createHash('sha256').update(await readFile(FIXTURE)).digest('hex');
+  const sha256 = async () =>
+    createHash('sha256')
+      .update(await readFile(FIXTURE))
+      .digest('hex');
 
   it('opens read-only and lists every event it was made with, leaving the file as it was', async () => {
     expect(await sha256(), 'the fixture must never be regenerated (test/fixtures/cases/README.md)').toBe(MADE_SHA256);
@@ -198,7 +201,12 @@ describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-gen
     let events;
     let stats;
     try {
-      expect(store.meta).toMatchObject({ schemaVersion: 1, tenantId: 'ws_acme', multiTenant: false, displayTimeZone: 'UTC' });
+      expect(store.meta).toMatchObject({
+        schemaVersion: 1,
+        tenantId: 'ws_acme',
+        multiTenant: false,
+        displayTimeZone: 'UTC',
+      });
       events = (await queryPage(store, { query: null, limit: 1000, order: 'asc' })).events;
       stats = await caseStats(store);
     } finally {
@@ -249,7 +257,10 @@ describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-gen
       const [version] = await queryRows(store.connection, `SELECT value FROM meta WHERE key = 'schema_version'`);
       expect(version?.['value']).toBe(String(SCHEMA_VERSION));
       expect(await queryRows(store.connection, 'SELECT count(*)::INT AS n FROM digests')).toEqual([{ n: 0 }]);
-      const journal = await queryRows(store.connection, `SELECT action, detail::VARCHAR AS detail FROM journal ORDER BY seq DESC LIMIT 1`);
+      const journal = await queryRows(
+        store.connection,
+        `SELECT action, detail::VARCHAR AS detail FROM journal ORDER BY seq DESC LIMIT 1`,
+      );
       expect(journal).toEqual([{ action: 'case.migrate', detail: JSON.stringify({ from: 1, to: SCHEMA_VERSION }) }]);
       const added = await importFiles(store, [join(GENERIC, 'records.ndjson')]);
       expect(added.duplicates).toBeGreaterThan(0);

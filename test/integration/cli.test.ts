@@ -19,9 +19,32 @@ const REJECTS = join(GENERIC, 'rejects.ndjson');
 
 /** The normalized columns DESIGN §3 names. */
 const DESIGN_COLUMNS = [
-  'uid', 'tenant_id', 'occurred_at', 'received_at', 'action', 'category', 'outcome', 'actor_id', 'actor_type',
-  'actor_name', 'actor_email', 'target_type', 'target_id', 'target_name', 'targets', 'ip', 'user_agent', 'changes',
-  'metadata', 'raw', 'source_id', 'source_ref', 'ingest_seq', 'chain_seq', 'chain_hash', 'chain_prev',
+  'uid',
+  'tenant_id',
+  'occurred_at',
+  'received_at',
+  'action',
+  'category',
+  'outcome',
+  'actor_id',
+  'actor_type',
+  'actor_name',
+  'actor_email',
+  'target_type',
+  'target_id',
+  'target_name',
+  'targets',
+  'ip',
+  'user_agent',
+  'changes',
+  'metadata',
+  'raw',
+  'source_id',
+  'source_ref',
+  'ingest_seq',
+  'chain_seq',
+  'chain_hash',
+  'chain_prev',
 ];
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -43,7 +66,10 @@ describe('help', () => {
   const HELP: [string[], string[]][] = [
     [[], ['case', 'import', 'query', 'facets', 'histogram', 'stats', 'rejects', 'demo']],
     [['case'], ['create']],
-    [['case', 'create'], ['--tenant', '--multi-tenant', '--json']],
+    [
+      ['case', 'create'],
+      ['--tenant', '--multi-tenant', '--json'],
+    ],
     [['import'], ['--format', '--json']],
     [['query'], ['--limit', '--order', '--output']],
     [['stats'], ['--json']],
@@ -321,14 +347,36 @@ describe('query and stats on 250 generic events', () => {
 
   it('filters with a query, pages on with --after-cursor, and exits 2 with a pointer at a bad query', async () => {
     // 250 records alternate user.signed_in (even n) and document.accessed (odd n); actor is user{n % 7}.
-    const first = await runCli(['query', path, 'action:user.signed_in actor:user3', '--output', 'ndjson', '--order', 'asc', '--limit', '10']);
+    const first = await runCli([
+      'query',
+      path,
+      'action:user.signed_in actor:user3',
+      '--output',
+      'ndjson',
+      '--order',
+      'asc',
+      '--limit',
+      '10',
+    ]);
     expectExit(first, 0);
     const expected = records.flatMap((r, n) => (n % 2 === 0 && n % 7 === 3 ? [r['id']] : []));
     expect(expected.length).toBeGreaterThan(10);
     expect(eventsOf(first).map((e) => e['uid'])).toEqual(expected.slice(0, 10));
     const cursor = /--after-cursor (\S+)/.exec(first.stderr)?.[1];
     expect(cursor).toBeDefined();
-    const rest = await runCli(['query', path, 'action:user.signed_in actor:user3', '--output', 'ndjson', '--order', 'asc', '--limit', '100', '--after-cursor', String(cursor)]);
+    const rest = await runCli([
+      'query',
+      path,
+      'action:user.signed_in actor:user3',
+      '--output',
+      'ndjson',
+      '--order',
+      'asc',
+      '--limit',
+      '100',
+      '--after-cursor',
+      String(cursor),
+    ]);
     expectExit(rest, 0);
     expect(eventsOf(rest).map((e) => e['uid'])).toEqual(expected.slice(10));
     expect(rest.stderr).not.toContain('--after-cursor');
@@ -342,7 +390,10 @@ describe('query and stats on 250 generic events', () => {
   it('facets --json and histogram --json answer for a query', async () => {
     const facets = await runCli(['facets', path, '-action:document.accessed', '--json', '--top', '3']);
     expectExit(facets, 0);
-    const f = lastJson(facets) as { total: number; facets: Record<string, { values: { value: string; count: number }[]; distinct: number }> };
+    const f = lastJson(facets) as {
+      total: number;
+      facets: Record<string, { values: { value: string; count: number }[]; distinct: number }>;
+    };
     expect(f.total).toBe(125);
     expect(f.facets['action']).toMatchObject({ values: [{ value: 'user.signed_in', count: 125 }], distinct: 1 });
     expect(f.facets['actor']?.values).toHaveLength(3);
@@ -413,7 +464,9 @@ describe('serve', () => {
       env: { ...process.env, TRAILSCOPE_NO_BROWSER: '1' },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
 
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => {

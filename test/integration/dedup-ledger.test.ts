@@ -57,7 +57,10 @@ describe('dedup', () => {
 
   it('never rejects a duplicate, also inside one document', async () => {
     const dir = await tempDir();
-    await writeFile(join(dir, 'page.json'), JSON.stringify({ data: [genericRecord(1), genericRecord(1), genericRecord(2)] }));
+    await writeFile(
+      join(dir, 'page.json'),
+      JSON.stringify({ data: [genericRecord(1), genericRecord(1), genericRecord(2)] }),
+    );
     const store = await newCase({ tenantId: 'acme' });
 
     expect(await importFiles(store, [dir])).toMatchObject({ added: 2, duplicates: 1, rejected: 0 });
@@ -86,12 +89,21 @@ describe('ingest ledger', () => {
   it('writes one row per object with counts and the hashes of the bytes received and of their content', async () => {
     const { dir, ledger, gzBytes } = await importTwoFiles();
 
-    expect(ledger.map((r) => [r['object_key'], Number(r['added']), Number(r['duplicates']), Number(r['rejected'])])).toEqual([
+    expect(
+      ledger.map((r) => [r['object_key'], Number(r['added']), Number(r['duplicates']), Number(r['rejected'])]),
+    ).toEqual([
       [join(dir, 'a.ndjson.gz'), 2, 0, 1],
       [join(dir, 'b.json'), 1, 1, 0],
       [join(dir, 'b.json'), 0, 2, 0],
     ]);
-    expect(ledger[0]).toMatchObject({ sha256_received: sha256(gzBytes), sha256_content: sha256(gunzipSync(gzBytes)), size: String(gzBytes.length), format: 'generic', job: 'import', source_id: 'files' });
+    expect(ledger[0]).toMatchObject({
+      sha256_received: sha256(gzBytes),
+      sha256_content: sha256(gunzipSync(gzBytes)),
+      size: String(gzBytes.length),
+      format: 'generic',
+      job: 'import',
+      source_id: 'files',
+    });
     const bBytes = await readFile(join(dir, 'b.json'));
     expect(ledger[1]).toMatchObject({ sha256_received: sha256(bBytes), sha256_content: sha256(bBytes) });
   });
@@ -121,7 +133,9 @@ describe('ingest ledger', () => {
   it('holds a digest of the rows each entry added that changes when an event is edited', async () => {
     const { store, ledger } = await importTwoFiles();
     const digestOf = async (seq: number) =>
-      (await queryRows(store.connection, `SELECT ${ROWS_DIGEST_SQL} AS d FROM events WHERE ingest_seq = $1`, [seq]))[0]?.['d'];
+      (
+        await queryRows(store.connection, `SELECT ${ROWS_DIGEST_SQL} AS d FROM events WHERE ingest_seq = $1`, [seq])
+      )[0]?.['d'];
 
     for (const row of ledger) expect(await digestOf(Number(row['seq']))).toBe(row['rows_digest']);
     expect(ledger[2]?.['rows_digest']).toBe(sha256(''));
@@ -134,9 +148,18 @@ describe('ingest ledger', () => {
 
   it('writes a journal entry per import', async () => {
     const { store, dir } = await importTwoFiles();
-    const journal = await queryRows(store.connection, `SELECT action, detail::VARCHAR AS detail FROM journal ORDER BY seq`);
+    const journal = await queryRows(
+      store.connection,
+      `SELECT action, detail::VARCHAR AS detail FROM journal ORDER BY seq`,
+    );
 
     expect(journal.map((j) => j['action'])).toEqual(['case.create', 'import', 'import']);
-    expect(JSON.parse(String(journal[1]?.['detail']))).toMatchObject({ paths: [dir], files: 2, added: 3, duplicates: 1, rejected: 1 });
+    expect(JSON.parse(String(journal[1]?.['detail']))).toMatchObject({
+      paths: [dir],
+      files: 2,
+      added: 3,
+      duplicates: 1,
+      rejected: 1,
+    });
   });
 });

@@ -110,7 +110,7 @@ describe('createDemoCase', () => {
 
   it('refuses an existing path and leaves that file alone', async () => {
     const path = join(await tempDir(), 'demo.duckdb');
-    await writeFile(path, 'somebody else\'s file');
+    await writeFile(path, "somebody else's file");
     let caught: unknown;
     try {
       await createDemoCase(path, { events: 1_000 });
@@ -118,7 +118,7 @@ describe('createDemoCase', () => {
       caught = error;
     }
     expect(isAppError(caught, 'CASE_EXISTS')).toBe(true);
-    expect(await readFile(path, 'utf8')).toBe('somebody else\'s file');
+    expect(await readFile(path, 'utf8')).toBe("somebody else's file");
   });
 
   it('when cancelled, reports CANCELLED and removes the half-made case and its temp files', async () => {
@@ -167,7 +167,9 @@ describe('trailscope demo (registerDemoCommand)', () => {
     });
     const exit = { code: 0 };
 
-    await program(exit).parseAsync(['demo', path, '--events', '1000', '--seed', '3', '--tenant', 'acme', '--json'], { from: 'user' });
+    await program(exit).parseAsync(['demo', path, '--events', '1000', '--seed', '3', '--tenant', 'acme', '--json'], {
+      from: 'user',
+    });
 
     vi.restoreAllMocks();
     const lines = stdout.join('').trimEnd().split('\n');
@@ -181,7 +183,9 @@ describe('trailscope demo (registerDemoCommand)', () => {
 
   it('rejects --events below the incident size as a usage error', async () => {
     const path = join(await tempDir(), 'demo.duckdb');
-    await expect(program({ code: 0 }).parseAsync(['demo', path, '--events', '10'], { from: 'user' })).rejects.toMatchObject({
+    await expect(
+      program({ code: 0 }).parseAsync(['demo', path, '--events', '10'], { from: 'user' }),
+    ).rejects.toMatchObject({
       code: 'commander.invalidArgument',
     });
     expect(existsSync(path)).toBe(false);

@@ -51,16 +51,27 @@ describe('the engine process', () => {
     const engine = await spawnEngine(casePath).engine;
     open.push(engine);
 
-    expect(await engine.handlers['case.info']({})).toMatchObject({ path: casePath, tenantId: 'ws_acme', stats: { events: 8 } });
+    expect(await engine.handlers['case.info']({})).toMatchObject({
+      path: casePath,
+      tenantId: 'ws_acme',
+      stats: { events: 8 },
+    });
     expect(await engine.handlers['events.count']({ query: '', timeZone: 'UTC' })).toEqual({ count: 8 });
     // The table's histogram (a scroll jump) takes the table's lane and answers as the timeline's does.
     const timeline = await engine.handlers['events.histogram']({ query: '', timeZone: 'UTC' });
     expect(timeline.buckets.reduce((sum, b) => sum + b.total, 0)).toBe(8);
     expect(await engine.handlers['events.histogram']({ query: '', timeZone: 'UTC', for: 'table' })).toEqual(timeline);
-    await expect(engine.handlers['events.histogram']({ query: '', timeZone: 'UTC', for: 'panel' } as never)).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(
+      engine.handlers['events.histogram']({ query: '', timeZone: 'UTC', for: 'panel' } as never),
+    ).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
     // The child validates too: a bad payload is an AppError with the code the renderer would see.
-    await expect(engine.handlers['events.count']({ query: 42, timeZone: 'UTC' } as never)).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
-    await expect(engine.handlers['events.count']({ query: 'actr:x', timeZone: 'UTC' })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('actor') });
+    await expect(engine.handlers['events.count']({ query: 42, timeZone: 'UTC' } as never)).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+    });
+    await expect(engine.handlers['events.count']({ query: 'actr:x', timeZone: 'UTC' })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('actor'),
+    });
 
     const events: JobEvent[] = [];
     const terminal = new Promise<JobEvent>((resolve) =>
@@ -69,7 +80,9 @@ describe('the engine process', () => {
         if (event.type === 'completed' || event.type === 'failed' || event.type === 'cancelled') resolve(event);
       }),
     );
-    const { jobId } = await engine.handlers['jobs.import']({ paths: [join(FIXTURES, 'formats', 'generic', 'chained.ndjson')] });
+    const { jobId } = await engine.handlers['jobs.import']({
+      paths: [join(FIXTURES, 'formats', 'generic', 'chained.ndjson')],
+    });
     expect(await terminal).toMatchObject({ type: 'completed', jobId });
     expect(events[0]).toMatchObject({ type: 'started', jobId });
     expect(await engine.handlers['events.count']({ query: '', timeZone: 'UTC' })).toEqual({ count: 11 });

@@ -15,7 +15,10 @@ const GENERIC = join(FIXTURES, 'formats', 'generic');
 function ending(engine: Engine, jobId: string): Promise<JobEvent> {
   return new Promise((resolve) => {
     const stop = engine.onPush((event) => {
-      if (event.jobId === jobId && (event.type === 'completed' || event.type === 'failed' || event.type === 'cancelled')) {
+      if (
+        event.jobId === jobId &&
+        (event.type === 'completed' || event.type === 'failed' || event.type === 'cancelled')
+      ) {
         stop();
         resolve(event);
       }
@@ -27,9 +30,17 @@ it('imports with a format, then answers stats and every reject read-only, and re
   const casePath = join(await tempDir(), 'case.duckdb');
   await createCase(casePath, { tenantId: 'ws_acme' });
   const writer = await createEngine({ casePath, secrets: new EnvSecretStore() });
-  await expect(writer.handlers['jobs.import']({ paths: [join(GENERIC, 'rejects.ndjson')], format: 'bogus' })).rejects.toMatchObject({ code: 'USAGE' });
-  const { jobId } = await writer.handlers['jobs.import']({ paths: [join(GENERIC, 'rejects.ndjson')], format: 'generic' });
-  expect(await ending(writer, jobId)).toMatchObject({ type: 'completed', summary: { added: 3, duplicates: 1, rejected: 2 } });
+  await expect(
+    writer.handlers['jobs.import']({ paths: [join(GENERIC, 'rejects.ndjson')], format: 'bogus' }),
+  ).rejects.toMatchObject({ code: 'USAGE' });
+  const { jobId } = await writer.handlers['jobs.import']({
+    paths: [join(GENERIC, 'rejects.ndjson')],
+    format: 'generic',
+  });
+  expect(await ending(writer, jobId)).toMatchObject({
+    type: 'completed',
+    summary: { added: 3, duplicates: 1, rejected: 2 },
+  });
   await writer.close();
 
   // Two at once, as two `trailscope query` runs are.
@@ -42,14 +53,20 @@ it('imports with a format, then answers stats and every reject read-only, and re
       reader.handlers['jobs.import']({ paths: [join(GENERIC, 'records.ndjson')] }),
       reader.handlers['jobs.sync']({ sourceId: 'api-1' }),
       reader.handlers['sources.remove']({ sourceId: 'api-1' }),
-      reader.handlers['sources.add']({ kind: 'api', settings: { preset: 'github', org: 'acme', tokenRef: 'GITHUB_TOKEN' } }),
+      reader.handlers['sources.add']({
+        kind: 'api',
+        settings: { preset: 'github', org: 'acme', tokenRef: 'GITHUB_TOKEN' },
+      }),
     ]);
 
     expect(stats).toMatchObject({ tenant: 'ws_acme', events: 3, rejects: 2 });
     expect(stats.topActions).toHaveLength(1);
     expect(rejects.map((r) => r.line)).toEqual([2, 3]);
     for (const result of refused) expect(result).toMatchObject({ status: 'rejected', reason: { code: 'READ_ONLY' } });
-    expect(await dispatch(reader.handlers, 'rejects.list', {})).toMatchObject({ ok: true, value: { rejects: [{ line: 2 }, { line: 3 }] } });
+    expect(await dispatch(reader.handlers, 'rejects.list', {})).toMatchObject({
+      ok: true,
+      value: { rejects: [{ line: 2 }, { line: 3 }] },
+    });
   } finally {
     await Promise.all([reader.close(), second.close()]);
   }

@@ -19,11 +19,34 @@ import { FIXTURES } from '../helpers/temp';
 
 const CASE_TENANT = 'case-tenant';
 const CONTRACT_KEYS = [
-  'uid', 'tenant_id', 'occurred_at', 'action', 'category', 'outcome', 'actor_id', 'actor_type', 'actor_name',
-  'actor_email', 'target_type', 'target_id', 'target_name', 'ip', 'user_agent',
+  'uid',
+  'tenant_id',
+  'occurred_at',
+  'action',
+  'category',
+  'outcome',
+  'actor_id',
+  'actor_type',
+  'actor_name',
+  'actor_email',
+  'target_type',
+  'target_id',
+  'target_name',
+  'ip',
+  'user_agent',
 ] as const;
 /** Everything a path must reproduce: the contract columns plus the JSON columns (`raw` parsed) and chain fields. */
-const PATH_KEYS = [...CONTRACT_KEYS, 'targets', 'changes', 'metadata', 'chain_seq', 'chain_hash', 'chain_prev', 'format', 'raw'] as const;
+const PATH_KEYS = [
+  ...CONTRACT_KEYS,
+  'targets',
+  'changes',
+  'metadata',
+  'chain_seq',
+  'chain_hash',
+  'chain_prev',
+  'format',
+  'raw',
+] as const;
 
 function dataFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -41,7 +64,9 @@ function expectedFor(file: string, suffix: string): unknown {
 }
 
 function contractRow(event: NormalizedEvent): Record<string, unknown> {
-  return Object.fromEntries(CONTRACT_KEYS.map((k) => [k, event[k] === CASE_TENANT && k === 'tenant_id' ? '$CASE' : event[k]]));
+  return Object.fromEntries(
+    CONTRACT_KEYS.map((k) => [k, event[k] === CASE_TENANT && k === 'tenant_id' ? '$CASE' : event[k]]),
+  );
 }
 
 function pathRow(event: NormalizedEvent): Record<string, unknown> {
@@ -78,7 +103,9 @@ async function expectVerbatimRecords(file: string, store: CaseStore): Promise<vo
   const wrapper = Array.isArray(doc) ? undefined : WRAPPER_KEYS.find((k) => Array.isArray(doc[k]));
   const records = (Array.isArray(doc) ? doc : doc[wrapper as string]) as unknown[];
   const rows = await queryRows(store.connection, 'SELECT DISTINCT source_ref, raw::VARCHAR AS raw FROM events');
-  const byIndex = new Map(rows.map((r) => [Number(/#(\d+)(?:\/\d+)?$/.exec(String(r['source_ref']))?.[1]), String(r['raw'])]));
+  const byIndex = new Map(
+    rows.map((r) => [Number(/#(\d+)(?:\/\d+)?$/.exec(String(r['source_ref']))?.[1]), String(r['raw'])]),
+  );
   expect(byIndex.size).toBeGreaterThan(0);
   let from = 0;
   for (const [index, raw] of [...byIndex].sort(([a], [b]) => a - b)) {
@@ -118,7 +145,10 @@ describe.each(FILES.map((f) => [relative(FIXTURES, f), f]))('%s', (_name, file) 
 
     const viaPage = await newCase(multiTenant);
     const records = await recordsOf(file);
-    await ingestUnits(viaPage, [await pageUnit('page-1', JSON.stringify({ data: records }))], { sourceId: 'api', job: 'sync' });
+    await ingestUnits(viaPage, [await pageUnit('page-1', JSON.stringify({ data: records }))], {
+      sourceId: 'api',
+      job: 'sync',
+    });
 
     // `raw` compares as parsed JSON (toEvent parses it): a pretty-printed file keeps its own whitespace in `raw`,
     // the page its compact text. Every other column must be identical.
@@ -134,9 +164,15 @@ describe.each(FILES.map((f) => [relative(FIXTURES, f), f]))('%s', (_name, file) 
   });
 });
 
-
 it('counts any CloudTrail errorCode as a failure, even an empty one, but not a null one', async () => {
-  const base = { eventVersion: '1.08', eventSource: 'iam.amazonaws.com', eventName: 'GetUser', eventTime: '2025-01-01T00:00:00Z', recipientAccountId: '111122223333', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ana' } };
+  const base = {
+    eventVersion: '1.08',
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'GetUser',
+    eventTime: '2025-01-01T00:00:00Z',
+    recipientAccountId: '111122223333',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ana' },
+  };
   const records = [
     { ...base, eventID: 'a', errorCode: 'AccessDenied' },
     { ...base, eventID: 'b', errorCode: '' },
@@ -144,8 +180,16 @@ it('counts any CloudTrail errorCode as a failure, even an empty one, but not a n
     { ...base, eventID: 'd' },
   ];
   const store = await newCase({ tenantId: '111122223333' });
-  await ingestUnits(store, [await pageUnit('ct.json', JSON.stringify({ Records: records }))], { sourceId: 'files', job: 'import' });
-  expect((await eventsInImportOrder(store)).map((e) => [e.uid, e.outcome])).toEqual([['a', 'failure'], ['b', 'failure'], ['c', 'success'], ['d', 'success']]);
+  await ingestUnits(store, [await pageUnit('ct.json', JSON.stringify({ Records: records }))], {
+    sourceId: 'files',
+    job: 'import',
+  });
+  expect((await eventsInImportOrder(store)).map((e) => [e.uid, e.outcome])).toEqual([
+    ['a', 'failure'],
+    ['b', 'failure'],
+    ['c', 'success'],
+    ['d', 'success'],
+  ]);
 });
 
 it('imports clean NDJSON files of two formats in one batch, each with the rows it gives alone', async () => {

@@ -29,7 +29,9 @@ it('moves between commits, never backwards, and ends at 100% with every file don
   expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
   expect(progress.at(-1)).toMatchObject({ done: files, total: files, events: files * perFile, fraction: 1 });
   // Between two commits the bar moved while `done` stood still.
-  const between = progress.filter((p, i) => i > 0 && p.done === progress[i - 1]?.done && (p.fraction ?? 0) > (progress[i - 1]?.fraction ?? 0));
+  const between = progress.filter(
+    (p, i) => i > 0 && p.done === progress[i - 1]?.done && (p.fraction ?? 0) > (progress[i - 1]?.fraction ?? 0),
+  );
   expect(between.length).toBeGreaterThan(0);
   expect(new Set(progress.map((p) => p.done))).toEqual(new Set([0, 1, 2, 3, 4]));
 });

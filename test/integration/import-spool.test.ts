@@ -45,8 +45,13 @@ it('imports a pretty-printed CloudTrail document with CRLF line ends as its comp
   expect(await importFiles(pretty, [prettyPath])).toMatchObject({ added: 40, rejected: 0 });
 
   const withoutRaw = (events: Awaited<ReturnType<typeof eventsInImportOrder>>, path: string) =>
-    events.map(({ raw: _raw, received_at: _at, ingest_seq: _seq, ...rest }) => ({ ...rest, source_ref: rest.source_ref.slice(path.length) }));
-  expect(withoutRaw(await eventsInImportOrder(pretty), prettyPath)).toEqual(withoutRaw(await eventsInImportOrder(compact), compactPath));
+    events.map(({ raw: _raw, received_at: _at, ingest_seq: _seq, ...rest }) => ({
+      ...rest,
+      source_ref: rest.source_ref.slice(path.length),
+    }));
+  expect(withoutRaw(await eventsInImportOrder(pretty), prettyPath)).toEqual(
+    withoutRaw(await eventsInImportOrder(compact), compactPath),
+  );
   // Each raw is the record's own text in the file, its CRLFs and indentation included.
   const raws = await rawsBySourceRef(pretty);
   let from = 0;
@@ -77,7 +82,11 @@ it('lands a document record too long for the spool, from memory, in its place am
 
 it('rejects by line number an NDJSON line with a byte the spool cannot carry, and spools the lines around it', async () => {
   // The byte-order mark keeps DuckDB from reading the file itself, so its lines go through the spool.
-  const lines = [JSON.stringify(cloudtrailRecord(1)), `{"eventID":"x\u0001y","eventTime":"2025-01-01T00:00:00Z"}`, JSON.stringify(cloudtrailRecord(3))];
+  const lines = [
+    JSON.stringify(cloudtrailRecord(1)),
+    `{"eventID":"x\u0001y","eventTime":"2025-01-01T00:00:00Z"}`,
+    JSON.stringify(cloudtrailRecord(3)),
+  ];
   const path = join(await tempDir(), 'events.ndjson');
   await writeFile(path, '\ufeff' + lines.join('\n') + '\n');
   const store = await newCase({ tenantId: ACCOUNT });
@@ -85,7 +94,9 @@ it('rejects by line number an NDJSON line with a byte the spool cannot carry, an
   expect(await importFiles(store, [path])).toMatchObject({ added: 2, rejected: 1 });
 
   expect((await eventsInImportOrder(store)).map((e) => e.source_ref)).toEqual([`${path}:1`, `${path}:3`]);
-  expect(await listRejects(store)).toMatchObject([{ object_key: path, line: 2, reason: 'not valid JSON', excerpt: lines[1] }]);
+  expect(await listRejects(store)).toMatchObject([
+    { object_key: path, line: 2, reason: 'not valid JSON', excerpt: lines[1] },
+  ]);
 });
 
 async function folderOfDocuments(files: number, perFile: number): Promise<string> {
@@ -111,7 +122,10 @@ it('keeps spooled records in a folder only this user can read, and removes it af
     onProgress: () => {
       for (const name of readdirNow(spoolIn)) {
         const folder = join(spoolIn, name);
-        seen.push({ folder: statNow(folder) & 0o777, files: readdirNow(folder).map((f) => statNow(join(folder, f)) & 0o777) });
+        seen.push({
+          folder: statNow(folder) & 0o777,
+          files: readdirNow(folder).map((f) => statNow(join(folder, f)) & 0o777),
+        });
       }
     },
   });
@@ -137,13 +151,22 @@ it('removes the spool folder when the import is cancelled', async () => {
     },
   });
 
-  expect(isAppError(await run.then(() => null, (e: unknown) => e), 'CANCELLED')).toBe(true);
+  expect(
+    isAppError(
+      await run.then(
+        () => null,
+        (e: unknown) => e,
+      ),
+      'CANCELLED',
+    ),
+  ).toBe(true);
   expect(await readdir(spoolIn)).toEqual([]);
 });
 
 it("puts the case's DuckDB memory limit back after an import", async () => {
   const store = await newCase({ tenantId: ACCOUNT });
-  const limit = async () => (await queryRows(store.connection, `SELECT current_setting('memory_limit') AS m`))[0]?.['m'];
+  const limit = async () =>
+    (await queryRows(store.connection, `SELECT current_setting('memory_limit') AS m`))[0]?.['m'];
   const before = await limit();
 
   await importFiles(store, [await folderOfDocuments(1, 10)]);
@@ -175,7 +198,8 @@ it('stores a batch again at the case memory limit when it does not fit in the lo
   Object.assign(INGEST_MEMORY, { baseMb: 10, perThreadMb: 0 });
   try {
     const store = await newCase({ tenantId: ACCOUNT });
-    const limit = async () => (await queryRows(store.connection, `SELECT current_setting('memory_limit') AS m`))[0]?.['m'];
+    const limit = async () =>
+      (await queryRows(store.connection, `SELECT current_setting('memory_limit') AS m`))[0]?.['m'];
     const before = await limit();
 
     expect(await importFiles(store, [await folderOfDocuments(2, 2000)])).toMatchObject({ added: 4000, rejected: 0 });
@@ -192,15 +216,29 @@ it('imports from memory, with a warning, when no spool folder can be made', asyn
   const summary = await importFiles(store, [await folderOfDocuments(2, 50)], { spoolIn: missing });
 
   expect(summary).toMatchObject({ added: 100, rejected: 0 });
-  expect(summary.warnings).toEqual([expect.stringMatching(new RegExp(`^Cannot make a private temporary folder in ${missing}: .*held in memory instead$`))]);
+  expect(summary.warnings).toEqual([
+    expect.stringMatching(
+      new RegExp(`^Cannot make a private temporary folder in ${missing}: .*held in memory instead$`),
+    ),
+  ]);
 });
 
-it('holds a document\'s records in memory, with a warning naming the file, when its spool file cannot be written', async () => {
+it("holds a document's records in memory, with a warning naming the file, when its spool file cannot be written", async () => {
   const records = [cloudtrailRecord(0), cloudtrailRecord(1)];
   const content = Buffer.from(JSON.stringify({ Records: records }));
 
-  const prepared = await prepareObject('trail.json', content, { format: 'auto', spoolPath: join(await tempDir(), 'gone', '0.records') });
+  const prepared = await prepareObject('trail.json', content, {
+    format: 'auto',
+    spoolPath: join(await tempDir(), 'gone', '0.records'),
+  });
 
-  expect(prepared.unit.input).toEqual({ kind: 'records', records: records.map((r, index) => ({ index, raw: JSON.stringify(r) })) });
-  expect(prepared.warnings).toEqual([expect.stringMatching(/^trail\.json: its records could not be written to a temporary file \(ENOENT.*held in memory instead$/)]);
+  expect(prepared.unit.input).toEqual({
+    kind: 'records',
+    records: records.map((r, index) => ({ index, raw: JSON.stringify(r) })),
+  });
+  expect(prepared.warnings).toEqual([
+    expect.stringMatching(
+      /^trail\.json: its records could not be written to a temporary file \(ENOENT.*held in memory instead$/,
+    ),
+  ]);
 });

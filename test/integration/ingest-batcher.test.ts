@@ -16,7 +16,12 @@ afterEach(closeAll);
 
 const FILE_SOURCE = 'files';
 
-async function ndjsonFile(dir: string, name: string, from: number, count: number): Promise<{ path: string; bytes: Buffer }> {
+async function ndjsonFile(
+  dir: string,
+  name: string,
+  from: number,
+  count: number,
+): Promise<{ path: string; bytes: Buffer }> {
   const path = join(dir, name);
   const bytes = Buffer.from(ndjson(Array.from({ length: count }, (_, i) => genericRecord(from + i))));
   await writeFile(path, bytes);
@@ -47,7 +52,7 @@ it('stores a batch as soon as the rules call it full, and adds up what every bat
   expect(Number(row?.['events'])).toBe(20);
 });
 
-it('removes a committed unit\'s spool files and its spool folder, never the user\'s file DuckDB read', async () => {
+it("removes a committed unit's spool files and its spool folder, never the user's file DuckDB read", async () => {
   const dir = await tempDir();
   const spoolIn = await tempDir();
   const store = await newCase({ tenantId: 'acme' });
@@ -78,17 +83,36 @@ it('saves only the checkpoint for a batch whose items hold nothing to store', as
   const source = await addSource(store, 'peer', {
     kind: 'api',
     settings: {
-      preset: 'generic', baseUrl: 'http://127.0.0.1:1', region: null, tokenRef: 'PEER_TOKEN', org: null, enterprise: null,
-      streams: [], tenant: null, serviceAccountKeyRef: null, subject: null, pageSize: 100, pollSeconds: 1, overlapSeconds: 0,
+      preset: 'generic',
+      baseUrl: 'http://127.0.0.1:1',
+      region: null,
+      tokenRef: 'PEER_TOKEN',
+      org: null,
+      enterprise: null,
+      streams: [],
+      tenant: null,
+      serviceAccountKeyRef: null,
+      subject: null,
+      pageSize: 100,
+      pollSeconds: 1,
+      overlapSeconds: 0,
     },
   });
-  const batcher = new IngestBatcher<string>(store, { sourceId: source.id, job: 'sync', checkpoint: (items) => ({ pages: items }) });
+  const batcher = new IngestBatcher<string>(store, {
+    sourceId: source.id,
+    job: 'sync',
+    checkpoint: (items) => ({ pages: items }),
+  });
 
   await batcher.add(null, 'page-1', { contentBytes: 0 });
   await batcher.add(null, 'page-2', { contentBytes: 0 });
   await batcher.flush();
 
-  const [row] = await queryRows(store.connection, 'SELECT checkpoint::VARCHAR AS checkpoint FROM sources WHERE id = $1', [source.id]);
+  const [row] = await queryRows(
+    store.connection,
+    'SELECT checkpoint::VARCHAR AS checkpoint FROM sources WHERE id = $1',
+    [source.id],
+  );
   expect(JSON.parse(String(row?.['checkpoint']))).toEqual({ pages: ['page-1', 'page-2'] });
   const [ledger] = await queryRows(store.connection, 'SELECT count(*) AS rows FROM ingest_ledger');
   expect(Number(ledger?.['rows'])).toBe(0);

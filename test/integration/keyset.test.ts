@@ -19,7 +19,10 @@ beforeAll(async () => {
   // 10,000 events on only 37 distinct timestamps, uids shuffled relative to time.
   const records = Array.from({ length: COUNT }, (_, i) => {
     const second = (i * 7919) % 37;
-    return genericRecord(i, { id: `evt_${((i * 104729) % COUNT).toString().padStart(5, '0')}`, occurred_at: new Date(Date.UTC(2025, 0, 1, 0, 0, second)).toISOString() });
+    return genericRecord(i, {
+      id: `evt_${((i * 104729) % COUNT).toString().padStart(5, '0')}`,
+      occurred_at: new Date(Date.UTC(2025, 0, 1, 0, 0, second)).toISOString(),
+    });
   });
   const dir = await tempDir();
   await writeFile(join(dir, 'events.ndjson.gz'), gz(ndjson(records)));

@@ -11,8 +11,24 @@ const alice: Actor = { id: 'u1', type: 'user', name: 'Alice Ames', email: 'alice
 const bob: Actor = { id: 'u2', type: 'user', name: 'Bob Baker', email: 'bob@acme.io' };
 const key: Actor = { id: 'k1', type: 'api_key', name: 'ci-deploy-2' };
 
-const rec = (id: string, at: string, action: string, actor: Actor, ip: string | null, outcome: string, target?: string, ua = 'Mozilla/5.0') => ({
-  id, occurred_at: at, tenant_id: 'acme', action, actor, ip_address: ip, outcome, user_agent: ua,
+const rec = (
+  id: string,
+  at: string,
+  action: string,
+  actor: Actor,
+  ip: string | null,
+  outcome: string,
+  target?: string,
+  ua = 'Mozilla/5.0',
+) => ({
+  id,
+  occurred_at: at,
+  tenant_id: 'acme',
+  action,
+  actor,
+  ip_address: ip,
+  outcome,
+  user_agent: ua,
   ...(target ? { target: { type: 'document', id: target, name: `Doc ${target}` } } : {}),
 });
 
@@ -88,19 +104,42 @@ describe('facets', () => {
     const { total, facets } = await facetCounts(store, parseQuery('-action:document.*'), { timeZone: 'UTC' });
     expect(total).toBe(7);
     expect(facets.action).toEqual({
-      values: [{ value: 'user.login_failed', count: 2 }, { value: 'user.signed_in', count: 2 }, { value: 'export.created', count: 1 }, { value: 'user.mfa_disabled', count: 1 }, { value: 'workspace.settings_changed', count: 1 }],
+      values: [
+        { value: 'user.login_failed', count: 2 },
+        { value: 'user.signed_in', count: 2 },
+        { value: 'export.created', count: 1 },
+        { value: 'user.mfa_disabled', count: 1 },
+        { value: 'workspace.settings_changed', count: 1 },
+      ],
       distinct: 5,
       missing: 0,
     });
-    expect(facets.actor).toEqual({ values: [{ value: 'bob@acme.io', count: 3 }, { value: 'alice@acme.io', count: 2 }, { value: 'ci-deploy-2', count: 1 }], distinct: 3, missing: 1 });
+    expect(facets.actor).toEqual({
+      values: [
+        { value: 'bob@acme.io', count: 3 },
+        { value: 'alice@acme.io', count: 2 },
+        { value: 'ci-deploy-2', count: 1 },
+      ],
+      distinct: 3,
+      missing: 1,
+    });
     expect(facets.ip.values[0]).toEqual({ value: '192.0.2.66', count: 4 });
     expect(facets.ip.missing).toBe(1);
-    expect(facets.outcome.values).toEqual([{ value: 'success', count: 4 }, { value: 'failure', count: 2 }, { value: 'unknown', count: 1 }]);
+    expect(facets.outcome.values).toEqual([
+      { value: 'success', count: 4 },
+      { value: 'failure', count: 2 },
+      { value: 'unknown', count: 1 },
+    ]);
     expect(facets.target).toEqual({ values: [{ value: 'Doc d2', count: 1 }], distinct: 1, missing: 6 });
   });
 
   it('counts in one pass exactly as with five scans', async () => {
-    for (const query of [null, parseQuery('-action:document.*'), parseQuery('outcome:failure'), parseQuery('action:no.such.action')]) {
+    for (const query of [
+      null,
+      parseQuery('-action:document.*'),
+      parseQuery('outcome:failure'),
+      parseQuery('action:no.such.action'),
+    ]) {
       for (const top of [1, 2, 10]) {
         const onePass = await facetCounts(store, query, { top, timeZone: 'UTC' });
         expect(onePass).toEqual(await facetCounts(store, query, { top, timeZone: 'UTC', onePassMax: -1 }));
@@ -113,20 +152,30 @@ describe('facets', () => {
 
   it('limits each facet to --top values', async () => {
     const { facets } = await facetCounts(store, null, { top: 2, timeZone: 'UTC' });
-    expect(facets.action.values).toEqual([{ value: 'document.accessed', count: 2 }, { value: 'user.login_failed', count: 2 }]);
+    expect(facets.action.values).toEqual([
+      { value: 'document.accessed', count: 2 },
+      { value: 'user.login_failed', count: 2 },
+    ]);
     expect(facets.action.distinct).toBe(7);
   });
 });
 
 describe('histogram', () => {
   it('buckets the matching events, fills empty buckets and splits by outcome', async () => {
-    const result = await histogram(store, parseQuery('after:2025-01-10 before:2025-01-11'), { by: 'outcome', timeZone: 'UTC' });
+    const result = await histogram(store, parseQuery('after:2025-01-10 before:2025-01-11'), {
+      by: 'outcome',
+      timeZone: 'UTC',
+    });
     // e01 08:00 … e05 09:02: a 62-minute span → 30-second buckets (125 of them), 5 events.
     expect(result.interval).toBe('30 seconds');
     expect(result.buckets).toHaveLength(125);
     expect(result.buckets.reduce((n, b) => n + b.total, 0)).toBe(5);
     expect(result.buckets[0]).toEqual({ start: '2025-01-10T08:00:00.000Z', total: 1, split: { success: 1 } });
-    expect(result.buckets.find((b) => b.start === '2025-01-10T09:00:00.000Z')).toEqual({ start: '2025-01-10T09:00:00.000Z', total: 1, split: { failure: 1 } });
+    expect(result.buckets.find((b) => b.start === '2025-01-10T09:00:00.000Z')).toEqual({
+      start: '2025-01-10T09:00:00.000Z',
+      total: 1,
+      split: { failure: 1 },
+    });
   });
 
   it('picks the bucket size from the matching range', async () => {
@@ -145,7 +194,16 @@ describe('histogram', () => {
 describe('histogram day buckets', () => {
   it('start at local midnight in the display zone, across a DST change', async () => {
     // One event at 12:00 UTC every 3 days for 200 days: a range long enough for 1-day buckets.
-    const records = Array.from({ length: 67 }, (_, i) => rec(`d${i}`, new Date(Date.UTC(2025, 0, 1, 12) + i * 3 * 86_400_000).toISOString(), 'user.signed_in', alice, null, 'success'));
+    const records = Array.from({ length: 67 }, (_, i) =>
+      rec(
+        `d${i}`,
+        new Date(Date.UTC(2025, 0, 1, 12) + i * 3 * 86_400_000).toISOString(),
+        'user.signed_in',
+        alice,
+        null,
+        'success',
+      ),
+    );
     const days = await caseWithRecords(records, { tenantId: 'acme' });
 
     const result = await histogram(days, null, { timeZone: 'America/New_York' });

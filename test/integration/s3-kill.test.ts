@@ -47,7 +47,13 @@ function eventId(n: number): string {
 function cloudTrailRecord(n: number, object: number): Record<string, unknown> {
   return {
     eventVersion: '1.10',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDACKCEVSQ6C2EXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:user/user${n % 13}`, accountId: ACCOUNT, userName: `user${n % 13}` },
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIDACKCEVSQ6C2EXAMPLE',
+      arn: `arn:aws:iam::${ACCOUNT}:user/user${n % 13}`,
+      accountId: ACCOUNT,
+      userName: `user${n % 13}`,
+    },
     eventTime: new Date(Date.UTC(2025, 4, 1) + n * 1000).toISOString().replace('.000', ''),
     eventSource: 's3.amazonaws.com',
     eventName: n % 3 === 0 ? 'GetObject' : 'PutObject',
@@ -78,7 +84,12 @@ function deliveries(): { objects: { key: string; body: Buffer }[]; eventIds: str
   }
   for (const hour of ['01', '02']) {
     const key = `AWSLogs/${ACCOUNT}/CloudTrail-Digest/us-east-1/2025/05/01/${ACCOUNT}_CloudTrail-Digest_us-east-1_main_us-east-1_20250501T${hour}0000Z.json.gz`;
-    const digest = { awsAccountId: ACCOUNT, digestStartTime: `2025-05-01T${hour}:00:00Z`, digestEndTime: `2025-05-01T${hour}:59:59Z`, logFiles: [] };
+    const digest = {
+      awsAccountId: ACCOUNT,
+      digestStartTime: `2025-05-01T${hour}:00:00Z`,
+      digestEndTime: `2025-05-01T${hour}:59:59Z`,
+      logFiles: [],
+    };
     objects.push({ key, body: gz(JSON.stringify(digest)) });
   }
   return { objects, eventIds };
@@ -98,7 +109,11 @@ interface ChildRun {
 }
 
 /** Runs the sync child; kills it `killAfterMs` after spawn (or after `ready`, with `afterReady`) unless it ended. */
-function runChild(casePath: string, sourceId: string, kill?: { afterMs: number; afterReady: boolean }): Promise<ChildRun> {
+function runChild(
+  casePath: string,
+  sourceId: string,
+  kill?: { afterMs: number; afterReady: boolean },
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, casePath, sourceId, String(BATCH_BYTES)], {
@@ -125,7 +140,8 @@ function runChild(casePath: string, sourceId: string, kill?: { afterMs: number; 
           if (kill?.afterReady) armKill(kill.afterMs);
         } else if (line.startsWith('progress ')) {
           run.events = (JSON.parse(line.slice('progress '.length)) as { events: number }).events;
-          if (run.events > 0 && run.firstCommitMs === null) run.firstCommitMs = performance.now() - started - (run.readyMs ?? 0);
+          if (run.events > 0 && run.firstCommitMs === null)
+            run.firstCommitMs = performance.now() - started - (run.readyMs ?? 0);
         }
       }
     });
@@ -146,8 +162,16 @@ async function newCaseWithSource(dir: string, name: string): Promise<{ path: str
   const source = await addSource(store, 'cloudtrail', {
     kind: 's3',
     settings: {
-      bucket: BUCKET, prefix: 'AWSLogs/', region: 'us-east-1', endpoint: peer.endpoint, pathStyle: true, format: 'auto', profile: null,
-      accessKeyIdRef: 'TRAILSCOPE_KILL_KEY_ID', secretAccessKeyRef: 'TRAILSCOPE_KILL_SECRET', concurrency: 4,
+      bucket: BUCKET,
+      prefix: 'AWSLogs/',
+      region: 'us-east-1',
+      endpoint: peer.endpoint,
+      pathStyle: true,
+      format: 'auto',
+      profile: null,
+      accessKeyIdRef: 'TRAILSCOPE_KILL_KEY_ID',
+      secretAccessKeyRef: 'TRAILSCOPE_KILL_SECRET',
+      concurrency: 4,
     },
   });
   store.close();
@@ -187,7 +211,9 @@ it('ends with exactly the unique events and one ledger row per object after 20 S
     const run = await runChild(target.path, target.sourceId, kill);
     if (run.code !== null && run.code !== 0) throw new Error(`sync child failed (exit ${run.code}):\n${run.stderr}`);
     committed += run.events;
-    outcomes.push(`${run.code === 0 ? 'completed' : `killed at ${Math.round(kill.afterMs)} ms${early ? '' : ' after ready'}`}, ${run.events} events committed`);
+    outcomes.push(
+      `${run.code === 0 ? 'completed' : `killed at ${Math.round(kill.afterMs)} ms${early ? '' : ' after ready'}`}, ${run.events} events committed`,
+    );
   }
   const last = await runChild(target.path, target.sourceId);
   expect(last.code, last.stderr).toBe(0);
@@ -200,7 +226,9 @@ it('ends with exactly the unique events and one ledger row per object after 20 S
     const uids = (await queryRows(store.connection, 'SELECT uid FROM events')).map((r) => String(r['uid'])).sort();
     expect(uids.length).toBe(expectedUids.length);
     expect(uids).toEqual(expectedUids);
-    const ledgerKeys = (await queryRows(store.connection, 'SELECT object_key FROM ingest_ledger')).map((r) => String(r['object_key'])).sort();
+    const ledgerKeys = (await queryRows(store.connection, 'SELECT object_key FROM ingest_ledger'))
+      .map((r) => String(r['object_key']))
+      .sort();
     expect(ledgerKeys).toEqual(objects.map((o) => `s3://${BUCKET}/${o.key}`).sort());
     const [tables] = await queryRows(
       store.connection,

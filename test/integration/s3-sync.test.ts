@@ -20,15 +20,36 @@ import { queryRows } from '../../src/main/core/store/sql';
 import { closeAll, eventsInImportOrder, newCase } from '../helpers/case';
 import { cloudtrailRecord, genericRecord, gz, ndjson } from '../helpers/records';
 import { FIXTURES, tempDir } from '../helpers/temp';
-import { createBucket, peerClient, putObject, putObjects, S3RVER_KEY, startS3rver, type S3rverPeer } from '../peers/s3rver';
+import {
+  createBucket,
+  peerClient,
+  putObject,
+  putObjects,
+  S3RVER_KEY,
+  startS3rver,
+  type S3rverPeer,
+} from '../peers/s3rver';
 
 const KEY_REF = 'TRAILSCOPE_TEST_S3_KEY_ID';
 const SECRET_REF = 'TRAILSCOPE_TEST_S3_SECRET';
 const secrets = new EnvSecretStore({ [KEY_REF]: S3RVER_KEY, [SECRET_REF]: S3RVER_KEY });
 const CASE_TENANT = 'case-tenant';
 const CONTRACT_KEYS = [
-  'uid', 'tenant_id', 'occurred_at', 'action', 'category', 'outcome', 'actor_id', 'actor_type', 'actor_name',
-  'actor_email', 'target_type', 'target_id', 'target_name', 'ip', 'user_agent',
+  'uid',
+  'tenant_id',
+  'occurred_at',
+  'action',
+  'category',
+  'outcome',
+  'actor_id',
+  'actor_type',
+  'actor_name',
+  'actor_email',
+  'target_type',
+  'target_id',
+  'target_name',
+  'ip',
+  'user_agent',
 ] as const;
 
 let peer: S3rverPeer;
@@ -53,7 +74,10 @@ async function newBucket(): Promise<string> {
   return bucket;
 }
 
-async function s3Source(store: CaseStore, settings: Partial<S3SourceSettings> & { bucket: string }): Promise<SavedSource> {
+async function s3Source(
+  store: CaseStore,
+  settings: Partial<S3SourceSettings> & { bucket: string },
+): Promise<SavedSource> {
   return addSource(store, 'deliveries', {
     kind: 's3',
     settings: {
@@ -72,7 +96,11 @@ async function s3Source(store: CaseStore, settings: Partial<S3SourceSettings> & 
 }
 
 /** Runs a sync the way the app does: with the source as it is saved now (its checkpoint included). */
-async function sync(store: CaseStore, source: SavedSource, options: Partial<Parameters<typeof syncS3>[2]> = {}): Promise<S3SyncSummary> {
+async function sync(
+  store: CaseStore,
+  source: SavedSource,
+  options: Partial<Parameters<typeof syncS3>[2]> = {},
+): Promise<S3SyncSummary> {
   return syncS3(store, await getSource(store, source.id), { secrets, ...options });
 }
 
@@ -85,11 +113,15 @@ async function expected(path: string): Promise<unknown> {
 }
 
 function contractRow(event: NormalizedEvent): Record<string, unknown> {
-  return Object.fromEntries(CONTRACT_KEYS.map((k) => [k, k === 'tenant_id' && event[k] === CASE_TENANT ? '$CASE' : event[k]]));
+  return Object.fromEntries(
+    CONTRACT_KEYS.map((k) => [k, k === 'tenant_id' && event[k] === CASE_TENANT ? '$CASE' : event[k]]),
+  );
 }
 
 async function rowsOf(store: CaseStore, objectKey: string): Promise<Record<string, unknown>[]> {
-  return (await eventsInImportOrder(store)).filter((e) => e.source_ref.startsWith(`${objectKey}:`) || e.source_ref.startsWith(`${objectKey}#`)).map(contractRow);
+  return (await eventsInImportOrder(store))
+    .filter((e) => e.source_ref.startsWith(`${objectKey}:`) || e.source_ref.startsWith(`${objectKey}#`))
+    .map(contractRow);
 }
 
 async function counts(store: CaseStore): Promise<{ events: number; ledger: number; rejects: number }> {
@@ -105,13 +137,21 @@ async function counts(store: CaseStore): Promise<{ events: number; ledger: numbe
 function getsOf(bucket: string): string[] {
   return peer.requests.flatMap((r) => {
     const path = r.path.split('?')[0] ?? '';
-    return r.method === 'GET' && path.startsWith(`/${bucket}/`) && path.length > bucket.length + 2 ? [path.slice(bucket.length + 2)] : [];
+    return r.method === 'GET' && path.startsWith(`/${bucket}/`) && path.length > bucket.length + 2
+      ? [path.slice(bucket.length + 2)]
+      : [];
   });
 }
 
 /** ListObjectsV2 requests made to a bucket so far. */
 function listingsOf(bucket: string): number {
-  return peer.requests.filter((r) => r.method === 'GET' && /^\/[^/?]+\/?\?/.test(r.path) && r.path.startsWith(`/${bucket}`) && r.path.includes('list-type=2')).length;
+  return peer.requests.filter(
+    (r) =>
+      r.method === 'GET' &&
+      /^\/[^/?]+\/?\?/.test(r.path) &&
+      r.path.startsWith(`/${bucket}`) &&
+      r.path.includes('list-type=2'),
+  ).length;
 }
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
@@ -149,14 +189,22 @@ describe('delivery layouts', () => {
       previousDigestHashValue: null,
       previousDigestHashAlgorithm: null,
       previousDigestSignature: null,
-      logFiles: [{ s3Bucket: bucket, s3Object: keys.trail1, hashValue: sha256(gunzipSync(trail1)), hashAlgorithm: 'SHA-256' }],
+      logFiles: [
+        { s3Bucket: bucket, s3Object: keys.trail1, hashValue: sha256(gunzipSync(trail1)), hashAlgorithm: 'SHA-256' },
+      ],
     });
     const backfillText = JSON.stringify({ ...JSON.parse(digestText), digestS3Object: keys.backfill, logFiles: [] });
-    const githubJsonl = (JSON.parse(await fixture('realshape/github/test-api-request-events.json').then(String)) as unknown[]);
+    const githubJsonl = JSON.parse(
+      await fixture('realshape/github/test-api-request-events.json').then(String),
+    ) as unknown[];
     await putObject(admin, bucket, keys.trail1, trail1);
     await putObject(admin, bucket, keys.trail2, trail2);
-    await putObject(admin, bucket, keys.digest, gz(digestText), { metadata: { signature: 'a1b2c3d4e5f6', 'signature-algorithm': 'SHA256withRSA' } });
-    await putObject(admin, bucket, keys.backfill, gz(backfillText), { metadata: { signature: '0f0e0d0c', 'signature-algorithm': 'SHA256withRSA' } });
+    await putObject(admin, bucket, keys.digest, gz(digestText), {
+      metadata: { signature: 'a1b2c3d4e5f6', 'signature-algorithm': 'SHA256withRSA' },
+    });
+    await putObject(admin, bucket, keys.backfill, gz(backfillText), {
+      metadata: { signature: '0f0e0d0c', 'signature-algorithm': 'SHA256withRSA' },
+    });
     await putObject(admin, bucket, keys.githubLog, await fixture('formats/github/streaming.json.log.gz'));
     await putObject(admin, bucket, keys.githubJson, gz(ndjson(githubJsonl)));
     await putObject(admin, bucket, keys.generic, await fixture('formats/generic/records.ndjson'));
@@ -167,21 +215,46 @@ describe('delivery layouts', () => {
     const summary = await sync(store, source, { onProgress: (p) => progress.push(p) });
 
     expect(summary).toEqual({
-      listed: 7, imported: 7, skipped: 0, changed: [], added: 3 + 7 + 7 + 2 + 8, duplicates: 1, rejected: 0, digests: 2, warnings: [],
+      listed: 7,
+      imported: 7,
+      skipped: 0,
+      changed: [],
+      added: 3 + 7 + 7 + 2 + 8,
+      duplicates: 1,
+      rejected: 0,
+      digests: 2,
+      warnings: [],
     });
     const s3 = (key: string) => `s3://${bucket}/${key}`;
-    expect(await rowsOf(store, s3(keys.trail1))).toEqual(await expected('realshape/cloudtrail/test-console-login-json.json.gz'));
+    expect(await rowsOf(store, s3(keys.trail1))).toEqual(
+      await expected('realshape/cloudtrail/test-console-login-json.json.gz'),
+    );
     expect(await rowsOf(store, s3(keys.trail2))).toEqual(await expected('formats/cloudtrail/records.json.gz'));
     expect(await rowsOf(store, s3(keys.githubLog))).toEqual(await expected('formats/github/streaming.json.log.gz'));
-    expect(await rowsOf(store, s3(keys.githubJson))).toEqual(await expected('realshape/github/test-api-request-events.json'));
+    expect(await rowsOf(store, s3(keys.githubJson))).toEqual(
+      await expected('realshape/github/test-api-request-events.json'),
+    );
     expect(await rowsOf(store, s3(keys.generic))).toEqual(await expected('formats/generic/records.ndjson'));
 
     // Digests: not events, not rejects; verbatim content and the signature that exists only in S3 metadata.
     expect(await listRejects(store)).toEqual([]);
-    const digests = await queryRows(store.connection, `SELECT object_key, content, signature, signature_algorithm FROM digests ORDER BY object_key`);
+    const digests = await queryRows(
+      store.connection,
+      `SELECT object_key, content, signature, signature_algorithm FROM digests ORDER BY object_key`,
+    );
     expect(digests).toEqual([
-      { object_key: s3(keys.digest), content: digestText, signature: 'a1b2c3d4e5f6', signature_algorithm: 'SHA256withRSA' },
-      { object_key: s3(keys.backfill), content: backfillText, signature: '0f0e0d0c', signature_algorithm: 'SHA256withRSA' },
+      {
+        object_key: s3(keys.digest),
+        content: digestText,
+        signature: 'a1b2c3d4e5f6',
+        signature_algorithm: 'SHA256withRSA',
+      },
+      {
+        object_key: s3(keys.backfill),
+        content: backfillText,
+        signature: '0f0e0d0c',
+        signature_algorithm: 'SHA256withRSA',
+      },
     ]);
     const ledger = await queryRows(
       store.connection,
@@ -191,20 +264,46 @@ describe('delivery layouts', () => {
     );
     expect(ledger.map((r) => r['object_key'])).toEqual(Object.values(keys).sort().map(s3));
     for (const row of ledger) {
-      expect(row).toMatchObject({ job: 'sync', source_id: source.id, etag: expect.stringMatching(/^[0-9a-f]{32}$/), last_modified: expect.stringMatching(/^20\d\d-/) });
+      expect(row).toMatchObject({
+        job: 'sync',
+        source_id: source.id,
+        etag: expect.stringMatching(/^[0-9a-f]{32}$/),
+        last_modified: expect.stringMatching(/^20\d\d-/),
+      });
     }
     const digestRow = ledger.find((r) => r['object_key'] === s3(keys.digest));
-    expect(digestRow).toMatchObject({ format: null, added: '0', sha256_content: sha256(digestText), size: String(gz(digestText).length) });
-    expect(JSON.parse(String(digestRow?.['metadata']))).toEqual({ 'x-amz-meta-signature': 'a1b2c3d4e5f6', 'x-amz-meta-signature-algorithm': 'SHA256withRSA' });
+    expect(digestRow).toMatchObject({
+      format: null,
+      added: '0',
+      sha256_content: sha256(digestText),
+      size: String(gz(digestText).length),
+    });
+    expect(JSON.parse(String(digestRow?.['metadata']))).toEqual({
+      'x-amz-meta-signature': 'a1b2c3d4e5f6',
+      'x-amz-meta-signature-algorithm': 'SHA256withRSA',
+    });
     expect(ledger.find((r) => r['object_key'] === s3(keys.generic))?.['metadata']).toBeNull();
 
     // Progress: listing, then downloading/importing up to every object; a journal entry with the counts.
     expect(progress[0]?.phase).toBe('listing');
     expect(new Set(progress.map((p) => p.phase))).toEqual(new Set(['listing', 'downloading', 'importing', 'done']));
     expect(progress.at(-1)).toMatchObject({ phase: 'done', done: 7, total: 7, events: 27, etaSeconds: 0 });
-    const [journal] = await queryRows(store.connection, `SELECT detail::VARCHAR AS detail FROM journal WHERE action = 'sync'`);
+    const [journal] = await queryRows(
+      store.connection,
+      `SELECT detail::VARCHAR AS detail FROM journal WHERE action = 'sync'`,
+    );
     expect(JSON.parse(String(journal?.['detail']))).toEqual({
-      sourceId: source.id, bucket, prefix: '', listed: 7, imported: 7, skipped: 0, changed: 0, added: 27, duplicates: 1, rejected: 0, digests: 2,
+      sourceId: source.id,
+      bucket,
+      prefix: '',
+      listed: 7,
+      imported: 7,
+      skipped: 0,
+      changed: 0,
+      added: 27,
+      duplicates: 1,
+      rejected: 0,
+      digests: 2,
     });
     expect(String(journal?.['detail'])).not.toContain(KEY_REF);
     expect((await getSource(store, source.id)).checkpoint).toMatchObject({ lastKey: keys.generic });
@@ -223,7 +322,12 @@ describe('delivery layouts', () => {
 
   it('lands a digest file imported from disk as a digest too, without a signature', async () => {
     const dir = await tempDir();
-    const text = JSON.stringify({ awsAccountId: account, digestStartTime: '2014-07-16T15:00:00Z', digestEndTime: '2014-07-16T16:00:00Z', logFiles: [] });
+    const text = JSON.stringify({
+      awsAccountId: account,
+      digestStartTime: '2014-07-16T15:00:00Z',
+      digestEndTime: '2014-07-16T16:00:00Z',
+      logFiles: [],
+    });
     await writeFile(join(dir, 'digest.json.gz'), gz(text));
     const store = await newCase({ tenantId: account });
 
@@ -238,17 +342,32 @@ describe('delivery layouts', () => {
 describe('incremental sync', () => {
   it('pages past 1000 keys, and a second sync adds nothing and downloads nothing', async () => {
     const bucket = await newBucket();
-    const objects = Array.from({ length: 1100 }, (_, i) => ({ key: `d/${String(i).padStart(5, '0')}.ndjson`, body: ndjson([genericRecord(i)]) }));
+    const objects = Array.from({ length: 1100 }, (_, i) => ({
+      key: `d/${String(i).padStart(5, '0')}.ndjson`,
+      body: ndjson([genericRecord(i)]),
+    }));
     await putObjects(admin, bucket, objects);
     const store = await newCase({ tenantId: 'acme' });
     const source = await s3Source(store, { bucket, concurrency: 16 });
 
-    expect(await sync(store, source)).toMatchObject({ listed: 1100, imported: 1100, skipped: 0, added: 1100, duplicates: 0 });
+    expect(await sync(store, source)).toMatchObject({
+      listed: 1100,
+      imported: 1100,
+      skipped: 0,
+      added: 1100,
+      duplicates: 0,
+    });
     expect(listingsOf(bucket)).toBe(2);
     expect(getsOf(bucket).sort()).toEqual(objects.map((o) => o.key));
 
     const requestsBefore = peer.requests.length;
-    expect(await sync(store, source)).toMatchObject({ listed: 1100, imported: 0, skipped: 1100, added: 0, changed: [] });
+    expect(await sync(store, source)).toMatchObject({
+      listed: 1100,
+      imported: 0,
+      skipped: 1100,
+      added: 0,
+      changed: [],
+    });
     expect(peer.requests.length - requestsBefore).toBe(2);
     expect(listingsOf(bucket)).toBe(4);
     expect(getsOf(bucket)).toHaveLength(1100);
@@ -264,7 +383,12 @@ describe('incremental sync', () => {
     await sync(store, source);
     // c repeats record 3 with another action: d was imported first, so d's copy stays.
     await putObject(admin, bucket, 'logs/a.ndjson', ndjson([genericRecord(4)]));
-    await putObject(admin, bucket, 'logs/c.ndjson', ndjson([genericRecord(3, { action: 'later.copy' }), genericRecord(5)]));
+    await putObject(
+      admin,
+      bucket,
+      'logs/c.ndjson',
+      ndjson([genericRecord(3, { action: 'later.copy' }), genericRecord(5)]),
+    );
     const gotBefore = getsOf(bucket).length;
 
     const summary = await sync(store, source);
@@ -297,14 +421,28 @@ describe('incremental sync', () => {
 
     const oldEtag = String(before?.['etag']);
     const newEtag = createHash('md5').update(rewritten).digest('hex');
-    expect(summary).toMatchObject({ listed: 1, imported: 0, added: 0, rejected: 1, changed: [{ key, importedEtag: oldEtag, etag: newEtag }] });
+    expect(summary).toMatchObject({
+      listed: 1,
+      imported: 0,
+      added: 0,
+      rejected: 1,
+      changed: [{ key, importedEtag: oldEtag, etag: newEtag }],
+    });
     const rejects = await listRejects(store);
     expect(rejects).toHaveLength(1);
     expect(rejects[0]).toMatchObject({ object_key: `s3://${bucket}/${key}`, line: null, source_id: source.id });
-    expect(rejects[0]?.reason).toBe(`object changed since it was imported (ETag "${oldEtag}" → "${newEtag}"); its records were not merged`);
+    expect(rejects[0]?.reason).toBe(
+      `object changed since it was imported (ETag "${oldEtag}" → "${newEtag}"); its records were not merged`,
+    );
     const events = await eventsInImportOrder(store);
-    expect(events.map((e) => [e.uid, e.action])).toEqual([['evt_000001', 'document.accessed'], ['evt_000002', 'user.signed_in']]);
-    const ledger = await queryRows(store.connection, `SELECT etag, format, added, sha256_received FROM ingest_ledger ORDER BY seq`);
+    expect(events.map((e) => [e.uid, e.action])).toEqual([
+      ['evt_000001', 'document.accessed'],
+      ['evt_000002', 'user.signed_in'],
+    ]);
+    const ledger = await queryRows(
+      store.connection,
+      `SELECT etag, format, added, sha256_received FROM ingest_ledger ORDER BY seq`,
+    );
     expect(ledger[1]).toEqual({ etag: newEtag, format: null, added: '0', sha256_received: sha256(rewritten) });
 
     expect(await sync(store, source)).toMatchObject({ skipped: 1, changed: [], rejected: 0 });
@@ -323,7 +461,13 @@ describe('incremental sync', () => {
     expect(summary).toMatchObject({ imported: 1, added: 2, rejected: 1 });
     expect((await eventsInImportOrder(store)).map((e) => e.uid)).toEqual(['evt_000001', 'evt_000002']);
     const rejects = await listRejects(store);
-    expect(rejects).toEqual([expect.objectContaining({ object_key: `s3://${bucket}/${key}`, line: 2, reason: expect.stringContaining('not valid JSON') })]);
+    expect(rejects).toEqual([
+      expect.objectContaining({
+        object_key: `s3://${bucket}/${key}`,
+        line: 2,
+        reason: expect.stringContaining('not valid JSON'),
+      }),
+    ]);
   });
 });
 
@@ -332,13 +476,33 @@ describe('date-partitioned listing', () => {
   const logKey = (region: string, day: string, n: number) =>
     `AWSLogs/${account}/CloudTrail/${region}/${day}/${account}_CloudTrail_${region}_${day.replaceAll('/', '')}T0000Z_${String(n).padStart(16, '0')}.json.gz`;
   const body = (n: number) =>
-    gz(JSON.stringify({ Records: [{ eventVersion: '1.08', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: `ev-${n}`, eventTime: '2025-10-01T00:00:00Z', recipientAccountId: account, userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/u${n}` } }] }));
+    gz(
+      JSON.stringify({
+        Records: [
+          {
+            eventVersion: '1.08',
+            eventSource: 's3.amazonaws.com',
+            eventName: 'GetObject',
+            eventID: `ev-${n}`,
+            eventTime: '2025-10-01T00:00:00Z',
+            recipientAccountId: account,
+            userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/u${n}` },
+          },
+        ],
+      }),
+    );
   const days = Array.from({ length: 30 }, (_, i) => `2025/09/${String(i + 1).padStart(2, '0')}`);
 
   it('re-lists only the lookback window of each known folder, yet finds late, new-day and new-region deliveries', async () => {
     const bucket = await newBucket();
     let n = 0;
-    await putObjects(admin, bucket, days.flatMap((day) => ['us-east-1', 'eu-west-1'].map((region) => ({ key: logKey(region, day, n), body: body(n++) }))));
+    await putObjects(
+      admin,
+      bucket,
+      days.flatMap((day) =>
+        ['us-east-1', 'eu-west-1'].map((region) => ({ key: logKey(region, day, n), body: body(n++) })),
+      ),
+    );
     const store = await newCase({ tenantId: account });
     const source = await s3Source(store, { bucket, prefix: 'AWSLogs/', lookbackDays: 3 });
     expect(await sync(store, source)).toMatchObject({ listed: 60, imported: 60, added: 60 });
@@ -357,7 +521,12 @@ describe('date-partitioned listing', () => {
     const second = await sync(store, source);
     // Lookback 3 days before 2025/09/30 per known region (09/27 on: 4 days x 1 object + the new ones), the new region whole.
     expect(second).toMatchObject({ imported: 3, added: 3, listed: 4 + 1 + 4 + 1 + 1 });
-    const uids = (await queryRows(store.connection, `SELECT uid FROM events WHERE uid IN ('ev-900', 'ev-901', 'ev-902', 'ev-903') ORDER BY uid`)).map((r) => r['uid']);
+    const uids = (
+      await queryRows(
+        store.connection,
+        `SELECT uid FROM events WHERE uid IN ('ev-900', 'ev-901', 'ev-902', 'ev-903') ORDER BY uid`,
+      )
+    ).map((r) => r['uid']);
     expect(uids).toEqual(['ev-900', 'ev-901', 'ev-902']);
 
     // A delivery later than the lookback is found by a full listing.
@@ -367,7 +536,11 @@ describe('date-partitioned listing', () => {
 
   it('a run killed before its end keeps the previous listing state, so nothing listed is skipped next time', async () => {
     const bucket = await newBucket();
-    await putObjects(admin, bucket, days.map((day, i) => ({ key: logKey('us-east-1', day, i), body: body(i) })));
+    await putObjects(
+      admin,
+      bucket,
+      days.map((day, i) => ({ key: logKey('us-east-1', day, i), body: body(i) })),
+    );
     const store = await newCase({ tenantId: account });
     const source = await s3Source(store, { bucket, lookbackDays: 1 });
     const controller = new AbortController();
@@ -434,17 +607,23 @@ describe('failures', () => {
     const error = await sync(store, source).catch((e: unknown) => e);
 
     expect(isAppError(error, 'REMOTE')).toBe(true);
-    expect((error as Error).message).toMatch(/^Could not reach S3 at http:\/\/127\.0\.0\.1:9 while listing prefix "" in bucket "any" \(4 attempts\): .*ECONNREFUSED/);
+    expect((error as Error).message).toMatch(
+      /^Could not reach S3 at http:\/\/127\.0\.0\.1:9 while listing prefix "" in bucket "any" \(4 attempts\): .*ECONNREFUSED/,
+    );
   });
 });
 
 describe('spool', () => {
   it('reads NDJSON objects from a private spool folder that is gone once the sync ends, completed or cancelled', async () => {
     const bucket = await newBucket();
-    await putObjects(admin, bucket, Array.from({ length: 6 }, (_, o) => ({
-      key: `logs/${o}.ndjson.gz`,
-      body: gz(ndjson(Array.from({ length: 50 }, (_, i) => genericRecord(o * 50 + i)))),
-    })));
+    await putObjects(
+      admin,
+      bucket,
+      Array.from({ length: 6 }, (_, o) => ({
+        key: `logs/${o}.ndjson.gz`,
+        body: gz(ndjson(Array.from({ length: 50 }, (_, i) => genericRecord(o * 50 + i)))),
+      })),
+    );
     const store = await newCase({ tenantId: 'acme' });
     const source = await s3Source(store, { bucket });
     const tmp = await tempDir();
@@ -484,8 +663,17 @@ describe('spool', () => {
     const account = '111122223333';
     const bucket = await newBucket();
     const record = (n: number) => cloudtrailRecord(n, account);
-    const documents = Array.from({ length: 4 }, (_, o) => JSON.stringify({ Records: Array.from({ length: 30 }, (_, i) => record(o * 30 + i)) }, null, 1));
-    await putObjects(admin, bucket, documents.map((text, o) => ({ key: `AWSLogs/${account}/CloudTrail/us-east-1/2025/01/01/${o}.json.gz`, body: gz(text) })));
+    const documents = Array.from({ length: 4 }, (_, o) =>
+      JSON.stringify({ Records: Array.from({ length: 30 }, (_, i) => record(o * 30 + i)) }, null, 1),
+    );
+    await putObjects(
+      admin,
+      bucket,
+      documents.map((text, o) => ({
+        key: `AWSLogs/${account}/CloudTrail/us-east-1/2025/01/01/${o}.json.gz`,
+        body: gz(text),
+      })),
+    );
     const store = await newCase({ tenantId: account });
     const source = await s3Source(store, { bucket });
     const tmp = await tempDir();
@@ -501,7 +689,14 @@ describe('spool', () => {
           if (!spool) return;
           const folder = join(tmp, spool);
           const names = await readdir(folder).catch(() => []);
-          seen.push(await Promise.all(names.map(async (name) => ({ name, mode: ((await stat(join(folder, name)).catch(() => null))?.mode ?? 0) & 0o777 }))));
+          seen.push(
+            await Promise.all(
+              names.map(async (name) => ({
+                name,
+                mode: ((await stat(join(folder, name)).catch(() => null))?.mode ?? 0) & 0o777,
+              })),
+            ),
+          );
         },
       });
 
@@ -514,7 +709,10 @@ describe('spool', () => {
       expect(Math.max(...seen.map((s) => s.length))).toBe(1);
       expect(await readdir(tmp)).toEqual([]);
       // Each event keeps its record's own text, the document's indentation and line breaks included.
-      const [first] = await queryRows(store.connection, `SELECT raw::VARCHAR AS raw FROM events WHERE uid = 'evt-00031'`);
+      const [first] = await queryRows(
+        store.connection,
+        `SELECT raw::VARCHAR AS raw FROM events WHERE uid = 'evt-00031'`,
+      );
       expect(first?.['raw']).toBe(JSON.stringify(record(31), null, 1).replaceAll('\n', '\n  '));
     } finally {
       if (savedTmp === undefined) delete process.env['TMPDIR'];
@@ -551,14 +749,18 @@ describe('cancel', () => {
     );
     expect(partial.length).toBeGreaterThanOrEqual(9);
     expect(partial.length).toBeLessThan(30);
-    expect(partial.map((r) => r['object_key'])).toEqual(objects.slice(0, partial.length).map((o) => `s3://${bucket}/${o.key}`));
+    expect(partial.map((r) => r['object_key'])).toEqual(
+      objects.slice(0, partial.length).map((o) => `s3://${bucket}/${o.key}`),
+    );
     for (const row of partial) expect(row['rows']).toBe(row['added']);
 
     const rest = await sync(store, source);
 
     expect(rest).toMatchObject({ imported: 30 - partial.length, skipped: partial.length });
     const uids = await queryRows(store.connection, `SELECT uid FROM events ORDER BY uid`);
-    const expectedUids = [...new Set(Array.from({ length: 30 * 35 + 5 }, (_, n) => `evt_${String(n).padStart(6, '0')}`))];
+    const expectedUids = [
+      ...new Set(Array.from({ length: 30 * 35 + 5 }, (_, n) => `evt_${String(n).padStart(6, '0')}`)),
+    ];
     expect(uids.map((r) => r['uid'])).toEqual(expectedUids);
     expect(await counts(store)).toEqual({ events: expectedUids.length, ledger: 30, rejects: 0 });
   });

@@ -57,7 +57,10 @@ async function engineOn(secrets: SecretStore): Promise<{ engine: Engine; casePat
 }
 
 async function peer(events = 120): Promise<AuditApiPeer> {
-  const started = await startAuditApiPeer({ token: TOKEN, records: { generic: peerRecords('generic', { events, seed: 3, tenant: TENANT }) } });
+  const started = await startAuditApiPeer({
+    token: TOKEN,
+    records: { generic: peerRecords('generic', { events, seed: 3, tenant: TENANT }) },
+  });
   peers.push(started);
   return started;
 }
@@ -66,7 +69,9 @@ async function peer(events = 120): Promise<AuditApiPeer> {
 function ending(events: JobEvent[], jobId: string): Promise<JobEvent> {
   return new Promise((resolve) => {
     const check = () => {
-      const end = events.find((e) => e.jobId === jobId && (e.type === 'completed' || e.type === 'failed' || e.type === 'cancelled'));
+      const end = events.find(
+        (e) => e.jobId === jobId && (e.type === 'completed' || e.type === 'failed' || e.type === 'cancelled'),
+      );
       if (end) resolve(end);
       else setTimeout(check, 20);
     };
@@ -93,7 +98,10 @@ describe('sources.add: requests the router refuses', () => {
     ['an unknown kind', { kind: 'ftp', settings: {} }],
     ['an unknown preset', { kind: 'api', settings: { preset: 'myspace' } }],
     ['a field the contract does not have', { kind: 's3', settings: { bucket: 'b', password: 'x' } }],
-    ['a secret slot the contract does not have', { kind: 'api', settings: { preset: 'okta' }, secrets: { password: 'x' } }],
+    [
+      'a secret slot the contract does not have',
+      { kind: 'api', settings: { preset: 'okta' }, secrets: { password: 'x' } },
+    ],
     ['a page size that is not a whole number', { kind: 'api', settings: { preset: 'okta', pageSize: 2.5 } }],
     ['a name of 201 characters', { kind: 's3', name: 'n'.repeat(201), settings: { bucket: 'b' } }],
   ])('%s', async (_what, payload) => {
@@ -126,8 +134,16 @@ describe('an app that cannot store secrets (trailscope serve, the CLI)', () => {
     expect(JSON.stringify(refused)).not.toContain(TOKEN);
     expect((await engine.handlers['sources.list']({})).sources).toEqual([]);
 
-    const added = await engine.handlers['sources.add'](apiDraft(api.url, { settings: { preset: 'generic', baseUrl: api.url, tokenRef: 'PEER_TOKEN' } }));
-    expect(added.source).toMatchObject({ id: 'api-1', kind: 'api', name: 'Generic peer', lastSync: null, activeJob: null });
+    const added = await engine.handlers['sources.add'](
+      apiDraft(api.url, { settings: { preset: 'generic', baseUrl: api.url, tokenRef: 'PEER_TOKEN' } }),
+    );
+    expect(added.source).toMatchObject({
+      id: 'api-1',
+      kind: 'api',
+      name: 'Generic peer',
+      lastSync: null,
+      activeJob: null,
+    });
     expect(added.source.credentials).toBe('token from environment variable PEER_TOKEN');
     expect(added.source.summary).toContain('127.0.0.1');
 
@@ -142,7 +158,9 @@ describe('an app that cannot store secrets (trailscope serve, the CLI)', () => {
   it('a sync whose environment variable is unset fails in words naming the variable', async () => {
     const api = await peer(5);
     const { engine, events } = await engineOn(new EnvSecretStore({}));
-    await engine.handlers['sources.add'](apiDraft(api.url, { settings: { preset: 'generic', baseUrl: api.url, tokenRef: 'NOT_SET_ANYWHERE' } }));
+    await engine.handlers['sources.add'](
+      apiDraft(api.url, { settings: { preset: 'generic', baseUrl: api.url, tokenRef: 'NOT_SET_ANYWHERE' } }),
+    );
     const { jobId } = await engine.handlers['jobs.sync']({ sourceId: 'api-1' });
     const end = await ending(events, jobId);
     expect(end).toMatchObject({ type: 'failed', error: { code: 'SECRET_MISSING' } });
@@ -152,7 +170,9 @@ describe('an app that cannot store secrets (trailscope serve, the CLI)', () => {
   it('a failed sync shows in the next session too, until a sync of that source completes', async () => {
     const api = await peer(5);
     const { engine, events, casePath } = await engineOn(new EnvSecretStore({}));
-    await engine.handlers['sources.add'](apiDraft(api.url, { settings: { preset: 'generic', baseUrl: api.url, tokenRef: 'NOT_SET_ANYWHERE' } }));
+    await engine.handlers['sources.add'](
+      apiDraft(api.url, { settings: { preset: 'generic', baseUrl: api.url, tokenRef: 'NOT_SET_ANYWHERE' } }),
+    );
     await ending(events, (await engine.handlers['jobs.sync']({ sourceId: 'api-1' })).jobId);
     await engine.close();
     open.splice(open.indexOf(engine), 1);
@@ -162,10 +182,15 @@ describe('an app that cannot store secrets (trailscope serve, the CLI)', () => {
     const laterEvents: JobEvent[] = [];
     later.onPush((event) => laterEvents.push(event));
     const [failed] = (await later.handlers['sources.list']({})).sources;
-    expect(failed?.lastFailure).toMatchObject({ code: 'SECRET_MISSING', message: expect.stringContaining('NOT_SET_ANYWHERE') });
+    expect(failed?.lastFailure).toMatchObject({
+      code: 'SECRET_MISSING',
+      message: expect.stringContaining('NOT_SET_ANYWHERE'),
+    });
     expect(Date.parse(failed?.lastFailure?.at ?? '')).toBeGreaterThan(0);
 
-    expect(await ending(laterEvents, (await later.handlers['jobs.sync']({ sourceId: 'api-1' })).jobId)).toMatchObject({ type: 'completed' });
+    expect(await ending(laterEvents, (await later.handlers['jobs.sync']({ sourceId: 'api-1' })).jobId)).toMatchObject({
+      type: 'completed',
+    });
     const [synced] = (await later.handlers['sources.list']({})).sources;
     expect(synced).toMatchObject({ lastFailure: null, lastSync: { added: 5 } });
   });
@@ -213,7 +238,13 @@ describe('the desktop app: secrets in the keychain, never in the case', () => {
     const keychain = new MemoryKeychain();
     keychain.vault.set('source:api-1:token', TOKEN);
     const { engine } = await engineOn(keychain);
-    const result = await dispatch(engine.handlers, 'sources.add', apiDraft('https://evil.example', { settings: { preset: 'generic', baseUrl: 'https://evil.example', tokenRef: 'source:api-1:token' } }));
+    const result = await dispatch(
+      engine.handlers,
+      'sources.add',
+      apiDraft('https://evil.example', {
+        settings: { preset: 'generic', baseUrl: 'https://evil.example', tokenRef: 'source:api-1:token' },
+      }),
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'USAGE' } });
     expect((await engine.handlers['sources.list']({})).sources).toEqual([]);
   });
@@ -221,11 +252,19 @@ describe('the desktop app: secrets in the keychain, never in the case', () => {
   it('stores nothing when the draft is refused, and removes a never-synced source with its keychain entries', async () => {
     const keychain = new MemoryKeychain();
     const { engine } = await engineOn(keychain);
-    const refused = await dispatch(engine.handlers, 'sources.add', { kind: 's3', settings: { bucket: 'logs' }, secrets: { accessKeyId: 'AKIAEXAMPLE' } });
+    const refused = await dispatch(engine.handlers, 'sources.add', {
+      kind: 's3',
+      settings: { bucket: 'logs' },
+      secrets: { accessKeyId: 'AKIAEXAMPLE' },
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'USAGE' } });
     expect(keychain.vault.size).toBe(0);
 
-    const added = await engine.handlers['sources.add']({ kind: 's3', settings: { bucket: 'logs', prefix: 'AWSLogs/' }, secrets: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' } });
+    const added = await engine.handlers['sources.add']({
+      kind: 's3',
+      settings: { bucket: 'logs', prefix: 'AWSLogs/' },
+      secrets: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' },
+    });
     expect(added.source.summary).toBe('s3://logs/AWSLogs/ · us-east-1');
     expect([...keychain.vault.keys()].sort()).toEqual(['source:s3-1:accessKeyId', 'source:s3-1:secretAccessKey']);
     expect(await engine.handlers['sources.remove']({ sourceId: 's3-1' })).toEqual({ removed: true });
@@ -250,12 +289,23 @@ describe('follow mode and the writer', () => {
   it('an import completes while a follow-mode sync waits for its next poll; cancel then ends the follow', async () => {
     const api = await peer(30);
     const { engine, events } = await engineOn(new EnvSecretStore({ PEER_TOKEN: TOKEN }));
-    await engine.handlers['sources.add'](apiDraft(api.url, { settings: { preset: 'generic', baseUrl: api.url, tokenRef: 'PEER_TOKEN', pollSeconds: 3_600 } }));
+    await engine.handlers['sources.add'](
+      apiDraft(api.url, {
+        settings: { preset: 'generic', baseUrl: api.url, tokenRef: 'PEER_TOKEN', pollSeconds: 3_600 },
+      }),
+    );
     const follow = await engine.handlers['jobs.sync']({ sourceId: 'api-1', follow: true });
-    await until(() => events.some((e) => e.jobId === follow.jobId && e.type === 'progress' && e.phase.startsWith('up to date')));
-    expect((await engine.handlers['sources.list']({})).sources[0]?.activeJob).toEqual({ jobId: follow.jobId, follow: true });
+    await until(() =>
+      events.some((e) => e.jobId === follow.jobId && e.type === 'progress' && e.phase.startsWith('up to date')),
+    );
+    expect((await engine.handlers['sources.list']({})).sources[0]?.activeJob).toEqual({
+      jobId: follow.jobId,
+      follow: true,
+    });
 
-    const imported = await engine.handlers['jobs.import']({ paths: [join(FIXTURES, 'formats', 'generic', 'records.ndjson')] });
+    const imported = await engine.handlers['jobs.import']({
+      paths: [join(FIXTURES, 'formats', 'generic', 'records.ndjson')],
+    });
     expect(await ending(events, imported.jobId)).toMatchObject({ type: 'completed' });
     expect(events.some((e) => e.jobId === follow.jobId && e.type !== 'progress' && e.type !== 'started')).toBe(false);
 

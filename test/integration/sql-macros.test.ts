@@ -7,10 +7,35 @@ import { closeAll, newCase } from '../helpers/case';
 afterEach(closeAll);
 
 const IP_CANDIDATES = [
-  '1.2.3.4', '0.0.0.0', '255.255.255.255', '256.1.1.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.04', ' 1.2.3.4',
-  '::', '::1', '2001:db8::1', '2001:DB8:0:0:0:0:0:1', '2001:db8:0:0:0:0:0:0:1', 'fe80::1%eth0', '::ffff:192.0.2.1',
-  '64:ff9b::192.0.2.33', '2001:db8::g', ':::', '1::2::3', 'iam.amazonaws.com', 'null', '', 'AWS Internal',
-  '2001:0db8:85a3:0000:0000:8a2e:0370:7334', '::ffff:1.2.3', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8', '1:2:3:4:5:6:1.2.3.4',
+  '1.2.3.4',
+  '0.0.0.0',
+  '255.255.255.255',
+  '256.1.1.1',
+  '1.2.3',
+  '1.2.3.4.5',
+  '01.2.3.4',
+  '1.2.3.04',
+  ' 1.2.3.4',
+  '::',
+  '::1',
+  '2001:db8::1',
+  '2001:DB8:0:0:0:0:0:1',
+  '2001:db8:0:0:0:0:0:0:1',
+  'fe80::1%eth0',
+  '::ffff:192.0.2.1',
+  '64:ff9b::192.0.2.33',
+  '2001:db8::g',
+  ':::',
+  '1::2::3',
+  'iam.amazonaws.com',
+  'null',
+  '',
+  'AWS Internal',
+  '2001:0db8:85a3:0000:0000:8a2e:0370:7334',
+  '::ffff:1.2.3',
+  '1:2:3:4:5:6:7::',
+  '::2:3:4:5:6:7:8',
+  '1:2:3:4:5:6:1.2.3.4',
 ];
 
 describe('ip_or_null', () => {
@@ -22,7 +47,6 @@ describe('ip_or_null', () => {
     }
   });
 });
-
 
 describe('timestamps', () => {
   it.each([
@@ -38,7 +62,9 @@ describe('timestamps', () => {
     ['99999999999999999999999999', null],
   ])('ts_auto(%s) = %s', async (input, expected) => {
     const store = await newCase();
-    const [row] = await queryRows(store.connection, `SELECT strftime(ts_auto($1), '%Y-%m-%dT%H:%M:%S.%fZ') AS t`, [input]);
+    const [row] = await queryRows(store.connection, `SELECT strftime(ts_auto($1), '%Y-%m-%dT%H:%M:%S.%fZ') AS t`, [
+      input,
+    ]);
     expect(row?.['t']).toBe(expected);
   });
 });

@@ -35,7 +35,9 @@ it('serves the UI on the demo case to a browser when there is no Electron binary
         const line = out.split('\n').find((l) => URL_LINE.test(l));
         if (line) resolve(line);
       });
-      void exited.then((code) => reject(new Error(`npm start exited with ${code} before printing a URL.\nstderr: ${stderr}`)));
+      void exited.then((code) =>
+        reject(new Error(`npm start exited with ${code} before printing a URL.\nstderr: ${stderr}`)),
+      );
     });
 
     const first = await request(url);

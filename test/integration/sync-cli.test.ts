@@ -16,10 +16,27 @@ afterEach(async () => {
 });
 
 async function caseWithApiSource(): Promise<{ casePath: string; peer: AuditApiPeer }> {
-  peer = await startAuditApiPeer({ token: TOKEN, records: { okta: peerRecords('okta', { events: 250, seed: 4, tenant: 'acme' }) } });
+  peer = await startAuditApiPeer({
+    token: TOKEN,
+    records: { okta: peerRecords('okta', { events: 250, seed: 4, tenant: 'acme' }) },
+  });
   const casePath = join(await tempDir(), 'case.duckdb');
   expect((await runCli(['case', 'create', casePath, '--tenant', 'acme'])).code).toBe(0);
-  const added = await runCli(['source', 'add', casePath, 'api', '--preset', 'okta', '--base-url', peer.url, '--token-env', 'OKTA_TOKEN', '--page-size', '100', '--json']);
+  const added = await runCli([
+    'source',
+    'add',
+    casePath,
+    'api',
+    '--preset',
+    'okta',
+    '--base-url',
+    peer.url,
+    '--token-env',
+    'OKTA_TOKEN',
+    '--page-size',
+    '100',
+    '--json',
+  ]);
   expect(added.code, describeRun(added)).toBe(0);
   expect(lastJson(added)).toEqual({ id: 'api-1', kind: 'api', name: `okta ${peer.url}` });
   return { casePath, peer };
@@ -31,12 +48,20 @@ describe('trailscope source + sync', () => {
 
     const first = await runCli(['sync', casePath, '--json'], { env: { OKTA_TOKEN: TOKEN } });
     expect(first.code, describeRun(first)).toBe(0);
-    expect(lastJson(first)).toEqual({ sources: [{ id: 'api-1', added: 250, duplicates: 0, rejected: 0, changed: 0 }], added: 250, duplicates: 0, rejected: 0, changed: 0 });
+    expect(lastJson(first)).toEqual({
+      sources: [{ id: 'api-1', added: 250, duplicates: 0, rejected: 0, changed: 0 }],
+      added: 250,
+      duplicates: 0,
+      rejected: 0,
+      changed: 0,
+    });
     const second = await runCli(['sync', casePath, '--source', 'api-1', '--json'], { env: { OKTA_TOKEN: TOKEN } });
     expect(lastJson(second)).toMatchObject({ added: 0 });
 
     const listed = await runCli(['source', 'list', casePath, '--json']);
-    const sources = (lastJson(listed) as { sources: { id: string; settings: { tokenRef: string }; checkpoint: unknown }[] }).sources;
+    const sources = (
+      lastJson(listed) as { sources: { id: string; settings: { tokenRef: string }; checkpoint: unknown }[] }
+    ).sources;
     expect(sources).toHaveLength(1);
     expect(sources[0]?.settings.tokenRef).toBe('OKTA_TOKEN');
     expect(sources[0]?.checkpoint).toMatchObject({ streams: { logs: { pending: null } } });
@@ -63,11 +88,33 @@ describe('trailscope source + sync', () => {
   it('refuses a secret on the command line and a plain-http base URL to another host', async () => {
     const casePath = join(await tempDir(), 'case.duckdb');
     await runCli(['case', 'create', casePath, '--tenant', 'acme']);
-    const secretAsName = await runCli(['source', 'add', casePath, 'api', '--preset', 'generic', '--base-url', 'https://a.example.com', '--token-env', 'sk-live-123/abc']);
+    const secretAsName = await runCli([
+      'source',
+      'add',
+      casePath,
+      'api',
+      '--preset',
+      'generic',
+      '--base-url',
+      'https://a.example.com',
+      '--token-env',
+      'sk-live-123/abc',
+    ]);
     expect(secretAsName.code).toBe(2);
     expect(secretAsName.stderr).toContain('NAME of an environment variable');
 
-    const http = await runCli(['source', 'add', casePath, 'api', '--preset', 'generic', '--base-url', 'http://audit.example.com', '--token-env', 'T']);
+    const http = await runCli([
+      'source',
+      'add',
+      casePath,
+      'api',
+      '--preset',
+      'generic',
+      '--base-url',
+      'http://audit.example.com',
+      '--token-env',
+      'T',
+    ]);
     expect(http.code).toBe(2);
     expect(http.stderr).toContain('must be https');
     expect(lastJson(await runCli(['source', 'list', casePath, '--json']))).toEqual({ sources: [] });

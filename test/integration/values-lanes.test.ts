@@ -13,7 +13,13 @@ const bob: Actor = { id: 'u2', type: 'user', name: 'Bob Baker', email: 'bob@acme
 const key: Actor = { id: 'k1', type: 'api_key', name: 'ci-deploy-2' };
 
 const rec = (id: string, at: string, action: string, actor: Actor, outcome: string, target?: string) => ({
-  id, occurred_at: at, tenant_id: 'acme', action, actor, ip_address: '203.0.113.5', outcome,
+  id,
+  occurred_at: at,
+  tenant_id: 'acme',
+  action,
+  actor,
+  ip_address: '203.0.113.5',
+  outcome,
   ...(target ? { target: { type: 'document', id: target, name: `Doc ${target}` } } : {}),
 });
 

@@ -39,13 +39,22 @@ async function bridgeOnCase(): Promise<{ bridge: WebBridge; token: string; base:
   return { bridge, token: url.searchParams.get('token') ?? '', base: `http://127.0.0.1:${bridge.port}`, dir };
 }
 
-async function call(base: string, token: string, channel: string, payload: unknown, headers: Record<string, string> = {}) {
+async function call(
+  base: string,
+  token: string,
+  channel: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await request(`${base}/api/call/${channel}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
     body: JSON.stringify(payload),
   });
-  return { status: response.statusCode, body: (await response.body.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
+  return {
+    status: response.statusCode,
+    body: (await response.body.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } },
+  };
 }
 
 describe('security: the bridge refuses', () => {
@@ -68,7 +77,9 @@ describe('security: the bridge refuses', () => {
 
   it('a Host that is not the bridge itself (DNS rebinding), even with the token', async () => {
     const { base, token, bridge } = await bridgeOnCase();
-    const response = await request(`${base}/api/health`, { headers: { authorization: `Bearer ${token}`, host: `evil.example:${bridge.port}` } });
+    const response = await request(`${base}/api/health`, {
+      headers: { authorization: `Bearer ${token}`, host: `evil.example:${bridge.port}` },
+    });
     expect(response.statusCode).toBe(421);
     await response.body.dump();
   });
@@ -77,7 +88,9 @@ describe('security: the bridge refuses', () => {
     const { base, token } = await bridgeOnCase();
     const cross = await call(base, token, 'case.info', {}, { origin: 'https://evil.example' });
     expect(cross.status).toBe(403);
-    const stream = await request(`${base}/api/events`, { headers: { authorization: `Bearer ${token}`, origin: 'http://localhost:1' } });
+    const stream = await request(`${base}/api/events`, {
+      headers: { authorization: `Bearer ${token}`, origin: 'http://localhost:1' },
+    });
     expect(stream.statusCode).toBe(403);
     await stream.body.dump();
     expect((await call(base, token, 'case.info', {}, { origin: base })).status).toBe(200);
@@ -87,21 +100,38 @@ describe('security: the bridge refuses', () => {
     const { base, token } = await bridgeOnCase();
     const badLimit = await call(base, token, 'events.page', { query: '', timeZone: 'UTC', order: 'asc', limit: 0 });
     expect(badLimit.status).toBe(400);
-    expect(badLimit.body).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('limit') } });
+    expect(badLimit.body).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('limit') },
+    });
     const extra = await call(base, token, 'events.count', { query: '', timeZone: 'UTC', sql: 'DROP TABLE events' });
     expect(extra.body).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     const unknown = await call(base, token, 'events.delete', {});
-    expect(unknown.body).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: 'There is no channel "events.delete".' } });
+    expect(unknown.body).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: 'There is no channel "events.delete".' },
+    });
     // A query is parsed by the core into an AST; text that looks like SQL is just a search for that text.
     const injected = await call(base, token, 'events.count', { query: "x'; DROP TABLE events; --", timeZone: 'UTC' });
     expect(injected.body).toEqual({ ok: true, value: { count: 0 } });
-    expect((await call(base, token, 'events.count', { query: '', timeZone: 'UTC' })).body).toEqual({ ok: true, value: { count: 8 } });
+    expect((await call(base, token, 'events.count', { query: '', timeZone: 'UTC' })).body).toEqual({
+      ok: true,
+      value: { count: 8 },
+    });
   });
 
   it('a path out of the renderer build', async () => {
     const { base, token } = await bridgeOnCase();
     // A malformed escape was a 500 (decodeURIComponent threw in the bridge's own static server); now a plain 404.
-    for (const path of ['/../package.json', '/%2e%2e/package.json', '/assets/../../package.json', '/..%2fpackage.json', '/..%5cpackage.json', '/index.html%00', '/%E0%A4%A']) {
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/assets/../../package.json',
+      '/..%2fpackage.json',
+      '/..%5cpackage.json',
+      '/index.html%00',
+      '/%E0%A4%A',
+    ]) {
       const response = await request(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.statusCode, path).toBe(404);
       await response.body.dump();
@@ -173,20 +203,32 @@ describe('the contract over the bridge', () => {
     const first = await call(base, token, 'events.page', { query: '', timeZone: 'UTC', order: 'asc', limit: 5 });
     const page = first.body.value as { events: { uid: string }[]; next: string };
     expect(page.events).toHaveLength(5);
-    const second = await call(base, token, 'events.page', { query: '', timeZone: 'UTC', order: 'asc', limit: 5, after: page.next });
+    const second = await call(base, token, 'events.page', {
+      query: '',
+      timeZone: 'UTC',
+      order: 'asc',
+      limit: 5,
+      after: page.next,
+    });
     const rest = (second.body.value as { events: { uid: string }[] }).events;
     expect(rest).toHaveLength(3);
     expect(new Set([...page.events, ...rest].map((e) => e.uid)).size).toBe(8);
 
     const bad = await call(base, token, 'events.page', { query: 'actr:ana', timeZone: 'UTC', order: 'asc', limit: 5 });
-    expect(bad.body).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringContaining('did you mean `actor`') } });
+    expect(bad.body).toMatchObject({
+      ok: false,
+      error: { code: 'USAGE', message: expect.stringContaining('did you mean `actor`') },
+    });
   });
 
   it('starts an import job at once and streams its progress and single terminal event', async () => {
     const { base, token, dir } = await bridgeOnCase();
     const events: JobEvent[] = [];
     const controller = new AbortController();
-    const stream = await request(`${base}/api/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    const stream = await request(`${base}/api/events`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
     expect(stream.headers['content-type']).toBe('text/event-stream');
     let buffer = '';
     const finished = new Promise<void>((resolve) => {
@@ -207,7 +249,9 @@ describe('the contract over the bridge', () => {
       });
     });
 
-    const started = await call(base, token, 'jobs.import', { paths: [join(FIXTURES, 'formats', 'generic', 'chained.ndjson'), join(dir, 'missing.ndjson')] });
+    const started = await call(base, token, 'jobs.import', {
+      paths: [join(FIXTURES, 'formats', 'generic', 'chained.ndjson'), join(dir, 'missing.ndjson')],
+    });
     const { jobId } = started.body.value as { jobId: string };
     await finished;
     controller.abort();
@@ -216,14 +260,21 @@ describe('the contract over the bridge', () => {
     expect(mine[0]?.type).toBe('started');
     expect(mine.filter((e) => ['completed', 'failed', 'cancelled'].includes(e.type))).toHaveLength(1);
     // One of the paths does not exist: the job fails, saying which.
-    expect(mine.at(-1)).toMatchObject({ type: 'failed', error: { code: 'IO', message: expect.stringContaining('missing.ndjson') } });
+    expect(mine.at(-1)).toMatchObject({
+      type: 'failed',
+      error: { code: 'IO', message: expect.stringContaining('missing.ndjson') },
+    });
 
-    const ok = await call(base, token, 'jobs.import', { paths: [join(FIXTURES, 'formats', 'generic', 'chained.ndjson')] });
+    const ok = await call(base, token, 'jobs.import', {
+      paths: [join(FIXTURES, 'formats', 'generic', 'chained.ndjson')],
+    });
     expect(ok.body.ok).toBe(true);
     // Queries keep answering while (and after) the job writes; poll the count until the job's events are in.
     let count = 0;
     for (let attempt = 0; attempt < 100 && count !== 11; attempt++) {
-      count = ((await call(base, token, 'events.count', { query: '', timeZone: 'UTC' })).body.value as { count: number }).count;
+      count = (
+        (await call(base, token, 'events.count', { query: '', timeZone: 'UTC' })).body.value as { count: number }
+      ).count;
       if (count !== 11) await new Promise((r) => setTimeout(r, 50));
     }
     expect(count).toBe(11);
@@ -236,7 +287,10 @@ describe('trailscope serve', () => {
     const casePath = join(dir, 'case.duckdb');
     const store = await CaseStore.create(casePath, { tenantId: 'ws_acme' });
     store.close();
-    const child = spawn(process.execPath, [BIN, 'serve', casePath, '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', casePath, '--port', '0'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (s: string) => {
@@ -247,7 +301,9 @@ describe('trailscope serve', () => {
       child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
     });
     const parsed = new URL(url);
-    const health = await request(`${parsed.origin}/api/health`, { headers: { authorization: `Bearer ${parsed.searchParams.get('token')}` } });
+    const health = await request(`${parsed.origin}/api/health`, {
+      headers: { authorization: `Bearer ${parsed.searchParams.get('token')}` },
+    });
     expect(health.statusCode).toBe(200);
     await health.body.dump();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

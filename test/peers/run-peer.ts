@@ -42,13 +42,20 @@ async function main(): Promise<void> {
   const tenant = values.tenant;
   // Streams, not arrays: each record is serialized into the peer and dropped, so a million fit in memory.
   const records = Object.fromEntries(presets.map((p) => [p, peerRecordStream(p, { events, seed, tenant })]));
-  const peer = await startAuditApiPeer({ token, records, faults: values.fault.map(parseFault), port: wholeNumber(values.port, 'port') });
+  const peer = await startAuditApiPeer({
+    token,
+    records,
+    faults: values.fault.map(parseFault),
+    port: wholeNumber(values.port, 'port'),
+  });
 
   console.log(`Trailscope audit-API peer: ${events} events per preset, seed ${seed}, tenant ${tenant}`);
   for (const preset of presets) console.log(`  ${preset.padEnd(19)} ${peer.url}  ${ROUTES[preset](tenant)}`);
   console.log(`token: ${token}`);
   if (values.fault.length) console.log(`faults: ${values.fault.join(' ')}`);
-  console.log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s (rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB); Ctrl-C to stop`);
+  console.log(
+    `ready in ${((performance.now() - started) / 1000).toFixed(1)} s (rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB); Ctrl-C to stop`,
+  );
 
   const stop = () => {
     void peer.close().then(() => process.exit(0));

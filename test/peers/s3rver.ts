@@ -60,7 +60,10 @@ export async function startS3rver(options: S3rverOptions = {}): Promise<S3rverPe
     const port = await new Promise<number>((resolve, reject) => {
       let stdout = '';
       let stderr = '';
-      const timer = setTimeout(() => reject(new Error(`s3rver did not start within ${START_TIMEOUT_MS / 1000} s.\n${stderr}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`s3rver did not start within ${START_TIMEOUT_MS / 1000} s.\n${stderr}`)),
+        START_TIMEOUT_MS,
+      );
       child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
       child.stdout.setEncoding('utf8').on('data', (s: string) => {
         stdout += s;
@@ -117,13 +120,32 @@ export interface PutOptions {
   metadata?: Record<string, string>;
 }
 
-export async function putObject(client: S3Client, bucket: string, key: string, body: Buffer | string, options: PutOptions = {}): Promise<void> {
+export async function putObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  body: Buffer | string,
+  options: PutOptions = {},
+): Promise<void> {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentLength: bytes.length, Metadata: options.metadata }));
+  await client.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: bytes,
+      ContentLength: bytes.length,
+      Metadata: options.metadata,
+    }),
+  );
 }
 
 /** Uploads many objects, a few at a time. */
-export async function putObjects(client: S3Client, bucket: string, objects: { key: string; body: Buffer | string }[], parallel = 16): Promise<void> {
+export async function putObjects(
+  client: S3Client,
+  bucket: string,
+  objects: { key: string; body: Buffer | string }[],
+  parallel = 16,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < objects.length) {
@@ -134,15 +156,20 @@ export async function putObjects(client: S3Client, bucket: string, objects: { ke
   await Promise.all(Array.from({ length: parallel }, worker));
 }
 
-async function startRecordingProxy(port: number): Promise<{ endpoint: string; requests: PeerRequest[]; close(): Promise<void> }> {
+async function startRecordingProxy(
+  port: number,
+): Promise<{ endpoint: string; requests: PeerRequest[]; close(): Promise<void> }> {
   const requests: PeerRequest[] = [];
   const agent = new Agent({ keepAlive: true });
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', path: decodeURIComponent(req.url ?? '') });
-    const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

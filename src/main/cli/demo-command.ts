@@ -10,14 +10,17 @@ function eventCount(value: string): number {
   const n = Number(value.replace(/_/g, ''));
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number');
   if (n < INCIDENT_EVENT_COUNT) {
-    throw new InvalidArgumentError(`must be at least ${INCIDENT_EVENT_COUNT}: the scripted incident alone has ${INCIDENT_EVENT_COUNT} events`);
+    throw new InvalidArgumentError(
+      `must be at least ${INCIDENT_EVENT_COUNT}: the scripted incident alone has ${INCIDENT_EVENT_COUNT} events`,
+    );
   }
   return n;
 }
 
 function seedValue(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0 || n > 0xffff_ffff) throw new InvalidArgumentError(`must be a whole number from 0 to ${0xffff_ffff}`);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 0xffff_ffff)
+    throw new InvalidArgumentError(`must be a whole number from 0 to ${0xffff_ffff}`);
   return n;
 }
 
@@ -34,7 +37,12 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
     .command('demo')
     .description('create a demo case: 90 days of the tenant "Acme Analytics", with one scripted incident to find')
     .argument('<case>', 'path of the new case file (.duckdb)')
-    .option('--events <n>', `how many events, the incident's ${INCIDENT_EVENT_COUNT} included`, eventCount, DEFAULT_DEMO_EVENTS)
+    .option(
+      '--events <n>',
+      `how many events, the incident's ${INCIDENT_EVENT_COUNT} included`,
+      eventCount,
+      DEFAULT_DEMO_EVENTS,
+    )
     .option('--seed <s>', 'seed of the background activity (the incident never changes)', seedValue, DEFAULT_DEMO_SEED)
     .option('--tenant <id>', 'tenant id written into every record and bound to the case', DEFAULT_DEMO_TENANT)
     .option('--write-files <dir>', 'keep the generated NDJSON files in this folder')
@@ -73,7 +81,13 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
           say('Something happened at Acme Analytics one night in October 2025. Can you find it?');
         }
         if (opts.json) {
-          printJson({ case: path, tenant: summary.tenant, events: summary.events, files: summary.files, chainHead: summary.chainHead });
+          printJson({
+            case: path,
+            tenant: summary.tenant,
+            events: summary.events,
+            files: summary.files,
+            chainHead: summary.chainHead,
+          });
         }
       } finally {
         progress.done();

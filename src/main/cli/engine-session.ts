@@ -13,7 +13,11 @@ type TerminalEvent = Extract<JobEvent, { type: 'completed' | 'failed' | 'cancell
  * Opens the case for `work` and closes it after. `read` opens it read-only, so reading commands run side by side
  * (and beside the app); `write` takes DuckDB's lock on the file for the command's length.
  */
-export async function withEngine<T>(casePath: string, access: 'read' | 'write', work: (engine: Engine) => Promise<T>): Promise<T> {
+export async function withEngine<T>(
+  casePath: string,
+  access: 'read' | 'write',
+  work: (engine: Engine) => Promise<T>,
+): Promise<T> {
   // Loaded here rather than at the top, so `--help` and usage errors answer without loading DuckDB.
   const { createEngine } = await import('../core/engine');
   // Secrets are the names of environment variables on the command line, read when a sync needs them.
@@ -36,7 +40,11 @@ export interface RunJobOptions {
  * the job's code and message (so the exit code is what it would be had the core thrown here), a cancelled one with
  * CANCELLED.
  */
-export async function runJobToEnd(engine: Engine, start: () => Promise<{ jobId: string }>, options: RunJobOptions): Promise<Record<string, unknown>> {
+export async function runJobToEnd(
+  engine: Engine,
+  start: () => Promise<{ jobId: string }>,
+  options: RunJobOptions,
+): Promise<Record<string, unknown>> {
   // A job may report, and even end, before `start` answers with its id: its events wait here until then.
   const early: JobEvent[] = [];
   let jobId: string | null = null;

@@ -7,8 +7,22 @@ export const EVENT_OUTPUTS = ['table', 'ndjson', 'csv'] as const;
 export type EventOutput = (typeof EVENT_OUTPUTS)[number];
 
 const CSV_COLUMNS = [
-  'occurred_at', 'uid', 'tenant_id', 'action', 'category', 'outcome', 'actor_id', 'actor_type', 'actor_name',
-  'actor_email', 'target_type', 'target_id', 'target_name', 'ip', 'user_agent', 'source_ref',
+  'occurred_at',
+  'uid',
+  'tenant_id',
+  'action',
+  'category',
+  'outcome',
+  'actor_id',
+  'actor_type',
+  'actor_name',
+  'actor_email',
+  'target_type',
+  'target_id',
+  'target_name',
+  'ip',
+  'user_agent',
+  'source_ref',
 ] as const satisfies readonly (keyof NormalizedEvent)[];
 
 /** A cell starting with = + - @, tab or CR would run as a formula in a spreadsheet: prefix it with a quote. */
@@ -34,7 +48,12 @@ export function writeEvents(events: NormalizedEvent[], output: EventOutput, writ
     const header = ['TIME (UTC)', 'ACTION', 'OUTCOME', 'ACTOR', 'TARGET', 'IP'];
     const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))));
     const line = (cells: string[]) =>
-      cells.map((c, i) => (c.length > (widths[i] ?? 0) ? c.slice(0, (widths[i] ?? 1) - 1) + '…' : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+      cells
+        .map((c, i) =>
+          c.length > (widths[i] ?? 0) ? c.slice(0, (widths[i] ?? 1) - 1) + '…' : c.padEnd(widths[i] ?? 0),
+        )
+        .join('  ')
+        .trimEnd();
     write(line(header) + '\n');
     for (const row of rows) write(line(row) + '\n');
   }

@@ -39,7 +39,11 @@ export interface OpenedBrowser {
   dispose(): Promise<void>;
 }
 
-export async function openInBrowser(url: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): Promise<OpenedBrowser> {
+export async function openInBrowser(
+  url: string,
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<OpenedBrowser> {
   // mkdtemp makes the folder owner-only (0700); the page is too.
   const dir = await mkdtemp(join(tmpdir(), 'trailscope-open-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
@@ -50,7 +54,12 @@ export async function openInBrowser(url: string, platform: NodeJS.Platform = pro
     await dispose();
     return { opened: false, page: null, dispose: () => Promise.resolve() };
   }
-  const child = spawn(command.command, command.args, { env, stdio: 'ignore', detached: true, windowsVerbatimArguments: platform === 'win32' });
+  const child = spawn(command.command, command.args, {
+    env,
+    stdio: 'ignore',
+    detached: true,
+    windowsVerbatimArguments: platform === 'win32',
+  });
   // An opener that is not installed (no xdg-utils) fails here, as 'error', never as a crash.
   const opened = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));

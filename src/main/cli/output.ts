@@ -36,7 +36,6 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-
 /** An AbortSignal that fires on Ctrl-C or SIGTERM, so long work stops between batches and leaves the case consistent. */
 export function cancelOnSignals(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();

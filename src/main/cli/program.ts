@@ -74,17 +74,23 @@ function buildProgram(setExit: (code: number) => void): Command {
             signal: cancel.signal,
             onProgress: (p) =>
               progress.update(
-                `files ${p.done}/${p.total ?? '?'}` + (p.fraction !== null ? ` · ${Math.floor(p.fraction * 100)}%` : '') +
+                `files ${p.done}/${p.total ?? '?'}` +
+                  (p.fraction !== null ? ` · ${Math.floor(p.fraction * 100)}%` : '') +
                   ` · ${formatCount(p.events)} events · ` +
-                  `${formatCount(Math.round(p.rate))} events/s` + (p.etaSeconds !== null ? ` · ETA ${formatDuration(p.etaSeconds)}` : ''),
+                  `${formatCount(Math.round(p.rate))} events/s` +
+                  (p.etaSeconds !== null ? ` · ETA ${formatDuration(p.etaSeconds)}` : ''),
               ),
           }),
         );
         progress.done();
-        const [files, added, duplicates, rejected] = ['files', 'added', 'duplicates', 'rejected'].map((key) => summaryCount(summary, key)) as [number, number, number, number];
+        const [files, added, duplicates, rejected] = ['files', 'added', 'duplicates', 'rejected'].map((key) =>
+          summaryCount(summary, key),
+        ) as [number, number, number, number];
         const warnings = Array.isArray(summary['warnings']) ? summary['warnings'] : [];
         for (const warning of warnings) say(`warning: ${String(warning)}`);
-        say(`Imported ${formatCount(files)} file(s): ${formatCount(added)} added, ${formatCount(duplicates)} duplicate(s), ${formatCount(rejected)} rejected.`);
+        say(
+          `Imported ${formatCount(files)} file(s): ${formatCount(added)} added, ${formatCount(duplicates)} duplicate(s), ${formatCount(rejected)} rejected.`,
+        );
         if (rejected > 0) say(`See what was rejected and why: trailscope rejects ${path}`);
         if (opts.json) printJson({ files, added, duplicates, rejected });
         if (rejected > 0) setExit(EXIT.rejects);
@@ -100,19 +106,34 @@ function buildProgram(setExit: (code: number) => void): Command {
     // A query may start with `-` (a negation): it is the query, not an unknown option.
     .allowUnknownOption()
     .argument('<case>', 'case file')
-    .argument('[query]', 'e.g. \'action:user.login actor:alice -outcome:success ip:203.0.113.0/24 after:2025-01-01\'')
+    .argument('[query]', "e.g. 'action:user.login actor:alice -outcome:success ip:203.0.113.0/24 after:2025-01-01'")
     .option('--limit <n>', 'how many events', positiveInt, 100)
     .addOption(new Option('--order <order>', 'time order').choices(['asc', 'desc']).default('desc'))
-    .option('--after-cursor <cursor>', 'continue after the last event of a previous page (its cursor is printed on stderr)')
+    .option(
+      '--after-cursor <cursor>',
+      'continue after the last event of a previous page (its cursor is printed on stderr)',
+    )
     .addOption(new Option('--output <output>', 'output format').choices(EVENT_OUTPUTS).default('table'))
-    .action(async (path: string, text: string | undefined, opts: { limit: number; order: 'asc' | 'desc'; afterCursor?: string; output: EventOutput }) => {
-      const query = cliQuery(text);
-      const page = await withEngine(path, 'read', (engine) =>
-        engine.handlers['events.page']({ query, order: opts.order, limit: opts.limit, after: opts.afterCursor, timeZone: 'UTC' }),
-      );
-      writeEvents(page.events, opts.output, (s) => process.stdout.write(s));
-      if (page.next) say(`more: --after-cursor ${page.next}`);
-    });
+    .action(
+      async (
+        path: string,
+        text: string | undefined,
+        opts: { limit: number; order: 'asc' | 'desc'; afterCursor?: string; output: EventOutput },
+      ) => {
+        const query = cliQuery(text);
+        const page = await withEngine(path, 'read', (engine) =>
+          engine.handlers['events.page']({
+            query,
+            order: opts.order,
+            limit: opts.limit,
+            after: opts.afterCursor,
+            timeZone: 'UTC',
+          }),
+        );
+        writeEvents(page.events, opts.output, (s) => process.stdout.write(s));
+        if (page.next) say(`more: --after-cursor ${page.next}`);
+      },
+    );
 
   program
     .command('facets')
@@ -125,15 +146,19 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, text: string | undefined, opts: { top: number; json?: boolean }) => {
       const query = cliQuery(text);
-      const result = await withEngine(path, 'read', (engine) => engine.handlers['events.facets']({ query, top: opts.top, timeZone: 'UTC' }));
+      const result = await withEngine(path, 'read', (engine) =>
+        engine.handlers['events.facets']({ query, top: opts.top, timeZone: 'UTC' }),
+      );
       if (opts.json) {
         printJson(result);
         return;
       }
       say(`${formatCount(result.total)} matching events`);
       for (const [name, facet] of Object.entries(result.facets)) {
-        say(`${name} (${formatCount(facet.distinct)} distinct, ${formatCount(facet.missing)} missing): ` +
-          facet.values.map((v) => `${v.value} (${formatCount(v.count)})`).join(', '));
+        say(
+          `${name} (${formatCount(facet.distinct)} distinct, ${formatCount(facet.missing)} missing): ` +
+            facet.values.map((v) => `${v.value} (${formatCount(v.count)})`).join(', '),
+        );
       }
     });
 
@@ -148,7 +173,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, text: string | undefined, opts: { by?: 'outcome' | 'category'; json?: boolean }) => {
       const query = cliQuery(text);
-      const result = await withEngine(path, 'read', (engine) => engine.handlers['events.histogram']({ query, by: opts.by, timeZone: 'UTC' }));
+      const result = await withEngine(path, 'read', (engine) =>
+        engine.handlers['events.histogram']({ query, by: opts.by, timeZone: 'UTC' }),
+      );
       if (opts.json) {
         printJson(result);
         return;
@@ -171,8 +198,10 @@ function buildProgram(setExit: (code: number) => void): Command {
       say(`Tenant ${stats.tenant}${stats.multiTenant ? ' (multi-tenant)' : ''}`);
       say(`${formatCount(stats.events)} events, ${formatCount(stats.rejects)} rejected`);
       if (stats.first) say(`from ${stats.first} to ${stats.last}`);
-      if (stats.topActions.length) say('top actions: ' + stats.topActions.map((a) => `${a.action} (${a.count})`).join(', '));
-      if (stats.topActors.length) say('top actors: ' + stats.topActors.map((a) => `${a.actor} (${a.count})`).join(', '));
+      if (stats.topActions.length)
+        say('top actions: ' + stats.topActions.map((a) => `${a.action} (${a.count})`).join(', '));
+      if (stats.topActors.length)
+        say('top actors: ' + stats.topActors.map((a) => `${a.actor} (${a.count})`).join(', '));
     });
 
   program
@@ -217,4 +246,3 @@ export async function runCli(argv: string[]): Promise<number> {
     return EXIT.error;
   }
 }
-

@@ -30,7 +30,8 @@ export function defaultDemoCasePath(env: NodeJS.ProcessEnv = process.env): strin
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number (0 picks a free one)');
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('must be a port number (0 picks a free one)');
   return n;
 }
 
@@ -59,7 +60,8 @@ export function registerServeCommand(program: Command): Command {
       say(`Serving ${casePath}. Open this URL (it carries the access token; keep it private). Ctrl-C stops.`);
       process.stdout.write(`${bridge.url}\n`);
       const browser = opts.open ? await openInBrowser(bridge.url) : null;
-      if (browser) say(browser.opened ? 'Opened it in your browser.' : 'No browser to open here: open the URL above in one.');
+      if (browser)
+        say(browser.opened ? 'Opened it in your browser.' : 'No browser to open here: open the URL above in one.');
       await stopped;
       await browser?.dispose();
       await bridge.close();
@@ -73,7 +75,9 @@ async function openDemoCase(): Promise<string> {
   const progress = createProgressLine();
   const { ensureDemoCase } = await import('../core/demo/create-demo-case');
   try {
-    return await ensureDemoCase(path, { onProgress: (p) => progress.update(`demo: ${p.phase} ${formatCount(p.done)} of ${formatCount(p.total)} events`) });
+    return await ensureDemoCase(path, {
+      onProgress: (p) => progress.update(`demo: ${p.phase} ${formatCount(p.done)} of ${formatCount(p.total)} events`),
+    });
   } finally {
     progress.done();
   }

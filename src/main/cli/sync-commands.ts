@@ -13,7 +13,8 @@ import { cancelOnSignals, createProgressLine, EXIT, formatCount, printJson, say 
 function wholeNumber(min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    if (!Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
     return n;
   };
 }
@@ -22,7 +23,9 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 function envName(value: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-    throw new InvalidArgumentError('must be the NAME of an environment variable (the secret itself never goes on the command line)');
+    throw new InvalidArgumentError(
+      'must be the NAME of an environment variable (the secret itself never goes on the command line)',
+    );
   }
   return value;
 }
@@ -65,7 +68,8 @@ function usage(message: string): never {
 // missing) is said here.
 function s3Draft(opts: AddOptions): SourceDraft {
   if (!opts.bucket) usage('an s3 source needs --bucket');
-  if (Boolean(opts.accessKeyEnv) !== Boolean(opts.secretKeyEnv)) usage('--access-key-env and --secret-key-env go together');
+  if (Boolean(opts.accessKeyEnv) !== Boolean(opts.secretKeyEnv))
+    usage('--access-key-env and --secret-key-env go together');
   return {
     kind: 's3',
     name: opts.name,
@@ -87,8 +91,10 @@ function s3Draft(opts: AddOptions): SourceDraft {
 
 function apiDraft(opts: AddOptions): SourceDraft {
   if (!opts.preset) usage(`an api source needs --preset (${API_PRESETS.join(', ')})`);
-  if (!opts.tokenEnv && !opts.serviceAccountEnv) usage('--token-env NAME is required (or --service-account-env for Google)');
-  if (!opts.baseUrl && !API_PRESET_INFO[opts.preset].defaultBaseUrl) usage(`--base-url is required for the ${opts.preset} preset`);
+  if (!opts.tokenEnv && !opts.serviceAccountEnv)
+    usage('--token-env NAME is required (or --service-account-env for Google)');
+  if (!opts.baseUrl && !API_PRESET_INFO[opts.preset].defaultBaseUrl)
+    usage(`--base-url is required for the ${opts.preset} preset`);
   return {
     kind: 'api',
     name: opts.name,
@@ -116,7 +122,7 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
     .command('add')
     .description('save an S3 or API source in a case (its secret is read at sync time, never stored)')
     .argument('<case>', 'case file')
-    .argument('<kind>', 's3: a bucket where audit files are delivered; api: a tenant\'s audit-log API')
+    .argument('<kind>', "s3: a bucket where audit files are delivered; api: a tenant's audit-log API")
     .option('--name <name>', 'a name to show for the source')
     .option('--json', 'print the result as one line of JSON')
     // s3
@@ -128,25 +134,51 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
     .option('--profile <name>', 's3: AWS profile from the shared config/credentials files')
     .option('--access-key-env <NAME>', 's3: environment variable holding the access key id', envName)
     .option('--secret-key-env <NAME>', 's3: environment variable holding the secret access key', envName)
-    .addOption(new Option('--format <format>', 's3: record format of the objects').choices(FORMAT_CHOICES).default('auto'))
+    .addOption(
+      new Option('--format <format>', 's3: record format of the objects').choices(FORMAT_CHOICES).default('auto'),
+    )
     .option('--concurrency <n>', 's3: parallel downloads', wholeNumber(1, 64), 4)
-    .option('--lookback-days <n>', 's3: days each incremental sync re-lists in date-partitioned folders, for late deliveries', wholeNumber(0, 3650), 7)
+    .option(
+      '--lookback-days <n>',
+      's3: days each incremental sync re-lists in date-partitioned folders, for late deliveries',
+      wholeNumber(0, 3650),
+      7,
+    )
     // api
     .addOption(new Option('--preset <preset>', 'api: which API').choices(API_PRESETS))
     .option('--base-url <url>', 'api: base URL; may hold {region} (e.g. https://events.{region}.example.com)')
     .option('--token-env <NAME>', 'api: environment variable holding the API token', envName)
     .option('--org <org>', 'api: GitHub organization')
     .option('--enterprise <enterprise>', 'api: GitHub enterprise')
-    .option('--app <app>', 'api: Google Workspace application to sync (repeatable; default admin and login)', collect, [])
+    .option(
+      '--app <app>',
+      'api: Google Workspace application to sync (repeatable; default admin and login)',
+      collect,
+      [],
+    )
     .option('--stream <stream>', 'api: 1Password auditevents or signinattempts (repeatable; default both)', collect, [])
     .option('--tenant <id>', 'api: generic API, the workspace_id to ask for')
-    .option('--service-account-env <NAME>', 'api: Google, environment variable holding a service-account JSON key', envName)
+    .option(
+      '--service-account-env <NAME>',
+      'api: Google, environment variable holding a service-account JSON key',
+      envName,
+    )
     .option('--subject <email>', 'api: Google, the admin the service account acts as')
     .option('--page-size <n>', 'api: records per page (capped at the API maximum)', wholeNumber(1, 10_000))
     .option('--poll-seconds <n>', 'api: follow mode, seconds between polls', wholeNumber(1, 86_400), 60)
-    .option('--overlap-seconds <n>', 'api: re-read this much before the newest event on each run, for late events', wholeNumber(0, 86_400), 300)
+    .option(
+      '--overlap-seconds <n>',
+      'api: re-read this much before the newest event on each run, for late events',
+      wholeNumber(0, 86_400),
+      300,
+    )
     .action(async (path: string, kind: string, opts: AddOptions) => {
-      const draft = kind === 's3' ? s3Draft(opts) : kind === 'api' ? apiDraft(opts) : usage(`unknown source kind "${kind}": use s3 or api`);
+      const draft =
+        kind === 's3'
+          ? s3Draft(opts)
+          : kind === 'api'
+            ? apiDraft(opts)
+            : usage(`unknown source kind "${kind}": use s3 or api`);
       const { source: saved } = await withEngine(path, 'write', (engine) => engine.handlers['sources.add'](draft));
       say(`Added source ${saved.id} (${saved.name}). Sync it: trailscope sync ${path} --source ${saved.id}`);
       if (opts.json) printJson({ id: saved.id, kind: saved.kind, name: saved.name });
@@ -160,8 +192,20 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
     .action(async (path: string, opts: { json?: boolean }) => {
       const { sources } = await withEngine(path, 'read', (engine) => engine.handlers['sources.list']({}));
       if (sources.length === 0) say(`No sources yet. Add one: trailscope source add ${path} s3|api …`);
-      for (const s of sources) say(`${s.id}\t${s.kind}\t${s.name}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : JSON.stringify(s.checkpoint)}`);
-      if (opts.json) printJson({ sources: sources.map((s) => ({ id: s.id, kind: s.kind, name: s.name, settings: s.settings, checkpoint: s.checkpoint })) });
+      for (const s of sources)
+        say(
+          `${s.id}\t${s.kind}\t${s.name}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : JSON.stringify(s.checkpoint)}`,
+        );
+      if (opts.json)
+        printJson({
+          sources: sources.map((s) => ({
+            id: s.id,
+            kind: s.kind,
+            name: s.name,
+            settings: s.settings,
+            checkpoint: s.checkpoint,
+          })),
+        });
     });
 
   program
@@ -174,56 +218,90 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
     .option('--follow', 'keep polling until Ctrl-C, showing the lag')
     .option('--full-listing', 'S3: list the whole prefix, not only the recent days of date-partitioned folders')
     .option('--json', 'print the result as one line of JSON')
-    .action(async (path: string, opts: { source?: string; since?: string; until?: string; follow?: boolean; fullListing?: boolean; json?: boolean }) => {
-      const cancel = cancelOnSignals();
-      const progress = createProgressLine();
-      const results: SyncResult[] = [];
-      try {
-        await withEngine(path, 'write', async (engine) => {
-          const ids = opts.source ? [opts.source] : (await engine.handlers['sources.list']({})).sources.map((s) => s.id);
-          if (ids.length === 0) say(`No sources to sync. Add one: trailscope source add ${path} s3|api …`);
-          if (opts.follow && ids.length > 1) throw new AppError('USAGE', '--follow needs --source: one source is followed at a time');
-          for (const id of ids) {
-            const request = { sourceId: id, since: opts.since, until: opts.until, follow: opts.follow, fullListing: opts.fullListing };
-            const summary = await runJobToEnd(engine, () => engine.handlers['jobs.sync'](request), {
-              signal: cancel.signal,
-              onProgress: (event) => showProgress(id, event, progress),
-            });
-            results.push({
-              source: id,
-              added: summaryCount(summary, 'added'),
-              duplicates: summaryCount(summary, 'duplicates'),
-              rejected: summaryCount(summary, 'rejected'),
-              changed: summaryCount(summary, 'changed'),
-            });
-          }
-        });
-      } catch (error) {
-        progress.done();
-        // Follow mode ends with Ctrl-C; what was synced until then is in the case and consistent.
-        if (opts.follow && cancel.signal.aborted) say('Stopped following.');
-        else throw error;
-      } finally {
-        progress.done();
-        cancel.dispose();
-      }
-      const total = { added: 0, duplicates: 0, rejected: 0, changed: 0 };
-      for (const r of results) {
-        total.added += r.added;
-        total.duplicates += r.duplicates;
-        total.rejected += r.rejected;
-        total.changed += r.changed;
-        say(
-          `${r.source}: ${formatCount(r.added)} added, ${formatCount(r.duplicates)} duplicate(s), ${formatCount(r.rejected)} rejected` +
-            (r.changed > 0 ? `, ${formatCount(r.changed)} object(s) changed since import (reported, not merged)` : '') + '.',
-        );
-      }
-      if (total.rejected > 0 || total.changed > 0) {
-        say(`See what was rejected and why: trailscope rejects ${path}`);
-        setExit(EXIT.rejects);
-      }
-      if (opts.json) printJson({ sources: results.map((r) => ({ id: r.source, added: r.added, duplicates: r.duplicates, rejected: r.rejected, changed: r.changed })), ...total });
-    });
+    .action(
+      async (
+        path: string,
+        opts: {
+          source?: string;
+          since?: string;
+          until?: string;
+          follow?: boolean;
+          fullListing?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const cancel = cancelOnSignals();
+        const progress = createProgressLine();
+        const results: SyncResult[] = [];
+        try {
+          await withEngine(path, 'write', async (engine) => {
+            const ids = opts.source
+              ? [opts.source]
+              : (await engine.handlers['sources.list']({})).sources.map((s) => s.id);
+            if (ids.length === 0) say(`No sources to sync. Add one: trailscope source add ${path} s3|api …`);
+            if (opts.follow && ids.length > 1)
+              throw new AppError('USAGE', '--follow needs --source: one source is followed at a time');
+            for (const id of ids) {
+              const request = {
+                sourceId: id,
+                since: opts.since,
+                until: opts.until,
+                follow: opts.follow,
+                fullListing: opts.fullListing,
+              };
+              const summary = await runJobToEnd(engine, () => engine.handlers['jobs.sync'](request), {
+                signal: cancel.signal,
+                onProgress: (event) => showProgress(id, event, progress),
+              });
+              results.push({
+                source: id,
+                added: summaryCount(summary, 'added'),
+                duplicates: summaryCount(summary, 'duplicates'),
+                rejected: summaryCount(summary, 'rejected'),
+                changed: summaryCount(summary, 'changed'),
+              });
+            }
+          });
+        } catch (error) {
+          progress.done();
+          // Follow mode ends with Ctrl-C; what was synced until then is in the case and consistent.
+          if (opts.follow && cancel.signal.aborted) say('Stopped following.');
+          else throw error;
+        } finally {
+          progress.done();
+          cancel.dispose();
+        }
+        const total = { added: 0, duplicates: 0, rejected: 0, changed: 0 };
+        for (const r of results) {
+          total.added += r.added;
+          total.duplicates += r.duplicates;
+          total.rejected += r.rejected;
+          total.changed += r.changed;
+          say(
+            `${r.source}: ${formatCount(r.added)} added, ${formatCount(r.duplicates)} duplicate(s), ${formatCount(r.rejected)} rejected` +
+              (r.changed > 0
+                ? `, ${formatCount(r.changed)} object(s) changed since import (reported, not merged)`
+                : '') +
+              '.',
+          );
+        }
+        if (total.rejected > 0 || total.changed > 0) {
+          say(`See what was rejected and why: trailscope rejects ${path}`);
+          setExit(EXIT.rejects);
+        }
+        if (opts.json)
+          printJson({
+            sources: results.map((r) => ({
+              id: r.source,
+              added: r.added,
+              duplicates: r.duplicates,
+              rejected: r.rejected,
+              changed: r.changed,
+            })),
+            ...total,
+          });
+      },
+    );
 }
 
 interface SyncResult {

@@ -15,7 +15,16 @@ import { FORMAT_CHOICES, type FormatChoice } from './formats/formats';
 import { checkDraft, SECRET_SLOTS, secretRef, settingsFromDraft } from './sources/source-settings';
 import { describeSource } from './sources/source-summary';
 import { CaseStore } from './store/case-store';
-import { actorLanes, decodeCursor, encodeCursor, facetCounts, fieldValues, histogram, queryPage, countMatching } from './store/events-query';
+import {
+  actorLanes,
+  decodeCursor,
+  encodeCursor,
+  facetCounts,
+  fieldValues,
+  histogram,
+  queryPage,
+  countMatching,
+} from './store/events-query';
 import { caseStats, caseSummary, listRejects } from './store/events-repo';
 import { sourceHistories } from './store/source-history';
 import { addSource, listSources, nextSourceId, removeSource, type SavedSource } from './store/sources-repo';
@@ -60,7 +69,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const reader = await writer.reader();
   const lane = new TableFirst(panelReader.connection);
   const listeners = new Set<(event: JobEvent) => void>();
-  const running = new Map<string, { controller: AbortController; sourceId: string | null; follow: boolean; done: Promise<unknown> }>();
+  const running = new Map<
+    string,
+    { controller: AbortController; sourceId: string | null; follow: boolean; done: Promise<unknown> }
+  >();
   const secretStorage = options.secrets.set ? 'keychain' : 'environment';
   // Writes share one connection and its transactions: they take turns. `tail` is the end of the line.
   let tail: Promise<unknown> = Promise.resolve();
@@ -132,7 +144,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         refs[slot.ref] = ref;
       }
       // The refs are the engine's own now (a keychain draft may name none itself: see sourceDraftProblems).
-      const { name, settings: saved } = settingsFromDraft({ ...draft, settings: { ...draft.settings, ...refs } } as SourceDraft);
+      const { name, settings: saved } = settingsFromDraft({
+        ...draft,
+        settings: { ...draft.settings, ...refs },
+      } as SourceDraft);
       return await addSource(writer, name, saved, id);
     } catch (error) {
       for (const ref of stored) await options.secrets.delete?.(ref).catch(() => undefined);
@@ -174,17 +189,27 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           previous: page.previous ? encodeCursor(page.previous) : null,
         };
       }),
-    'events.count': (req) => lane.table(async () => ({ count: await countMatching(tableReader, scope(req.query), { timeZone: req.timeZone }) })),
-    'events.facets': (req, signal) => lane.panel(() => facetCounts(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
+    'events.count': (req) =>
+      lane.table(async () => ({
+        count: await countMatching(tableReader, scope(req.query), { timeZone: req.timeZone }),
+      })),
+    'events.facets': (req, signal) =>
+      lane.panel(() => facetCounts(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
     'events.histogram': (req, signal) =>
       req.for === 'table'
         ? lane.table(() => histogram(tableReader, scope(req.query), { timeZone: req.timeZone, by: req.by }))
         : lane.panel(() => histogram(panelReader, scope(req.query), { timeZone: req.timeZone, by: req.by }), signal),
-    'events.lanes': (req, signal) => lane.panel(() => actorLanes(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
+    'events.lanes': (req, signal) =>
+      lane.panel(() => actorLanes(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
     'events.values': (req, signal) =>
       lane.panel(
         async () => ({
-          values: await fieldValues(panelReader, scope(req.query), { timeZone: req.timeZone, field: req.field, prefix: req.prefix, limit: req.limit }),
+          values: await fieldValues(panelReader, scope(req.query), {
+            timeZone: req.timeZone,
+            field: req.field,
+            prefix: req.prefix,
+            limit: req.limit,
+          }),
         }),
         signal,
       ),
@@ -204,7 +229,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         throw new AppError('USAGE', `Source ${req.sourceId} is syncing; cancel the sync before removing it.`);
       }
       const removed = await exclusive(() => removeSource(writer, req.sourceId));
-      for (const slot of SECRET_SLOTS[removed.kind]) await options.secrets.delete?.(secretRef(removed.id, slot.value)).catch(() => undefined);
+      for (const slot of SECRET_SLOTS[removed.kind])
+        await options.secrets.delete?.(secretRef(removed.id, slot.value)).catch(() => undefined);
       return { removed: true };
     },
     'jobs.import': async (req) => {
@@ -213,11 +239,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const { importFiles } = await import('./sources/files/import-files');
       return startJob((jobId, signal) =>
         exclusive(() =>
-          runJob('import', ({ progress }) => importFiles(writer, req.paths, { format, signal, onProgress: progress }).then(({ objects: _objects, ...summary }) => summary), {
-            jobId,
-            signal,
-            onEvent: push,
-          }),
+          runJob(
+            'import',
+            ({ progress }) =>
+              importFiles(writer, req.paths, { format, signal, onProgress: progress }).then(
+                ({ objects: _objects, ...summary }) => summary,
+              ),
+            {
+              jobId,
+              signal,
+              onEvent: push,
+            },
+          ),
         ),
       );
     },
@@ -273,11 +306,23 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 /** A `--format` choice, checked here because the contract carries it as text. */
 function formatChoice(format: string | undefined): FormatChoice {
   if (format === undefined) return 'auto';
-  if (!(FORMAT_CHOICES as readonly string[]).includes(format)) throw new AppError('USAGE', `Unknown format "${format}": use ${FORMAT_CHOICES.join(', ')}.`);
+  if (!(FORMAT_CHOICES as readonly string[]).includes(format))
+    throw new AppError('USAGE', `Unknown format "${format}": use ${FORMAT_CHOICES.join(', ')}.`);
   return format as FormatChoice;
 }
 
 /** What a sync waiting for the writer reports, so the panel can say "Queued" rather than look stuck. */
 function queuedProgress(jobId: string): JobEvent {
-  return { type: 'progress', jobId, phase: 'queued: waiting for another import or sync to finish', done: 0, total: null, events: 0, bytes: 0, fraction: null, rate: 0, etaSeconds: null };
+  return {
+    type: 'progress',
+    jobId,
+    phase: 'queued: waiting for another import or sync to finish',
+    done: 0,
+    total: null,
+    events: 0,
+    bytes: 0,
+    fraction: null,
+    rate: 0,
+    etaSeconds: null,
+  };
 }

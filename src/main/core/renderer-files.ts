@@ -70,7 +70,11 @@ export type RendererResponse =
  * A symlink inside the build is followed only while its target stays inside the build (realpath of both): one that
  * points outside is refused as not found, one that points to another file of the build is served.
  */
-export async function readRendererFile(rendererDir: string, urlPathname: string, method: string): Promise<RendererResponse> {
+export async function readRendererFile(
+  rendererDir: string,
+  urlPathname: string,
+  method: string,
+): Promise<RendererResponse> {
   if (method !== 'GET' && method !== 'HEAD') return refusal(405, 'Method not allowed.');
   const file = rendererPathOf(rendererDir, urlPathname);
   if (file === null) return refusal(404, 'Not found.');

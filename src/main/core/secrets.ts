@@ -31,7 +31,8 @@ export class EnvSecretStore implements SecretStore {
 
 export async function requireSecret(secrets: SecretStore, ref: string, purpose: string): Promise<string> {
   const value = await secrets.get(ref);
-  if (value === undefined) throw new AppError('SECRET_MISSING', `${purpose} needs ${secrets.describe(ref)}, which is not set.`);
+  if (value === undefined)
+    throw new AppError('SECRET_MISSING', `${purpose} needs ${secrets.describe(ref)}, which is not set.`);
   return value;
 }
 

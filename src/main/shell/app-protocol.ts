@@ -28,5 +28,8 @@ export async function answerAppRequest(rendererDir: string, request: Request): P
   const pathname = appPathnameOf(request.url);
   if (pathname === null) return new Response('Not found.', { status: 404, headers: RENDERER_HEADERS });
   const answer = await readRendererFile(rendererDir, pathname, request.method);
-  return new Response(request.method === 'HEAD' ? null : answer.body, { status: answer.status, headers: answer.headers });
+  return new Response(request.method === 'HEAD' ? null : answer.body, {
+    status: answer.status,
+    headers: answer.headers,
+  });
 }

@@ -114,10 +114,11 @@ export class Desktop {
             newCase: () => void this.newCase(),
             openCase: () => void this.openCase(),
             openRecent: (path) => void this.useCase(path),
-            clearRecent: () => void this.options.recent.clear().then(() => {
-              app.clearRecentDocuments();
-              return this.refreshMenu();
-            }),
+            clearRecent: () =>
+              void this.options.recent.clear().then(() => {
+                app.clearRecentDocuments();
+                return this.refreshMenu();
+              }),
             importFiles: () => void this.importFrom(['openFile', 'multiSelections']),
             importFolder: () => void this.importFrom(['openDirectory', 'multiSelections']),
             openExternal: (url) => {
@@ -132,7 +133,9 @@ export class Desktop {
 
   private bind(engine: Engine, casePath: string): void {
     this.unbind?.();
-    const unregister = registerIpcRouter(ipcMain, engine.handlers, (event) => this.ours.has(event.sender as WebContents));
+    const unregister = registerIpcRouter(ipcMain, engine.handlers, (event) =>
+      this.ours.has(event.sender as WebContents),
+    );
     const unsubscribe = engine.onPush((job) => {
       for (const contents of this.ours) if (!contents.isDestroyed()) contents.send(IPC_PUSH, job);
     });
@@ -184,7 +187,11 @@ export class Desktop {
     if (answer.canceled || !answer.filePath) return;
     const path = withCaseExtension(answer.filePath);
     const tenantId = tenantFromCasePath(path);
-    if (tenantId === null) return this.showError('Could not create the case', new Error('The file name must give the tenant id (e.g. acme.duckdb).'));
+    if (tenantId === null)
+      return this.showError(
+        'Could not create the case',
+        new Error('The file name must give the tenant id (e.g. acme.duckdb).'),
+      );
     const confirmOptions = {
       type: 'question' as const,
       message: `Create a case for tenant “${tenantId}”?`,
@@ -211,7 +218,12 @@ export class Desktop {
     const engine = this.engine;
     if (!engine) return;
     const win = this.focused();
-    const options = { title: properties.includes('openDirectory') ? 'Import Folder' : 'Import Files', buttonLabel: 'Import', properties, filters: IMPORT_FILTERS };
+    const options = {
+      title: properties.includes('openDirectory') ? 'Import Folder' : 'Import Files',
+      buttonLabel: 'Import',
+      properties,
+      filters: IMPORT_FILTERS,
+    };
     const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     if (answer.canceled || answer.filePaths.length === 0) return;
     try {

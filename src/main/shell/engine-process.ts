@@ -9,7 +9,10 @@ import type { Engine } from '../core/engine';
 import type { SecretStore } from '../core/secrets';
 
 export function openEngineProcess(casePath: string, secrets: SecretStore): Promise<Engine> {
-  const child = utilityProcess.fork(join(import.meta.dirname, 'engine-host.js'), [], { serviceName: 'Trailscope engine', stdio: 'inherit' });
+  const child = utilityProcess.fork(join(import.meta.dirname, 'engine-host.js'), [], {
+    serviceName: 'Trailscope engine',
+    stdio: 'inherit',
+  });
   const port: EngineChild = {
     send: (message) => child.postMessage(message),
     onMessage: (listener) => child.on('message', (message: unknown) => listener(message as FromHost)),

@@ -25,14 +25,19 @@ function callIdOf(value: unknown): number | null {
 }
 
 /** Registers the call and withdraw channels; returns what unregisters them. */
-export function registerIpcRouter(ipc: IpcMainLike, handlers: Handlers, isTrustedSender: (event: IpcEventLike) => boolean): () => void {
+export function registerIpcRouter(
+  ipc: IpcMainLike,
+  handlers: Handlers,
+  isTrustedSender: (event: IpcEventLike) => boolean,
+): () => void {
   // Per window, the calls it may still withdraw (a superseded panel query), by the window's own numbers.
   const withdrawable = new WeakMap<object, Map<number, AbortController>>();
   ipc.handle(IPC_CALL, async (event, channel, payload, id): Promise<Result<unknown>> => {
     if (!isTrustedSender(event)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'This window is not one Trailscope opened.' } };
     }
-    if (typeof channel !== 'string') return { ok: false, error: { code: 'INVALID_REQUEST', message: 'A call names its channel.' } };
+    if (typeof channel !== 'string')
+      return { ok: false, error: { code: 'INVALID_REQUEST', message: 'A call names its channel.' } };
     const callId = callIdOf(id);
     const sender = event.sender as object;
     if (callId === null) return dispatch(handlers, channel, payload);
@@ -49,7 +54,10 @@ export function registerIpcRouter(ipc: IpcMainLike, handlers: Handlers, isTruste
   const withdraw = (event: IpcEventLike, id: unknown) => {
     const callId = callIdOf(id);
     if (!isTrustedSender(event) || callId === null) return;
-    withdrawable.get(event.sender as object)?.get(callId)?.abort();
+    withdrawable
+      .get(event.sender as object)
+      ?.get(callId)
+      ?.abort();
   };
   ipc.on(IPC_WITHDRAW, withdraw);
   return () => {

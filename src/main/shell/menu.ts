@@ -23,12 +23,21 @@ export interface MenuOptions {
 
 /** Every link the Help menu opens; each must pass isAllowedExternalUrl (test/unit/main/menu.test.ts). */
 export const HELP_LINKS: readonly { label: string; url: string }[] = [
-  { label: 'GitHub audit log', url: 'https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/reviewing-the-audit-log-for-your-organization' },
+  {
+    label: 'GitHub audit log',
+    url: 'https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/reviewing-the-audit-log-for-your-organization',
+  },
   { label: 'Okta System Log API', url: 'https://developer.okta.com/docs/reference/api/system-log/' },
   { label: 'Slack Audit Logs API', url: 'https://api.slack.com/admins/audit-logs' },
   { label: '1Password Events API', url: 'https://developer.1password.com/docs/events-api/' },
-  { label: 'Google Workspace Reports API', url: 'https://developers.google.com/admin-sdk/reports/v1/get-start/getting-started' },
-  { label: 'CloudTrail log file integrity', url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html' },
+  {
+    label: 'Google Workspace Reports API',
+    url: 'https://developers.google.com/admin-sdk/reports/v1/get-start/getting-started',
+  },
+  {
+    label: 'CloudTrail log file integrity',
+    url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html',
+  },
 ];
 
 /** Menu labels treat `&` as a mnemonic marker on Windows and Linux; a path shows as typed. */
@@ -41,7 +50,10 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   const mac = options.platform === 'darwin';
   const recent: MenuItemConstructorOptions[] = options.recent.length
     ? [
-        ...options.recent.map((path): MenuItemConstructorOptions => ({ label: literal(path), click: () => actions.openRecent(path) })),
+        ...options.recent.map((path): MenuItemConstructorOptions => ({
+          label: literal(path),
+          click: () => actions.openRecent(path),
+        })),
         { type: 'separator' },
         { id: 'clear-recent', label: 'Clear Menu', click: () => actions.clearRecent() },
       ]
@@ -55,7 +67,12 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       { id: 'open-recent', label: 'Open Recent', submenu: recent },
       { type: 'separator' },
       { id: 'import-files', label: 'Import Files…', accelerator: 'CmdOrCtrl+I', click: () => actions.importFiles() },
-      { id: 'import-folder', label: 'Import Folder…', accelerator: 'CmdOrCtrl+Alt+I', click: () => actions.importFolder() },
+      {
+        id: 'import-folder',
+        label: 'Import Folder…',
+        accelerator: 'CmdOrCtrl+Alt+I',
+        click: () => actions.importFolder(),
+      },
       { type: 'separator' },
       { id: 'close', role: 'close' },
       ...(mac ? [] : [{ id: 'quit', role: 'quit' } as MenuItemConstructorOptions]),
@@ -85,8 +102,13 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     role: 'help',
     submenu: [
       { label: 'Audit-log documentation', enabled: false },
-      ...HELP_LINKS.map(({ label, url }): MenuItemConstructorOptions => ({ label, click: () => actions.openExternal(url) })),
-      ...(mac ? [] : [{ type: 'separator' } as MenuItemConstructorOptions, { role: 'about' } as MenuItemConstructorOptions]),
+      ...HELP_LINKS.map(({ label, url }): MenuItemConstructorOptions => ({
+        label,
+        click: () => actions.openExternal(url),
+      })),
+      ...(mac
+        ? []
+        : [{ type: 'separator' } as MenuItemConstructorOptions, { role: 'about' } as MenuItemConstructorOptions]),
     ],
   };
 

@@ -6,7 +6,9 @@ import { answerAppRequest, APP_SCHEME } from './app-protocol';
 
 /** Must run before app 'ready': a standard, secure scheme (own origin, secure context) with fetch; no CSP bypass. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 /** After 'ready': answers app:// requests from `rendererDir` (out/renderer, inside the asar when packaged). */

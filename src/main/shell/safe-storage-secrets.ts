@@ -41,7 +41,10 @@ export class SafeStorageSecretStore implements SecretStore {
   private assertAvailable(): void {
     // A keychain can go away after secrets were saved (a Linux session without its keyring): refuse, never fall back.
     if (!keychainProtects(safeStorage)) {
-      throw new AppError('SECRET_MISSING', 'No OS keychain is available to protect secrets; use environment variables with the trailscope CLI instead.');
+      throw new AppError(
+        'SECRET_MISSING',
+        'No OS keychain is available to protect secrets; use environment variables with the trailscope CLI instead.',
+      );
     }
   }
 

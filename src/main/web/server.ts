@@ -46,7 +46,11 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     // The renderer's headers (CSP, nosniff, no-referrer, no framing) on every answer, API and refusals included.
     for (const [name, value] of Object.entries(RENDERER_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } });
+      if (!res.headersSent)
+        send(res, 500, {
+          ok: false,
+          error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
+        });
       else res.destroy();
     });
   });
@@ -55,7 +59,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends its own Host.
     if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, error('FORBIDDEN', 'Wrong Host header.'));
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().has(origin)) return send(res, 403, error('FORBIDDEN', 'Requests from another origin are refused.'));
+    if (origin !== undefined && !allowedOrigins().has(origin))
+      return send(res, 403, error('FORBIDDEN', 'Requests from another origin are refused.'));
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
 
     // The printed URL: trade the token in the query for a cookie, and send the browser to a URL without it.
@@ -67,10 +72,15 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       return;
     }
     if (!validToken(bearer(req) ?? cookie(req, TOKEN_COOKIE))) {
-      return send(res, 401, error('UNAUTHORIZED', 'Open the URL `trailscope serve` printed (it carries the access token).'));
+      return send(
+        res,
+        401,
+        error('UNAUTHORIZED', 'Open the URL `trailscope serve` printed (it carries the access token).'),
+      );
     }
 
-    if (url.pathname === '/api/health' && req.method === 'GET') return send(res, 200, { ok: true, value: { status: 'ok' } });
+    if (url.pathname === '/api/health' && req.method === 'GET')
+      return send(res, 200, { ok: true, value: { status: 'ok' } });
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return send(res, 405, error('INVALID_REQUEST', 'Calls are POST requests.'));
@@ -78,7 +88,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
         return send(res, 415, error('INVALID_REQUEST', 'Calls carry application/json.'));
       }
       const body = await readBody(req);
-      if (body === null) return send(res, 413, error('INVALID_REQUEST', `A call body may hold at most ${MAX_BODY_BYTES} bytes.`));
+      if (body === null)
+        return send(res, 413, error('INVALID_REQUEST', `A call body may hold at most ${MAX_BODY_BYTES} bytes.`));
       let payload: unknown;
       try {
         payload = JSON.parse(body.toString('utf8') || '{}');
@@ -90,12 +101,18 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       res.on('close', () => {
         if (!res.writableFinished) withdrawn.abort();
       });
-      const result = await dispatch(options.engine.handlers, decodeURIComponent(url.pathname.slice('/api/call/'.length)), payload, withdrawn.signal);
+      const result = await dispatch(
+        options.engine.handlers,
+        decodeURIComponent(url.pathname.slice('/api/call/'.length)),
+        payload,
+        withdrawn.signal,
+      );
       if (withdrawn.signal.aborted) return;
       return send(res, result.ok ? 200 : statusOf(result.error.code), result);
     }
     if (url.pathname.startsWith('/api/')) return send(res, 404, error('INVALID_REQUEST', 'No such API route.'));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, error('INVALID_REQUEST', 'Only GET and HEAD here.'));
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, error('INVALID_REQUEST', 'Only GET and HEAD here.'));
     return serveStatic(url.pathname, req.method, res);
   }
 
@@ -113,7 +130,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   }
 
   async function serveStatic(pathname: string, method: string, res: ServerResponse): Promise<void> {
-    if (!options.rendererDir) return send(res, 404, error('INVALID_REQUEST', 'This bridge serves the API only (no renderer build).'));
+    if (!options.rendererDir)
+      return send(res, 404, error('INVALID_REQUEST', 'This bridge serves the API only (no renderer build).'));
     const answer = await readRendererFile(options.rendererDir, pathname, method);
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body); // node sends no body for HEAD

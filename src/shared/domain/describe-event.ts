@@ -6,7 +6,15 @@ import type { NormalizedEvent } from './audit-event';
 /** The fields a description reads. */
 export type DescribedEvent = Pick<
   NormalizedEvent,
-  'action' | 'outcome' | 'actor_id' | 'actor_name' | 'actor_email' | 'target_id' | 'target_name' | 'metadata' | 'changes'
+  | 'action'
+  | 'outcome'
+  | 'actor_id'
+  | 'actor_name'
+  | 'actor_email'
+  | 'target_id'
+  | 'target_name'
+  | 'metadata'
+  | 'changes'
 >;
 
 export interface DescribeOptions {
@@ -30,7 +38,11 @@ const grouped = new Intl.NumberFormat('en-US');
 const count = (value: unknown) => (typeof value === 'number' ? grouped.format(value) : 'some');
 
 function summarize(side: Json | undefined): string {
-  return side ? Object.entries(side).map(([k, v]) => `${k} ${text(v)}`).join(', ') : '';
+  return side
+    ? Object.entries(side)
+        .map(([k, v]) => `${k} ${text(v)}`)
+        .join(', ')
+    : '';
 }
 
 /** Who did it, as the table's Actor column shows it. */
@@ -105,7 +117,9 @@ export function describeEvent(event: DescribedEvent, options: DescribeOptions = 
     case 'domain.verification_changed':
     case 'billing.plan_changed':
     case 'ip_allowlist.changed':
-      return before || after ? `${who} changed ${what}: ${summarize(before)} → ${summarize(after)}` : `${who} changed ${what}`;
+      return before || after
+        ? `${who} changed ${what}: ${summarize(before)} → ${summarize(after)}`
+        : `${who} changed ${what}`;
     case 'webhook.destination_changed':
       return `${who} pointed the webhook "${what}" at ${text(after?.['url']) || 'a new URL'}`;
     case 'audit_log.streaming_changed':

@@ -2,12 +2,31 @@
 // Shared by the renderer and the core: no node:*, no electron, no DuckDB.
 
 export const QUERY_FIELDS = [
-  'action', 'actor', 'target', 'ip', 'outcome', 'category', 'tenant', 'source', 'after', 'before', 'raw',
+  'action',
+  'actor',
+  'target',
+  'ip',
+  'outcome',
+  'category',
+  'tenant',
+  'source',
+  'after',
+  'before',
+  'raw',
 ] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
 
 /** The fields whose values are worth suggesting (autocomplete): every field but the times and `raw:`. */
-export const VALUE_FIELDS = ['action', 'actor', 'target', 'ip', 'outcome', 'category', 'tenant', 'source'] as const satisfies readonly QueryField[];
+export const VALUE_FIELDS = [
+  'action',
+  'actor',
+  'target',
+  'ip',
+  'outcome',
+  'category',
+  'tenant',
+  'source',
+] as const satisfies readonly QueryField[];
 export type ValueField = (typeof VALUE_FIELDS)[number];
 
 /** Offsets into the query string, 0-based, end exclusive. */

@@ -9,7 +9,14 @@
 //   primary = "(" or ")" | term ;
 //   term    = field ":" ( word | quoted ) | word | quoted ;
 
-import { QUERY_FIELDS, type QueryErrorInfo, type QueryField, type QueryNode, type QueryValue, type Span } from './query-ast';
+import {
+  QUERY_FIELDS,
+  type QueryErrorInfo,
+  type QueryField,
+  type QueryNode,
+  type QueryValue,
+  type Span,
+} from './query-ast';
 
 export class QueryParseError extends Error {
   override readonly name = 'QueryParseError';
@@ -127,7 +134,11 @@ function decodeUnquoted(input: string, start: number, end: number): Decoded {
     if (input[i] === '\\') {
       if (input[i + 1] !== '*') {
         const shown = i + 1 < end ? input.slice(i, i + 2) : '\\';
-        fail({ start: i, end: i + shown.length }, `invalid escape \`${shown}\``, ' — outside quotes only `\\*` is an escape; quote the value');
+        fail(
+          { start: i, end: i + shown.length },
+          `invalid escape \`${shown}\``,
+          ' — outside quotes only `\\*` is an escape; quote the value',
+        );
       }
       value.literalStars.push(value.text.length);
       i++;
@@ -182,7 +193,8 @@ function checkValue(field: QueryField, decoded: Decoded, span: Span): void {
     }
     case 'ip':
       // A literal `\*` can never be part of an address.
-      if (value.literalStars.length > 0 || !isIpValue(text)) fail(span, `invalid IP, CIDR or pattern \`${text}\` for \`ip:\``);
+      if (value.literalStars.length > 0 || !isIpValue(text))
+        fail(span, `invalid IP, CIDR or pattern \`${text}\` for \`ip:\``);
       return;
     case 'outcome':
     case 'category': {
@@ -214,7 +226,8 @@ function toRegExp(value: QueryValue): RegExp {
 
 // A date, or a date-time with minutes, optional seconds and fraction, and an optional zone. The space separator can
 // only occur in a quoted value, since an unquoted one ends at whitespace. Fractions stop at 9 digits (nanoseconds).
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))?)?$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))?)?$/;
 
 function isDateTime(text: string): boolean {
   const m = DATE_TIME.exec(text);
@@ -275,7 +288,9 @@ function isIpValue(text: string): boolean {
   if (!text.includes(':')) return v4Pattern(text);
   const parts = text.split(':');
   const v6Part = (q: string) => (q.includes('*') ? /^[0-9a-f*]+$/i.test(q) : /^[0-9a-f]{0,4}$/i.test(q));
-  return parts.length <= 8 && parts.every((q, i) => (i === parts.length - 1 && q.includes('.') ? v4Pattern(q) : v6Part(q)));
+  return (
+    parts.length <= 8 && parts.every((q, i) => (i === parts.length - 1 && q.includes('.') ? v4Pattern(q) : v6Part(q)))
+  );
 }
 
 /**

@@ -66,10 +66,42 @@ export interface ApiPresetInfo {
 
 /** What the form needs to know of each preset; test/unit checks it agrees with the core's presets. */
 export const API_PRESET_INFO: Record<ApiPreset, ApiPresetInfo> = {
-  generic: { label: 'Generic cursor API', defaultBaseUrl: null, baseUrlHint: 'https://audit.example.com', needsOrgOrEnterprise: false, hasTenant: true, streams: null, serviceAccount: false },
-  github: { label: 'GitHub audit log', defaultBaseUrl: 'https://api.github.com', baseUrlHint: 'https://api.github.com', needsOrgOrEnterprise: true, hasTenant: false, streams: null, serviceAccount: false },
-  okta: { label: 'Okta System Log', defaultBaseUrl: null, baseUrlHint: 'https://acme.okta.com', needsOrgOrEnterprise: false, hasTenant: false, streams: null, serviceAccount: false },
-  slack: { label: 'Slack Audit Logs', defaultBaseUrl: 'https://api.slack.com', baseUrlHint: 'https://api.slack.com', needsOrgOrEnterprise: false, hasTenant: false, streams: null, serviceAccount: false },
+  generic: {
+    label: 'Generic cursor API',
+    defaultBaseUrl: null,
+    baseUrlHint: 'https://audit.example.com',
+    needsOrgOrEnterprise: false,
+    hasTenant: true,
+    streams: null,
+    serviceAccount: false,
+  },
+  github: {
+    label: 'GitHub audit log',
+    defaultBaseUrl: 'https://api.github.com',
+    baseUrlHint: 'https://api.github.com',
+    needsOrgOrEnterprise: true,
+    hasTenant: false,
+    streams: null,
+    serviceAccount: false,
+  },
+  okta: {
+    label: 'Okta System Log',
+    defaultBaseUrl: null,
+    baseUrlHint: 'https://acme.okta.com',
+    needsOrgOrEnterprise: false,
+    hasTenant: false,
+    streams: null,
+    serviceAccount: false,
+  },
+  slack: {
+    label: 'Slack Audit Logs',
+    defaultBaseUrl: 'https://api.slack.com',
+    baseUrlHint: 'https://api.slack.com',
+    needsOrgOrEnterprise: false,
+    hasTenant: false,
+    streams: null,
+    serviceAccount: false,
+  },
   onepassword: {
     label: '1Password Events',
     defaultBaseUrl: 'https://events.1password.com',
@@ -124,8 +156,11 @@ function secretProblem(
   const hasValue = present(value);
   const hasRef = present(ref);
   if (storage === 'environment') {
-    if (hasValue) problems[valueField] = `This Trailscope cannot store secrets: name the environment variable of \`trailscope serve\` that holds the ${what} instead.`;
-    else if (hasRef && !ENV_NAME.test(ref)) problems[refField] = `Give the NAME of an environment variable (letters, digits, _), not the ${what} itself.`;
+    if (hasValue)
+      problems[valueField] =
+        `This Trailscope cannot store secrets: name the environment variable of \`trailscope serve\` that holds the ${what} instead.`;
+    else if (hasRef && !ENV_NAME.test(ref))
+      problems[refField] = `Give the NAME of an environment variable (letters, digits, _), not the ${what} itself.`;
     else if (!hasRef && required) problems[refField] = `Name the environment variable that holds the ${what}.`;
   } else {
     if (hasRef) problems[refField] = `The desktop app keeps the ${what} in the OS keychain: enter the ${what} itself.`;
@@ -142,17 +177,45 @@ export function sourceDraftProblems(draft: SourceDraft, storage: SecretStorage):
   if (draft.kind === 's3') {
     const s = draft.settings;
     if (!present(s.bucket)) problems['settings.bucket'] = 'Enter the bucket name.';
-    else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(s.bucket)) problems['settings.bucket'] = 'A bucket name has letters, digits, dots, hyphens and underscores only.';
-    if (present(s.region) && !/^[a-z0-9-]{2,40}$/.test(s.region)) problems['settings.region'] = 'A region looks like us-east-1.';
+    else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(s.bucket))
+      problems['settings.bucket'] = 'A bucket name has letters, digits, dots, hyphens and underscores only.';
+    if (present(s.region) && !/^[a-z0-9-]{2,40}$/.test(s.region))
+      problems['settings.region'] = 'A region looks like us-east-1.';
     if (present(s.endpoint)) {
       const problem = urlProblem(s.endpoint, 'The endpoint');
       if (problem) problems['settings.endpoint'] = problem;
     }
-    const key = secretProblem(problems, storage, 'access key id', secrets.accessKeyId, 'settings.accessKeyIdRef', s.accessKeyIdRef, 'secrets.accessKeyId', false);
-    const secret = secretProblem(problems, storage, 'secret access key', secrets.secretAccessKey, 'settings.secretAccessKeyRef', s.secretAccessKeyRef, 'secrets.secretAccessKey', false);
+    const key = secretProblem(
+      problems,
+      storage,
+      'access key id',
+      secrets.accessKeyId,
+      'settings.accessKeyIdRef',
+      s.accessKeyIdRef,
+      'secrets.accessKeyId',
+      false,
+    );
+    const secret = secretProblem(
+      problems,
+      storage,
+      'secret access key',
+      secrets.secretAccessKey,
+      'settings.secretAccessKeyRef',
+      s.secretAccessKeyRef,
+      'secrets.secretAccessKey',
+      false,
+    );
     if (key !== secret) {
-      const field = storage === 'keychain' ? (key ? 'secrets.secretAccessKey' : 'secrets.accessKeyId') : key ? 'settings.secretAccessKeyRef' : 'settings.accessKeyIdRef';
-      problems[field] ??= 'The access key id and the secret access key go together (leave both empty for the default AWS credentials).';
+      const field =
+        storage === 'keychain'
+          ? key
+            ? 'secrets.secretAccessKey'
+            : 'secrets.accessKeyId'
+          : key
+            ? 'settings.secretAccessKeyRef'
+            : 'settings.accessKeyIdRef';
+      problems[field] ??=
+        'The access key id and the secret access key go together (leave both empty for the default AWS credentials).';
     }
     return problems;
   }
@@ -163,19 +226,42 @@ export function sourceDraftProblems(draft: SourceDraft, storage: SecretStorage):
   else {
     const problem = urlProblem(baseUrl, 'The base URL');
     if (problem) problems['settings.baseUrl'] = problem;
-    else if (baseUrl.includes('{region}') && !present(s.region)) problems['settings.region'] = 'The base URL has a {region} placeholder: enter the region.';
+    else if (baseUrl.includes('{region}') && !present(s.region))
+      problems['settings.region'] = 'The base URL has a {region} placeholder: enter the region.';
   }
-  if (info.needsOrgOrEnterprise && !present(s.org) && !present(s.enterprise)) problems['settings.org'] = 'Enter the GitHub organization (or an enterprise).';
+  if (info.needsOrgOrEnterprise && !present(s.org) && !present(s.enterprise))
+    problems['settings.org'] = 'Enter the GitHub organization (or an enterprise).';
   if (info.streams) {
     const unknown = (s.streams ?? []).filter((stream) => !info.streams?.choices.includes(stream));
-    if (unknown.length > 0) problems['settings.streams'] = `Unknown ${info.streams.label.toLowerCase()}: ${unknown.join(', ')}.`;
+    if (unknown.length > 0)
+      problems['settings.streams'] = `Unknown ${info.streams.label.toLowerCase()}: ${unknown.join(', ')}.`;
   }
-  const usesServiceAccount = info.serviceAccount && (present(secrets.serviceAccountKey) || present(s.serviceAccountKeyRef));
+  const usesServiceAccount =
+    info.serviceAccount && (present(secrets.serviceAccountKey) || present(s.serviceAccountKeyRef));
   if (usesServiceAccount) {
-    secretProblem(problems, storage, 'service-account key', secrets.serviceAccountKey, 'settings.serviceAccountKeyRef', s.serviceAccountKeyRef, 'secrets.serviceAccountKey', true);
-    if (!present(s.subject)) problems['settings.subject'] = 'Enter the admin the service account acts as (an email address).';
+    secretProblem(
+      problems,
+      storage,
+      'service-account key',
+      secrets.serviceAccountKey,
+      'settings.serviceAccountKeyRef',
+      s.serviceAccountKeyRef,
+      'secrets.serviceAccountKey',
+      true,
+    );
+    if (!present(s.subject))
+      problems['settings.subject'] = 'Enter the admin the service account acts as (an email address).';
   } else {
-    secretProblem(problems, storage, 'API token', secrets.token, 'settings.tokenRef', s.tokenRef, 'secrets.token', true);
+    secretProblem(
+      problems,
+      storage,
+      'API token',
+      secrets.token,
+      'settings.tokenRef',
+      s.tokenRef,
+      'secrets.token',
+      true,
+    );
   }
   return problems;
 }

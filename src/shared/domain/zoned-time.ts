@@ -41,8 +41,19 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The zone's offset from UTC, in milliseconds, at a UTC instant. */
 export function zoneOffsetMs(timeZone: string, epochMs: number): number {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
-  const asUtc = utcMs(Number(parts['year']), Number(parts['month']), Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(epochMs))
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = utcMs(
+    Number(parts['year']),
+    Number(parts['month']),
+    Number(parts['day']),
+    Number(parts['hour']),
+    Number(parts['minute']),
+    Number(parts['second']),
+  );
   return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
@@ -85,6 +96,14 @@ export function epochMsToWallTime(epochMs: number, timeZone: string): LocalTime 
 }
 
 /** The UTC instant (epoch milliseconds) when clocks in a zone show this local time; fields may overflow (minute 90). */
-export function zonedToEpochMs(timeZone: string, year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+export function zonedToEpochMs(
+  timeZone: string,
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+): number {
   return Number(wallTimeToEpochMicros({ year, month, day, hour, minute, second, micros: 0 }, timeZone) / 1000n);
 }

@@ -3,7 +3,16 @@
 import type { Frame, Locator, Page, Request, Route } from 'playwright-core';
 
 /** Column ids and the header text each starts with; cells are found by the header's position, so hidden columns count. */
-const COLUMN = { time: 'Time', actor: 'Actor', action: 'Action', target: 'Target', outcome: 'Outcome', ip: 'IP', description: 'Description', category: 'Category' } as const;
+const COLUMN = {
+  time: 'Time',
+  actor: 'Actor',
+  action: 'Action',
+  target: 'Target',
+  outcome: 'Outcome',
+  ip: 'IP',
+  description: 'Description',
+  category: 'Category',
+} as const;
 export type ColumnName = keyof typeof COLUMN;
 
 /** The values the cells show, without the selected row's + / − cell actions. */
@@ -57,7 +66,9 @@ export class InvestigatorPage {
   /** The 1-based aria-colindex of a column, from the header row as it is now (hidden columns shift the rest). */
   async columnIndex(column: ColumnName): Promise<number> {
     const headers = await this.grid.getByRole('columnheader').allInnerTexts();
-    const i = headers.findIndex((h) => h.trim().startsWith(COLUMN[column]) && !(column === 'actor' && h.trim().startsWith('Actor type')));
+    const i = headers.findIndex(
+      (h) => h.trim().startsWith(COLUMN[column]) && !(column === 'actor' && h.trim().startsWith('Actor type')),
+    );
     if (i === -1) throw new Error(`No ${column} column is shown (headers: ${headers.join(' | ')}).`);
     return i + 1;
   }
@@ -168,7 +179,10 @@ export class InvestigatorPage {
 
   /** Waits until the histogram, the lanes and the facets have their answers for the query on screen. */
   async waitForPanels(): Promise<void> {
-    await this.page.locator('.histogram[aria-busy="true"], .lanes[aria-busy="true"], .facets[aria-busy="true"]').first().waitFor({ state: 'detached' });
+    await this.page
+      .locator('.histogram[aria-busy="true"], .lanes[aria-busy="true"], .facets[aria-busy="true"]')
+      .first()
+      .waitFor({ state: 'detached' });
   }
 
   /** The drawer's "14 of 1,234". */
@@ -228,7 +242,11 @@ export class InvestigatorPage {
   }
 
   async cellOfSelectedRow(column: ColumnName): Promise<string> {
-    const [text] = await cellValues(this.grid.locator(`[role="row"][aria-selected="true"] [role="gridcell"][aria-colindex="${await this.columnIndex(column)}"]`));
+    const [text] = await cellValues(
+      this.grid.locator(
+        `[role="row"][aria-selected="true"] [role="gridcell"][aria-colindex="${await this.columnIndex(column)}"]`,
+      ),
+    );
     return text ?? '';
   }
 
@@ -237,9 +255,14 @@ export class InvestigatorPage {
   /** The chips as the user sees them: `+text` when on, `○text` when switched off. */
   async chipStates(): Promise<string[]> {
     // One read of the whole row: chips re-render as a query runs, and a chip read one by one may be gone.
-    return this.chips.getByRole('button', { name: /^Clause / }).evaluateAll((buttons) =>
-      buttons.map((b) => `${b.getAttribute('aria-pressed') === 'true' ? '+' : '○'}${(b.getAttribute('aria-label') ?? '').replace(/^Clause /, '')}`),
-    );
+    return this.chips
+      .getByRole('button', { name: /^Clause / })
+      .evaluateAll((buttons) =>
+        buttons.map(
+          (b) =>
+            `${b.getAttribute('aria-pressed') === 'true' ? '+' : '○'}${(b.getAttribute('aria-label') ?? '').replace(/^Clause /, '')}`,
+        ),
+      );
   }
 
   async toggleChip(text: string): Promise<void> {
@@ -257,13 +280,18 @@ export class InvestigatorPage {
 
   async setColumnShown(title: string, shown: boolean): Promise<void> {
     await this.openColumnChooser();
-    await this.page.getByRole('group', { name: 'Columns shown' }).getByRole('checkbox', { name: title, exact: true }).setChecked(shown);
+    await this.page
+      .getByRole('group', { name: 'Columns shown' })
+      .getByRole('checkbox', { name: title, exact: true })
+      .setChecked(shown);
   }
 
   /** Moves a column one place with the chooser's Move up / Move down button, as a keyboard user would (Enter). */
   async moveColumn(title: string, direction: 'up' | 'down'): Promise<void> {
     await this.openColumnChooser();
-    const button = this.page.getByRole('group', { name: 'Columns shown' }).getByRole('button', { name: `Move ${title} ${direction}`, exact: true });
+    const button = this.page
+      .getByRole('group', { name: 'Columns shown' })
+      .getByRole('button', { name: `Move ${title} ${direction}`, exact: true });
     await button.focus();
     await button.press('Enter');
   }
@@ -277,7 +305,10 @@ export class InvestigatorPage {
   /** The chooser's "Default columns": the default columns in the default order. */
   async resetColumns(): Promise<void> {
     await this.openColumnChooser();
-    await this.page.getByRole('group', { name: 'Columns shown' }).getByRole('button', { name: 'Default columns', exact: true }).click();
+    await this.page
+      .getByRole('group', { name: 'Columns shown' })
+      .getByRole('button', { name: 'Default columns', exact: true })
+      .click();
   }
 
   async closeColumnChooser(): Promise<void> {
@@ -285,7 +316,10 @@ export class InvestigatorPage {
   }
 
   async setDensity(label: 'Compact' | 'Normal' | 'Roomy'): Promise<void> {
-    await this.page.getByRole('group', { name: 'Row density' }).getByRole('button', { name: label, exact: true }).click();
+    await this.page
+      .getByRole('group', { name: 'Row density' })
+      .getByRole('button', { name: label, exact: true })
+      .click();
   }
 
   async rowHeight(): Promise<number> {
@@ -339,35 +373,54 @@ export class InvestigatorPage {
 
   /** The lanes' actor buttons' names: `Add actor:x (1,234 events)`. */
   async laneActors(): Promise<string[]> {
-    const labels = await this.lanes.getByRole('button', { name: /^Add actor:/ }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    const labels = await this.lanes
+      .getByRole('button', { name: /^Add actor:/ })
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     return labels;
   }
 
   async clickLane(actor: string): Promise<void> {
-    await this.lanes.getByRole('button', { name: new RegExp(`^Add actor:${actor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `) }).click();
+    await this.lanes
+      .getByRole('button', { name: new RegExp(`^Add actor:${actor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `) })
+      .click();
   }
 
   /** Clicks the selected row's + (or −) cell action for a clause, e.g. `actor:maria.garcia@acme.io`. */
   async cellPivot(clause: string): Promise<void> {
-    await this.grid.locator('[role="row"][aria-selected="true"]').getByRole('button', { name: `Add ${clause} to the query`, exact: true }).click();
+    await this.grid
+      .locator('[role="row"][aria-selected="true"]')
+      .getByRole('button', { name: `Add ${clause} to the query`, exact: true })
+      .click();
   }
 
   async stackBy(label: 'Outcome' | 'Category'): Promise<void> {
-    await this.page.getByRole('group', { name: 'Stack bars by' }).getByRole('button', { name: label, exact: true }).click();
+    await this.page
+      .getByRole('group', { name: 'Stack bars by' })
+      .getByRole('button', { name: label, exact: true })
+      .click();
   }
 
   /** The histogram legend's entries, left to right. */
   async legendLabels(): Promise<string[]> {
-    return this.page.getByRole('region', { name: 'Events over time' }).getByRole('button', { name: /^(?!Actor lanes|Zoom|Clear)/ }).filter({ has: this.page.locator('.legend__swatch') }).allInnerTexts();
+    return this.page
+      .getByRole('region', { name: 'Events over time' })
+      .getByRole('button', { name: /^(?!Actor lanes|Zoom|Clear)/ })
+      .filter({ has: this.page.locator('.legend__swatch') })
+      .allInnerTexts();
   }
 
   async clickLegend(label: string): Promise<void> {
-    await this.page.getByRole('region', { name: 'Events over time' }).getByRole('button', { name: label, exact: true }).click();
+    await this.page
+      .getByRole('region', { name: 'Events over time' })
+      .getByRole('button', { name: label, exact: true })
+      .click();
   }
 
   /** Which stack segments the chart draws (the bar classes' kinds), sorted. */
   async barKinds(): Promise<string[]> {
-    const classes = await this.histogramPlot.locator('rect.bar').evaluateAll((els) => els.map((e) => e.getAttribute('class') ?? ''));
+    const classes = await this.histogramPlot
+      .locator('rect.bar')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('class') ?? ''));
     return [...new Set(classes.map((c) => c.replace(/^bar bar--/, '')))].sort();
   }
 

@@ -136,7 +136,9 @@ export class SourcesPage {
   }
 
   async syncNow(name: string): Promise<void> {
-    await this.row(name).getByRole('button', { name: `Sync ${name} now` }).click();
+    await this.row(name)
+      .getByRole('button', { name: `Sync ${name} now` })
+      .click();
   }
 
   rowError(name: string): Locator {

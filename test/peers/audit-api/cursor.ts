@@ -21,7 +21,9 @@ export function decodeCursor(text: string): Record<string, unknown> | null {
   if (dot <= 0 || mac(text.slice(0, dot)) !== text.slice(dot + 1)) return null;
   try {
     const payload: unknown = JSON.parse(Buffer.from(text.slice(0, dot), 'base64url').toString('utf8'));
-    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -43,7 +45,8 @@ export function unpackWindow(value: unknown): Window | null {
   if (!Array.isArray(value) || value.length !== 2) return null;
   const side = (v: unknown): TimeKey | null | undefined => {
     if (v === null) return null;
-    if (Array.isArray(v) && v.length === 2 && v.every((n) => Number.isSafeInteger(n)) && v[1] >= 0 && v[1] < 1e6) return { ms: v[0], ns: v[1] };
+    if (Array.isArray(v) && v.length === 2 && v.every((n) => Number.isSafeInteger(n)) && v[1] >= 0 && v[1] < 1e6)
+      return { ms: v[0], ns: v[1] };
     return undefined;
   };
   const lo = side(value[0]);

@@ -28,9 +28,12 @@ export function peerRecords(preset: PeerPreset, options: PeerRecordOptions): Pee
 /** The same records one at a time, so a large dataset can go straight into the peer without an array of objects. */
 export function* peerRecordStream(preset: PeerPreset, options: PeerRecordOptions): Generator<PeerRecord> {
   const { events, seed = 1, tenant = 'acme', start = DEFAULT_PEER_START, spacingMs = 60_000 } = options;
-  if (!Number.isSafeInteger(events) || events < 0) throw new RangeError(`events must be a whole number ≥ 0; got ${events}`);
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffff_ffff) throw new RangeError(`seed must be 0 … 2^32 − 1; got ${seed}`);
-  if (!Number.isSafeInteger(spacingMs) || spacingMs < 1) throw new RangeError(`spacingMs must be a whole number ≥ 1; got ${spacingMs}`);
+  if (!Number.isSafeInteger(events) || events < 0)
+    throw new RangeError(`events must be a whole number ≥ 0; got ${events}`);
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffff_ffff)
+    throw new RangeError(`seed must be 0 … 2^32 − 1; got ${seed}`);
+  if (!Number.isSafeInteger(spacingMs) || spacingMs < 1)
+    throw new RangeError(`spacingMs must be a whole number ≥ 1; got ${spacingMs}`);
   const startMs = Date.parse(start);
   if (Number.isNaN(startMs)) throw new RangeError(`start is not an ISO time: ${start}`);
   if (events === 0) return;
@@ -94,14 +97,65 @@ interface World {
   teams: string[];
 }
 
-const FIRST = ['Alice', 'Bilal', 'Chen', 'Dana', 'Emeka', 'Farah', 'Gustavo', 'Hana', 'Ivan', 'Jules', 'Kofi', 'Lena', 'Mateo', 'Noor', 'Olga', 'Priya'];
-const LAST = ['Andersen', 'Baptiste', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Lindqvist'];
+const FIRST = [
+  'Alice',
+  'Bilal',
+  'Chen',
+  'Dana',
+  'Emeka',
+  'Farah',
+  'Gustavo',
+  'Hana',
+  'Ivan',
+  'Jules',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Noor',
+  'Olga',
+  'Priya',
+];
+const LAST = [
+  'Andersen',
+  'Baptiste',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lindqvist',
+];
 const PLACES: Place[] = [
-  { country: 'US', countryName: 'United States', region: 'California', city: 'San Francisco', latitude: 37.7749, longitude: -122.4194 },
-  { country: 'US', countryName: 'United States', region: 'New York', city: 'New York', latitude: 40.7128, longitude: -74.006 },
+  {
+    country: 'US',
+    countryName: 'United States',
+    region: 'California',
+    city: 'San Francisco',
+    latitude: 37.7749,
+    longitude: -122.4194,
+  },
+  {
+    country: 'US',
+    countryName: 'United States',
+    region: 'New York',
+    city: 'New York',
+    latitude: 40.7128,
+    longitude: -74.006,
+  },
   { country: 'DE', countryName: 'Germany', region: 'Berlin', city: 'Berlin', latitude: 52.52, longitude: 13.405 },
   { country: 'CA', countryName: 'Canada', region: 'Ontario', city: 'Toronto', latitude: 43.6532, longitude: -79.3832 },
-  { country: 'FR', countryName: 'France', region: 'Île-de-France', city: 'Paris', latitude: 48.8566, longitude: 2.3522 },
+  {
+    country: 'FR',
+    countryName: 'France',
+    region: 'Île-de-France',
+    city: 'Paris',
+    latitude: 48.8566,
+    longitude: 2.3522,
+  },
 ];
 const AGENTS = [
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36',
@@ -164,23 +218,28 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 // ---------------------------------------------------------------------------------------------------------------
 // GitHub: the audit-log REST / streaming shape with @timestamp and _document_id.
 
-const GITHUB_ACTIONS: { action: string; operation: string; target: 'repo' | 'user' | 'team' | null; weight: number }[] = [
-  { action: 'repo.access', operation: 'access', target: 'repo', weight: 6 },
-  { action: 'git.clone', operation: 'access', target: 'repo', weight: 5 },
-  { action: 'git.push', operation: 'modify', target: 'repo', weight: 4 },
-  { action: 'api.request', operation: 'access', target: 'repo', weight: 6 },
-  { action: 'pull_request.merge', operation: 'modify', target: 'repo', weight: 4 },
-  { action: 'protected_branch.update', operation: 'modify', target: 'repo', weight: 1 },
-  { action: 'repo.create', operation: 'create', target: 'repo', weight: 1 },
-  { action: 'hook.create', operation: 'create', target: 'repo', weight: 1 },
-  { action: 'org.add_member', operation: 'create', target: 'user', weight: 1 },
-  { action: 'org.update_member', operation: 'modify', target: 'user', weight: 1 },
-  { action: 'team.add_member', operation: 'modify', target: 'team', weight: 2 },
-  { action: 'personal_access_token.request_created', operation: 'create', target: null, weight: 1 },
-  { action: 'org.update_actions_secret', operation: 'modify', target: null, weight: 1 },
-];
+const GITHUB_ACTIONS: { action: string; operation: string; target: 'repo' | 'user' | 'team' | null; weight: number }[] =
+  [
+    { action: 'repo.access', operation: 'access', target: 'repo', weight: 6 },
+    { action: 'git.clone', operation: 'access', target: 'repo', weight: 5 },
+    { action: 'git.push', operation: 'modify', target: 'repo', weight: 4 },
+    { action: 'api.request', operation: 'access', target: 'repo', weight: 6 },
+    { action: 'pull_request.merge', operation: 'modify', target: 'repo', weight: 4 },
+    { action: 'protected_branch.update', operation: 'modify', target: 'repo', weight: 1 },
+    { action: 'repo.create', operation: 'create', target: 'repo', weight: 1 },
+    { action: 'hook.create', operation: 'create', target: 'repo', weight: 1 },
+    { action: 'org.add_member', operation: 'create', target: 'user', weight: 1 },
+    { action: 'org.update_member', operation: 'modify', target: 'user', weight: 1 },
+    { action: 'team.add_member', operation: 'modify', target: 'team', weight: 2 },
+    { action: 'personal_access_token.request_created', operation: 'create', target: null, weight: 1 },
+    { action: 'org.update_actions_secret', operation: 'modify', target: null, weight: 1 },
+  ];
 const GITHUB_TABLE = GITHUB_ACTIONS.flatMap((a) => Array.from({ length: a.weight }, () => a));
-const API_ROUTES = ['/repos/{owner}/{repo}/pulls', '/repos/{owner}/{repo}/contents/{path}', '/repos/{owner}/{repo}/actions/runs'];
+const API_ROUTES = [
+  '/repos/{owner}/{repo}/pulls',
+  '/repos/{owner}/{repo}/contents/{path}',
+  '/repos/{owner}/{repo}/actions/runs',
+];
 
 const github: Maker = (rng, ms, w) => {
   const spec = rng.pick(GITHUB_TABLE);
@@ -207,8 +266,10 @@ const github: Maker = (rng, ms, w) => {
   if (rng.chance(0.3)) Object.assign(record, { business: w.tenant, business_id: 42 });
   if (spec.target === 'repo') Object.assign(record, { repo, repo_id: 600_000 + repoIndex });
   if (spec.target === 'user') Object.assign(record, { user: rng.pick(w.people).login });
-  if (spec.target === 'team') Object.assign(record, { team: `${w.tenant}/${rng.pick(w.teams)}`, user: rng.pick(w.people).login });
-  if (spec.action.startsWith('git.')) Object.assign(record, { transport_protocol_name: rng.pick(['http', 'ssh']), repository_public: false });
+  if (spec.target === 'team')
+    Object.assign(record, { team: `${w.tenant}/${rng.pick(w.teams)}`, user: rng.pick(w.people).login });
+  if (spec.action.startsWith('git.'))
+    Object.assign(record, { transport_protocol_name: rng.pick(['http', 'ssh']), repository_public: false });
   if (spec.action === 'api.request') {
     const status = rng.pick([200, 200, 200, 201, 204, 304, 401, 403, 404, 422]);
     Object.assign(record, {
@@ -216,7 +277,11 @@ const github: Maker = (rng, ms, w) => {
       route: rng.pick(API_ROUTES),
       url_path: `/repos/${repo}/pulls`,
       status_code: status,
-      programmatic_access_type: rng.pick(['OAuth access token', 'Fine-grained personal access token', 'GitHub App server-to-server token']),
+      programmatic_access_type: rng.pick([
+        'OAuth access token',
+        'Fine-grained personal access token',
+        'GitHub App server-to-server token',
+      ]),
     });
   }
   return record;
@@ -225,16 +290,58 @@ const github: Maker = (rng, ms, w) => {
 // ---------------------------------------------------------------------------------------------------------------
 // Okta System Log LogEvent.
 
-const OKTA_EVENTS: { type: string; message: string; outcomes: string[]; target: 'app' | 'user' | 'group' | null; system?: boolean }[] = [
-  { type: 'user.session.start', message: 'User login to Okta', outcomes: ['SUCCESS', 'SUCCESS', 'SUCCESS', 'FAILURE'], target: null },
+const OKTA_EVENTS: {
+  type: string;
+  message: string;
+  outcomes: string[];
+  target: 'app' | 'user' | 'group' | null;
+  system?: boolean;
+}[] = [
+  {
+    type: 'user.session.start',
+    message: 'User login to Okta',
+    outcomes: ['SUCCESS', 'SUCCESS', 'SUCCESS', 'FAILURE'],
+    target: null,
+  },
   { type: 'user.authentication.sso', message: 'User single sign on to app', outcomes: ['SUCCESS'], target: 'app' },
-  { type: 'user.authentication.auth_via_mfa', message: 'Authentication of user via MFA', outcomes: ['SUCCESS', 'SUCCESS', 'FAILURE'], target: null },
-  { type: 'policy.evaluate_sign_on', message: 'Evaluation of sign-on policy', outcomes: ['ALLOW', 'ALLOW', 'DENY', 'CHALLENGE'], target: 'app' },
+  {
+    type: 'user.authentication.auth_via_mfa',
+    message: 'Authentication of user via MFA',
+    outcomes: ['SUCCESS', 'SUCCESS', 'FAILURE'],
+    target: null,
+  },
+  {
+    type: 'policy.evaluate_sign_on',
+    message: 'Evaluation of sign-on policy',
+    outcomes: ['ALLOW', 'ALLOW', 'DENY', 'CHALLENGE'],
+    target: 'app',
+  },
   { type: 'user.session.end', message: 'User logout from Okta', outcomes: ['SUCCESS'], target: null },
-  { type: 'user.account.update_password', message: 'User update password for Okta', outcomes: ['SUCCESS'], target: 'user' },
-  { type: 'group.user_membership.add', message: 'Add user to group membership', outcomes: ['SUCCESS'], target: 'group' },
-  { type: 'application.user_membership.add', message: 'Add user to application membership', outcomes: ['SUCCESS'], target: 'app' },
-  { type: 'system.import.user.complete', message: 'Import of user completed', outcomes: ['SUCCESS'], target: 'user', system: true },
+  {
+    type: 'user.account.update_password',
+    message: 'User update password for Okta',
+    outcomes: ['SUCCESS'],
+    target: 'user',
+  },
+  {
+    type: 'group.user_membership.add',
+    message: 'Add user to group membership',
+    outcomes: ['SUCCESS'],
+    target: 'group',
+  },
+  {
+    type: 'application.user_membership.add',
+    message: 'Add user to application membership',
+    outcomes: ['SUCCESS'],
+    target: 'app',
+  },
+  {
+    type: 'system.import.user.complete',
+    message: 'Import of user completed',
+    outcomes: ['SUCCESS'],
+    target: 'user',
+    system: true,
+  },
 ];
 const OKTA_APPS = ['Slack', 'GitHub Enterprise', 'Google Workspace', 'AWS IAM Identity Center'];
 
@@ -247,17 +354,37 @@ const okta: Maker = (rng, ms, w) => {
   const other = rng.pick(w.people);
   const targets: Record<string, unknown>[] | null =
     spec.target === 'app'
-      ? [{ id: `0oa${chars(rng, BASE62, 17)}`, type: 'AppInstance', alternateId: rng.pick(OKTA_APPS), displayName: rng.pick(OKTA_APPS), detailEntry: null }]
+      ? [
+          {
+            id: `0oa${chars(rng, BASE62, 17)}`,
+            type: 'AppInstance',
+            alternateId: rng.pick(OKTA_APPS),
+            displayName: rng.pick(OKTA_APPS),
+            detailEntry: null,
+          },
+        ]
       : spec.target === 'user'
         ? [{ id: other.oktaId, type: 'User', alternateId: other.email, displayName: other.name, detailEntry: null }]
         : spec.target === 'group'
           ? [
               { id: other.oktaId, type: 'User', alternateId: other.email, displayName: other.name, detailEntry: null },
-              { id: `00g${chars(rng, BASE62, 17)}`, type: 'UserGroup', alternateId: 'unknown', displayName: rng.pick(w.teams), detailEntry: null },
+              {
+                id: `00g${chars(rng, BASE62, 17)}`,
+                type: 'UserGroup',
+                alternateId: 'unknown',
+                displayName: rng.pick(w.teams),
+                detailEntry: null,
+              },
             ]
           : null;
   const actor = spec.system
-    ? { id: '0oa1system0000000000', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System', detailEntry: null }
+    ? {
+        id: '0oa1system0000000000',
+        type: 'SystemPrincipal',
+        alternateId: 'system@okta.com',
+        displayName: 'Okta System',
+        detailEntry: null,
+      }
     : { id: person.oktaId, type: 'User', alternateId: person.email, displayName: person.name, detailEntry: null };
   const agent = rng.pick(w.agents);
   return {
@@ -265,7 +392,11 @@ const okta: Maker = (rng, ms, w) => {
     client: spec.system
       ? { userAgent: null, zone: 'null', device: null, id: null, ipAddress: null, geographicalContext: null }
       : {
-          userAgent: { rawUserAgent: agent, os: agent.includes('Windows') ? 'Windows 10' : 'Mac OS X', browser: agent.includes('Firefox') ? 'FIREFOX' : 'CHROME' },
+          userAgent: {
+            rawUserAgent: agent,
+            os: agent.includes('Windows') ? 'Windows 10' : 'Mac OS X',
+            browser: agent.includes('Firefox') ? 'FIREFOX' : 'CHROME',
+          },
           zone: 'null',
           device: 'Computer',
           id: null,
@@ -291,16 +422,25 @@ const okta: Maker = (rng, ms, w) => {
     },
     displayMessage: spec.message,
     eventType: spec.type,
-    outcome: { result, reason: result === 'FAILURE' ? 'INVALID_CREDENTIALS' : result === 'DENY' ? 'Sign-on policy denied' : null },
+    outcome: {
+      result,
+      reason: result === 'FAILURE' ? 'INVALID_CREDENTIALS' : result === 'DENY' ? 'Sign-on policy denied' : null,
+    },
     published: iso(ms),
     securityContext: { asNumber: null, asOrg: null, isp: null, domain: null, isProxy: null },
     severity: result === 'SUCCESS' || result === 'ALLOW' ? 'INFO' : 'WARN',
-    debugContext: { debugData: { requestId: chars(rng, BASE62, 27), requestUri: '/api/v1/authn', url: '/api/v1/authn?' } },
+    debugContext: {
+      debugData: { requestId: chars(rng, BASE62, 27), requestUri: '/api/v1/authn', url: '/api/v1/authn?' },
+    },
     legacyEventType: null,
     transaction: { type: 'WEB', id: chars(rng, BASE62, 27), detail: {} },
     uuid: uuid(rng, 1),
     version: '0',
-    request: { ipChain: spec.system ? [] : [{ ip, geographicalContext: null, version: ip.includes(':') ? 'V6' : 'V4', source: null }] },
+    request: {
+      ipChain: spec.system
+        ? []
+        : [{ ip, geographicalContext: null, version: ip.includes(':') ? 'V6' : 'V4', source: null }],
+    },
     target: targets,
   };
 };
@@ -327,10 +467,27 @@ const slack: Maker = (rng, ms, w) => {
   const workspace = { id: `T${chars(rng, UPPER_ALNUM, 10)}`, name: w.tenant, domain: w.tenant.toLowerCase() };
   const entities = {
     user: { id: other.slackId, name: other.name, email: other.email, team: workspace.id },
-    channel: { id: `C${chars(rng, UPPER_ALNUM, 10)}`, privacy: 'public', name: rng.pick(w.teams), is_shared: false, is_org_shared: false },
-    file: { id: `F${chars(rng, UPPER_ALNUM, 10)}`, name: `report-${rng.int(100)}.pdf`, filetype: 'pdf', title: 'Quarterly report' },
+    channel: {
+      id: `C${chars(rng, UPPER_ALNUM, 10)}`,
+      privacy: 'public',
+      name: rng.pick(w.teams),
+      is_shared: false,
+      is_org_shared: false,
+    },
+    file: {
+      id: `F${chars(rng, UPPER_ALNUM, 10)}`,
+      name: `report-${rng.int(100)}.pdf`,
+      filetype: 'pdf',
+      title: 'Quarterly report',
+    },
     workspace,
-    app: { id: `A${chars(rng, UPPER_ALNUM, 10)}`, name: 'Jira Cloud', is_distributed: true, is_directory_approved: true, scopes: ['channels:read', 'chat:write'] },
+    app: {
+      id: `A${chars(rng, UPPER_ALNUM, 10)}`,
+      name: 'Jira Cloud',
+      is_distributed: true,
+      is_directory_approved: true,
+      scopes: ['channels:read', 'chat:write'],
+    },
   };
   return {
     id: uuid(rng),
@@ -356,7 +513,13 @@ function nanoTime(rng: Rng, ms: number): string {
 }
 
 function opLocation(place: Place): Record<string, unknown> {
-  return { country: place.country, region: place.region, city: place.city, latitude: place.latitude, longitude: place.longitude };
+  return {
+    country: place.country,
+    region: place.region,
+    city: place.city,
+    latitude: place.latitude,
+    longitude: place.longitude,
+  };
 }
 
 const OP_AUDIT: [string, string][] = [
@@ -409,9 +572,30 @@ const OP_SIGNIN: [category: string, type: string, weight: number][] = [
 ];
 const OP_SIGNIN_TABLE = OP_SIGNIN.flatMap((entry) => Array.from({ length: entry[2] }, () => entry));
 const OP_CLIENTS = [
-  { app_name: '1Password Browser Extension', app_version: '20270', platform_name: 'Chrome', platform_version: '141.0.0.0', os_name: 'MacOSX', os_version: '15.1' },
-  { app_name: '1Password for Windows', app_version: '81100035', platform_name: '', platform_version: '', os_name: 'Windows', os_version: '11' },
-  { app_name: '1Password CLI', app_version: '2310001', platform_name: '', platform_version: '', os_name: 'Linux', os_version: '6.8' },
+  {
+    app_name: '1Password Browser Extension',
+    app_version: '20270',
+    platform_name: 'Chrome',
+    platform_version: '141.0.0.0',
+    os_name: 'MacOSX',
+    os_version: '15.1',
+  },
+  {
+    app_name: '1Password for Windows',
+    app_version: '81100035',
+    platform_name: '',
+    platform_version: '',
+    os_name: 'Windows',
+    os_version: '11',
+  },
+  {
+    app_name: '1Password CLI',
+    app_version: '2310001',
+    platform_name: '',
+    platform_version: '',
+    os_name: 'Linux',
+    os_version: '6.8',
+  },
 ];
 
 const onePasswordSignin: Maker = (rng, ms, w) => {
@@ -445,14 +629,23 @@ function loginEvents(rng: Rng): GoogleEvent[] {
   ];
   const roll = rng.int(10);
   if (roll < 5) return [{ type: 'login', name: 'login_success', parameters: params(false) }];
-  if (roll < 7) return [{ type: 'login', name: 'logout', parameters: [{ name: 'login_type', value: 'google_password' }] }];
+  if (roll < 7)
+    return [{ type: 'login', name: 'logout', parameters: [{ name: 'login_type', value: 'google_password' }] }];
   if (roll < 9) {
     return [
-      { type: 'login', name: 'login_verification', parameters: [{ name: 'login_challenge_method', multiValue: ['totp'] }] },
+      {
+        type: 'login',
+        name: 'login_verification',
+        parameters: [{ name: 'login_challenge_method', multiValue: ['totp'] }],
+      },
       { type: 'login', name: 'login_success', parameters: params(false) },
     ];
   }
-  return Array.from({ length: rng.between(1, 3) }, () => ({ type: 'login', name: 'login_failure', parameters: params(rng.chance(0.3)) }));
+  return Array.from({ length: rng.between(1, 3) }, () => ({
+    type: 'login',
+    name: 'login_failure',
+    parameters: params(rng.chance(0.3)),
+  }));
 }
 
 const googleWorkspace: Maker = (rng, ms, w) => {
@@ -464,7 +657,9 @@ const googleWorkspace: Maker = (rng, ms, w) => {
     kind: 'admin#reports#activity',
     id: { time: iso(ms), uniqueQualifier, applicationName: 'login', customerId: w.tenant },
     etag: `"${chars(rng, BASE62, 27)}/${chars(rng, BASE62 + '-_', 27)}"`,
-    actor: key ? { callerType: 'KEY', email: `automation@${w.domain}`, profileId: person.googleId, key: 'SYSTEM' } : { email: person.email, profileId: person.googleId },
+    actor: key
+      ? { callerType: 'KEY', email: `automation@${w.domain}`, profileId: person.googleId, key: 'SYSTEM' }
+      : { email: person.email, profileId: person.googleId },
     ipAddress: rng.pick(w.ips),
     events: loginEvents(rng),
   };

@@ -28,8 +28,10 @@ function checkFault(fault: Fault): void {
   const wrong = (what: string) => new RangeError(`fault ${JSON.stringify(fault)}: ${what}`);
   if (!FAULT_KINDS.includes(fault.kind)) throw wrong(`kind must be one of ${FAULT_KINDS.join(', ')}`);
   if (!Number.isSafeInteger(fault.at) || fault.at < 1) throw wrong('at must be a whole number ≥ 1');
-  if (fault.times !== undefined && (!Number.isSafeInteger(fault.times) || fault.times < 1)) throw wrong('times must be a whole number ≥ 1');
-  if (fault.retryAfterSeconds !== undefined && !(fault.retryAfterSeconds >= 0)) throw wrong('retryAfterSeconds must be ≥ 0');
+  if (fault.times !== undefined && (!Number.isSafeInteger(fault.times) || fault.times < 1))
+    throw wrong('times must be a whole number ≥ 1');
+  if (fault.retryAfterSeconds !== undefined && !(fault.retryAfterSeconds >= 0))
+    throw wrong('retryAfterSeconds must be ≥ 0');
   if (fault.delayMs !== undefined && !(fault.delayMs >= 0)) throw wrong('delayMs must be ≥ 0');
 }
 

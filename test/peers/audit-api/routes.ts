@@ -47,7 +47,8 @@ export function isBadRequest(error: unknown): error is Error {
 // ---------------------------------------------------------------------------------------------------------------
 // Stores: where each preset's record time is, and which filter keys a record belongs to.
 
-const obj = (v: unknown): PeerRecord => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as PeerRecord) : {});
+const obj = (v: unknown): PeerRecord =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as PeerRecord) : {};
 
 function timeOf(preset: PeerPreset, pick: (r: PeerRecord) => unknown) {
   return (record: PeerRecord): TimeKey => {
@@ -110,7 +111,11 @@ function isoParam(raw: string | null, name: string): TimeKey | null {
 }
 
 function checkWindow(window: Window): Window {
-  if (window.lo && window.hi && (window.lo.ms > window.hi.ms || (window.lo.ms === window.hi.ms && window.lo.ns > window.hi.ns))) {
+  if (
+    window.lo &&
+    window.hi &&
+    (window.lo.ms > window.hi.ms || (window.lo.ms === window.hi.ms && window.lo.ns > window.hi.ns))
+  ) {
     fail('the start of the time range is after its end');
   }
   return window;
@@ -118,7 +123,10 @@ function checkWindow(window: Window): Window {
 
 /** View indices [lo, hi) inside a window. */
 function bounds(store: RecordStore, view: View, window: Window): { lo: number; hi: number } {
-  return { lo: window.lo ? store.lowerBound(view, window.lo) : 0, hi: window.hi ? store.lowerBound(view, window.hi) : view.length };
+  return {
+    lo: window.lo ? store.lowerBound(view, window.lo) : 0,
+    hi: window.hi ? store.lowerBound(view, window.hi) : view.length,
+  };
 }
 
 interface Position {
@@ -132,12 +140,18 @@ interface Position {
  * A cursor of this route, checked: its tag, window and position; anything else is a bad request (`message` is the
  * provider's wording). `viewOf` finds the view the cursor walks, which may depend on the query it carries.
  */
-function readCursor(text: string, tag: string, viewOf: (payload: Record<string, unknown>) => View | null, message = 'invalid cursor'): Position {
+function readCursor(
+  text: string,
+  tag: string,
+  viewOf: (payload: Record<string, unknown>) => View | null,
+  message = 'invalid cursor',
+): Position {
   const payload = decodeCursor(text);
   const window = payload && payload['r'] === tag ? unpackWindow(payload['w']) : null;
   const view = payload && window ? viewOf(payload) : null;
   const at = payload?.['p'];
-  if (!payload || !window || !view || typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0 || at > view.length) fail(message);
+  if (!payload || !window || !view || typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0 || at > view.length)
+    fail(message);
   return { window, at, payload };
 }
 
@@ -180,7 +194,9 @@ const generic: Route = {
     // The cursor carries its query: the window and tenant of the first page win over repeated parameters.
     const position = cursor ? readCursor(cursor, 'generic', (payload) => viewOf(payload['t'])) : null;
     const tenant = position ? (position.payload['t'] as string | null) : q.get('workspace_id') || null;
-    const window = position?.window ?? checkWindow({ lo: genericTime(q.get('since'), 'since'), hi: genericTime(q.get('until'), 'until') });
+    const window =
+      position?.window ??
+      checkWindow({ lo: genericTime(q.get('since'), 'since'), hi: genericTime(q.get('until'), 'until') });
     const view = viewOf(tenant) ?? store.all;
     const { lo, hi } = bounds(store, view, window);
     const from = Math.min(position?.at ?? lo, hi);
@@ -229,7 +245,9 @@ function phraseWindow(phrase: string): Window {
 /** A phrase value: a date covers its whole UTC day; a date-time covers its own instant. */
 function phraseTime(value: string): { start: TimeKey; end: TimeKey } {
   const key = parseIsoKey(value) ?? fail(`created: needs a date or date-time, got ${value}`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? { start: key, end: addMs(key, 86_400_000) } : { start: key, end: nextKey(key) };
+  return /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? { start: key, end: addMs(key, 86_400_000) }
+    : { start: key, end: nextKey(key) };
 }
 
 function githubRoute(kind: 'org' | 'ent', pattern: RegExp): Route {
@@ -295,7 +313,8 @@ const okta: Route = {
     const view = store.all;
     const after = q.get('after');
     const position = after ? readCursor(after, tag, () => view) : null;
-    const window = position?.window ?? checkWindow({ lo: isoParam(q.get('since'), 'since'), hi: isoParam(q.get('until'), 'until') });
+    const window =
+      position?.window ?? checkWindow({ lo: isoParam(q.get('since'), 'since'), hi: isoParam(q.get('until'), 'until') });
     const { lo, hi } = bounds(store, view, window);
     const links = [`<${linkTo(context, {})}>; rel="self"`];
     let records: Buffer[];
@@ -335,7 +354,8 @@ const slack: Route = {
     const q = url.searchParams;
     reject(url, ['action', 'actor', 'entity']);
     const limitRaw = q.get('limit');
-    if (limitRaw && (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 9999)) fail('invalid_arguments');
+    if (limitRaw && (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 9999))
+      fail('invalid_arguments');
     const limit = limitRaw ? Number(limitRaw) : 100;
     const view = store.all;
     const cursor = q.get('cursor');
@@ -344,12 +364,19 @@ const slack: Route = {
     const latest = unixParam(q.get('latest'));
     if (!position && oldest !== null && latest !== null && oldest > latest) fail('invalid_arguments');
     // latest is inclusive: everything before the next second.
-    const window = position?.window ?? { lo: oldest === null ? null : epochKey(oldest), hi: latest === null ? null : { ms: (latest + 1) * 1000, ns: 0 } };
+    const window = position?.window ?? {
+      lo: oldest === null ? null : epochKey(oldest),
+      hi: latest === null ? null : { ms: (latest + 1) * 1000, ns: 0 },
+    };
     const { lo, hi } = bounds(store, view, window);
     const end = Math.min(position?.at ?? hi, hi);
     const from = Math.max(lo, end - limit);
     const next = from > lo ? cursorFor('slack', window, from) : '';
-    return pageReply('{"entries":[', store.join(view, from, end, true), `],"response_metadata":{"next_cursor":${JSON.stringify(next)}}}`);
+    return pageReply(
+      '{"entries":[',
+      store.join(view, from, end, true),
+      `],"response_metadata":{"next_cursor":${JSON.stringify(next)}}}`,
+    );
   },
 };
 
@@ -370,7 +397,8 @@ function onePasswordRoute(preset: 'onepassword-audit' | 'onepassword-signin', st
       } catch {
         fail('the body is not JSON');
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail('the body must be a JSON object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        fail('the body must be a JSON object');
       const request = parsed as PeerRecord;
       const view = store.all;
       let window: Window;
@@ -384,7 +412,8 @@ function onePasswordRoute(preset: 'onepassword-audit' | 'onepassword-signin', st
         [window, limit, start] = [position.window, l, position.at];
       } else {
         const l = request['limit'] ?? 100;
-        if (typeof l !== 'number' || !Number.isSafeInteger(l) || l < 1 || l > 1000) fail('limit must be between 1 and 1000');
+        if (typeof l !== 'number' || !Number.isSafeInteger(l) || l < 1 || l > 1000)
+          fail('limit must be between 1 and 1000');
         const time = (name: string): TimeKey | null => {
           const v = request[name];
           if (v === undefined || v === null) return null;
@@ -397,7 +426,11 @@ function onePasswordRoute(preset: 'onepassword-audit' | 'onepassword-signin', st
       const to = Math.min(from + limit, hi);
       // The cursor comes back even at the end: polling with it later returns what arrived since.
       const cursor = cursorFor(tag, window, to, { l: limit });
-      return pageReply(`{"cursor":${JSON.stringify(cursor)},"has_more":${to < hi},"items":[`, store.join(view, from, to, false), ']}');
+      return pageReply(
+        `{"cursor":${JSON.stringify(cursor)},"has_more":${to < hi},"items":[`,
+        store.join(view, from, to, false),
+        ']}',
+      );
     },
   };
 }
@@ -419,13 +452,19 @@ const googleWorkspace: Route = {
     const view = store.view(`app:${app}`);
     const token = q.get('pageToken');
     const position = token ? readCursor(token, tag, () => view) : null;
-    const window = position?.window ?? checkWindow({ lo: isoParam(q.get('startTime'), 'startTime'), hi: isoParam(q.get('endTime'), 'endTime') });
+    const window =
+      position?.window ??
+      checkWindow({ lo: isoParam(q.get('startTime'), 'startTime'), hi: isoParam(q.get('endTime'), 'endTime') });
     const { lo, hi } = bounds(store, view, window);
     const end = Math.min(position?.at ?? hi, hi);
     const from = Math.max(lo, end - limit);
     const next = from > lo ? `,"nextPageToken":${JSON.stringify(cursorFor(tag, window, from))}` : '';
     if (from === end) return pageReply(`{"kind":"admin#reports#activities","etag":"\\"peer\\""${next}}`, [], '');
-    return pageReply('{"kind":"admin#reports#activities","etag":"\\"peer\\"","items":[', store.join(view, from, end, true), `]${next}}`);
+    return pageReply(
+      '{"kind":"admin#reports#activities","etag":"\\"peer\\"","items":[',
+      store.join(view, from, end, true),
+      `]${next}}`,
+    );
   },
 };
 

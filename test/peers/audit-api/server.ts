@@ -7,13 +7,23 @@ import { FaultPlan } from './faults';
 import { errorReply, jsonReply, type Reply } from './reply';
 import { isBadRequest, ROUTES, STORE_SPECS, type Route } from './routes';
 import { RecordStore } from './store';
-import { PEER_PRESETS, type AuditApiPeer, type Fault, type PeerOptions, type PeerPreset, type PeerRequest } from './types';
+import {
+  PEER_PRESETS,
+  type AuditApiPeer,
+  type Fault,
+  type PeerOptions,
+  type PeerPreset,
+  type PeerRequest,
+} from './types';
 
 const MAX_BODY = 1024 * 1024;
 
 export async function startAuditApiPeer(options: PeerOptions): Promise<AuditApiPeer> {
   if (!options.token) throw new Error('the audit-API peer needs a token');
-  const stores = Object.fromEntries(PEER_PRESETS.map((p) => [p, new RecordStore(p, STORE_SPECS[p])])) as Record<PeerPreset, RecordStore>;
+  const stores = Object.fromEntries(PEER_PRESETS.map((p) => [p, new RecordStore(p, STORE_SPECS[p])])) as Record<
+    PeerPreset,
+    RecordStore
+  >;
   for (const preset of PEER_PRESETS) {
     const records = options.records[preset];
     if (records) stores[preset].add(records);
@@ -35,7 +45,8 @@ export async function startAuditApiPeer(options: PeerOptions): Promise<AuditApiP
     });
 
   function serve(route: Route, req: IncomingMessage, url: URL, params: string[], body: string): Reply {
-    if (!authorized(req.headers.authorization, route.schemes, options.token)) return errorReply(route.preset, 401, 'unauthorized');
+    if (!authorized(req.headers.authorization, route.schemes, options.token))
+      return errorReply(route.preset, 401, 'unauthorized');
     try {
       const reply = route.handle({ url, base, params, body, store: stores[route.preset] });
       if (reply.status === 200) lastPages.set(route.preset, reply);

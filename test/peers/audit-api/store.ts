@@ -64,7 +64,12 @@ export class RecordStore {
     private readonly spec: StoreSpec,
   ) {
     const times = this.msOf;
-    this.all = { get length() { return times.length; }, at: (i) => i };
+    this.all = {
+      get length() {
+        return times.length;
+      },
+      at: (i) => i,
+    };
   }
 
   get length(): number {
@@ -94,7 +99,11 @@ export class RecordStore {
     let chunk = this.chunks[this.chunks.length - 1];
     const separator = this.used > 0 ? 1 : 0;
     // text.length * 3 bounds the UTF-8 size; measure exactly only when that bound does not fit.
-    if (!chunk || (this.used + separator + text.length * 3 > chunk.length && this.used + separator + Buffer.byteLength(text) > chunk.length)) {
+    if (
+      !chunk ||
+      (this.used + separator + text.length * 3 > chunk.length &&
+        this.used + separator + Buffer.byteLength(text) > chunk.length)
+    ) {
       const size = Math.max(Buffer.byteLength(text), Math.min(MAX_CHUNK, (chunk?.length ?? FIRST_CHUNK / 2) * 2));
       chunk = Buffer.allocUnsafeSlow(size);
       this.chunks.push(chunk);

@@ -1,6 +1,7 @@
 // The audit-API peer's public types: presets, faults, options and the running peer's handle. Types only.
 
-export type PeerPreset = 'generic' | 'github' | 'okta' | 'slack' | 'onepassword-audit' | 'onepassword-signin' | 'google-workspace';
+export type PeerPreset =
+  'generic' | 'github' | 'okta' | 'slack' | 'onepassword-audit' | 'onepassword-signin' | 'google-workspace';
 
 export const PEER_PRESETS: readonly PeerPreset[] = [
   'generic',
@@ -26,7 +27,18 @@ export interface Fault {
   delayMs?: number;
 }
 
-export const FAULT_KINDS: readonly Fault['kind'][] = ['429', '403-rate-limit', '500', '502', '503', 'reset', 'slow', 'truncated', 'repeat', 'expired-token'];
+export const FAULT_KINDS: readonly Fault['kind'][] = [
+  '429',
+  '403-rate-limit',
+  '500',
+  '502',
+  '503',
+  'reset',
+  'slow',
+  'truncated',
+  'repeat',
+  'expired-token',
+];
 
 export interface PeerOptions {
   token: string;

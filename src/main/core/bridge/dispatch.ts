@@ -6,8 +6,17 @@ import { isChannel, REQUEST_SCHEMAS } from '@shared/schemas';
 import type { Handlers } from '../engine';
 import { isAppError } from '../errors';
 
-export async function dispatch(handlers: Handlers, channel: string, payload: unknown, signal?: AbortSignal): Promise<Result<unknown>> {
-  if (!isChannel(channel)) return { ok: false, error: { code: 'INVALID_REQUEST', message: `There is no channel "${channel.slice(0, 100)}".` } };
+export async function dispatch(
+  handlers: Handlers,
+  channel: string,
+  payload: unknown,
+  signal?: AbortSignal,
+): Promise<Result<unknown>> {
+  if (!isChannel(channel))
+    return {
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: `There is no channel "${channel.slice(0, 100)}".` },
+    };
   const parsed = REQUEST_SCHEMAS[channel].safeParse(payload);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
@@ -18,6 +27,12 @@ export async function dispatch(handlers: Handlers, channel: string, payload: unk
     return { ok: true, value: await handler(parsed.data, signal) };
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message } };
-    return { ok: false, error: { code: 'INTERNAL', message: `Internal error in ${channel}: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: `Internal error in ${channel}: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    };
   }
 }

@@ -3,7 +3,14 @@
 // and built into records only as they are emitted — so memory holds about one day of plans, never the dataset.
 // Nothing here may look like the incident (incident.ts): no 192.0.2.0/24, no fresh key exporting, no off-hours
 // admin work, no bursts of failed sign-ins.
-import { INCIDENT_DATE, INCIDENT_EVENT_IDS, INCIDENT_RESPONDER_EMAIL, INCIDENT_VICTIM_EMAIL, AUDIT_WEBHOOK, AUDIT_STREAM_DESTINATION } from './incident';
+import {
+  INCIDENT_DATE,
+  INCIDENT_EVENT_IDS,
+  INCIDENT_RESPONDER_EMAIL,
+  INCIDENT_VICTIM_EMAIL,
+  AUDIT_WEBHOOK,
+  AUDIT_STREAM_DESTINATION,
+} from './incident';
 import type { DemoActor, DemoRecord, DemoTarget, JsonObject } from './records';
 import { Rng } from './rng';
 import {
@@ -94,7 +101,8 @@ function presence(person: Person, day: DayInfo): number {
   if (day.index < person.firstDay || day.index > person.lastDay) return 0;
   // The victim and the responder appear that day only in the script.
   if (day.index === INCIDENT_DAY && EXCLUDED_ON_INCIDENT_DAY.has(person.email)) return 0;
-  if (person.vacationStart !== null && day.index >= person.vacationStart && day.index < person.vacationStart + 7) return 0.02;
+  if (person.vacationStart !== null && day.index >= person.vacationStart && day.index < person.vacationStart + 7)
+    return 0.02;
   return isWorkday(person, day) ? 0.93 : person.weekendChance;
 }
 
@@ -176,7 +184,11 @@ function pickDoc(c: BuildContext, person: Person): DemoDocument {
   const r = c.rng.float();
   const byDept = c.dir.documentsByDepartment;
   const pool =
-    r < 0.8 ? person.workingSet : r < 0.95 ? (byDept.get(person.department) ?? person.workingSet) : (byDept.get('Company') ?? person.workingSet);
+    r < 0.8
+      ? person.workingSet
+      : r < 0.95
+        ? (byDept.get(person.department) ?? person.workingSet)
+        : (byDept.get('Company') ?? person.workingSet);
   const index = r < 0.8 ? c.rng.pickSkewed(pool) : c.rng.pick(pool);
   const doc = c.dir.documents[index];
   if (!doc) throw new Error(`demo: no document ${index}`);
@@ -228,13 +240,21 @@ function personAction(c: BuildContext, s: SessionCtx): Body {
     return sessionBody(s, 'export.created', {
       target: { type: 'dataset', id: dataset.id, name: dataset.name },
       outcome: failed ? 'failure' : 'success',
-      metadata: { records, format: c.rng.chance(0.7) ? 'csv' : 'xlsx', ...(failed ? { reason: 'timeout' } : {}), ...meta },
+      metadata: {
+        records,
+        format: c.rng.chance(0.7) ? 'csv' : 'xlsx',
+        ...(failed ? { reason: 'timeout' } : {}),
+        ...meta,
+      },
     });
   }
   if (!s.phone && c.rng.chance(0.005)) {
     const doc = pickDoc(c, p);
     const name = c.rng.pick(['Untitled document', `Copy of ${doc.name}`, `${doc.name} (old draft)`]);
-    return sessionBody(s, 'document.deleted', { target: { type: 'document', id: `doc_${c.rng.hex(12)}`, name }, metadata: meta });
+    return sessionBody(s, 'document.deleted', {
+      target: { type: 'document', id: `doc_${c.rng.hex(12)}`, name },
+      metadata: meta,
+    });
   }
   if (!s.phone && c.rng.chance(p.role === 'Viewer' ? 0.02 : 0.22)) {
     const doc = pickDoc(c, p);
@@ -243,7 +263,11 @@ function personAction(c: BuildContext, s: SessionCtx): Body {
   if (c.rng.chance(0.006)) {
     // Somebody else's folder: a link shared too widely, refused.
     const doc = pickFrom(c, c.rng.pick(['Finance', 'People', 'Security']));
-    return sessionBody(s, 'document.accessed', { target: docTarget(doc), outcome: 'failure', metadata: { reason: 'permission_denied', ...meta } });
+    return sessionBody(s, 'document.accessed', {
+      target: docTarget(doc),
+      outcome: 'failure',
+      metadata: { reason: 'permission_denied', ...meta },
+    });
   }
   return sessionBody(s, 'document.accessed', { target: docTarget(pickDoc(c, p)), metadata: meta });
 }
@@ -287,7 +311,13 @@ class PersonDayPlanner {
       const to = from + rng.between(30, 150);
       segments.push({ from: localMs(p, day, from), to: localMs(p, day, to), ip: p.homeIp, share: 1 });
     }
-    const counts = segments.length === 1 || k < 3 ? [k, 0] : apportion(k, segments.map((s) => s.share));
+    const counts =
+      segments.length === 1 || k < 3
+        ? [k, 0]
+        : apportion(
+            k,
+            segments.map((s) => s.share),
+          );
     segments.forEach((segment, i) => {
       const kk = counts[i] ?? 0;
       if (kk > 0) this.planSegment(p, day, segment.from, Math.min(segment.to, LAST_MOMENT), segment.ip, kk);
@@ -356,7 +386,10 @@ class PersonDayPlanner {
     const actions = m - used - (signOut ? 1 : 0);
     const times = sortedUniform(rng, actions, a + 5_000, b);
     for (const t of times) emit(t, (c) => personAction(c, s));
-    if (signOut) emit(Math.max(b, times.at(-1) ?? a) + rng.between(20, 300) * 1000, () => sessionBody(s, 'user.signed_out', { metadata: { session_id: s.id } }));
+    if (signOut)
+      emit(Math.max(b, times.at(-1) ?? a) + rng.between(20, 300) * 1000, () =>
+        sessionBody(s, 'user.signed_out', { metadata: { session_id: s.id } }),
+      );
   }
 
   private failure(c: BuildContext, s: SessionCtx): Body {
@@ -398,12 +431,19 @@ function automations(dir: Directory, rotationAt: number): Automation[] {
   const ana = demoPerson('ana.ruiz@acme.io');
   const wholeDay = (day: DayInfo): [number, number] => [day.start, day.start + DAY_MS];
   const nyHours = (day: DayInfo): [number, number] => [localMs(ny, day, 9 * 60), localMs(ny, day, 17 * 60 + 30)];
-  const simple = (key: ApiKey, ip: () => string, action: 'document.accessed' | 'document.updated', departments: string[]) =>
+  const simple =
+    (key: ApiKey, ip: () => string, action: 'document.accessed' | 'document.updated', departments: string[]) =>
     (_day: DayInfo, times: number[], _rng: Rng, emit: Emit) => {
       for (const t of times) {
         emit(t, (c) => {
           const doc = pickFrom(c, c.rng.pick(departments));
-          return keyBody(key, ip(), action, docTarget(doc), action === 'document.updated' ? { changes: docChange(c, doc) } : {});
+          return keyBody(
+            key,
+            ip(),
+            action,
+            docTarget(doc),
+            action === 'document.updated' ? { changes: docChange(c, doc) } : {},
+          );
         });
       }
     };
@@ -420,22 +460,40 @@ function automations(dir: Directory, rotationAt: number): Automation[] {
             const doc = pickFrom(c, 'CRM');
             const before = c.rng.between(40, 95);
             return keyBody(key, dir.serviceIps.sync, 'document.updated', docTarget(doc), {
-              changes: { before: { health_score: before }, after: { health_score: Math.min(100, Math.max(0, before + c.rng.between(-6, 6))) } },
+              changes: {
+                before: { health_score: before },
+                after: { health_score: Math.min(100, Math.max(0, before + c.rng.between(-6, 6))) },
+              },
             });
           });
         }
       },
     },
-    { share: 0.015, everyDay: true, span: wholeDay, plan: simple(k.warehouseSync, () => dir.serviceIps.sync, 'document.accessed', ['CRM', 'Data']) },
-    { share: 0.008, everyDay: true, span: wholeDay, plan: simple(k.looker, () => dir.serviceIps.looker, 'document.accessed', ['Data']) },
-    { share: 0.003, everyDay: true, span: wholeDay, plan: simple(k.statuspage, () => dir.serviceIps.statuspage, 'document.accessed', ['Engineering']) },
+    {
+      share: 0.015,
+      everyDay: true,
+      span: wholeDay,
+      plan: simple(k.warehouseSync, () => dir.serviceIps.sync, 'document.accessed', ['CRM', 'Data']),
+    },
+    {
+      share: 0.008,
+      everyDay: true,
+      span: wholeDay,
+      plan: simple(k.looker, () => dir.serviceIps.looker, 'document.accessed', ['Data']),
+    },
+    {
+      share: 0.003,
+      everyDay: true,
+      span: wholeDay,
+      plan: simple(k.statuspage, () => dir.serviceIps.statuspage, 'document.accessed', ['Engineering']),
+    },
     {
       // CI runs in both offices' working hours: the service signs in with its key, then reads and updates docs.
       share: 0.014,
       everyDay: false,
       span: (day) => [day.start + 6 * 3_600_000, day.start + 22 * 3_600_000],
       plan: (_day, times, rng, emit) => {
-        for (let i = 0; i < times.length; ) {
+        for (let i = 0; i < times.length;) {
           const run = Math.min(times.length - i, 2 + rng.int(5));
           const start = times[i] ?? 0;
           const session = `ses_${rng.hex(16)}`;
@@ -453,7 +511,9 @@ function automations(dir: Directory, rotationAt: number): Automation[] {
             emit(start + j * rng.between(2_000, 20_000), (c) => {
               const doc = pickFrom(c, 'Engineering');
               return c.rng.chance(0.3)
-                ? keyBody(k.ciDeploy, dir.serviceIps.ci, 'document.updated', docTarget(doc), { changes: docChange(c, doc) })
+                ? keyBody(k.ciDeploy, dir.serviceIps.ci, 'document.updated', docTarget(doc), {
+                    changes: docChange(c, doc),
+                  })
                 : keyBody(k.ciDeploy, dir.serviceIps.ci, 'document.accessed', docTarget(doc));
             });
           }
@@ -461,9 +521,26 @@ function automations(dir: Directory, rotationAt: number): Automation[] {
         }
       },
     },
-    { share: 0.004, everyDay: false, span: nyHours, plan: simple(k.notebook, () => ana.homeIp, 'document.accessed', ['Data']) },
-    { share: 0.002, everyDay: false, span: nyHours, plan: simple(k.financeReports, () => OFFICES['new-york'].egress[2] ?? '203.0.113.142', 'document.accessed', ['Finance']) },
-    { share: 0.001, everyDay: false, span: nyHours, plan: simple(k.adminCli, () => ny.homeIp, 'document.accessed', ['IT']) },
+    {
+      share: 0.004,
+      everyDay: false,
+      span: nyHours,
+      plan: simple(k.notebook, () => ana.homeIp, 'document.accessed', ['Data']),
+    },
+    {
+      share: 0.002,
+      everyDay: false,
+      span: nyHours,
+      plan: simple(k.financeReports, () => OFFICES['new-york'].egress[2] ?? '203.0.113.142', 'document.accessed', [
+        'Finance',
+      ]),
+    },
+    {
+      share: 0.001,
+      everyDay: false,
+      span: nyHours,
+      plan: simple(k.adminCli, () => ny.homeIp, 'document.accessed', ['IT']),
+    },
   ];
 }
 
@@ -497,7 +574,8 @@ class Calendar {
 
   /** A workday of `actor` in [from, to] (never the incident's night or day), and a moment in their working hours. */
   private moment(actor: Person, from: number, to: number): { day: DayInfo; t: number } {
-    const fits = (d: DayInfo) => isWorkday(actor, d) && Math.abs(d.index - INCIDENT_DAY) > 1 && presence(actor, d) > 0.5;
+    const fits = (d: DayInfo) =>
+      isWorkday(actor, d) && Math.abs(d.index - INCIDENT_DAY) > 1 && presence(actor, d) > 0.5;
     const candidates = DAYS.filter((d) => d.index >= from && d.index <= to && fits(d));
     // Nobody free in the range (holidays, vacation): the next day that fits, else the last one that does.
     const day =
@@ -528,7 +606,14 @@ class Calendar {
     };
   }
 
-  private act(admin: Person, from: number, to: number, action: string, target: DemoTarget, rest: Partial<Body> = {}): { day: DayInfo; t: number } {
+  private act(
+    admin: Person,
+    from: number,
+    to: number,
+    action: string,
+    target: DemoTarget,
+    rest: Partial<Body> = {},
+  ): { day: DayInfo; t: number } {
     const m = this.moment(admin, from, to);
     this.add(m.t, () => this.adminBody(admin, m.day.index, action, target, rest));
     return m;
@@ -565,13 +650,21 @@ class Calendar {
         metadata: { method: 'api_key', api_key: backup.name, session_id: session },
       }));
       this.add(t + rng.between(20_000, 60_000), () =>
-        keyBody(backup, dir.serviceIps.backup, 'export.created', { type: 'dataset', id: dir.datasets['backup']?.id ?? 'ds_workspace', name: 'Workspace backup' }, {
-          metadata: { records, format: 'parquet', schedule: 'nightly', api_key_owner: backup.owner.email },
-        }),
+        keyBody(
+          backup,
+          dir.serviceIps.backup,
+          'export.created',
+          { type: 'dataset', id: dir.datasets['backup']?.id ?? 'ds_workspace', name: 'Workspace backup' },
+          {
+            metadata: { records, format: 'parquet', schedule: 'nightly', api_key_owner: backup.owner.email },
+          },
+        ),
       );
     }
 
-    const generated = dir.people.filter((p) => p.role === 'Member' && p.firstDay === 0 && p.lastDay === WINDOW_DAYS - 1 && p.index >= 10);
+    const generated = dir.people.filter(
+      (p) => p.role === 'Member' && p.firstDay === 0 && p.lastDay === WINDOW_DAYS - 1 && p.index >= 10,
+    );
     const pickMember = (): Person => {
       const p = rng.pick(generated);
       generated.splice(generated.indexOf(p), 1);
@@ -582,57 +675,149 @@ class Calendar {
     // Joiners: invited a few days before they start.
     for (const p of dir.people.filter((x) => x.firstDay > 0)) {
       const inviter = officeAdmin(p, lena, sarah);
-      this.act(inviter, p.firstDay - 6, p.firstDay - 2, 'user.invited', { type: 'user', id: p.id, name: p.email }, { metadata: { email: p.email, role: 'Member' } });
+      this.act(
+        inviter,
+        p.firstDay - 6,
+        p.firstDay - 2,
+        'user.invited',
+        { type: 'user', id: p.id, name: p.email },
+        { metadata: { email: p.email, role: 'Member' } },
+      );
     }
     // Leavers: locked and signed out the morning after their last day, removed a week later.
     for (const p of dir.people.filter((x) => x.lastDay < WINDOW_DAYS - 1)) {
       const admin = officeAdmin(p, maria, david);
       const day = this.nextWorkday(admin, p.lastDay);
       const t = localMs(admin, day, admin.startMinute + rng.between(30, 80));
-      this.add(t, () => this.adminBody(admin, day.index, 'account.locked', userTarget(p), { metadata: { reason: 'offboarding' } }));
+      this.add(t, () =>
+        this.adminBody(admin, day.index, 'account.locked', userTarget(p), { metadata: { reason: 'offboarding' } }),
+      );
       const sessions = rng.between(1, 4);
-      this.add(t + rng.between(60, 240) * 1000, () => this.adminBody(admin, day.index, 'session.revoked', userTarget(p), { metadata: { sessions, reason: 'offboarding' } }));
-      this.act(admin, day.index + 5, day.index + 9, 'user.removed', userTarget(p), { changes: { before: { status: 'locked' }, after: { status: 'removed' } } });
+      this.add(t + rng.between(60, 240) * 1000, () =>
+        this.adminBody(admin, day.index, 'session.revoked', userTarget(p), {
+          metadata: { sessions, reason: 'offboarding' },
+        }),
+      );
+      this.act(admin, day.index + 5, day.index + 9, 'user.removed', userTarget(p), {
+        changes: { before: { status: 'locked' }, after: { status: 'removed' } },
+      });
     }
     // Role changes.
-    for (const [from, to, range] of [['Member', 'Viewer', [15, 30]], ['Member', 'Viewer', [40, 55]], ['Viewer', 'Member', [70, 85]]] as const) {
+    for (const [from, to, range] of [
+      ['Member', 'Viewer', [15, 30]],
+      ['Member', 'Viewer', [40, 55]],
+      ['Viewer', 'Member', [70, 85]],
+    ] as const) {
       const viewer = dir.people.find((x) => x.role === 'Viewer' && x.firstDay === 0 && x.lastDay === WINDOW_DAYS - 1);
       const p = from === 'Viewer' && viewer ? viewer : pickMember();
-      this.act(officeAdmin(p, maria, david), range[0], range[1], 'user.role_changed', userTarget(p), { changes: { before: { role: from }, after: { role: to } } });
+      this.act(officeAdmin(p, maria, david), range[0], range[1], 'user.role_changed', userTarget(p), {
+        changes: { before: { role: from }, after: { role: to } },
+      });
     }
     // The CRM sync key is rotated by DevOps: new key one day, the old one revoked the next workday.
-    const rotation = this.act(tom, 25, 35, 'api_key.created', { type: 'api_key', id: dir.keys.crmSyncRotated.id, name: dir.keys.crmSyncRotated.name }, {
-      metadata: { owner: dir.services.sync.email, scopes: ['records:write'], expires_in_days: 365 },
-    });
+    const rotation = this.act(
+      tom,
+      25,
+      35,
+      'api_key.created',
+      { type: 'api_key', id: dir.keys.crmSyncRotated.id, name: dir.keys.crmSyncRotated.name },
+      {
+        metadata: { owner: dir.services.sync.email, scopes: ['records:write'], expires_in_days: 365 },
+      },
+    );
     this.rotationAt = rotation.t + 15 * 60_000;
     const revokeDay = this.nextWorkday(tom, rotation.day.index);
     this.add(localMs(tom, revokeDay, tom.startMinute + rng.between(45, 120)), () =>
-      this.adminBody(tom, revokeDay.index, 'api_key.revoked', { type: 'api_key', id: dir.keys.crmSync.id, name: dir.keys.crmSync.name }, { metadata: { reason: 'rotation' } }),
+      this.adminBody(
+        tom,
+        revokeDay.index,
+        'api_key.revoked',
+        { type: 'api_key', id: dir.keys.crmSync.id, name: dir.keys.crmSync.name },
+        { metadata: { reason: 'rotation' } },
+      ),
     );
     // Integrations.
-    this.act(tom, 5, 15, 'integration.installed', { type: 'integration', id: 'int_jira', name: 'Jira Cloud' }, { metadata: { scopes: ['issues:read', 'issues:write'] } });
-    this.act(sarah, 15, 30, 'integration.installed', { type: 'integration', id: 'int_slack', name: 'Slack' }, { metadata: { scopes: ['chat:write', 'users:read'] } });
+    this.act(
+      tom,
+      5,
+      15,
+      'integration.installed',
+      { type: 'integration', id: 'int_jira', name: 'Jira Cloud' },
+      { metadata: { scopes: ['issues:read', 'issues:write'] } },
+    );
+    this.act(
+      sarah,
+      15,
+      30,
+      'integration.installed',
+      { type: 'integration', id: 'int_slack', name: 'Slack' },
+      { metadata: { scopes: ['chat:write', 'users:read'] } },
+    );
     this.act(sarah, 40, 55, 'integration.removed', { type: 'integration', id: 'int_trello', name: 'Trello' });
     // Configuration, each by the person whose job it is, before or well after the incident.
-    this.act(sarah, 10, 20, 'workspace.settings_changed', workspace, { changes: { before: { session_timeout_minutes: 720 }, after: { session_timeout_minutes: 480 } } });
-    this.act(maria, 65, 80, 'workspace.settings_changed', workspace, { changes: { before: { default_link_sharing: 'company' }, after: { default_link_sharing: 'team' } } });
-    this.act(sarah, 12, 25, 'audit_log.streaming_changed', { type: 'audit_log_stream', id: 'als_splunk', name: 'Splunk HEC' }, {
-      changes: { before: { enabled: true, batch_size: 500 }, after: { enabled: true, batch_size: 1000 } },
-      metadata: { destination: AUDIT_STREAM_DESTINATION },
+    this.act(sarah, 10, 20, 'workspace.settings_changed', workspace, {
+      changes: { before: { session_timeout_minutes: 720 }, after: { session_timeout_minutes: 480 } },
     });
-    this.act(tom, 20, 40, 'webhook.destination_changed', { type: 'webhook', id: AUDIT_WEBHOOK.id, name: AUDIT_WEBHOOK.name }, {
-      changes: { before: { url: 'https://hooks.acme.io/audit/v1' }, after: { url: AUDIT_WEBHOOK.url } },
+    this.act(maria, 65, 80, 'workspace.settings_changed', workspace, {
+      changes: { before: { default_link_sharing: 'company' }, after: { default_link_sharing: 'team' } },
     });
-    this.act(david, 30, 45, 'sso.config_updated', { type: 'sso_connection', id: 'sso_okta', name: 'Okta SAML' }, {
-      changes: { before: { signing_certificate_expires: '2025-10-31' }, after: { signing_certificate_expires: '2026-10-31' } },
+    this.act(
+      sarah,
+      12,
+      25,
+      'audit_log.streaming_changed',
+      { type: 'audit_log_stream', id: 'als_splunk', name: 'Splunk HEC' },
+      {
+        changes: { before: { enabled: true, batch_size: 500 }, after: { enabled: true, batch_size: 1000 } },
+        metadata: { destination: AUDIT_STREAM_DESTINATION },
+      },
+    );
+    this.act(
+      tom,
+      20,
+      40,
+      'webhook.destination_changed',
+      { type: 'webhook', id: AUDIT_WEBHOOK.id, name: AUDIT_WEBHOOK.name },
+      {
+        changes: { before: { url: 'https://hooks.acme.io/audit/v1' }, after: { url: AUDIT_WEBHOOK.url } },
+      },
+    );
+    this.act(
+      david,
+      30,
+      45,
+      'sso.config_updated',
+      { type: 'sso_connection', id: 'sso_okta', name: 'Okta SAML' },
+      {
+        changes: {
+          before: { signing_certificate_expires: '2025-10-31' },
+          after: { signing_certificate_expires: '2026-10-31' },
+        },
+      },
+    );
+    this.act(
+      maria,
+      20,
+      30,
+      'domain.verification_changed',
+      { type: 'domain', id: 'dom_acme_analytics_com', name: 'acme-analytics.com' },
+      {
+        changes: { before: { status: 'pending' }, after: { status: 'verified' } },
+      },
+    );
+    this.act(james, 45, 55, 'billing.plan_changed', workspace, {
+      changes: { before: { plan: 'Business', seats: 120 }, after: { plan: 'Enterprise', seats: 150 } },
     });
-    this.act(maria, 20, 30, 'domain.verification_changed', { type: 'domain', id: 'dom_acme_analytics_com', name: 'acme-analytics.com' }, {
-      changes: { before: { status: 'pending' }, after: { status: 'verified' } },
-    });
-    this.act(james, 45, 55, 'billing.plan_changed', workspace, { changes: { before: { plan: 'Business', seats: 120 }, after: { plan: 'Enterprise', seats: 150 } } });
-    this.act(david, 35, 50, 'ip_allowlist.changed', { type: 'ip_allowlist', id: 'ipl_scim', name: 'SCIM API allowlist' }, {
-      changes: { before: { ranges: ['203.0.113.0/24'] }, after: { ranges: ['203.0.113.0/24', '198.51.100.8/29'] } },
-    });
+    this.act(
+      david,
+      35,
+      50,
+      'ip_allowlist.changed',
+      { type: 'ip_allowlist', id: 'ipl_scim', name: 'SCIM API allowlist' },
+      {
+        changes: { before: { ranges: ['203.0.113.0/24'] }, after: { ranges: ['203.0.113.0/24', '198.51.100.8/29'] } },
+      },
+    );
     // A replacement laptop: the identity provider notices the new device once.
     for (const p of dir.people.filter((x) => x.newLaptop)) {
       const day = DAYS[p.newLaptop?.day ?? 0] as DayInfo;
@@ -648,7 +833,10 @@ class Calendar {
       }));
     }
     // Lost phones: IT turns MFA off on a ticket, the person enrols again the next workday.
-    for (const range of [[18, 30], [50, 58]] as const) {
+    for (const range of [
+      [18, 30],
+      [50, 58],
+    ] as const) {
       const p = pickMember();
       const admin = officeAdmin(p, maria, david);
       const m = this.act(admin, range[0], range[1], 'user.mfa_disabled', userTarget(p), {
@@ -666,17 +854,35 @@ class Calendar {
       }));
     }
     // Help-desk password resets by the security analysts.
-    for (const range of [[8, 25], [30, 50], [66, 85]] as const) {
+    for (const range of [
+      [8, 25],
+      [30, 50],
+      [66, 85],
+    ] as const) {
       const p = pickMember();
-      this.act(officeAdmin(p, jonas, priya), range[0], range[1], 'user.password_reset', userTarget(p), { metadata: { initiated_by: 'admin', ticket: ticket() } });
+      this.act(officeAdmin(p, jonas, priya), range[0], range[1], 'user.password_reset', userTarget(p), {
+        metadata: { initiated_by: 'admin', ticket: ticket() },
+      });
     }
     // Data engineers clean up staging data twice.
-    const dataPeople = dir.people.filter((p) => p.department === 'Data' && p.role === 'Member' && p.firstDay === 0 && p.lastDay === WINDOW_DAYS - 1);
-    for (const range of [[20, 40], [68, 86]] as const) {
+    const dataPeople = dir.people.filter(
+      (p) => p.department === 'Data' && p.role === 'Member' && p.firstDay === 0 && p.lastDay === WINDOW_DAYS - 1,
+    );
+    for (const range of [
+      [20, 40],
+      [68, 86],
+    ] as const) {
       const p = rng.pick(dataPeople);
-      this.act(p, range[0], range[1], 'data.bulk_deleted', { type: 'dataset', id: 'ds_staging_events', name: 'Staging events' }, {
-        metadata: { records: rng.between(1_200, 4_000), reason: 'test data cleanup' },
-      });
+      this.act(
+        p,
+        range[0],
+        range[1],
+        'data.bulk_deleted',
+        { type: 'dataset', id: 'ds_staging_events', name: 'Staging events' },
+        {
+          metadata: { records: rng.between(1_200, 4_000), reason: 'test data cleanup' },
+        },
+      );
     }
     for (const items of this.byDay) items.sort((a, b) => a.t - b.t);
   }
@@ -705,12 +911,19 @@ export function* backgroundEvents(count: number, seed: number): Generator<Backgr
 
   // Each day's share of the total follows how many people are expected at work (weekends and holidays are quiet).
   const peopleWeights = DAYS.map((day) => dir.people.reduce((sum, p) => sum + presence(p, day) * p.activity, 0));
-  const workdayMean = peopleWeights.filter((_, i) => !(DAYS[i] as DayInfo).weekend).reduce((a, b, _, all) => a + b / all.length, 0);
+  const workdayMean = peopleWeights
+    .filter((_, i) => !(DAYS[i] as DayInfo).weekend)
+    .reduce((a, b, _, all) => a + b / all.length, 0);
   // On a workday the automation takes the sum of its shares (≈ 8 %); on a weekend only what runs every day.
   const autoUnit = workdayMean / (1 - autos.reduce((s, a) => s + a.share, 0));
-  const autoWeights = DAYS.map((day) => autos.filter((a) => a.everyDay || !day.weekend).reduce((s, a) => s + a.share, 0) * autoUnit);
+  const autoWeights = DAYS.map(
+    (day) => autos.filter((a) => a.everyDay || !day.weekend).reduce((s, a) => s + a.share, 0) * autoUnit,
+  );
   const expectedPresent = DAYS.map((day) => dir.people.reduce((sum, p) => sum + presence(p, day), 0));
-  const dayBudgets = apportion(count, DAYS.map((_, i) => (peopleWeights[i] ?? 0) + (autoWeights[i] ?? 0)));
+  const dayBudgets = apportion(
+    count,
+    DAYS.map((_, i) => (peopleWeights[i] ?? 0) + (autoWeights[i] ?? 0)),
+  );
 
   let pending: Planned[] = [];
   let n = 0;
@@ -757,7 +970,10 @@ export function* backgroundEvents(count: number, seed: number): Generator<Backgr
     active.forEach((p, i) => planner.plan(p, day, perPerson[i] ?? 0));
 
     // Automation.
-    const autoCounts = apportion(autoBudget, running.map((a) => a.share));
+    const autoCounts = apportion(
+      autoBudget,
+      running.map((a) => a.share),
+    );
     running.forEach((a, i) => {
       const k = autoCounts[i] ?? 0;
       if (k === 0) return;

@@ -70,7 +70,8 @@ export async function createDemoCase(path: string, options: CreateDemoCaseOption
         const base = imported.added;
         const summary = await importFiles(store, [file], {
           signal: importSignal,
-          onProgress: (p) => onProgress?.({ phase: 'import', done: base + p.events, total: resolved.events, rate: p.rate }),
+          onProgress: (p) =>
+            onProgress?.({ phase: 'import', done: base + p.events, total: resolved.events, rate: p.rate }),
         });
         imported.added += summary.added;
         imported.rejected += summary.rejected;

@@ -37,7 +37,8 @@ export function resolveDemoOptions(options: DemoOptions = {}): ResolvedDemoOptio
       `The demo needs at least ${INCIDENT_EVENT_COUNT} events (the scripted incident alone has ${INCIDENT_EVENT_COUNT}); got ${events}.`,
     );
   }
-  if (events > MAX_DEMO_EVENTS) throw new AppError('USAGE', `The demo makes at most ${MAX_DEMO_EVENTS} events; got ${events}.`);
+  if (events > MAX_DEMO_EVENTS)
+    throw new AppError('USAGE', `The demo makes at most ${MAX_DEMO_EVENTS} events; got ${events}.`);
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
     throw new AppError('USAGE', `The demo seed must be a whole number from 0 to ${0xffff_ffff}; got ${seed}.`);
   }
@@ -61,7 +62,8 @@ export function* generateDemoEvents(options: DemoOptions = {}): Generator<Chaine
     return chained;
   };
   for (const event of backgroundEvents(events - incident.length, seed)) {
-    while (next < incident.length && (incidentMs[next] ?? Infinity) <= event.ms) yield link({ ...(incident[next++] as DemoRecord) });
+    while (next < incident.length && (incidentMs[next] ?? Infinity) <= event.ms)
+      yield link({ ...(incident[next++] as DemoRecord) });
     const { body } = event;
     const record: DemoRecord = {
       id: event.id,

@@ -71,16 +71,31 @@ export function incidentMarkdown(): string {
   const out = [...INTRO, '| step | what happens | events | first (UTC) | last (UTC) |', '|---|---|---|---|---|'];
   for (const s of INCIDENT_STEPS) {
     const rs = records.filter((_, i) => steps[i] === s.step);
-    out.push(`| ${s.step} | **${s.title}**: ${s.description} | ${rs.length} | ${rs[0]?.occurred_at ?? ''} | ${rs.at(-1)?.occurred_at ?? ''} |`);
+    out.push(
+      `| ${s.step} | **${s.title}**: ${s.description} | ${rs.length} | ${rs[0]?.occurred_at ?? ''} | ${rs.at(-1)?.occurred_at ?? ''} |`,
+    );
   }
-  out.push('', ...NOT_THE_INCIDENT, '## Every event', '', 'Times are UTC; Berlin local time in brackets for the response.', '');
+  out.push(
+    '',
+    ...NOT_THE_INCIDENT,
+    '## Every event',
+    '',
+    'Times are UTC; Berlin local time in brackets for the response.',
+    '',
+  );
   let current = 0;
   records.forEach((r, i) => {
     const step = steps[i] ?? 0;
     if (step !== current) {
       current = step;
       const title = INCIDENT_STEPS.find((x) => x.step === step)?.title ?? '';
-      out.push('', `### Step ${step}: ${title}`, '', '| # | occurred_at | id | action | what |', '|---|---|---|---|---|');
+      out.push(
+        '',
+        `### Step ${step}: ${title}`,
+        '',
+        '| # | occurred_at | id | action | what |',
+        '|---|---|---|---|---|',
+      );
     }
     const when = step === 8 ? `${r.occurred_at} (${berlinTime(r.occurred_at)} Berlin)` : r.occurred_at;
     out.push(`| ${i + 1} | ${when} | \`${r.id}\` | \`${r.action}\` | ${describeDemoEvent(r).replace(/\|/g, '\\|')} |`);

@@ -18,7 +18,11 @@ export const INCIDENT_RESPONDER_EMAIL = 'jonas.weber@acme.io';
 /** Where the attacker pointed the audit webhook: outside the company (a reserved example domain). */
 export const INCIDENT_WEBHOOK_URL = 'https://hooks.example.net/c/8f2e41d0';
 /** The webhook's address before the attack (set in September by a legitimate change). */
-export const AUDIT_WEBHOOK = { id: 'whk_3b91d7c04e2a', name: 'Audit events', url: 'https://hooks.acme.io/audit/v2' } as const;
+export const AUDIT_WEBHOOK = {
+  id: 'whk_3b91d7c04e2a',
+  name: 'Audit events',
+  url: 'https://hooks.acme.io/audit/v2',
+} as const;
 export const AUDIT_STREAM_DESTINATION = 'splunk-hec.acme.io';
 /** The night the incident happens: day index 60 of 90, local date 2025-10-16 in Berlin. */
 export const INCIDENT_DATE = '2025-10-16';
@@ -45,14 +49,23 @@ interface ScriptedEvent {
 }
 
 const STEP_TEXT: Record<number, [string, string]> = {
-  1: ['Password spraying', `14 failed password sign-ins as ${INCIDENT_VICTIM_EMAIL} from ${INCIDENT_IP} in six minutes`],
+  1: [
+    'Password spraying',
+    `14 failed password sign-ins as ${INCIDENT_VICTIM_EMAIL} from ${INCIDENT_IP} in six minutes`,
+  ],
   2: ['The attacker gets in', `A password sign-in as maria from ${INCIDENT_IP} with a browser never seen at Acme`],
   3: ['MFA removed', 'maria\'s MFA is disabled, by "maria"'],
   4: ['Persistence', `API key "${INCIDENT_KEY.name}" created; ${INCIDENT_CONTRACTOR.email} invited as Admin`],
-  5: ['Collection', `The new key, from ${INCIDENT_IP}: ${COLLECTION_ACCESSES} documents opened in 20 minutes, then 3 exports of ~48 000 customer records`],
+  5: [
+    'Collection',
+    `The new key, from ${INCIDENT_IP}: ${COLLECTION_ACCESSES} documents opened in 20 minutes, then 3 exports of ~48 000 customer records`,
+  ],
   6: ['Covering tracks', 'Audit-log streaming disabled; the audit webhook pointed at an outside URL'],
   7: ['Exit', 'The attacker signs out'],
-  8: ['Response, next morning', 'maria signs in from the Berlin office at 09:12, re-enables MFA and revokes the key; Jonas Weber (security) removes the contractor and resets maria\'s password'],
+  8: [
+    'Response, next morning',
+    "maria signs in from the Berlin office at 09:12, re-enables MFA and revokes the key; Jonas Weber (security) removes the contractor and resets maria's password",
+  ],
 };
 
 function userActor(p: Person): DemoActor {
@@ -85,22 +98,49 @@ function script(): ScriptedEvent[] {
   failureOffsets.forEach((offset, i) => {
     const ms = Date.UTC(2025, 9, 16, 2, 7, 12) + offset * 1000 + (failureMs[i] ?? 0);
     events.push({
-      step: 1, at: new Date(ms).toISOString(), action: 'user.login_failed', actor: attacker.actor, target: userTarget(maria),
-      ip: attacker.ip, ua: attacker.ua, outcome: 'failure', metadata: { method: 'password', reason: 'invalid_password' },
+      step: 1,
+      at: new Date(ms).toISOString(),
+      action: 'user.login_failed',
+      actor: attacker.actor,
+      target: userTarget(maria),
+      ip: attacker.ip,
+      ua: attacker.ua,
+      outcome: 'failure',
+      metadata: { method: 'password', reason: 'invalid_password' },
     });
   });
   const common = { ip: attacker.ip, ua: attacker.ua, actor: attacker.actor, outcome: 'success' as const };
-  events.push({ step: 2, at: '2025-10-16T02:13:27.412Z', action: 'user.signed_in', target: userTarget(maria), ...common, metadata: { method: 'password', mfa: 'totp', ...session } });
   events.push({
-    step: 3, at: '2025-10-16T02:14:51.090Z', action: 'user.mfa_disabled', target: userTarget(maria), ...common,
-    changes: { before: { mfa_enabled: true, factor: 'totp' }, after: { mfa_enabled: false } }, metadata: session,
+    step: 2,
+    at: '2025-10-16T02:13:27.412Z',
+    action: 'user.signed_in',
+    target: userTarget(maria),
+    ...common,
+    metadata: { method: 'password', mfa: 'totp', ...session },
   });
   events.push({
-    step: 4, at: '2025-10-16T02:17:08.733Z', action: 'api_key.created', target: { type: 'api_key', id: INCIDENT_KEY.id, name: INCIDENT_KEY.name }, ...common,
+    step: 3,
+    at: '2025-10-16T02:14:51.090Z',
+    action: 'user.mfa_disabled',
+    target: userTarget(maria),
+    ...common,
+    changes: { before: { mfa_enabled: true, factor: 'totp' }, after: { mfa_enabled: false } },
+    metadata: session,
+  });
+  events.push({
+    step: 4,
+    at: '2025-10-16T02:17:08.733Z',
+    action: 'api_key.created',
+    target: { type: 'api_key', id: INCIDENT_KEY.id, name: INCIDENT_KEY.name },
+    ...common,
     metadata: { scopes: ['documents:read', 'exports:write'], expires_in_days: 365, ...session },
   });
   events.push({
-    step: 4, at: '2025-10-16T02:19:42.318Z', action: 'user.invited', target: { type: 'user', id: INCIDENT_CONTRACTOR.id, name: INCIDENT_CONTRACTOR.email }, ...common,
+    step: 4,
+    at: '2025-10-16T02:19:42.318Z',
+    action: 'user.invited',
+    target: { type: 'user', id: INCIDENT_CONTRACTOR.id, name: INCIDENT_CONTRACTOR.email },
+    ...common,
     metadata: { email: INCIDENT_CONTRACTOR.email, role: 'Admin', ...session },
   });
 
@@ -111,8 +151,15 @@ function script(): ScriptedEvent[] {
   for (let i = 0; i < COLLECTION_ACCESSES; i++) {
     const doc = rng.pick(candidates);
     events.push({
-      step: 5, at: new Date(t).toISOString(), action: 'document.accessed', actor: keyActor,
-      target: { type: 'document', id: doc.id, name: doc.name }, ip: INCIDENT_IP, ua: INCIDENT_SCRIPT_UA, outcome: 'success', metadata: keyMeta,
+      step: 5,
+      at: new Date(t).toISOString(),
+      action: 'document.accessed',
+      actor: keyActor,
+      target: { type: 'document', id: doc.id, name: doc.name },
+      ip: INCIDENT_IP,
+      ua: INCIDENT_SCRIPT_UA,
+      outcome: 'success',
+      metadata: keyMeta,
     });
     t += 2_500 + rng.int(2_400);
   }
@@ -124,43 +171,99 @@ function script(): ScriptedEvent[] {
   ];
   for (const [at, records, region] of exports) {
     events.push({
-      step: 5, at, action: 'export.created', actor: keyActor, target: { type: 'dataset', id: customers.id, name: customers.name },
-      ip: INCIDENT_IP, ua: INCIDENT_SCRIPT_UA, outcome: 'success', metadata: { records, format: 'csv', filter: `region = ${region}`, ...keyMeta },
+      step: 5,
+      at,
+      action: 'export.created',
+      actor: keyActor,
+      target: { type: 'dataset', id: customers.id, name: customers.name },
+      ip: INCIDENT_IP,
+      ua: INCIDENT_SCRIPT_UA,
+      outcome: 'success',
+      metadata: { records, format: 'csv', filter: `region = ${region}`, ...keyMeta },
     });
   }
 
   // Step 6 and 7, back in maria's hijacked browser session.
   events.push({
-    step: 6, at: '2025-10-16T02:53:04.664Z', action: 'audit_log.streaming_changed', target: { type: 'audit_log_stream', id: 'als_splunk', name: 'Splunk HEC' }, ...common,
-    changes: { before: { enabled: true }, after: { enabled: false } }, metadata: { destination: AUDIT_STREAM_DESTINATION, ...session },
+    step: 6,
+    at: '2025-10-16T02:53:04.664Z',
+    action: 'audit_log.streaming_changed',
+    target: { type: 'audit_log_stream', id: 'als_splunk', name: 'Splunk HEC' },
+    ...common,
+    changes: { before: { enabled: true }, after: { enabled: false } },
+    metadata: { destination: AUDIT_STREAM_DESTINATION, ...session },
   });
   events.push({
-    step: 6, at: '2025-10-16T02:54:19.027Z', action: 'webhook.destination_changed', target: { type: 'webhook', id: AUDIT_WEBHOOK.id, name: AUDIT_WEBHOOK.name }, ...common,
-    changes: { before: { url: AUDIT_WEBHOOK.url }, after: { url: INCIDENT_WEBHOOK_URL } }, metadata: session,
+    step: 6,
+    at: '2025-10-16T02:54:19.027Z',
+    action: 'webhook.destination_changed',
+    target: { type: 'webhook', id: AUDIT_WEBHOOK.id, name: AUDIT_WEBHOOK.name },
+    ...common,
+    changes: { before: { url: AUDIT_WEBHOOK.url }, after: { url: INCIDENT_WEBHOOK_URL } },
+    metadata: session,
   });
-  events.push({ step: 7, at: '2025-10-16T02:55:36.959Z', action: 'user.signed_out', target: userTarget(maria), ...common, metadata: session });
+  events.push({
+    step: 7,
+    at: '2025-10-16T02:55:36.959Z',
+    action: 'user.signed_out',
+    target: userTarget(maria),
+    ...common,
+    metadata: session,
+  });
 
   // Step 8: 09:12 Berlin (CEST, UTC+2) = 07:12 UTC.
   const mariaDay = { ip: berlinOffice, ua: maria.laptopUa, actor: userActor(maria), outcome: 'success' as const };
   const mariaSession = { session_id: 'ses_0b6d2f93e8a7c154' };
-  events.push({ step: 8, at: '2025-10-16T07:12:18.205Z', action: 'user.signed_in', target: userTarget(maria), ...mariaDay, metadata: { method: 'sso', ...mariaSession } });
   events.push({
-    step: 8, at: '2025-10-16T07:14:02.611Z', action: 'user.mfa_enabled', target: userTarget(maria), ...mariaDay,
-    changes: { before: { mfa_enabled: false }, after: { mfa_enabled: true, factor: 'webauthn' } }, metadata: mariaSession,
+    step: 8,
+    at: '2025-10-16T07:12:18.205Z',
+    action: 'user.signed_in',
+    target: userTarget(maria),
+    ...mariaDay,
+    metadata: { method: 'sso', ...mariaSession },
   });
   events.push({
-    step: 8, at: '2025-10-16T07:16:45.378Z', action: 'api_key.revoked', target: { type: 'api_key', id: INCIDENT_KEY.id, name: INCIDENT_KEY.name }, ...mariaDay,
+    step: 8,
+    at: '2025-10-16T07:14:02.611Z',
+    action: 'user.mfa_enabled',
+    target: userTarget(maria),
+    ...mariaDay,
+    changes: { before: { mfa_enabled: false }, after: { mfa_enabled: true, factor: 'webauthn' } },
+    metadata: mariaSession,
+  });
+  events.push({
+    step: 8,
+    at: '2025-10-16T07:16:45.378Z',
+    action: 'api_key.revoked',
+    target: { type: 'api_key', id: INCIDENT_KEY.id, name: INCIDENT_KEY.name },
+    ...mariaDay,
     metadata: mariaSession,
   });
   const jonasDay = { ip: berlinOffice, ua: jonas.laptopUa, actor: userActor(jonas), outcome: 'success' as const };
   const jonasSession = { session_id: 'ses_9a3f5c2e71d0b846' };
-  events.push({ step: 8, at: '2025-10-16T07:31:09.846Z', action: 'user.signed_in', target: userTarget(jonas), ...jonasDay, metadata: { method: 'sso', ...jonasSession } });
   events.push({
-    step: 8, at: '2025-10-16T07:38:27.159Z', action: 'user.removed', target: { type: 'user', id: INCIDENT_CONTRACTOR.id, name: INCIDENT_CONTRACTOR.email }, ...jonasDay,
-    changes: { before: { role: 'Admin', status: 'invited' }, after: { status: 'removed' } }, metadata: { email: INCIDENT_CONTRACTOR.email, ...jonasSession },
+    step: 8,
+    at: '2025-10-16T07:31:09.846Z',
+    action: 'user.signed_in',
+    target: userTarget(jonas),
+    ...jonasDay,
+    metadata: { method: 'sso', ...jonasSession },
   });
   events.push({
-    step: 8, at: '2025-10-16T07:41:55.730Z', action: 'user.password_reset', target: userTarget(maria), ...jonasDay,
+    step: 8,
+    at: '2025-10-16T07:38:27.159Z',
+    action: 'user.removed',
+    target: { type: 'user', id: INCIDENT_CONTRACTOR.id, name: INCIDENT_CONTRACTOR.email },
+    ...jonasDay,
+    changes: { before: { role: 'Admin', status: 'invited' }, after: { status: 'removed' } },
+    metadata: { email: INCIDENT_CONTRACTOR.email, ...jonasSession },
+  });
+  events.push({
+    step: 8,
+    at: '2025-10-16T07:41:55.730Z',
+    action: 'user.password_reset',
+    target: userTarget(maria),
+    ...jonasDay,
     metadata: { initiated_by: 'admin', sessions_revoked: true, ...jonasSession },
   });
   return events;
@@ -193,7 +296,8 @@ export function incidentEvents(): IncidentEvent[] {
     return { step: e.step, ms: Date.parse(e.at), record };
   });
   for (let i = 1; i < cachedScript.length; i++) {
-    if ((cachedScript[i]?.ms ?? 0) <= (cachedScript[i - 1]?.ms ?? 0)) throw new Error('incident script is not in time order');
+    if ((cachedScript[i]?.ms ?? 0) <= (cachedScript[i - 1]?.ms ?? 0))
+      throw new Error('incident script is not in time order');
   }
   return cachedScript;
 }

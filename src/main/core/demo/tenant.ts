@@ -54,15 +54,7 @@ export const OFFICES: Record<OfficeId, Office> = {
 };
 
 export type Department =
-  | 'Engineering'
-  | 'Data'
-  | 'Sales'
-  | 'Customer Success'
-  | 'Marketing'
-  | 'Finance'
-  | 'People'
-  | 'IT'
-  | 'Security';
+  'Engineering' | 'Data' | 'Sales' | 'Customer Success' | 'Marketing' | 'Finance' | 'People' | 'IT' | 'Security';
 
 export type Role = 'Admin' | 'Member' | 'Viewer' | 'Security Analyst';
 
@@ -161,21 +153,145 @@ export interface Directory {
 // Names. Key people are named by DEMO.md or by the incident; the rest are drawn from these lists.
 
 const FIRST_NAMES = [
-  'Aaron', 'Adele', 'Amir', 'Anika', 'Ben', 'Bianca', 'Carla', 'Chloe', 'Daniel', 'Dario', 'Elif', 'Emma', 'Erik',
-  'Fatima', 'Felix', 'Finn', 'Gabriel', 'Hannah', 'Hugo', 'Ingrid', 'Isaac', 'Jana', 'Jasmine', 'Julian', 'Kai',
-  'Karim', 'Katrin', 'Laura', 'Leon', 'Lucas', 'Lukas', 'Maja', 'Marco', 'Marta', 'Max', 'Mei', 'Mia', 'Mohammed',
-  'Nadia', 'Nina', 'Noah', 'Olivia', 'Oskar', 'Paula', 'Rafael', 'Ravi', 'Rosa', 'Sam', 'Sofia', 'Stefan',
-  'Tariq', 'Theo', 'Valentina', 'Victor', 'Yara', 'Yuki', 'Zoe', 'Chris', 'Dana', 'Ethan', 'Grace', 'Jordan',
-  'Kevin', 'Lisa', 'Michael', 'Natalie', 'Omar', 'Rachel', 'Ryan', 'Tyler', 'Vanessa', 'Wei',
+  'Aaron',
+  'Adele',
+  'Amir',
+  'Anika',
+  'Ben',
+  'Bianca',
+  'Carla',
+  'Chloe',
+  'Daniel',
+  'Dario',
+  'Elif',
+  'Emma',
+  'Erik',
+  'Fatima',
+  'Felix',
+  'Finn',
+  'Gabriel',
+  'Hannah',
+  'Hugo',
+  'Ingrid',
+  'Isaac',
+  'Jana',
+  'Jasmine',
+  'Julian',
+  'Kai',
+  'Karim',
+  'Katrin',
+  'Laura',
+  'Leon',
+  'Lucas',
+  'Lukas',
+  'Maja',
+  'Marco',
+  'Marta',
+  'Max',
+  'Mei',
+  'Mia',
+  'Mohammed',
+  'Nadia',
+  'Nina',
+  'Noah',
+  'Olivia',
+  'Oskar',
+  'Paula',
+  'Rafael',
+  'Ravi',
+  'Rosa',
+  'Sam',
+  'Sofia',
+  'Stefan',
+  'Tariq',
+  'Theo',
+  'Valentina',
+  'Victor',
+  'Yara',
+  'Yuki',
+  'Zoe',
+  'Chris',
+  'Dana',
+  'Ethan',
+  'Grace',
+  'Jordan',
+  'Kevin',
+  'Lisa',
+  'Michael',
+  'Natalie',
+  'Omar',
+  'Rachel',
+  'Ryan',
+  'Tyler',
+  'Vanessa',
+  'Wei',
 ] as const;
 
 const LAST_NAMES = [
-  'Adams', 'Ahmed', 'Bauer', 'Brooks', 'Castillo', 'Chen', 'Cohen', 'Diaz', 'Dubois', 'Engel', 'Evans', 'Fischer',
-  'Foster', 'Gomez', 'Hartmann', 'Hoffmann', 'Hughes', 'Ito', 'Jansen', 'Johnson', 'Kaya', 'Keller', 'Klein',
-  'Kowalski', 'Kumar', 'Lang', 'Lee', 'Lopez', 'Meyer', 'Mitchell', 'Moreau', 'Morgan', 'Neumann', 'Novak',
-  'Okafor', 'Olsen', 'Park', 'Patel', 'Perez', 'Price', 'Richter', 'Rivera', 'Rossi', 'Santos', 'Schmidt',
-  'Schneider', 'Schulz', 'Shah', 'Silva', 'Singh', 'Sullivan', 'Tanaka', 'Taylor', 'Thompson', 'Vogel', 'Wagner',
-  'Walsh', 'Wang', 'Wolf', 'Wright', 'Yilmaz', 'Young', 'Zhang', 'Ziegler',
+  'Adams',
+  'Ahmed',
+  'Bauer',
+  'Brooks',
+  'Castillo',
+  'Chen',
+  'Cohen',
+  'Diaz',
+  'Dubois',
+  'Engel',
+  'Evans',
+  'Fischer',
+  'Foster',
+  'Gomez',
+  'Hartmann',
+  'Hoffmann',
+  'Hughes',
+  'Ito',
+  'Jansen',
+  'Johnson',
+  'Kaya',
+  'Keller',
+  'Klein',
+  'Kowalski',
+  'Kumar',
+  'Lang',
+  'Lee',
+  'Lopez',
+  'Meyer',
+  'Mitchell',
+  'Moreau',
+  'Morgan',
+  'Neumann',
+  'Novak',
+  'Okafor',
+  'Olsen',
+  'Park',
+  'Patel',
+  'Perez',
+  'Price',
+  'Richter',
+  'Rivera',
+  'Rossi',
+  'Santos',
+  'Schmidt',
+  'Schneider',
+  'Schulz',
+  'Shah',
+  'Silva',
+  'Singh',
+  'Sullivan',
+  'Tanaka',
+  'Taylor',
+  'Thompson',
+  'Vogel',
+  'Wagner',
+  'Walsh',
+  'Wang',
+  'Wolf',
+  'Wright',
+  'Yilmaz',
+  'Young',
+  'Zhang',
+  'Ziegler',
 ] as const;
 
 interface Seat {
@@ -227,13 +343,31 @@ function laptopUa(rng: Rng, department: Department): string {
   const firefox = rng.between(142, 144);
   const safari = rng.pick(['18.6', '26.0']);
   const options: [number, string][] = [
-    [30, `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome}.0.0.0 Safari/537.36`],
-    [25, `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome}.0.0.0 Safari/537.36`],
-    [12, `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome}.0.0.0 Safari/537.36 Edg/${chrome}.0.0.0`],
-    [12, `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${safari} Safari/605.1.15`],
+    [
+      30,
+      `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome}.0.0.0 Safari/537.36`,
+    ],
+    [
+      25,
+      `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome}.0.0.0 Safari/537.36`,
+    ],
+    [
+      12,
+      `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome}.0.0.0 Safari/537.36 Edg/${chrome}.0.0.0`,
+    ],
+    [
+      12,
+      `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${safari} Safari/605.1.15`,
+    ],
     [8, `Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:${firefox}.0) Gecko/20100101 Firefox/${firefox}.0`],
-    [department === 'Engineering' || department === 'Data' ? 25 : 2, `Mozilla/5.0 (X11; Linux x86_64; rv:${firefox}.0) Gecko/20100101 Firefox/${firefox}.0`],
-    [department === 'Engineering' ? 10 : 1, `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome}.0.0.0 Safari/537.36`],
+    [
+      department === 'Engineering' || department === 'Data' ? 25 : 2,
+      `Mozilla/5.0 (X11; Linux x86_64; rv:${firefox}.0) Gecko/20100101 Firefox/${firefox}.0`,
+    ],
+    [
+      department === 'Engineering' ? 10 : 1,
+      `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome}.0.0.0 Safari/537.36`,
+    ],
   ];
   return weighted(rng, options);
 }
@@ -263,52 +397,155 @@ function weighted<T>(rng: Rng, options: readonly [number, T][]): T {
 // Documents.
 
 const CUSTOMERS = [
-  'Brightline Logistics', 'Kestrel Foods', 'Orbis Health', 'Pinecrest Bank', 'Lumen Retail', 'Harbor & Co',
-  'Quarry Labs', 'Vela Energy', 'Tandem Insurance', 'Meridian Travel', 'Solace Media', 'Copperleaf Farms',
-  'Northgate Telecom', 'Alder Pharma', 'Blue Fjord Shipping', 'Cinder Games', 'Driftwood Hotels', 'Emberline Auto',
-  'Fernhill Schools', 'Granite Capital',
+  'Brightline Logistics',
+  'Kestrel Foods',
+  'Orbis Health',
+  'Pinecrest Bank',
+  'Lumen Retail',
+  'Harbor & Co',
+  'Quarry Labs',
+  'Vela Energy',
+  'Tandem Insurance',
+  'Meridian Travel',
+  'Solace Media',
+  'Copperleaf Farms',
+  'Northgate Telecom',
+  'Alder Pharma',
+  'Blue Fjord Shipping',
+  'Cinder Games',
+  'Driftwood Hotels',
+  'Emberline Auto',
+  'Fernhill Schools',
+  'Granite Capital',
 ] as const;
 
 const DOCUMENT_TEMPLATES: Record<DemoDocument['department'], readonly string[]> = {
   Engineering: [
-    'Runbook: {svc}', 'Architecture decision record {n}: {topic}', 'Postmortem {date}: {svc} outage', 'API design: {topic}',
-    'On-call handbook', 'Release checklist', 'Sprint {n} planning', 'Tech debt register', 'Load test results: {svc}',
+    'Runbook: {svc}',
+    'Architecture decision record {n}: {topic}',
+    'Postmortem {date}: {svc} outage',
+    'API design: {topic}',
+    'On-call handbook',
+    'Release checklist',
+    'Sprint {n} planning',
+    'Tech debt register',
+    'Load test results: {svc}',
     'Design doc: {topic}',
   ],
   Data: [
-    'Data dictionary: {topic}', 'Dashboard spec: {topic}', 'Churn model notes', 'Cohort analysis {q}', 'dbt style guide',
-    'Metric definitions', 'Experiment readout: {topic}', 'Pipeline SLA review {q}',
+    'Data dictionary: {topic}',
+    'Dashboard spec: {topic}',
+    'Churn model notes',
+    'Cohort analysis {q}',
+    'dbt style guide',
+    'Metric definitions',
+    'Experiment readout: {topic}',
+    'Pipeline SLA review {q}',
   ],
   Sales: [
-    'Account plan: {customer}', 'Pricing proposal: {customer}', 'Pipeline review {q}', 'Sales playbook', 'Territory plan {q}',
-    'Mutual action plan: {customer}', 'Discount approval: {customer}',
+    'Account plan: {customer}',
+    'Pricing proposal: {customer}',
+    'Pipeline review {q}',
+    'Sales playbook',
+    'Territory plan {q}',
+    'Mutual action plan: {customer}',
+    'Discount approval: {customer}',
   ],
   'Customer Success': [
-    'QBR deck: {customer}', 'Onboarding plan: {customer}', 'Health score review {q}', 'Renewal notes: {customer}',
-    'Support macros', 'Escalation log: {customer}',
+    'QBR deck: {customer}',
+    'Onboarding plan: {customer}',
+    'Health score review {q}',
+    'Renewal notes: {customer}',
+    'Support macros',
+    'Escalation log: {customer}',
   ],
   Marketing: [
-    'Launch plan: {topic}', 'Blog draft: {topic}', 'Webinar script: {topic}', 'Campaign brief {q}', 'Brand guidelines',
+    'Launch plan: {topic}',
+    'Blog draft: {topic}',
+    'Webinar script: {topic}',
+    'Campaign brief {q}',
+    'Brand guidelines',
     'Case study: {customer}',
   ],
   Finance: [
-    'Revenue forecast {q}', 'Budget 2026 draft', 'Vendor contracts register', 'Board pack {q}', 'Expense policy',
-    'Cash flow model', 'Invoice reconciliation {month}',
+    'Revenue forecast {q}',
+    'Budget 2026 draft',
+    'Vendor contracts register',
+    'Board pack {q}',
+    'Expense policy',
+    'Cash flow model',
+    'Invoice reconciliation {month}',
   ],
-  People: ['Onboarding checklist', 'Hiring plan 2026', 'Offer letter template', 'Performance review guide', 'Org chart', 'Benefits overview'],
-  IT: ['Laptop inventory', 'Access review {q}', 'SSO rollout plan', 'Vendor security questionnaires', 'Admin procedures'],
-  Security: ['Incident response plan', 'Risk register', 'Phishing drill results {month}', 'Security policy', 'Audit-log review notes {month}'],
-  Company: ['All-hands notes {date}', 'Company handbook', 'OKRs {q}', 'Travel policy', 'Holiday calendar 2025', 'Office guide: Berlin', 'Office guide: New York'],
+  People: [
+    'Onboarding checklist',
+    'Hiring plan 2026',
+    'Offer letter template',
+    'Performance review guide',
+    'Org chart',
+    'Benefits overview',
+  ],
+  IT: [
+    'Laptop inventory',
+    'Access review {q}',
+    'SSO rollout plan',
+    'Vendor security questionnaires',
+    'Admin procedures',
+  ],
+  Security: [
+    'Incident response plan',
+    'Risk register',
+    'Phishing drill results {month}',
+    'Security policy',
+    'Audit-log review notes {month}',
+  ],
+  Company: [
+    'All-hands notes {date}',
+    'Company handbook',
+    'OKRs {q}',
+    'Travel policy',
+    'Holiday calendar 2025',
+    'Office guide: Berlin',
+    'Office guide: New York',
+  ],
   CRM: ['Customer: {customer}'],
 };
 
 const DOCUMENT_COUNTS: Record<DemoDocument['department'], number> = {
-  Engineering: 80, Data: 36, Sales: 50, 'Customer Success': 40, Marketing: 30, Finance: 26, People: 12, IT: 14,
-  Security: 12, Company: 24, CRM: CUSTOMERS.length,
+  Engineering: 80,
+  Data: 36,
+  Sales: 50,
+  'Customer Success': 40,
+  Marketing: 30,
+  Finance: 26,
+  People: 12,
+  IT: 14,
+  Security: 12,
+  Company: 24,
+  CRM: CUSTOMERS.length,
 };
 
-const SERVICES_IN_DOCS = ['billing-api', 'ingest', 'query-engine', 'auth', 'scheduler', 'exports', 'web-app', 'notifications'];
-const TOPICS = ['usage-based pricing', 'event retention', 'SSO for customers', 'multi-region', 'audit trail', 'alerting', 'self-serve onboarding', 'forecasting', 'data residency', 'search'];
+const SERVICES_IN_DOCS = [
+  'billing-api',
+  'ingest',
+  'query-engine',
+  'auth',
+  'scheduler',
+  'exports',
+  'web-app',
+  'notifications',
+];
+const TOPICS = [
+  'usage-based pricing',
+  'event retention',
+  'SSO for customers',
+  'multi-region',
+  'audit trail',
+  'alerting',
+  'self-serve onboarding',
+  'forecasting',
+  'data residency',
+  'search',
+];
 const QUARTERS = ['Q3 2025', 'Q4 2025', 'Q1 2026'];
 const MONTHS = ['August 2025', 'September 2025', 'October 2025', 'November 2025'];
 
@@ -319,7 +556,10 @@ function documentName(rng: Rng, template: string): string {
     .replace('{customer}', rng.pick(CUSTOMERS))
     .replace('{q}', rng.pick(QUARTERS))
     .replace('{month}', rng.pick(MONTHS))
-    .replace('{date}', `2025-${String(rng.between(6, 11)).padStart(2, '0')}-${String(rng.between(1, 28)).padStart(2, '0')}`)
+    .replace(
+      '{date}',
+      `2025-${String(rng.between(6, 11)).padStart(2, '0')}-${String(rng.between(1, 28)).padStart(2, '0')}`,
+    )
     .replace('{n}', String(rng.between(3, 64)));
 }
 
@@ -355,7 +595,9 @@ function emailOf(name: string): string {
 function homeAddresses(rng: Rng, count: number): string[] {
   const v4 = rng.shuffle(Array.from({ length: 200 }, (_, i) => `198.51.100.${20 + i}`));
   return Array.from({ length: count }, (_, i) =>
-    rng.chance(0.2) ? `2001:db8:${rng.hex(4)}:${rng.hex(4)}::${rng.between(2, 0xfff).toString(16)}` : (v4[i % v4.length] ?? '198.51.100.20'),
+    rng.chance(0.2)
+      ? `2001:db8:${rng.hex(4)}:${rng.hex(4)}::${rng.between(2, 0xfff).toString(16)}`
+      : (v4[i % v4.length] ?? '198.51.100.20'),
   );
 }
 
@@ -367,7 +609,10 @@ function buildPeople(rng: Rng, documents: DemoDocument[], byDepartment: Map<stri
     let name = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
     while (used.has(name)) name = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
     used.add(name);
-    const department = weighted(rng, DEPARTMENT_WEIGHTS.map(([d, w]) => [w, d] as [number, Department]));
+    const department = weighted(
+      rng,
+      DEPARTMENT_WEIGHTS.map(([d, w]) => [w, d] as [number, Department]),
+    );
     seats.push({
       name,
       office: rng.chance(0.55) ? 'berlin' : 'new-york',
@@ -380,7 +625,8 @@ function buildPeople(rng: Rng, documents: DemoDocument[], byDepartment: Map<stri
   const generated = seats.slice(KEY_PEOPLE.length);
   for (const seat of generated.slice(0, JOINERS - 1)) seat.joiner = true;
   for (const seat of generated.slice(JOINERS - 1, JOINERS - 1 + LEAVERS)) seat.leaver = true;
-  for (const seat of generated.slice(JOINERS - 1 + LEAVERS, JOINERS - 1 + LEAVERS + LATE_WORKERS)) seat.lateWorker = true;
+  for (const seat of generated.slice(JOINERS - 1 + LEAVERS, JOINERS - 1 + LEAVERS + LATE_WORKERS))
+    seat.lateWorker = true;
 
   const homes = homeAddresses(rng, seats.length);
   let joinerIndex = 0;
@@ -392,14 +638,14 @@ function buildPeople(rng: Rng, documents: DemoDocument[], byDepartment: Map<stri
     const end = Math.round(Math.min(18 * 60 + 20, Math.max(16 * 60 + 20, start + rng.normal(8.6 * 60, 25))));
     const pool = byDepartment.get(seat.department) ?? [];
     const company = byDepartment.get('Company') ?? [];
-    const workingSet = [
-      ...rng.shuffle([...pool]).slice(0, 14),
-      ...rng.shuffle([...company]).slice(0, 4),
-    ];
+    const workingSet = [...rng.shuffle([...pool]).slice(0, 14), ...rng.shuffle([...company]).slice(0, 4)];
     // Joiners arrive through the first two thirds, leavers go in the last two thirds; both well away from the incident night.
     const firstDay = seat.joiner ? 8 + joinerIndex++ * 9 + rng.int(4) : 0;
     const lastDay = seat.leaver ? 30 + leaverIndex++ * 17 + rng.int(5) : WINDOW_DAYS - 1;
-    const newLaptop = !admin && !seat.joiner && index % 37 === 11 ? { day: 20 + rng.int(35), ua: laptopUa(rng, seat.department) } : null;
+    const newLaptop =
+      !admin && !seat.joiner && index % 37 === 11
+        ? { day: 20 + rng.int(35), ua: laptopUa(rng, seat.department) }
+        : null;
     const email = emailOf(seat.name);
     return {
       index,
@@ -410,7 +656,10 @@ function buildPeople(rng: Rng, documents: DemoDocument[], byDepartment: Map<stri
       zone: office.zone,
       department: seat.department,
       role: seat.role,
-      activity: Math.min(3, Math.max(0.25, Math.exp(rng.normal(0, 0.45)))) * (seat.department === 'Engineering' ? 1.2 : 1) * (seat.role === 'Viewer' ? 0.4 : admin ? 0.8 : 1),
+      activity:
+        Math.min(3, Math.max(0.25, Math.exp(rng.normal(0, 0.45)))) *
+        (seat.department === 'Engineering' ? 1.2 : 1) *
+        (seat.role === 'Viewer' ? 0.4 : admin ? 0.8 : 1),
       startMinute: start,
       endMinute: end,
       lateWorker: seat.lateWorker ?? false,
@@ -481,7 +730,12 @@ export function demoDirectory(): Directory {
     looker: personKey(keyId(), 'looker-connector', person('ana.ruiz@acme.io'), 'Looker/25.16.4'),
     notebook: personKey(keyId(), 'analytics-notebook', person('ana.ruiz@acme.io'), 'python-httpx/0.28.1'),
     adminCli: personKey(keyId(), 'sarah-admin-cli', person('sarah.chen@acme.io'), 'acme-cli/0.9.4 (darwin; arm64)'),
-    financeReports: personKey(keyId(), 'finance-reports', person('james.wilson@acme.io'), 'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Excel 16.0.18925; Pro)'),
+    financeReports: personKey(
+      keyId(),
+      'finance-reports',
+      person('james.wilson@acme.io'),
+      'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Excel 16.0.18925; Pro)',
+    ),
   };
   keys.looker.ip = serviceIps.looker;
   const datasets: Record<string, Dataset> = {

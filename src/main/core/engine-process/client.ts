@@ -32,12 +32,19 @@ function asCode(code: string): ErrorCode {
 async function answerSecret(secrets: SecretStore, request: SecretOp): Promise<Result<string | null>> {
   try {
     if (request.op === 'get') return { ok: true, value: (await secrets.get(request.ref)) ?? null };
-    if (!secrets.set || !secrets.delete) return { ok: false, error: { code: 'SECRET_MISSING', message: 'This app keeps no secrets itself.' } };
+    if (!secrets.set || !secrets.delete)
+      return { ok: false, error: { code: 'SECRET_MISSING', message: 'This app keeps no secrets itself.' } };
     if (request.op === 'set') await secrets.set(request.ref, request.value);
     else await secrets.delete(request.ref);
     return { ok: true, value: null };
   } catch (error) {
-    return { ok: false, error: { code: isAppError(error) ? error.code : 'INTERNAL', message: error instanceof Error ? error.message : String(error) } };
+    return {
+      ok: false,
+      error: {
+        code: isAppError(error) ? error.code : 'INTERNAL',
+        message: error instanceof Error ? error.message : String(error),
+      },
+    };
   }
 }
 
@@ -105,7 +112,9 @@ export function connectEngine(child: EngineChild, options: EngineProcessOptions)
         for (const listener of listeners) listener(message.event);
         return;
       case 'secret':
-        void answerSecret(options.secrets, message.request).then((result) => child.send({ type: 'secret-answer', id: message.id, result }));
+        void answerSecret(options.secrets, message.request).then((result) =>
+          child.send({ type: 'secret-answer', id: message.id, result }),
+        );
         return;
       case 'closed':
         return;
@@ -113,7 +122,8 @@ export function connectEngine(child: EngineChild, options: EngineProcessOptions)
   });
   child.onExit((code) => {
     exited = true;
-    for (const settle of calls.values()) settle({ ok: false, error: { code: 'INTERNAL', message: `The engine process stopped (exit code ${code}).` } });
+    for (const settle of calls.values())
+      settle({ ok: false, error: { code: 'INTERNAL', message: `The engine process stopped (exit code ${code}).` } });
     calls.clear();
     onReady?.reject(new AppError('INTERNAL', `The engine process stopped before the case opened (exit code ${code}).`));
     onClosed?.();

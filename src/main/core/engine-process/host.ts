@@ -14,12 +14,19 @@ export interface HostPort {
 }
 
 /** A SecretStore whose values live in the main process (safeStorage): each operation is a round trip. */
-function remoteSecrets(port: HostPort, kind: 'keychain' | 'environment', describeTemplate: string, pending: Map<number, (r: ToHost & { type: 'secret-answer' }) => void>): SecretStore {
+function remoteSecrets(
+  port: HostPort,
+  kind: 'keychain' | 'environment',
+  describeTemplate: string,
+  pending: Map<number, (r: ToHost & { type: 'secret-answer' }) => void>,
+): SecretStore {
   let next = 0;
   const ask = (request: SecretOp) =>
     new Promise<string | null>((resolve, reject) => {
       const id = next++;
-      pending.set(id, ({ result }) => (result.ok ? resolve(result.value) : reject(new AppError(result.error.code as never, result.error.message))));
+      pending.set(id, ({ result }) =>
+        result.ok ? resolve(result.value) : reject(new AppError(result.error.code as never, result.error.message)),
+      );
       port.post({ type: 'secret', id, request });
     });
   const store: SecretStore = {
@@ -42,7 +49,10 @@ export function serveEngine(port: HostPort, exit: (code: number) => void): void 
     switch (message.type) {
       case 'open':
         if (engine) return;
-        createEngine({ casePath: message.casePath, secrets: remoteSecrets(port, message.secretStorage, message.describeTemplate, pendingSecrets) }).then(
+        createEngine({
+          casePath: message.casePath,
+          secrets: remoteSecrets(port, message.secretStorage, message.describeTemplate, pendingSecrets),
+        }).then(
           (opened) => {
             engine = opened;
             opened.onPush((event) => port.post({ type: 'push', event }));
@@ -50,13 +60,21 @@ export function serveEngine(port: HostPort, exit: (code: number) => void): void 
           },
           (error: unknown) => {
             const code = isAppError(error) ? error.code : 'INTERNAL';
-            port.post({ type: 'open-failed', error: { code, message: error instanceof Error ? error.message : String(error) } });
+            port.post({
+              type: 'open-failed',
+              error: { code, message: error instanceof Error ? error.message : String(error) },
+            });
           },
         );
         return;
       case 'call': {
         const { id, channel, payload } = message;
-        if (!engine) return port.post({ type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: 'No case is open.' } } });
+        if (!engine)
+          return port.post({
+            type: 'result',
+            id,
+            result: { ok: false, error: { code: 'INTERNAL', message: 'No case is open.' } },
+          });
         const withdrawn = new AbortController();
         inFlight.set(id, withdrawn);
         void dispatch(engine.handlers, channel, payload, withdrawn.signal).then((result) => {

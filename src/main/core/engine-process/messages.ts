@@ -16,7 +16,8 @@ export type ToHost =
   | { type: 'secret-answer'; id: number; result: Result<string | null> }
   | { type: 'close' };
 
-export type SecretOp = { op: 'get'; ref: string } | { op: 'set'; ref: string; value: string } | { op: 'delete'; ref: string };
+export type SecretOp =
+  { op: 'get'; ref: string } | { op: 'set'; ref: string; value: string } | { op: 'delete'; ref: string };
 
 /** Engine process → main. */
 export type FromHost =

@@ -14,7 +14,16 @@ export const FORMAT_IDS = [
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 /** What a user may pass as `--format`: 1Password's two record kinds share one name and are told apart by content. */
-export const FORMAT_CHOICES = ['auto', 'cloudtrail', 'github', 'okta', 'slack', 'onepassword', 'google-workspace', 'generic'] as const;
+export const FORMAT_CHOICES = [
+  'auto',
+  'cloudtrail',
+  'github',
+  'okta',
+  'slack',
+  'onepassword',
+  'google-workspace',
+  'generic',
+] as const;
 export type FormatChoice = (typeof FORMAT_CHOICES)[number];
 
 type Json = Record<string, unknown>;
@@ -24,7 +33,8 @@ const has = (r: Json, key: string) => r[key] !== undefined && r[key] !== null;
 
 export function detectFormat(record: unknown): FormatId | null {
   if (!isObject(record)) return null;
-  if ((has(record, 'eventVersion') && has(record, 'eventSource')) || Array.isArray(record['Records'])) return 'cloudtrail';
+  if ((has(record, 'eventVersion') && has(record, 'eventSource')) || Array.isArray(record['Records']))
+    return 'cloudtrail';
   if (has(record, 'uuid') && has(record, 'eventType') && has(record, 'published')) return 'okta';
   if (has(record, 'date_create') && has(record, 'action') && has(record, 'entity')) return 'slack';
   if (has(record, 'category') && has(record, 'target_user')) return 'onepassword-signin';
@@ -40,7 +50,11 @@ export function detectFormat(record: unknown): FormatId | null {
   }
   const hasTime = ['occurred_at', 'created_at', 'timestamp'].some((k) => has(record, k));
   const actor = record['actor'];
-  if ((has(record, 'action') || has(record, 'event_type')) && hasTime && (actor === undefined || actor === null || isObject(actor))) {
+  if (
+    (has(record, 'action') || has(record, 'event_type')) &&
+    hasTime &&
+    (actor === undefined || actor === null || isObject(actor))
+  ) {
     return 'generic';
   }
   return null;

@@ -10,5 +10,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function recordHashUid(rawJson: string): string {
-  return 'sha256:' + createHash('sha256').update(canonicalJson(JSON.parse(rawJson)), 'utf8').digest('hex');
+  return (
+    'sha256:' +
+    createHash('sha256')
+      .update(canonicalJson(JSON.parse(rawJson)), 'utf8')
+      .digest('hex')
+  );
 }

@@ -24,7 +24,14 @@ export type UnitInput =
    * `refs` says whether a ref is a line number or a record index; `encoded` that some record's newlines travel
    * encoded; `held` are the few records the spool cannot carry, staged like lines.
    */
-  | { kind: 'spooled'; path: string; refs: 'line' | 'record'; rows: number; encoded: boolean; held: { ref: number; raw: string }[] };
+  | {
+      kind: 'spooled';
+      path: string;
+      refs: 'line' | 'record';
+      rows: number;
+      encoded: boolean;
+      held: { ref: number; raw: string }[];
+    };
 
 export interface ObjectInfo {
   size: number;
@@ -82,5 +89,9 @@ export function recordsOf(unit: IngestUnit): number {
 
 /** Records JS split out of lines or documents and holds until they are staged into DuckDB. */
 export function holdsRecords(unit: IngestUnit): boolean {
-  return unit.input?.kind === 'lines' || unit.input?.kind === 'records' || (unit.input?.kind === 'spooled' && unit.input.held.length > 0);
+  return (
+    unit.input?.kind === 'lines' ||
+    unit.input?.kind === 'records' ||
+    (unit.input?.kind === 'spooled' && unit.input.held.length > 0)
+  );
 }

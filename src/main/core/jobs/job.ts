@@ -80,11 +80,12 @@ export async function runJob<T extends Record<string, unknown>>(
 export class ProgressMeter {
   private readonly started = performance.now();
 
-  constructor(
-    private readonly totals: { items?: number | null; bytes?: number | null } = {},
-  ) {}
+  constructor(private readonly totals: { items?: number | null; bytes?: number | null } = {}) {}
 
-  measure(state: { phase: string; done: number; events: number; bytes: number }, extra: Partial<JobProgress> = {}): JobProgress {
+  measure(
+    state: { phase: string; done: number; events: number; bytes: number },
+    extra: Partial<JobProgress> = {},
+  ): JobProgress {
     const seconds = Math.max((performance.now() - this.started) / 1000, 1e-3);
     const rate = state.events / seconds;
     let etaSeconds: number | null = null;

@@ -17,9 +17,7 @@ export interface JsonMember {
 }
 
 export type JsonScan =
-  | { kind: 'array'; elements: Span[] }
-  | { kind: 'object'; members: JsonMember[] }
-  | { kind: 'scalar' };
+  { kind: 'array'; elements: Span[] } | { kind: 'object'; members: JsonMember[] } | { kind: 'scalar' };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -124,7 +122,11 @@ export function scanJson(bytes: Uint8Array, start = 0, end = bytes.length): Json
         if (topKind === 'array') {
           elements.push({ start: elementStart, end: i });
         } else {
-          members.push({ key: keyText(bytes, keyStart, keyEnd), value: { start: valueStart, end: i }, elements: memberElements });
+          members.push({
+            key: keyText(bytes, keyStart, keyEnd),
+            value: { start: valueStart, end: i },
+            elements: memberElements,
+          });
           memberElements = null;
         }
       } else if (depth === 2 && memberElements !== null) {
@@ -175,7 +177,8 @@ function stringEnd(bytes: Uint8Array, i: number, end: number): number {
       if (i + 1 >= end) return -1;
       const escaped = bytes[i + 1]!;
       if (escaped === 0x75 /* u */) {
-        if (i + 6 > end || !HEX[bytes[i + 2]!] || !HEX[bytes[i + 3]!] || !HEX[bytes[i + 4]!] || !HEX[bytes[i + 5]!]) return -1;
+        if (i + 6 > end || !HEX[bytes[i + 2]!] || !HEX[bytes[i + 3]!] || !HEX[bytes[i + 4]!] || !HEX[bytes[i + 5]!])
+          return -1;
         i += 6;
       } else if (SIMPLE_ESCAPE[escaped]) {
         i += 2;

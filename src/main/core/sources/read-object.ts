@@ -12,7 +12,14 @@ import { AppError } from '../errors';
 import { formatBytes } from '@shared/format';
 import { DEFAULT_LIMITS, type ReadLimits } from '../ingest/read-limits';
 import type { DigestDocument, IngestUnit, ObjectInfo, PreReject, UnitInput } from '../ingest/units';
-import { FORMAT_IDS, WRAPPER_KEYS, detectFormat, resolveFormat, type FormatChoice, type FormatId } from '../formats/formats';
+import {
+  FORMAT_IDS,
+  WRAPPER_KEYS,
+  detectFormat,
+  resolveFormat,
+  type FormatChoice,
+  type FormatId,
+} from '../formats/formats';
 import { writeRecordSpool, type SpanRecord } from '../ingest/spool';
 import { scanJson, type JsonMember, type Span } from './json-spans';
 
@@ -44,7 +51,11 @@ const MiB = 1024 ** 2;
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const excerptOf = (text: string) => text.slice(0, 200);
 
-export async function prepareObject(objectKey: string, bytes: Buffer, options: PrepareOptions): Promise<PreparedObject> {
+export async function prepareObject(
+  objectKey: string,
+  bytes: Buffer,
+  options: PrepareOptions,
+): Promise<PreparedObject> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const preRejects: PreReject[] = [];
   const warnings: string[] = [];
@@ -55,7 +66,11 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
     const result = await gunzipChecked(bytes, limits);
     if (result.tooLarge) {
       preRejects.push({ reason: result.tooLarge });
-      return { unit: unitOf(objectKey, null, null, bytes, result.content, preRejects, options), warnings, contentBytes: 0 };
+      return {
+        unit: unitOf(objectKey, null, null, bytes, result.content, preRejects, options),
+        warnings,
+        contentBytes: 0,
+      };
     }
     content = result.content;
     if (result.error) {
@@ -112,7 +127,10 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
       const input = await spooledInput(objectKey, options.spoolPath, content, spans, 'record', warnings);
       if (input) return prepared(format, input);
     }
-    const records = shape.records.map((span, index) => ({ index, raw: content.toString('utf8', span.start, span.end) }));
+    const records = shape.records.map((span, index) => ({
+      index,
+      raw: content.toString('utf8', span.start, span.end),
+    }));
     return prepared(format, { kind: 'records', records });
   }
 
@@ -129,10 +147,15 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
     }
     return prepared(null, null);
   }
-  const clean =
-    options.pathOnDisk !== undefined && !truncated && lines.clean && start === 0 && isUtf8(content);
+  const clean = options.pathOnDisk !== undefined && !truncated && lines.clean && start === 0 && isUtf8(content);
   if (clean) {
-    const input = { kind: 'ndjson-file', path: options.pathOnDisk as string, gzip, rows: lines.physicalLines, maxLineBytes: limits.maxLineBytes } as const;
+    const input = {
+      kind: 'ndjson-file',
+      path: options.pathOnDisk as string,
+      gzip,
+      rows: lines.physicalLines,
+      maxLineBytes: limits.maxLineBytes,
+    } as const;
     return prepared(format, input);
   }
   if (options.spoolPath !== undefined) {
@@ -140,7 +163,10 @@ export async function prepareObject(objectKey: string, bytes: Buffer, options: P
     const input = await spooledInput(objectKey, options.spoolPath, content, spans, 'line', warnings);
     if (input) return prepared(format, input);
   }
-  return prepared(format, { kind: 'lines', lines: lines.lines.map((l) => ({ line: l.line, raw: content.toString('utf8', l.start, l.end) })) });
+  return prepared(format, {
+    kind: 'lines',
+    lines: lines.lines.map((l) => ({ line: l.line, raw: content.toString('utf8', l.start, l.end) })),
+  });
 }
 
 /**
@@ -161,7 +187,9 @@ async function spooledInput(
     written = await writeRecordSpool(path, content, records);
   } catch (error) {
     await rm(path, { force: true }).catch(() => undefined);
-    warnings.push(`${objectKey}: its records could not be written to a temporary file (${(error as Error).message}); they were held in memory instead`);
+    warnings.push(
+      `${objectKey}: its records could not be written to a temporary file (${(error as Error).message}); they were held in memory instead`,
+    );
     return null;
   }
   if (written.rows === 0) return null;
@@ -189,7 +217,8 @@ function unitOf(
 
 function unknownFormatReason(record: unknown): string {
   const keys = record && typeof record === 'object' && !Array.isArray(record) ? Object.keys(record).slice(0, 8) : [];
-  const described = keys.length > 0 ? `its first record has keys ${keys.join(', ')}` : 'its first record is not a JSON object';
+  const described =
+    keys.length > 0 ? `its first record has keys ${keys.join(', ')}` : 'its first record is not a JSON object';
   return `no known format: ${described}; known formats are ${FORMAT_IDS.join(', ')} (or pass --format)`;
 }
 
@@ -240,16 +269,13 @@ function outputChunkSize(bytes: Buffer, limits: ReadLimits): number {
   return declared > 0 && declared < plausible ? Math.max(declared + 1, MiB) : MiB;
 }
 
-
 function isJsonSpace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 type Shape =
   /** One JSON document: the byte spans of its records in `content`. */
-  | { kind: 'document'; records: Span[] }
-  | { kind: 'digest' }
-  | { kind: 'ndjson' };
+  { kind: 'document'; records: Span[] } | { kind: 'digest' } | { kind: 'ndjson' };
 
 /** A file that starts with `[`: one JSON array document. null when it cannot be read (its reject is recorded). */
 function scanArrayDocument(content: Buffer, start: number, preRejects: PreReject[]): Shape | null {
@@ -294,7 +320,10 @@ function shapeOfObjectFile(content: Buffer, start: number): Shape {
  * possibly thousands) stands as an empty array: detection only asks whether it is one. Its element spans are in
  * `arrays`. A repeated key keeps its last value, as in JSON.parse.
  */
-function topLevelOf(content: Buffer, members: JsonMember[]): { object: Record<string, unknown>; arrays: Map<string, Span[]> } {
+function topLevelOf(
+  content: Buffer,
+  members: JsonMember[],
+): { object: Record<string, unknown>; arrays: Map<string, Span[]> } {
   // No prototype, so that a "__proto__" member is a plain member, as JSON.parse makes it.
   const object = Object.create(null) as Record<string, unknown>;
   const arrays = new Map<string, Span[]>();
@@ -313,7 +342,11 @@ function topLevelOf(content: Buffer, members: JsonMember[]): { object: Record<st
 
 /** The fields `aws cloudtrail validate-logs` cannot do without; a digest with no log files (`[]`) is normal. */
 function isCloudTrailDigest(document: Record<string, unknown>): boolean {
-  return typeof document['digestStartTime'] === 'string' && typeof document['digestEndTime'] === 'string' && Array.isArray(document['logFiles']);
+  return (
+    typeof document['digestStartTime'] === 'string' &&
+    typeof document['digestEndTime'] === 'string' &&
+    Array.isArray(document['logFiles'])
+  );
 }
 
 function parses(text: string): boolean {
@@ -341,7 +374,13 @@ interface SplitResult {
 }
 
 /** Split NDJSON into lines; overlong and non-UTF-8 lines become rejects here, blank lines are skipped. */
-function splitLines(content: Buffer, start: number, limits: ReadLimits, preRejects: PreReject[], truncated: boolean): SplitResult {
+function splitLines(
+  content: Buffer,
+  start: number,
+  limits: ReadLimits,
+  preRejects: PreReject[],
+  truncated: boolean,
+): SplitResult {
   const lines: LineSpan[] = [];
   let firstRecord: unknown;
   let clean = !content.includes(0x0d) && !content.includes(0x00) && !content.includes(0x01);
@@ -358,7 +397,11 @@ function splitLines(content: Buffer, start: number, limits: ReadLimits, preRejec
     pos = lineEnd + 1;
     if (end <= begin) continue;
     if (truncated && newline === -1) {
-      preRejects.push({ line, reason: 'line cut off where the gzip stream ends', excerpt: excerptOf(content.toString('utf8', begin, Math.min(end, begin + 200))) });
+      preRejects.push({
+        line,
+        reason: 'line cut off where the gzip stream ends',
+        excerpt: excerptOf(content.toString('utf8', begin, Math.min(end, begin + 200))),
+      });
       clean = false;
       continue;
     }
@@ -373,7 +416,10 @@ function splitLines(content: Buffer, start: number, limits: ReadLimits, preRejec
     }
     const span = content.subarray(begin, end);
     if (!wholeIsUtf8 && !isUtf8(span)) {
-      preRejects.push({ line, reason: `line is not valid UTF-8 (bad byte at offset ${firstBadUtf8(span)} of the line)` });
+      preRejects.push({
+        line,
+        reason: `line is not valid UTF-8 (bad byte at offset ${firstBadUtf8(span)} of the line)`,
+      });
       clean = false;
       continue;
     }
@@ -396,7 +442,13 @@ function firstBadUtf8(data: Buffer): number {
   // isUtf8 of a prefix is monotone until the first bad sequence; bisect for it.
   while (hi - lo > 4) {
     const mid = (lo + hi) >> 1;
-    if (isUtf8(data.subarray(0, mid)) || isUtf8(data.subarray(0, mid + 1)) || isUtf8(data.subarray(0, mid + 2)) || isUtf8(data.subarray(0, mid + 3))) lo = mid;
+    if (
+      isUtf8(data.subarray(0, mid)) ||
+      isUtf8(data.subarray(0, mid + 1)) ||
+      isUtf8(data.subarray(0, mid + 2)) ||
+      isUtf8(data.subarray(0, mid + 3))
+    )
+      lo = mid;
     else hi = mid;
   }
   return lo;

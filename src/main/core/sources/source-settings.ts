@@ -15,7 +15,8 @@ export const SOURCE_DEFAULTS = {
   overlapSeconds: 300,
 } as const;
 
-const blankToNull = (value: string | null | undefined): string | null => (value === undefined || value === null || value.trim() === '' ? null : value.trim());
+const blankToNull = (value: string | null | undefined): string | null =>
+  value === undefined || value === null || value.trim() === '' ? null : value.trim();
 
 /** Throws USAGE naming every problem of the draft, for an app that keeps secrets as `storage` says. */
 export function checkDraft(draft: SourceDraft, storage: SecretStorage): void {
@@ -38,7 +39,8 @@ export function settingsFromDraft(draft: SourceDraft): { name: string; settings:
   if (draft.kind === 's3') {
     const d = draft.settings;
     const format = d.format ?? 'auto';
-    if (!(FORMAT_CHOICES as readonly string[]).includes(format)) throw new AppError('USAGE', `Unknown format "${format}": use ${FORMAT_CHOICES.join(', ')}.`);
+    if (!(FORMAT_CHOICES as readonly string[]).includes(format))
+      throw new AppError('USAGE', `Unknown format "${format}": use ${FORMAT_CHOICES.join(', ')}.`);
     const settings: S3SourceSettings = {
       bucket: d.bucket.trim(),
       prefix: d.prefix ?? '',

@@ -15,7 +15,9 @@ function host(url: string): string {
 export function describeSource(source: SavedSource, secrets: SecretStore): { summary: string; credentials: string } {
   if (source.kind === 's3') {
     const s = source.settings;
-    const summary = [`s3://${s.bucket}/${s.prefix}`, s.region, s.endpoint ? host(s.endpoint) : null].filter(Boolean).join(' · ');
+    const summary = [`s3://${s.bucket}/${s.prefix}`, s.region, s.endpoint ? host(s.endpoint) : null]
+      .filter(Boolean)
+      .join(' · ');
     const credentials =
       s.accessKeyIdRef && s.secretAccessKeyRef
         ? `keys from ${secrets.describe(s.accessKeyIdRef)} and ${secrets.describe(s.secretAccessKeyRef)}`
@@ -27,8 +29,16 @@ export function describeSource(source: SavedSource, secrets: SecretStore): { sum
   const s = source.settings;
   const info = API_PRESET_INFO[s.preset];
   const where = s.region ? host(s.baseUrl.replaceAll('{region}', s.region)) : host(s.baseUrl);
-  const scope = s.enterprise ? `enterprise ${s.enterprise}` : s.org ? `org ${s.org}` : s.tenant ? `workspace ${s.tenant}` : null;
-  const summary = [info.label, where, scope, s.streams.length > 0 ? s.streams.join(', ') : null].filter(Boolean).join(' · ');
+  const scope = s.enterprise
+    ? `enterprise ${s.enterprise}`
+    : s.org
+      ? `org ${s.org}`
+      : s.tenant
+        ? `workspace ${s.tenant}`
+        : null;
+  const summary = [info.label, where, scope, s.streams.length > 0 ? s.streams.join(', ') : null]
+    .filter(Boolean)
+    .join(' · ');
   const credentials = s.serviceAccountKeyRef
     ? `service-account key from ${secrets.describe(s.serviceAccountKeyRef)}, acting as ${s.subject ?? '(no admin given)'}`
     : s.tokenRef

@@ -62,7 +62,8 @@ export class CaseStore {
 
   static async create(path: string, options: CreateCaseOptions): Promise<CaseStore> {
     if (!options.tenantId.trim()) throw new AppError('USAGE', 'A case needs a tenant id (--tenant).');
-    if (await exists(path)) throw new AppError('CASE_EXISTS', `A file already exists at ${path}; choose another case path.`);
+    if (await exists(path))
+      throw new AppError('CASE_EXISTS', `A file already exists at ${path}; choose another case path.`);
     const { instance, connection } = await connect(path, false);
     const meta: CaseMeta = {
       schemaVersion: SCHEMA_VERSION,
@@ -149,7 +150,10 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function connect(path: string, readOnly: boolean): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+async function connect(
+  path: string,
+  readOnly: boolean,
+): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, {

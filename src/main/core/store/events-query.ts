@@ -20,7 +20,9 @@ async function condition(store: CaseStore, query: QueryNode | null, options: Que
   return compileQuery(query, {
     timeZone: options.timeZone ?? store.meta.displayTimeZone,
     distinctIps: async () =>
-      (await queryRows(store.connection, 'SELECT DISTINCT ip FROM events WHERE ip IS NOT NULL')).map((r) => String(r['ip'])),
+      (await queryRows(store.connection, 'SELECT DISTINCT ip FROM events WHERE ip IS NOT NULL')).map((r) =>
+        String(r['ip']),
+      ),
   });
 }
 
@@ -66,7 +68,8 @@ export interface EventPage {
 }
 
 export async function queryPage(store: CaseStore, request: PageRequest): Promise<EventPage> {
-  if (request.after && request.before) throw new AppError('USAGE', 'A page continues after a row or before one, not both.');
+  if (request.after && request.before)
+    throw new AppError('USAGE', 'A page continues after a row or before one, not both.');
   const compiled = await condition(store, request.query, request);
   // Paging back reads the other way from the cursor, then restores the order.
   const backwards = request.before !== undefined;
@@ -124,14 +127,20 @@ async function rowsForKeys(store: CaseStore, keys: Record<string, unknown>[]): P
      WHERE occurred_at BETWEEN make_timestamptz($1::BIGINT) AND make_timestamptz($2::BIGINT)`,
     [lo, hi, listValue(keys.map((k) => String(k['uid'])))],
   );
-  const byKey = new Map(rows.map((r) => [`${String(r['cursor_t'])}\u0000${String(r['uid'])}\u0000${String(r['tenant_id'])}`, r]));
+  const byKey = new Map(
+    rows.map((r) => [`${String(r['cursor_t'])}\u0000${String(r['uid'])}\u0000${String(r['tenant_id'])}`, r]),
+  );
   return keys.flatMap((k) => {
     const row = byKey.get(`${String(k['t'])}\u0000${String(k['uid'])}\u0000${String(k['tenant_id'])}`);
     return row ? [row] : [];
   });
 }
 
-export async function countMatching(store: CaseStore, query: QueryNode | null, options: QueryOptions = {}): Promise<number> {
+export async function countMatching(
+  store: CaseStore,
+  query: QueryNode | null,
+  options: QueryOptions = {},
+): Promise<number> {
   return countWhere(store, await condition(store, query, options));
 }
 
@@ -145,7 +154,6 @@ export const FACETS: Record<FacetName, string> = {
   outcome: 'outcome',
   target: 'coalesce(target_name, target_id)',
 };
-
 
 /**
  * A query matching at most this many events has its facets and lanes counted in one pass: the values they group by
@@ -211,7 +219,11 @@ export async function facetCounts(
 }
 
 async function countWhere(store: CaseStore, compiled: CompiledCondition): Promise<number> {
-  const [row] = await queryRows(store.connection, `SELECT count(*) AS n FROM events WHERE ${compiled.sql}`, compiled.params);
+  const [row] = await queryRows(
+    store.connection,
+    `SELECT count(*) AS n FROM events WHERE ${compiled.sql}`,
+    compiled.params,
+  );
   return Number(row?.['n'] ?? 0);
 }
 
@@ -255,9 +267,11 @@ export function chooseBucket(rangeMs: number): (typeof BUCKET_SIZES)[number] {
   return BUCKET_SIZES.find((b) => Math.ceil(rangeMs / b.ms) <= MAX_BUCKETS) ?? BUCKET_SIZES[BUCKET_SIZES.length - 1]!;
 }
 
-
 /** The bucket size a query's chart uses and how many events it matches, or null when nothing matches. */
-async function bucketPlan(store: CaseStore, compiled: CompiledCondition): Promise<{ bucket: (typeof BUCKET_SIZES)[number]; matched: number } | null> {
+async function bucketPlan(
+  store: CaseStore,
+  compiled: CompiledCondition,
+): Promise<{ bucket: (typeof BUCKET_SIZES)[number]; matched: number } | null> {
   const [range] = await queryRows(
     store.connection,
     `SELECT epoch_ms(min(occurred_at)) AS lo, epoch_ms(max(occurred_at)) AS hi, count(*) AS n FROM events WHERE ${compiled.sql}`,
@@ -272,10 +286,17 @@ async function bucketPlan(store: CaseStore, compiled: CompiledCondition): Promis
  * in the display zone (a day starts at local midnight), via time_bucket's zone argument; a bucket of days must be a
  * day-typed interval: only those follow the zone's calendar (23- or 25-hour days).
  */
-function bucketStartSql(bucket: (typeof BUCKET_SIZES)[number], timeZone: string, offset: number): { sql: string; params: DuckDBValue[] } {
+function bucketStartSql(
+  bucket: (typeof BUCKET_SIZES)[number],
+  timeZone: string,
+  offset: number,
+): { sql: string; params: DuckDBValue[] } {
   const days = bucket.ms >= DAY;
   const width = days ? `to_days($${offset + 1}::INTEGER)` : `to_milliseconds($${offset + 1}::BIGINT)`;
-  return { sql: `epoch_ms(time_bucket(${width}, occurred_at, $${offset + 2}))`, params: [days ? bucket.ms / DAY : bucket.ms, timeZone] };
+  return {
+    sql: `epoch_ms(time_bucket(${width}, occurred_at, $${offset + 2}))`,
+    params: [days ? bucket.ms / DAY : bucket.ms, timeZone],
+  };
 }
 
 export async function histogram(
@@ -324,7 +345,8 @@ export async function actorLanes(
   const compiled = await condition(store, query, options);
   const plan = await bucketPlan(store, compiled);
   const empty = { actors: 0, total: 0, counts: [] };
-  if (!plan) return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, starts: [], lanes: [], other: empty };
+  if (!plan)
+    return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, starts: [], lanes: [], other: empty };
   const { bucket, matched } = plan;
   const timeZone = options.timeZone ?? store.meta.displayTimeZone;
   const offset = compiled.params.length;
@@ -346,7 +368,8 @@ export async function actorLanes(
       [...compiled.params, topCount, ...start.params],
     );
     const totals = new Map<string, number>();
-    for (const row of rows) if (row['k'] !== null) totals.set(String(row['k']), (totals.get(String(row['k'])) ?? 0) + Number(row['n']));
+    for (const row of rows)
+      if (row['k'] !== null) totals.set(String(row['k']), (totals.get(String(row['k'])) ?? 0) + Number(row['n']));
     top = [...totals].sort(([a, n], [b, m]) => m - n || (a < b ? -1 : a > b ? 1 : 0)).map(([a]) => a);
     distinctActors = Number(rows[0]?.['distinct_actors'] ?? 0);
   } else {
@@ -371,7 +394,11 @@ export async function actorLanes(
   const position = new Map(starts.map((s, i) => [s, i]));
   const lanes = top.map((actor) => ({ actor, total: 0, counts: new Array<number>(starts.length).fill(0) }));
   const laneOf = new Map(lanes.map((l) => [l.actor, l]));
-  const other = { actors: Math.max(0, distinctActors - top.length), total: 0, counts: new Array<number>(starts.length).fill(0) };
+  const other = {
+    actors: Math.max(0, distinctActors - top.length),
+    total: 0,
+    counts: new Array<number>(starts.length).fill(0),
+  };
   for (const row of rows) {
     const lane = row['k'] === null ? other : (laneOf.get(String(row['k'])) ?? other);
     const i = position.get(Number(row['start'])) ?? 0;
@@ -379,7 +406,13 @@ export async function actorLanes(
     lane.counts[i] = (lane.counts[i] ?? 0) + n;
     lane.total += n;
   }
-  return { interval: bucket.label, intervalMs: bucket.ms, starts: starts.map((s) => new Date(s).toISOString()), lanes, other };
+  return {
+    interval: bucket.label,
+    intervalMs: bucket.ms,
+    starts: starts.map((s) => new Date(s).toISOString()),
+    lanes,
+    other,
+  };
 }
 
 /** What each suggestable field's values are: the facet's expression where there is one, else the column. */
@@ -426,7 +459,7 @@ export function bucketStarts(dataStarts: number[], stepMs: number, timeZone: str
   const first = Math.min(...dataStarts);
   const last = Math.max(...dataStarts);
   const starts = new Set(dataStarts);
-  for (let start = first; start < last; ) {
+  for (let start = first; start < last;) {
     if (stepMs < HOUR) {
       start += stepMs;
     } else {
@@ -436,8 +469,13 @@ export function bucketStarts(dataStarts: number[], stepMs: number, timeZone: str
       start = Number(
         wallTimeToEpochMicros(
           {
-            year: nextWall.getUTCFullYear(), month: nextWall.getUTCMonth() + 1, day: nextWall.getUTCDate(),
-            hour: nextWall.getUTCHours(), minute: nextWall.getUTCMinutes(), second: nextWall.getUTCSeconds(), micros: 0,
+            year: nextWall.getUTCFullYear(),
+            month: nextWall.getUTCMonth() + 1,
+            day: nextWall.getUTCDate(),
+            hour: nextWall.getUTCHours(),
+            minute: nextWall.getUTCMinutes(),
+            second: nextWall.getUTCSeconds(),
+            micros: 0,
           },
           timeZone,
         ) / 1000n,

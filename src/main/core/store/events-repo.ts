@@ -6,7 +6,6 @@ import type { CaseStore } from './case-store';
 export type { CaseStats, NormalizedEvent, RejectRow };
 import { queryRows, type Row } from './sql';
 
-
 const ISO = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%fZ') AS ${column}`;
 const JSON_COLUMNS = ['targets', 'changes', 'metadata', 'raw'] as const;
 
@@ -25,7 +24,6 @@ export function toEvent(row: Row): NormalizedEvent {
   event['chain_seq'] = event['chain_seq'] === null ? null : Number(event['chain_seq']);
   return event as unknown as NormalizedEvent;
 }
-
 
 export async function caseSummary(store: CaseStore): Promise<CaseSummary> {
   const [summary] = await queryRows(
@@ -64,7 +62,6 @@ export async function caseStats(store: CaseStore, top = 10): Promise<CaseStats> 
     topActors: actors.map((r) => ({ actor: String(r['actor']), count: Number(r['n']) })),
   };
 }
-
 
 export async function listRejects(store: CaseStore, limit?: number): Promise<RejectRow[]> {
   const rows = await queryRows(

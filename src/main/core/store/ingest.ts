@@ -38,19 +38,26 @@ const FIXED_PARAMS = 2;
 // buffer must hold a whole line, and it sizes its buffers from max_line_size, so both are set, not left huge.
 const csvLineOptions = (maxLineBytes: number) => `quote='', escape='', header=false, auto_detect=false, new_line='\\n',
   max_line_size=${maxLineBytes + 1}, buffer_size=${2 * maxLineBytes + 2}`;
-const csvAsLines = (maxLineBytes: number) => `columns={'raw': 'VARCHAR'}, delim=E'\\x01', ${csvLineOptions(maxLineBytes)}`;
+const csvAsLines = (maxLineBytes: number) =>
+  `columns={'raw': 'VARCHAR'}, delim=E'\\x01', ${csvLineOptions(maxLineBytes)}`;
 /** A spool file (ingest/spool.ts): ref, the separator (SPOOL_FORMAT.separator, 0x01), the record. */
 const CSV_AS_SPOOL = `columns={'ref': 'BIGINT', 'raw': 'VARCHAR'}, delim=E'\\x01', ${csvLineOptions(SPOOL_MAX_LINE_BYTES)}`;
 const SPOOL_DECODED = `replace(replace(c.raw, chr(${SPOOL_FORMAT.newline}), chr(10)), chr(${SPOOL_FORMAT.carriageReturn}), chr(13))`;
 
-export async function ingestUnits(store: CaseStore, units: IngestUnit[], options: IngestOptions): Promise<UnitResult[]> {
+export async function ingestUnits(
+  store: CaseStore,
+  units: IngestUnit[],
+  options: IngestOptions,
+): Promise<UnitResult[]> {
   store.assertWritable();
   throwIfAborted(options.signal);
   const connection = store.connection;
   const onAbort = () => connection.interrupt();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await withIngestSettings(connection, () => inTransaction(connection, () => ingestInTransaction(store, units, options)));
+    return await withIngestSettings(connection, () =>
+      inTransaction(connection, () => ingestInTransaction(store, units, options)),
+    );
   } catch (error) {
     throwIfAborted(options.signal);
     throw error;
@@ -77,7 +84,10 @@ async function withIngestSettings<T>(connection: DuckDBConnection, work: () => P
   // DuckDB refuses a lower limit while more than it is in use (a large query on a reader): then the case's stays.
   let lowered =
     limitMb < CASE_MEMORY_MB &&
-    (await connection.run(`SET memory_limit = '${limitMb}MB'`).then(() => true, () => false));
+    (await connection.run(`SET memory_limit = '${limitMb}MB'`).then(
+      () => true,
+      () => false,
+    ));
   try {
     return await work();
   } catch (error) {
@@ -92,7 +102,11 @@ async function withIngestSettings<T>(connection: DuckDBConnection, work: () => P
   }
 }
 
-async function ingestInTransaction(store: CaseStore, units: IngestUnit[], options: IngestOptions): Promise<UnitResult[]> {
+async function ingestInTransaction(
+  store: CaseStore,
+  units: IngestUnit[],
+  options: IngestOptions,
+): Promise<UnitResult[]> {
   const connection = store.connection;
   const receivedAt = new Date().toISOString();
   const [last] = await queryRows(connection, 'SELECT seq, entry_hash FROM ingest_ledger ORDER BY seq DESC LIMIT 1');
@@ -230,15 +244,37 @@ async function ingestInTransaction(store: CaseStore, units: IngestUnit[], option
     };
     const entryHash = ledgerEntryHash(entry);
     ledger.bind([
-      entry.seq, entry.recorded_at, entry.os_user, entry.job, entry.source_id, entry.object_key, entry.cursor_from,
-      entry.cursor_to, entry.format, entry.etag, entry.size, entry.last_modified,
-      entry.object_metadata ? JSON.stringify(entry.object_metadata) : null, entry.sha256_received,
-      entry.sha256_content, entry.added, entry.duplicates, entry.rejected, entry.rows_digest, entry.prev_hash, entryHash,
+      entry.seq,
+      entry.recorded_at,
+      entry.os_user,
+      entry.job,
+      entry.source_id,
+      entry.object_key,
+      entry.cursor_from,
+      entry.cursor_to,
+      entry.format,
+      entry.etag,
+      entry.size,
+      entry.last_modified,
+      entry.object_metadata ? JSON.stringify(entry.object_metadata) : null,
+      entry.sha256_received,
+      entry.sha256_content,
+      entry.added,
+      entry.duplicates,
+      entry.rejected,
+      entry.rows_digest,
+      entry.prev_hash,
+      entryHash,
     ]);
     await ledger.run();
     if (unit.digest) {
       await connection.run(`INSERT INTO digests VALUES ($1, $2, $3, $4, $5, $6)`, [
-        entry.seq, options.sourceId, unit.objectKey, unit.digest.content, unit.digest.signature, unit.digest.signatureAlgorithm,
+        entry.seq,
+        options.sourceId,
+        unit.objectKey,
+        unit.digest.content,
+        unit.digest.signature,
+        unit.digest.signatureAlgorithm,
       ]);
     }
     prevHash = entryHash;
@@ -273,7 +309,8 @@ async function stageUnits(connection: DuckDBConnection, units: IngestUnit[], fir
       linesAppender.endRow();
     };
     if (unit.input?.kind === 'lines') for (const { line, raw } of unit.input.lines) stage(line, raw);
-    else if (unit.input?.kind === 'records') for (const { index: record, raw } of unit.input.records) stage(record, raw);
+    else if (unit.input?.kind === 'records')
+      for (const { index: record, raw } of unit.input.records) stage(record, raw);
     else if (unit.input?.kind === 'spooled') for (const { ref, raw } of unit.input.held) stage(ref, raw);
   }
   unitsAppender.closeSync();
@@ -294,7 +331,9 @@ function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]
   const sql: string[] = [];
   for (const gzip of [true, false]) {
     const files = units.flatMap((unit, index) =>
-      unit.format === format && unit.input?.kind === 'ndjson-file' && unit.input.gzip === gzip ? [{ index, input: unit.input }] : [],
+      unit.format === format && unit.input?.kind === 'ndjson-file' && unit.input.gzip === gzip
+        ? [{ index, input: unit.input }]
+        : [],
     );
     if (files.length === 0) continue;
     let offset = 0;
@@ -316,7 +355,9 @@ function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]
   }
   // Spool files carry their refs: one multi-file read for all of them, line breaks decoded only where encoded.
   const spooled = units.flatMap((unit, index) =>
-    unit.format === format && unit.input?.kind === 'spooled' && unit.input.rows > 0 ? [{ index, input: unit.input }] : [],
+    unit.format === format && unit.input?.kind === 'spooled' && unit.input.rows > 0
+      ? [{ index, input: unit.input }]
+      : [],
   );
   if (spooled.length > 0) {
     const paths = param(listValue(spooled.map((f) => f.input.path)));
@@ -339,7 +380,10 @@ async function checkLineNumbers(connection: DuckDBConnection, units: IngestUnit[
   for (const range of ranges) {
     const input = units[Number(range['unit'])]?.input;
     if (input?.kind === 'ndjson-file' && (Number(range['lo']) < 1 || Number(range['hi']) > input.rows)) {
-      throw new AppError('INTERNAL', `Line numbering of ${input.path} went wrong in a multi-file read; nothing was imported.`);
+      throw new AppError(
+        'INTERNAL',
+        `Line numbering of ${input.path} went wrong in a multi-file read; nothing was imported.`,
+      );
     }
   }
 }
@@ -351,9 +395,7 @@ function mappingSql(format: FormatId, mapping: FormatMapping, sources: string): 
     ? `unnest(CASE WHEN len(j.${mapping.explode}) > 0 THEN j.${mapping.explode} ELSE [NULL::JSON] END) AS e,
        unnest(CASE WHEN len(j.${mapping.explode}) > 0 THEN range(len(j.${mapping.explode})) ELSE [0] END)::INTEGER AS sub`
     : 'NULL::JSON AS e, 0::INTEGER AS sub';
-  const noEvents = mapping.explode
-    ? `WHEN e IS NULL THEN 'record has no ${mapping.explode}[] to import'`
-    : '';
+  const noEvents = mapping.explode ? `WHEN e IS NULL THEN 'record has no ${mapping.explode}[] to import'` : '';
   return `
     WITH src AS (${sources}),
     parsed AS (
@@ -437,7 +479,13 @@ async function insertPreRejects(
   for (const [index, unit] of units.entries()) {
     for (const reject of unit.preRejects) {
       insert.bind([
-        firstSeq + index, at, sourceId, unit.objectKey, reject.line ?? null, reject.record ?? null, reject.reason,
+        firstSeq + index,
+        at,
+        sourceId,
+        unit.objectKey,
+        reject.line ?? null,
+        reject.record ?? null,
+        reject.reason,
         reject.excerpt?.slice(0, EXCERPT_CHARS) ?? null,
       ]);
       await insert.run();

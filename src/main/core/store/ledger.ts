@@ -29,5 +29,7 @@ export interface LedgerEntry {
 }
 
 export function ledgerEntryHash(entry: LedgerEntry): string {
-  return createHash('sha256').update(entry.prev_hash + canonicalJson(entry), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(entry.prev_hash + canonicalJson(entry), 'utf8')
+    .digest('hex');
 }

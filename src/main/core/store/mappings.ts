@@ -45,12 +45,29 @@ const NO_TARGETS = `'[]'::JSON`;
 const cloudtrailArn = 'nz(j.userIdentity.arn)';
 const cloudtrail: FormatMapping = {
   structure: {
-    eventID: V, eventTime: V, eventName: V, eventSource: V, awsRegion: V, eventType: V, requestID: V,
-    errorCode: V, errorMessage: V, sourceIPAddress: V, userAgent: V, recipientAccountId: V, resources: 'JSON',
+    eventID: V,
+    eventTime: V,
+    eventName: V,
+    eventSource: V,
+    awsRegion: V,
+    eventType: V,
+    requestID: V,
+    errorCode: V,
+    errorMessage: V,
+    sourceIPAddress: V,
+    userAgent: V,
+    recipientAccountId: V,
+    resources: 'JSON',
     responseElements: { ConsoleLogin: V },
     userIdentity: {
-      type: V, arn: V, principalId: V, userName: V, invokedBy: V, accountId: V,
-      onBehalfOf: { userId: V }, sessionContext: { sessionIssuer: { userName: V } },
+      type: V,
+      arn: V,
+      principalId: V,
+      userName: V,
+      invokedBy: V,
+      accountId: V,
+      onBehalfOf: { userId: V },
+      sessionContext: { sessionIssuer: { userName: V } },
     },
   },
   timestampField: 'eventTime',
@@ -79,7 +96,9 @@ const cloudtrail: FormatMapping = {
     changes: NONE,
     metadata: `json_object('eventSource', j.eventSource, 'awsRegion', j.awsRegion, 'eventType', j.eventType,
       'requestID', j.requestID, 'errorCode', j.errorCode, 'errorMessage', j.errorMessage)`,
-    chain_seq: NONE, chain_hash: NONE, chain_prev: NONE,
+    chain_seq: NONE,
+    chain_hash: NONE,
+    chain_prev: NONE,
   },
 };
 
@@ -89,8 +108,21 @@ const githubTarget = `CASE WHEN nz(j.repo) IS NOT NULL THEN 'repository' WHEN nz
 const githubTargetValue = 'coalesce(nz(j.repo), nz(j."user"), nz(j.team), nz(j.org))';
 const github: FormatMapping = {
   structure: {
-    _document_id: V, '@timestamp': V, created_at: V, action: V, actor: V, actor_id: V, actor_is_bot: V,
-    actor_ip: V, user_agent: V, status_code: V, repo: V, user: V, team: V, org: V, business: V,
+    _document_id: V,
+    '@timestamp': V,
+    created_at: V,
+    action: V,
+    actor: V,
+    actor_id: V,
+    actor_is_bot: V,
+    actor_ip: V,
+    user_agent: V,
+    status_code: V,
+    repo: V,
+    user: V,
+    team: V,
+    org: V,
+    business: V,
   },
   timestampField: '@timestamp',
   actionField: 'action',
@@ -98,7 +130,8 @@ const github: FormatMapping = {
     uid: 'nz(j._document_id)',
     tenant_id: 'coalesce(nz(j.business), nz(j.org))',
     ts_text: 'coalesce(nz(j."@timestamp"), nz(j.created_at))',
-    occurred_at: 'CASE WHEN nz(j."@timestamp") IS NOT NULL THEN ts_from_ms(j."@timestamp") ELSE ts_ms_or_iso(j.created_at) END',
+    occurred_at:
+      'CASE WHEN nz(j."@timestamp") IS NOT NULL THEN ts_from_ms(j."@timestamp") ELSE ts_ms_or_iso(j.created_at) END',
     action: 'nz(j.action)',
     outcome: `CASE WHEN j.action = 'api.request' THEN
       CASE WHEN try_cast(j.status_code AS DOUBLE) >= 400 THEN 'failure' ELSE 'success' END ELSE 'unknown' END`,
@@ -115,13 +148,18 @@ const github: FormatMapping = {
     user_agent: 'nz(j.user_agent)',
     changes: NONE,
     metadata: NONE,
-    chain_seq: NONE, chain_hash: NONE, chain_prev: NONE,
+    chain_seq: NONE,
+    chain_hash: NONE,
+    chain_prev: NONE,
   },
 };
 
 const okta: FormatMapping = {
   structure: {
-    uuid: V, published: V, eventType: V, outcome: { result: V },
+    uuid: V,
+    published: V,
+    eventType: V,
+    outcome: { result: V },
     actor: { id: V, type: V, displayName: V, alternateId: V },
     client: { ipAddress: V, userAgent: { rawUserAgent: V } },
     target: 'JSON',
@@ -149,7 +187,9 @@ const okta: FormatMapping = {
     user_agent: 'nz(j.client.userAgent.rawUserAgent)',
     changes: NONE,
     metadata: NONE,
-    chain_seq: NONE, chain_hash: NONE, chain_prev: NONE,
+    chain_seq: NONE,
+    chain_hash: NONE,
+    chain_prev: NONE,
   },
 };
 
@@ -159,7 +199,10 @@ const slackEntityField = (field: string) =>
   `nz(json_extract_string(j.entity, '$."' || replace(${slackEntityType}, '"', '') || '".${field}'))`;
 const slack: FormatMapping = {
   structure: {
-    id: V, date_create: V, action: V, entity: 'JSON',
+    id: V,
+    date_create: V,
+    action: V,
+    entity: 'JSON',
     actor: { user: { id: V, name: V, email: V } },
     context: { ip_address: V, ua: V, location: { id: V } },
   },
@@ -184,14 +227,23 @@ const slack: FormatMapping = {
     user_agent: 'nz(j.context.ua)',
     changes: NONE,
     metadata: NONE,
-    chain_seq: NONE, chain_hash: NONE, chain_prev: NONE,
+    chain_seq: NONE,
+    chain_hash: NONE,
+    chain_prev: NONE,
   },
 };
 
 const onepasswordAudit: FormatMapping = {
   structure: {
-    uuid: V, timestamp: V, action: V, actor_uuid: V, actor_details: { name: V, email: V },
-    session: { ip: V }, object_type: V, object_uuid: V, account_uuid: V,
+    uuid: V,
+    timestamp: V,
+    action: V,
+    actor_uuid: V,
+    actor_details: { name: V, email: V },
+    session: { ip: V },
+    object_type: V,
+    object_uuid: V,
+    account_uuid: V,
   },
   timestampField: 'timestamp',
   actionField: 'action',
@@ -215,13 +267,19 @@ const onepasswordAudit: FormatMapping = {
     user_agent: NONE,
     changes: NONE,
     metadata: NONE,
-    chain_seq: NONE, chain_hash: NONE, chain_prev: NONE,
+    chain_seq: NONE,
+    chain_hash: NONE,
+    chain_prev: NONE,
   },
 };
 
 const onepasswordSignin: FormatMapping = {
   structure: {
-    uuid: V, timestamp: V, category: V, target_user: { uuid: V, name: V, email: V }, client: { ip_address: V },
+    uuid: V,
+    timestamp: V,
+    category: V,
+    target_user: { uuid: V, name: V, email: V },
+    client: { ip_address: V },
   },
   timestampField: 'timestamp',
   actionField: 'category',
@@ -244,7 +302,9 @@ const onepasswordSignin: FormatMapping = {
     user_agent: NONE,
     changes: NONE,
     metadata: NONE,
-    chain_seq: NONE, chain_hash: NONE, chain_prev: NONE,
+    chain_seq: NONE,
+    chain_hash: NONE,
+    chain_prev: NONE,
   },
 };
 
@@ -280,17 +340,31 @@ const google: FormatMapping = {
     user_agent: NONE,
     changes: NONE,
     metadata: 'e',
-    chain_seq: NONE, chain_hash: NONE, chain_prev: NONE,
+    chain_seq: NONE,
+    chain_hash: NONE,
+    chain_prev: NONE,
   },
 };
 
 const genericTime = 'coalesce(nz(j.occurred_at), nz(j.created_at), nz(j."timestamp"))';
 const generic: FormatMapping = {
   structure: {
-    id: V, occurred_at: V, created_at: V, timestamp: V, tenant_id: V, workspace_id: V, action: V, event_type: V,
+    id: V,
+    occurred_at: V,
+    created_at: V,
+    timestamp: V,
+    tenant_id: V,
+    workspace_id: V,
+    action: V,
+    event_type: V,
     actor: { id: V, type: V, name: V, email: V },
     target: { type: V, id: V, name: V },
-    targets: 'JSON', ip_address: V, user_agent: V, outcome: V, changes: 'JSON', metadata: 'JSON',
+    targets: 'JSON',
+    ip_address: V,
+    user_agent: V,
+    outcome: V,
+    changes: 'JSON',
+    metadata: 'JSON',
     chain: { seq: V, prev: V, hash: V },
   },
   timestampField: 'occurred_at',

@@ -24,7 +24,16 @@ export interface CompiledCondition {
 }
 
 /** Columns a bare word searches (DESIGN.md §7). `raw` is left out on purpose: it is slow; `raw:` asks for it. */
-const TEXT_COLUMNS = ['action', 'actor_id', 'actor_name', 'actor_email', 'target_id', 'target_name', 'ip', 'user_agent'];
+const TEXT_COLUMNS = [
+  'action',
+  'actor_id',
+  'actor_name',
+  'actor_email',
+  'target_id',
+  'target_name',
+  'ip',
+  'user_agent',
+];
 
 const FIELD_COLUMNS: Record<Exclude<QueryField, 'after' | 'before' | 'ip' | 'raw'>, string[]> = {
   action: ['action'],
@@ -138,7 +147,9 @@ export async function compileQuery(node: QueryNode | null, context: CompileConte
       const ipFamily = isIP(ip);
       return ipFamily !== 0 && block.check(ip.replace(/%.*$/, ''), ipFamily === 4 ? 'ipv4' : 'ipv6');
     });
-    return inside.length === 0 ? 'false' : `coalesce(ip IN (SELECT unnest(${param(listValue(inside))}::VARCHAR[])), false)`;
+    return inside.length === 0
+      ? 'false'
+      : `coalesce(ip IN (SELECT unnest(${param(listValue(inside))}::VARCHAR[])), false)`;
   };
 
   return { sql: node ? await compile(node) : 'true', params };
@@ -161,7 +172,8 @@ export function instantMicros(text: string, timeZone: string): bigint {
   };
   const zone = m[8];
   if (!zone) return wallTimeToEpochMicros(wall, timeZone);
-  const utc = BigInt(utcMs(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)) * 1000n + BigInt(wall.micros);
+  const utc =
+    BigInt(utcMs(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)) * 1000n + BigInt(wall.micros);
   if (zone === 'Z') return utc;
   const sign = zone.startsWith('-') ? -1n : 1n;
   const offsetMinutes = BigInt(Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));

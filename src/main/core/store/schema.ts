@@ -5,11 +5,33 @@
 export const SCHEMA_VERSION = 2;
 
 export const EVENT_COLUMNS = [
-  'uid', 'tenant_id', 'occurred_at', 'received_at', 'action', 'category', 'outcome',
-  'actor_id', 'actor_type', 'actor_name', 'actor_email',
-  'target_type', 'target_id', 'target_name', 'targets', 'ip', 'user_agent',
-  'changes', 'metadata', 'raw', 'format', 'source_id', 'source_ref', 'ingest_seq',
-  'chain_seq', 'chain_hash', 'chain_prev',
+  'uid',
+  'tenant_id',
+  'occurred_at',
+  'received_at',
+  'action',
+  'category',
+  'outcome',
+  'actor_id',
+  'actor_type',
+  'actor_name',
+  'actor_email',
+  'target_type',
+  'target_id',
+  'target_name',
+  'targets',
+  'ip',
+  'user_agent',
+  'changes',
+  'metadata',
+  'raw',
+  'format',
+  'source_id',
+  'source_ref',
+  'ingest_seq',
+  'chain_seq',
+  'chain_hash',
+  'chain_prev',
 ] as const;
 
 // A CloudTrail digest is not an event; its verbatim document and its S3 signature metadata (which exist nowhere else)

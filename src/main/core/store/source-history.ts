@@ -68,7 +68,11 @@ export async function sourceHistories(store: CaseStore): Promise<Map<string, Sou
   );
   for (const row of failures) {
     if (row['source_id'] == null) continue;
-    entry(String(row['source_id'])).lastFailure = { at: String(row['at']), code: String(row['code']), message: String(row['message']) };
+    entry(String(row['source_id'])).lastFailure = {
+      at: String(row['at']),
+      code: String(row['code']),
+      message: String(row['message']),
+    };
   }
   return histories;
 }

@@ -17,12 +17,21 @@ export async function nextSourceId(store: CaseStore, kind: SourceSettings['kind'
 }
 
 /** Saves a source; `id` is one nextSourceId gave (the app names the source's keychain entries after it first). */
-export async function addSource(store: CaseStore, name: string, source: SourceSettings, id?: string): Promise<SavedSource> {
+export async function addSource(
+  store: CaseStore,
+  name: string,
+  source: SourceSettings,
+  id?: string,
+): Promise<SavedSource> {
   store.assertWritable();
   const sourceId = id ?? (await nextSourceId(store, source.kind));
   const createdAt = new Date().toISOString();
   await store.connection.run(`INSERT INTO sources VALUES ($1, $2, $3, $4::JSON, NULL, $5::TIMESTAMPTZ)`, [
-    sourceId, source.kind, name, JSON.stringify(source.settings), createdAt,
+    sourceId,
+    source.kind,
+    name,
+    JSON.stringify(source.settings),
+    createdAt,
   ]);
   await store.journal('source.add', { id: sourceId, kind: source.kind, name });
   return { id: sourceId, name, createdAt, checkpoint: null, ...source };
@@ -35,9 +44,14 @@ export async function addSource(store: CaseStore, name: string, source: SourceSe
 export async function removeSource(store: CaseStore, id: string): Promise<SavedSource> {
   store.assertWritable();
   const source = await getSource(store, id);
-  const [row] = await queryRows(store.connection, `SELECT count(*)::INT AS n FROM ingest_ledger WHERE source_id = $1`, [id]);
+  const [row] = await queryRows(store.connection, `SELECT count(*)::INT AS n FROM ingest_ledger WHERE source_id = $1`, [
+    id,
+  ]);
   if (Number(row?.['n'] ?? 0) > 0) {
-    throw new AppError('USAGE', `Source ${id} has brought events into this case; it stays, so the ingest ledger keeps saying where they came from.`);
+    throw new AppError(
+      'USAGE',
+      `Source ${id} has brought events into this case; it stays, so the ingest ledger keeps saying where they came from.`,
+    );
   }
   await store.connection.run(`DELETE FROM sources WHERE id = $1`, [id]);
   await store.journal('source.remove', { id, kind: source.kind, name: source.name });
@@ -56,18 +70,23 @@ export async function listSources(store: CaseStore): Promise<SavedSource[]> {
 
 export async function getSource(store: CaseStore, id: string): Promise<SavedSource> {
   const source = (await listSources(store)).find((s) => s.id === id);
-  if (!source) throw new AppError('SOURCE_NOT_FOUND', `This case has no source "${id}" (see \`trailscope source list\`).`);
+  if (!source)
+    throw new AppError('SOURCE_NOT_FOUND', `This case has no source "${id}" (see \`trailscope source list\`).`);
   return source;
 }
 
 export async function saveCheckpoint(store: CaseStore, id: string, checkpoint: unknown): Promise<void> {
   store.assertWritable();
-  await store.connection.run(`UPDATE sources SET checkpoint = $2::JSON WHERE id = $1`, [id, JSON.stringify(checkpoint)]);
+  await store.connection.run(`UPDATE sources SET checkpoint = $2::JSON WHERE id = $1`, [
+    id,
+    JSON.stringify(checkpoint),
+  ]);
 }
 
 function toSource(row: Row): SavedSource {
   const kind = String(row['kind']);
-  if (kind !== 's3' && kind !== 'api') throw new AppError('CASE_INVALID', `Source ${String(row['id'])} has unknown kind "${kind}".`);
+  if (kind !== 's3' && kind !== 'api')
+    throw new AppError('CASE_INVALID', `Source ${String(row['id'])} has unknown kind "${kind}".`);
   const checkpoint = row['checkpoint'] == null ? null : (JSON.parse(String(row['checkpoint'])) as unknown);
   const common = { id: String(row['id']), name: String(row['name']), createdAt: String(row['created_at']), checkpoint };
   const settings: unknown = JSON.parse(String(row['settings']));

@@ -22,7 +22,6 @@ const IPV6 = [
 // A scoped address (RFC 4007) carries its zone after '%', as in fe80::1%eth0.
 const IPV6_SCOPED = `(${IPV6})(%[0-9A-Za-z._~-]+)?`;
 
-
 export const SQL_MACROS = `
 CREATE OR REPLACE TEMP MACRO nz(v) AS NULLIF(v, '');
 CREATE OR REPLACE TEMP MACRO ip_or_null(v) AS CASE WHEN regexp_full_match(v, '${IPV4}') OR regexp_full_match(v, '${IPV6_SCOPED}') THEN v END;

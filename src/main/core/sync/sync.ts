@@ -51,7 +51,15 @@ export async function syncSource(store: CaseStore, sourceId: string, options: Sy
   return runJob(
     'sync',
     async ({ signal, progress }) => {
-      const summary: SyncSummary = { source: sourceId, kind: 'api', runs: 0, added: 0, duplicates: 0, rejected: 0, changed: 0 };
+      const summary: SyncSummary = {
+        source: sourceId,
+        kind: 'api',
+        runs: 0,
+        added: 0,
+        duplicates: 0,
+        rejected: 0,
+        changed: 0,
+      };
       for (;;) {
         // Each run reads the checkpoint the previous one (of this job or another) left, in its own turn.
         const { source, result } = await exclusive(async () => {
@@ -124,7 +132,12 @@ async function runOnce(
   if (source.kind === 's3') {
     // Loaded on demand: the AWS SDK is large, and most commands (and API syncs) never need it.
     const { syncS3 } = await import('../sources/s3/s3-sync');
-    const result = await syncS3(store, source, { secrets: options.secrets, signal: options.signal, onProgress, fullListing: options.fullListing });
+    const result = await syncS3(store, source, {
+      secrets: options.secrets,
+      signal: options.signal,
+      onProgress,
+      fullListing: options.fullListing,
+    });
     return { ...result, changed: result.changed.length, newestMs: null, detail: { ...result } };
   }
   const result: ApiSyncSummary = await syncApi(store, source, {

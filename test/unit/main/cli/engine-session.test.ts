@@ -6,7 +6,16 @@ import type { Engine } from '../../../../src/main/core/engine';
 import { runJobToEnd } from '../../../../src/main/cli/engine-session';
 
 const progress = (jobId: string, events: number): JobEvent => ({
-  type: 'progress', jobId, phase: 'reading', done: 0, total: null, events, bytes: 0, fraction: null, rate: 0, etaSeconds: null,
+  type: 'progress',
+  jobId,
+  phase: 'reading',
+  done: 0,
+  total: null,
+  events,
+  bytes: 0,
+  fraction: null,
+  rate: 0,
+  etaSeconds: null,
 });
 
 /** An engine with only the push channel and jobs.cancel, which ends the job as the real one does. */
@@ -58,11 +67,21 @@ describe('runJobToEnd', () => {
   it('turns a failed job into an AppError with its code and message', async () => {
     const { engine, emit } = fakeEngine();
 
-    const run = runJobToEnd(engine, () => Promise.resolve({ jobId: 'job-2' }), { signal: new AbortController().signal });
+    const run = runJobToEnd(engine, () => Promise.resolve({ jobId: 'job-2' }), {
+      signal: new AbortController().signal,
+    });
     await Promise.resolve();
-    emit({ type: 'failed', jobId: 'job-2', error: { code: 'SECRET_MISSING', message: 'needs environment variable T, which is not set.' } });
+    emit({
+      type: 'failed',
+      jobId: 'job-2',
+      error: { code: 'SECRET_MISSING', message: 'needs environment variable T, which is not set.' },
+    });
 
-    await expect(run).rejects.toMatchObject({ name: 'AppError', code: 'SECRET_MISSING', message: 'needs environment variable T, which is not set.' });
+    await expect(run).rejects.toMatchObject({
+      name: 'AppError',
+      code: 'SECRET_MISSING',
+      message: 'needs environment variable T, which is not set.',
+    });
   });
 
   it('sends jobs.cancel for the job when the signal aborts (Ctrl-C) and ends as CANCELLED', async () => {

@@ -13,7 +13,10 @@ describe('openCommand', () => {
   it('uses open on macOS, start on Windows and xdg-open on a Linux desktop', () => {
     expect(openCommand('/tmp/p.html', 'darwin', {})).toEqual({ command: 'open', args: ['/tmp/p.html'] });
     expect(openCommand('C:\\t\\p.html', 'win32', {})?.args).toEqual(['/d', '/c', 'start', '""', '"C:\\t\\p.html"']);
-    expect(openCommand('/tmp/p.html', 'linux', { DISPLAY: ':0' })).toEqual({ command: 'xdg-open', args: ['/tmp/p.html'] });
+    expect(openCommand('/tmp/p.html', 'linux', { DISPLAY: ':0' })).toEqual({
+      command: 'xdg-open',
+      args: ['/tmp/p.html'],
+    });
     expect(openCommand('/tmp/p.html', 'linux', { WAYLAND_DISPLAY: 'wayland-0' })?.command).toBe('xdg-open');
   });
 
@@ -54,7 +57,9 @@ describe('forwardingPage', () => {
   it('forwards to the URL, escaped for an attribute', () => {
     const page = forwardingPage('http://127.0.0.1:1/?token=a&b="<x>');
 
-    expect(page).toContain('<meta http-equiv="refresh" content="0;url=http://127.0.0.1:1/?token=a&amp;b=&quot;&lt;x>">');
+    expect(page).toContain(
+      '<meta http-equiv="refresh" content="0;url=http://127.0.0.1:1/?token=a&amp;b=&quot;&lt;x>">',
+    );
     expect(page).not.toContain('"<x>');
   });
 });

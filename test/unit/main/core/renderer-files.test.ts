@@ -4,7 +4,13 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentTypeOf, readRendererFile, RENDERER_CSP, RENDERER_HEADERS, rendererPathOf } from '../../../../src/main/core/renderer-files';
+import {
+  contentTypeOf,
+  readRendererFile,
+  RENDERER_CSP,
+  RENDERER_HEADERS,
+  rendererPathOf,
+} from '../../../../src/main/core/renderer-files';
 import { tempDir } from '../../../helpers/temp';
 
 const ROOT = resolve('/srv/trailscope/out/renderer');
@@ -70,7 +76,9 @@ describe('readRendererFile', () => {
     expect(page.status).toBe(200);
     expect(page.body.toString()).toBe('<div id="root"></div>');
     expect(page.headers).toEqual({ ...RENDERER_HEADERS, 'content-type': 'text/html; charset=utf-8' });
-    expect((await readRendererFile(renderer, '/assets/app.js', 'HEAD')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await readRendererFile(renderer, '/assets/app.js', 'HEAD')).headers['content-type']).toBe(
+      'text/javascript; charset=utf-8',
+    );
     expect((await readRendererFile(renderer, '/favicon.png', 'GET')).headers['content-type']).toBe('image/png');
     const post = await readRendererFile(renderer, '/index.html', 'POST');
     expect(post.status).toBe(405);
@@ -79,7 +87,15 @@ describe('readRendererFile', () => {
 
   it('falls back to index.html for / only: an unknown path, a folder and a traversal are not found', async () => {
     const { renderer } = await build();
-    for (const pathname of ['/cases/42', '/assets', '/assets/', '/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/..%5csecret.txt']) {
+    for (const pathname of [
+      '/cases/42',
+      '/assets',
+      '/assets/',
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/..%5csecret.txt',
+    ]) {
       const answer = await readRendererFile(renderer, pathname, 'GET');
       expect(answer.status, pathname).toBe(404);
       expect(answer.body, pathname).toBe('Not found.');
@@ -117,7 +133,11 @@ describe('readRendererFile', () => {
 
 describe('the renderer headers', () => {
   it('carry a CSP that forbids inline script, plugins, <base>, form posts and framing, and lets the page fetch itself', () => {
-    const directives = new Map(RENDERER_CSP.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+    const directives = new Map(
+      RENDERER_CSP.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values.join(' ')]),
+    );
     expect(directives.get('default-src')).toBe("'self'");
     expect(directives.get('script-src')).toBe("'self'");
     expect(directives.get('connect-src')).toBe("'self'");

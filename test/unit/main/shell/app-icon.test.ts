@@ -21,9 +21,13 @@ describe('appIconPath', () => {
   });
 
   it('is icon.png beside app.asar when packaged, where electron-builder.yml copies it', async () => {
-    expect(appIconPath({ packaged: true, resourcesPath: '/opt/Trailscope/resources', appPath: '/opt/Trailscope/resources/app.asar' })).toBe(
-      join('/opt/Trailscope/resources', 'icon.png'),
-    );
+    expect(
+      appIconPath({
+        packaged: true,
+        resourcesPath: '/opt/Trailscope/resources',
+        appPath: '/opt/Trailscope/resources/app.asar',
+      }),
+    ).toBe(join('/opt/Trailscope/resources', 'icon.png'));
     const config = await readFile(join(REPO_ROOT, 'electron-builder.yml'), 'utf8');
     expect(config).toMatch(/extraResources:\n\s+- from: resources\/icon\.png\n\s+to: icon\.png\n/);
   });
@@ -32,7 +36,10 @@ describe('appIconPath', () => {
 describe('the icon files', () => {
   it('hold every size the packaging names, each PNG as large as its name says', async () => {
     for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) {
-      expect(await pngSize(join(REPO_ROOT, 'resources', 'icons', `${size}x${size}.png`)), `${size}`).toEqual({ width: size, height: size });
+      expect(await pngSize(join(REPO_ROOT, 'resources', 'icons', `${size}x${size}.png`)), `${size}`).toEqual({
+        width: size,
+        height: size,
+      });
     }
     const config = await readFile(join(REPO_ROOT, 'electron-builder.yml'), 'utf8');
     const icons = [...config.matchAll(/^\s+icon: (\S+)$/gm)].map((match) => match[1]);
@@ -41,7 +48,11 @@ describe('the icon files', () => {
 
   it('give the renderer its favicon: the SVG source and the 32 px PNG', async () => {
     const publicDir = join(REPO_ROOT, 'src', 'renderer', 'public');
-    expect(await readFile(join(publicDir, 'favicon.svg'))).toEqual(await readFile(join(REPO_ROOT, 'resources', 'icon.svg')));
-    expect(await readFile(join(publicDir, 'favicon.png'))).toEqual(await readFile(join(REPO_ROOT, 'resources', 'icons', '32x32.png')));
+    expect(await readFile(join(publicDir, 'favicon.svg'))).toEqual(
+      await readFile(join(REPO_ROOT, 'resources', 'icon.svg')),
+    );
+    expect(await readFile(join(publicDir, 'favicon.png'))).toEqual(
+      await readFile(join(REPO_ROOT, 'resources', 'icons', '32x32.png')),
+    );
   });
 });

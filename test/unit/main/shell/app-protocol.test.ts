@@ -33,11 +33,18 @@ describe('answerAppRequest', () => {
     const page = await answerAppRequest(renderer, new Request(APP_ENTRY));
     expect(page.status).toBe(200);
     expect(await page.text()).toBe('<div id="root"></div>');
-    expect(Object.fromEntries(page.headers)).toEqual({ ...RENDERER_HEADERS, 'content-type': 'text/html; charset=utf-8' });
+    expect(Object.fromEntries(page.headers)).toEqual({
+      ...RENDERER_HEADERS,
+      'content-type': 'text/html; charset=utf-8',
+    });
     const head = await answerAppRequest(renderer, new Request('app://trailscope/', { method: 'HEAD' }));
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
-    for (const url of ['app://evil/index.html', 'app://trailscope/..%2f..%2fetc/passwd', 'app://trailscope/missing.js']) {
+    for (const url of [
+      'app://evil/index.html',
+      'app://trailscope/..%2f..%2fetc/passwd',
+      'app://trailscope/missing.js',
+    ]) {
       const refused = await answerAppRequest(renderer, new Request(url));
       expect(refused.status, url).toBe(404);
       expect(refused.headers.get('content-security-policy'), url).toBe(RENDERER_CSP);

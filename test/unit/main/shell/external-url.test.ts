@@ -5,8 +5,12 @@ import { allowedExternalUrl, EXTERNAL_HOSTS, isAllowedExternalUrl } from '../../
 
 describe('isAllowedExternalUrl', () => {
   it('allows https links to the allow-listed hosts, returned normalized', () => {
-    expect(allowedExternalUrl('https://docs.github.com/en/enterprise-cloud@latest/admin')).toBe('https://docs.github.com/en/enterprise-cloud@latest/admin');
-    expect(allowedExternalUrl('HTTPS://Developer.Okta.com:443/docs/reference/api/system-log/')).toBe('https://developer.okta.com/docs/reference/api/system-log/');
+    expect(allowedExternalUrl('https://docs.github.com/en/enterprise-cloud@latest/admin')).toBe(
+      'https://docs.github.com/en/enterprise-cloud@latest/admin',
+    );
+    expect(allowedExternalUrl('HTTPS://Developer.Okta.com:443/docs/reference/api/system-log/')).toBe(
+      'https://developer.okta.com/docs/reference/api/system-log/',
+    );
     for (const host of EXTERNAL_HOSTS) expect(isAllowedExternalUrl(`https://${host}/`), host).toBe(true);
   });
 

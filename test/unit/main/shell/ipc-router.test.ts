@@ -46,7 +46,9 @@ const handlers = {
   // Answers only when withdrawn, as a panel query the engine drops.
   'events.facets': (_req: unknown, signal?: AbortSignal) => {
     facetsSignal = signal;
-    return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new AppError('CANCELLED', 'The request was withdrawn.'))));
+    return new Promise((_resolve, reject) =>
+      signal?.addEventListener('abort', () => reject(new AppError('CANCELLED', 'The request was withdrawn.'))),
+    );
   },
 } as unknown as Handlers;
 
@@ -59,31 +61,54 @@ function router() {
 describe('registerIpcRouter', () => {
   it('answers a valid call from our window with { ok: true, value }', async () => {
     const { ipc } = router();
-    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: 'actor:ana', timeZone: 'UTC' })).toEqual({ ok: true, value: { count: 42 } });
+    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: 'actor:ana', timeZone: 'UTC' })).toEqual({
+      ok: true,
+      value: { count: 42 },
+    });
     expect(calls.at(-1)).toEqual({ query: 'actor:ana', timeZone: 'UTC' });
   });
 
   it('ignores a sender the app did not create, without running the handler', async () => {
     const { ipc } = router();
     const before = calls.length;
-    expect(await ipc.invoke({ sender: { id: 'stranger' } }, 'events.count', { query: '', timeZone: 'UTC' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(
+      await ipc.invoke({ sender: { id: 'stranger' } }, 'events.count', { query: '', timeZone: 'UTC' }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(calls.length).toBe(before);
   });
 
   it('rejects a payload that fails its schema, an unknown channel and a non-string channel', async () => {
     const { ipc } = router();
     const before = calls.length;
-    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: 42, timeZone: 'UTC' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('query') } });
-    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: '', timeZone: "UTC'; --" })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-    expect(await ipc.invoke({ sender: ourWindow }, 'shell.exec', {})).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-    expect(await ipc.invoke({ sender: ourWindow }, { channel: 'x' }, {})).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: 42, timeZone: 'UTC' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('query') },
+    });
+    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: '', timeZone: "UTC'; --" })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST' },
+    });
+    expect(await ipc.invoke({ sender: ourWindow }, 'shell.exec', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST' },
+    });
+    expect(await ipc.invoke({ sender: ourWindow }, { channel: 'x' }, {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST' },
+    });
     expect(calls.length).toBe(before);
   });
 
   it('turns an AppError into its code and message, and anything else into INTERNAL without a stack', async () => {
     const { ipc } = router();
-    expect(await ipc.invoke({ sender: ourWindow }, 'case.info', {})).toEqual({ ok: false, error: { code: 'CASE_LOCKED', message: 'Case x is open in another Trailscope process.' } });
-    const internal = (await ipc.invoke({ sender: ourWindow }, 'sources.list', {})) as { ok: false; error: { code: string; message: string } };
+    expect(await ipc.invoke({ sender: ourWindow }, 'case.info', {})).toEqual({
+      ok: false,
+      error: { code: 'CASE_LOCKED', message: 'Case x is open in another Trailscope process.' },
+    });
+    const internal = (await ipc.invoke({ sender: ourWindow }, 'sources.list', {})) as {
+      ok: false;
+      error: { code: string; message: string };
+    };
     expect(internal.error.code).toBe('INTERNAL');
     expect(internal.error.message).not.toMatch(/\n\s+at /);
   });

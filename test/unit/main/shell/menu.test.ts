@@ -28,23 +28,36 @@ function click(item: MenuItemConstructorOptions | undefined): void {
 describe('buildMenuTemplate', () => {
   it('has File › New, Open, Open Recent, Import Files, Import Folder, Close, each calling its action', () => {
     const log: string[] = [];
-    const template = buildMenuTemplate({ platform: 'linux', isDev: false, recent: ['/c/a&b.duckdb'], actions: actions(log) });
+    const template = buildMenuTemplate({
+      platform: 'linux',
+      isDev: false,
+      recent: ['/c/a&b.duckdb'],
+      actions: actions(log),
+    });
     const file = template.find((m) => m.label === 'File');
     const items = flatten(template);
     const byId = (id: string) => items.find((i) => i.id === id);
-    expect((file?.submenu as MenuItemConstructorOptions[]).filter((i) => i.type !== 'separator').map((i) => i.id)).toEqual([
-      'new-case', 'open-case', 'open-recent', 'import-files', 'import-folder', 'close', 'quit',
-    ]);
+    expect(
+      (file?.submenu as MenuItemConstructorOptions[]).filter((i) => i.type !== 'separator').map((i) => i.id),
+    ).toEqual(['new-case', 'open-case', 'open-recent', 'import-files', 'import-folder', 'close', 'quit']);
     for (const id of ['new-case', 'open-case', 'import-files', 'import-folder', 'clear-recent']) click(byId(id));
     const recentItem = (byId('open-recent')?.submenu as MenuItemConstructorOptions[])[0];
     expect(recentItem?.label).toBe('/c/a&&b.duckdb');
     click(recentItem);
-    expect(log).toEqual(['newCase', 'openCase', 'importFiles', 'importFolder', 'clearRecent', 'openRecent /c/a&b.duckdb']);
+    expect(log).toEqual([
+      'newCase',
+      'openCase',
+      'importFiles',
+      'importFolder',
+      'clearRecent',
+      'openRecent /c/a&b.duckdb',
+    ]);
     expect(template.map((m) => m.label ?? m.role)).toEqual(['File', 'editMenu', 'View', 'help']);
   });
 
   it('offers reload and devtools in development only', () => {
-    const roles = (isDev: boolean) => flatten(buildMenuTemplate({ platform: 'linux', isDev, recent: [], actions: actions([]) })).map((i) => i.role);
+    const roles = (isDev: boolean) =>
+      flatten(buildMenuTemplate({ platform: 'linux', isDev, recent: [], actions: actions([]) })).map((i) => i.role);
     expect(roles(true)).toEqual(expect.arrayContaining(['reload', 'forceReload', 'toggleDevTools']));
     expect(roles(false)).not.toContain('reload');
     expect(roles(false)).not.toContain('forceReload');
@@ -62,7 +75,9 @@ describe('buildMenuTemplate', () => {
 
   it('links Help only to pages the openExternal allow-list allows', () => {
     const log: string[] = [];
-    const help = buildMenuTemplate({ platform: 'linux', isDev: false, recent: [], actions: actions(log) }).find((m) => m.role === 'help');
+    const help = buildMenuTemplate({ platform: 'linux', isDev: false, recent: [], actions: actions(log) }).find(
+      (m) => m.role === 'help',
+    );
     for (const item of help?.submenu as MenuItemConstructorOptions[]) click(item);
     expect(log).toEqual(HELP_LINKS.map((l) => `openExternal ${l.url}`));
     for (const { url } of HELP_LINKS) expect(isAllowedExternalUrl(url), url).toBe(true);

@@ -9,7 +9,10 @@ describe('route', () => {
       tz: 'local' as const,
       order: 'asc' as const,
       sel: 14,
-      off: [{ index: 1, text: '-outcome:success' }, { index: 3, text: 'a OR b~c' }],
+      off: [
+        { index: 1, text: '-outcome:success' },
+        { index: 3, text: 'a OR b~c' },
+      ],
       cols: 'time,actor,ip',
       density: 'compact',
     };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { QUERY_FIELDS, type QueryErrorInfo, type QueryField, type QueryNode, type QueryValue } from '@shared/domain/query-ast';
+import {
+  QUERY_FIELDS,
+  type QueryErrorInfo,
+  type QueryField,
+  type QueryNode,
+  type QueryValue,
+} from '@shared/domain/query-ast';
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 
 // Expected trees are written by hand. Most tests compare shapes (the tree without spans); the span tests at the end
@@ -11,8 +17,15 @@ type Shape =
   | { kind: 'text'; value: QueryValue };
 
 const val = (text: string, quoted = false, literalStars: number[] = []): QueryValue => ({ text, quoted, literalStars });
-const text = (t: string, quoted = false, literalStars: number[] = []): Shape => ({ kind: 'text', value: val(t, quoted, literalStars) });
-const field = (f: QueryField, t: string, quoted = false, literalStars: number[] = []): Shape => ({ kind: 'field', field: f, value: val(t, quoted, literalStars) });
+const text = (t: string, quoted = false, literalStars: number[] = []): Shape => ({
+  kind: 'text',
+  value: val(t, quoted, literalStars),
+});
+const field = (f: QueryField, t: string, quoted = false, literalStars: number[] = []): Shape => ({
+  kind: 'field',
+  field: f,
+  value: val(t, quoted, literalStars),
+});
 const and = (...children: Shape[]): Shape => ({ kind: 'and', children });
 const or = (...children: Shape[]): Shape => ({ kind: 'or', children });
 const not = (child: Shape): Shape => ({ kind: 'not', child });
@@ -73,7 +86,19 @@ describe('fields', () => {
   });
 
   it('covers every field of the language', () => {
-    const samples = ['action:a', 'actor:a', 'target:a', 'ip:::1', 'outcome:success', 'category:data', 'tenant:a', 'source:a', 'after:2025-01-01', 'before:2025-01-01', 'raw:a'];
+    const samples = [
+      'action:a',
+      'actor:a',
+      'target:a',
+      'ip:::1',
+      'outcome:success',
+      'category:data',
+      'tenant:a',
+      'source:a',
+      'after:2025-01-01',
+      'before:2025-01-01',
+      'raw:a',
+    ];
     const fields = samples.map((s) => (parseQuery(s) as { field: string }).field);
     expect(fields).toEqual([...QUERY_FIELDS]);
   });
@@ -187,10 +212,13 @@ describe('wildcards', () => {
     expect(parsed(input)).toEqual(field('ip', input.slice(3)));
   });
 
-  it.each(['outcome:fail*', 'outcome:*', 'outcome:*ure', 'category:sec*', 'category:*', 'category:"c*g"'])('%s', (input) => {
-    const node = parseQuery(input);
-    expect(node?.kind).toBe('field');
-  });
+  it.each(['outcome:fail*', 'outcome:*', 'outcome:*ure', 'category:sec*', 'category:*', 'category:"c*g"'])(
+    '%s',
+    (input) => {
+      const node = parseQuery(input);
+      expect(node?.kind).toBe('field');
+    },
+  );
 });
 
 describe('negation', () => {
@@ -247,7 +275,10 @@ describe('AND, OR and parentheses', () => {
         text('free text', true),
       ),
     ],
-    ['(actor:alice OR actor:bob) -category:auth', and(or(field('actor', 'alice'), field('actor', 'bob')), not(field('category', 'auth')))],
+    [
+      '(actor:alice OR actor:bob) -category:auth',
+      and(or(field('actor', 'alice'), field('actor', 'bob')), not(field('category', 'auth'))),
+    ],
   ])('%s', (input, expected) => {
     expect(parsed(input)).toEqual(expected);
   });
@@ -294,7 +325,11 @@ describe('spans', () => {
       span: { start: 0, end: 28 },
       children: [
         { kind: 'field', field: 'actor', value: val('alice'), span: { start: 0, end: 11 } },
-        { kind: 'not', span: { start: 12, end: 28 }, child: { kind: 'field', field: 'outcome', value: val('success'), span: { start: 13, end: 28 } } },
+        {
+          kind: 'not',
+          span: { start: 12, end: 28 },
+          child: { kind: 'field', field: 'outcome', value: val('success'), span: { start: 13, end: 28 } },
+        },
       ],
     });
   });
@@ -549,7 +584,11 @@ describe('errors', () => {
     const error = caught as QueryParseError;
     expect(error.name).toBe('QueryParseError');
     expect(error.message).toBe(error.info.message);
-    expect(error.info).toEqual({ message: 'unknown field `actr` at column 1 — did you mean `actor`?', column: 1, span: { start: 0, end: 4 } });
+    expect(error.info).toEqual({
+      message: 'unknown field `actr` at column 1 — did you mean `actor`?',
+      column: 1,
+      span: { start: 0, end: 4 },
+    });
   });
 
   it.each<[string, string, number]>([
@@ -631,7 +670,9 @@ describe('errors', () => {
 
 describe('injection-looking input is plain values (the parser never builds SQL)', () => {
   it("'; DROP TABLE events; --", () => {
-    expect(parsed("'; DROP TABLE events; --")).toEqual(and(text("';"), text('DROP'), text('TABLE'), text('events;'), text('--')));
+    expect(parsed("'; DROP TABLE events; --")).toEqual(
+      and(text("';"), text('DROP'), text('TABLE'), text('events;'), text('--')),
+    );
   });
 
   it(`action:"x' OR '1'='1"`, () => {
@@ -645,7 +686,9 @@ describe('injection-looking input is plain values (the parser never builds SQL)'
   it('quotes, semicolons, comment markers and LIKE metacharacters stay in the value', () => {
     expect(parsed(`actor:alice';--`)).toEqual(field('actor', "alice';--"));
     expect(parsed('raw:"\\"); DROP TABLE x; --"')).toEqual(field('raw', '"); DROP TABLE x; --', true));
-    expect(parsed('tenant:% target:_ source:$1')).toEqual(and(field('tenant', '%'), field('target', '_'), field('source', '$1')));
+    expect(parsed('tenant:% target:_ source:$1')).toEqual(
+      and(field('tenant', '%'), field('target', '_'), field('source', '$1')),
+    );
     expect(parsed('"/* */ UNION SELECT 1"')).toEqual(text('/* */ UNION SELECT 1', true));
   });
 });

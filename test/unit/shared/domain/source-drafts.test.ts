@@ -17,23 +17,47 @@ describe('API_PRESET_INFO', () => {
 
 describe('buildSource', () => {
   it('fills the CLI’s defaults and caps the page size at the API maximum', () => {
-    expect(buildSource({ kind: 'api', settings: { preset: 'github', org: 'acme', tokenRef: 'GH_TOKEN', pageSize: 500 } }, 'environment')).toEqual({
+    expect(
+      buildSource(
+        { kind: 'api', settings: { preset: 'github', org: 'acme', tokenRef: 'GH_TOKEN', pageSize: 500 } },
+        'environment',
+      ),
+    ).toEqual({
       name: 'github https://api.github.com',
       settings: {
         kind: 'api',
         settings: {
-          preset: 'github', baseUrl: 'https://api.github.com', region: null, tokenRef: 'GH_TOKEN', org: 'acme', enterprise: null, streams: [], tenant: null,
-          serviceAccountKeyRef: null, subject: null, pageSize: 100, pollSeconds: 60, overlapSeconds: 300,
+          preset: 'github',
+          baseUrl: 'https://api.github.com',
+          region: null,
+          tokenRef: 'GH_TOKEN',
+          org: 'acme',
+          enterprise: null,
+          streams: [],
+          tenant: null,
+          serviceAccountKeyRef: null,
+          subject: null,
+          pageSize: 100,
+          pollSeconds: 60,
+          overlapSeconds: 300,
         },
       },
     });
     expect(buildSource({ kind: 's3', settings: { bucket: 'logs' } }, 'environment').settings).toMatchObject({
-      kind: 's3', settings: { region: 'us-east-1', prefix: '', format: 'auto', concurrency: 4, lookbackDays: 7, endpoint: null },
+      kind: 's3',
+      settings: { region: 'us-east-1', prefix: '', format: 'auto', concurrency: 4, lookbackDays: 7, endpoint: null },
     });
   });
 
   it('refuses an unknown format and a {region} base URL without a region', () => {
-    expect(() => buildSource({ kind: 's3', settings: { bucket: 'logs', format: 'csv' } }, 'environment')).toThrow(/Unknown format "csv"/);
-    expect(() => buildSource({ kind: 'api', settings: { preset: 'generic', baseUrl: 'https://events.{region}.example.com', tokenRef: 'T' } }, 'environment')).toThrow(/enter the region/);
+    expect(() => buildSource({ kind: 's3', settings: { bucket: 'logs', format: 'csv' } }, 'environment')).toThrow(
+      /Unknown format "csv"/,
+    );
+    expect(() =>
+      buildSource(
+        { kind: 'api', settings: { preset: 'generic', baseUrl: 'https://events.{region}.example.com', tokenRef: 'T' } },
+        'environment',
+      ),
+    ).toThrow(/enter the region/);
   });
 });

@@ -54,7 +54,15 @@ describe('zonedToEpochMs (the demo places working hours with it)', () => {
 
   it('round-trips through epochMsToWallTime, with the local weekday', () => {
     const ms = zonedToEpochMs('America/New_York', 2025, 9, 1, 17, 45, 12);
-    expect(epochMsToWallTime(ms, 'America/New_York')).toMatchObject({ year: 2025, month: 9, day: 1, hour: 17, minute: 45, second: 12, weekday: 1 });
+    expect(epochMsToWallTime(ms, 'America/New_York')).toMatchObject({
+      year: 2025,
+      month: 9,
+      day: 1,
+      hour: 17,
+      minute: 45,
+      second: 12,
+      weekday: 1,
+    });
     expect(zoneOffsetMs('America/New_York', ms)).toBe(-240 * 60_000);
   });
 });

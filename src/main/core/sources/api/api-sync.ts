@@ -10,7 +10,15 @@ import type { CaseStore } from '../../store/case-store';
 import type { SavedSource } from '../../store/sources-repo';
 import { IngestBatcher } from '../ingest-batcher';
 import { prepareObject } from '../read-object';
-import { DEFAULT_RETRY, fetchJson, redactUrl, type Credential, type HttpRequest, type HttpResponse, type RetryPolicy } from './http';
+import {
+  DEFAULT_RETRY,
+  fetchJson,
+  redactUrl,
+  type Credential,
+  type HttpRequest,
+  type HttpResponse,
+  type RetryPolicy,
+} from './http';
 import { PRESETS, resolveBaseUrl, type Preset, type StreamContext, type TimeWindow } from './presets';
 
 export interface ApiSyncOptions {
@@ -75,12 +83,19 @@ export async function syncApi(store: CaseStore, source: SavedSource, options: Ap
   const meter = new ProgressMeter();
   let lastIssue: string | null = null;
   const report = (phase: string) =>
-    options.onProgress?.(meter.measure({ phase, done: summary.pages, events: summary.added, bytes: summary.bytes }, { lastIssue }));
+    options.onProgress?.(
+      meter.measure({ phase, done: summary.pages, events: summary.added, bytes: summary.bytes }, { lastIssue }),
+    );
 
   const streams = settings.streams.length > 0 ? settings.streams : preset.defaultStreams;
   for (const stream of streams) {
     throwIfAborted(options.signal);
-    const context: StreamContext = { settings, baseUrl, stream, pageSize: Math.min(settings.pageSize, preset.maxPageSize) };
+    const context: StreamContext = {
+      settings,
+      baseUrl,
+      stream,
+      pageSize: Math.min(settings.pageSize, preset.maxPageSize),
+    };
     const fetchContext = {
       credential,
       retry,
@@ -90,7 +105,17 @@ export async function syncApi(store: CaseStore, source: SavedSource, options: Ap
         report(`${stream}: waiting to retry`);
       },
     };
-    await syncStream({ store, source, preset, context, checkpoint, summary, options, report, fetchPage: (r, signal) => fetchJson(r, { ...fetchContext, signal }) });
+    await syncStream({
+      store,
+      source,
+      preset,
+      context,
+      checkpoint,
+      summary,
+      options,
+      report,
+      fetchPage: (r, signal) => fetchJson(r, { ...fetchContext, signal }),
+    });
     summary.newest[stream] = checkpoint.streams[stream]?.highWater ?? null;
   }
   await store.journal('sync', {
@@ -121,7 +146,11 @@ interface StreamRun {
 async function syncStream(run: StreamRun): Promise<void> {
   const { preset, context, checkpoint, options } = run;
   const stream = context.stream;
-  const state: StreamCheckpoint = (checkpoint.streams[stream] ??= { highWater: null, pending: null, continuation: null });
+  const state: StreamCheckpoint = (checkpoint.streams[stream] ??= {
+    highWater: null,
+    pending: null,
+    continuation: null,
+  });
   const explicit = options.since !== undefined || options.until !== undefined;
   const window: TimeWindow = explicit
     ? { since: options.since ?? null, until: options.until ?? null }
@@ -184,13 +213,17 @@ async function syncStream(run: StreamRun): Promise<void> {
       const key = next ? requestKey(next) : '';
       repeats = key !== '' && key === previousKey ? repeats + 1 : 0;
       if (repeats >= MAX_SAME_REQUEST) {
-        throw new AppError('REMOTE', `${preset.provider} keeps answering ${describe(current)} with the same next page; stopping.`);
+        throw new AppError(
+          'REMOTE',
+          `${preset.provider} keeps answering ${describe(current)} with the same next page; stopping.`,
+        );
       }
       previousKey = key;
       queue.push({ request: current, response, records: records.length, next, maxSeenMs: pageMax });
       signalConsumer();
       current = next;
-      while (queue.length >= READ_AHEAD_PAGES && !stopped) await new Promise<void>((resolve) => (waiters.room = resolve));
+      while (queue.length >= READ_AHEAD_PAGES && !stopped)
+        await new Promise<void>((resolve) => (waiters.room = resolve));
     }
   };
   const producer = produce()
@@ -268,7 +301,8 @@ async function credentialFor(settings: ApiSourceSettings, preset: Preset, secret
     const token = await serviceAccountToken(keyText, settings.subject, origin);
     return { authorization: preset.authorization(token), origin, secrets: [token, keyText] };
   }
-  if (!settings.tokenRef) throw new AppError('USAGE', `This ${preset.provider} source has no token reference (--token-env).`);
+  if (!settings.tokenRef)
+    throw new AppError('USAGE', `This ${preset.provider} source has no token reference (--token-env).`);
   // The generic preset's provider is "The audit-log API": say "This audit-log API source", not "This The …".
   const purpose = settings.preset === 'generic' ? 'This audit-log API source' : `This ${preset.provider} source`;
   const token = await requireSecret(secrets, settings.tokenRef, purpose);
@@ -283,8 +317,10 @@ async function serviceAccountToken(keyText: string, subject: string | null, orig
   } catch {
     throw new AppError('AUTH', `The service-account key in ${origin} is not JSON.`);
   }
-  if (!key.client_email || !key.private_key) throw new AppError('AUTH', `The service-account key in ${origin} has no client_email or private_key.`);
-  if (!subject) throw new AppError('USAGE', 'A Google Workspace service account needs --subject (an admin to impersonate).');
+  if (!key.client_email || !key.private_key)
+    throw new AppError('AUTH', `The service-account key in ${origin} has no client_email or private_key.`);
+  if (!subject)
+    throw new AppError('USAGE', 'A Google Workspace service account needs --subject (an admin to impersonate).');
   const { JWT } = await import('google-auth-library');
   const client = new JWT({
     email: key.client_email,
@@ -298,7 +334,10 @@ async function serviceAccountToken(keyText: string, subject: string | null, orig
     return token;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new AppError('AUTH', `Google refused the service account ${key.client_email} from ${origin} acting as ${subject}: ${message.split(key.private_key).join('[redacted]')}`);
+    throw new AppError(
+      'AUTH',
+      `Google refused the service account ${key.client_email} from ${origin} acting as ${subject}: ${message.split(key.private_key).join('[redacted]')}`,
+    );
   }
 }
 
@@ -315,7 +354,8 @@ function overlapStart(highWater: string | null, overlapSeconds: number): string 
 const sameWindow = (a: TimeWindow, b: TimeWindow) => a.since === b.since && a.until === b.until;
 const msOrNull = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const maxIso = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : Date.parse(a) >= Date.parse(b) ? a : b);
+const maxIso = (a: string | null, b: string | null) =>
+  a === null ? b : b === null ? a : Date.parse(a) >= Date.parse(b) ? a : b;
 const requestKey = (r: HttpRequest) => `${r.method} ${r.url} ${r.body ?? ''}`;
 
 /** How a page is named in the ledger and in source_ref: the request that fetched it (no credential is ever in it). */

@@ -141,13 +141,18 @@ function classify(response: Omit<HttpResponse, 'json'>, context: FetchContext, d
   const { status, headers } = response;
   const detail = redactSecrets(errorDetail(response.body), context.credential.secrets);
   const retryAfter = retryAfterMs(headers['retry-after']);
-  const rateLimited = status === 429 || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || retryAfter !== undefined));
+  const rateLimited =
+    status === 429 || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || retryAfter !== undefined));
   if (rateLimited) {
     const reset = Number(headers['x-ratelimit-reset']);
     const untilReset = Number.isFinite(reset) && reset > 0 ? reset * 1000 - Date.now() + 1000 : undefined;
-    return { issue: `rate limited (HTTP ${status})`, waitMs: retryAfter ?? (untilReset !== undefined ? Math.max(untilReset, 0) : undefined) };
+    return {
+      issue: `rate limited (HTTP ${status})`,
+      waitMs: retryAfter ?? (untilReset !== undefined ? Math.max(untilReset, 0) : undefined),
+    };
   }
-  if (status >= 500 || status === 408) return { issue: `HTTP ${status}${detail ? ` ${detail}` : ''}`, waitMs: retryAfter };
+  if (status >= 500 || status === 408)
+    return { issue: `HTTP ${status}${detail ? ` ${detail}` : ''}`, waitMs: retryAfter };
   if (status === 401 || status === 403) {
     return {
       issue: '',
@@ -160,7 +165,10 @@ function classify(response: Omit<HttpResponse, 'json'>, context: FetchContext, d
   }
   return {
     issue: '',
-    fatal: new AppError('REMOTE', `${context.provider} answered HTTP ${status}${detail ? `: ${detail}` : ''} for ${described}.`),
+    fatal: new AppError(
+      'REMOTE',
+      `${context.provider} answered HTTP ${status}${detail ? `: ${detail}` : ''} for ${described}.`,
+    ),
   };
 }
 
@@ -208,7 +216,8 @@ export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     for (const name of [...parsed.searchParams.keys()]) {
-      if (/token|key|secret|signature|password/i.test(name) && name !== 'pageToken') parsed.searchParams.set(name, '[redacted]');
+      if (/token|key|secret|signature|password/i.test(name) && name !== 'pageToken')
+        parsed.searchParams.set(name, '[redacted]');
     }
     return parsed.toString();
   } catch {

@@ -54,7 +54,8 @@ export function epochMs(value: unknown): number | null {
 
 function url(base: string, path: string, params: Record<string, string | number | null | undefined>): string {
   const target = new URL(base + path);
-  for (const [name, value] of Object.entries(params)) if (value !== null && value !== undefined) target.searchParams.set(name, String(value));
+  for (const [name, value] of Object.entries(params))
+    if (value !== null && value !== undefined) target.searchParams.set(name, String(value));
   return target.toString();
 }
 
@@ -72,7 +73,10 @@ function linkNext(response: HttpResponse, context: StreamContext): string | null
 function sameOrigin(target: string, context: StreamContext): string {
   const resolved = new URL(target, context.baseUrl);
   if (resolved.origin !== new URL(context.baseUrl).origin) {
-    throw new AppError('REMOTE', `The API sent a next-page link to ${resolved.origin}, not ${new URL(context.baseUrl).origin}; refusing to send the token there.`);
+    throw new AppError(
+      'REMOTE',
+      `The API sent a next-page link to ${resolved.origin}, not ${new URL(context.baseUrl).origin}; refusing to send the token there.`,
+    );
   }
   return resolved.toString();
 }
@@ -88,7 +92,8 @@ function withParam(request: HttpRequest, name: string, value: string): HttpReque
 function unixSeconds(value: string | null): string | null {
   if (value === null || /^\d+$/.test(value)) return value;
   const ms = epochMs(value);
-  if (ms === null) throw new AppError('USAGE', `"${value}" is not a time Trailscope can read (use ISO-8601 or Unix seconds).`);
+  if (ms === null)
+    throw new AppError('USAGE', `"${value}" is not a time Trailscope can read (use ISO-8601 or Unix seconds).`);
   return String(Math.floor(ms / 1000));
 }
 
@@ -101,8 +106,15 @@ const generic: Preset = {
   defaultStreams: ['events'],
   maxPageSize: 1000,
   authorization: bearer,
-  first: (c, w) =>
-    ({ method: 'GET', url: url(c.baseUrl, '/api/audit-log', { workspace_id: c.settings.tenant, since: w.since, until: w.until, limit: c.pageSize }) }),
+  first: (c, w) => ({
+    method: 'GET',
+    url: url(c.baseUrl, '/api/audit-log', {
+      workspace_id: c.settings.tenant,
+      since: w.since,
+      until: w.until,
+      limit: c.pageSize,
+    }),
+  }),
   next: (_c, response, request) => {
     const cursor = obj(response.json)['next_cursor'];
     return typeof cursor === 'string' && cursor !== '' ? withParam(request, 'cursor', cursor) : null;
@@ -121,9 +133,14 @@ const github: Preset = {
   first: (c, w) => {
     const { org, enterprise } = c.settings;
     if (!org && !enterprise) throw new AppError('USAGE', 'A GitHub source needs --org or --enterprise.');
-    const path = enterprise ? `/enterprises/${encodeURIComponent(enterprise)}/audit-log` : `/orgs/${encodeURIComponent(org ?? '')}/audit-log`;
+    const path = enterprise
+      ? `/enterprises/${encodeURIComponent(enterprise)}/audit-log`
+      : `/orgs/${encodeURIComponent(org ?? '')}/audit-log`;
     const phrase = [w.since && `created:>=${w.since}`, w.until && `created:<${w.until}`].filter(Boolean).join(' ');
-    return { method: 'GET', url: url(c.baseUrl, path, { phrase: phrase || null, include: 'all', order: 'asc', per_page: c.pageSize }) };
+    return {
+      method: 'GET',
+      url: url(c.baseUrl, path, { phrase: phrase || null, include: 'all', order: 'asc', per_page: c.pageSize }),
+    };
   },
   next: (c, response) => {
     const next = linkNext(response, c);
@@ -140,8 +157,10 @@ const okta: Preset = {
   defaultStreams: ['logs'],
   maxPageSize: 1000,
   authorization: (token) => `SSWS ${token}`,
-  first: (c, w) =>
-    ({ method: 'GET', url: url(c.baseUrl, '/api/v1/logs', { since: w.since, until: w.until, limit: c.pageSize, sortOrder: 'ASCENDING' }) }),
+  first: (c, w) => ({
+    method: 'GET',
+    url: url(c.baseUrl, '/api/v1/logs', { since: w.since, until: w.until, limit: c.pageSize, sortOrder: 'ASCENDING' }),
+  }),
   // A polling request (no `until`) always has a next link, even on an empty page: an empty page means caught up.
   next: (c, response) => {
     const next = linkNext(response, c);
@@ -158,8 +177,14 @@ const slack: Preset = {
   defaultStreams: ['logs'],
   maxPageSize: 9999,
   authorization: bearer,
-  first: (c, w) =>
-    ({ method: 'GET', url: url(c.baseUrl, '/audit/v1/logs', { oldest: unixSeconds(w.since), latest: unixSeconds(w.until), limit: c.pageSize }) }),
+  first: (c, w) => ({
+    method: 'GET',
+    url: url(c.baseUrl, '/audit/v1/logs', {
+      oldest: unixSeconds(w.since),
+      latest: unixSeconds(w.until),
+      limit: c.pageSize,
+    }),
+  }),
   next: (_c, response, request) => {
     const cursor = obj(obj(response.json)['response_metadata'])['next_cursor'];
     return typeof cursor === 'string' && cursor !== '' ? withParam(request, 'cursor', cursor) : null;
@@ -178,7 +203,11 @@ const onePassword: Preset = {
   first: (c, w) => ({
     method: 'POST',
     url: `${c.baseUrl}/api/v2/${encodeURIComponent(c.stream)}`,
-    body: JSON.stringify({ limit: c.pageSize, ...(w.since ? { start_time: w.since } : {}), ...(w.until ? { end_time: w.until } : {}) }),
+    body: JSON.stringify({
+      limit: c.pageSize,
+      ...(w.since ? { start_time: w.since } : {}),
+      ...(w.until ? { end_time: w.until } : {}),
+    }),
   }),
   next: (c, response) => {
     const body = obj(response.json);
@@ -194,7 +223,11 @@ const onePassword: Preset = {
 };
 
 function cursorRequest(c: StreamContext, cursor: string): HttpRequest {
-  return { method: 'POST', url: `${c.baseUrl}/api/v2/${encodeURIComponent(c.stream)}`, body: JSON.stringify({ cursor }) };
+  return {
+    method: 'POST',
+    url: `${c.baseUrl}/api/v2/${encodeURIComponent(c.stream)}`,
+    body: JSON.stringify({ cursor }),
+  };
 }
 
 const googleWorkspace: Preset = {

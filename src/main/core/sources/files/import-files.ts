@@ -55,7 +55,10 @@ export async function listImportFiles(paths: string[]): Promise<FileEntry[]> {
   for (const given of paths) {
     const path = resolve(given);
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-      throw new AppError('IO', error.code === 'ENOENT' ? `No file or folder at ${path}.` : `Cannot read ${path}: ${error.message}`);
+      throw new AppError(
+        'IO',
+        error.code === 'ENOENT' ? `No file or folder at ${path}.` : `Cannot read ${path}: ${error.message}`,
+      );
     });
     if (info.isDirectory()) await walk(path, found, visited);
     else found.set(path, { path, size: info.size });
@@ -82,7 +85,8 @@ async function walk(dir: string, found: Map<string, FileEntry>, visited: Set<str
     try {
       info = await stat(path);
     } catch (error) {
-      if (SUPPORTED.test(entry.name)) found.set(path, { path, size: 0, error: `could not read file: ${(error as Error).message}` });
+      if (SUPPORTED.test(entry.name))
+        found.set(path, { path, size: 0, error: `could not read file: ${(error as Error).message}` });
       continue;
     }
     if (info.isDirectory()) await walk(path, found, visited);
@@ -90,10 +94,21 @@ async function walk(dir: string, found: Map<string, FileEntry>, visited: Set<str
   }
 }
 
-export async function importFiles(store: CaseStore, paths: string[], options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importFiles(
+  store: CaseStore,
+  paths: string[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   store.assertWritable();
   const files = await listImportFiles(paths);
-  const summary: ImportSummary = { files: files.length, added: 0, duplicates: 0, rejected: 0, warnings: [], objects: [] };
+  const summary: ImportSummary = {
+    files: files.length,
+    added: 0,
+    duplicates: 0,
+    rejected: 0,
+    warnings: [],
+    objects: [],
+  };
   const meter = new ProgressMeter({ items: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
   // done, events and bytes count committed files; while a batch is stored, bytes also count its estimated share.
   const progress = { phase: 'importing', done: 0, bytes: 0 };
@@ -123,7 +138,12 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   try {
     for (const [index, file] of files.entries()) {
       throwIfAborted(options.signal);
-      const { unit, contentBytes } = await prepareFile(file, batcher.spoolFile(`${index}.records`), options, summary.warnings);
+      const { unit, contentBytes } = await prepareFile(
+        file,
+        batcher.spoolFile(`${index}.records`),
+        options,
+        summary.warnings,
+      );
       await batcher.add(unit, file, { contentBytes, inputBytes: file.size });
     }
     await batcher.finish();
@@ -140,7 +160,12 @@ export async function importFiles(store: CaseStore, paths: string[], options: Im
   return summary;
 }
 
-async function prepareFile(file: FileEntry, spoolPath: string | undefined, options: ImportOptions, warnings: string[]): Promise<PreparedObject> {
+async function prepareFile(
+  file: FileEntry,
+  spoolPath: string | undefined,
+  options: ImportOptions,
+  warnings: string[],
+): Promise<PreparedObject> {
   let bytes: Buffer;
   let readError = file.error;
   try {

@@ -44,11 +44,17 @@ export async function listForSync(options: ListOptions): Promise<Listing> {
     options.onPage?.(objects.length);
   };
   // Where each known folder's lookback window starts; keys of that folder before it are jumped over.
-  const windows = Object.entries(options.partitions ?? {}).map(([root, day]) => ({ root, from: root + daysBefore(day, options.lookbackDays) }));
+  const windows = Object.entries(options.partitions ?? {}).map(([root, day]) => ({
+    root,
+    from: root + daysBefore(day, options.lookbackDays),
+  }));
   let startAfter: string | undefined;
   let token: string | undefined;
   for (;;) {
-    const page = await send(options, options.prefix, { StartAfter: token ? undefined : startAfter, ContinuationToken: token });
+    const page = await send(options, options.prefix, {
+      StartAfter: token ? undefined : startAfter,
+      ContinuationToken: token,
+    });
     const found = listedOf(page);
     const jump = found.findIndex((o) => windowJump(o.key, windows) !== null);
     if (jump === -1) {
@@ -117,7 +123,14 @@ function listedOf(page: ListObjectsV2CommandOutput): Listed[] {
     // A "folder" placeholder the S3 console makes holds no records.
     item.Key === undefined || (item.Key.endsWith('/') && !item.Size)
       ? []
-      : [{ key: item.Key, etag: unquote(item.ETag) ?? '', size: item.Size ?? 0, lastModified: item.LastModified?.toISOString() }],
+      : [
+          {
+            key: item.Key,
+            etag: unquote(item.ETag) ?? '',
+            size: item.Size ?? 0,
+            lastModified: item.LastModified?.toISOString(),
+          },
+        ],
   );
 }
 

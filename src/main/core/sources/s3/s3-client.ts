@@ -25,8 +25,17 @@ const DEFAULT_REGION = 'us-east-1';
 
 /** Codes S3 (and S3-compatible servers) answer when the credential itself is refused. */
 const AUTH_CODES = new Set([
-  'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired',
-  'AllAccessDisabled', 'AccountProblem', 'InvalidSecurity', 'Forbidden', 'Unauthorized',
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'InvalidToken',
+  'TokenRefreshRequired',
+  'AllAccessDisabled',
+  'AccountProblem',
+  'InvalidSecurity',
+  'Forbidden',
+  'Unauthorized',
 ]);
 
 export async function createS3Client(settings: S3SourceSettings, secrets: SecretStore): Promise<S3Client> {
@@ -47,7 +56,10 @@ export async function connectS3(settings: S3SourceSettings, secrets: SecretStore
   const { accessKeyIdRef, secretAccessKeyRef } = settings;
   if (accessKeyIdRef !== null || secretAccessKeyRef !== null) {
     if (accessKeyIdRef === null || secretAccessKeyRef === null) {
-      throw new AppError('USAGE', `The S3 source for bucket "${settings.bucket}" names only one of its two keys; give both the access key id and the secret access key, or neither.`);
+      throw new AppError(
+        'USAGE',
+        `The S3 source for bucket "${settings.bucket}" names only one of its two keys; give both the access key id and the secret access key, or neither.`,
+      );
     }
     const purpose = `Reading S3 bucket "${settings.bucket}"`;
     const accessKeyId = await requireSecret(secrets, accessKeyIdRef, purpose);
@@ -86,28 +98,47 @@ interface SdkFailure {
  * An AppError for a failed S3 call. `doing` says what was being done ("listing", "downloading key x"). A refused
  * credential is AUTH; anything else S3 answered, or an endpoint that stayed unreachable past the retries, is REMOTE.
  */
-export function s3Failure(error: unknown, connection: S3Connection, bucket: string, doing: string, signal?: AbortSignal): AppError {
+export function s3Failure(
+  error: unknown,
+  connection: S3Connection,
+  bucket: string,
+  doing: string,
+  signal?: AbortSignal,
+): AppError {
   if (isAppError(error)) return error;
   if (signal?.aborted) return cancelledError();
   const failure = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SdkFailure;
   const name = failure.name ?? 'Error';
   const detail = redactSecrets(failure.message ?? '', connection.secrets);
   const status = failure.$metadata?.httpStatusCode;
-  const redacted = (code: AppError['code'], message: string) => new AppError(code, redactSecrets(message, connection.secrets));
+  const redacted = (code: AppError['code'], message: string) =>
+    new AppError(code, redactSecrets(message, connection.secrets));
 
   if (name === 'CredentialsProviderError') {
-    return redacted('AUTH', `No AWS credentials for bucket "${bucket}": ${connection.credentialOrigin} gave none (${detail}).`);
+    return redacted(
+      'AUTH',
+      `No AWS credentials for bucket "${bucket}": ${connection.credentialOrigin} gave none (${detail}).`,
+    );
   }
   if (AUTH_CODES.has(name) || status === 401 || status === 403) {
-    return redacted('AUTH', `S3 at ${connection.endpoint} refused access to bucket "${bucket}" while ${doing} (${name}: ${detail}); the credentials came from ${connection.credentialOrigin}.`);
+    return redacted(
+      'AUTH',
+      `S3 at ${connection.endpoint} refused access to bucket "${bucket}" while ${doing} (${name}: ${detail}); the credentials came from ${connection.credentialOrigin}.`,
+    );
   }
   if (name === 'NoSuchBucket') {
     return redacted('REMOTE', `There is no bucket "${bucket}" at ${connection.endpoint} (NoSuchBucket).`);
   }
   if (status !== undefined) {
-    return redacted('REMOTE', `S3 at ${connection.endpoint} answered ${name} (HTTP ${status}) while ${doing} in bucket "${bucket}": ${detail}`);
+    return redacted(
+      'REMOTE',
+      `S3 at ${connection.endpoint} answered ${name} (HTTP ${status}) while ${doing} in bucket "${bucket}": ${detail}`,
+    );
   }
   const attempts = failure.$metadata?.attempts ?? S3_MAX_ATTEMPTS;
   const cause = failure.code && !detail.includes(failure.code) ? `${failure.code}: ${detail}` : detail || name;
-  return redacted('REMOTE', `Could not reach S3 at ${connection.endpoint} while ${doing} in bucket "${bucket}" (${attempts} attempt${attempts === 1 ? '' : 's'}): ${cause}`);
+  return redacted(
+    'REMOTE',
+    `Could not reach S3 at ${connection.endpoint} while ${doing} in bucket "${bucket}" (${attempts} attempt${attempts === 1 ? '' : 's'}): ${cause}`,
+  );
 }

@@ -127,7 +127,15 @@ async function runSync(
   const { signal, onProgress } = options;
   const { bucket, prefix } = source.settings;
   const summary: S3SyncSummary = {
-    listed: 0, imported: 0, skipped: 0, changed: [], added: 0, duplicates: 0, rejected: 0, digests: 0, warnings: [],
+    listed: 0,
+    imported: 0,
+    skipped: 0,
+    changed: [],
+    added: 0,
+    duplicates: 0,
+    rejected: 0,
+    digests: 0,
+    warnings: [],
   };
   const listMeter = new ProgressMeter();
   const previous = source.checkpoint as Partial<S3Checkpoint> | null;
@@ -157,7 +165,8 @@ async function runSync(
   // done counts objects downloaded; events and bytes count committed objects, and while a batch is stored, bytes
   // also count its estimated share.
   const progress = { done: 0, events: 0, bytes: 0 };
-  const report = (phase: string, storedBytes = 0) => onProgress?.(meter.measure({ phase, ...progress, bytes: progress.bytes + storedBytes }));
+  const report = (phase: string, storedBytes = 0) =>
+    onProgress?.(meter.measure({ phase, ...progress, bytes: progress.bytes + storedBytes }));
   report('downloading');
 
   const batchBytes = options.batchBytes ?? BATCH_LIMITS.bytes;
@@ -170,7 +179,11 @@ async function runSync(
     totals: summary,
     // The listing state moves only once the whole run is in (below): a run killed midway lists the same again.
     checkpoint: (items) =>
-      ({ lastKey: items.at(-1)?.object.key ?? null, syncedAt: new Date().toISOString(), partitions: previous?.partitions }) satisfies S3Checkpoint,
+      ({
+        lastKey: items.at(-1)?.object.key ?? null,
+        syncedAt: new Date().toISOString(),
+        partitions: previous?.partitions,
+      }) satisfies S3Checkpoint,
     onStoring: (bytes) => report('importing', bytes),
     progressIntervalMs: options.progressIntervalMs,
     onCommitted: (items, results) => {
@@ -192,7 +205,15 @@ async function runSync(
     concurrency: Math.min(Math.max(Math.floor(source.settings.concurrency) || 1, 1), MAX_CONCURRENCY),
     maxHeldBytes: batchBytes,
     fetch: (object, index) =>
-      fetchObject(connection, bucket, object, format, options.limits ?? DEFAULT_LIMITS, join(spool, `${index}.object`), downloadSignal),
+      fetchObject(
+        connection,
+        bucket,
+        object,
+        format,
+        options.limits ?? DEFAULT_LIMITS,
+        join(spool, `${index}.object`),
+        downloadSignal,
+      ),
   });
 
   try {
@@ -207,7 +228,11 @@ async function runSync(
       progress.done++;
       if (fetched.unit) {
         // Its spool files (its bytes, its records) go once its batch is committed.
-        await batcher.add(fetched.unit, { fetched, object }, { contentBytes: fetched.contentBytes, inputBytes: object.size });
+        await batcher.add(
+          fetched.unit,
+          { fetched, object },
+          { contentBytes: fetched.contentBytes, inputBytes: object.size },
+        );
       } else {
         summary.warnings.push(...fetched.warnings);
         fetcher.release(fetched.heldBytes);
@@ -226,7 +251,11 @@ async function runSync(
 
   // Every listed object is in the case now: the next run may start its listing from here.
   const lastKey = committedBatches > 0 ? (plan.at(-1)?.key ?? null) : (previous?.lastKey ?? null);
-  await saveCheckpoint(store, source.id, { lastKey, syncedAt: new Date().toISOString(), partitions: listing.partitions } satisfies S3Checkpoint);
+  await saveCheckpoint(store, source.id, {
+    lastKey,
+    syncedAt: new Date().toISOString(),
+    partitions: listing.partitions,
+  } satisfies S3Checkpoint);
   await store.journal('sync', {
     sourceId: source.id,
     bucket,
@@ -264,26 +293,44 @@ async function fetchObject(
   const objectKey = ledgerKey(bucket, object.key);
   if (object.size > limits.maxUncompressedBytes) {
     // Too big to hold: on record as a reject instead of a download.
-    const prepared = await prepareObject(objectKey, Buffer.alloc(0), { format, info: { etag: object.etag, lastModified: object.lastModified } });
+    const prepared = await prepareObject(objectKey, Buffer.alloc(0), {
+      format,
+      info: { etag: object.etag, lastModified: object.lastModified },
+    });
     const reason = `object is ${object.size} bytes, over the ${limits.maxUncompressedBytes}-byte limit; it was not downloaded`;
-    return { unit: { ...prepared.unit, object: { ...prepared.unit.object, size: object.size }, preRejects: [{ reason }] }, ...nothingHeld, warnings: [], changed: null };
+    return {
+      unit: { ...prepared.unit, object: { ...prepared.unit.object, size: object.size }, preRejects: [{ reason }] },
+      ...nothingHeld,
+      warnings: [],
+      changed: null,
+    };
   }
   let response;
   let bytes: Buffer;
   try {
-    response = await connection.client.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }), { abortSignal: signal });
+    response = await connection.client.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }), {
+      abortSignal: signal,
+    });
     const body = await response.Body?.transformToByteArray();
     bytes = body ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.alloc(0);
   } catch (error) {
     if ((error as { name?: string }).name === 'NoSuchKey') {
-      return { unit: null, ...nothingHeld, warnings: [`${objectKey}: deleted while the sync ran; not imported`], changed: null };
+      return {
+        unit: null,
+        ...nothingHeld,
+        warnings: [`${objectKey}: deleted while the sync ran; not imported`],
+        changed: null,
+      };
     }
     throw error;
   }
   // The ledger records the version whose bytes were received, even if it changed after the listing.
   const etag = unquote(response.ETag) ?? object.etag;
-  if (object.importedEtag !== null && etag === object.importedEtag) return { unit: null, ...nothingHeld, warnings: [], changed: null };
-  const metadata = Object.fromEntries(Object.entries(response.Metadata ?? {}).map(([name, value]) => [`x-amz-meta-${name}`, value]));
+  if (object.importedEtag !== null && etag === object.importedEtag)
+    return { unit: null, ...nothingHeld, warnings: [], changed: null };
+  const metadata = Object.fromEntries(
+    Object.entries(response.Metadata ?? {}).map(([name, value]) => [`x-amz-meta-${name}`, value]),
+  );
   const info: Partial<ObjectInfo> = {
     etag,
     lastModified: response.LastModified?.toISOString() ?? object.lastModified,
@@ -295,14 +342,30 @@ async function fetchObject(
     // lines, and nothing of it stays in memory. The spool costs a write of the compressed bytes.
     // Any other (a CloudTrail document, NDJSON DuckDB cannot read as it is) has its records spooled for DuckDB.
     await writeFile(spoolPath, bytes, { mode: 0o600 });
-    const prepared = await prepareObject(objectKey, bytes, { format, limits, info, pathOnDisk: spoolPath, spoolPath: `${spoolPath}.records` });
+    const prepared = await prepareObject(objectKey, bytes, {
+      format,
+      limits,
+      info,
+      pathOnDisk: spoolPath,
+      spoolPath: `${spoolPath}.records`,
+    });
     const input = prepared.unit.input;
     if (input?.kind !== 'ndjson-file') await rm(spoolPath, { force: true });
     // What it holds until committed (which bounds memory and the spool alike): records in memory, spooled records,
     // or its compressed bytes.
     const heldBytes =
-      holdsRecords(prepared.unit) || input?.kind === 'spooled' ? prepared.contentBytes : input?.kind === 'ndjson-file' ? bytes.length : 0;
-    return { unit: prepared.unit, heldBytes, contentBytes: prepared.contentBytes, warnings: prepared.warnings, changed: null };
+      holdsRecords(prepared.unit) || input?.kind === 'spooled'
+        ? prepared.contentBytes
+        : input?.kind === 'ndjson-file'
+          ? bytes.length
+          : 0;
+    return {
+      unit: prepared.unit,
+      heldBytes,
+      contentBytes: prepared.contentBytes,
+      warnings: prepared.warnings,
+      changed: null,
+    };
   }
   // Merging a rewritten object would mix two versions of the record under one key: record the change instead.
   const prepared = await prepareObject(objectKey, bytes, { format, limits, info });

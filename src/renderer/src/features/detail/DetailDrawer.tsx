@@ -22,13 +22,25 @@ export function DetailDrawer({ onClose }: { onClose(): void }) {
   return (
     <aside className="drawer" aria-label="Event details">
       <div className="drawer__nav">
-        <button type="button" className="btn btn--icon" aria-label="Previous event (k or ←)" disabled={selected <= 0} onClick={() => moveSelection(-1)}>
+        <button
+          type="button"
+          className="btn btn--icon"
+          aria-label="Previous event (k or ←)"
+          disabled={selected <= 0}
+          onClick={() => moveSelection(-1)}
+        >
           ‹
         </button>
         <span className="tabular">
           {formatCount(selected + 1)} of {formatCount(total)}
         </span>
-        <button type="button" className="btn btn--icon" aria-label="Next event (j or →)" disabled={selected >= total - 1} onClick={() => moveSelection(1)}>
+        <button
+          type="button"
+          className="btn btn--icon"
+          aria-label="Next event (j or →)"
+          disabled={selected >= total - 1}
+          onClick={() => moveSelection(1)}
+        >
           ›
         </button>
         <span className="toolbar__spacer" />
@@ -86,7 +98,10 @@ interface FieldRow {
 }
 
 function fieldRows(event: NormalizedEvent, zone: string): FieldRow[] {
-  const meta = typeof event.metadata === 'object' && event.metadata !== null && !Array.isArray(event.metadata) ? (event.metadata as Record<string, unknown>) : {};
+  const meta =
+    typeof event.metadata === 'object' && event.metadata !== null && !Array.isArray(event.metadata)
+      ? (event.metadata as Record<string, unknown>)
+      : {};
   return [
     { label: `occurred_at (${zone})`, value: formatTime(event.occurred_at, zone, true) },
     { label: 'action', value: event.action, pivot: 'action', mono: true },
@@ -144,10 +159,20 @@ function Fields({ event, zone }: { event: NormalizedEvent; zone: string }) {
                         {text}
                       </button>
                       <span className="fields__actions">
-                        <button type="button" className="mini" aria-label={`Add ${fieldClause(pivot, text)} to the query`} onClick={() => void run(addFieldClause(query, pivot, text, false))}>
+                        <button
+                          type="button"
+                          className="mini"
+                          aria-label={`Add ${fieldClause(pivot, text)} to the query`}
+                          onClick={() => void run(addFieldClause(query, pivot, text, false))}
+                        >
                           +
                         </button>
-                        <button type="button" className="mini" aria-label={`Add ${fieldClause(pivot, text, true)} to the query`} onClick={() => void run(addFieldClause(query, pivot, text, true))}>
+                        <button
+                          type="button"
+                          className="mini"
+                          aria-label={`Add ${fieldClause(pivot, text, true)} to the query`}
+                          onClick={() => void run(addFieldClause(query, pivot, text, true))}
+                        >
                           {MINUS}
                         </button>
                       </span>
@@ -166,7 +191,8 @@ function Fields({ event, zone }: { event: NormalizedEvent; zone: string }) {
 
 const asObject = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-const show = (value: unknown) => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+const show = (value: unknown) =>
+  value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
 
 function Changes({ changes }: { changes: unknown }) {
   const object = asObject(changes);
@@ -224,8 +250,13 @@ function Related({ event, zone }: { event: NormalizedEvent; zone: string }) {
           ) : (
             <ul className="related__list">
               {list.events.map((e) => (
-                <li key={e.uid} className={e.uid === event.uid ? 'is-current' : undefined} aria-current={e.uid === event.uid ? 'true' : undefined}>
-                  <span className="tabular">{formatTime(e.occurred_at, zone)}</span> <span className="related__text">{describeEvent(e)}</span>
+                <li
+                  key={e.uid}
+                  className={e.uid === event.uid ? 'is-current' : undefined}
+                  aria-current={e.uid === event.uid ? 'true' : undefined}
+                >
+                  <span className="tabular">{formatTime(e.occurred_at, zone)}</span>{' '}
+                  <span className="related__text">{describeEvent(e)}</span>
                 </li>
               ))}
             </ul>

@@ -42,8 +42,18 @@ async function loadList(event: NormalizedEvent, spec: RelatedSpec): Promise<Rela
   const query = `${clause} after:${from} before:${to}`;
   // The event's own time, exact to the microsecond, is where the two halves meet (after: is inclusive).
   const [earlier, later, { count }] = await Promise.all([
-    call('events.page', { query: `${clause} after:${from} before:${event.occurred_at}`, timeZone: 'UTC', order: 'desc', limit: SIDE }),
-    call('events.page', { query: `${clause} after:${event.occurred_at} before:${to}`, timeZone: 'UTC', order: 'asc', limit: SIDE + 1 }),
+    call('events.page', {
+      query: `${clause} after:${from} before:${event.occurred_at}`,
+      timeZone: 'UTC',
+      order: 'desc',
+      limit: SIDE,
+    }),
+    call('events.page', {
+      query: `${clause} after:${event.occurred_at} before:${to}`,
+      timeZone: 'UTC',
+      order: 'asc',
+      limit: SIDE + 1,
+    }),
     call('events.count', { query, timeZone: 'UTC' }),
   ]);
   return { ...spec, query, events: [...earlier.events.reverse(), ...later.events], count, error: null };
@@ -57,7 +67,13 @@ export function useRelated(event: NormalizedEvent | undefined): RelatedList[] | 
     setLists(null);
     void Promise.all(
       relatedSpecs(event).map((spec) =>
-        loadList(event, spec).catch((error: unknown) => ({ ...spec, query: '', events: [], count: null, error: errorMessage(error) })),
+        loadList(event, spec).catch((error: unknown) => ({
+          ...spec,
+          query: '',
+          events: [],
+          count: null,
+          error: errorMessage(error),
+        })),
       ),
     ).then((result) => {
       if (current) setLists(result);

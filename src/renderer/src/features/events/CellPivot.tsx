@@ -15,10 +15,22 @@ export function CellPivot({ field, value }: { field: QueryField; value: string }
   };
   return (
     <span className="cell-actions">
-      <button type="button" className="mini" aria-label={`Add ${fieldClause(field, value)} to the query`} title={`Add ${fieldClause(field, value)}`} onClick={add(false)}>
+      <button
+        type="button"
+        className="mini"
+        aria-label={`Add ${fieldClause(field, value)} to the query`}
+        title={`Add ${fieldClause(field, value)}`}
+        onClick={add(false)}
+      >
         +
       </button>
-      <button type="button" className="mini" aria-label={`Add ${fieldClause(field, value, true)} to the query`} title={`Add ${fieldClause(field, value, true)}`} onClick={add(true)}>
+      <button
+        type="button"
+        className="mini"
+        aria-label={`Add ${fieldClause(field, value, true)} to the query`}
+        title={`Add ${fieldClause(field, value, true)}`}
+        onClick={add(true)}
+      >
         {'\u2212'}
       </button>
     </span>

@@ -30,7 +30,9 @@ export function ColumnChooser() {
     refocus.current = null;
     if (!wanted) return;
     const other: Direction = wanted.direction === 'up' ? 'down' : 'up';
-    const target = [wanted.direction, other].map((d) => moveButtons.current.get(`${wanted.id}:${d}`)).find((b) => b && !b.disabled);
+    const target = [wanted.direction, other]
+      .map((d) => moveButtons.current.get(`${wanted.id}:${d}`))
+      .find((b) => b && !b.disabled);
     target?.focus();
   }, [columns]);
 
@@ -87,7 +89,12 @@ export function ColumnChooser() {
             return (
               <div key={id} className="chooser__row">
                 <label className="chooser__option">
-                  <input type="checkbox" checked={shown} disabled={id === 'time'} onChange={(e) => setColumn(id, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    checked={shown}
+                    disabled={id === 'time'}
+                    onChange={(e) => setColumn(id, e.target.checked)}
+                  />
                   {COLUMN_TITLES[id]}
                   {id === 'time' && <span className="muted"> (always first)</span>}
                 </label>

@@ -59,7 +59,13 @@ export function EventsTable() {
         applied.total === 0 ? (
           <NoEvents query={applied.query} />
         ) : (
-          <Grid key={`${applied.query}\u0000${applied.order}`} rows={rows} total={applied.total} stale={running} areaHeight={areaHeight.current} />
+          <Grid
+            key={`${applied.query}\u0000${applied.order}`}
+            rows={rows}
+            total={applied.total}
+            stale={running}
+            areaHeight={areaHeight.current}
+          />
         )
       ) : (
         !loadError && <p className="muted table-area__loading">Loading events…</p>
@@ -88,7 +94,10 @@ function Grid({ rows, total, stale, areaHeight }: GridProps) {
   const version = useSyncExternalStore(rows.subscribe, rows.getVersion);
   const shownColumns = useView((s) => s.columns);
   const ROW_HEIGHT = ROW_HEIGHTS[useView((s) => s.density)];
-  const columnVisibility = useMemo(() => Object.fromEntries(COLUMN_IDS.map((id) => [id, shownColumns.includes(id)])), [shownColumns]);
+  const columnVisibility = useMemo(
+    () => Object.fromEntries(COLUMN_IDS.map((id) => [id, shownColumns.includes(id)])),
+    [shownColumns],
+  );
 
   const drag = useColumnDrag();
   const view = useRowWindow(scroller, total, ROW_HEIGHT, HEADER_HEIGHT, 12, Math.max(0, areaHeight - HEADER_HEIGHT));
@@ -106,7 +115,10 @@ function Grid({ rows, total, stale, areaHeight }: GridProps) {
   const viewHeight = view.viewHeight;
   const visibleFrom = Math.min(total, view.firstVisible + 1);
   const visibleTo = Math.min(total, view.lastVisible + 1);
-  useEffect(() => setVisible({ from: visibleFrom, to: Math.max(visibleFrom, visibleTo) }), [visibleFrom, visibleTo, setVisible]);
+  useEffect(
+    () => setVisible({ from: visibleFrom, to: Math.max(visibleFrom, visibleTo) }),
+    [visibleFrom, visibleTo, setVisible],
+  );
 
   // Keep the selected row in view when the keyboard moves it.
   const { reveal } = view;
@@ -136,9 +148,15 @@ function Grid({ rows, total, stale, areaHeight }: GridProps) {
   });
 
   const leaves = table.getVisibleLeafColumns();
-  const template = leaves.map((c, i) => (i === leaves.length - 1 ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`)).join(' ');
+  const template = leaves
+    .map((c, i) => (i === leaves.length - 1 ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`))
+    .join(' ');
   const minWidth = leaves.reduce((sum, c) => sum + c.getSize(), 0);
-  const style = { '--grid-columns': template, '--grid-min-width': `${minWidth}px`, '--row-height': `${ROW_HEIGHT}px` } as CSSProperties;
+  const style = {
+    '--grid-columns': template,
+    '--grid-min-width': `${minWidth}px`,
+    '--row-height': `${ROW_HEIGHT}px`,
+  } as CSSProperties;
 
   const pageRows = Math.max(1, Math.floor(viewHeight / ROW_HEIGHT) - 1);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -196,7 +214,12 @@ function Grid({ rows, total, stale, areaHeight }: GridProps) {
                 const isTime = header.column.id === 'time';
                 const id = header.column.id as ColumnId;
                 const next = (group.headers[i + 1]?.column.id ?? null) as ColumnId | null;
-                const dropHere = drag.marker === id ? ' is-drop-before' : drag.marker === 'end' && next === null ? ' is-drop-after' : '';
+                const dropHere =
+                  drag.marker === id
+                    ? ' is-drop-before'
+                    : drag.marker === 'end' && next === null
+                      ? ' is-drop-after'
+                      : '';
                 return (
                   <div
                     key={header.id}
@@ -217,7 +240,11 @@ function Grid({ rows, total, stale, areaHeight }: GridProps) {
                         <span className="sr-only">{order === 'desc' ? 'newest first' : 'oldest first'}</span>
                       </button>
                     ) : (
-                      <span className="grid__label" title="Drag to move the column (or Columns → Move up / Move down)" {...drag.handle(id)}>
+                      <span
+                        className="grid__label"
+                        title="Drag to move the column (or Columns → Move up / Move down)"
+                        {...drag.handle(id)}
+                      >
                         {flexRender(header.column.columnDef.header, header.getContext())}
                       </span>
                     )}
@@ -257,8 +284,17 @@ function Grid({ rows, total, stale, areaHeight }: GridProps) {
                   const event = row.original.event;
                   const value = pivot && event && selected === item.index ? pivot.value(event) : null;
                   return (
-                    <div key={cell.id} className={`grid__cell grid__cell--${cell.column.id}`} role="gridcell" aria-colindex={i + 1}>
-                      {loaded ? flexRender(cell.column.columnDef.cell, cell.getContext()) : i === 0 ? <span className="muted">…</span> : null}
+                    <div
+                      key={cell.id}
+                      className={`grid__cell grid__cell--${cell.column.id}`}
+                      role="gridcell"
+                      aria-colindex={i + 1}
+                    >
+                      {loaded ? (
+                        flexRender(cell.column.columnDef.cell, cell.getContext())
+                      ) : i === 0 ? (
+                        <span className="muted">…</span>
+                      ) : null}
                       {pivot && value ? <CellPivot field={pivot.field} value={value} /> : null}
                     </div>
                   );

@@ -57,9 +57,9 @@ export function NoEvents({ query }: { query: string }) {
     return (
       <EmptyState title="This case has no events yet.">
         <p>
-          Import audit-log files (JSON, NDJSON, gzip) with <code>trailscope import &lt;case&gt; &lt;files…&gt;</code>, or add
-          and sync a source with <code>trailscope source add</code> and <code>trailscope source sync</code>. New events show
-          up here after a refresh.
+          Import audit-log files (JSON, NDJSON, gzip) with <code>trailscope import &lt;case&gt; &lt;files…&gt;</code>,
+          or add and sync a source with <code>trailscope source add</code> and <code>trailscope source sync</code>. New
+          events show up here after a refresh.
         </p>
       </EmptyState>
     );

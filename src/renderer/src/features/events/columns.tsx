@@ -26,42 +26,82 @@ export function OutcomeText({ outcome }: { outcome: string }) {
 const helper = createColumnHelper<RowData>();
 
 // Ids are view-prefs.ts COLUMN_IDS (the chooser and the route name columns by them).
-const text = (pick: (e: NormalizedEvent) => string | null) => (row: RowData) => (row.event ? (pick(row.event) ?? '') : '');
+const text = (pick: (e: NormalizedEvent) => string | null) => (row: RowData) =>
+  row.event ? (pick(row.event) ?? '') : '';
 
 export function eventColumns(timeZone: string, otherZone: string) {
   return [
-    helper.accessor(text((e) => formatTime(e.occurred_at, timeZone)), {
-      id: 'time',
-      header: 'Time',
-      size: 156,
-      minSize: 120,
-      cell: (c) => {
-        const event = c.row.original.event;
-        if (!event) return null;
-        return (
-          <span className="tabular" title={`${formatTime(event.occurred_at, otherZone, true)} ${otherZone} · ${event.occurred_at}`}>
-            {c.getValue()}
-          </span>
-        );
+    helper.accessor(
+      text((e) => formatTime(e.occurred_at, timeZone)),
+      {
+        id: 'time',
+        header: 'Time',
+        size: 156,
+        minSize: 120,
+        cell: (c) => {
+          const event = c.row.original.event;
+          if (!event) return null;
+          return (
+            <span
+              className="tabular"
+              title={`${formatTime(event.occurred_at, otherZone, true)} ${otherZone} · ${event.occurred_at}`}
+            >
+              {c.getValue()}
+            </span>
+          );
+        },
       },
-    }),
+    ),
     helper.accessor(text(actorLabel), { id: 'actor', header: 'Actor', size: 190, minSize: 80 }),
-    helper.accessor(text((e) => e.action), { id: 'action', header: 'Action', size: 170, minSize: 80, cell: (c) => <span className="mono">{c.getValue()}</span> }),
+    helper.accessor(
+      text((e) => e.action),
+      {
+        id: 'action',
+        header: 'Action',
+        size: 170,
+        minSize: 80,
+        cell: (c) => <span className="mono">{c.getValue()}</span>,
+      },
+    ),
     helper.accessor(text(targetLabel), { id: 'target', header: 'Target', size: 170, minSize: 80 }),
-    helper.accessor(text((e) => e.outcome), {
-      id: 'outcome',
-      header: 'Outcome',
-      size: 88,
-      minSize: 70,
-      cell: (c) => (c.row.original.event ? <OutcomeText outcome={c.getValue()} /> : null),
-    }),
-    helper.accessor(text((e) => e.ip), { id: 'ip', header: 'IP', size: 118, minSize: 70, cell: (c) => <span className="mono">{c.getValue()}</span> }),
-    helper.accessor(text((e) => e.category), { id: 'category', header: 'Category', size: 90, minSize: 70 }),
-    helper.accessor(text((e) => `${e.source_id} · ${e.format}`), { id: 'source', header: 'Source', size: 150, minSize: 80 }),
-    helper.accessor(text((e) => e.tenant_id), { id: 'tenant', header: 'Tenant', size: 120, minSize: 70 }),
-    helper.accessor(text((e) => e.actor_type), { id: 'actor_type', header: 'Actor type', size: 90, minSize: 70 }),
-    helper.accessor(text((e) => e.target_type), { id: 'target_type', header: 'Target type', size: 110, minSize: 70 }),
-    helper.accessor(text((e) => e.user_agent), { id: 'user_agent', header: 'User agent', size: 200, minSize: 80 }),
+    helper.accessor(
+      text((e) => e.outcome),
+      {
+        id: 'outcome',
+        header: 'Outcome',
+        size: 88,
+        minSize: 70,
+        cell: (c) => (c.row.original.event ? <OutcomeText outcome={c.getValue()} /> : null),
+      },
+    ),
+    helper.accessor(
+      text((e) => e.ip),
+      { id: 'ip', header: 'IP', size: 118, minSize: 70, cell: (c) => <span className="mono">{c.getValue()}</span> },
+    ),
+    helper.accessor(
+      text((e) => e.category),
+      { id: 'category', header: 'Category', size: 90, minSize: 70 },
+    ),
+    helper.accessor(
+      text((e) => `${e.source_id} · ${e.format}`),
+      { id: 'source', header: 'Source', size: 150, minSize: 80 },
+    ),
+    helper.accessor(
+      text((e) => e.tenant_id),
+      { id: 'tenant', header: 'Tenant', size: 120, minSize: 70 },
+    ),
+    helper.accessor(
+      text((e) => e.actor_type),
+      { id: 'actor_type', header: 'Actor type', size: 90, minSize: 70 },
+    ),
+    helper.accessor(
+      text((e) => e.target_type),
+      { id: 'target_type', header: 'Target type', size: 110, minSize: 70 },
+    ),
+    helper.accessor(
+      text((e) => e.user_agent),
+      { id: 'user_agent', header: 'User agent', size: 200, minSize: 80 },
+    ),
     helper.accessor(text(describeEvent), { id: 'description', header: 'Description', size: 260, minSize: 160 }),
   ];
 }

@@ -35,7 +35,11 @@ export function rowsInView(geometry: RowGeometry, scrollTop: number, overscan: n
   const firstVisible = Math.min(Math.floor(rowsTop / rowHeight), Math.max(count - 1, 0));
   const lastVisible = Math.min(Math.floor((rowsTop + viewHeight) / rowHeight) - 1, count - 1);
   const items: { index: number; top: number }[] = [];
-  for (let index = Math.max(0, firstVisible - overscan); index <= Math.min(count - 1, lastVisible + 1 + overscan); index++) {
+  for (
+    let index = Math.max(0, firstVisible - overscan);
+    index <= Math.min(count - 1, lastVisible + 1 + overscan);
+    index++
+  ) {
     // The view shows body [scrollTop, scrollTop + viewHeight); a row sits at its offset from the rows' top.
     items.push({ index, top: scrollTop + index * rowHeight - rowsTop });
   }

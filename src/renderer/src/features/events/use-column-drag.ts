@@ -16,7 +16,10 @@ export interface ColumnDrag {
     onDragEnd?(): void;
   };
   /** Props for a header cell as a drop target. */
-  target(id: ColumnId, next: ColumnId | null): {
+  target(
+    id: ColumnId,
+    next: ColumnId | null,
+  ): {
     onDragOver(e: DragEvent<HTMLElement>): void;
     onDragLeave(): void;
     onDrop(e: DragEvent<HTMLElement>): void;

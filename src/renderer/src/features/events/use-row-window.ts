@@ -64,7 +64,8 @@ export function useRowWindow(
       const top = index * rowHeight;
       // Scroll positions are whole pixels, each up to ~35 rows' pixels at 10M: round towards showing the whole row.
       if (top < rowsTop) el.scrollTop = Math.floor(scale.toScroll(top));
-      else if (top + rowHeight > rowsTop + view.height) el.scrollTop = Math.ceil(scale.toScroll(top + rowHeight - view.height));
+      else if (top + rowHeight > rowsTop + view.height)
+        el.scrollTop = Math.ceil(scale.toScroll(top + rowHeight - view.height));
     },
     [scroller, count, rowHeight, view.height],
   );

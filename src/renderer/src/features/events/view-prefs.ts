@@ -4,11 +4,31 @@
 // the default order, so it reads the same. Pure parsing and list logic here; the store is view.store.ts.
 
 export const COLUMN_IDS = [
-  'time', 'actor', 'action', 'target', 'outcome', 'ip', 'category', 'source', 'tenant', 'actor_type', 'target_type', 'user_agent', 'description',
+  'time',
+  'actor',
+  'action',
+  'target',
+  'outcome',
+  'ip',
+  'category',
+  'source',
+  'tenant',
+  'actor_type',
+  'target_type',
+  'user_agent',
+  'description',
 ] as const;
 export type ColumnId = (typeof COLUMN_IDS)[number];
 
-export const DEFAULT_COLUMNS: readonly ColumnId[] = ['time', 'actor', 'action', 'target', 'outcome', 'ip', 'description'];
+export const DEFAULT_COLUMNS: readonly ColumnId[] = [
+  'time',
+  'actor',
+  'action',
+  'target',
+  'outcome',
+  'ip',
+  'description',
+];
 
 export const COLUMN_TITLES: Record<ColumnId, string> = {
   time: 'Time',
@@ -50,7 +70,10 @@ export const formatColumns = (columns: readonly ColumnId[]) => columns.join(',')
 export function withColumn(columns: readonly ColumnId[], id: ColumnId, shown: boolean): ColumnId[] {
   if (id === 'time' || columns.includes(id) === shown) return [...columns];
   if (!shown) return columns.filter((c) => c !== id);
-  const before = COLUMN_IDS.slice(0, COLUMN_IDS.indexOf(id)).filter((c) => columns.includes(c)).at(-1) ?? 'time';
+  const before =
+    COLUMN_IDS.slice(0, COLUMN_IDS.indexOf(id))
+      .filter((c) => columns.includes(c))
+      .at(-1) ?? 'time';
   const at = columns.indexOf(before) + 1;
   return [...columns.slice(0, at), id, ...columns.slice(at)];
 }

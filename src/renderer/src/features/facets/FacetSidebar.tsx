@@ -9,7 +9,13 @@ import { useQuery } from '../query/query.store';
 import { addFieldClause } from '../query/query-text';
 import { useFacets } from './use-facets';
 
-const TITLES: Record<FacetName, string> = { action: 'Action', actor: 'Actor', ip: 'IP address', outcome: 'Outcome', target: 'Target' };
+const TITLES: Record<FacetName, string> = {
+  action: 'Action',
+  actor: 'Actor',
+  ip: 'IP address',
+  outcome: 'Outcome',
+  target: 'Target',
+};
 
 export function FacetSidebar() {
   const applied = useQuery((s) => s.applied);
@@ -96,7 +102,13 @@ function FacetValue({ name, value, count, total, onAdd }: ValueProps) {
         <span className={`facet__text${name === 'ip' ? ' mono' : ''}`}>{value}</span>
         <span className="facet__count">{formatCount(count)}</span>
       </button>
-      <button type="button" className="facet__exclude" aria-label={`Exclude ${name}:${value}`} title={`Add -${name}:${value}`} onClick={() => onAdd(name, value, true)}>
+      <button
+        type="button"
+        className="facet__exclude"
+        aria-label={`Exclude ${name}:${value}`}
+        title={`Add -${name}:${value}`}
+        onClick={() => onAdd(name, value, true)}
+      >
         −
       </button>
     </li>

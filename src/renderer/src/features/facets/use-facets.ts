@@ -18,7 +18,12 @@ export interface FacetsState {
 }
 
 export function useFacets(applied: AppliedScope | null): FacetsState {
-  const [state, setState] = useState<Omit<FacetsState, 'retry'>>({ total: 0, facets: null, loading: false, error: null });
+  const [state, setState] = useState<Omit<FacetsState, 'retry'>>({
+    total: 0,
+    facets: null,
+    loading: false,
+    error: null,
+  });
   const latest = useRef(0);
   const [loader] = useState(() => createPanelLoader(afterNextPaint));
 

@@ -33,7 +33,11 @@ export function ActorLanesPanel() {
   return (
     <section className={`lanes${loading ? ' is-stale' : ''}`} aria-label="Events per actor" aria-busy={loading}>
       {error ? (
-        <ErrorNotice title="Actor lanes not loaded:" message={error} onRetry={() => void load({ query: applied.query, timeZone: applied.timeZone })} />
+        <ErrorNotice
+          title="Actor lanes not loaded:"
+          message={error}
+          onRetry={() => void load({ query: applied.query, timeZone: applied.timeZone })}
+        />
       ) : data && data.starts.length > 0 ? (
         <LaneList lanes={data} onAdd={add} />
       ) : data ? (
@@ -67,7 +71,15 @@ function LaneList({ lanes, onAdd }: { lanes: ActorLanes; onAdd(actor: string, ne
   );
 }
 
-function ActorButton({ actor, total, onAdd }: { actor: string; total: number; onAdd(actor: string, negate: boolean): void }) {
+function ActorButton({
+  actor,
+  total,
+  onAdd,
+}: {
+  actor: string;
+  total: number;
+  onAdd(actor: string, negate: boolean): void;
+}) {
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === '-') {
       e.preventDefault();
@@ -93,7 +105,13 @@ function ActorButton({ actor, total, onAdd }: { actor: string; total: number; on
 function LaneBars({ counts }: { counts: number[] }) {
   const max = Math.max(1, ...counts);
   return (
-    <svg className="lane__bars" viewBox={`0 0 ${counts.length} 10`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
+    <svg
+      className="lane__bars"
+      viewBox={`0 0 ${counts.length} 10`}
+      preserveAspectRatio="none"
+      aria-hidden="true"
+      focusable="false"
+    >
       {counts.map((n, i) => {
         if (n === 0) return null;
         const h = Math.max(1.5, (n / max) * 10);

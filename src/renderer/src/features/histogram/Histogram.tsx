@@ -65,11 +65,17 @@ export function HistogramPanel() {
     const first = bucketStart(h, 0);
     const last = bucketEnd(h, h.buckets.length - 1);
     const half = (last - first) / 2;
-    void run(setTimeRange(query, queryInstant(Math.floor(first - half), zone), queryInstant(Math.ceil(last + half), zone)));
+    void run(
+      setTimeRange(query, queryInstant(Math.floor(first - half), zone), queryInstant(Math.ceil(last + half), zone)),
+    );
   };
 
   return (
-    <section className={`histogram${loading ? ' is-stale' : ''}${lanesOpen ? ' has-lanes' : ''}`} aria-label="Events over time" aria-busy={loading}>
+    <section
+      className={`histogram${loading ? ' is-stale' : ''}${lanesOpen ? ' has-lanes' : ''}`}
+      aria-label="Events over time"
+      aria-busy={loading}
+    >
       <div className="histogram__header">
         <span className="histogram__title">Events over time</span>
         {data && data.buckets.length > 0 && <span className="muted">per {data.interval}</span>}
@@ -97,7 +103,13 @@ export function HistogramPanel() {
           ))}
         </span>
         <span className="toolbar__spacer" />
-        <button type="button" className="btn btn--small" aria-pressed={lanesOpen} title="Show events per actor under the chart" onClick={() => setLanesOpen(!lanesOpen)}>
+        <button
+          type="button"
+          className="btn btn--small"
+          aria-pressed={lanesOpen}
+          title="Show events per actor under the chart"
+          onClick={() => setLanesOpen(!lanesOpen)}
+        >
           Actor lanes
         </button>
         {data && data.buckets.length > 0 && (
@@ -112,7 +124,11 @@ export function HistogramPanel() {
         )}
       </div>
       {error ? (
-        <ErrorNotice title="Histogram not loaded:" message={error} onRetry={() => void load({ query, timeZone: zone })} />
+        <ErrorNotice
+          title="Histogram not loaded:"
+          message={error}
+          onRetry={() => void load({ query, timeZone: zone })}
+        />
       ) : data && data.buckets.length === 0 ? (
         <p className="histogram__empty muted">No events to chart for this query.</p>
       ) : data ? (
@@ -164,7 +180,9 @@ function Chart({ histogram, stack, zone, onSelect }: ChartProps) {
     // ←/→ walk the buckets, Enter narrows to the one under the cursor.
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       e.preventDefault();
-      setHover((h) => Math.min(n - 1, Math.max(0, (h ?? (e.key === 'ArrowLeft' ? n : -1)) + (e.key === 'ArrowLeft' ? -1 : 1))));
+      setHover((h) =>
+        Math.min(n - 1, Math.max(0, (h ?? (e.key === 'ArrowLeft' ? n : -1)) + (e.key === 'ArrowLeft' ? -1 : 1))),
+      );
     } else if (e.key === 'Enter' && hover !== null) {
       e.preventDefault();
       onSelect({ from: hover, to: hover });
@@ -176,7 +194,9 @@ function Chart({ histogram, stack, zone, onSelect }: ChartProps) {
     const text = formatTime(new Date(ms).toISOString(), zone);
     return dayBuckets ? text.slice(0, 10) : text.slice(5, 16);
   };
-  const ticks = Array.from({ length: Math.min(6, n) }, (_, k) => Math.round((k * (n - 1)) / Math.max(1, Math.min(6, n) - 1)));
+  const ticks = Array.from({ length: Math.min(6, n) }, (_, k) =>
+    Math.round((k * (n - 1)) / Math.max(1, Math.min(6, n) - 1)),
+  );
   const hovered = hover !== null ? histogram.buckets[hover] : undefined;
   const brush = drag ? { from: Math.min(drag.from, drag.to), to: Math.max(drag.from, drag.to) } : null;
 
@@ -196,7 +216,9 @@ function Chart({ histogram, stack, zone, onSelect }: ChartProps) {
         onKeyDown={onKeyDown}
       >
         <svg viewBox={`0 0 ${n} 100`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
-          {brush && <rect className="histogram__brush" x={brush.from} width={brush.to - brush.from + 1} y={0} height={100} />}
+          {brush && (
+            <rect className="histogram__brush" x={brush.from} width={brush.to - brush.from + 1} y={0} height={100} />
+          )}
           {hover !== null && !brush && <rect className="histogram__hover" x={hover} width={1} y={0} height={100} />}
           {histogram.buckets.map((bucket, i) => {
             if (bucket.total === 0) return null;
@@ -205,18 +227,24 @@ function Chart({ histogram, stack, zone, onSelect }: ChartProps) {
             let y = 100;
             const parts = bucket.split ?? {};
             const known = stack.reduce((sum, k) => sum + (parts[k] ?? 0), 0);
-            const segments = [...stack.map((k) => [k, parts[k] ?? 0] as const), ['rest', bucket.total - known] as const];
+            const segments = [
+              ...stack.map((k) => [k, parts[k] ?? 0] as const),
+              ['rest', bucket.total - known] as const,
+            ];
             return segments.map(([key, count]) => {
               if (count <= 0) return null;
               const h = (count / bucket.total) * height;
               y -= h;
-              return <rect key={`${i}-${key}`} className={`bar bar--${key}`} x={i + 0.12} width={0.76} y={y} height={h} />;
+              return (
+                <rect key={`${i}-${key}`} className={`bar bar--${key}`} x={i + 0.12} width={0.76} y={y} height={h} />
+              );
             });
           })}
         </svg>
         {hovered && hover !== null && (
           <div className="histogram__tip" style={{ left: `${((hover + 0.5) / n) * 100}%` }}>
-            {formatTime(hovered.start, zone)} – {formatTime(new Date(bucketEnd(histogram, hover)).toISOString(), zone)} {zoneLabel(zone)}
+            {formatTime(hovered.start, zone)} – {formatTime(new Date(bucketEnd(histogram, hover)).toISOString(), zone)}{' '}
+            {zoneLabel(zone)}
             <br />
             {formatCount(hovered.total)} events
             {hovered.split?.['failure'] ? ` · ${formatCount(hovered.split['failure'])} failed` : ''}

@@ -49,7 +49,13 @@ export function Toolbar({ onHelp }: { onHelp(): void }) {
           { value: 'dark', label: 'Dark' },
         ]}
       />
-      <button type="button" className="btn btn--icon" onClick={onHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+      <button
+        type="button"
+        className="btn btn--icon"
+        onClick={onHelp}
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+      >
         ?
       </button>
     </header>

@@ -23,7 +23,9 @@ export function JobsPill() {
           {job.kind === 'sync' ? 'Syncing' : 'Importing'}
           {job.progress
             ? ` · ${job.progress.phase} · ${formatCount(job.progress.events)} events` +
-              (job.progress.total !== null ? ` · ${formatCount(job.progress.done)} of ${formatCount(job.progress.total)}` : '')
+              (job.progress.total !== null
+                ? ` · ${formatCount(job.progress.done)} of ${formatCount(job.progress.total)}`
+                : '')
             : ' · starting'}
         </span>
       ))}

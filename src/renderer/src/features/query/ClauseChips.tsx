@@ -20,7 +20,13 @@ export function ClauseChips({ children }: { children?: ReactNode }) {
       {chips.length > 0 ? (
         <ul className="chips" aria-label="Query clauses">
           {chips.map((chip, i) => (
-            <ChipItem key={`${i}\u0000${chip.text}`} chip={chip} zone={zone} onToggle={() => toggle(i)} onRemove={() => remove(i)} />
+            <ChipItem
+              key={`${i}\u0000${chip.text}`}
+              chip={chip}
+              zone={zone}
+              onToggle={() => toggle(i)}
+              onRemove={() => remove(i)}
+            />
           ))}
         </ul>
       ) : (
@@ -65,7 +71,13 @@ function ChipItem({ chip, zone, onToggle, onRemove }: ChipProps) {
         </span>
         <span className="chip__text mono">{chip.text}</span>
       </button>
-      <button type="button" className="chip__remove" aria-label={`Remove clause ${chip.text}`} title={`Remove ${chip.text}`} onClick={onRemove}>
+      <button
+        type="button"
+        className="chip__remove"
+        aria-label={`Remove clause ${chip.text}`}
+        title={`Remove ${chip.text}`}
+        onClick={onRemove}
+      >
         ×
       </button>
     </li>

@@ -56,7 +56,8 @@ export function QueryBar() {
     // The store's draft, not this render's: Enter right after typing may arrive before React re-renders.
     void run();
   };
-  const trackCaret = (e: SyntheticEvent<HTMLInputElement>) => setCaret(e.currentTarget.selectionStart ?? e.currentTarget.value.length);
+  const trackCaret = (e: SyntheticEvent<HTMLInputElement>) =>
+    setCaret(e.currentTarget.selectionStart ?? e.currentTarget.value.length);
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     const picked = suggestions[active];
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -95,7 +96,7 @@ export function QueryBar() {
             spellCheck={false}
             autoComplete="off"
             value={draft}
-            placeholder='Filter events — e.g. actor:maria.garcia@acme.io -outcome:success after:2025-10-01   (press / to focus)'
+            placeholder="Filter events — e.g. actor:maria.garcia@acme.io -outcome:success after:2025-10-01   (press / to focus)"
             aria-invalid={queryError !== null}
             aria-describedby={queryError ? 'query-error' : undefined}
             aria-expanded={open}
@@ -130,7 +131,15 @@ export function QueryBar() {
 
 const KIND_HINT: Record<Suggestion['kind'], string> = { field: 'field', value: 'value', history: 'recent' };
 
-function SuggestionList({ suggestions, active, onPick }: { suggestions: Suggestion[]; active: number; onPick(s: Suggestion): void }) {
+function SuggestionList({
+  suggestions,
+  active,
+  onPick,
+}: {
+  suggestions: Suggestion[];
+  active: number;
+  onPick(s: Suggestion): void;
+}) {
   // Always in the DOM, so aria-controls points at something; hidden while empty.
   return (
     <ul id={LIST_ID} className="suggestions" role="listbox" aria-label="Suggestions" hidden={suggestions.length === 0}>
@@ -146,7 +155,9 @@ function SuggestionList({ suggestions, active, onPick }: { suggestions: Suggesti
           onClick={() => onPick(s)}
         >
           <span className="suggestion__label mono">{s.label}</span>
-          <span className="suggestion__hint muted">{s.kind === 'value' ? formatCount(s.count) : KIND_HINT[s.kind]}</span>
+          <span className="suggestion__hint muted">
+            {s.kind === 'value' ? formatCount(s.count) : KIND_HINT[s.kind]}
+          </span>
         </li>
       ))}
     </ul>

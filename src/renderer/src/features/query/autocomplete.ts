@@ -40,7 +40,12 @@ export function tokenAt(text: string, caret: number): Token {
   if (negated) word = word.slice(1);
   const colon = word.indexOf(':');
   const field = colon > 0 ? (QUERY_FIELDS.find((f) => f === word.slice(0, colon).toLowerCase()) ?? null) : null;
-  const typed = field ? word.slice(colon + 1).replace(/^"/, '').replace(/\\(.)/g, '$1') : word;
+  const typed = field
+    ? word
+        .slice(colon + 1)
+        .replace(/^"/, '')
+        .replace(/\\(.)/g, '$1')
+    : word;
   return { start, end, negated, field, typed };
 }
 
@@ -67,7 +72,9 @@ export function applySuggestion(text: string, token: Token, suggestion: Suggesti
   if (suggestion.kind === 'history') return { text: suggestion.query, caret: suggestion.query.length };
   const sign = token.negated ? '-' : '';
   const insert =
-    suggestion.kind === 'field' ? `${sign}${suggestion.field}:` : `${sign}${suggestion.field}:${quoteValue(suggestion.value)}`;
+    suggestion.kind === 'field'
+      ? `${sign}${suggestion.field}:`
+      : `${sign}${suggestion.field}:${quoteValue(suggestion.value)}`;
   const rest = text.slice(token.end);
   // A value completes the clause: a space follows it, unless one is already there.
   const gap = suggestion.kind === 'value' && !/^\s/.test(rest) ? ' ' : '';

@@ -38,7 +38,10 @@ export function toggleChip(state: ChipsState, position: number): ChipsState {
   if (chip.enabled) {
     const clause = clauseList(state.query)[before];
     if (!clause) return state;
-    return { query: removeClause(state.query, clause), parked: [...state.parked, { text: chip.text, index: position }] };
+    return {
+      query: removeClause(state.query, clause),
+      parked: [...state.parked, { text: chip.text, index: position }],
+    };
   }
   const parked = sortedParked(state.parked);
   const target = parked[before];

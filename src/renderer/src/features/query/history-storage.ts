@@ -5,7 +5,10 @@ import { parseStoredHistory, type QueryHistory } from './query-history';
 const historyKey = (casePath: string) => `trailscope.history.${casePath}`;
 
 const storedHistory = (casePath: string) =>
-  storedPreference<string[]>(historyKey(casePath), [], { parse: parseStoredHistory, format: (entries) => JSON.stringify(entries) });
+  storedPreference<string[]>(historyKey(casePath), [], {
+    parse: parseStoredHistory,
+    format: (entries) => JSON.stringify(entries),
+  });
 
 export function loadHistory(casePath: string): string[] {
   return storedHistory(casePath).load();

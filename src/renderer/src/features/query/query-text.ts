@@ -98,7 +98,12 @@ export function hasTimeRange(query: string): boolean {
 export function clearTimeRange(query: string): string {
   const root = tryParse(query);
   if (!root) return query;
-  return cutAll(query, topLevel(root).filter(isTimeClause).map((n) => n.span)).trim();
+  return cutAll(
+    query,
+    topLevel(root)
+      .filter(isTimeClause)
+      .map((n) => n.span),
+  ).trim();
 }
 
 /** Replaces the top-level `after:`/`before:` clauses with `after:<from> before:<to>` (from inclusive, to exclusive). */

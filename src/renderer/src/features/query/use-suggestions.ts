@@ -16,7 +16,11 @@ const HISTORY_LIMIT = 5;
 /** A pause in typing before values are asked for: one request per word, not per key. */
 const VALUE_DELAY_MS = 120;
 
-export function useSuggestions(text: string, caret: number, active: boolean): { token: Token; suggestions: Suggestion[] } {
+export function useSuggestions(
+  text: string,
+  caret: number,
+  active: boolean,
+): { token: Token; suggestions: Suggestion[] } {
   const history = useQuery((s) => s.history);
   const timeZone = useQuery((s) => s.applied?.timeZone ?? 'UTC');
   const token = useMemo(() => tokenAt(text, caret), [text, caret]);
@@ -30,16 +34,27 @@ export function useSuggestions(text: string, caret: number, active: boolean): { 
   const suggestions = useMemo<Suggestion[]>(() => {
     if (!active) return [];
     if (token.field !== null) {
-      return field && values ? values.map((v) => ({ kind: 'value', field, value: v.value, count: v.count, label: v.value })) : [];
+      return field && values
+        ? values.map((v) => ({ kind: 'value', field, value: v.value, count: v.count, label: v.value }))
+        : [];
     }
-    const recent = recentQueries(history, text, HISTORY_LIMIT).map((query): Suggestion => ({ kind: 'history', query, label: query }));
+    const recent = recentQueries(history, text, HISTORY_LIMIT).map((query): Suggestion => ({
+      kind: 'history',
+      query,
+      label: query,
+    }));
     return [...fieldSuggestions(token), ...recent];
   }, [active, token, field, values, history, text]);
 
   return { token, suggestions };
 }
 
-function useFieldValues(field: ValueField | null, prefix: string, query: string, timeZone: string): ValueCount[] | null {
+function useFieldValues(
+  field: ValueField | null,
+  prefix: string,
+  query: string,
+  timeZone: string,
+): ValueCount[] | null {
   const [answer, setAnswer] = useState<{ key: string; values: ValueCount[] } | null>(null);
   const key = field === null ? '' : JSON.stringify([field, prefix, query, timeZone]);
   useEffect(() => {

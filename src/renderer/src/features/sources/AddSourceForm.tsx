@@ -46,7 +46,9 @@ export function AddSourceForm() {
     try {
       const source = await useSources.getState().add(draftOf(values, storage));
       useSources.setState({ view: 'list' });
-      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-source-id="${source.id}"] button`)?.focus());
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>(`[data-source-id="${source.id}"] button`)?.focus(),
+      );
     } catch (error) {
       setCoreError(errorMessage(error));
     } finally {
@@ -55,12 +57,19 @@ export function AddSourceForm() {
   };
 
   const env = storage === 'environment';
-  const secretLabel = (what: string) => (env ? `Environment variable holding the ${what}` : what[0]?.toUpperCase() + what.slice(1));
+  const secretLabel = (what: string) =>
+    env ? `Environment variable holding the ${what}` : what[0]?.toUpperCase() + what.slice(1);
   const props = (field: Field) => ({ field, error: shown(field), onBlur: () => touch(field) });
   const info = API_PRESET_INFO[values.preset];
 
   return (
-    <form ref={form} className="sources-panel__body source-form" aria-labelledby="sources-title" noValidate onSubmit={(e) => void submit(e)}>
+    <form
+      ref={form}
+      className="sources-panel__body source-form"
+      aria-labelledby="sources-title"
+      noValidate
+      onSubmit={(e) => void submit(e)}
+    >
       <header className="sources-panel__header">
         <h2 id="sources-title">Add a source</h2>
       </header>
@@ -73,21 +82,31 @@ export function AddSourceForm() {
       <fieldset className="source-form__kind">
         <legend>Kind</legend>
         <label>
-          <input type="radio" name="kind" checked={values.kind === 'api'} onChange={() => set('kind', 'api')} /> Audit-log API
+          <input type="radio" name="kind" checked={values.kind === 'api'} onChange={() => set('kind', 'api')} />{' '}
+          Audit-log API
         </label>
         <label>
           <input type="radio" name="kind" checked={values.kind === 's3'} onChange={() => set('kind', 's3')} /> S3 bucket
         </label>
       </fieldset>
-      <TextField label="Name (optional)" value={values.name} onChange={(v) => set('name', v)} inputRef={first} {...props('name')} />
+      <TextField
+        label="Name (optional)"
+        value={values.name}
+        onChange={(v) => set('name', v)}
+        inputRef={first}
+        {...props('name')}
+      />
       {env && (
         <p className="muted source-form__note">
           {transportKind() === 'electron' ? (
-            <>No OS keychain protects secrets on this machine, so Trailscope does not store them: name an environment variable set before Trailscope started instead.</>
+            <>
+              No OS keychain protects secrets on this machine, so Trailscope does not store them: name an environment
+              variable set before Trailscope started instead.
+            </>
           ) : (
             <>
-              This Trailscope runs as <code>trailscope serve</code> and does not store secrets: name an environment variable of that process instead (set it before
-              starting <code>trailscope serve</code>).
+              This Trailscope runs as <code>trailscope serve</code> and does not store secrets: name an environment
+              variable of that process instead (set it before starting <code>trailscope serve</code>).
             </>
           )}
         </p>
@@ -95,21 +114,58 @@ export function AddSourceForm() {
       {values.kind === 's3' ? (
         <>
           <TextField label="Bucket" value={values.bucket} onChange={(v) => set('bucket', v)} {...props('bucket')} />
-          <TextField label="Prefix" hint="The plain S3 list prefix, e.g. AWSLogs/123456789012/CloudTrail/" value={values.prefix} onChange={(v) => set('prefix', v)} {...props('prefix')} />
-          <TextField label="Region" hint="Default us-east-1" value={values.region} onChange={(v) => set('region', v)} {...props('region')} />
-          <TextField label="Endpoint (S3-compatible, optional)" hint="Empty for AWS" value={values.endpoint} onChange={(v) => set('endpoint', v)} {...props('endpoint')} />
+          <TextField
+            label="Prefix"
+            hint="The plain S3 list prefix, e.g. AWSLogs/123456789012/CloudTrail/"
+            value={values.prefix}
+            onChange={(v) => set('prefix', v)}
+            {...props('prefix')}
+          />
+          <TextField
+            label="Region"
+            hint="Default us-east-1"
+            value={values.region}
+            onChange={(v) => set('region', v)}
+            {...props('region')}
+          />
+          <TextField
+            label="Endpoint (S3-compatible, optional)"
+            hint="Empty for AWS"
+            value={values.endpoint}
+            onChange={(v) => set('endpoint', v)}
+            {...props('endpoint')}
+          />
           <label className="source-form__check">
-            <input type="checkbox" checked={values.pathStyle} onChange={(e) => set('pathStyle', e.target.checked)} /> Path-style addressing (most S3-compatible servers want it)
+            <input type="checkbox" checked={values.pathStyle} onChange={(e) => set('pathStyle', e.target.checked)} />{' '}
+            Path-style addressing (most S3-compatible servers want it)
           </label>
-          <p className="muted source-form__note">Leave both keys empty to use the default AWS credentials (environment, profile, instance role).</p>
-          <TextField label={secretLabel('access key id')} secret={!env} value={values.accessKeyId} onChange={(v) => set('accessKeyId', v)} {...props('accessKeyId')} />
-          <TextField label={secretLabel('secret access key')} secret={!env} value={values.secretAccessKey} onChange={(v) => set('secretAccessKey', v)} {...props('secretAccessKey')} />
+          <p className="muted source-form__note">
+            Leave both keys empty to use the default AWS credentials (environment, profile, instance role).
+          </p>
+          <TextField
+            label={secretLabel('access key id')}
+            secret={!env}
+            value={values.accessKeyId}
+            onChange={(v) => set('accessKeyId', v)}
+            {...props('accessKeyId')}
+          />
+          <TextField
+            label={secretLabel('secret access key')}
+            secret={!env}
+            value={values.secretAccessKey}
+            onChange={(v) => set('secretAccessKey', v)}
+            {...props('secretAccessKey')}
+          />
         </>
       ) : (
         <>
           <div className="source-form__field">
             <label htmlFor="source-preset">API</label>
-            <select id="source-preset" value={values.preset} onChange={(e) => set('preset', e.target.value as ApiPreset)}>
+            <select
+              id="source-preset"
+              value={values.preset}
+              onChange={(e) => set('preset', e.target.value as ApiPreset)}
+            >
               {API_PRESETS.map((preset) => (
                 <option key={preset} value={preset}>
                   {API_PRESET_INFO[preset].label}
@@ -124,23 +180,50 @@ export function AddSourceForm() {
             onChange={(v) => set('baseUrl', v)}
             {...props('baseUrl')}
           />
-          {values.baseUrl.includes('{region}') && <TextField label="Region" value={values.apiRegion} onChange={(v) => set('apiRegion', v)} {...props('apiRegion')} />}
+          {values.baseUrl.includes('{region}') && (
+            <TextField
+              label="Region"
+              value={values.apiRegion}
+              onChange={(v) => set('apiRegion', v)}
+              {...props('apiRegion')}
+            />
+          )}
           {info.needsOrgOrEnterprise && (
             <>
               <TextField label="Organization" value={values.org} onChange={(v) => set('org', v)} {...props('org')} />
-              <TextField label="Enterprise (instead of an organization)" value={values.enterprise} onChange={(v) => set('enterprise', v)} {...props('enterprise')} />
+              <TextField
+                label="Enterprise (instead of an organization)"
+                value={values.enterprise}
+                onChange={(v) => set('enterprise', v)}
+                {...props('enterprise')}
+              />
             </>
           )}
-          {info.hasTenant && <TextField label="Workspace id (optional)" value={values.tenant} onChange={(v) => set('tenant', v)} {...props('tenant')} />}
+          {info.hasTenant && (
+            <TextField
+              label="Workspace id (optional)"
+              value={values.tenant}
+              onChange={(v) => set('tenant', v)}
+              {...props('tenant')}
+            />
+          )}
           {info.streams && (
-            <fieldset className="source-form__streams" aria-describedby={shown('streams') ? 'source-streams-error' : undefined}>
+            <fieldset
+              className="source-form__streams"
+              aria-describedby={shown('streams') ? 'source-streams-error' : undefined}
+            >
               <legend>{info.streams.label} (none ticked: the defaults)</legend>
               {info.streams.choices.map((choice) => (
                 <label key={choice}>
                   <input
                     type="checkbox"
                     checked={values.streams.includes(choice)}
-                    onChange={(e) => set('streams', e.target.checked ? [...values.streams, choice] : values.streams.filter((s) => s !== choice))}
+                    onChange={(e) =>
+                      set(
+                        'streams',
+                        e.target.checked ? [...values.streams, choice] : values.streams.filter((s) => s !== choice),
+                      )
+                    }
                   />{' '}
                   {choice}
                 </label>
@@ -153,16 +236,35 @@ export function AddSourceForm() {
             </fieldset>
           )}
           {info.serviceAccount && (
-            <p className="muted source-form__note">Google Workspace: give a service-account key and the admin it acts as, or an access token.</p>
+            <p className="muted source-form__note">
+              Google Workspace: give a service-account key and the admin it acts as, or an access token.
+            </p>
           )}
           {info.serviceAccount && (
             <>
-              <TextField label={secretLabel('service-account key (JSON)')} secret={!env} value={values.serviceAccountKey} onChange={(v) => set('serviceAccountKey', v)} {...props('serviceAccountKey')} />
-              <TextField label="Admin to act as (email)" value={values.subject} onChange={(v) => set('subject', v)} {...props('subject')} />
+              <TextField
+                label={secretLabel('service-account key (JSON)')}
+                secret={!env}
+                value={values.serviceAccountKey}
+                onChange={(v) => set('serviceAccountKey', v)}
+                {...props('serviceAccountKey')}
+              />
+              <TextField
+                label="Admin to act as (email)"
+                value={values.subject}
+                onChange={(v) => set('subject', v)}
+                {...props('subject')}
+              />
             </>
           )}
           {!(info.serviceAccount && values.serviceAccountKey.trim() !== '') && (
-            <TextField label={secretLabel('API token')} secret={!env} value={values.token} onChange={(v) => set('token', v)} {...props('token')} />
+            <TextField
+              label={secretLabel('API token')}
+              secret={!env}
+              value={values.token}
+              onChange={(v) => set('token', v)}
+              {...props('token')}
+            />
           )}
         </>
       )}
@@ -192,7 +294,17 @@ interface TextFieldProps {
   inputRef?: React.Ref<HTMLInputElement>;
 }
 
-function TextField({ field, label, value, onChange, onBlur, error, hint, secret, inputRef }: TextFieldProps): ReactNode {
+function TextField({
+  field,
+  label,
+  value,
+  onChange,
+  onBlur,
+  error,
+  hint,
+  secret,
+  inputRef,
+}: TextFieldProps): ReactNode {
   const id = `source-${field}`;
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (

@@ -44,7 +44,10 @@ export function FileDrop() {
         return;
       }
       if (paths.length === 0) {
-        store.open('import', 'Those were not files on this computer (dragged from a web page?). Save them first, then drop or type their paths.');
+        store.open(
+          'import',
+          'Those were not files on this computer (dragged from a web page?). Save them first, then drop or type their paths.',
+        );
         return;
       }
       store.open('import');

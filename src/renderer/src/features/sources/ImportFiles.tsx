@@ -17,13 +17,14 @@ export function ImportFiles() {
   useEffect(() => area.current?.focus(), []);
 
   const running = job !== null && (job.state === 'queued' || job.state === 'running');
-  const where = transportKind() === 'web' ? (
-    <>
-      the machine running <code>trailscope serve</code>
-    </>
-  ) : (
-    'this computer'
-  );
+  const where =
+    transportKind() === 'web' ? (
+      <>
+        the machine running <code>trailscope serve</code>
+      </>
+    ) : (
+      'this computer'
+    );
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -123,8 +124,18 @@ function ImportResult() {
     <section className="import__result" aria-label="Import result" aria-live="polite">
       {(job.state === 'queued' || job.state === 'running') && (
         <>
-          <div className="source-progress" role="progressbar" aria-label="Import progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent ?? undefined}>
-            <div className={`source-progress__fill${percent === null ? ' source-progress--indeterminate' : ''}`} style={percent === null ? undefined : { width: `${percent}%` }} />
+          <div
+            className="source-progress"
+            role="progressbar"
+            aria-label="Import progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent ?? undefined}
+          >
+            <div
+              className={`source-progress__fill${percent === null ? ' source-progress--indeterminate' : ''}`}
+              style={percent === null ? undefined : { width: `${percent}%` }}
+            />
           </div>
           <p className="tabular">
             {job.state === 'queued' || !p
@@ -132,7 +143,11 @@ function ImportResult() {
               : `${p.phase} · ${p.total !== null ? `${formatCount(p.done)} of ${formatCount(p.total)} files · ` : ''}${formatCount(p.events)} events`}
           </p>
           {job.jobId && (
-            <button type="button" className="btn btn--small" onClick={() => void call('jobs.cancel', { jobId: job.jobId ?? '' }).catch(() => undefined)}>
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={() => void call('jobs.cancel', { jobId: job.jobId ?? '' }).catch(() => undefined)}
+            >
               Cancel
             </button>
           )}
@@ -140,8 +155,9 @@ function ImportResult() {
       )}
       {job.state === 'completed' && job.result && (
         <p className="import__summary" role="status">
-          ✓ Imported {formatCount(job.result.files)} file{job.result.files === 1 ? '' : 's'}: {formatCount(job.result.added)} added, {formatCount(job.result.duplicates)}{' '}
-          duplicate{job.result.duplicates === 1 ? '' : 's'}, {formatCount(job.result.rejected)} rejected.{' '}
+          ✓ Imported {formatCount(job.result.files)} file{job.result.files === 1 ? '' : 's'}:{' '}
+          {formatCount(job.result.added)} added, {formatCount(job.result.duplicates)} duplicate
+          {job.result.duplicates === 1 ? '' : 's'}, {formatCount(job.result.rejected)} rejected.{' '}
           {job.result.rejected > 0 && (
             <button type="button" className="link-button" onClick={() => void useSources.getState().loadRejects()}>
               Show rejects

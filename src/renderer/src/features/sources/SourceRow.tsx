@@ -53,7 +53,11 @@ export function SourceRow({ source }: { source: SourceDetails }) {
         <strong id={titleId} className="source-row__name">
           {source.name}
         </strong>
-        <span className={`source-status source-status--${status.tone}`} role="status" aria-label={`State of ${source.name}`}>
+        <span
+          className={`source-status source-status--${status.tone}`}
+          role="status"
+          aria-label={`State of ${source.name}`}
+        >
           {status.tone === 'failure' ? '✖ ' : status.tone === 'warning' ? '⚠ ' : status.tone === 'done' ? '✓ ' : ''}
           {status.label}
           {status.detail && status.tone !== 'failure' ? ` · ${status.detail}` : ''}
@@ -72,12 +76,17 @@ export function SourceRow({ source }: { source: SourceDetails }) {
           aria-valuenow={status.percent ?? undefined}
           aria-valuetext={status.percent === null ? 'in progress, total not known yet' : `${status.percent}%`}
         >
-          <div className="source-progress__fill" style={status.percent === null ? undefined : { width: `${status.percent}%` }} />
+          <div
+            className="source-progress__fill"
+            style={status.percent === null ? undefined : { width: `${status.percent}%` }}
+          />
         </div>
       )}
       <div className="source-row__stats tabular">
         <span aria-label="Events">
-          {events !== null ? `${formatCount(events)} new events this run` : `${formatCount(source.coverage.events)} events`}
+          {events !== null
+            ? `${formatCount(events)} new events this run`
+            : `${formatCount(source.coverage.events)} events`}
         </span>
         {status.active && job?.progress && <span>{formatCount(Math.round(job.progress.rate))} events/s</span>}
         {status.etaSeconds !== null && <span>ETA {formatDuration(status.etaSeconds)}</span>}
@@ -109,11 +118,21 @@ export function SourceRow({ source }: { source: SourceDetails }) {
       )}
       <div className="source-row__actions">
         {status.active ? (
-          <button type="button" className="btn btn--small" onClick={() => void cancel(source.id)} aria-label={`Cancel the sync of ${source.name}`}>
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={() => void cancel(source.id)}
+            aria-label={`Cancel the sync of ${source.name}`}
+          >
             {following ? 'Stop following' : 'Cancel'}
           </button>
         ) : (
-          <button type="button" className="btn btn--small btn--accent" onClick={() => void sync(source.id)} aria-label={`Sync ${source.name} now`}>
+          <button
+            type="button"
+            className="btn btn--small btn--accent"
+            onClick={() => void sync(source.id)}
+            aria-label={`Sync ${source.name} now`}
+          >
             Sync now
           </button>
         )}
@@ -128,7 +147,12 @@ export function SourceRow({ source }: { source: SourceDetails }) {
           Follow
         </label>
         {!status.active && source.lastSync === null && source.coverage.events === 0 && (
-          <button type="button" className="link-button" onClick={() => void remove(source.id)} aria-label={`Remove ${source.name}`}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void remove(source.id)}
+            aria-label={`Remove ${source.name}`}
+          >
             Remove
           </button>
         )}

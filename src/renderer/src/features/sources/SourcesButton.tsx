@@ -5,7 +5,9 @@ import { useSources } from './sources.store';
 
 export function SourcesButton() {
   const open = useSources((s) => s.open);
-  const busy = useSources((s) => Object.values(s.jobs).filter((j) => j.state === 'queued' || j.state === 'running').length);
+  const busy = useSources(
+    (s) => Object.values(s.jobs).filter((j) => j.state === 'queued' || j.state === 'running').length,
+  );
   const failed = useSources((s) => Object.values(s.bySource).filter((id) => s.jobs[id]?.state === 'failed').length);
   return (
     <button

@@ -69,7 +69,8 @@ function SourceList() {
       )}
       {loaded && !loadError && sources.length === 0 && (
         <p className="muted sources-panel__empty">
-          No saved sources yet. Add an audit-log API or an S3 bucket where audit files are delivered, or import files you already have.
+          No saved sources yet. Add an audit-log API or an S3 bucket where audit files are delivered, or import files
+          you already have.
         </p>
       )}
       <ul className="source-list" aria-label="Saved sources">

@@ -2,7 +2,13 @@
 // same shared draft checks the core runs again, so what the form accepts the core accepts, and every refusal is
 // shown under its field in words. Pure: tested on its own.
 import { REQUEST_SCHEMAS } from '@shared/schemas';
-import { API_PRESET_INFO, sourceDraftProblems, type DraftProblems, type SecretStorage, type SourceDraft } from '@shared/domain/source-drafts';
+import {
+  API_PRESET_INFO,
+  sourceDraftProblems,
+  type DraftProblems,
+  type SecretStorage,
+  type SourceDraft,
+} from '@shared/domain/source-drafts';
 import type { ApiPreset } from '@shared/domain/sources';
 
 export interface SourceFormValues {
@@ -73,7 +79,9 @@ export function draftOf(values: SourceFormValues, storage: SecretStorage): Sourc
         accessKeyIdRef: keychain ? null : orNull(values.accessKeyId),
         secretAccessKeyRef: keychain ? null : orNull(values.secretAccessKey),
       },
-      secrets: keychain ? { accessKeyId: orUndefined(values.accessKeyId), secretAccessKey: orUndefined(values.secretAccessKey) } : undefined,
+      secrets: keychain
+        ? { accessKeyId: orUndefined(values.accessKeyId), secretAccessKey: orUndefined(values.secretAccessKey) }
+        : undefined,
     };
   }
   const info = API_PRESET_INFO[values.preset];

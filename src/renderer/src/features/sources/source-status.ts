@@ -49,12 +49,33 @@ export function isWaitingToRetry(progress: JobProgress | null): boolean {
 /** `14:02 UTC` today, `2025-03-14 14:02 UTC` on another day: times are UTC unless the caller passes a formatter. */
 export type ClockFormat = (iso: string) => string;
 
-export function sourceStatus(source: SourceDetails, job: SourceJob | null, now: number, clock: ClockFormat): SourceStatus {
+export function sourceStatus(
+  source: SourceDetails,
+  job: SourceJob | null,
+  now: number,
+  clock: ClockFormat,
+): SourceStatus {
   const base = { etaSeconds: null, active: false, percent: undefined } as const;
-  if (job && job.state === 'queued') return { ...base, tone: 'busy', label: 'Queued', detail: 'waiting for another import or sync to finish', active: true, percent: null };
+  if (job && job.state === 'queued')
+    return {
+      ...base,
+      tone: 'busy',
+      label: 'Queued',
+      detail: 'waiting for another import or sync to finish',
+      active: true,
+      percent: null,
+    };
   if (job && job.state === 'running') {
     const p = job.progress;
-    if (p && /^queued/.test(p.phase)) return { ...base, tone: 'busy', label: 'Queued', detail: 'waiting for another import or sync to finish', active: true, percent: null };
+    if (p && /^queued/.test(p.phase))
+      return {
+        ...base,
+        tone: 'busy',
+        label: 'Queued',
+        detail: 'waiting for another import or sync to finish',
+        active: true,
+        percent: null,
+      };
     if (p && isWaitingToRetry(p)) {
       const delay = retryDelaySeconds(p.lastIssue);
       const left = delay === null ? null : Math.max(0, Math.ceil(delay - (now - (job.progressAt ?? now)) / 1000));
@@ -63,13 +84,26 @@ export function sourceStatus(source: SourceDetails, job: SourceJob | null, now: 
         ...base,
         tone: 'warning',
         label: rateLimited ? 'Rate-limited' : 'Retrying',
-        detail: [left === null ? null : `retry in ${left} s`, rateLimited ? null : p.lastIssue?.replace(/; retry \d+ of \d+ in [\d.]+ s$/, '')].filter(Boolean).join(' · ') || null,
+        detail:
+          [
+            left === null ? null : `retry in ${left} s`,
+            rateLimited ? null : p.lastIssue?.replace(/; retry \d+ of \d+ in [\d.]+ s$/, ''),
+          ]
+            .filter(Boolean)
+            .join(' · ') || null,
         active: true,
         percent: null,
       };
     }
     if (p && job.follow && /^up to date/.test(p.phase)) {
-      return { ...base, tone: 'done', label: 'Up to date', detail: `${clock(new Date(job.progressAt ?? now).toISOString())} · following`, active: true, percent: 100 };
+      return {
+        ...base,
+        tone: 'done',
+        label: 'Up to date',
+        detail: `${clock(new Date(job.progressAt ?? now).toISOString())} · following`,
+        active: true,
+        percent: 100,
+      };
     }
     const percent = p ? progressPercent(p) : null;
     return {
@@ -81,12 +115,31 @@ export function sourceStatus(source: SourceDetails, job: SourceJob | null, now: 
       active: true,
     };
   }
-  if (job && job.state === 'failed') return { ...base, tone: 'failure', label: 'Failed', detail: job.error ?? 'the sync failed' };
-  if (job && job.state === 'completed') return { ...base, tone: 'done', label: 'Up to date', detail: clock(job.endedAt ?? new Date(now).toISOString()), percent: 100 };
-  if (job && job.state === 'cancelled') return { ...base, tone: 'idle', label: 'Cancelled', detail: source.lastSync ? `last synced ${clock(source.lastSync.at)}` : null };
+  if (job && job.state === 'failed')
+    return { ...base, tone: 'failure', label: 'Failed', detail: job.error ?? 'the sync failed' };
+  if (job && job.state === 'completed')
+    return {
+      ...base,
+      tone: 'done',
+      label: 'Up to date',
+      detail: clock(job.endedAt ?? new Date(now).toISOString()),
+      percent: 100,
+    };
+  if (job && job.state === 'cancelled')
+    return {
+      ...base,
+      tone: 'idle',
+      label: 'Cancelled',
+      detail: source.lastSync ? `last synced ${clock(source.lastSync.at)}` : null,
+    };
   // A failure journaled by an earlier run (this session's or another's) stands until a sync completes.
   if (source.lastFailure) {
-    return { ...base, tone: 'failure', label: 'Failed', detail: `${source.lastFailure.message} (${clock(source.lastFailure.at)})` };
+    return {
+      ...base,
+      tone: 'failure',
+      label: 'Failed',
+      detail: `${source.lastFailure.message} (${clock(source.lastFailure.at)})`,
+    };
   }
   if (source.lastSync) {
     const recent = now - Date.parse(source.lastSync.at) < 24 * 3600 * 1000;

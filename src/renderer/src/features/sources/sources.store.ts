@@ -72,7 +72,8 @@ export const useSources = create<SourcesState>((set, get) => {
       next.progressAt = Date.now();
     }
     if (event.type === 'failed') next.error = event.error.message;
-    if (event.type === 'completed') next.added = typeof event.summary['added'] === 'number' ? event.summary['added'] : null;
+    if (event.type === 'completed')
+      next.added = typeof event.summary['added'] === 'number' ? event.summary['added'] : null;
     if (TERMINAL.has(event.type)) next.endedAt = new Date().toISOString();
     return next;
   };
@@ -87,7 +88,13 @@ export const useSources = create<SourcesState>((set, get) => {
     if (event.type === 'completed') {
       const s = event.summary;
       const num = (key: string) => (typeof s[key] === 'number' ? s[key] : 0);
-      next.result = { files: num('files'), added: num('added'), duplicates: num('duplicates'), rejected: num('rejected'), warnings: Array.isArray(s['warnings']) ? s['warnings'].map(String) : [] };
+      next.result = {
+        files: num('files'),
+        added: num('added'),
+        duplicates: num('duplicates'),
+        rejected: num('rejected'),
+        warnings: Array.isArray(s['warnings']) ? s['warnings'].map(String) : [],
+      };
     }
     return next;
   };
@@ -134,11 +141,28 @@ export const useSources = create<SourcesState>((set, get) => {
           for (const source of sources) {
             const active = source.activeJob;
             if (active && !jobs[active.jobId]) {
-              jobs[active.jobId] = { jobId: active.jobId, sourceId: source.id, follow: active.follow, state: 'running', progress: null, progressAt: null, error: null, endedAt: null, added: null };
+              jobs[active.jobId] = {
+                jobId: active.jobId,
+                sourceId: source.id,
+                follow: active.follow,
+                state: 'running',
+                progress: null,
+                progressAt: null,
+                error: null,
+                endedAt: null,
+                added: null,
+              };
               bySource[source.id] = active.jobId;
             }
           }
-          return { sources, jobs, bySource, loaded: true, loadError: null, secretStorage: info.capabilities.secretStorage };
+          return {
+            sources,
+            jobs,
+            bySource,
+            loaded: true,
+            loadError: null,
+            secretStorage: info.capabilities.secretStorage,
+          };
         });
       } catch (error) {
         set({ loaded: true, loadError: errorMessage(error) });
@@ -169,7 +193,20 @@ export const useSources = create<SourcesState>((set, get) => {
       try {
         const { jobId } = await call('jobs.sync', { sourceId, follow });
         set((s) => ({
-          jobs: { ...s.jobs, [jobId]: { jobId, sourceId, follow, state: 'queued', progress: null, progressAt: null, error: null, endedAt: null, added: null } },
+          jobs: {
+            ...s.jobs,
+            [jobId]: {
+              jobId,
+              sourceId,
+              follow,
+              state: 'queued',
+              progress: null,
+              progressAt: null,
+              error: null,
+              endedAt: null,
+              added: null,
+            },
+          },
           bySource: { ...s.bySource, [sourceId]: jobId },
         }));
         adopt(jobId);
@@ -199,13 +236,18 @@ export const useSources = create<SourcesState>((set, get) => {
     },
 
     async startImport(paths) {
-      set({ importJob: { jobId: null, paths, state: 'queued', progress: null, result: null, error: null }, rejects: null });
+      set({
+        importJob: { jobId: null, paths, state: 'queued', progress: null, result: null, error: null },
+        rejects: null,
+      });
       try {
         const { jobId } = await call('jobs.import', { paths });
         set((s) => ({ importJob: s.importJob ? { ...s.importJob, jobId } : null }));
         adopt(jobId);
       } catch (error) {
-        set((s) => ({ importJob: s.importJob ? { ...s.importJob, state: 'failed', error: errorMessage(error) } : null }));
+        set((s) => ({
+          importJob: s.importJob ? { ...s.importJob, state: 'failed', error: errorMessage(error) } : null,
+        }));
       }
     },
 

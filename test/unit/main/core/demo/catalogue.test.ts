@@ -9,8 +9,16 @@ const sarah = { id: 'usr_sarah', type: 'user' as const, name: 'Sarah Chen', emai
 
 function record(partial: Partial<DemoRecord>): DemoRecord {
   return {
-    id: 'evt_x', occurred_at: '2025-09-01T10:00:00.000Z', tenant_id: 'demo', action: 'user.signed_in', actor: ana,
-    target: { type: 'user', id: ana.id, name: ana.name }, ip_address: null, user_agent: null, outcome: 'success', ...partial,
+    id: 'evt_x',
+    occurred_at: '2025-09-01T10:00:00.000Z',
+    tenant_id: 'demo',
+    action: 'user.signed_in',
+    actor: ana,
+    target: { type: 'user', id: ana.id, name: ana.name },
+    ip_address: null,
+    user_agent: null,
+    outcome: 'success',
+    ...partial,
   };
 }
 
@@ -18,13 +26,33 @@ describe('describeDemoEvent', () => {
   it('reads like DEMO.md', () => {
     expect(describeDemoEvent(record({ metadata: { method: 'sso' } }))).toBe('Ana Ruiz signed in with SSO');
     expect(
-      describeDemoEvent(record({ action: 'user.invited', actor: sarah, target: { type: 'user', id: 'u', name: 'alex@acme.io' }, metadata: { email: 'alex@acme.io', role: 'Member' } })),
+      describeDemoEvent(
+        record({
+          action: 'user.invited',
+          actor: sarah,
+          target: { type: 'user', id: 'u', name: 'alex@acme.io' },
+          metadata: { email: 'alex@acme.io', role: 'Member' },
+        }),
+      ),
     ).toBe('Sarah Chen invited alex@acme.io as Member');
     expect(
-      describeDemoEvent(record({ action: 'user.role_changed', actor: sarah, target: { type: 'user', id: 'u', name: 'Alex Roman' }, changes: { before: { role: 'Member' }, after: { role: 'Admin' } } })),
+      describeDemoEvent(
+        record({
+          action: 'user.role_changed',
+          actor: sarah,
+          target: { type: 'user', id: 'u', name: 'Alex Roman' },
+          changes: { before: { role: 'Member' }, after: { role: 'Admin' } },
+        }),
+      ),
     ).toBe('Sarah Chen changed Alex Roman from Member to Admin');
     expect(
-      describeDemoEvent(record({ action: 'export.created', target: { type: 'dataset', id: 'ds', name: 'Customers' }, metadata: { records: 1250 } })),
+      describeDemoEvent(
+        record({
+          action: 'export.created',
+          target: { type: 'dataset', id: 'ds', name: 'Customers' },
+          metadata: { records: 1250 },
+        }),
+      ),
     ).toBe('Ana Ruiz exported 1,250 customer records');
   });
 

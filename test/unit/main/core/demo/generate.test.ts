@@ -47,13 +47,15 @@ describe('demo generator: determinism', () => {
     const b = generate(3_000, 2);
     const backgroundIds = (rs: ChainedDemoRecord[]) => rs.filter((r) => !INCIDENT_EVENT_IDS.has(r.id)).map((r) => r.id);
     expect(backgroundIds(a)).not.toEqual(backgroundIds(b));
-    const incident = (rs: ChainedDemoRecord[]) => rs.filter((r) => INCIDENT_EVENT_IDS.has(r.id)).map((r) => JSON.stringify(withoutChain(r)));
+    const incident = (rs: ChainedDemoRecord[]) =>
+      rs.filter((r) => INCIDENT_EVENT_IDS.has(r.id)).map((r) => JSON.stringify(withoutChain(r)));
     expect(incident(a)).toHaveLength(INCIDENT_EVENT_COUNT);
     expect(incident(a)).toEqual(incident(b));
   });
 
   it('keeps the incident events whatever the event count', () => {
-    const incident = (rs: ChainedDemoRecord[]) => rs.filter((r) => INCIDENT_EVENT_IDS.has(r.id)).map((r) => JSON.stringify(withoutChain(r)));
+    const incident = (rs: ChainedDemoRecord[]) =>
+      rs.filter((r) => INCIDENT_EVENT_IDS.has(r.id)).map((r) => JSON.stringify(withoutChain(r)));
     expect(incident(generate(INCIDENT_EVENT_COUNT + 10))).toEqual(incident(generate(5_000)));
   });
 
@@ -94,7 +96,17 @@ describe('demo generator: size and order', () => {
 
   it('has the shape of FORMATS.md "Generic"', () => {
     for (const r of BIG.slice(0, 2_000)) {
-      expect(Object.keys(r).slice(0, 9)).toEqual(['id', 'occurred_at', 'tenant_id', 'action', 'actor', 'target', 'ip_address', 'user_agent', 'outcome']);
+      expect(Object.keys(r).slice(0, 9)).toEqual([
+        'id',
+        'occurred_at',
+        'tenant_id',
+        'action',
+        'actor',
+        'target',
+        'ip_address',
+        'user_agent',
+        'outcome',
+      ]);
       expect(r.id).toMatch(/^evt_[0-9a-f]{24}$/);
       expect(['success', 'failure']).toContain(r.outcome);
       expect(['user', 'service', 'api_key', 'system']).toContain(r.actor.type);
@@ -111,7 +123,9 @@ describe('demo generator: hash chain', () => {
       expect(chain.prev).toBe(prev);
       const canonical = canonicalize(rest);
       expect(canonical).toBeDefined();
-      const hash = createHash('sha256').update(prev + (canonical ?? ''), 'utf8').digest('hex');
+      const hash = createHash('sha256')
+        .update(prev + (canonical ?? ''), 'utf8')
+        .digest('hex');
       expect(chain.hash).toBe(hash);
       prev = hash;
     });
@@ -129,7 +143,13 @@ describe('demo generator: working hours', () => {
   function signInsOf(office: 'berlin' | 'new-york', from: string, to: string) {
     return background.filter((r) => {
       const p = byId.get(r.actor.id);
-      return r.action === 'user.signed_in' && p?.office === office && !p.lateWorker && r.occurred_at >= from && r.occurred_at < to;
+      return (
+        r.action === 'user.signed_in' &&
+        p?.office === office &&
+        !p.lateWorker &&
+        r.occurred_at >= from &&
+        r.occurred_at < to
+      );
     });
   }
 
@@ -166,7 +186,8 @@ describe('demo generator: working hours', () => {
       return p?.lateWorker && localParts(Date.parse(r.occurred_at), p.zone).hour >= 20;
     });
     expect(late.length).toBeGreaterThan(0);
-    for (const r of late) expect([byId.get(r.actor.id)?.homeIp, byId.get(r.actor.id)?.mobileIp]).toContain(r.ip_address);
+    for (const r of late)
+      expect([byId.get(r.actor.id)?.homeIp, byId.get(r.actor.id)?.mobileIp]).toContain(r.ip_address);
   });
 });
 
@@ -185,8 +206,10 @@ describe('demo generator: a realistic tenant', () => {
   it('signs people in with sso, password or an API key, and records counts on exports', () => {
     const methods = new Set(background.filter((r) => r.action === 'user.signed_in').map((r) => r.metadata?.['method']));
     expect(methods).toEqual(new Set(['sso', 'password', 'api_key']));
-    for (const r of background.filter((x) => x.action === 'export.created')) expect(typeof r.metadata?.['records']).toBe('number');
-    for (const r of background.filter((x) => x.action === 'document.updated')) expect(r.changes).toHaveProperty('before');
+    for (const r of background.filter((x) => x.action === 'export.created'))
+      expect(typeof r.metadata?.['records']).toBe('number');
+    for (const r of background.filter((x) => x.action === 'document.updated'))
+      expect(r.changes).toHaveProperty('before');
   });
 
   it('gives each person one user agent per device (two at most, a third only after a new laptop)', () => {
@@ -200,7 +223,9 @@ describe('demo generator: a realistic tenant', () => {
     }
     for (const p of dir.people) {
       const seen = uas.get(p.id) ?? new Set();
-      const allowed = new Set([p.laptopUa, p.phoneUa, p.newLaptop?.ua].filter((x): x is string => typeof x === 'string'));
+      const allowed = new Set(
+        [p.laptopUa, p.phoneUa, p.newLaptop?.ua].filter((x): x is string => typeof x === 'string'),
+      );
       for (const ua of seen) expect(allowed.has(ua), `${p.email}: ${ua}`).toBe(true);
     }
   });
@@ -208,8 +233,12 @@ describe('demo generator: a realistic tenant', () => {
   it('uses only the offices, the VPN, homes and the automation addresses', () => {
     const dir = demoDirectory();
     const known = new Set<string>([
-      ...OFFICES.berlin.egress, ...OFFICES['new-york'].egress, OFFICES.berlin.vpn, OFFICES['new-york'].vpn,
-      ...dir.people.flatMap((p) => [p.homeIp, p.mobileIp]), ...Object.values(dir.serviceIps),
+      ...OFFICES.berlin.egress,
+      ...OFFICES['new-york'].egress,
+      OFFICES.berlin.vpn,
+      OFFICES['new-york'].vpn,
+      ...dir.people.flatMap((p) => [p.homeIp, p.mobileIp]),
+      ...Object.values(dir.serviceIps),
     ]);
     for (const r of background) if (r.ip_address !== null) expect(known.has(r.ip_address), r.ip_address).toBe(true);
   });
@@ -218,7 +247,11 @@ describe('demo generator: a realistic tenant', () => {
     const dir = demoDirectory();
     expect(dir.people.filter((p) => p.role === 'Admin')).toHaveLength(6);
     expect(dir.people.filter((p) => p.role === 'Security Analyst')).toHaveLength(2);
-    expect(Object.values(dir.services).map((s) => s.name).sort()).toEqual(['svc-backup', 'svc-ci', 'svc-sync']);
+    expect(
+      Object.values(dir.services)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['svc-backup', 'svc-ci', 'svc-sync']);
     expect(Object.keys(dir.keys).length).toBeGreaterThanOrEqual(9);
     expect(dir.people.length).toBeGreaterThanOrEqual(110);
     for (const p of dir.people) expect(p.email).toMatch(/^[a-z]+\.[a-z]+@acme\.io$/);
@@ -257,7 +290,7 @@ describe('demo generator: nothing in the background looks like the incident', ()
     }
   });
 
-  it('invites nobody as Admin, and only in the inviter\'s working hours from their office', () => {
+  it("invites nobody as Admin, and only in the inviter's working hours from their office", () => {
     const dir = demoDirectory();
     const byId = new Map(dir.people.map((p) => [p.id, p]));
     const invites = background.filter((r) => r.action === 'user.invited');
@@ -295,18 +328,35 @@ describe('demo generator: nothing in the background looks like the incident', ()
   it('leaves the victim and the responder to the script on 2025-10-16', () => {
     const dir = demoDirectory();
     const ids = new Set([dir.byEmail.get('maria.garcia@acme.io')?.id, dir.byEmail.get('jonas.weber@acme.io')?.id]);
-    const sameDay = background.filter((r) => r.occurred_at.startsWith('2025-10-16') && (ids.has(r.actor.id) || ids.has(r.target.id)));
+    const sameDay = background.filter(
+      (r) => r.occurred_at.startsWith('2025-10-16') && (ids.has(r.actor.id) || ids.has(r.target.id)),
+    );
     expect(sameDay).toEqual([]);
   });
 
   it('has no admin work within a day of the incident', () => {
     const adminActions = new Set([
-      'user.invited', 'user.removed', 'user.role_changed', 'api_key.created', 'api_key.revoked', 'integration.installed',
-      'integration.removed', 'workspace.settings_changed', 'sso.config_updated', 'domain.verification_changed',
-      'billing.plan_changed', 'webhook.destination_changed', 'audit_log.streaming_changed', 'ip_allowlist.changed',
-      'user.mfa_disabled', 'account.locked', 'session.revoked',
+      'user.invited',
+      'user.removed',
+      'user.role_changed',
+      'api_key.created',
+      'api_key.revoked',
+      'integration.installed',
+      'integration.removed',
+      'workspace.settings_changed',
+      'sso.config_updated',
+      'domain.verification_changed',
+      'billing.plan_changed',
+      'webhook.destination_changed',
+      'audit_log.streaming_changed',
+      'ip_allowlist.changed',
+      'user.mfa_disabled',
+      'account.locked',
+      'session.revoked',
     ]);
-    const near = background.filter((r) => adminActions.has(r.action) && r.occurred_at >= '2025-10-15' && r.occurred_at < '2025-10-18');
+    const near = background.filter(
+      (r) => adminActions.has(r.action) && r.occurred_at >= '2025-10-15' && r.occurred_at < '2025-10-18',
+    );
     expect(near).toEqual([]);
   });
 });

@@ -18,7 +18,8 @@ import { epochMsToWallTime as localParts } from '@shared/domain/zoned-time';
 
 const records = incidentRecords('acme');
 const byId = new Map(records.map((r) => [r.id, r]));
-const stepRecords = (step: number) => (INCIDENT_STEPS.find((s) => s.step === step)?.eventIds ?? []).map((id) => byId.get(id));
+const stepRecords = (step: number) =>
+  (INCIDENT_STEPS.find((s) => s.step === step)?.eventIds ?? []).map((id) => byId.get(id));
 const maria = demoDirectory().byEmail.get('maria.garcia@acme.io');
 
 describe('the incident answer key', () => {
@@ -33,7 +34,11 @@ describe('the incident answer key', () => {
 
   it('pins the documented ids and times (they must never change)', () => {
     expect(incidentEventId(1)).toBe(records[0]?.id);
-    expect(records[0]).toMatchObject({ id: incidentEventId(1), occurred_at: '2025-10-16T02:07:12.412Z', action: 'user.login_failed' });
+    expect(records[0]).toMatchObject({
+      id: incidentEventId(1),
+      occurred_at: '2025-10-16T02:07:12.412Z',
+      action: 'user.login_failed',
+    });
     expect(stepRecords(2)[0]).toMatchObject({ occurred_at: '2025-10-16T02:13:27.412Z', action: 'user.signed_in' });
     expect(stepRecords(7)[0]).toMatchObject({ occurred_at: '2025-10-16T02:55:36.959Z', action: 'user.signed_out' });
     const pinned: [number, string, string][] = [
@@ -51,7 +56,13 @@ describe('the incident answer key', () => {
   it('step 1: ~14 failed password sign-ins as maria from 192.0.2.66 within 6 minutes around 02:13', () => {
     const rs = stepRecords(1);
     expect(rs).toHaveLength(14);
-    for (const r of rs) expect(r).toMatchObject({ action: 'user.login_failed', outcome: 'failure', ip_address: INCIDENT_IP, actor: { email: 'maria.garcia@acme.io' } });
+    for (const r of rs)
+      expect(r).toMatchObject({
+        action: 'user.login_failed',
+        outcome: 'failure',
+        ip_address: INCIDENT_IP,
+        actor: { email: 'maria.garcia@acme.io' },
+      });
     const span = Date.parse(rs.at(-1)?.occurred_at ?? '') - Date.parse(rs[0]?.occurred_at ?? '');
     expect(span).toBeLessThanOrEqual(6 * 60_000);
     expect(rs.at(-1)?.occurred_at.slice(11, 16)).toBe('02:13');
@@ -59,12 +70,23 @@ describe('the incident answer key', () => {
 
   it('steps 2–4: password sign-in with a new browser, MFA off, a key and an Admin invite', () => {
     const [signIn] = stepRecords(2);
-    expect(signIn).toMatchObject({ action: 'user.signed_in', ip_address: INCIDENT_IP, metadata: { method: 'password' } });
+    expect(signIn).toMatchObject({
+      action: 'user.signed_in',
+      ip_address: INCIDENT_IP,
+      metadata: { method: 'password' },
+    });
     expect(signIn?.user_agent).not.toBe(maria?.laptopUa);
-    expect(stepRecords(3)[0]).toMatchObject({ action: 'user.mfa_disabled', actor: { id: maria?.id }, target: { id: maria?.id } });
+    expect(stepRecords(3)[0]).toMatchObject({
+      action: 'user.mfa_disabled',
+      actor: { id: maria?.id },
+      target: { id: maria?.id },
+    });
     const [key, invite] = stepRecords(4);
     expect(key).toMatchObject({ action: 'api_key.created', target: { id: INCIDENT_KEY.id, name: 'ci-deploy-2' } });
-    expect(invite).toMatchObject({ action: 'user.invited', metadata: { email: INCIDENT_CONTRACTOR.email, role: 'Admin' } });
+    expect(invite).toMatchObject({
+      action: 'user.invited',
+      metadata: { email: INCIDENT_CONTRACTOR.email, role: 'Admin' },
+    });
   });
 
   it('step 5: a few hundred documents by the new key from 192.0.2.66 in 20 minutes, then 3 exports of ~48 000', () => {
@@ -73,9 +95,12 @@ describe('the incident answer key', () => {
     const exports = rs.filter((r) => r?.action === 'export.created');
     expect(reads.length).toBeGreaterThanOrEqual(200);
     expect(reads.length).toBeLessThan(500);
-    expect(Date.parse(reads.at(-1)?.occurred_at ?? '') - Date.parse(reads[0]?.occurred_at ?? '')).toBeLessThanOrEqual(20 * 60_000);
+    expect(Date.parse(reads.at(-1)?.occurred_at ?? '') - Date.parse(reads[0]?.occurred_at ?? '')).toBeLessThanOrEqual(
+      20 * 60_000,
+    );
     expect(exports).toHaveLength(3);
-    for (const r of [...reads, ...exports]) expect(r).toMatchObject({ actor: { id: INCIDENT_KEY.id, type: 'api_key' }, ip_address: INCIDENT_IP });
+    for (const r of [...reads, ...exports])
+      expect(r).toMatchObject({ actor: { id: INCIDENT_KEY.id, type: 'api_key' }, ip_address: INCIDENT_IP });
     for (const r of exports) expect(Math.abs(Number(r?.metadata?.['records']) - 48_000)).toBeLessThan(1_000);
   });
 
@@ -90,7 +115,12 @@ describe('the incident answer key', () => {
   it('step 8: maria back at 09:12 Berlin time from the office; the analyst removes the contractor and resets her password', () => {
     const rs = stepRecords(8);
     expect(rs.map((r) => r?.action)).toEqual([
-      'user.signed_in', 'user.mfa_enabled', 'api_key.revoked', 'user.signed_in', 'user.removed', 'user.password_reset',
+      'user.signed_in',
+      'user.mfa_enabled',
+      'api_key.revoked',
+      'user.signed_in',
+      'user.removed',
+      'user.password_reset',
     ]);
     const local = localParts(Date.parse(rs[0]?.occurred_at ?? ''), 'Europe/Berlin');
     expect([local.hour, local.minute]).toEqual([9, 12]);
@@ -108,7 +138,9 @@ describe('INCIDENT.md', () => {
 
   it('lists every incident event with its id, time and action, in order', () => {
     const rows = [...page.matchAll(/^\| (\d+) \| (\S+)[^|]* \| `(evt_[0-9a-f]{24})` \| `([a-z_.]+)` \|/gm)];
-    expect(rows.map((m) => [Number(m[1]), m[2], m[3], m[4]])).toEqual(records.map((r, i) => [i + 1, r.occurred_at, r.id, r.action]));
+    expect(rows.map((m) => [Number(m[1]), m[2], m[3], m[4]])).toEqual(
+      records.map((r, i) => [i + 1, r.occurred_at, r.id, r.action]),
+    );
   });
 
   it('is exactly what incident-page.ts renders from the code (see its header to regenerate)', () => {

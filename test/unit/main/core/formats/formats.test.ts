@@ -21,9 +21,13 @@ describe('detectFormat (first record decides, in FORMATS.md order)', () => {
   });
 
   it('applies the documented order when a record matches several rules', () => {
-    expect(detectFormat({ eventVersion: '1', eventSource: 's', uuid: 'u', eventType: 't', published: 'p' })).toBe('cloudtrail');
+    expect(detectFormat({ eventVersion: '1', eventSource: 's', uuid: 'u', eventType: 't', published: 'p' })).toBe(
+      'cloudtrail',
+    );
     expect(detectFormat({ uuid: 'u', eventType: 't', published: 'p', action: 'a', actor_uuid: 'x' })).toBe('okta');
-    expect(detectFormat({ uuid: 'u', category: 'success', target_user: {}, action: 'a', actor_uuid: 'x' })).toBe('onepassword-signin');
+    expect(detectFormat({ uuid: 'u', category: 'success', target_user: {}, action: 'a', actor_uuid: 'x' })).toBe(
+      'onepassword-signin',
+    );
   });
 
   it.each([
@@ -39,7 +43,9 @@ describe('detectFormat (first record decides, in FORMATS.md order)', () => {
   });
 
   it('tells 1Password sign-ins from audit events when --format onepassword is given', () => {
-    expect(resolveFormat('onepassword', { uuid: 'u', category: 'success', target_user: {} })).toBe('onepassword-signin');
+    expect(resolveFormat('onepassword', { uuid: 'u', category: 'success', target_user: {} })).toBe(
+      'onepassword-signin',
+    );
     expect(resolveFormat('onepassword', { uuid: 'u', action: 'a' })).toBe('onepassword-audit');
     expect(resolveFormat('okta', { anything: true })).toBe('okta');
   });

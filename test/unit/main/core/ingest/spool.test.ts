@@ -3,7 +3,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SPOOL_FORMAT, SPOOL_MAX_RECORD_BYTES, writeRecordSpool, type SpanRecord } from '../../../../../src/main/core/ingest/spool';
+import {
+  SPOOL_FORMAT,
+  SPOOL_MAX_RECORD_BYTES,
+  writeRecordSpool,
+  type SpanRecord,
+} from '../../../../../src/main/core/ingest/spool';
 import { tempDir } from '../../../../helpers/temp';
 
 /** The records as spans of one buffer, separated by a comma (as in a document), refs from `firstRef`. */
@@ -75,7 +80,10 @@ describe('writeRecordSpool', () => {
 
     expect(written.rows).toBe(2);
     expect(written.held.map((r) => r.ref)).toEqual([2, 3, 4, 5]);
-    expect(readBack(await readFile(path))).toEqual([{ ref: 1, raw: '{"ok":1}' }, { ref: 6, raw: '{"ok":2}' }]);
+    expect(readBack(await readFile(path))).toEqual([
+      { ref: 1, raw: '{"ok":1}' },
+      { ref: 6, raw: '{"ok":2}' },
+    ]);
   });
 
   it('keeps in memory a record longer than the reader takes, and writes no file when nothing goes in it', async () => {

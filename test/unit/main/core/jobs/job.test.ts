@@ -4,9 +4,21 @@ import type { JobEvent, JobProgress } from '@shared/domain/jobs';
 import { AppError } from '../../../../../src/main/core/errors';
 import { ProgressMeter, runJob, storedFraction, StoringEstimate } from '../../../../../src/main/core/jobs/job';
 
-const state = (done: number): JobProgress => ({ phase: 'work', done, total: 1000, events: done, bytes: 0, fraction: done / 1000, rate: 0, etaSeconds: null });
+const state = (done: number): JobProgress => ({
+  phase: 'work',
+  done,
+  total: 1000,
+  events: done,
+  bytes: 0,
+  fraction: done / 1000,
+  rate: 0,
+  etaSeconds: null,
+});
 
-async function collect(work: Parameters<typeof runJob>[1], signal?: AbortSignal): Promise<{ events: JobEvent[]; outcome: unknown }> {
+async function collect(
+  work: Parameters<typeof runJob>[1],
+  signal?: AbortSignal,
+): Promise<{ events: JobEvent[]; outcome: unknown }> {
   const events: JobEvent[] = [];
   let outcome: unknown;
   try {
@@ -37,7 +49,10 @@ describe('runJob', () => {
   it('reports an AppError as failed with its code and message, and rethrows it', async () => {
     const { events, outcome } = await collect(() => Promise.reject(new AppError('AUTH', 'Okta refused the token.')));
     expect(outcome).toBeInstanceOf(AppError);
-    expect(events.at(-1)).toMatchObject({ type: 'failed', error: { code: 'AUTH', message: 'Okta refused the token.' } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'failed',
+      error: { code: 'AUTH', message: 'Okta refused the token.' },
+    });
   });
 
   it('reports cancelled when the caller aborts, and the work sees the abort', async () => {
@@ -53,7 +68,12 @@ describe('runJob', () => {
 
 describe('ProgressMeter', () => {
   it('estimates the time left from bytes when their total is known, else from items', () => {
-    const byBytes = new ProgressMeter({ items: 10, bytes: 1000 }).measure({ phase: 'x', done: 1, events: 5, bytes: 500 });
+    const byBytes = new ProgressMeter({ items: 10, bytes: 1000 }).measure({
+      phase: 'x',
+      done: 1,
+      events: 5,
+      bytes: 500,
+    });
     expect(byBytes.total).toBe(10);
     expect(byBytes.etaSeconds).not.toBeNull();
     const unknown = new ProgressMeter().measure({ phase: 'x', done: 3, events: 5, bytes: 0 });
@@ -61,7 +81,9 @@ describe('ProgressMeter', () => {
   });
 
   it('says what share is done: of the bytes when their total is known, else of the items, never over 1', () => {
-    expect(new ProgressMeter({ items: 10, bytes: 1000 }).measure({ phase: 'x', done: 1, events: 0, bytes: 250 }).fraction).toBe(0.25);
+    expect(
+      new ProgressMeter({ items: 10, bytes: 1000 }).measure({ phase: 'x', done: 1, events: 0, bytes: 250 }).fraction,
+    ).toBe(0.25);
     expect(new ProgressMeter({ items: 8 }).measure({ phase: 'x', done: 2, events: 0, bytes: 0 }).fraction).toBe(0.25);
     expect(new ProgressMeter({ bytes: 100 }).measure({ phase: 'x', done: 0, events: 0, bytes: 130 }).fraction).toBe(1);
   });

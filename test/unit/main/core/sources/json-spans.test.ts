@@ -40,7 +40,14 @@ function random(seed: number): () => number {
 describe('scanJson spans', () => {
   it('gives each element of a bare array verbatim, whitespace around it excluded', () => {
     expect(elementTexts('[ {"a": 1} ,\n\t{ "b" : [1, 2] }\r\n, 3, "x", true, false, null, -0.5e+3 ]')).toEqual([
-      '{"a": 1}', '{ "b" : [1, 2] }', '3', '"x"', 'true', 'false', 'null', '-0.5e+3',
+      '{"a": 1}',
+      '{ "b" : [1, 2] }',
+      '3',
+      '"x"',
+      'true',
+      'false',
+      'null',
+      '-0.5e+3',
     ]);
     expect(elementTexts('[]')).toEqual([]);
     expect(elementTexts(' [ ] ')).toEqual([]);
@@ -73,7 +80,9 @@ describe('scanJson spans', () => {
     const bytes = bytesOf(text);
     const result = scanJson(bytes);
     if (result?.kind !== 'object') throw new Error('not an object');
-    expect(result.members.map((m) => [m.key, textOf(bytes, m.value), m.elements?.map((s) => textOf(bytes, s)) ?? null])).toEqual([
+    expect(
+      result.members.map((m) => [m.key, textOf(bytes, m.value), m.elements?.map((s) => textOf(bytes, s)) ?? null]),
+    ).toEqual([
       ['next_cursor', '"c1"', null],
       ['data', '[ {"id":1}, {"id":2} ]', ['{"id":1}', '{"id":2}']],
       ['meta', '{"data": [9]}', null],
@@ -83,13 +92,19 @@ describe('scanJson spans', () => {
 
   it('keeps duplicate members in document order', () => {
     const result = scan('{"data":[1],"data":[2,3]}');
-    expect(result?.kind === 'object' ? result.members.map((m) => [m.key, m.elements?.length]) : null).toEqual([['data', 1], ['data', 2]]);
+    expect(result?.kind === 'object' ? result.members.map((m) => [m.key, m.elements?.length]) : null).toEqual([
+      ['data', 1],
+      ['data', 2],
+    ]);
   });
 
   it('scans only bytes[start, end)', () => {
     const bytes = bytesOf('xx[1,22]yy');
     const result = scanJson(bytes, 2, 8);
-    expect(result?.kind === 'array' ? result.elements : null).toEqual([{ start: 3, end: 4 }, { start: 5, end: 7 }]);
+    expect(result?.kind === 'array' ? result.elements : null).toEqual([
+      { start: 3, end: 4 },
+      { start: 5, end: 7 },
+    ]);
     expect(scanJson(bytes, 2, 7)).toBeNull();
   });
 
@@ -100,14 +115,66 @@ describe('scanJson spans', () => {
 
 describe('scanJson verdict equals JSON.parse', () => {
   const valid = [
-    '0', '-0', '1.5', '-1.5e-10', '1E+2', '1e5', '"\\u00e9\\/\\b\\f\\n\\r\\t"', '"\\ud800"', '"\u2028"', '"\u007f"',
-    '{}', '{"":""}', '[[],{}]', ' \t\r\n[1] \n',
+    '0',
+    '-0',
+    '1.5',
+    '-1.5e-10',
+    '1E+2',
+    '1e5',
+    '"\\u00e9\\/\\b\\f\\n\\r\\t"',
+    '"\\ud800"',
+    '"\u2028"',
+    '"\u007f"',
+    '{}',
+    '{"":""}',
+    '[[],{}]',
+    ' \t\r\n[1] \n',
   ];
   const invalid = [
-    '', ' ', '[', ']', '[1,]', '[,1]', '[1 2]', '{"a"}', '{"a":}', '{"a":1,}', '{a:1}', "{'a':1}", '{"a" 1}', '[01]',
-    '[1.]', '[.5]', '[+1]', '[-]', '[1e]', '[1e+]', '[0x1]', '[tru]', '[True]', '[nul]', '[NaN]', '[Infinity]',
-    '"\\x"', '"\\u12G4"', '"\\u123"', '"abc', '"tab\there"', '"new\nline"', '[1]]', '[1] [2]', '{"a":1}}',
-    '[1]x', '\u00a0[1]', '[1]\u00a0', '\ufeff[1]', '[\u00e9]', '[1,\u0000]', '"\\', '{"a":1 "b":2}', '[/*c*/1]',
+    '',
+    ' ',
+    '[',
+    ']',
+    '[1,]',
+    '[,1]',
+    '[1 2]',
+    '{"a"}',
+    '{"a":}',
+    '{"a":1,}',
+    '{a:1}',
+    "{'a':1}",
+    '{"a" 1}',
+    '[01]',
+    '[1.]',
+    '[.5]',
+    '[+1]',
+    '[-]',
+    '[1e]',
+    '[1e+]',
+    '[0x1]',
+    '[tru]',
+    '[True]',
+    '[nul]',
+    '[NaN]',
+    '[Infinity]',
+    '"\\x"',
+    '"\\u12G4"',
+    '"\\u123"',
+    '"abc',
+    '"tab\there"',
+    '"new\nline"',
+    '[1]]',
+    '[1] [2]',
+    '{"a":1}}',
+    '[1]x',
+    '\u00a0[1]',
+    '[1]\u00a0',
+    '\ufeff[1]',
+    '[\u00e9]',
+    '[1,\u0000]',
+    '"\\',
+    '{"a":1 "b":2}',
+    '[/*c*/1]',
   ];
 
   it.each(valid)('accepts %j', (text) => {
@@ -122,8 +189,44 @@ describe('scanJson verdict equals JSON.parse', () => {
 
   it('agrees with JSON.parse on thousands of damaged documents', () => {
     const next = random(20250101);
-    const pieces = ['{', '}', '[', ']', ',', ':', '"', '\\', 'u', '0', '1', '-', '.', 'e', '+', ' ', '\n', '\t', 'a', 'é', 'true', 'null', '\\"', '\\u00', '\x01'];
-    const seedDoc = JSON.stringify({ data: [{ id: 1, s: 'a"b\\c é', n: [-1.5e3, 0, true, null] }, { e: {}, f: [] }], next: 'x' }, null, 1);
+    const pieces = [
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      'u',
+      '0',
+      '1',
+      '-',
+      '.',
+      'e',
+      '+',
+      ' ',
+      '\n',
+      '\t',
+      'a',
+      'é',
+      'true',
+      'null',
+      '\\"',
+      '\\u00',
+      '\x01',
+    ];
+    const seedDoc = JSON.stringify(
+      {
+        data: [
+          { id: 1, s: 'a"b\\c é', n: [-1.5e3, 0, true, null] },
+          { e: {}, f: [] },
+        ],
+        next: 'x',
+      },
+      null,
+      1,
+    );
     let disagreements: string[] = [];
     for (let round = 0; round < 20000; round++) {
       let text = seedDoc;

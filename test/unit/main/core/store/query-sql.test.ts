@@ -6,14 +6,20 @@ import { compileQuery, instantMicros, likePattern } from '../../../../../src/mai
 
 const span = { start: 0, end: 0 };
 const value = (text: string, literalStars: number[] = []) => ({ text, quoted: false, literalStars });
-const field = (f: QueryField, text: string, literalStars: number[] = []): QueryNode => ({ kind: 'field', field: f, value: value(text, literalStars), span });
+const field = (f: QueryField, text: string, literalStars: number[] = []): QueryNode => ({
+  kind: 'field',
+  field: f,
+  value: value(text, literalStars),
+  span,
+});
 const text = (t: string): QueryNode => ({ kind: 'text', value: value(t), span });
 const and = (...children: QueryNode[]): QueryNode => ({ kind: 'and', children, span });
 const or = (...children: QueryNode[]): QueryNode => ({ kind: 'or', children, span });
 const not = (child: QueryNode): QueryNode => ({ kind: 'not', child, span });
 
 const IPS = ['203.0.113.5', '203.0.113.200', '198.51.100.7', '2001:db8::1', '2001:db9::1', 'fe80::1%eth0'];
-const compile = (node: QueryNode | null, timeZone = 'UTC') => compileQuery(node, { timeZone, distinctIps: async () => IPS });
+const compile = (node: QueryNode | null, timeZone = 'UTC') =>
+  compileQuery(node, { timeZone, distinctIps: async () => IPS });
 
 describe('compileQuery', () => {
   it('matches everything for an empty query', async () => {
@@ -21,7 +27,9 @@ describe('compileQuery', () => {
   });
 
   it('compiles field terms, negation and OR with bound parameters only', async () => {
-    const compiled = await compile(and(field('action', 'user.login'), not(field('outcome', 'success')), or(field('actor', 'alice'), text('report'))));
+    const compiled = await compile(
+      and(field('action', 'user.login'), not(field('outcome', 'success')), or(field('actor', 'alice'), text('report'))),
+    );
     expect(compiled.sql).toBe(
       '(coalesce(action ILIKE $1, false) AND (NOT coalesce(outcome ILIKE $2, false)) AND ' +
         '(coalesce(actor_id ILIKE $3 OR actor_name ILIKE $3 OR actor_email ILIKE $3 OR actor_email ILIKE $4, false) OR ' +
@@ -57,12 +65,17 @@ describe('compileQuery', () => {
     expect(likePattern(value('word'), true)).toBe('%word%');
   });
 
-  it('compiles ip: exact, wildcard and CIDR blocks (matched against the case\'s addresses)', async () => {
-    expect(await compile(field('ip', '203.0.113.5'))).toEqual({ sql: 'coalesce(ip = $1, false)', params: ['203.0.113.5'] });
+  it("compiles ip: exact, wildcard and CIDR blocks (matched against the case's addresses)", async () => {
+    expect(await compile(field('ip', '203.0.113.5'))).toEqual({
+      sql: 'coalesce(ip = $1, false)',
+      params: ['203.0.113.5'],
+    });
     expect(await compile(field('ip', '203.0.*'))).toEqual({ sql: 'coalesce(ip ILIKE $1, false)', params: ['203.0.%'] });
     const v4 = await compile(field('ip', '203.0.113.0/25'));
     expect(v4.sql).toBe('coalesce(ip IN (SELECT unnest($1::VARCHAR[])), false)');
-    expect(JSON.stringify(v4.params[0], (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).toContain('203.0.113.5');
+    expect(JSON.stringify(v4.params[0], (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).toContain(
+      '203.0.113.5',
+    );
     expect(JSON.stringify(v4.params[0])).not.toContain('203.0.113.200');
     const v6 = await compile(field('ip', '2001:db8::/32'));
     expect(JSON.stringify(v6.params[0])).toContain('2001:db8::1');
@@ -71,9 +84,17 @@ describe('compileQuery', () => {
   });
 
   it('compiles after: inclusive and before: exclusive, in the display zone unless the value has one', async () => {
-    const berlin = await compile(and(field('after', '2025-01-15'), field('before', '2025-01-16T09:30:00Z')), 'Europe/Berlin');
-    expect(berlin.sql).toBe('(occurred_at >= make_timestamptz($1::BIGINT) AND occurred_at < make_timestamptz($2::BIGINT))');
-    expect(berlin.params).toEqual([BigInt(Date.parse('2025-01-14T23:00:00Z')) * 1000n, BigInt(Date.parse('2025-01-16T09:30:00Z')) * 1000n]);
+    const berlin = await compile(
+      and(field('after', '2025-01-15'), field('before', '2025-01-16T09:30:00Z')),
+      'Europe/Berlin',
+    );
+    expect(berlin.sql).toBe(
+      '(occurred_at >= make_timestamptz($1::BIGINT) AND occurred_at < make_timestamptz($2::BIGINT))',
+    );
+    expect(berlin.params).toEqual([
+      BigInt(Date.parse('2025-01-14T23:00:00Z')) * 1000n,
+      BigInt(Date.parse('2025-01-16T09:30:00Z')) * 1000n,
+    ]);
   });
 });
 

@@ -19,8 +19,24 @@ const DEFAULT: ColumnId[] = ['time', 'actor', 'action', 'target', 'outcome', 'ip
 
 describe('moveColumn', () => {
   it('moves a column one place towards the start or the end', () => {
-    expect(moveColumn(DEFAULT, 'ip', -1)).toEqual(['time', 'actor', 'action', 'target', 'ip', 'outcome', 'description']);
-    expect(moveColumn(DEFAULT, 'actor', 1)).toEqual(['time', 'action', 'actor', 'target', 'outcome', 'ip', 'description']);
+    expect(moveColumn(DEFAULT, 'ip', -1)).toEqual([
+      'time',
+      'actor',
+      'action',
+      'target',
+      'ip',
+      'outcome',
+      'description',
+    ]);
+    expect(moveColumn(DEFAULT, 'actor', 1)).toEqual([
+      'time',
+      'action',
+      'actor',
+      'target',
+      'outcome',
+      'ip',
+      'description',
+    ]);
   });
 
   it('keeps Time first: nothing moves above it and it does not move', () => {
@@ -43,9 +59,33 @@ describe('moveColumn', () => {
 
 describe('moveColumnBefore (a header dropped on another)', () => {
   it('puts a column just before another, or at the end', () => {
-    expect(moveColumnBefore(DEFAULT, 'description', 'actor')).toEqual(['time', 'description', 'actor', 'action', 'target', 'outcome', 'ip']);
-    expect(moveColumnBefore(DEFAULT, 'actor', 'ip')).toEqual(['time', 'action', 'target', 'outcome', 'actor', 'ip', 'description']);
-    expect(moveColumnBefore(DEFAULT, 'actor', null)).toEqual(['time', 'action', 'target', 'outcome', 'ip', 'description', 'actor']);
+    expect(moveColumnBefore(DEFAULT, 'description', 'actor')).toEqual([
+      'time',
+      'description',
+      'actor',
+      'action',
+      'target',
+      'outcome',
+      'ip',
+    ]);
+    expect(moveColumnBefore(DEFAULT, 'actor', 'ip')).toEqual([
+      'time',
+      'action',
+      'target',
+      'outcome',
+      'actor',
+      'ip',
+      'description',
+    ]);
+    expect(moveColumnBefore(DEFAULT, 'actor', null)).toEqual([
+      'time',
+      'action',
+      'target',
+      'outcome',
+      'ip',
+      'description',
+      'actor',
+    ]);
   });
 
   it('never puts anything before Time, and ignores a column that is not shown', () => {
@@ -65,7 +105,14 @@ describe('showing and hiding in a reordered table', () => {
 
   it('shows a column after the nearest shown column that comes before it by default', () => {
     // category follows ip by default
-    expect(withColumn(reordered, 'category', true)).toEqual(['time', 'ip', 'category', 'actor', 'description', 'outcome']);
+    expect(withColumn(reordered, 'category', true)).toEqual([
+      'time',
+      'ip',
+      'category',
+      'actor',
+      'description',
+      'outcome',
+    ]);
     // action follows actor by default
     expect(withColumn(reordered, 'action', true)).toEqual(['time', 'ip', 'actor', 'action', 'description', 'outcome']);
     // nothing before actor but Time
@@ -81,7 +128,13 @@ describe('showing and hiding in a reordered table', () => {
 describe('saved and routed column lists', () => {
   it('reads a list saved before columns could be reordered (the table order) as the same columns, in that order', () => {
     expect(parseColumns('time,actor,action,target,outcome,ip,description')).toEqual(DEFAULT);
-    expect(parseColumns('time,actor,ip,category,description')).toEqual(['time', 'actor', 'ip', 'category', 'description']);
+    expect(parseColumns('time,actor,ip,category,description')).toEqual([
+      'time',
+      'actor',
+      'ip',
+      'category',
+      'description',
+    ]);
   });
 
   it('round-trips a reordered list', () => {
@@ -110,7 +163,16 @@ describe('columns and density', () => {
     const hidden = withColumn(DEFAULT_COLUMNS, 'ip', false);
     expect(hidden).toEqual(['time', 'actor', 'action', 'target', 'outcome', 'description']);
     expect(withColumn(hidden, 'ip', true)).toEqual([...DEFAULT_COLUMNS]);
-    expect(withColumn(DEFAULT_COLUMNS, 'category', true)).toEqual(['time', 'actor', 'action', 'target', 'outcome', 'ip', 'category', 'description']);
+    expect(withColumn(DEFAULT_COLUMNS, 'category', true)).toEqual([
+      'time',
+      'actor',
+      'action',
+      'target',
+      'outcome',
+      'ip',
+      'category',
+      'description',
+    ]);
     expect(withColumn(DEFAULT_COLUMNS, 'time', false)).toEqual([...DEFAULT_COLUMNS]);
   });
 });

@@ -2,7 +2,13 @@
 // picked suggestion leaves (always one the parser accepts).
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '@shared/domain/query-parser';
-import { applySuggestion, contextQuery, fieldSuggestions, tokenAt, valueFieldOf } from '../../../../../src/renderer/src/features/query/autocomplete';
+import {
+  applySuggestion,
+  contextQuery,
+  fieldSuggestions,
+  tokenAt,
+  valueFieldOf,
+} from '../../../../../src/renderer/src/features/query/autocomplete';
 
 describe('tokenAt', () => {
   it('finds a bare word being typed', () => {
@@ -10,7 +16,13 @@ describe('tokenAt', () => {
   });
 
   it('finds a field value, negated or quoted, with the caret inside the word', () => {
-    expect(tokenAt('-actor:mar other', 10)).toMatchObject({ start: 0, end: 10, negated: true, field: 'actor', typed: 'mar' });
+    expect(tokenAt('-actor:mar other', 10)).toMatchObject({
+      start: 0,
+      end: 10,
+      negated: true,
+      field: 'actor',
+      typed: 'mar',
+    });
     expect(tokenAt('x actor:"Bob Ba', 15)).toMatchObject({ start: 2, end: 15, field: 'actor', typed: 'Bob Ba' });
     expect(tokenAt('action:user.lo', 9)).toMatchObject({ start: 0, end: 14, field: 'action', typed: 'us' });
     expect(tokenAt('(action:us', 10)).toMatchObject({ start: 1, field: 'action', typed: 'us' });
@@ -33,7 +45,13 @@ describe('suggestions', () => {
   });
 
   it('inserts a field name with the caret after its colon', () => {
-    expect(applySuggestion('ip:1.2.3.4 act', tokenAt('ip:1.2.3.4 act', 14), { kind: 'field', field: 'action', label: 'action:' })).toEqual({
+    expect(
+      applySuggestion('ip:1.2.3.4 act', tokenAt('ip:1.2.3.4 act', 14), {
+        kind: 'field',
+        field: 'action',
+        label: 'action:',
+      }),
+    ).toEqual({
       text: 'ip:1.2.3.4 action:',
       caret: 18,
     });
@@ -41,19 +59,36 @@ describe('suggestions', () => {
 
   it('inserts a value quoted when it must be, keeping the minus, with one space after it', () => {
     const text = '-actor:bo ip:1.2.3.4';
-    const picked = applySuggestion(text, tokenAt(text, 9), { kind: 'value', field: 'actor', value: 'Bob Baker', count: 3, label: 'Bob Baker' });
+    const picked = applySuggestion(text, tokenAt(text, 9), {
+      kind: 'value',
+      field: 'actor',
+      value: 'Bob Baker',
+      count: 3,
+      label: 'Bob Baker',
+    });
     expect(picked.text).toBe('-actor:"Bob Baker" ip:1.2.3.4');
     expect(picked.caret).toBe(18);
     expect(parseQuery(picked.text)?.kind).toBe('and');
-    const end = applySuggestion('action:us', tokenAt('action:us', 9), { kind: 'value', field: 'action', value: 'user.login', count: 1, label: '' });
+    const end = applySuggestion('action:us', tokenAt('action:us', 9), {
+      kind: 'value',
+      field: 'action',
+      value: 'user.login',
+      count: 1,
+      label: '',
+    });
     expect(end).toEqual({ text: 'action:user.login ', caret: 18 });
   });
 
   it('replaces the whole text with a recent query', () => {
-    expect(applySuggestion('act', tokenAt('act', 3), { kind: 'history', query: 'actor:alice', label: '' })).toEqual({ text: 'actor:alice', caret: 11 });
+    expect(applySuggestion('act', tokenAt('act', 3), { kind: 'history', query: 'actor:alice', label: '' })).toEqual({
+      text: 'actor:alice',
+      caret: 11,
+    });
   });
 
   it('gives the rest of the query as the context of a value', () => {
-    expect(contextQuery('ip:1.2.3.4 actor:ma outcome:failure', tokenAt('ip:1.2.3.4 actor:ma outcome:failure', 19))).toBe('ip:1.2.3.4 outcome:failure');
+    expect(
+      contextQuery('ip:1.2.3.4 actor:ma outcome:failure', tokenAt('ip:1.2.3.4 actor:ma outcome:failure', 19)),
+    ).toBe('ip:1.2.3.4 outcome:failure');
   });
 });

@@ -10,7 +10,10 @@ const texts = (query: string) => clauseList(query).map((c) => c.text);
 describe('clauseList', () => {
   it('gives each top-level clause as typed, groups and negations whole', () => {
     expect(texts('actor:alice -outcome:success (ip:10.0.0.1 OR ip:10.0.0.2) "free text"')).toEqual([
-      'actor:alice', '-outcome:success', '(ip:10.0.0.1 OR ip:10.0.0.2)', '"free text"',
+      'actor:alice',
+      '-outcome:success',
+      '(ip:10.0.0.1 OR ip:10.0.0.2)',
+      '"free text"',
     ]);
   });
 
@@ -62,7 +65,9 @@ describe('chips', () => {
     const two = toggleChip(toggleChip(start, 0), 2);
     expect(two.query).toBe('-outcome:success');
     expect(chipList(two.query, two.parked).map((c) => `${c.enabled ? '+' : '○'}${c.text}`)).toEqual([
-      '○actor:alice', '+-outcome:success', '○ip:192.0.2.66',
+      '○actor:alice',
+      '+-outcome:success',
+      '○ip:192.0.2.66',
     ]);
     expect(toggleChip(two, 2).query).toBe('-outcome:success ip:192.0.2.66');
     expect(toggleChip(two, 0).query).toBe('actor:alice -outcome:success');

@@ -5,12 +5,19 @@
 import { describe, expect, it } from 'vitest';
 import type { EventsPage, Request } from '@shared/contract';
 import type { Histogram, NormalizedEvent } from '@shared/domain/audit-event';
-import { EventWindow, seekPointsOf, type WindowScope } from '../../../../../src/renderer/src/features/query/event-window';
+import {
+  EventWindow,
+  seekPointsOf,
+  type WindowScope,
+} from '../../../../../src/renderer/src/features/query/event-window';
 
 const ROWS = 60_000;
 const START = Date.parse('2025-03-01T00:00:00Z');
 /** Oldest first: one event a second. */
-const events = Array.from({ length: ROWS }, (_, i) => ({ uid: `e${i}`, occurred_at: new Date(START + i * 1000).toISOString() }) as NormalizedEvent);
+const events = Array.from(
+  { length: ROWS },
+  (_, i) => ({ uid: `e${i}`, occurred_at: new Date(START + i * 1000).toISOString() }) as NormalizedEvent,
+);
 
 function matching(query: string): NormalizedEvent[] {
   const after = [...query.matchAll(/after:([^\s()]+)/g)].map((m) => Date.parse(m[1] ?? ''));
@@ -39,7 +46,9 @@ function fakeBridge() {
     const rows = matching(query);
     const times = rows.map((e) => Date.parse(e.occurred_at));
     const span = (times.at(-1) ?? 0) - (times[0] ?? 0) + 1;
-    const ms = [1, 10, 60, 600, 3600, 21_600, 86_400].map((s) => s * 1000).find((w) => w >= widest && span / w < 100) ?? 86_400_000;
+    const ms =
+      [1, 10, 60, 600, 3600, 21_600, 86_400].map((s) => s * 1000).find((w) => w >= widest && span / w < 100) ??
+      86_400_000;
     const counts = new Map<number, number>();
     for (const t of times) counts.set(t - (t % ms), (counts.get(t - (t % ms)) ?? 0) + 1);
     const starts = [...counts.keys()].sort((a, b) => a - b);
@@ -69,7 +78,14 @@ describe.each(['desc', 'asc'] as const)('a far jump, %s', (order) => {
     expect(histogram.buckets.map((b) => b.total)).toEqual([21_600, 21_600, 16_800]);
     bridge.calls.pages = 0;
     bridge.calls.histograms = 0;
-    const window = new EventWindow(scope, ROWS, first, bridge.fetchPage, () => seekPointsOf(histogram, order, ROWS), split ? (q) => bridge.fetchHistogram(q) : undefined);
+    const window = new EventWindow(
+      scope,
+      ROWS,
+      first,
+      bridge.fetchPage,
+      () => seekPointsOf(histogram, order, ROWS),
+      split ? (q) => bridge.fetchHistogram(q) : undefined,
+    );
     window.ensure(target, target + 40);
     await settle(window, target + 40);
     return { window, calls: bridge.calls };

@@ -2,7 +2,13 @@
 // without being rewritten; stored lists from an older session merge under the session's own.
 import { describe, expect, it } from 'vitest';
 import {
-  emptyHistory, mergeHistory, parseStoredHistory, recentQueries, recordQuery, stepHistory, type QueryHistory,
+  emptyHistory,
+  mergeHistory,
+  parseStoredHistory,
+  recentQueries,
+  recordQuery,
+  stepHistory,
+  type QueryHistory,
 } from '../../../../../src/renderer/src/features/query/query-history';
 
 const run = (...queries: string[]): QueryHistory => queries.reduce((h, q) => recordQuery(h, q), emptyHistory());

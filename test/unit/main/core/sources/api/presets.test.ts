@@ -4,12 +4,28 @@ import { describe, expect, it } from 'vitest';
 import type { ApiSourceSettings } from '@shared/domain/sources';
 import { isAppError } from '../../../../../../src/main/core/errors';
 import type { HttpResponse } from '../../../../../../src/main/core/sources/api/http';
-import { epochMs, PRESETS, resolveBaseUrl, type StreamContext } from '../../../../../../src/main/core/sources/api/presets';
+import {
+  epochMs,
+  PRESETS,
+  resolveBaseUrl,
+  type StreamContext,
+} from '../../../../../../src/main/core/sources/api/presets';
 
 function settings(overrides: Partial<ApiSourceSettings>): ApiSourceSettings {
   return {
-    preset: 'generic', baseUrl: 'https://audit.example.com', region: null, tokenRef: 'TOKEN', org: null, enterprise: null,
-    streams: [], tenant: null, serviceAccountKeyRef: null, subject: null, pageSize: 100, pollSeconds: 60, overlapSeconds: 300,
+    preset: 'generic',
+    baseUrl: 'https://audit.example.com',
+    region: null,
+    tokenRef: 'TOKEN',
+    org: null,
+    enterprise: null,
+    streams: [],
+    tenant: null,
+    serviceAccountKeyRef: null,
+    subject: null,
+    pageSize: 100,
+    pollSeconds: 60,
+    overlapSeconds: 300,
     ...overrides,
   };
 }
@@ -29,7 +45,9 @@ function errorCode(work: () => unknown): string | undefined {
 
 describe('resolveBaseUrl', () => {
   it('fills a regional template and drops trailing slashes', () => {
-    expect(resolveBaseUrl(settings({ baseUrl: 'https://events.{region}.example.com/', region: 'eu' }))).toBe('https://events.eu.example.com');
+    expect(resolveBaseUrl(settings({ baseUrl: 'https://events.{region}.example.com/', region: 'eu' }))).toBe(
+      'https://events.eu.example.com',
+    );
   });
 
   it('asks for --region when the template has a placeholder and no region is set', () => {
@@ -57,11 +75,23 @@ describe('pagination', () => {
   it('GitHub follows Link rel="next" on the same origin and refuses one to another host', () => {
     const c = context({ preset: 'github', baseUrl: 'https://api.github.com', org: 'acme' });
     const first = PRESETS.github.first(c, { since: '2025-01-01T00:00:00Z', until: null });
-    expect(first.url).toBe('https://api.github.com/orgs/acme/audit-log?phrase=created%3A%3E%3D2025-01-01T00%3A00%3A00Z&include=all&order=asc&per_page=100');
-    const next = PRESETS.github.next(c, response([], { link: '<https://api.github.com/orgs/acme/audit-log?after=abc>; rel="next", <https://api.github.com/x>; rel="first"' }), first);
+    expect(first.url).toBe(
+      'https://api.github.com/orgs/acme/audit-log?phrase=created%3A%3E%3D2025-01-01T00%3A00%3A00Z&include=all&order=asc&per_page=100',
+    );
+    const next = PRESETS.github.next(
+      c,
+      response([], {
+        link: '<https://api.github.com/orgs/acme/audit-log?after=abc>; rel="next", <https://api.github.com/x>; rel="first"',
+      }),
+      first,
+    );
     expect(next).toEqual({ method: 'GET', url: 'https://api.github.com/orgs/acme/audit-log?after=abc' });
     expect(PRESETS.github.next(c, response([], { link: '<https://api.github.com/x>; rel="prev"' }), first)).toBeNull();
-    expect(errorCode(() => PRESETS.github.next(c, response([], { link: '<https://evil.example.net/steal>; rel="next"' }), first))).toBe('REMOTE');
+    expect(
+      errorCode(() =>
+        PRESETS.github.next(c, response([], { link: '<https://evil.example.net/steal>; rel="next"' }), first),
+      ),
+    ).toBe('REMOTE');
   });
 
   it('Okta stops at an empty page even though a polling request always has a next link', () => {
@@ -83,16 +113,26 @@ describe('pagination', () => {
     const s = context({ preset: 'slack', baseUrl: 'https://api.slack.com' });
     const slackFirst = PRESETS.slack.first(s, { since: '2025-01-01T00:00:00Z', until: null });
     expect(new URL(slackFirst.url).searchParams.get('oldest')).toBe('1735689600');
-    expect(PRESETS.slack.next(s, response({ entries: [], response_metadata: { next_cursor: '' } }), slackFirst)).toBeNull();
+    expect(
+      PRESETS.slack.next(s, response({ entries: [], response_metadata: { next_cursor: '' } }), slackFirst),
+    ).toBeNull();
   });
 
   it('1Password posts the window first, then the cursor, and keeps the cursor to poll from when caught up', () => {
     const c = context({ preset: 'onepassword', baseUrl: 'https://events.1password.com' }, 'signinattempts');
     const first = PRESETS.onepassword.first(c, { since: '2025-01-01T00:00:00Z', until: null });
-    expect(first).toEqual({ method: 'POST', url: 'https://events.1password.com/api/v2/signinattempts', body: '{"limit":100,"start_time":"2025-01-01T00:00:00Z"}' });
+    expect(first).toEqual({
+      method: 'POST',
+      url: 'https://events.1password.com/api/v2/signinattempts',
+      body: '{"limit":100,"start_time":"2025-01-01T00:00:00Z"}',
+    });
     const done = response({ cursor: 'k9', has_more: false, items: [] });
     expect(PRESETS.onepassword.next(c, done, first)).toBeNull();
-    expect(PRESETS.onepassword.continuation?.(c, done)).toEqual({ method: 'POST', url: first.url, body: '{"cursor":"k9"}' });
+    expect(PRESETS.onepassword.continuation?.(c, done)).toEqual({
+      method: 'POST',
+      url: first.url,
+      body: '{"cursor":"k9"}',
+    });
   });
 });
 

@@ -20,7 +20,9 @@ function sdkError(name: string, message: string, extra: Record<string, unknown> 
 }
 
 it('makes AccessDenied an AUTH error naming bucket, endpoint and credential origin, with the secret redacted', () => {
-  const error = sdkError('AccessDenied', `Access Denied for ${SECRET}`, { $metadata: { httpStatusCode: 403, attempts: 1 } });
+  const error = sdkError('AccessDenied', `Access Denied for ${SECRET}`, {
+    $metadata: { httpStatusCode: 403, attempts: 1 },
+  });
 
   const failure = s3Failure(error, connection(), 'audit-logs', 'listing prefix "AWSLogs/"');
 
@@ -32,23 +34,55 @@ it('makes AccessDenied an AUTH error naming bucket, endpoint and credential orig
 });
 
 it('makes a bare 403 and a missing credential AUTH too', () => {
-  expect(s3Failure(sdkError('UnknownError', '', { $metadata: { httpStatusCode: 403 } }), connection(), 'b', 'downloading "k"').code).toBe('AUTH');
-  const none = s3Failure(sdkError('CredentialsProviderError', 'Could not load credentials from any providers'), connection(), 'b', 'listing');
+  expect(
+    s3Failure(
+      sdkError('UnknownError', '', { $metadata: { httpStatusCode: 403 } }),
+      connection(),
+      'b',
+      'downloading "k"',
+    ).code,
+  ).toBe('AUTH');
+  const none = s3Failure(
+    sdkError('CredentialsProviderError', 'Could not load credentials from any providers'),
+    connection(),
+    'b',
+    'listing',
+  );
   expect(none.code).toBe('AUTH');
   expect(none.message).toContain('gave none (Could not load credentials from any providers)');
 });
 
 it('makes other answers and unreachable endpoints REMOTE', () => {
-  const answered = s3Failure(sdkError('InternalError', 'We encountered an internal error.', { $metadata: { httpStatusCode: 500, attempts: 4 } }), connection(), 'b', 'downloading "k"');
-  expect(answered).toMatchObject({ code: 'REMOTE', message: 'S3 at https://s3.example.test answered InternalError (HTTP 500) while downloading "k" in bucket "b": We encountered an internal error.' });
+  const answered = s3Failure(
+    sdkError('InternalError', 'We encountered an internal error.', { $metadata: { httpStatusCode: 500, attempts: 4 } }),
+    connection(),
+    'b',
+    'downloading "k"',
+  );
+  expect(answered).toMatchObject({
+    code: 'REMOTE',
+    message:
+      'S3 at https://s3.example.test answered InternalError (HTTP 500) while downloading "k" in bucket "b": We encountered an internal error.',
+  });
 
-  const unreachable = s3Failure(sdkError('Error', 'getaddrinfo ENOTFOUND s3.example.test', { code: 'ENOTFOUND', $metadata: { attempts: 4 } }), connection(), 'b', 'listing prefix ""');
-  expect(unreachable).toMatchObject({ code: 'REMOTE', message: 'Could not reach S3 at https://s3.example.test while listing prefix "" in bucket "b" (4 attempts): getaddrinfo ENOTFOUND s3.example.test' });
+  const unreachable = s3Failure(
+    sdkError('Error', 'getaddrinfo ENOTFOUND s3.example.test', { code: 'ENOTFOUND', $metadata: { attempts: 4 } }),
+    connection(),
+    'b',
+    'listing prefix ""',
+  );
+  expect(unreachable).toMatchObject({
+    code: 'REMOTE',
+    message:
+      'Could not reach S3 at https://s3.example.test while listing prefix "" in bucket "b" (4 attempts): getaddrinfo ENOTFOUND s3.example.test',
+  });
 });
 
 it('makes any failure after a cancel CANCELLED', () => {
   const controller = new AbortController();
   controller.abort();
 
-  expect(s3Failure(sdkError('AbortError', 'Request aborted'), connection(), 'b', 'downloading "k"', controller.signal).code).toBe('CANCELLED');
+  expect(
+    s3Failure(sdkError('AbortError', 'Request aborted'), connection(), 'b', 'downloading "k"', controller.signal).code,
+  ).toBe('CANCELLED');
 });

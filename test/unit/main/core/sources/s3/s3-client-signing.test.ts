@@ -49,8 +49,17 @@ afterEach(() => {
 
 function settings(overrides: Partial<S3SourceSettings> = {}): S3SourceSettings {
   return {
-    bucket: 'audit-logs', prefix: 'cloudtrail/', region: 'eu-central-1', endpoint, pathStyle: true, format: 'auto',
-    profile: null, accessKeyIdRef: null, secretAccessKeyRef: null, concurrency: 4, ...overrides,
+    bucket: 'audit-logs',
+    prefix: 'cloudtrail/',
+    region: 'eu-central-1',
+    endpoint,
+    pathStyle: true,
+    format: 'auto',
+    profile: null,
+    accessKeyIdRef: null,
+    secretAccessKeyRef: null,
+    concurrency: 4,
+    ...overrides,
   };
 }
 
@@ -68,7 +77,8 @@ async function listOnce(s3: S3SourceSettings, secrets = new EnvSecretStore({})):
 }
 
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
-const rfc3986 = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc3986 = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The SigV4 signature of a received request, computed from scratch (AWS "Signature Version 4 signing process"). */
 function expectedSignature(request: Captured, secretAccessKey: string, region: string): string {
@@ -90,11 +100,18 @@ function expectedSignature(request: Captured, secretAccessKey: string, region: s
     .map((name) => `${name}:${String(request.headers[name]).trim().replace(/\s+/g, ' ')}\n`)
     .join('');
   const payloadHash = String(request.headers['x-amz-content-sha256']);
-  const canonicalRequest = [request.method, path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
+  const canonicalRequest = [request.method, path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join(
+    '\n',
+  );
   const amzDate = String(request.headers['x-amz-date']);
   const day = amzDate.slice(0, 8);
   const scope = `${day}/${region}/s3/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    amzDate,
+    scope,
+    createHash('sha256').update(canonicalRequest).digest('hex'),
+  ].join('\n');
   const key = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, day), region), 's3'), 'aws4_request');
   return createHmac('sha256', key).update(stringToSign).digest('hex');
 }
@@ -103,16 +120,24 @@ function expectSignedBy(request: Captured, accessKeyId: string, secretAccessKey:
   const authorization = String(request.headers['authorization']);
   const day = String(request.headers['x-amz-date']).slice(0, 8);
   expect(authorization).toMatch(
-    new RegExp(`^AWS4-HMAC-SHA256 Credential=${accessKeyId}/${day}/${region}/s3/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`),
+    new RegExp(
+      `^AWS4-HMAC-SHA256 Credential=${accessKeyId}/${day}/${region}/s3/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`,
+    ),
   );
   expect(/Signature=([0-9a-f]{64})/.exec(authorization)?.[1]).toBe(expectedSignature(request, secretAccessKey, region));
   expect(JSON.stringify(request.headers)).not.toContain(secretAccessKey);
 }
 
 it('signs with the explicit keys the secret store holds', async () => {
-  const secrets = new EnvSecretStore({ AUDIT_KEY_ID: 'AKIAEXPLICITKEY00001', AUDIT_SECRET: 'explicit/Secret+Key0000000000000000000001' });
+  const secrets = new EnvSecretStore({
+    AUDIT_KEY_ID: 'AKIAEXPLICITKEY00001',
+    AUDIT_SECRET: 'explicit/Secret+Key0000000000000000000001',
+  });
 
-  const request = await listOnce(settings({ accessKeyIdRef: 'AUDIT_KEY_ID', secretAccessKeyRef: 'AUDIT_SECRET' }), secrets);
+  const request = await listOnce(
+    settings({ accessKeyIdRef: 'AUDIT_KEY_ID', secretAccessKeyRef: 'AUDIT_SECRET' }),
+    secrets,
+  );
 
   expect(request.method).toBe('GET');
   expect(request.url).toMatch(/^\/audit-logs\/?\?/);
@@ -132,7 +157,10 @@ it('signs with the default chain: environment variables', async () => {
 
 it('signs with a named profile from the shared credentials file, ahead of environment keys', async () => {
   const dir = await tempDir();
-  await writeFile(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIADEFAULTPROFILE01\naws_secret_access_key = defaultSecret\n\n[auditor]\naws_access_key_id = AKIAAUDITORPROFILE01\naws_secret_access_key = auditorProfileSecret00000000000000000001\n');
+  await writeFile(
+    join(dir, 'credentials'),
+    '[default]\naws_access_key_id = AKIADEFAULTPROFILE01\naws_secret_access_key = defaultSecret\n\n[auditor]\naws_access_key_id = AKIAAUDITORPROFILE01\naws_secret_access_key = auditorProfileSecret00000000000000000001\n',
+  );
   await writeFile(join(dir, 'config'), '');
   vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'credentials'));
   vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'config'));
