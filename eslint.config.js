@@ -40,6 +40,19 @@ export default tseslint.config(
       ],
     },
   },
+  // One place per type: what src/shared declares is imported from there, never passed on by a re-export.
+  {
+    files: ['src/main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExportNamedDeclaration[declaration=null]',
+          message: 'No re-exports: import shared types from src/shared where they are declared.',
+        },
+      ],
+    },
+  },
   {
     files: ['src/main/shell/**/*.ts', 'src/main/index.ts', 'src/preload/**/*.ts'],
     rules: {

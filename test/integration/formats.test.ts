@@ -10,7 +10,7 @@ import { WRAPPER_KEYS } from '../../src/main/core/formats/formats';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { prepareObject } from '../../src/main/core/sources/read-object';
 import type { CaseStore } from '../../src/main/core/store/case-store';
-import type { NormalizedEvent } from '../../src/main/core/store/events-repo';
+import type { NormalizedEvent } from '@shared/domain/audit-event';
 import { ingestUnits } from '../../src/main/core/store/ingest';
 import { listRejects } from '../../src/main/core/store/events-repo';
 import { queryRows } from '../../src/main/core/store/sql';

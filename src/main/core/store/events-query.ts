@@ -3,10 +3,10 @@
 // for a query in the language of DESIGN.md §7.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
-import type { ActorLanes, Facet, FacetName, Histogram, ValueCount } from '@shared/domain/audit-event';
+import type { ActorLanes, Facet, FacetName, Histogram, NormalizedEvent, ValueCount } from '@shared/domain/audit-event';
 import type { QueryNode, ValueField } from '@shared/domain/query-ast';
 import type { CaseStore } from './case-store';
-import { EVENT_SELECT, toEvent, type NormalizedEvent } from './events-repo';
+import { EVENT_SELECT, toEvent } from './events-repo';
 import { compileQuery, type CompiledCondition } from './query-sql';
 import { queryRows, type Row } from './sql';
 import { epochMsToWallTime, utcMs, wallTimeToEpochMicros } from '@shared/domain/zoned-time';
@@ -485,5 +485,3 @@ export function bucketStarts(dataStarts: number[], stepMs: number, timeZone: str
   }
   return [...starts].sort((a, b) => a - b);
 }
-
-export type { ActorLanes, Facet, FacetName, Histogram, ValueCount };

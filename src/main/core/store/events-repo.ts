@@ -2,8 +2,6 @@
 // times. Queries, pages, facets and histograms are in events-query.ts.
 import type { CaseStats, CaseSummary, NormalizedEvent, RejectRow } from '@shared/domain/audit-event';
 import type { CaseStore } from './case-store';
-
-export type { CaseStats, NormalizedEvent, RejectRow };
 import { queryRows, type Row } from './sql';
 
 const ISO = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%fZ') AS ${column}`;
