@@ -8,6 +8,9 @@
 //   unary   = "-" unary | primary ;                 (* "-" at the start of a term, touching what it negates *)
 //   primary = "(" or ")" | term ;
 //   term    = field ":" ( word | quoted ) | word | quoted ;
+//
+// Groups nest at most MAX_QUERY_DEPTH deep, so that no query can exhaust the stack of the parser or of whatever walks
+// its tree. A `-` cannot nest without a group (`--` starts a word), so this bounds negation too.
 
 import {
   QUERY_FIELDS,
@@ -37,6 +40,8 @@ function fail(span: Span, head: string, tail = ''): never {
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
 export const CATEGORIES = ['auth', 'access', 'data', 'config', 'security', 'other'] as const;
 const DATE_HINT = ' — use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|±HH:MM]';
+/** How many parentheses may be open at once. Far beyond any query a person writes; well within every stack. */
+export const MAX_QUERY_DEPTH = 64;
 
 // ── Lexer ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -332,6 +337,7 @@ export function parseQuery(input: string): QueryNode | null {
   const tokens = lex(input);
   if (tokens.length === 0) return null;
   let pos = 0;
+  let depth = 0;
   const peek = () => tokens[pos];
   const next = () => tokens[pos++];
   const startsTerm = (t: Token | undefined) => t?.kind === 'term' || t?.kind === 'lparen' || t?.kind === 'minus';
@@ -376,10 +382,13 @@ export function parseQuery(input: string): QueryNode | null {
       case 'minus':
         throw new Error('parsePrimary on `-`'); // parseUnary handles it
       case 'lparen': {
+        if (depth === MAX_QUERY_DEPTH) fail(t.span, 'too deeply nested `(`', ` — at most ${MAX_QUERY_DEPTH} levels`);
         const first = peek();
         if (first === undefined) fail(t.span, 'unmatched `(`');
         if (first.kind === 'rparen') fail({ start: t.span.start, end: first.span.end }, 'empty group `()`');
+        depth++;
         const node = parseOr();
+        depth--;
         const close = next();
         // parseOr stops only at `)` or the end of the input.
         if (close?.kind !== 'rparen') fail(t.span, 'unmatched `(`');

@@ -6,7 +6,7 @@ import {
   type QueryNode,
   type QueryValue,
 } from '@shared/domain/query-ast';
-import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
+import { MAX_QUERY_DEPTH, parseQuery, QueryParseError } from '@shared/domain/query-parser';
 
 // Expected trees are written by hand. Most tests compare shapes (the tree without spans); the span tests at the end
 // compare whole nodes.
@@ -690,5 +690,44 @@ describe('injection-looking input is plain values (the parser never builds SQL)'
       and(field('tenant', '%'), field('target', '_'), field('source', '$1')),
     );
     expect(parsed('"/* */ UNION SELECT 1"')).toEqual(text('/* */ UNION SELECT 1', true));
+  });
+});
+
+// Security regression (issue 14 item 9): `-(` repeated 2 000 times overflowed the stack ("Maximum call stack size
+// exceeded"), which the web bridge returned as a 500. Nesting is capped with a positioned error like any other.
+describe('nesting depth', () => {
+  /** `-(` n times around `action:x`: n groups, each negated. */
+  const negatedGroups = (n: number) => '-('.repeat(n) + 'action:x' + ')'.repeat(n);
+
+  it(`parses ${MAX_QUERY_DEPTH} nested groups, plain or negated`, () => {
+    expect(MAX_QUERY_DEPTH).toBe(64);
+    let plain = parsed('('.repeat(MAX_QUERY_DEPTH) + 'a' + ')'.repeat(MAX_QUERY_DEPTH));
+    expect(plain).toEqual(text('a'));
+    let negated = parsed(negatedGroups(MAX_QUERY_DEPTH));
+    let depth = 0;
+    for (; negated.kind === 'not'; depth++) negated = negated.child;
+    expect(depth).toBe(MAX_QUERY_DEPTH);
+    expect(negated).toEqual(field('action', 'x'));
+    plain = parsed(`a (b ${'('.repeat(MAX_QUERY_DEPTH - 1)}c${')'.repeat(MAX_QUERY_DEPTH - 1)}) d`);
+    expect(plain).toEqual(and(text('a'), text('b'), text('c'), text('d')));
+  });
+
+  it('points at the first `(` one level too deep', () => {
+    const input = '('.repeat(MAX_QUERY_DEPTH + 1) + 'a' + ')'.repeat(MAX_QUERY_DEPTH + 1);
+    expect(errorOf(input)).toEqual({
+      message: `too deeply nested \`(\` at column ${MAX_QUERY_DEPTH + 1} — at most ${MAX_QUERY_DEPTH} levels`,
+      column: MAX_QUERY_DEPTH + 1,
+      span: { start: MAX_QUERY_DEPTH, end: MAX_QUERY_DEPTH + 1 },
+    });
+    // `-(` pairs: the 65th `(` is at offset 2 * 64 + 1.
+    expect(errorOf(negatedGroups(MAX_QUERY_DEPTH + 1)).column).toBe(2 * MAX_QUERY_DEPTH + 2);
+  });
+
+  it('answers 2 000 levels of `-(` with the positioned error, not a stack overflow', () => {
+    expect(errorOf(negatedGroups(2_000)).message).toBe(
+      `too deeply nested \`(\` at column ${2 * MAX_QUERY_DEPTH + 2} — at most ${MAX_QUERY_DEPTH} levels`,
+    );
+    // Unbalanced, as a fuzzer would send it: still the depth error, before the missing `)` matters.
+    expect(errorOf('('.repeat(100_000)).message).toMatch(/^too deeply nested `\(` at column 65/);
   });
 });
