@@ -1,6 +1,7 @@
-// Writes events as a table (for people), NDJSON (one normalized event a line) or CSV (RFC 4180 via csv-stringify,
-// with cells a spreadsheet would execute neutralized).
-import { stringify } from 'csv-stringify/sync';
+// Writes events as a table (for people, every value shown printable), NDJSON (one normalized event a line) or CSV
+// (the product's one CSV writer, core/csv.ts: control characters stay, quoted, for the spreadsheet).
+import { toCsv } from '../core/csv';
+import { jsonLine, printable } from './output';
 import type { NormalizedEvent } from '@shared/domain/audit-event';
 
 export const EVENT_OUTPUTS = ['table', 'ndjson', 'csv'] as const;
@@ -25,26 +26,23 @@ const CSV_COLUMNS = [
   'source_ref',
 ] as const satisfies readonly (keyof NormalizedEvent)[];
 
-/** A cell starting with = + - @, tab or CR would run as a formula in a spreadsheet: prefix it with a quote. */
-export function neutralizeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 export function writeEvents(events: NormalizedEvent[], output: EventOutput, write: (s: string) => void): void {
   if (output === 'ndjson') {
-    for (const event of events) write(JSON.stringify(event) + '\n');
+    for (const event of events) write(jsonLine(event) + '\n');
   } else if (output === 'csv') {
-    const rows = events.map((e) => CSV_COLUMNS.map((c) => neutralizeCell(e[c] === null ? '' : String(e[c]))));
-    write(stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: 'windows' }));
+    write(toCsv([CSV_COLUMNS, ...events.map((e) => CSV_COLUMNS.map((c) => e[c]))]));
   } else {
-    const rows = events.map((e) => [
-      e.occurred_at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-      e.action,
-      e.outcome,
-      e.actor_email ?? e.actor_name ?? e.actor_id ?? '',
-      e.target_name ?? e.target_id ?? '',
-      e.ip ?? '',
-    ]);
+    // Widths are measured on the escaped text, as it will be shown.
+    const rows = events.map((e) =>
+      [
+        e.occurred_at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+        e.action,
+        e.outcome,
+        e.actor_email ?? e.actor_name ?? e.actor_id ?? '',
+        e.target_name ?? e.target_id ?? '',
+        e.ip ?? '',
+      ].map(printable),
+    );
     const header = ['TIME (UTC)', 'ACTION', 'OUTCOME', 'ACTOR', 'TARGET', 'IP'];
     const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))));
     const line = (cells: string[]) =>

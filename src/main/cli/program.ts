@@ -11,7 +11,16 @@ import { registerDemoCommand } from './demo-command';
 import { registerServeCommand } from './serve-command';
 import { registerSyncCommands } from './sync-commands';
 import { formatDuration } from '@shared/format';
-import { cancelOnSignals, createProgressLine, EXIT, formatCount, printJson, say } from './output';
+import {
+  cancelOnSignals,
+  createProgressLine,
+  EXIT,
+  formatCount,
+  printable,
+  printableLayout,
+  printJson,
+  say,
+} from './output';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -30,7 +39,9 @@ function cliQuery(text: string | undefined): string {
     parseQuery(text ?? '');
   } catch (error) {
     if (error instanceof QueryParseError) {
-      throw new AppError('USAGE', `${error.message}\n  ${text}\n  ${' '.repeat(error.info.column - 1)}^`);
+      // The query as printable() shows it, so the caret stays under the column when the query holds a tab.
+      const before = printable((text ?? '').slice(0, error.info.column - 1));
+      throw new AppError('USAGE', `${error.message}\n  ${printable(text ?? '')}\n  ${' '.repeat(before.length)}^`);
     }
     throw error;
   }
@@ -42,7 +53,11 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('Trailscope: investigate SaaS audit logs offline.')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stderr.write(s) });
+    // Commander's messages echo arguments as typed; they are shown, like every other line, without raw controls.
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(printableLayout(s)),
+      writeOut: (s) => process.stderr.write(printableLayout(s)),
+    });
 
   const caseCommand = program.command('case').description('create and inspect case files');
   caseCommand
@@ -87,7 +102,7 @@ function buildProgram(setExit: (code: number) => void): Command {
           summaryCount(summary, key),
         ) as [number, number, number, number];
         const warnings = Array.isArray(summary['warnings']) ? summary['warnings'] : [];
-        for (const warning of warnings) say(`warning: ${String(warning)}`);
+        for (const warning of warnings) say(`warning: ${printable(String(warning))}`);
         say(
           `Imported ${formatCount(files)} file(s): ${formatCount(added)} added, ${formatCount(duplicates)} duplicate(s), ${formatCount(rejected)} rejected.`,
         );
@@ -157,7 +172,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       for (const [name, facet] of Object.entries(result.facets)) {
         say(
           `${name} (${formatCount(facet.distinct)} distinct, ${formatCount(facet.missing)} missing): ` +
-            facet.values.map((v) => `${v.value} (${formatCount(v.count)})`).join(', '),
+            facet.values.map((v) => `${printable(v.value)} (${formatCount(v.count)})`).join(', '),
         );
       }
     });
@@ -195,13 +210,13 @@ function buildProgram(setExit: (code: number) => void): Command {
         printJson(stats);
         return;
       }
-      say(`Tenant ${stats.tenant}${stats.multiTenant ? ' (multi-tenant)' : ''}`);
+      say(`Tenant ${printable(stats.tenant)}${stats.multiTenant ? ' (multi-tenant)' : ''}`);
       say(`${formatCount(stats.events)} events, ${formatCount(stats.rejects)} rejected`);
       if (stats.first) say(`from ${stats.first} to ${stats.last}`);
       if (stats.topActions.length)
-        say('top actions: ' + stats.topActions.map((a) => `${a.action} (${a.count})`).join(', '));
+        say('top actions: ' + stats.topActions.map((a) => `${printable(a.action)} (${a.count})`).join(', '));
       if (stats.topActors.length)
-        say('top actors: ' + stats.topActors.map((a) => `${a.actor} (${a.count})`).join(', '));
+        say('top actors: ' + stats.topActors.map((a) => `${printable(a.actor)} (${a.count})`).join(', '));
     });
 
   program
@@ -218,7 +233,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       if (rejects.length === 0) say('Nothing was rejected.');
       for (const r of rejects) {
         const where = r.line !== null ? `:${r.line}` : r.record !== null ? ` record ${r.record}` : '';
-        process.stdout.write(`${r.object_key}${where}: ${r.reason}\n`);
+        process.stdout.write(`${printable(r.object_key)}${where}: ${printable(r.reason)}\n`);
       }
     });
 

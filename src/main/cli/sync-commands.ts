@@ -8,7 +8,7 @@ import { AppError } from '../core/errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
 import { formatBytes, formatDuration } from '@shared/format';
 import { runJobToEnd, summaryCount, withEngine, type ProgressEvent } from './engine-session';
-import { cancelOnSignals, createProgressLine, EXIT, formatCount, printJson, say } from './output';
+import { cancelOnSignals, createProgressLine, EXIT, formatCount, printable, printJson, say } from './output';
 
 function wholeNumber(min: number, max: number) {
   return (value: string): number => {
@@ -180,7 +180,8 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
             ? apiDraft(opts)
             : usage(`unknown source kind "${kind}": use s3 or api`);
       const { source: saved } = await withEngine(path, 'write', (engine) => engine.handlers['sources.add'](draft));
-      say(`Added source ${saved.id} (${saved.name}). Sync it: trailscope sync ${path} --source ${saved.id}`);
+      const id = printable(saved.id);
+      say(`Added source ${id} (${printable(saved.name)}). Sync it: trailscope sync ${path} --source ${id}`);
       if (opts.json) printJson({ id: saved.id, kind: saved.kind, name: saved.name });
     });
 
@@ -194,7 +195,7 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
       if (sources.length === 0) say(`No sources yet. Add one: trailscope source add ${path} s3|api …`);
       for (const s of sources)
         say(
-          `${s.id}\t${s.kind}\t${s.name}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : JSON.stringify(s.checkpoint)}`,
+          `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : printable(JSON.stringify(s.checkpoint))}`,
         );
       if (opts.json)
         printJson({
@@ -278,7 +279,7 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
           total.rejected += r.rejected;
           total.changed += r.changed;
           say(
-            `${r.source}: ${formatCount(r.added)} added, ${formatCount(r.duplicates)} duplicate(s), ${formatCount(r.rejected)} rejected` +
+            `${printable(r.source)}: ${formatCount(r.added)} added, ${formatCount(r.duplicates)} duplicate(s), ${formatCount(r.rejected)} rejected` +
               (r.changed > 0
                 ? `, ${formatCount(r.changed)} object(s) changed since import (reported, not merged)`
                 : '') +
