@@ -12,11 +12,12 @@ import type { SecretStore } from '../core/secrets';
 import { CaseStore } from '../core/store/case-store';
 import { tenantFromCasePath, withCaseExtension } from './case-files';
 import { allowedExternalUrl } from './external-url';
-import { registerIpcRouter } from './ipc-router';
+import { GrantedPaths } from './granted-paths';
+import { registerIpcRouter, trustedSender } from './ipc-router';
 import { buildMenuTemplate } from './menu';
 import type { RecentCases } from './recent-cases';
 import { openEngineProcess } from './engine-process';
-import { createMainWindow } from './window';
+import { createMainWindow, devRendererUrl } from './window';
 
 const IMPORT_FILTERS = [
   { name: 'Audit logs', extensions: ['json', 'jsonl', 'ndjson', 'log', 'gz'] },
@@ -35,6 +36,8 @@ export class Desktop {
   private unbind: (() => void) | undefined;
   private switching = false;
   private readonly ours = new Set<WebContents>();
+  /** Paths chosen in the import dialogs or dropped on a window: the only ones the renderer may import. */
+  private readonly imports = new GrantedPaths();
 
   constructor(private readonly options: DesktopOptions) {}
 
@@ -133,9 +136,10 @@ export class Desktop {
 
   private bind(engine: Engine, casePath: string): void {
     this.unbind?.();
-    const unregister = registerIpcRouter(ipcMain, engine.handlers, (event) =>
-      this.ours.has(event.sender as WebContents),
-    );
+    const unregister = registerIpcRouter(ipcMain, engine.handlers, {
+      isTrustedSender: trustedSender((sender) => this.ours.has(sender as WebContents), devRendererUrl()),
+      imports: this.imports,
+    });
     const unsubscribe = engine.onPush((job) => {
       for (const contents of this.ours) if (!contents.isDestroyed()) contents.send(IPC_PUSH, job);
     });
@@ -226,6 +230,8 @@ export class Desktop {
     };
     const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     if (answer.canceled || answer.filePaths.length === 0) return;
+    // The user chose them: the renderer may import them again (a retry from the Import view).
+    for (const path of answer.filePaths) this.imports.grant(path);
     try {
       await engine.handlers['jobs.import']({ paths: answer.filePaths });
     } catch (error) {
