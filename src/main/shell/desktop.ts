@@ -139,6 +139,8 @@ export class Desktop {
     const unregister = registerIpcRouter(ipcMain, engine.handlers, {
       isTrustedSender: trustedSender((sender) => this.ours.has(sender as WebContents), devRendererUrl()),
       imports: this.imports,
+      choosePaths: (kind) =>
+        this.chooseImportPaths(kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']),
     });
     const unsubscribe = engine.onPush((job) => {
       for (const contents of this.ours) if (!contents.isDestroyed()) contents.send(IPC_PUSH, job);
@@ -217,10 +219,8 @@ export class Desktop {
     await this.useCase(path);
   }
 
-  /** Native open dialog, then the contract's import job; its progress reaches the renderer on the push channel. */
-  private async importFrom(properties: ('openFile' | 'openDirectory' | 'multiSelections')[]): Promise<void> {
-    const engine = this.engine;
-    if (!engine) return;
+  /** The native open dialog for an import; what the user chooses may be imported by the renderer too (granted). */
+  private async chooseImportPaths(properties: ('openFile' | 'openDirectory' | 'multiSelections')[]): Promise<string[]> {
     const win = this.focused();
     const options = {
       title: properties.includes('openDirectory') ? 'Import Folder' : 'Import Files',
@@ -229,11 +229,19 @@ export class Desktop {
       filters: IMPORT_FILTERS,
     };
     const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-    if (answer.canceled || answer.filePaths.length === 0) return;
-    // The user chose them: the renderer may import them again (a retry from the Import view).
+    if (answer.canceled) return [];
     for (const path of answer.filePaths) this.imports.grant(path);
+    return answer.filePaths;
+  }
+
+  /** Native open dialog, then the contract's import job; its progress reaches the renderer on the push channel. */
+  private async importFrom(properties: ('openFile' | 'openDirectory' | 'multiSelections')[]): Promise<void> {
+    if (!this.engine) return;
+    const paths = await this.chooseImportPaths(properties);
+    const engine = this.engine;
+    if (paths.length === 0 || !engine) return;
     try {
-      await engine.handlers['jobs.import']({ paths: answer.filePaths });
+      await engine.handlers['jobs.import']({ paths });
     } catch (error) {
       await this.showError('Could not start the import', error);
     }

@@ -1,10 +1,10 @@
 // The Electron transport of the contract: one invoke channel for calls, one send channel to withdraw a call whose
-// answer is no longer wanted, one send channel for pushed job events, and one on which the preload grants a dropped
-// file's path. Takes an IpcMain-like object and a sender check instead of importing electron, so it is unit-tested in
+// answer is no longer wanted, one send channel for pushed job events, and the two by which paths become importable:
+// an invoke channel that opens the app's open dialog, and a send channel on which the preload grants a dropped file. Takes an IpcMain-like object and a sender check instead of importing electron, so it is unit-tested in
 // plain Node. A message from a sender the app did not create, or from a page that is not the renderer's, is ignored;
 // every payload is validated by dispatch(); `jobs.import` takes only granted paths (granted-paths.ts).
 // Answers come from the engine process, so they have crossed structured clone once already and cross it again here.
-import { IPC_CALL, IPC_GRANT_PATH, IPC_WITHDRAW } from '@shared/ipc-channels';
+import { IPC_CALL, IPC_CHOOSE_PATHS, IPC_GRANT_PATH, IPC_WITHDRAW } from '@shared/ipc-channels';
 import type { Result } from '@shared/result';
 import { dispatch } from '../core/bridge/dispatch';
 import type { Handlers } from '../core/engine';
@@ -33,6 +33,8 @@ export interface IpcRouterOptions {
   isTrustedSender: (event: IpcEventLike) => boolean;
   /** The paths `jobs.import` may read: chosen in a dialog or dropped on the window. */
   imports: GrantedPaths;
+  /** Opens the app's open dialog for an import; resolves with the chosen paths ([] when cancelled). */
+  choosePaths: (kind: 'files' | 'folder') => Promise<string[]>;
 }
 
 /**
@@ -69,7 +71,7 @@ function refusedImport(payload: unknown, imports: GrantedPaths): Result<never> |
 
 /** Registers the call, withdraw and grant channels; returns what unregisters them. */
 export function registerIpcRouter(ipc: IpcMainLike, handlers: Handlers, options: IpcRouterOptions): () => void {
-  const { isTrustedSender, imports } = options;
+  const { isTrustedSender, imports, choosePaths } = options;
   // Per window, the calls it may still withdraw (a superseded panel query), by the window's own numbers.
   const withdrawable = new WeakMap<object, Map<number, AbortController>>();
   ipc.handle(IPC_CALL, async (event, channel, payload, id): Promise<Result<unknown>> => {
@@ -108,8 +110,15 @@ export function registerIpcRouter(ipc: IpcMainLike, handlers: Handlers, options:
     if (isTrustedSender(event) && typeof path === 'string') imports.grant(path);
   };
   ipc.on(IPC_GRANT_PATH, grant);
+  ipc.handle(IPC_CHOOSE_PATHS, async (event, kind): Promise<string[]> => {
+    if (!isTrustedSender(event) || (kind !== 'files' && kind !== 'folder')) return [];
+    const paths = await choosePaths(kind);
+    for (const path of paths) imports.grant(path);
+    return paths;
+  });
   return () => {
     ipc.removeHandler(IPC_CALL);
+    ipc.removeHandler(IPC_CHOOSE_PATHS);
     ipc.removeListener(IPC_WITHDRAW, withdraw);
     ipc.removeListener(IPC_GRANT_PATH, grant);
   };

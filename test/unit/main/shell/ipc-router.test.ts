@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../../../src/main/core/engine';
 import { AppError } from '../../../../src/main/core/errors';
-import { IPC_CALL, IPC_GRANT_PATH, IPC_WITHDRAW } from '@shared/ipc-channels';
+import { IPC_CALL, IPC_CHOOSE_PATHS, IPC_GRANT_PATH, IPC_WITHDRAW } from '@shared/ipc-channels';
 import { GrantedPaths } from '../../../../src/main/shell/granted-paths';
 import {
   registerIpcRouter,
@@ -30,7 +30,10 @@ class FakeIpcMain implements IpcMainLike {
     if (this.listeners.get(channel) === listener) this.listeners.delete(channel);
   }
   invoke(event: IpcEventLike, ...args: unknown[]): Promise<unknown> {
-    const handler = this.handlers.get(IPC_CALL);
+    return this.invokeOn(IPC_CALL, event, ...args);
+  }
+  invokeOn(channel: string, event: IpcEventLike, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
     if (!handler) throw new Error('no handler');
     return handler(event, ...args);
   }
@@ -68,11 +71,17 @@ const handlers = {
 function router() {
   const ipc = new FakeIpcMain();
   const imports = new GrantedPaths();
+  /** The dialogs opened, by kind; the user picks one file or one folder. */
+  const dialogs: string[] = [];
   const unregister = registerIpcRouter(ipc, handlers, {
     isTrustedSender: trustedSender((sender) => sender === ourWindow),
     imports,
+    choosePaths: (kind) => {
+      dialogs.push(kind);
+      return Promise.resolve(kind === 'files' ? ['/data/picked.ndjson'] : ['/data/picked-folder']);
+    },
   });
-  return { ipc, unregister, imports };
+  return { ipc, unregister, imports, dialogs };
 }
 
 describe('registerIpcRouter', () => {
@@ -209,6 +218,21 @@ describe('registerIpcRouter', () => {
     expect(await ipc.invoke(ours, 'jobs.import', { paths: [42] })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_REQUEST' },
+    });
+  });
+
+  it('imports what the user chose in the dialog the page asked for; a stranger gets no dialog', async () => {
+    const { ipc, dialogs } = router();
+    expect(await ipc.invokeOn(IPC_CHOOSE_PATHS, { sender: { id: 'stranger' } }, 'files')).toEqual([]);
+    expect(await ipc.invokeOn(IPC_CHOOSE_PATHS, ours, 'everything')).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(await ipc.invoke(ours, 'jobs.import', { paths: ['/data/picked.ndjson'] })).toMatchObject({ ok: false });
+    expect(await ipc.invokeOn(IPC_CHOOSE_PATHS, ours, 'files')).toEqual(['/data/picked.ndjson']);
+    expect(await ipc.invokeOn(IPC_CHOOSE_PATHS, ours, 'folder')).toEqual(['/data/picked-folder']);
+    expect(dialogs).toEqual(['files', 'folder']);
+    expect(await ipc.invoke(ours, 'jobs.import', { paths: ['/data/picked.ndjson', '/data/picked-folder'] })).toEqual({
+      ok: true,
+      value: { jobId: 'job-1' },
     });
   });
 
