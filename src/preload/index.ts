@@ -1,11 +1,13 @@
 // Exposes one object, window.trailscope, to the sandboxed renderer: the shared Transport (src/shared/transport.ts),
 // which it `satisfies`. `call` for the contract's channels (checked and validated in the main process, see
 // shell/ipc-router.ts), `withdraw` for a call whose answer is no longer wanted (the renderer numbers its calls),
-// `onJob` for pushed job events, and `pathForFile` for drag-and-drop (a dropped File's path on disk, which the
-// renderer then passes to `jobs.import`). The IPC event is never handed to the renderer (it includes the sender).
+// `onJob` for pushed job events, `choosePaths` for the app's own open dialog, and `pathForFile` for drag-and-drop (a dropped File's path on disk, which the
+// renderer then passes to `jobs.import`: main imports only paths granted by its dialogs or reported here, and
+// getPathForFile gives '' for a File the page made). The IPC event is never handed to the renderer (it includes the
+// sender).
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { PushEvents } from '@shared/contract';
-import { IPC_CALL, IPC_PUSH, IPC_WITHDRAW } from '@shared/ipc-channels';
+import { IPC_CALL, IPC_CHOOSE_PATHS, IPC_GRANT_PATH, IPC_PUSH, IPC_WITHDRAW } from '@shared/ipc-channels';
 import type { Transport } from '@shared/transport';
 
 const transport = {
@@ -18,7 +20,13 @@ const transport = {
     ipcRenderer.on(IPC_PUSH, forward);
     return () => ipcRenderer.off(IPC_PUSH, forward);
   },
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  pathForFile: (file) => {
+    const path = webUtils.getPathForFile(file);
+    // Sent before the renderer's jobs.import on the same IPC pipe, so main has granted it by the time that arrives.
+    if (path !== '') ipcRenderer.send(IPC_GRANT_PATH, path);
+    return path;
+  },
+  choosePaths: (kind) => ipcRenderer.invoke(IPC_CHOOSE_PATHS, kind) as Promise<string[]>,
 } satisfies Transport;
 
 contextBridge.exposeInMainWorld('trailscope', transport);

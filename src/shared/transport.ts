@@ -22,4 +22,9 @@ export interface Transport {
    * app's memory). Only where the renderer and the core share a machine (the desktop app).
    */
   pathForFile?(file: File): string;
+  /**
+   * The desktop app's own open dialog, for files or one folder to import; resolves with the chosen paths ([] when
+   * cancelled). The desktop app imports only paths chosen here or dropped on the window.
+   */
+  choosePaths?(kind: 'files' | 'folder'): Promise<string[]>;
 }

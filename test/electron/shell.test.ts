@@ -90,7 +90,7 @@ describe.skipIf(!BINARY)(
           others: Object.keys(window).filter((k) => /ipc|electron/i.test(k)),
         };
       });
-      expect(shape.keys).toEqual(['call', 'onJob', 'pathForFile', 'transport']);
+      expect(shape.keys).toEqual(['call', 'choosePaths', 'onJob', 'pathForFile', 'transport', 'withdraw']);
       expect(shape.others).toEqual([]);
       const info = await page.evaluate(() =>
         (window as unknown as { trailscope: { call(c: string, p: unknown): Promise<unknown> } }).trailscope.call(
@@ -106,6 +106,22 @@ describe.skipIf(!BINARY)(
         ),
       );
       expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    });
+
+    it('imports no path the user did not choose or drop: a typed one, or one of a File the page made', async () => {
+      const refused = await page.evaluate(() => {
+        const api = (
+          window as unknown as {
+            trailscope: { call(c: string, p: unknown): Promise<unknown>; pathForFile(f: File): string };
+          }
+        ).trailscope;
+        const made = api.pathForFile(new File(['{}'], 'passwd'));
+        return Promise.all([made, api.call('jobs.import', { paths: ['/etc/passwd'] })]);
+      });
+      expect(refused).toEqual([
+        '',
+        { ok: false, error: { code: 'USAGE', message: expect.stringContaining('Not importing /etc/passwd:') } },
+      ]);
     });
 
     it('sends the CSP on app:// and serves nothing outside the renderer build', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { expect, it } from 'vitest';
 import { INCIDENT_EVENT_COUNT } from '../../src/main/core/demo/incident';
-import { TOKEN_COOKIE } from '../../src/main/web/server';
+import { tokenCookieName } from '../../src/main/web/server';
 import { describeRun, REPO_ROOT, runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
 
@@ -41,7 +41,7 @@ it('serves the UI on the demo case to a browser when there is no Electron binary
     });
 
     const first = await request(url);
-    const cookie = `${TOKEN_COOKIE}=${new URL(url).searchParams.get('token')}`;
+    const cookie = `${tokenCookieName(Number(new URL(url).port))}=${new URL(url).searchParams.get('token')}`;
     await first.body.dump();
     const page = await request(`${new URL(url).origin}/`, { headers: { cookie } });
 

@@ -12,7 +12,7 @@ import { EnvSecretStore } from '../../src/main/core/secrets';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { CaseStore } from '../../src/main/core/store/case-store';
 import { RENDERER_CSP } from '../../src/main/core/renderer-files';
-import { startWebBridge, TOKEN_COOKIE, type WebBridge } from '../../src/main/web/server';
+import { startWebBridge, tokenCookieName, type WebBridge } from '../../src/main/web/server';
 import { BIN, REPO_ROOT } from '../helpers/cli';
 import { FIXTURES, tempDir } from '../helpers/temp';
 
@@ -139,6 +139,136 @@ describe('security: the bridge refuses', () => {
   });
 });
 
+/** A bridge over an engine double whose answers JSON cannot encode (the ingest caps nesting; this builds the value). */
+async function bridgeOnUnencodable(): Promise<{ base: string; token: string }> {
+  let deep: unknown = 'bottom';
+  for (let level = 0; level < 100_000; level++) deep = { nested: deep };
+  const cyclic: Record<string, unknown> = { name: 'loop' };
+  cyclic['self'] = cyclic;
+  const engine = {
+    handlers: {
+      'events.page': () => Promise.resolve({ events: [{ raw: deep }], next: null }),
+      'sources.list': () => Promise.resolve({ sources: [cyclic] }),
+      'events.count': () => Promise.resolve({ count: 10n }),
+    },
+    onPush: () => () => undefined,
+    close: () => Promise.resolve(),
+  } as unknown as Engine;
+  const bridge = await startWebBridge({ engine, port: 0, rendererDir: null });
+  open.push({ engine, bridge });
+  return { base: `http://127.0.0.1:${bridge.port}`, token: new URL(bridge.url).searchParams.get('token') ?? '' };
+}
+
+describe('security: an answer JSON cannot encode', () => {
+  it('is a 500 with an INTERNAL Result, not an empty reply (100 000 levels deep, cyclic, a BigInt)', async () => {
+    const { base, token } = await bridgeOnUnencodable();
+    const deep = await call(base, token, 'events.page', { query: '', timeZone: 'UTC', order: 'asc', limit: 5 });
+    expect(deep.status).toBe(500);
+    expect(deep.body).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.stringContaining('could not be encoded as JSON') },
+    });
+    for (const [channel, payload] of [
+      ['sources.list', {}],
+      ['events.count', { query: '', timeZone: 'UTC' }],
+    ] as const) {
+      const answer = await call(base, token, channel, payload);
+      expect(answer.status, channel).toBe(500);
+      expect(answer.body, channel).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    }
+    // The bridge still answers afterwards.
+    const health = await request(`${base}/api/health`, { headers: { authorization: `Bearer ${token}` } });
+    expect(health.statusCode).toBe(200);
+    await health.body.dump();
+  });
+});
+
+describe('security: requests that were a reset or a 500 with foreign text', () => {
+  it('an oversized body gets a 413 with a Result, and the bridge keeps answering', async () => {
+    const { base, token } = await bridgeOnCase();
+    const padding = 'x'.repeat(3 * 1024 * 1024);
+    const big = await call(base, token, 'events.count', { query: '', timeZone: 'UTC', padding });
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('at most') },
+    });
+    expect((await call(base, token, 'events.count', { query: '', timeZone: 'UTC' })).body).toEqual({
+      ok: true,
+      value: { count: 8 },
+    });
+  });
+
+  it('a malformed % escape in the channel is a 400 with our message', async () => {
+    const { base, token } = await bridgeOnCase();
+    const response = await request(`${base}/api/call/events.count%E0%A4%A`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '', timeZone: 'UTC' }),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(await response.body.json()).toEqual({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: 'The channel in the URL is not valid %-encoding.' },
+    });
+  });
+
+  it('an unknown time zone is a 400 USAGE naming the zone, for every question that takes one', async () => {
+    const { base, token } = await bridgeOnCase();
+    const requests = [
+      ['events.histogram', { query: '', timeZone: 'Mars/Olympus' }],
+      ['events.page', { query: 'after:2025-01-01', timeZone: 'Mars/Olympus', order: 'asc', limit: 5 }],
+      ['events.count', { query: '', timeZone: 'Mars/Olympus' }],
+      ['events.facets', { query: '', timeZone: 'Mars/Olympus', top: 5 }],
+      ['events.lanes', { query: '', timeZone: 'Mars/Olympus', top: 5 }],
+      // An offset: newer Intl versions take it, DuckDB does not.
+      ['events.histogram', { query: '', timeZone: '+0500' }],
+    ] as const;
+    for (const [channel, payload] of requests) {
+      const answer = await call(base, token, channel, payload);
+      expect(answer.status, channel).toBe(400);
+      expect(answer.body, channel).toEqual({
+        ok: false,
+        error: { code: 'USAGE', message: expect.stringMatching(/^Unknown time zone "(Mars\/Olympus|\+0500)"/) },
+      });
+    }
+    // Aliases and any case, as both Intl and DuckDB take them (a browser may report Asia/Calcutta).
+    for (const timeZone of ['UTC', 'utc', 'Europe/Berlin', 'Asia/Calcutta', 'Etc/GMT+5']) {
+      const histogram = await call(base, token, 'events.histogram', { query: '', timeZone });
+      expect(histogram.status, timeZone).toBe(200);
+    }
+  });
+});
+
+describe('two bridges on two ports', () => {
+  it('keep separate cookies: a browser holding both gets into each (cookies ignore the port)', async () => {
+    const one = await bridgeOnCase();
+    const two = await bridgeOnCase();
+    // The browser's jar for 127.0.0.1: one entry per cookie name, whatever port set it.
+    const jar = new Map<string, string>();
+    for (const bridge of [one.bridge, two.bridge]) {
+      const traded = await request(bridge.url);
+      await traded.body.dump();
+      const [pair] = String(traded.headers['set-cookie']).split(';');
+      const [name, value] = (pair ?? '').split('=');
+      jar.set(name ?? '', value ?? '');
+    }
+    expect(jar.size).toBe(2);
+    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    for (const { base } of [one, two]) {
+      const health = await request(`${base}/api/health`, { headers: { cookie } });
+      expect(health.statusCode, base).toBe(200);
+      await health.body.dump();
+    }
+    // Each reads only its own: the other's cookie alone does not let a browser in.
+    const stranger = await request(`${one.base}/api/health`, {
+      headers: { cookie: `${tokenCookieName(two.bridge.port)}=${two.token}` },
+    });
+    expect(stranger.statusCode).toBe(401);
+    await stranger.body.dump();
+  });
+});
+
 describe('the printed URL', () => {
   it('is traded once for an HttpOnly SameSite=Strict cookie and a redirect to a URL without the token', async () => {
     const { bridge, base, token } = await bridgeOnCase();
@@ -146,9 +276,11 @@ describe('the printed URL', () => {
     const first = await request(bridge.url);
     expect(first.statusCode).toBe(303);
     expect(first.headers['location']).toBe('/');
-    expect(first.headers['set-cookie']).toBe(`${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    expect(first.headers['set-cookie']).toBe(
+      `${tokenCookieName(bridge.port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+    );
     await first.body.dump();
-    const page = await request(`${base}/`, { headers: { cookie: `${TOKEN_COOKIE}=${token}` } });
+    const page = await request(`${base}/`, { headers: { cookie: `${tokenCookieName(bridge.port)}=${token}` } });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -164,8 +296,8 @@ describe('the printed URL', () => {
 
 describe('the renderer over the bridge', () => {
   it('serves the app icon as the favicon the page names', async () => {
-    const { base, token } = await bridgeOnCase();
-    const headers = { cookie: `${TOKEN_COOKIE}=${token}` };
+    const { base, token, bridge } = await bridgeOnCase();
+    const headers = { cookie: `${tokenCookieName(bridge.port)}=${token}` };
     const html = await (await request(`${base}/`, { headers })).body.text();
     const icons = [...html.matchAll(/<link rel="icon" href="\.?(\/[^"]+)"/g)].map((match) => match[1]);
     expect(icons).toEqual(['/favicon.svg', '/favicon.png']);
@@ -182,8 +314,8 @@ describe('the renderer over the bridge', () => {
   });
 
   it('answers HEAD like GET without a body, and refuses other methods on the renderer', async () => {
-    const { base, token } = await bridgeOnCase();
-    const headers = { cookie: `${TOKEN_COOKIE}=${token}` };
+    const { base, token, bridge } = await bridgeOnCase();
+    const headers = { cookie: `${tokenCookieName(bridge.port)}=${token}` };
     const head = await request(`${base}/favicon.png`, { method: 'HEAD', headers });
     expect(head.statusCode).toBe(200);
     expect(head.headers['content-type']).toBe('image/png');

@@ -23,6 +23,20 @@ export function appPathnameOf(requestUrl: string): string | null {
   return url.pathname;
 }
 
+/**
+ * Whether a frame's URL is the renderer's own page: app://trailscope, or electron-vite's dev server (`devServer`,
+ * only when not packaged). The IPC router answers nothing else, whatever window it is in.
+ */
+export function isRendererUrl(url: string, devServer?: string): boolean {
+  if (appPathnameOf(url) !== null) return true;
+  if (!devServer) return false;
+  try {
+    return new URL(url).origin === new URL(devServer).origin;
+  } catch {
+    return false;
+  }
+}
+
 /** What protocol.handle answers for `request`: a fetch Response built from the static server's answer. */
 export async function answerAppRequest(rendererDir: string, request: Request): Promise<Response> {
   const pathname = appPathnameOf(request.url);

@@ -12,11 +12,12 @@ import type { SecretStore } from '../core/secrets';
 import { CaseStore } from '../core/store/case-store';
 import { tenantFromCasePath, withCaseExtension } from './case-files';
 import { allowedExternalUrl } from './external-url';
-import { registerIpcRouter } from './ipc-router';
+import { GrantedPaths } from './granted-paths';
+import { registerIpcRouter, trustedSender } from './ipc-router';
 import { buildMenuTemplate } from './menu';
 import type { RecentCases } from './recent-cases';
 import { openEngineProcess } from './engine-process';
-import { createMainWindow } from './window';
+import { createMainWindow, devRendererUrl } from './window';
 
 const IMPORT_FILTERS = [
   { name: 'Audit logs', extensions: ['json', 'jsonl', 'ndjson', 'log', 'gz'] },
@@ -35,6 +36,8 @@ export class Desktop {
   private unbind: (() => void) | undefined;
   private switching = false;
   private readonly ours = new Set<WebContents>();
+  /** Paths chosen in the import dialogs or dropped on a window: the only ones the renderer may import. */
+  private readonly imports = new GrantedPaths();
 
   constructor(private readonly options: DesktopOptions) {}
 
@@ -133,9 +136,12 @@ export class Desktop {
 
   private bind(engine: Engine, casePath: string): void {
     this.unbind?.();
-    const unregister = registerIpcRouter(ipcMain, engine.handlers, (event) =>
-      this.ours.has(event.sender as WebContents),
-    );
+    const unregister = registerIpcRouter(ipcMain, engine.handlers, {
+      isTrustedSender: trustedSender((sender) => this.ours.has(sender as WebContents), devRendererUrl()),
+      imports: this.imports,
+      choosePaths: (kind) =>
+        this.chooseImportPaths(kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']),
+    });
     const unsubscribe = engine.onPush((job) => {
       for (const contents of this.ours) if (!contents.isDestroyed()) contents.send(IPC_PUSH, job);
     });
@@ -213,10 +219,8 @@ export class Desktop {
     await this.useCase(path);
   }
 
-  /** Native open dialog, then the contract's import job; its progress reaches the renderer on the push channel. */
-  private async importFrom(properties: ('openFile' | 'openDirectory' | 'multiSelections')[]): Promise<void> {
-    const engine = this.engine;
-    if (!engine) return;
+  /** The native open dialog for an import; what the user chooses may be imported by the renderer too (granted). */
+  private async chooseImportPaths(properties: ('openFile' | 'openDirectory' | 'multiSelections')[]): Promise<string[]> {
     const win = this.focused();
     const options = {
       title: properties.includes('openDirectory') ? 'Import Folder' : 'Import Files',
@@ -225,9 +229,19 @@ export class Desktop {
       filters: IMPORT_FILTERS,
     };
     const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-    if (answer.canceled || answer.filePaths.length === 0) return;
+    if (answer.canceled) return [];
+    for (const path of answer.filePaths) this.imports.grant(path);
+    return answer.filePaths;
+  }
+
+  /** Native open dialog, then the contract's import job; its progress reaches the renderer on the push channel. */
+  private async importFrom(properties: ('openFile' | 'openDirectory' | 'multiSelections')[]): Promise<void> {
+    if (!this.engine) return;
+    const paths = await this.chooseImportPaths(properties);
+    const engine = this.engine;
+    if (paths.length === 0 || !engine) return;
     try {
-      await engine.handlers['jobs.import']({ paths: answer.filePaths });
+      await engine.handlers['jobs.import']({ paths });
     } catch (error) {
       await this.showError('Could not start the import', error);
     }

@@ -1,8 +1,10 @@
-// Electron's security checklist, applied to every web contents the app creates: every permission request denied,
-// no navigation or redirect away from the app, no <webview>, no new windows. A link to an allow-listed https page
-// (external-url.ts) opens in the user's browser instead. Imports electron: only src/main/shell may.
+// Electron's security checklist, applied to every web contents the app creates: every permission request, permission
+// check and device permission denied (permissions.ts), no navigation or redirect away from the app, no <webview>, no
+// new windows. A link to an allow-listed https page (external-url.ts) opens in the user's browser instead. Imports
+// electron: only src/main/shell may.
 import { app, session, shell, type WebContents } from 'electron';
 import { allowedExternalUrl } from './external-url';
+import { denyDevicePermission, denyPermissionCheck, denyPermissionRequest } from './permissions';
 
 /** Hands an allow-listed link to the OS browser; anything else is dropped. Returns whether it was opened. */
 function openOutside(url: string): boolean {
@@ -31,6 +33,10 @@ export function hardenContents(contents: WebContents): void {
 }
 
 export function hardenSessions(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  const defaults = session.defaultSession;
+  defaults.setPermissionRequestHandler(denyPermissionRequest);
+  // Most web APIs check before they ask; the check handler answers those, the device handler USB/HID/serial.
+  defaults.setPermissionCheckHandler(denyPermissionCheck);
+  defaults.setDevicePermissionHandler(denyDevicePermission);
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 }

@@ -1,7 +1,8 @@
 // `trailscope serve`: the contract over loopback HTTP for a browser (a remote VM through an SSH tunnel, and the
 // end-to-end tests). Binds 127.0.0.1 only; a random 256-bit token, compared in constant time, is required on every
-// request — the printed URL carries it once, then it lives in an HttpOnly SameSite=Strict cookie and the address
-// bar is cleaned by a redirect. Host and Origin are checked (DNS rebinding, cross-site); no CORS headers at all.
+// request — the printed URL carries it once, then it lives in an HttpOnly SameSite=Strict cookie named after the
+// port and the address bar is cleaned by a redirect. Host and Origin are checked (DNS rebinding, cross-site); no CORS
+// headers at all. Every answer is a Result encoded before its headers are written, so a failure is still a clean 500.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,8 +25,16 @@ export interface WebBridge {
   close(): Promise<void>;
 }
 
-export const TOKEN_COOKIE = 'trailscope_token';
+/**
+ * The token cookie's name. A browser sends 127.0.0.1's cookies to every port on it: one name per port keeps two
+ * `serve`s from replacing each other's cookie (and no bridge ever reads another's).
+ */
+export function tokenCookieName(port: number): string {
+  return `trailscope_${port}`;
+}
 const MAX_BODY_BYTES = 1024 * 1024;
+/** An oversized body is read and dropped up to this much, so the client gets its 413; beyond it, the socket is cut. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
@@ -46,11 +55,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     // The renderer's headers (CSP, nosniff, no-referrer, no framing) on every answer, API and refusals included.
     for (const [name, value] of Object.entries(RENDERER_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent)
-        send(res, 500, {
-          ok: false,
-          error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
-        });
+      if (!res.headersSent) send(res, 500, internal(error));
       else res.destroy();
     });
   });
@@ -66,12 +71,12 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     // The printed URL: trade the token in the query for a cookie, and send the browser to a URL without it.
     const queryToken = url.searchParams.get('token') ?? undefined;
     if (req.method === 'GET' && url.pathname === '/' && validToken(queryToken)) {
-      res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('set-cookie', `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
       res.writeHead(303, { location: '/' });
       res.end();
       return;
     }
-    if (!validToken(bearer(req) ?? cookie(req, TOKEN_COOKIE))) {
+    if (!validToken(bearer(req) ?? cookie(req, tokenCookieName(port)))) {
       return send(
         res,
         401,
@@ -101,12 +106,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       res.on('close', () => {
         if (!res.writableFinished) withdrawn.abort();
       });
-      const result = await dispatch(
-        options.engine.handlers,
-        decodeURIComponent(url.pathname.slice('/api/call/'.length)),
-        payload,
-        withdrawn.signal,
-      );
+      const channel = decodedOrNull(url.pathname.slice('/api/call/'.length));
+      if (channel === null)
+        return send(res, 400, error('INVALID_REQUEST', 'The channel in the URL is not valid %-encoding.'));
+      const result = await dispatch(options.engine.handlers, channel, payload, withdrawn.signal);
       if (withdrawn.signal.aborted) return;
       return send(res, result.ok ? 200 : statusOf(result.error.code), result);
     }
@@ -120,7 +123,11 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
     res.write(': connected\n\n');
     streams.add(res);
-    const unsubscribe = options.engine.onPush((event) => res.write(`event: job\ndata: ${JSON.stringify(event)}\n\n`));
+    const unsubscribe = options.engine.onPush((event) => {
+      // A job event is plain data; one that cannot be encoded is dropped rather than cutting the stream.
+      const json = encoded(event);
+      if ('text' in json) res.write(`event: job\ndata: ${json.text}\n\n`);
+    });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     res.on('close', () => {
       clearInterval(heartbeat);
@@ -158,9 +165,36 @@ function error(code: string, message: string) {
   return { ok: false, error: { code, message } };
 }
 
+function internal(cause: unknown) {
+  return error('INTERNAL', cause instanceof Error ? cause.message : String(cause));
+}
+
+/** JSON text of `value`, or the reason it has none (a cycle, a BigInt, nesting deeper than the stack). */
+function encoded(value: unknown): { text: string } | { failure: string } {
+  try {
+    return { text: JSON.stringify(value) };
+  } catch (cause) {
+    return { failure: cause instanceof Error ? cause.message : String(cause) };
+  }
+}
+
+/** Encodes first, then writes the headers: a body that cannot be encoded becomes a 500 with a Result, not a cut reply. */
 function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+  const json = encoded(body);
+  const [code, text] =
+    'text' in json
+      ? [status, json.text]
+      : [500, JSON.stringify(error('INTERNAL', `The answer could not be encoded as JSON (${json.failure}).`))];
+  res.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function decodedOrNull(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 function statusOf(code: string): number {
@@ -182,19 +216,21 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-/** The body, or null when it is over the cap (the rest is not read). */
+/**
+ * The body, or null when it is over the cap. The rest of an oversized body is read and dropped, so that the client,
+ * still sending, gets the 413 rather than a reset; a body past MAX_DRAIN_BYTES is cut off.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolveBody(null);
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size > MAX_DRAIN_BYTES) req.destroy();
+      else if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks)));
+    req.on('end', () => resolveBody(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -39,6 +39,22 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * Whether `name` is a time zone both Intl and DuckDB know: an IANA name or alias ('UTC', 'Europe/Berlin',
+ * 'Asia/Calcutta'), any case. Offsets ('+05:00'), which newer Intl versions take and DuckDB does not, are refused.
+ * (Every zone of Node's Intl.supportedValuesOf('timeZone') is in DuckDB's pg_timezone_names(); DuckDB's only extra
+ * name is ICU's 'Factory'.)
+ */
+export function isTimeZone(name: string): boolean {
+  if (name.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The zone's offset from UTC, in milliseconds, at a UTC instant. */
 export function zoneOffsetMs(timeZone: string, epochMs: number): number {
   const parts = Object.fromEntries(

@@ -6,6 +6,7 @@ import { dispatch } from '../bridge/dispatch';
 import { createEngine, type Engine } from '../engine';
 import { AppError, isAppError } from '../errors';
 import type { SecretStore } from '../secrets';
+import type { Result } from '@shared/result';
 import { REF_PLACEHOLDER, type FromHost, type SecretOp, type ToHost } from './messages';
 
 export interface HostPort {
@@ -38,6 +39,26 @@ function remoteSecrets(
     store.delete = async (ref) => void (await ask({ op: 'delete', ref }));
   }
   return store;
+}
+
+/**
+ * Posts a call's answer; one the channel cannot carry (a cycle for JSON IPC, nesting deeper than the serializer's
+ * stack, a value structured clone refuses) goes as an INTERNAL error instead, so the caller's promise settles.
+ */
+function postResult(port: HostPort, id: number, channel: string, result: Result<unknown>): void {
+  try {
+    port.post({ type: 'result', id, result });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    port.post({
+      type: 'result',
+      id,
+      result: {
+        ok: false,
+        error: { code: 'INTERNAL', message: `The answer to ${channel} could not be sent (${reason}).` },
+      },
+    });
+  }
 }
 
 export function serveEngine(port: HostPort, exit: (code: number) => void): void {
@@ -79,7 +100,7 @@ export function serveEngine(port: HostPort, exit: (code: number) => void): void 
         inFlight.set(id, withdrawn);
         void dispatch(engine.handlers, channel, payload, withdrawn.signal).then((result) => {
           inFlight.delete(id);
-          port.post({ type: 'result', id, result });
+          postResult(port, id, channel, result);
         });
         return;
       }

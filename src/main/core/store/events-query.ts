@@ -9,16 +9,27 @@ import type { CaseStore } from './case-store';
 import { EVENT_SELECT, toEvent } from './events-repo';
 import { compileQuery, type CompiledCondition } from './query-sql';
 import { queryRows, type Row } from './sql';
-import { epochMsToWallTime, utcMs, wallTimeToEpochMicros } from '@shared/domain/zoned-time';
+import { epochMsToWallTime, isTimeZone, utcMs, wallTimeToEpochMicros } from '@shared/domain/zoned-time';
 
 export interface QueryOptions {
   /** Zone for after:/before: without one, and for histogram bucket alignment. Defaults to the case's zone. */
   timeZone?: string;
 }
 
+/** The zone a question is asked in, checked here so that neither Intl's nor DuckDB's error text reaches the caller. */
+function zoneOf(store: CaseStore, options: QueryOptions): string {
+  const timeZone = options.timeZone ?? store.meta.displayTimeZone;
+  if (!isTimeZone(timeZone))
+    throw new AppError(
+      'USAGE',
+      `Unknown time zone "${timeZone.slice(0, 64)}": give an IANA zone name such as UTC or Europe/Berlin.`,
+    );
+  return timeZone;
+}
+
 async function condition(store: CaseStore, query: QueryNode | null, options: QueryOptions): Promise<CompiledCondition> {
   return compileQuery(query, {
-    timeZone: options.timeZone ?? store.meta.displayTimeZone,
+    timeZone: zoneOf(store, options),
     distinctIps: async () =>
       (await queryRows(store.connection, 'SELECT DISTINCT ip FROM events WHERE ip IS NOT NULL')).map((r) =>
         String(r['ip']),
@@ -307,7 +318,7 @@ export async function histogram(
   const compiled = await condition(store, query, options);
   const bucket = (await bucketPlan(store, compiled))?.bucket;
   if (!bucket) return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, buckets: [] };
-  const timeZone = options.timeZone ?? store.meta.displayTimeZone;
+  const timeZone = zoneOf(store, options);
   const key = options.by ?? null;
   const start = bucketStartSql(bucket, timeZone, compiled.params.length);
   const rows = await queryRows(
@@ -348,7 +359,7 @@ export async function actorLanes(
   if (!plan)
     return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, starts: [], lanes: [], other: empty };
   const { bucket, matched } = plan;
-  const timeZone = options.timeZone ?? store.meta.displayTimeZone;
+  const timeZone = zoneOf(store, options);
   const offset = compiled.params.length;
   const topCount = options.top ?? 8;
   const actor = `${FACETS.actor}::VARCHAR`;

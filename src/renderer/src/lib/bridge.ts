@@ -153,6 +153,15 @@ export function transportKind(): 'electron' | 'web' {
 }
 
 /**
+ * The desktop app's open dialog for an import (files, or one folder), or null in a browser, where the user types
+ * paths on the machine running `trailscope serve`. Resolves with the chosen paths, [] when cancelled.
+ */
+export function importPathChooser(): ((kind: 'files' | 'folder') => Promise<string[]>) | null {
+  const choosePaths = activeTransport().choosePaths;
+  return choosePaths ? (kind) => choosePaths(kind) : null;
+}
+
+/**
  * The paths of dropped files on the machine running the core, or null where a drop carries no path (a browser:
  * only the desktop app can tell where a dropped file lives). Files without a path (dragged from a web page) are left out.
  */

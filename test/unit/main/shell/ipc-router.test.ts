@@ -1,10 +1,17 @@
-// The IPC router without Electron: the sender check, schema rejection, and the Result envelope (a handler's
-// AppError becomes { code, message }; an unexpected error never carries a stack).
+// The IPC router without Electron: the sender check (a window the app made, showing app://trailscope), schema
+// rejection, the Result envelope (a handler's AppError becomes { code, message }; an unexpected error never carries a
+// stack), and jobs.import refused for any path the user did not choose in a dialog or drop on the window.
 import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../../../src/main/core/engine';
 import { AppError } from '../../../../src/main/core/errors';
-import { IPC_CALL, IPC_WITHDRAW } from '@shared/ipc-channels';
-import { registerIpcRouter, type IpcEventLike, type IpcMainLike } from '../../../../src/main/shell/ipc-router';
+import { IPC_CALL, IPC_CHOOSE_PATHS, IPC_GRANT_PATH, IPC_WITHDRAW } from '@shared/ipc-channels';
+import { GrantedPaths } from '../../../../src/main/shell/granted-paths';
+import {
+  registerIpcRouter,
+  trustedSender,
+  type IpcEventLike,
+  type IpcMainLike,
+} from '../../../../src/main/shell/ipc-router';
 
 /** Records the handler the router registers, the way ipcMain would hold it. */
 class FakeIpcMain implements IpcMainLike {
@@ -23,7 +30,10 @@ class FakeIpcMain implements IpcMainLike {
     if (this.listeners.get(channel) === listener) this.listeners.delete(channel);
   }
   invoke(event: IpcEventLike, ...args: unknown[]): Promise<unknown> {
-    const handler = this.handlers.get(IPC_CALL);
+    return this.invokeOn(IPC_CALL, event, ...args);
+  }
+  invokeOn(channel: string, event: IpcEventLike, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
     if (!handler) throw new Error('no handler');
     return handler(event, ...args);
   }
@@ -33,6 +43,8 @@ class FakeIpcMain implements IpcMainLike {
 }
 
 const ourWindow = { id: 'ours' };
+/** A message from our window's renderer page, as Electron's event carries it. */
+const ours: IpcEventLike = { sender: ourWindow, senderFrame: { url: 'app://trailscope/index.html' } };
 const calls: unknown[] = [];
 /** The signal the last events.facets call was given, once its handler runs. */
 let facetsSignal: AbortSignal | undefined;
@@ -43,6 +55,10 @@ const handlers = {
   },
   'case.info': () => Promise.reject(new AppError('CASE_LOCKED', 'Case x is open in another Trailscope process.')),
   'sources.list': () => Promise.reject(new TypeError('boom')),
+  'jobs.import': (req: { paths: string[] }) => {
+    calls.push(req);
+    return Promise.resolve({ jobId: 'job-1' });
+  },
   // Answers only when withdrawn, as a panel query the engine drops.
   'events.facets': (_req: unknown, signal?: AbortSignal) => {
     facetsSignal = signal;
@@ -54,14 +70,24 @@ const handlers = {
 
 function router() {
   const ipc = new FakeIpcMain();
-  const unregister = registerIpcRouter(ipc, handlers, (event) => event.sender === ourWindow);
-  return { ipc, unregister };
+  const imports = new GrantedPaths();
+  /** The dialogs opened, by kind; the user picks one file or one folder. */
+  const dialogs: string[] = [];
+  const unregister = registerIpcRouter(ipc, handlers, {
+    isTrustedSender: trustedSender((sender) => sender === ourWindow),
+    imports,
+    choosePaths: (kind) => {
+      dialogs.push(kind);
+      return Promise.resolve(kind === 'files' ? ['/data/picked.ndjson'] : ['/data/picked-folder']);
+    },
+  });
+  return { ipc, unregister, imports, dialogs };
 }
 
 describe('registerIpcRouter', () => {
   it('answers a valid call from our window with { ok: true, value }', async () => {
     const { ipc } = router();
-    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: 'actor:ana', timeZone: 'UTC' })).toEqual({
+    expect(await ipc.invoke(ours, 'events.count', { query: 'actor:ana', timeZone: 'UTC' })).toEqual({
       ok: true,
       value: { count: 42 },
     });
@@ -80,19 +106,19 @@ describe('registerIpcRouter', () => {
   it('rejects a payload that fails its schema, an unknown channel and a non-string channel', async () => {
     const { ipc } = router();
     const before = calls.length;
-    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: 42, timeZone: 'UTC' })).toMatchObject({
+    expect(await ipc.invoke(ours, 'events.count', { query: 42, timeZone: 'UTC' })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_REQUEST', message: expect.stringContaining('query') },
     });
-    expect(await ipc.invoke({ sender: ourWindow }, 'events.count', { query: '', timeZone: "UTC'; --" })).toMatchObject({
+    expect(await ipc.invoke(ours, 'events.count', { query: '', timeZone: "UTC'; --" })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_REQUEST' },
     });
-    expect(await ipc.invoke({ sender: ourWindow }, 'shell.exec', {})).toMatchObject({
+    expect(await ipc.invoke(ours, 'shell.exec', {})).toMatchObject({
       ok: false,
       error: { code: 'INVALID_REQUEST' },
     });
-    expect(await ipc.invoke({ sender: ourWindow }, { channel: 'x' }, {})).toMatchObject({
+    expect(await ipc.invoke(ours, { channel: 'x' }, {})).toMatchObject({
       ok: false,
       error: { code: 'INVALID_REQUEST' },
     });
@@ -101,11 +127,11 @@ describe('registerIpcRouter', () => {
 
   it('turns an AppError into its code and message, and anything else into INTERNAL without a stack', async () => {
     const { ipc } = router();
-    expect(await ipc.invoke({ sender: ourWindow }, 'case.info', {})).toEqual({
+    expect(await ipc.invoke(ours, 'case.info', {})).toEqual({
       ok: false,
       error: { code: 'CASE_LOCKED', message: 'Case x is open in another Trailscope process.' },
     });
-    const internal = (await ipc.invoke({ sender: ourWindow }, 'sources.list', {})) as {
+    const internal = (await ipc.invoke(ours, 'sources.list', {})) as {
       ok: false;
       error: { code: string; message: string };
     };
@@ -116,19 +142,98 @@ describe('registerIpcRouter', () => {
   it('withdraws a numbered call when the window that made it asks, and only then', async () => {
     const { ipc } = router();
     facetsSignal = undefined;
-    const answer = ipc.invoke({ sender: ourWindow }, 'events.facets', { query: '', timeZone: 'UTC', top: 5 }, 7);
+    const answer = ipc.invoke(ours, 'events.facets', { query: '', timeZone: 'UTC', top: 5 }, 7);
     const signal = await vi.waitFor(() => {
       if (!facetsSignal) throw new Error('the handler has not run yet');
       return facetsSignal;
     });
     // A withdrawal aborts the call's signal synchronously, inside send: if one of these had reached it, it would show.
     ipc.send({ sender: { id: 'stranger' } }, IPC_WITHDRAW, 7);
-    ipc.send({ sender: ourWindow }, IPC_WITHDRAW, 8);
-    ipc.send({ sender: ourWindow }, IPC_WITHDRAW, '7');
+    ipc.send(ours, IPC_WITHDRAW, 8);
+    ipc.send(ours, IPC_WITHDRAW, '7');
     expect(signal.aborted).toBe(false);
-    ipc.send({ sender: ourWindow }, IPC_WITHDRAW, 7);
+    ipc.send(ours, IPC_WITHDRAW, 7);
     expect(signal.aborted).toBe(true);
     expect(await answer).toEqual({ ok: false, error: { code: 'CANCELLED', message: 'The request was withdrawn.' } });
+  });
+
+  it('ignores our window when the sending frame is not the renderer page (another URL, no frame)', async () => {
+    const { ipc } = router();
+    const before = calls.length;
+    for (const senderFrame of [
+      { url: 'https://evil.example/' },
+      { url: 'app://evil/index.html' },
+      { url: 'file:///tmp/page.html' },
+      { url: 'http://localhost:5173/' },
+      null,
+      undefined,
+    ]) {
+      expect(
+        await ipc.invoke({ sender: ourWindow, senderFrame }, 'events.count', { query: '', timeZone: 'UTC' }),
+        String(senderFrame?.url),
+      ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(calls.length).toBe(before);
+  });
+
+  it('takes electron-vite’s dev server as the renderer page only when it is the one in use', () => {
+    const isOurs = (sender: unknown) => sender === ourWindow;
+    const dev = { sender: ourWindow, senderFrame: { url: 'http://localhost:5173/#/events' } };
+    expect(trustedSender(isOurs, 'http://localhost:5173')(dev)).toBe(true);
+    expect(trustedSender(isOurs)(dev)).toBe(false);
+    expect(trustedSender(isOurs, 'http://localhost:5174')(dev)).toBe(false);
+    expect(trustedSender(isOurs, 'http://localhost:5173')({ ...dev, sender: { id: 'stranger' } })).toBe(false);
+  });
+
+  it('refuses jobs.import of a path not chosen in a dialog nor dropped, naming it, without running the handler', async () => {
+    const { ipc } = router();
+    const before = calls.length;
+    expect(await ipc.invoke(ours, 'jobs.import', { paths: ['/home/ana/.ssh/id_ed25519'] })).toEqual({
+      ok: false,
+      error: { code: 'USAGE', message: expect.stringContaining('Not importing /home/ana/.ssh/id_ed25519:') },
+    });
+    expect(calls.length).toBe(before);
+  });
+
+  it('imports what a dialog granted and what our page reported dropped; ignores a stranger’s or a relative grant', async () => {
+    const { ipc, imports } = router();
+    imports.grant('/data/chosen.ndjson');
+    ipc.send(ours, IPC_GRANT_PATH, '/data/dropped.ndjson');
+    ipc.send({ sender: { id: 'stranger' }, senderFrame: ours.senderFrame }, IPC_GRANT_PATH, '/etc/shadow');
+    ipc.send({ sender: ourWindow, senderFrame: { url: 'https://evil.example/' } }, IPC_GRANT_PATH, '/etc/passwd');
+    ipc.send(ours, IPC_GRANT_PATH, 'relative.ndjson');
+    ipc.send(ours, IPC_GRANT_PATH, 42);
+    expect(await ipc.invoke(ours, 'jobs.import', { paths: ['/data/chosen.ndjson', '/data/dropped.ndjson'] })).toEqual({
+      ok: true,
+      value: { jobId: 'job-1' },
+    });
+    expect(calls.at(-1)).toEqual({ paths: ['/data/chosen.ndjson', '/data/dropped.ndjson'] });
+    for (const path of ['/etc/shadow', '/etc/passwd', 'relative.ndjson']) {
+      expect(await ipc.invoke(ours, 'jobs.import', { paths: ['/data/chosen.ndjson', path] }), path).toMatchObject({
+        ok: false,
+        error: { code: 'USAGE', message: expect.stringContaining(`Not importing ${path}:`) },
+      });
+    }
+    // A payload that is not a list of paths is the schema's to refuse.
+    expect(await ipc.invoke(ours, 'jobs.import', { paths: [42] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST' },
+    });
+  });
+
+  it('imports what the user chose in the dialog the page asked for; a stranger gets no dialog', async () => {
+    const { ipc, dialogs } = router();
+    expect(await ipc.invokeOn(IPC_CHOOSE_PATHS, { sender: { id: 'stranger' } }, 'files')).toEqual([]);
+    expect(await ipc.invokeOn(IPC_CHOOSE_PATHS, ours, 'everything')).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(await ipc.invoke(ours, 'jobs.import', { paths: ['/data/picked.ndjson'] })).toMatchObject({ ok: false });
+    expect(await ipc.invokeOn(IPC_CHOOSE_PATHS, ours, 'files')).toEqual(['/data/picked.ndjson']);
+    expect(await ipc.invokeOn(IPC_CHOOSE_PATHS, ours, 'folder')).toEqual(['/data/picked-folder']);
+    expect(dialogs).toEqual(['files', 'folder']);
+    expect(await ipc.invoke(ours, 'jobs.import', { paths: ['/data/picked.ndjson', '/data/picked-folder'] })).toEqual({
+      ok: true,
+      value: { jobId: 'job-1' },
+    });
   });
 
   it('unregisters', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { epochMsToWallTime, wallTimeToEpochMicros, zonedToEpochMs, zoneOffsetMs } from '@shared/domain/zoned-time';
+import {
+  epochMsToWallTime,
+  isTimeZone,
+  wallTimeToEpochMicros,
+  zonedToEpochMs,
+  zoneOffsetMs,
+} from '@shared/domain/zoned-time';
 
 const wall = (iso: string) => {
   const [date, time] = iso.split('T') as [string, string];
@@ -64,5 +70,29 @@ describe('zonedToEpochMs (the demo places working hours with it)', () => {
       weekday: 1,
     });
     expect(zoneOffsetMs('America/New_York', ms)).toBe(-240 * 60_000);
+  });
+});
+
+describe('isTimeZone', () => {
+  it('takes IANA names and aliases in any case', () => {
+    for (const zone of ['UTC', 'utc', 'Europe/Berlin', 'america/new_york', 'Asia/Calcutta', 'Etc/GMT+5', 'EST']) {
+      expect(isTimeZone(zone), zone).toBe(true);
+    }
+  });
+
+  it('refuses unknown names, offsets (which newer Intl takes and DuckDB does not), SQL and oversized text', () => {
+    for (const zone of [
+      'Mars/Olympus',
+      'Factory',
+      '',
+      '+05:00',
+      '+0500',
+      '-03',
+      "UTC'; --",
+      'Europe/Berlin\n',
+      'A'.repeat(65),
+    ]) {
+      expect(isTimeZone(zone), zone).toBe(false);
+    }
   });
 });

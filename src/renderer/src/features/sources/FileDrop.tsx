@@ -46,7 +46,7 @@ export function FileDrop() {
       if (paths.length === 0) {
         store.open(
           'import',
-          'Those were not files on this computer (dragged from a web page?). Save them first, then drop or type their paths.',
+          'Those were not files on this computer (dragged from a web page?). Save them first, then drop them or choose them here.',
         );
         return;
       }

@@ -1,9 +1,10 @@
-// Import files…: paths typed one per line (files or folders on the machine where Trailscope's core runs — the
-// desktop app's own machine, or the one running `trailscope serve`), run as an import job with its progress and
-// result: added, duplicates, rejected, and the rejects themselves on request.
+// Import files…: paths one per line (files or folders on the machine where Trailscope's core runs — the desktop app's
+// own machine, or the one running `trailscope serve`), run as an import job with its progress and result: added,
+// duplicates, rejected, and the rejects themselves on request. Under `serve` the user types them; the desktop app
+// imports only paths chosen in its own open dialog (the Choose buttons here) or dropped on the window.
 import { useEffect, useRef, useState } from 'react';
 import { formatCount } from '../../lib/format';
-import { call, transportKind } from '../../lib/bridge';
+import { call, importPathChooser, transportKind } from '../../lib/bridge';
 import { progressPercent } from './source-status';
 import { useSources } from './sources.store';
 
@@ -17,6 +18,14 @@ export function ImportFiles() {
   useEffect(() => area.current?.focus(), []);
 
   const running = job !== null && (job.state === 'queued' || job.state === 'running');
+  const chooser = importPathChooser();
+  const choose = async (kind: 'files' | 'folder') => {
+    if (!chooser) return;
+    const chosen = await chooser(kind);
+    if (chosen.length === 0) return;
+    setProblem(null);
+    setText((current) => [...current.split('\n').filter((line) => line.trim() !== ''), ...chosen].join('\n'));
+  };
   const where =
     transportKind() === 'web' ? (
       <>
@@ -65,6 +74,7 @@ export function ImportFiles() {
         />
         <span id="import-paths-hint" className="muted source-form__hint">
           Paths on {where}: JSON, NDJSON/JSONL, CloudTrail files, gzipped or not; a folder imports everything in it.
+          {chooser && ' Choose them here or drop them on the window: the app imports no typed path it was not shown.'}
         </span>
         {problem && (
           <span id="import-paths-error" className="source-form__error">
@@ -72,6 +82,16 @@ export function ImportFiles() {
           </span>
         )}
       </div>
+      {chooser && (
+        <div className="import__choose">
+          <button type="button" className="btn btn--small" onClick={() => void choose('files')}>
+            Choose files…
+          </button>
+          <button type="button" className="btn btn--small" onClick={() => void choose('folder')}>
+            Choose folder…
+          </button>
+        </div>
+      )}
       <div className="source-form__actions">
         <button type="button" className="btn" onClick={() => useSources.setState({ view: 'list', notice: null })}>
           Back
