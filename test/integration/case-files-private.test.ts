@@ -2,14 +2,17 @@
 // write-ahead log (`<case>.wal`, freshly imported events until the next checkpoint) and its spill files, which it
 // writes from its own threads with the process's umask. Each entry point makes the process's new files owner-only,
 // and DuckDB spills into a private folder of its own, removed at close.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { chmod, copyFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobEvent } from '@shared/domain/jobs';
+import { connectEngine } from '../../src/main/core/engine-process/client';
+import type { FromHost } from '../../src/main/core/engine-process/messages';
 import { keepNewFilesPrivate } from '../../src/main/core/private-files';
+import { EnvSecretStore } from '../../src/main/core/secrets';
 import { CaseStore } from '../../src/main/core/store/case-store';
 import { BIN, REPO_ROOT } from '../helpers/cli';
 import { FIXTURES, tempDir } from '../helpers/temp';
@@ -91,6 +94,39 @@ describe.skipIf(process.platform === 'win32')('security: every file of a case is
     expect(await modes(dir)).toEqual(['case.duckdb: 0o600']);
     expect(await readdir(temp)).toEqual([]);
   }, 60_000);
+
+  it('in the engine process (the app’s), forked from a process with umask 022: the WAL after an import', async () => {
+    const dir = await tempDir();
+    const casePath = join(dir, 'case.duckdb');
+    (await CaseStore.create(casePath, { tenantId: 'ws_acme' })).close();
+    const child = fork(join(REPO_ROOT, 'src', 'main', 'engine-host.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, TMPDIR: await tempDir() },
+      stdio: 'inherit',
+    });
+    const engine = await connectEngine(
+      {
+        send: (message) => void child.send(message),
+        onMessage: (listener) => child.on('message', (message) => listener(message as FromHost)),
+        onExit: (listener) => child.once('exit', (code) => listener(code)),
+        kill: () => void child.kill(),
+      },
+      { casePath, secrets: new EnvSecretStore({}) },
+    );
+    try {
+      const ended = new Promise<JobEvent>((resolve) =>
+        engine.onPush((event) => {
+          if (['completed', 'failed', 'cancelled'].includes(event.type)) resolve(event);
+        }),
+      );
+      await engine.handlers['jobs.import']({ paths: [RECORDS] });
+      expect(await ended).toMatchObject({ type: 'completed' });
+
+      expect(await modes(dir)).toEqual(['case.duckdb: 0o600', 'case.duckdb.wal: 0o600']);
+    } finally {
+      await engine.close();
+    }
+  });
 
   it('DuckDB spills into a private folder in the temp folder, not beside the case, and it is removed at close', async () => {
     const dir = await tempDir();
