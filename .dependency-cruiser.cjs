@@ -1,7 +1,10 @@
 // The house's layers (README "Layout"), enforced by `npm run lint`: imports point down, never up, never in a circle.
 // Bottom to top: src/shared → core base → formats/ingest → store → sources/sync/demo → engine → cli/web/shell.
 const LAYERS = [
-  { name: 'core base', path: '^src/main/core/(errors|secrets|renderer-files|csv)\\.ts$|^src/main/core/jobs/' },
+  {
+    name: 'core base',
+    path: '^src/main/core/(errors|secrets|renderer-files|csv|private-files)\.ts$|^src/main/core/jobs/',
+  },
   { name: 'formats and ingest rules', path: '^src/main/core/(formats|ingest)/' },
   { name: 'store', path: '^src/main/core/store/' },
   { name: 'sources, sync and demo', path: '^src/main/core/(sources|sync|demo)/' },

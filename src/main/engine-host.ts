@@ -2,6 +2,10 @@
 // with child_process.fork in tests and benchmarks (process.send). Everything else is core/engine-process/host.ts.
 import type { FromHost, ToHost } from './core/engine-process/messages';
 import { serveEngine, type HostPort } from './core/engine-process/host';
+import { keepNewFilesPrivate } from './core/private-files';
+
+// Before the case is opened: the files DuckDB makes for it (its WAL, spill files) are owner-only, as the case is.
+keepNewFilesPrivate();
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;

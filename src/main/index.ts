@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog, safeStorage } from 'electron';
 import { ensureDemoCase } from './core/demo/create-demo-case';
+import { keepNewFilesPrivate } from './core/private-files';
 import { EnvSecretStore } from './core/secrets';
 import { caseFromArgv } from './shell/case-files';
 import { Desktop } from './shell/desktop';
@@ -21,6 +22,9 @@ async function caseToOpen(recent: RecentCases): Promise<string> {
   const last = (await recent.list()).find((path) => existsSync(path));
   return last ?? ensureDemoCase(join(app.getPath('userData'), 'demo.duckdb'));
 }
+
+// The main process makes cases too (the demo, File > New): their WAL and spill files are owner-only, as the case is.
+keepNewFilesPrivate();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

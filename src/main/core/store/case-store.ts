@@ -1,10 +1,13 @@
 // Opening and creating case files. A case is one DuckDB file bound to one tenant; one process writes it at a time
 // (DuckDB's own file lock, turned into a clear error here). SQL lives only under src/main/core/store.
-import { chmod, rm, stat } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { rmSync } from 'node:fs';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '../errors';
 import { MIGRATIONS, SCHEMA_DDL, SCHEMA_VERSION } from './schema';
+import { assertCaseShape, inspectCaseShape } from './schema-check';
 import { inTransaction } from './sql';
 import { SQL_MACROS } from './sql-macros';
 
@@ -56,15 +59,15 @@ export class CaseStore {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly meta: CaseMeta,
-    /** False for a reader made by `reader()`: it closes only its own connection. */
-    private readonly ownsInstance = true,
+    /** DuckDB's private spill folder, removed at close; null for a reader made by `reader()`, which owns neither. */
+    private readonly tempDirectory: string | null,
   ) {}
 
   static async create(path: string, options: CreateCaseOptions): Promise<CaseStore> {
     if (!options.tenantId.trim()) throw new AppError('USAGE', 'A case needs a tenant id (--tenant).');
     if (await exists(path))
       throw new AppError('CASE_EXISTS', `A file already exists at ${path}; choose another case path.`);
-    const { instance, connection } = await connect(path, false);
+    const { instance, connection, tempDirectory } = await connect(path, false);
     const meta: CaseMeta = {
       schemaVersion: SCHEMA_VERSION,
       tenantId: options.tenantId,
@@ -85,15 +88,14 @@ export class CaseStore {
       await connection.run('COMMIT');
       await connection.run('CHECKPOINT');
     } catch (error) {
-      connection.closeSync();
-      instance.closeSync();
+      closeInstance(instance, connection, tempDirectory);
       // Leave nothing half-made behind: the next attempt would be refused as "file exists".
       await Promise.all([rm(path, { force: true }), rm(`${path}.wal`, { force: true })]);
       throw error;
     }
     // A case is a copy of a company's most sensitive log: owner-only.
     await chmod(path, 0o600);
-    const store = new CaseStore(path, false, instance, connection, meta);
+    const store = new CaseStore(path, false, instance, connection, meta, tempDirectory);
     await store.journal('case.create', { tenantId: meta.tenantId, multiTenant: meta.multiTenant });
     return store;
   }
@@ -101,14 +103,21 @@ export class CaseStore {
   static async open(path: string, options: OpenCaseOptions = {}): Promise<CaseStore> {
     if (!(await exists(path))) throw new AppError('CASE_NOT_FOUND', `No case file at ${path}.`);
     const readOnly = options.readOnly ?? false;
-    const { instance, connection } = await connect(path, readOnly);
+    const { instance, connection, tempDirectory } = await connect(path, readOnly);
     try {
+      // A case may come from anyone: nothing in it is read before its shape is known to be Trailscope's own.
+      let shape = await inspectCaseShape(connection);
+      assertCaseShape(shape, path, false);
       let meta = await readMeta(connection, path);
-      if (!readOnly && meta.schemaVersion < SCHEMA_VERSION) meta = await migrate(connection, meta);
-      return new CaseStore(path, readOnly, instance, connection, meta);
+      if (!readOnly && meta.schemaVersion < SCHEMA_VERSION) {
+        meta = await migrate(connection, meta);
+        shape = await inspectCaseShape(connection);
+      }
+      // An older case opened read-only lacks what later versions added; one of this version lacks nothing.
+      assertCaseShape(shape, path, meta.schemaVersion === SCHEMA_VERSION);
+      return new CaseStore(path, readOnly, instance, connection, meta, tempDirectory);
     } catch (error) {
-      connection.closeSync();
-      instance.closeSync();
+      closeInstance(instance, connection, tempDirectory);
       throw error;
     }
   }
@@ -132,13 +141,19 @@ export class CaseStore {
   async reader(): Promise<CaseStore> {
     const connection = await this.instance.connect();
     await setUpConnection(connection);
-    return new CaseStore(this.path, true, this.instance, connection, this.meta, false);
+    return new CaseStore(this.path, true, this.instance, connection, this.meta, null);
   }
 
   close(): void {
-    this.connection.closeSync();
-    if (this.ownsInstance) this.instance.closeSync();
+    if (this.tempDirectory === null) this.connection.closeSync();
+    else closeInstance(this.instance, this.connection, this.tempDirectory);
   }
+}
+
+function closeInstance(instance: DuckDBInstance, connection: DuckDBConnection, tempDirectory: string): void {
+  connection.closeSync();
+  instance.closeSync();
+  rmSync(tempDirectory, { recursive: true, force: true });
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -150,14 +165,42 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * DuckDB's spill folder for one open case: a fresh owner-only folder (mkdtemp makes it 0700 whatever the umask) in the
+ * OS temp folder, not DuckDB's default `<case>.tmp`, which it makes world-readable beside the case and which anyone who
+ * can write there could have made first. Spilled blocks are the case's events. Removed at close.
+ */
+async function makeTempDirectory(): Promise<string> {
+  try {
+    return await mkdtemp(join(tmpdir(), 'trailscope-duckdb-'));
+  } catch (error) {
+    throw new AppError('IO', `Cannot make a private temporary folder in ${tmpdir()}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A write-ahead log a crash left behind holds events not yet checkpointed, in the mode it was made with (0644 before
+ * Trailscope set its umask). Owner-only from now on; one this user does not own stays as it is.
+ */
+async function protectLeftoverWal(path: string): Promise<void> {
+  await chmod(`${path}.wal`, 0o600).catch(() => undefined);
+}
+
 async function connect(
   path: string,
   readOnly: boolean,
-): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection; tempDirectory: string }> {
+  await protectLeftoverWal(path);
+  const tempDirectory = await makeTempDirectory();
   let instance: DuckDBInstance;
   try {
+    // DuckDB applies these in order, and refuses temp_directory once external access is off: keep it first.
     instance = await DuckDBInstance.create(path, {
+      temp_directory: tempDirectory,
       access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
+      // Reading needs no file but the case: no read_csv, COPY, ATTACH or extension for a query, whatever the case
+      // holds. An import reads the user's files with read_csv, so a writer keeps it (the schema check guards it).
+      ...(readOnly ? { enable_external_access: 'false' } : {}),
       // Extensions that are not built in would be fetched from the network: fail at once instead of hanging.
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
@@ -167,13 +210,23 @@ async function connect(
       // for CloudTrail: the checkpoint after an import spilled that much and took 11 s. Events are never deleted,
       // so there is nothing else for it to reclaim.
       max_vacuum_tasks: '0',
+      // Nothing a reader runs may change a setting back (external access, the spill folder); only the time zone,
+      // which each connection sets (setUpConnection).
+      ...(readOnly ? { lock_configuration: 'true', allowed_configs: "['TimeZone']" } : {}),
     });
   } catch (error) {
+    rmSync(tempDirectory, { recursive: true, force: true });
     throw translateOpenError(error, path, readOnly);
   }
-  const connection = await instance.connect();
-  await setUpConnection(connection);
-  return { instance, connection };
+  try {
+    const connection = await instance.connect();
+    await setUpConnection(connection);
+    return { instance, connection, tempDirectory };
+  } catch (error) {
+    instance.closeSync();
+    rmSync(tempDirectory, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 async function setUpConnection(connection: DuckDBConnection): Promise<void> {

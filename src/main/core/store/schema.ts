@@ -160,6 +160,8 @@ ${DIGESTS_DDL}
 /**
  * Steps that bring an older case forward, keyed by the version they start from. Each adds, never rewrites: an old
  * case keeps every row it had, and a read-only open of an older case still works (it simply lacks the new tables).
+ * The check at open (schema-check.ts) relies on it: an older case may lack parts of SCHEMA_DDL, never differ from it;
+ * and it compares column order, so a column a step adds (ALTER TABLE … ADD, which appends) goes last in SCHEMA_DDL too.
  */
 export const MIGRATIONS: Record<number, string> = {
   1: DIGESTS_DDL,
