@@ -3,7 +3,7 @@
 const LAYERS = [
   {
     name: 'core base',
-    path: '^src/main/core/(errors|secrets|renderer-files|csv|private-files)\.ts$|^src/main/core/jobs/',
+    path: '^src/main/core/(errors|secrets|renderer-files|csv|private-files)\\.ts$|^src/main/core/jobs/',
   },
   { name: 'formats and ingest rules', path: '^src/main/core/(formats|ingest)/' },
   { name: 'store', path: '^src/main/core/store/' },

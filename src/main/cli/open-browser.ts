@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withUserUmask } from '../core/private-files';
 
 export interface OpenCommand {
   command: string;
@@ -54,12 +55,14 @@ export async function openInBrowser(
     await dispose();
     return { opened: false, page: null, dispose: () => Promise.resolve() };
   }
-  const child = spawn(command.command, command.args, {
-    env,
-    stdio: 'ignore',
-    detached: true,
-    windowsVerbatimArguments: platform === 'win32',
-  });
+  const child = withUserUmask(() =>
+    spawn(command.command, command.args, {
+      env,
+      stdio: 'ignore',
+      detached: true,
+      windowsVerbatimArguments: platform === 'win32',
+    }),
+  );
   // An opener that is not installed (no xdg-utils) fails here, as 'error', never as a crash.
   const opened = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));

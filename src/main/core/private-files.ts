@@ -10,5 +10,25 @@ export const PRIVATE_UMASK = 0o077;
  * stricter bits the user's umask already had. No effect on Windows, whose files follow their folder's ACL.
  */
 export function keepNewFilesPrivate(): void {
-  process.umask(process.umask(PRIVATE_UMASK) | PRIVATE_UMASK);
+  const previous = process.umask(PRIVATE_UMASK);
+  userUmask ??= previous;
+  process.umask(previous | PRIVATE_UMASK);
+}
+
+/** The umask the process started with, before keepNewFilesPrivate. */
+let userUmask: number | undefined;
+
+/**
+ * Runs `start` (something that spawns a program synchronously, such as child_process.spawn) under the user's own
+ * umask, so a program we start for the user — a browser opened by xdg-open — does not make its own files, its
+ * downloads, owner-only for the rest of its life.
+ */
+export function withUserUmask<T>(start: () => T): T {
+  if (userUmask === undefined) return start();
+  const ours = process.umask(userUmask);
+  try {
+    return start();
+  } finally {
+    process.umask(ours);
+  }
 }

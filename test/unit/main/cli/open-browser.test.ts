@@ -5,6 +5,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forwardingPage, openCommand, openInBrowser } from '../../../../src/main/cli/open-browser';
+import { keepNewFilesPrivate } from '../../../../src/main/core/private-files';
 import { tempDir } from '../../../helpers/temp';
 
 const URL_WITH_TOKEN = `http://127.0.0.1:4321/?token=${'ab'.repeat(32)}`;
@@ -40,6 +41,29 @@ describe('openInBrowser', () => {
     expect(await readFile(page, 'utf8')).toContain(URL_WITH_TOKEN);
     await opened.dispose();
     expect(existsSync(page)).toBe(false);
+  });
+
+  it('starts the browser under the umask the user had, not the owner-only one Trailscope keeps for itself', async () => {
+    const bin = await tempDir();
+    const seen = join(bin, 'umask-seen');
+    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\numask > '${seen}.part' && mv '${seen}.part' '${seen}'\n`, {
+      mode: 0o755,
+    });
+    const before = process.umask(0o022);
+    try {
+      keepNewFilesPrivate();
+      expect(process.umask()).toBe(0o077);
+
+      const opened = await openInBrowser(URL_WITH_TOKEN, 'linux', { DISPLAY: ':0', PATH: `${bin}:/usr/bin:/bin` });
+
+      expect(opened.opened).toBe(true);
+      for (let i = 0; i < 200 && !existsSync(seen); i++) await new Promise((r) => setTimeout(r, 25));
+      expect((await readFile(seen, 'utf8')).trim()).toBe('0022');
+      expect(process.umask()).toBe(0o077);
+      await opened.dispose();
+    } finally {
+      process.umask(before);
+    }
   });
 
   it('reports no browser where there is none, and when the opener is not installed, without failing', async () => {
