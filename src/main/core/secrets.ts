@@ -68,7 +68,7 @@ export function secretRefProblem(
   if (ENV_NAME.test(ref)) return null;
   const shown = JSON.stringify(ref.length > 100 ? `${ref.slice(0, 100)}…` : ref);
   if (/^source:[^:]+:[^:]+$/.test(ref))
-    return `${shown} is a keychain entry of an older Trailscope that did not name its case; remove the source and add it again.`;
+    return `${shown} is a keychain entry of an older Trailscope that did not name its case (another case's api-1 could have replaced it); add the source again to enter its secret.`;
   const match = KEYCHAIN_REF.exec(ref);
   if (!match)
     return `${shown} is neither an environment variable's name (letters, digits and _, at most 128) nor a keychain entry of this case.`;
@@ -107,7 +107,7 @@ export function bindSecrets(secrets: SecretStore, destination: string): SecretSt
       if (typeof sealed.value !== 'string' || typeof sealed.destination !== 'string')
         throw new AppError(
           'UNTRUSTED_SOURCE',
-          `${secrets.describe(ref)} does not say where it may be sent, so it is not sent; remove the source and add it again.`,
+          `${secrets.describe(ref)} does not say where it may be sent, so it is not sent; add the source again to enter its secret.`,
         );
       if (sealed.destination !== destination)
         throw new AppError(

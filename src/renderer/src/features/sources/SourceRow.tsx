@@ -99,7 +99,9 @@ export function SourceRow({ source }: { source: SourceDetails }) {
       </div>
       {status.tone === 'failure' && (
         <div className="error-notice source-row__error" role="alert">
-          <strong className="error-notice__title">Sync failed</strong>
+          <strong className="error-notice__title">
+            {source.problem !== null && !job ? 'Cannot sync' : 'Sync failed'}
+          </strong>
           <span className="error-notice__message">{status.detail}</span>
           {/* A failure the case journaled stays until a sync completes; only this session's can be put away. */}
           {job?.state === 'failed' && (
