@@ -167,7 +167,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // The refs are the engine's own (a keychain draft may name none itself: see sourceDraftProblems).
     const refs = Object.fromEntries(slots.map((slot) => [slot.ref, keychainRef(caseId(), id, slot.value)]));
     const { name, settings } = settingsFromDraft({ ...draft, settings: { ...draft.settings, ...refs } } as SourceDraft);
-    const destination = sourceDestination({ id, name, createdAt: '', checkpoint: null, ...settings });
+    const unsaved: SavedSource = { id, name, createdAt: '', checkpoint: null, ...settings };
+    const destination = sourceDestination(unsaved);
     const stored: string[] = [];
     try {
       for (const slot of slots) {
@@ -175,9 +176,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         await options.secrets.set?.(ref, sealSecret(values[slot.value] ?? '', destination));
         stored.push(ref);
       }
-      const saved = await addSource(writer, name, settings, id);
-      await trust.grant(caseId(), saved, options.secrets);
-      return saved;
+      // Trusted before it is saved: a trust file that cannot be written leaves no source without its secret.
+      await trust.grant(caseId(), unsaved, options.secrets);
+      return await addSource(writer, name, settings, id);
     } catch (error) {
       for (const ref of stored) await options.secrets.delete?.(ref).catch(() => undefined);
       throw error;
