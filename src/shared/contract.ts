@@ -19,6 +19,8 @@ import type { SourceDetails } from './domain/sources';
 
 export interface CaseInfo {
   path: string;
+  /** The case's own id (a UUID made at creation): its keychain entries and this user's trust in its sources name it. */
+  caseId: string | null;
   tenantId: string;
   multiTenant: boolean;
   displayTimeZone: string;
@@ -72,9 +74,19 @@ export interface Contract {
   'sources.remove': { req: { sourceId: string }; res: { removed: boolean } };
   /** `format`: one of the `--format` choices (`auto`, the default, detects per file; FORMATS.md). */
   'jobs.import': { req: { paths: string[]; format?: string }; res: { jobId: string } };
-  /** `fullListing` (S3): list the whole prefix, not only the recent days of date-partitioned folders. */
+  /**
+   * `fullListing` (S3): list the whole prefix, not only the recent days of date-partitioned folders. `trust`: the
+   * user confirmed that this source may send the secret it names to its host (asked after an UNTRUSTED_SOURCE).
+   */
   'jobs.sync': {
-    req: { sourceId: string; since?: string; until?: string; follow?: boolean; fullListing?: boolean };
+    req: {
+      sourceId: string;
+      since?: string;
+      until?: string;
+      follow?: boolean;
+      fullListing?: boolean;
+      trust?: boolean;
+    };
     res: { jobId: string };
   };
   'jobs.cancel': { req: { jobId: string }; res: { cancelled: boolean } };

@@ -20,6 +20,11 @@ export const ERROR_CODES = [
   'SOURCE_NOT_FOUND',
   /** A secret the source refers to is not there (an unset environment variable, a missing keychain entry). */
   'SECRET_MISSING',
+  /**
+   * A sync would send this user's secret (or cloud credentials) to a host they have not confirmed for this case's
+   * source: a case made by someone else, or one whose source settings changed since. Nothing was sent.
+   */
+  'UNTRUSTED_SOURCE',
   /** The remote side refused the credential (401, 403 without a rate limit). */
   'AUTH',
   /** The remote side answered with an error that retrying cannot fix, or kept failing past the retry budget. */

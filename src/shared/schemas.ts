@@ -105,6 +105,7 @@ export const REQUEST_SCHEMAS = {
       until: isoTime.optional(),
       follow: z.boolean().optional(),
       fullListing: z.boolean().optional(),
+      trust: z.boolean().optional(),
     })
     .strict(),
   'jobs.cancel': z.object({ jobId: z.string().uuid() }).strict(),

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Channel, Request, Response } from '@shared/contract';
 import type { Result } from '@shared/result';
 import { createDemoCase } from '../../src/main/core/demo/create-demo-case';
-import { BIN, REPO_ROOT } from '../helpers/cli';
+import { BIN, CONFIG_HOME, REPO_ROOT } from '../helpers/cli';
 
 export const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
 const DEBIAN_CHROMIUM = '/usr/lib/chromium/chromium';
@@ -53,7 +53,7 @@ export interface Served {
 export function serve(casePath: string, env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', casePath, '--port', '0'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, XDG_CONFIG_HOME: CONFIG_HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -2,7 +2,8 @@
 // asks for an environment variable's name): (a) import files by path and see the result, the rejects and the new
 // events after Refresh, and a drop in a browser explained; (b) add an API source pointing at the audit-API peer
 // (its token handed to serve through PEER_TOKEN), watch it be rate-limited, sync to "Up to date" and its events
-// appear after Refresh; (c) a sync whose environment variable is unset fails, in words, until dismissed.
+// appear after Refresh; (c) a sync whose environment variable is unset fails, in words, until dismissed; (d) a source
+// someone else saved in the case asks, before its first sync, whether its host may have the secret it names.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -163,6 +164,76 @@ describe.skipIf(!CHROMIUM)(
       await sources.setTheme('Dark');
       await sources.open();
       await screenshot(page, 'sources-08-dark');
+    });
+  },
+);
+
+describe.skipIf(!CHROMIUM)(
+  CHROMIUM
+    ? 'e2e: a source someone else saved in the case'
+    : 'e2e: a source someone else saved (skipped: no Chromium at /usr/lib/chromium/chromium)',
+  () => {
+    let served: Served;
+    let browser: Browser;
+    let page: Page;
+    let sources: SourcesPage;
+    let peer: AuditApiPeer;
+
+    beforeAll(async () => {
+      peer = await startAuditApiPeer({
+        token: TOKEN,
+        records: { generic: peerRecords('generic', { events: 40, seed: 12, tenant: TENANT }) },
+      });
+      const casePath = join(await tempDir(), 'case.duckdb');
+      const store = await CaseStore.create(casePath, { tenantId: TENANT });
+      // Saved as another user's Trailscope would: in the case, with no trust record of this user's.
+      await store.connection.run(
+        `INSERT INTO sources VALUES ('api-1', 'api', 'Colleague peer', $1::JSON, NULL, now())`,
+        [
+          JSON.stringify({
+            preset: 'generic',
+            baseUrl: peer.url,
+            region: null,
+            tokenRef: 'PEER_TOKEN',
+            org: null,
+            enterprise: null,
+            streams: [],
+            tenant: null,
+            serviceAccountKeyRef: null,
+            subject: null,
+            pageSize: 100,
+            pollSeconds: 60,
+            overlapSeconds: 0,
+          }),
+        ],
+      );
+      store.close();
+      served = await serve(casePath, { PEER_TOKEN: TOKEN });
+      browser = await launchBrowser();
+      page = await openApp(browser, served);
+      sources = new SourcesPage(page);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await served?.close();
+      await peer?.close();
+    });
+
+    it('(d) asks which host gets which secret, sends nothing until confirmed, then syncs', async () => {
+      await sources.open();
+      await sources.syncNow('Colleague peer');
+      await sources.trustDialog('Colleague peer').waitFor();
+      const question = await sources.trustDialog('Colleague peer').innerText();
+      expect(question).toContain(`to ${peer.url}`);
+      expect(question).toContain('environment variable PEER_TOKEN');
+      expect(peer.requests).toEqual([]);
+      await screenshot(page, 'sources-09-trust-question');
+
+      await sources.trustAndSync('Colleague peer');
+      await expect.poll(() => sources.state('Colleague peer'), POLL).toMatch(/^✓ Up to date/);
+      expect(await sources.trustDialog('Colleague peer').count()).toBe(0);
+      expect(peer.requests.length).toBeGreaterThan(0);
     });
   },
 );

@@ -2,11 +2,21 @@
 // test/helpers/fresh-build.ts rebuilds it when src/ is newer) in a child process, the way a user's shell would, and
 // collects what it printed. Also the readers for the CLI's output conventions (--json: one line, the last one).
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(REPO_ROOT, 'bin', 'trailscope.js');
 const TIMEOUT_MS = 60_000;
+
+/**
+ * The user's config folder of every run in this test file ($XDG_CONFIG_HOME), so the CLI keeps its trust in sources
+ * there rather than in the real home; one user per file, as one person at one shell. A run may pass its own.
+ */
+export const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'trailscope-config-'));
+afterAll(() => rmSync(CONFIG_HOME, { recursive: true, force: true }));
 
 export interface CliResult {
   code: number;
@@ -23,7 +33,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, ...options.env },
+      env: { ...process.env, XDG_CONFIG_HOME: CONFIG_HOME, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

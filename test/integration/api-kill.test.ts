@@ -10,7 +10,7 @@ import { CaseStore } from '../../src/main/core/store/case-store';
 import { addSource } from '../../src/main/core/store/sources-repo';
 import { queryRows } from '../../src/main/core/store/sql';
 import { peerRecords, startAuditApiPeer, type AuditApiPeer } from '../peers/audit-api';
-import { BIN, describeRun, REPO_ROOT, runCli } from '../helpers/cli';
+import { BIN, CONFIG_HOME, describeRun, REPO_ROOT, runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
 
 const TOKEN = 'kill-test-token-0123456789';
@@ -24,9 +24,10 @@ afterEach(async () => {
 /** Starts `trailscope sync` and SIGKILLs it after `delayMs` unless it finished first; resolves how it ended. */
 function syncKilledAfter(casePath: string, delayMs: number): Promise<'killed' | number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'sync', casePath, '--source', 'api-1'], {
+    // The source was saved by the test, not through this user's Trailscope: the user trusts it on the command line.
+    const child = spawn(process.execPath, [BIN, 'sync', casePath, '--source', 'api-1', '--trust-source', 'api-1'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, PEER_TOKEN: TOKEN },
+      env: { ...process.env, XDG_CONFIG_HOME: CONFIG_HOME, PEER_TOKEN: TOKEN },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -98,7 +99,9 @@ it('survives 20 SIGKILLs at random points with no gap and no duplicate', { timeo
     }
   }
   expect(killed).toBe(KILLS);
-  const final = await runCli(['sync', casePath, '--source', 'api-1', '--json'], { env: { PEER_TOKEN: TOKEN } });
+  const final = await runCli(['sync', casePath, '--source', 'api-1', '--trust-source', 'api-1', '--json'], {
+    env: { PEER_TOKEN: TOKEN },
+  });
   expect(final.code, describeRun(final)).toBe(0);
 
   const check = await CaseStore.open(casePath, { readOnly: true });

@@ -68,7 +68,10 @@ describe('CaseStore.create', () => {
         multi_tenant: 'true',
         created_by: osUser(),
         display_time_zone: 'UTC',
+        // Made at creation: two cases never share one (their keychain entries and trust name it).
+        case_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
+      expect(store.meta.caseId).toBe(meta['case_id']);
     } finally {
       store.close();
     }
@@ -259,7 +262,7 @@ describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-gen
       expect(await queryRows(store.connection, 'SELECT count(*)::INT AS n FROM digests')).toEqual([{ n: 0 }]);
       const journal = await queryRows(
         store.connection,
-        `SELECT action, detail::VARCHAR AS detail FROM journal ORDER BY seq DESC LIMIT 1`,
+        `SELECT action, detail::VARCHAR AS detail FROM journal WHERE action = 'case.migrate'`,
       );
       expect(journal).toEqual([{ action: 'case.migrate', detail: JSON.stringify({ from: 1, to: SCHEMA_VERSION }) }]);
       const added = await importFiles(store, [join(GENERIC, 'records.ndjson')]);
@@ -270,5 +273,29 @@ describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-gen
     const reopened = await CaseStore.open(copy, { readOnly: true });
     reopened.close();
     expect(reopened.meta.schemaVersion).toBe(SCHEMA_VERSION);
+  });
+
+  it('gets a case id once, on its first open for writing, and keeps it (keychain entries and trust name it)', async () => {
+    const copy = join(await tempDir(), 'old.duckdb');
+    await copyFile(FIXTURE, copy);
+    const before = await CaseStore.open(copy, { readOnly: true });
+    before.close();
+    expect(before.meta.caseId).toBeNull();
+
+    const first = await CaseStore.open(copy);
+    const caseId = first.meta.caseId;
+    const given = await queryRows(
+      first.connection,
+      `SELECT detail::VARCHAR AS detail FROM journal WHERE action = 'case.id'`,
+    );
+    first.close();
+    expect(caseId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(given).toEqual([{ detail: JSON.stringify({ caseId }) }]);
+
+    for (const readOnly of [false, true]) {
+      const again = await CaseStore.open(copy, { readOnly });
+      again.close();
+      expect(again.meta.caseId).toBe(caseId);
+    }
   });
 });

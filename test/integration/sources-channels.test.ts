@@ -1,6 +1,7 @@
 // The Sources channels through the engine and its router (dispatch, as both transports use it): requests that fail
 // their schema are refused; an app that cannot store secrets refuses secret values and takes environment-variable
-// names; the desktop's keychain keeps a token under `source:<id>:token` and the case file, its journal and every job
+// names; the desktop's keychain keeps a token under `case:<case id>:source:<id>:token`, sealed to the source's
+// origin, and the case file, its journal and every job
 // event never hold it; a never-synced source can be removed, a synced one cannot; a follow-mode sync lets an
 // import through between its polls.
 import { readFile, readdir } from 'node:fs/promises';
@@ -46,14 +47,18 @@ class MemoryKeychain implements SecretStore {
   }
 }
 
-async function engineOn(secrets: SecretStore): Promise<{ engine: Engine; casePath: string; events: JobEvent[] }> {
+async function engineOn(
+  secrets: SecretStore,
+): Promise<{ engine: Engine; casePath: string; events: JobEvent[]; trustDir: string; caseId: string }> {
   const casePath = join(await tempDir(), 'case.duckdb');
   (await CaseStore.create(casePath, { tenantId: TENANT })).close();
-  const engine = await createEngine({ casePath, secrets });
+  const trustDir = join(await tempDir(), 'config');
+  const engine = await createEngine({ casePath, secrets, trustDir });
   open.push(engine);
   const events: JobEvent[] = [];
   engine.onPush((event) => events.push(event));
-  return { engine, casePath, events };
+  const caseId = (await engine.handlers['case.info']({})).caseId ?? '';
+  return { engine, casePath, events, trustDir, caseId };
 }
 
 async function peer(events = 120): Promise<AuditApiPeer> {
@@ -169,7 +174,7 @@ describe('an app that cannot store secrets (trailscope serve, the CLI)', () => {
 
   it('a failed sync shows in the next session too, until a sync of that source completes', async () => {
     const api = await peer(5);
-    const { engine, events, casePath } = await engineOn(new EnvSecretStore({}));
+    const { engine, events, casePath, trustDir } = await engineOn(new EnvSecretStore({}));
     await engine.handlers['sources.add'](
       apiDraft(api.url, { settings: { preset: 'generic', baseUrl: api.url, tokenRef: 'NOT_SET_ANYWHERE' } }),
     );
@@ -177,7 +182,11 @@ describe('an app that cannot store secrets (trailscope serve, the CLI)', () => {
     await engine.close();
     open.splice(open.indexOf(engine), 1);
 
-    const later = await createEngine({ casePath, secrets: new EnvSecretStore({ NOT_SET_ANYWHERE: TOKEN }) });
+    const later = await createEngine({
+      casePath,
+      secrets: new EnvSecretStore({ NOT_SET_ANYWHERE: TOKEN }),
+      trustDir,
+    });
     open.push(later);
     const laterEvents: JobEvent[] = [];
     later.onPush((event) => laterEvents.push(event));
@@ -197,21 +206,23 @@ describe('an app that cannot store secrets (trailscope serve, the CLI)', () => {
 });
 
 describe('the desktop app: secrets in the keychain, never in the case', () => {
-  it('keeps the token under source:api-1:token; the case file, journal and job events never hold it', async () => {
+  it('keeps the token under case:<id>:source:api-1:token; the case file, journal and job events never hold it', async () => {
     const api = await peer(120);
     const keychain = new MemoryKeychain();
-    const { engine, casePath, events } = await engineOn(keychain);
+    const { engine, casePath, events, caseId } = await engineOn(keychain);
+    const ref = `case:${caseId}:source:api-1:token`;
     expect((await engine.handlers['case.info']({})).capabilities).toEqual({ secretStorage: 'keychain' });
 
     const result = await dispatch(engine.handlers, 'sources.add', apiDraft(api.url, { secrets: { token: TOKEN } }));
     expect(result.ok).toBe(true);
     expect(JSON.stringify(result)).not.toContain(TOKEN);
-    expect([...keychain.vault.entries()]).toEqual([['source:api-1:token', TOKEN]]);
+    expect([...keychain.vault.keys()]).toEqual([ref]);
+    expect(JSON.parse(keychain.vault.get(ref) ?? '')).toEqual({ destination: new URL(api.url).origin, value: TOKEN });
 
     const { jobId } = await engine.handlers['jobs.sync']({ sourceId: 'api-1' });
     expect(await ending(events, jobId)).toMatchObject({ type: 'completed', summary: { added: 120 } });
     const listed = await dispatch(engine.handlers, 'sources.list', {});
-    expect(JSON.stringify(listed)).toContain('source:api-1:token');
+    expect(JSON.stringify(listed)).toContain(ref);
     expect(JSON.stringify(listed)).not.toContain(TOKEN);
     expect(JSON.stringify(events)).not.toContain(TOKEN);
 
@@ -220,7 +231,7 @@ describe('the desktop app: secrets in the keychain, never in the case', () => {
     const store = await CaseStore.open(casePath, { readOnly: true });
     try {
       const [saved] = await listSources(store);
-      expect(saved?.kind === 'api' && saved.settings.tokenRef).toBe('source:api-1:token');
+      expect(saved?.kind === 'api' && 'settings' in saved && saved.settings.tokenRef).toBe(ref);
       const journal = await queryRows(store.connection, `SELECT action, detail::VARCHAR AS detail FROM journal`);
       expect(journal.map((r) => r['action'])).toEqual(expect.arrayContaining(['source.add', 'sync']));
       expect(JSON.stringify(journal)).not.toContain(TOKEN);
@@ -251,7 +262,7 @@ describe('the desktop app: secrets in the keychain, never in the case', () => {
 
   it('stores nothing when the draft is refused, and removes a never-synced source with its keychain entries', async () => {
     const keychain = new MemoryKeychain();
-    const { engine } = await engineOn(keychain);
+    const { engine, caseId } = await engineOn(keychain);
     const refused = await dispatch(engine.handlers, 'sources.add', {
       kind: 's3',
       settings: { bucket: 'logs' },
@@ -266,7 +277,10 @@ describe('the desktop app: secrets in the keychain, never in the case', () => {
       secrets: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' },
     });
     expect(added.source.summary).toBe('s3://logs/AWSLogs/ · us-east-1');
-    expect([...keychain.vault.keys()].sort()).toEqual(['source:s3-1:accessKeyId', 'source:s3-1:secretAccessKey']);
+    expect([...keychain.vault.keys()].sort()).toEqual([
+      `case:${caseId}:source:s3-1:accessKeyId`,
+      `case:${caseId}:source:s3-1:secretAccessKey`,
+    ]);
     expect(await engine.handlers['sources.remove']({ sourceId: 's3-1' })).toEqual({ removed: true });
     expect(keychain.vault.size).toBe(0);
     expect((await engine.handlers['sources.list']({})).sources).toEqual([]);

@@ -1,6 +1,8 @@
 // How a CLI command reaches a case: through the engine (core/engine.ts), as the app and the web bridge do, opened
 // for the one command and closed after it. And the one way the CLI runs a job: start it, show its pushed progress,
 // send jobs.cancel on Ctrl-C, and end as its one terminal event says.
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import type { JobEvent } from '@shared/domain/jobs';
 import type { Engine } from '../core/engine';
 import { AppError, cancelledError } from '../core/errors';
@@ -21,12 +23,27 @@ export async function withEngine<T>(
   // Loaded here rather than at the top, so `--help` and usage errors answer without loading DuckDB.
   const { createEngine } = await import('../core/engine');
   // Secrets are the names of environment variables on the command line, read when a sync needs them.
-  const engine = await createEngine({ casePath, secrets: new EnvSecretStore(), readOnly: access === 'read' });
+  const engine = await createEngine({
+    casePath,
+    secrets: new EnvSecretStore(),
+    readOnly: access === 'read',
+    trustDir: userConfigDir(),
+  });
   try {
     return await work(engine);
   } finally {
     await engine.close();
   }
+}
+
+/**
+ * This user's Trailscope config folder (the XDG base directory rule): `$XDG_CONFIG_HOME/trailscope`, else
+ * `~/.config/trailscope`. Their trust in the sources of cases lives there, outside every case.
+ */
+export function userConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env['XDG_CONFIG_HOME'];
+  const base = configured && isAbsolute(configured) ? configured : join(homedir(), '.config');
+  return join(base, 'trailscope');
 }
 
 export interface RunJobOptions {

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EnvSecretStore } from '../core/secrets';
+import { userConfigDir } from './engine-session';
 import { openInBrowser } from './open-browser';
 import { createProgressLine, formatCount, say } from './output';
 
@@ -45,7 +46,7 @@ export function registerServeCommand(program: Command): Command {
     .action(async (given: string | undefined, opts: { port: number; open?: boolean }) => {
       const casePath = given ?? (await openDemoCase());
       const { createEngine } = await import('../core/engine');
-      const engine = await createEngine({ casePath, secrets: new EnvSecretStore() });
+      const engine = await createEngine({ casePath, secrets: new EnvSecretStore(), trustDir: userConfigDir() });
       const rendererDir = builtRendererDir();
       // `npm ci` builds it (the prepare script); only a checkout run from source without a build gets here.
       if (!rendererDir) say('The UI is not built (run `npm run build`); serving the API only.');

@@ -2,7 +2,7 @@
 // line. Secrets are never arguments: a source names the environment variable that holds its token, read at sync time.
 // Sources are saved and synced through the engine (sources.add, jobs.sync), as the app's Sources panel does.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { API_PRESET_INFO, type SourceDraft } from '@shared/domain/source-drafts';
+import { API_PRESET_INFO, ENV_NAME, type SourceDraft } from '@shared/domain/source-drafts';
 import { API_PRESETS, type ApiPreset } from '@shared/domain/sources';
 import { AppError } from '../core/errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
@@ -22,9 +22,9 @@ function wholeNumber(min: number, max: number) {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function envName(value: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+  if (!ENV_NAME.test(value)) {
     throw new InvalidArgumentError(
-      'must be the NAME of an environment variable (the secret itself never goes on the command line)',
+      'must be the NAME of an environment variable: letters, digits and _, at most 128 (the secret itself never goes on the command line)',
     );
   }
   return value;
@@ -195,7 +195,9 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
       if (sources.length === 0) say(`No sources yet. Add one: trailscope source add ${path} s3|api …`);
       for (const s of sources)
         say(
-          `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : printable(JSON.stringify(s.checkpoint))}`,
+          s.problem !== null
+            ? `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcannot sync: ${printable(s.problem)}`
+            : `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : printable(JSON.stringify(s.checkpoint))}`,
         );
       if (opts.json)
         printJson({
@@ -205,6 +207,7 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
             name: s.name,
             settings: s.settings,
             checkpoint: s.checkpoint,
+            problem: s.problem,
           })),
         });
     });
@@ -218,6 +221,13 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
     .option('--until <time>', 'API window end, passed to the server as given (ISO-8601)')
     .option('--follow', 'keep polling until Ctrl-C, showing the lag')
     .option('--full-listing', 'S3: list the whole prefix, not only the recent days of date-partitioned folders')
+    .option(
+      '--trust-source <id>',
+      'confirm that this source may send the secret it names to its host (asked before the first sync of a ' +
+        'source you did not add, or after its settings changed); repeatable',
+      collect,
+      [],
+    )
     .option('--json', 'print the result as one line of JSON')
     .action(
       async (
@@ -228,6 +238,7 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
           until?: string;
           follow?: boolean;
           fullListing?: boolean;
+          trustSource: string[];
           json?: boolean;
         },
       ) => {
@@ -242,6 +253,9 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
             if (ids.length === 0) say(`No sources to sync. Add one: trailscope source add ${path} s3|api …`);
             if (opts.follow && ids.length > 1)
               throw new AppError('USAGE', '--follow needs --source: one source is followed at a time');
+            const notSynced = opts.trustSource.filter((id) => !ids.includes(id));
+            if (notSynced.length > 0)
+              throw new AppError('USAGE', `--trust-source ${notSynced.join(', ')}: not a source this run syncs`);
             for (const id of ids) {
               const request = {
                 sourceId: id,
@@ -249,6 +263,7 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
                 until: opts.until,
                 follow: opts.follow,
                 fullListing: opts.fullListing,
+                ...(opts.trustSource.includes(id) ? { trust: true } : {}),
               };
               const summary = await runJobToEnd(engine, () => engine.handlers['jobs.sync'](request), {
                 signal: cancel.signal,

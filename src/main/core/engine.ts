@@ -10,10 +10,11 @@ import type { JobEvent } from '@shared/domain/jobs';
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 import { AppError } from './errors';
 import { runJob } from './jobs/job';
-import type { SecretStore } from './secrets';
+import { keychainRef, sealSecret, type SecretStore } from './secrets';
 import { FORMAT_CHOICES, type FormatChoice } from './formats/formats';
-import { checkDraft, SECRET_SLOTS, secretRef, settingsFromDraft } from './sources/source-settings';
-import { describeSource } from './sources/source-summary';
+import { checkDraft, settingsFromDraft } from './sources/source-settings';
+import { describeSource, sourceDestination } from './sources/source-summary';
+import { SourceTrust } from './sources/trust';
 import { CaseStore } from './store/case-store';
 import {
   actorLanes,
@@ -27,10 +28,19 @@ import {
 } from './store/events-query';
 import { caseStats, caseSummary, listRejects } from './store/events-repo';
 import { sourceHistories } from './store/source-history';
-import { addSource, listSources, nextSourceId, removeSource, type SavedSource } from './store/sources-repo';
+import {
+  addSource,
+  getSource,
+  isUsable,
+  listSources,
+  nextSourceId,
+  removeSource,
+  type ListedSource,
+  type SavedSource,
+} from './store/sources-repo';
 import { TableFirst } from './store/table-first';
 import type { SourceDetails } from '@shared/domain/sources';
-import type { SourceDraft } from '@shared/domain/source-drafts';
+import { SECRET_SLOTS, type SourceDraft } from '@shared/domain/source-drafts';
 
 /** `signal` aborts when the caller has gone (the web bridge's client closed the request): its query is dropped. */
 export type Handlers = { [C in Channel]: (request: Request<C>, signal?: AbortSignal) => Promise<Response<C>> };
@@ -50,6 +60,11 @@ export interface EngineOptions {
    * that no process writes. Requests that write (jobs, adding or removing a source) then fail with READ_ONLY.
    */
   readOnly?: boolean;
+  /**
+   * This user's config folder, where their trust in the sources of cases is kept (sources/trust.ts): the CLI's
+   * `$XDG_CONFIG_HOME/trailscope`, the app's user-data folder. Absent: trust lasts only as long as this engine.
+   */
+  trustDir?: string;
 }
 
 /** Creates a new, empty case bound to one tenant (`trailscope case create`); open it with createEngine. */
@@ -74,6 +89,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     { controller: AbortController; sourceId: string | null; follow: boolean; done: Promise<unknown> }
   >();
   const secretStorage = options.secrets.set ? 'keychain' : 'environment';
+  const trust = new SourceTrust(options.trustDir ?? null);
+  /** The case's id: a writable store always has one (case-store.ts gives an older case its id on open). */
+  const caseId = (): string => {
+    if (!writer.meta.caseId) throw new AppError('INTERNAL', `Case ${writer.path} has no case id.`);
+    return writer.meta.caseId;
+  };
   // Writes share one connection and its transactions: they take turns. `tail` is the end of the line.
   let tail: Promise<unknown> = Promise.resolve();
   let writing = 0;
@@ -103,21 +124,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return { jobId };
   };
 
-  const details = async (sources: SavedSource[]): Promise<SourceDetails[]> => {
+  const details = async (sources: ListedSource[]): Promise<SourceDetails[]> => {
     const histories = await sourceHistories(reader);
     return sources.map((source) => {
       const history = histories.get(source.id);
       const active = [...running.entries()].find(([, job]) => job.sourceId === source.id);
-      const { summary, credentials } = describeSource(source, options.secrets);
+      const usable = isUsable(source);
+      const { summary, credentials } = usable
+        ? describeSource(source, options.secrets)
+        : { summary: 'cannot sync: its saved settings fail a check', credentials: 'none sent' };
       return {
         id: source.id,
-        kind: source.kind,
+        kind: usable ? source.kind : source.kind === 's3' || source.kind === 'api' ? source.kind : 'unknown',
+        problem: usable ? null : source.problem,
         name: source.name,
         createdAt: source.createdAt,
         checkpoint: source.checkpoint,
         summary,
         credentials,
-        settings: source.settings,
+        settings: usable ? source.settings : null,
         lastSync: history?.lastSync ?? null,
         lastFailure: history?.lastFailure ?? null,
         coverage: history?.coverage ?? { events: 0, first: null, last: null },
@@ -126,29 +151,34 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
   };
 
-  /** Saves a source; on the desktop its secret values go to the keychain under `source:<id>:<slot>` first. */
+  /**
+   * Saves a source; on the desktop its secret values go to the keychain first, under
+   * `case:<case id>:source:<id>:<slot>` and sealed to the source's destination. The user who adds a source trusts it.
+   */
   const saveSource = async (draft: SourceDraft): Promise<SavedSource> => {
     // Checked whole before anything is stored: a refused draft leaves no keychain entry behind.
     checkDraft(draft, secretStorage);
     const id = await nextSourceId(writer, draft.kind);
     const values: Record<string, string | undefined> = { ...draft.secrets };
-    const refs: Record<string, string> = {};
+    const slots = SECRET_SLOTS[draft.kind].filter((slot) => {
+      const value = values[slot.value];
+      return value !== undefined && value !== '' && options.secrets.set !== undefined;
+    });
+    // The refs are the engine's own (a keychain draft may name none itself: see sourceDraftProblems).
+    const refs = Object.fromEntries(slots.map((slot) => [slot.ref, keychainRef(caseId(), id, slot.value)]));
+    const { name, settings } = settingsFromDraft({ ...draft, settings: { ...draft.settings, ...refs } } as SourceDraft);
+    const unsaved: SavedSource = { id, name, createdAt: '', checkpoint: null, ...settings };
+    const destination = sourceDestination(unsaved);
     const stored: string[] = [];
     try {
-      for (const slot of SECRET_SLOTS[draft.kind]) {
-        const value = values[slot.value];
-        if (value === undefined || value === '' || !options.secrets.set) continue;
-        const ref = secretRef(id, slot.value);
-        await options.secrets.set(ref, value);
+      for (const slot of slots) {
+        const ref = keychainRef(caseId(), id, slot.value);
+        await options.secrets.set?.(ref, sealSecret(values[slot.value] ?? '', destination));
         stored.push(ref);
-        refs[slot.ref] = ref;
       }
-      // The refs are the engine's own now (a keychain draft may name none itself: see sourceDraftProblems).
-      const { name, settings: saved } = settingsFromDraft({
-        ...draft,
-        settings: { ...draft.settings, ...refs },
-      } as SourceDraft);
-      return await addSource(writer, name, saved, id);
+      // Trusted before it is saved: a trust file that cannot be written leaves no source without its secret.
+      await trust.grant(caseId(), unsaved, options.secrets);
+      return await addSource(writer, name, settings, id);
     } catch (error) {
       for (const ref of stored) await options.secrets.delete?.(ref).catch(() => undefined);
       throw error;
@@ -167,6 +197,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const handlers: Handlers = {
     'case.info': async () => ({
       path: writer.path,
+      caseId: writer.meta.caseId,
       tenantId: writer.meta.tenantId,
       multiTenant: writer.meta.multiTenant,
       displayTimeZone: writer.meta.displayTimeZone,
@@ -229,8 +260,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         throw new AppError('USAGE', `Source ${req.sourceId} is syncing; cancel the sync before removing it.`);
       }
       const removed = await exclusive(() => removeSource(writer, req.sourceId));
+      // Only this case's own entries: the reference names the case, so another case's api-1 keeps its secret.
       for (const slot of SECRET_SLOTS[removed.kind])
-        await options.secrets.delete?.(secretRef(removed.id, slot.value)).catch(() => undefined);
+        await options.secrets.delete?.(keychainRef(caseId(), removed.id, slot.value)).catch(() => undefined);
       return { removed: true };
     },
     'jobs.import': async (req) => {
@@ -256,6 +288,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     'jobs.sync': async (req) => {
       writer.assertWritable();
+      // Before the job starts: an untrusted source is refused at once (the app then asks), and nothing is sent.
+      const source = await getSource(reader, req.sourceId);
+      if (req.trust) await trust.grant(caseId(), source, options.secrets);
+      else await trust.check(caseId(), source, options.secrets);
       const { syncSource } = await import('./sync/sync');
       return startJob(
         (jobId, signal) =>
@@ -268,6 +304,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             follow: req.follow,
             fullListing: req.fullListing,
             onEvent: push,
+            authorize: (current) => trust.check(caseId(), current, options.secrets),
             // Each run takes its turn on the writer; between follow-mode polls imports and other syncs go ahead.
             exclusive: (work) => {
               if (writing > 0) push(queuedProgress(jobId));

@@ -28,6 +28,8 @@ const CASE_FILTERS = [{ name: 'Trailscope case', extensions: ['duckdb'] }];
 export interface DesktopOptions {
   secrets: SecretStore;
   recent: RecentCases;
+  /** The app's user-data folder: this user's trust in the sources of cases (core/sources/trust.ts). */
+  trustDir: string;
 }
 
 export class Desktop {
@@ -43,7 +45,7 @@ export class Desktop {
 
   /** Opens the first case and the first window; throws when the case cannot be opened. */
   async start(casePath: string): Promise<void> {
-    this.bind(await openEngineProcess(casePath, this.options.secrets), casePath);
+    this.bind(await openEngineProcess(casePath, this.options.secrets, this.options.trustDir), casePath);
     await this.remember(casePath);
     this.openWindow();
   }
@@ -83,7 +85,7 @@ export class Desktop {
     try {
       let next: Engine;
       try {
-        next = await openEngineProcess(path, this.options.secrets);
+        next = await openEngineProcess(path, this.options.secrets, this.options.trustDir);
       } catch (error) {
         await this.showError(`Could not open ${basename(path)}`, error);
         if (!existsSync(path)) await this.options.recent.remove(path).then(() => this.refreshMenu());

@@ -8,7 +8,8 @@ import type { FromHost } from '../core/engine-process/messages';
 import type { Engine } from '../core/engine';
 import type { SecretStore } from '../core/secrets';
 
-export function openEngineProcess(casePath: string, secrets: SecretStore): Promise<Engine> {
+/** `trustDir`: the app's user-data folder, where this user's trust in the sources of cases is kept. */
+export function openEngineProcess(casePath: string, secrets: SecretStore, trustDir: string): Promise<Engine> {
   const child = utilityProcess.fork(join(import.meta.dirname, 'engine-host.js'), [], {
     serviceName: 'Trailscope engine',
     stdio: 'inherit',
@@ -19,5 +20,5 @@ export function openEngineProcess(casePath: string, secrets: SecretStore): Promi
     onExit: (listener) => child.once('exit', (code) => listener(code)),
     kill: () => void child.kill(),
   };
-  return connectEngine(port, { casePath, secrets });
+  return connectEngine(port, { casePath, secrets, trustDir });
 }

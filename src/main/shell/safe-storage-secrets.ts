@@ -1,6 +1,6 @@
 // The desktop app's SecretStore: secrets encrypted with Electron safeStorage (the OS keychain: Keychain, DPAPI,
 // libsecret/kwallet) in a 0600 file under the app's user-data folder, never in a case file. A source's settings
-// keep only the reference (e.g. "source:api-1:token"); the secret is decrypted when a sync runs. The app uses this
+// keep only the reference (e.g. "case:<case id>:source:api-1:token"); the secret is decrypted when a sync runs. The app uses this
 // store only where keychainProtects(safeStorage); elsewhere it takes secrets from the environment, as the CLI does.
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

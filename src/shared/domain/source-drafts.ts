@@ -46,6 +46,18 @@ export type SourceDraft =
   | { kind: 's3'; name?: string; settings: S3SourceDraft; secrets?: SourceSecretValues }
   | { kind: 'api'; name?: string; settings: ApiSourceDraft; secrets?: SourceSecretValues };
 
+/** The secret slots of a source kind: the request's value field and the settings field that holds its reference. */
+export const SECRET_SLOTS = {
+  s3: [
+    { value: 'accessKeyId', ref: 'accessKeyIdRef' },
+    { value: 'secretAccessKey', ref: 'secretAccessKeyRef' },
+  ],
+  api: [
+    { value: 'token', ref: 'tokenRef' },
+    { value: 'serviceAccountKey', ref: 'serviceAccountKeyRef' },
+  ],
+} as const;
+
 /** keychain: the desktop app keeps secret values in the OS keychain; environment: the CLI and `trailscope serve` read them from environment variables. */
 export type SecretStorage = 'keychain' | 'environment';
 
@@ -125,7 +137,11 @@ export const API_PRESET_INFO: Record<ApiPreset, ApiPresetInfo> = {
 /** Field paths as in the request (`settings.bucket`, `secrets.token`), so a form can put a message under its field. */
 export type DraftProblems = Record<string, string>;
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * The shape of an environment variable a source may name for a secret: letters, digits and `_`, not starting with
+ * a digit, at most 128 characters. The same rule for the CLI's flags, the form, and settings read back from a case.
+ */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const present = (value: string | null | undefined): value is string => typeof value === 'string' && value.trim() !== '';
 

@@ -60,11 +60,18 @@ export interface SourceInfo {
 }
 
 /** A source as the Sources panel shows it: the saved source plus what the case knows about it. Never a secret. */
-export interface SourceDetails extends SourceInfo {
+export interface SourceDetails extends Omit<SourceInfo, 'kind'> {
+  /** `unknown`: the case file holds a kind this Trailscope does not have (see `problem`). */
+  kind: SourceInfo['kind'] | 'unknown';
+  /**
+   * Why the source cannot sync: its saved settings fail a check (the field is named), e.g. a secret reference that
+   * is neither an environment variable's name nor this case's own keychain entry. Null for a usable source.
+   */
+  problem: string | null;
   /** Where it reads from, in words: `s3://bucket/prefix · eu-west-1 · minio.local`, `Okta · acme.okta.com`. */
   summary: string;
-  /** The saved settings: references to secrets (a variable's name, a keychain entry), never a secret itself. */
-  settings: S3SourceSettings | ApiSourceSettings;
+  /** The saved settings: references to secrets (a variable's name, a keychain entry), never a secret itself; null when unusable. */
+  settings: S3SourceSettings | ApiSourceSettings | null;
   /** Where its credentials come from, in words ("token from environment variable GITHUB_TOKEN"); never the secret. */
   credentials: string;
   /** The last sync that completed, from the case's journal; null before the first. */

@@ -150,6 +150,15 @@ export class SourcesPage {
     return this.rowError(name).getByRole('button', { name: 'Dismiss' });
   }
 
+  /** The row's question before a first sync of a source this user did not add: which host gets which secret. */
+  trustDialog(name: string): Locator {
+    return this.row(name).getByRole('alertdialog');
+  }
+
+  async trustAndSync(name: string): Promise<void> {
+    await this.trustDialog(name).getByRole('button', { name: 'Trust and sync' }).click();
+  }
+
   async rowText(name: string): Promise<string> {
     return this.row(name).innerText();
   }

@@ -21,6 +21,8 @@ export interface EngineChild {
 export interface EngineProcessOptions {
   casePath: string;
   secrets: SecretStore;
+  /** Where this user's trust in sources is kept (EngineOptions.trustDir). */
+  trustDir?: string;
   /** How long `close()` waits for the child to close the case before killing it. */
   closeTimeoutMs?: number;
 }
@@ -136,6 +138,7 @@ export function connectEngine(child: EngineChild, options: EngineProcessOptions)
       casePath: options.casePath,
       secretStorage: options.secrets.set ? 'keychain' : 'environment',
       describeTemplate: options.secrets.describe(REF_PLACEHOLDER),
+      trustDir: options.trustDir,
     });
   });
 }

@@ -73,6 +73,7 @@ export function serveEngine(port: HostPort, exit: (code: number) => void): void 
         createEngine({
           casePath: message.casePath,
           secrets: remoteSecrets(port, message.secretStorage, message.describeTemplate, pendingSecrets),
+          trustDir: message.trustDir,
         }).then(
           (opened) => {
             engine = opened;

@@ -9,7 +9,14 @@ export type SecretStorageKind = 'keychain' | 'environment';
 
 /** Main → engine process. */
 export type ToHost =
-  | { type: 'open'; casePath: string; secretStorage: SecretStorageKind; describeTemplate: string }
+  | {
+      type: 'open';
+      casePath: string;
+      secretStorage: SecretStorageKind;
+      describeTemplate: string;
+      /** The user's config folder for their trust in sources (EngineOptions.trustDir). */
+      trustDir?: string;
+    }
   | { type: 'call'; id: number; channel: string; payload: unknown }
   /** The caller of call `id` has gone: drop its query, or interrupt it (see store/table-first.ts). */
   | { type: 'withdraw'; id: number }

@@ -78,20 +78,3 @@ export function settingsFromDraft(draft: SourceDraft): { name: string; settings:
   resolveBaseUrl(settings); // refuse a bad URL now rather than at the first sync
   return { name: name ?? `${d.preset} ${baseUrl}`, settings: { kind: 'api', settings } };
 }
-
-/** The secret slots of a source kind: the request's value field and the settings field that holds its reference. */
-export const SECRET_SLOTS = {
-  s3: [
-    { value: 'accessKeyId', ref: 'accessKeyIdRef' },
-    { value: 'secretAccessKey', ref: 'secretAccessKeyRef' },
-  ],
-  api: [
-    { value: 'token', ref: 'tokenRef' },
-    { value: 'serviceAccountKey', ref: 'serviceAccountKeyRef' },
-  ],
-} as const;
-
-/** The keychain reference of one of a source's secrets: `source:api-1:token`. */
-export function secretRef(sourceId: string, slot: string): string {
-  return `source:${sourceId}:${slot}`;
-}

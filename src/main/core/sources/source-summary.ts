@@ -3,6 +3,7 @@
 import { API_PRESET_INFO } from '@shared/domain/source-drafts';
 import type { SecretStore } from '../secrets';
 import type { SavedSource } from '../store/sources-repo';
+import { resolveBaseUrl } from './api/presets';
 
 function host(url: string): string {
   try {
@@ -45,4 +46,13 @@ export function describeSource(source: SavedSource, secrets: SecretStore): { sum
       ? `token from ${secrets.describe(s.tokenRef)}`
       : 'no token';
   return { summary, credentials };
+}
+
+/**
+ * Where a sync of the source sends its credentials: the API's origin, the S3 endpoint's origin, or AWS itself. A
+ * keychain secret is sealed to this when entered, and the user's trust in a source names it.
+ */
+export function sourceDestination(source: SavedSource): string {
+  if (source.kind === 'api') return new URL(resolveBaseUrl(source.settings)).origin;
+  return source.settings.endpoint ? new URL(source.settings.endpoint).origin : 'AWS S3';
 }

@@ -1,5 +1,6 @@
 // Opening and creating case files. A case is one DuckDB file bound to one tenant; one process writes it at a time
 // (DuckDB's own file lock, turned into a clear error here). SQL lives only under src/main/core/store.
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
@@ -19,6 +20,11 @@ export interface WorkingHours {
 
 export interface CaseMeta {
   schemaVersion: number;
+  /**
+   * The case's own id, made at creation (older cases get one when first opened for writing; null until then). Its
+   * keychain entries and this user's trust in its sources name it: source ids alone restart at api-1 in every case.
+   */
+  caseId: string | null;
   tenantId: string;
   multiTenant: boolean;
   createdBy: string;
@@ -70,6 +76,7 @@ export class CaseStore {
     const { instance, connection, tempDirectory } = await connect(path, false);
     const meta: CaseMeta = {
       schemaVersion: SCHEMA_VERSION,
+      caseId: randomUUID(),
       tenantId: options.tenantId,
       multiTenant: options.multiTenant ?? false,
       createdBy: osUser(),
@@ -115,6 +122,7 @@ export class CaseStore {
       }
       // An older case opened read-only lacks what later versions added; one of this version lacks nothing.
       assertCaseShape(shape, path, meta.schemaVersion === SCHEMA_VERSION);
+      if (!readOnly && meta.caseId === null) meta = await giveCaseId(connection, meta);
       return new CaseStore(path, readOnly, instance, connection, meta, tempDirectory);
     } catch (error) {
       closeInstance(instance, connection, tempDirectory);
@@ -271,9 +279,23 @@ async function migrate(connection: DuckDBConnection, meta: CaseMeta): Promise<Ca
   return { ...meta, schemaVersion: SCHEMA_VERSION };
 }
 
+/** A case made before cases had ids gets one, once: the row stays, so the id is stable from then on. */
+async function giveCaseId(connection: DuckDBConnection, meta: CaseMeta): Promise<CaseMeta> {
+  const caseId = randomUUID();
+  await inTransaction(connection, async () => {
+    await connection.run(`INSERT INTO meta VALUES ('case_id', $1)`, [caseId]);
+    await connection.run(
+      `INSERT INTO journal SELECT coalesce(max(seq), 0) + 1, now(), $1, 'case.id', $2::JSON FROM journal`,
+      [osUser(), JSON.stringify({ caseId })],
+    );
+  });
+  return { ...meta, caseId };
+}
+
 function metaToRows(meta: CaseMeta): Record<string, string> {
   return {
     schema_version: String(meta.schemaVersion),
+    case_id: meta.caseId ?? '',
     tenant_id: meta.tenantId,
     multi_tenant: String(meta.multiTenant),
     created_by: meta.createdBy,
@@ -303,6 +325,7 @@ async function readMeta(connection: DuckDBConnection, path: string): Promise<Cas
   }
   return {
     schemaVersion: version,
+    caseId: rows['case_id'] || null,
     tenantId: rows['tenant_id'],
     multiTenant: rows['multi_tenant'] === 'true',
     createdBy: rows['created_by'] ?? 'unknown',

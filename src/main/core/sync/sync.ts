@@ -5,11 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobEvent, JobProgress } from '@shared/domain/jobs';
 import { cancelledError, isAppError, throwIfAborted } from '../errors';
 import { runJob } from '../jobs/job';
-import type { SecretStore } from '../secrets';
+import { bindSecrets, type SecretStore } from '../secrets';
 import type { CaseStore } from '../store/case-store';
 import { getSource, type SavedSource } from '../store/sources-repo';
 import { syncApi, type ApiSyncSummary } from '../sources/api/api-sync';
 import type { RetryPolicy } from '../sources/api/http';
+import { sourceDestination } from '../sources/source-summary';
 
 export interface SyncOptions {
   secrets: SecretStore;
@@ -28,6 +29,11 @@ export interface SyncOptions {
    * follow mode the writer is free while the job waits for its next poll. Absent: runs go straight ahead.
    */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * Throws when this user has not confirmed that the source may send its secret where it does (the engine's
+   * trust check), before every run: a follow-mode job re-reads the source each time.
+   */
+  authorize?: (source: SavedSource) => Promise<void>;
 }
 
 export interface SyncSummary {
@@ -65,6 +71,7 @@ export async function syncSource(store: CaseStore, sourceId: string, options: Sy
         const { source, result } = await exclusive(async () => {
           throwIfAborted(signal);
           const source = await getSource(store, sourceId);
+          await options.authorize?.(source);
           try {
             return { source, result: await runOnce(store, source, { ...options, signal }, progress) };
           } catch (error) {
@@ -129,11 +136,13 @@ async function runOnce(
   options: SyncOptions & { signal: AbortSignal },
   onProgress: (progress: JobProgress) => void,
 ): Promise<RunResult> {
+  // A keychain secret goes only where it was entered for (secrets.ts, bindSecrets).
+  const secrets = bindSecrets(options.secrets, sourceDestination(source));
   if (source.kind === 's3') {
     // Loaded on demand: the AWS SDK is large, and most commands (and API syncs) never need it.
     const { syncS3 } = await import('../sources/s3/s3-sync');
     const result = await syncS3(store, source, {
-      secrets: options.secrets,
+      secrets,
       signal: options.signal,
       onProgress,
       fullListing: options.fullListing,
@@ -141,7 +150,7 @@ async function runOnce(
     return { ...result, changed: result.changed.length, newestMs: null, detail: { ...result } };
   }
   const result: ApiSyncSummary = await syncApi(store, source, {
-    secrets: options.secrets,
+    secrets,
     signal: options.signal,
     onProgress,
     since: options.since,

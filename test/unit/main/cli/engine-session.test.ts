@@ -1,9 +1,11 @@
 // The CLI's one way to run a job (runJobToEnd): events that come before the job's id are kept, a failed job becomes
 // an AppError of its code (so the exit code stays), Ctrl-C sends jobs.cancel, and nothing stays subscribed after.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '@shared/domain/jobs';
 import type { Engine } from '../../../../src/main/core/engine';
-import { runJobToEnd } from '../../../../src/main/cli/engine-session';
+import { runJobToEnd, userConfigDir } from '../../../../src/main/cli/engine-session';
 
 const progress = (jobId: string, events: number): JobEvent => ({
   type: 'progress',
@@ -95,5 +97,14 @@ describe('runJobToEnd', () => {
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(cancels).toEqual(['job-3']);
     expect(listeners.size).toBe(0);
+  });
+});
+
+describe('userConfigDir: where the CLI keeps this user’s trust in sources', () => {
+  it('is $XDG_CONFIG_HOME/trailscope when that is an absolute path, else ~/.config/trailscope', () => {
+    expect(userConfigDir({ XDG_CONFIG_HOME: '/home/ana/.cfg' })).toBe(join('/home/ana/.cfg', 'trailscope'));
+    // The XDG rule: a relative (or empty) value is ignored, so the current directory never holds it.
+    for (const value of [undefined, '', 'relative/dir'])
+      expect(userConfigDir({ XDG_CONFIG_HOME: value })).toBe(join(homedir(), '.config', 'trailscope'));
   });
 });

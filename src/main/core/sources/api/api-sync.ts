@@ -76,7 +76,7 @@ export async function syncApi(store: CaseStore, source: SavedSource, options: Ap
   const settings = source.settings;
   const preset = PRESETS[settings.preset];
   const baseUrl = resolveBaseUrl(settings);
-  const credential = await credentialFor(settings, preset, options.secrets);
+  const credential = await credentialFor(settings, preset, options.secrets, new URL(baseUrl).origin);
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const checkpoint = normalizeCheckpoint(source.checkpoint);
   const summary: ApiSyncSummary = { pages: 0, added: 0, duplicates: 0, rejected: 0, bytes: 0, newest: {} };
@@ -158,10 +158,12 @@ async function syncStream(run: StreamRun): Promise<void> {
 
   let request: HttpRequest;
   let resumed = false;
-  if (state.pending && sameWindow(state.pending.window, window)) {
+  // A checkpoint is read from the case file: a request it saved that leaves the base URL's origin is not followed.
+  const onOrigin = (saved: HttpRequest) => sameOrigin(saved.url, context.baseUrl);
+  if (state.pending && sameWindow(state.pending.window, window) && onOrigin(state.pending.next)) {
     request = state.pending.next;
     resumed = true;
-  } else if (!explicit && state.continuation && preset.continuation) {
+  } else if (!explicit && state.continuation && preset.continuation && onOrigin(state.continuation)) {
     request = state.continuation;
   } else {
     request = preset.first(context, window);
@@ -294,19 +296,29 @@ async function addPage(run: StreamRun, batcher: IngestBatcher<FetchedPage>, page
   await batcher.add(prepared.unit, page, { contentBytes: prepared.contentBytes });
 }
 
-async function credentialFor(settings: ApiSourceSettings, preset: Preset, secrets: SecretStore): Promise<Credential> {
+async function credentialFor(
+  settings: ApiSourceSettings,
+  preset: Preset,
+  secrets: SecretStore,
+  destination: string,
+): Promise<Credential> {
   if (settings.preset === 'google-workspace' && settings.serviceAccountKeyRef) {
     const origin = secrets.describe(settings.serviceAccountKeyRef);
     const keyText = await requireSecret(secrets, settings.serviceAccountKeyRef, 'This Google Workspace source');
     const token = await serviceAccountToken(keyText, settings.subject, origin);
-    return { authorization: preset.authorization(token), origin, secrets: [token, keyText] };
+    return { authorization: preset.authorization(token), origin, destination, secrets: [token, keyText] };
   }
   if (!settings.tokenRef)
     throw new AppError('USAGE', `This ${preset.provider} source has no token reference (--token-env).`);
   // The generic preset's provider is "The audit-log API": say "This audit-log API source", not "This The …".
   const purpose = settings.preset === 'generic' ? 'This audit-log API source' : `This ${preset.provider} source`;
   const token = await requireSecret(secrets, settings.tokenRef, purpose);
-  return { authorization: preset.authorization(token), origin: secrets.describe(settings.tokenRef), secrets: [token] };
+  return {
+    authorization: preset.authorization(token),
+    origin: secrets.describe(settings.tokenRef),
+    destination,
+    secrets: [token],
+  };
 }
 
 /** An access token for a service account that impersonates `subject` (domain-wide delegation), via google-auth-library. */
@@ -351,6 +363,13 @@ function overlapStart(highWater: string | null, overlapSeconds: number): string 
   return ms === null ? null : new Date(ms - overlapSeconds * 1000).toISOString();
 }
 
+function sameOrigin(url: string, baseUrl: string): boolean {
+  try {
+    return new URL(url).origin === new URL(baseUrl).origin;
+  } catch {
+    return false;
+  }
+}
 const sameWindow = (a: TimeWindow, b: TimeWindow) => a.since === b.since && a.until === b.until;
 const msOrNull = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -45,6 +45,12 @@ export interface Credential {
   authorization: string;
   /** Where the credential came from, for messages ("environment variable OKTA_TOKEN"). */
   origin: string;
+  /**
+   * The one origin (`https://acme.okta.com`) the credential may be sent to: the source's base URL. A request
+   * anywhere else (a next-page link, a checkpoint saved in the case file) is refused before it is sent. Redirects
+   * are not followed at all (undici's request does not), so a 3xx never carries the header elsewhere.
+   */
+  destination: string;
   /** Values that must never appear in a message. */
   secrets: string[];
 }
@@ -65,6 +71,13 @@ const USER_AGENT = 'Trailscope (audit-log sync)';
 export async function fetchJson(req: HttpRequest, context: FetchContext): Promise<HttpResponse> {
   const { retry, credential } = context;
   const described = `${req.method} ${redactUrl(req.url)}`;
+  const target = originOf(req.url);
+  if (target !== credential.destination)
+    throw new AppError(
+      'UNTRUSTED_SOURCE',
+      `${described} is not on ${credential.destination}, the only origin the credential from ${credential.origin} ` +
+        `goes to; it was not sent.`,
+    );
   let lastIssue = '';
   for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
     if (context.signal?.aborted) throw cancelledError();
@@ -209,6 +222,14 @@ function networkIssue(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: string }).code;
   return code ? `${code}: ${error.message}` : error.message;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }
 
 /** Query values that could be credentials (some APIs accept `?token=`) are not echoed in messages. */

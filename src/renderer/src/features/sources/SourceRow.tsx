@@ -36,6 +36,7 @@ export function SourceRow({ source }: { source: SourceDetails }) {
     return id ? (s.jobs[id] ?? null) : null;
   });
   const actionError = useSources((s) => s.actionError[source.id] ?? null);
+  const untrusted = useSources((s) => s.untrusted[source.id] ?? null);
   const { sync, cancel, dismiss, remove } = useSources.getState();
   const clock = useClock();
   const now = useNow(job?.state === 'running');
@@ -49,7 +50,7 @@ export function SourceRow({ source }: { source: SourceDetails }) {
   return (
     <li className={`source-row source-row--${status.tone}`} aria-labelledby={titleId} data-source-id={source.id}>
       <div className="source-row__head">
-        <span className="source-row__kind">{source.kind === 's3' ? 'S3' : 'API'}</span>
+        <span className="source-row__kind">{source.kind === 's3' ? 'S3' : source.kind === 'api' ? 'API' : '?'}</span>
         <strong id={titleId} className="source-row__name">
           {source.name}
         </strong>
@@ -98,7 +99,9 @@ export function SourceRow({ source }: { source: SourceDetails }) {
       </div>
       {status.tone === 'failure' && (
         <div className="error-notice source-row__error" role="alert">
-          <strong className="error-notice__title">Sync failed</strong>
+          <strong className="error-notice__title">
+            {source.problem !== null && !job ? 'Cannot sync' : 'Sync failed'}
+          </strong>
           <span className="error-notice__message">{status.detail}</span>
           {/* A failure the case journaled stays until a sync completes; only this session's can be put away. */}
           {job?.state === 'failed' && (
@@ -106,6 +109,31 @@ export function SourceRow({ source }: { source: SourceDetails }) {
               Dismiss
             </button>
           )}
+        </div>
+      )}
+      {untrusted && (
+        <div
+          className="error-notice source-row__error"
+          role="alertdialog"
+          aria-labelledby={`${titleId}-trust`}
+          aria-describedby={`${titleId}-trust-message`}
+        >
+          <strong id={`${titleId}-trust`} className="error-notice__title">
+            Send this secret there?
+          </strong>
+          <span id={`${titleId}-trust-message`} className="error-notice__message">
+            {untrusted.message}
+          </span>
+          <button
+            type="button"
+            className="btn btn--small btn--accent"
+            onClick={() => void sync(source.id, untrusted.follow, true)}
+          >
+            Trust and sync
+          </button>
+          <button type="button" className="btn btn--small" onClick={() => dismiss(source.id)}>
+            Don’t sync
+          </button>
         </div>
       )}
       {actionError && (
@@ -130,6 +158,7 @@ export function SourceRow({ source }: { source: SourceDetails }) {
           <button
             type="button"
             className="btn btn--small btn--accent"
+            disabled={source.problem !== null}
             onClick={() => void sync(source.id)}
             aria-label={`Sync ${source.name} now`}
           >
@@ -141,7 +170,7 @@ export function SourceRow({ source }: { source: SourceDetails }) {
             type="checkbox"
             role="switch"
             checked={following}
-            disabled={status.active && !following}
+            disabled={(status.active && !following) || source.problem !== null}
             onChange={(e) => void (e.target.checked ? sync(source.id, true) : cancel(source.id))}
           />{' '}
           Follow

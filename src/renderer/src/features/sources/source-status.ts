@@ -56,6 +56,9 @@ export function sourceStatus(
   clock: ClockFormat,
 ): SourceStatus {
   const base = { etaSeconds: null, active: false, percent: undefined } as const;
+  // Settings the case file holds that fail the core's checks: it will not sync, whatever happened before.
+  if (source.problem !== null && !job)
+    return { ...base, tone: 'failure', label: 'Cannot sync', detail: source.problem };
   if (job && job.state === 'queued')
     return {
       ...base,

@@ -8,6 +8,7 @@ import type { JobEvent, JobProgress } from '@shared/domain/jobs';
 import type { SourceDraft } from '@shared/domain/source-drafts';
 import type { SourceDetails } from '@shared/domain/sources';
 import { call, errorMessage, onJob } from '../../lib/bridge';
+import { isBridgeError } from '../../lib/bridge-error';
 import type { JobState, SourceJob } from './source-status';
 
 export type PanelView = 'list' | 'add' | 'import';
@@ -33,6 +34,11 @@ interface SourcesState {
   /** sourceId → the job shown on its row. */
   bySource: Record<string, string>;
   actionError: Record<string, string>;
+  /**
+   * sourceId → the core's question before a first sync of a source this user did not add (which host gets which
+   * secret), and the sync it held back: the row asks the user, and `sync(…, trust: true)` goes ahead.
+   */
+  untrusted: Record<string, { message: string; follow: boolean }>;
   importJob: ImportJob | null;
   rejects: RejectRow[] | null;
   early: Record<string, JobEvent[]>;
@@ -41,8 +47,10 @@ interface SourcesState {
   load(): Promise<void>;
   add(draft: SourceDraft): Promise<SourceDetails>;
   remove(sourceId: string): Promise<void>;
-  sync(sourceId: string, follow?: boolean): Promise<void>;
+  /** `trust`: the user confirmed, in the row's question, that the source may send its secret to its host. */
+  sync(sourceId: string, follow?: boolean, trust?: boolean): Promise<void>;
   cancel(sourceId: string): Promise<void>;
+  /** Puts away the row's error, or its trust question (nothing is synced). */
   dismiss(sourceId: string): void;
   startImport(paths: string[]): Promise<void>;
   loadRejects(): Promise<void>;
@@ -121,6 +129,7 @@ export const useSources = create<SourcesState>((set, get) => {
     jobs: {},
     bySource: {},
     actionError: {},
+    untrusted: {},
     importJob: null,
     rejects: null,
     early: {},
@@ -184,14 +193,16 @@ export const useSources = create<SourcesState>((set, get) => {
       }
     },
 
-    async sync(sourceId, follow = false) {
+    async sync(sourceId, follow = false, trust = false) {
       set((s) => {
         const actionError = { ...s.actionError };
         delete actionError[sourceId];
-        return { actionError };
+        const untrusted = { ...s.untrusted };
+        delete untrusted[sourceId];
+        return { actionError, untrusted };
       });
       try {
-        const { jobId } = await call('jobs.sync', { sourceId, follow });
+        const { jobId } = await call('jobs.sync', trust ? { sourceId, follow, trust } : { sourceId, follow });
         set((s) => ({
           jobs: {
             ...s.jobs,
@@ -211,7 +222,9 @@ export const useSources = create<SourcesState>((set, get) => {
         }));
         adopt(jobId);
       } catch (error) {
-        set((s) => ({ actionError: { ...s.actionError, [sourceId]: errorMessage(error) } }));
+        if (isBridgeError(error) && error.code === 'UNTRUSTED_SOURCE')
+          set((s) => ({ untrusted: { ...s.untrusted, [sourceId]: { message: error.message, follow } } }));
+        else set((s) => ({ actionError: { ...s.actionError, [sourceId]: errorMessage(error) } }));
       }
     },
 
@@ -231,7 +244,9 @@ export const useSources = create<SourcesState>((set, get) => {
         delete bySource[sourceId];
         const actionError = { ...s.actionError };
         delete actionError[sourceId];
-        return { bySource, actionError };
+        const untrusted = { ...s.untrusted };
+        delete untrusted[sourceId];
+        return { bySource, actionError, untrusted };
       });
     },
 

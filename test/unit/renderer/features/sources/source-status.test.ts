@@ -12,6 +12,7 @@ import {
 const source: SourceDetails = {
   id: 'api-1',
   kind: 'api',
+  problem: null,
   name: 'Okta',
   createdAt: '2025-03-14T08:00:00.000Z',
   checkpoint: null,
@@ -131,5 +132,14 @@ describe('a source row’s state', () => {
     expect(sourceStatus(source, null, NOW, clock)).toMatchObject({ label: 'Never synced', percent: undefined });
     const old = { ...source, lastSync: { at: '2025-03-01T09:00:00.000Z', added: 5, duplicates: 0, rejected: 0 } };
     expect(sourceStatus(old, null, NOW, clock).label).toBe('Last synced');
+  });
+
+  it('says Cannot sync, with the field at fault, for a source whose saved settings fail the core’s checks', () => {
+    const broken = { ...source, settings: null, problem: 'settings.tokenRef: "A B" is neither …' };
+    expect(sourceStatus(broken, null, NOW, clock)).toMatchObject({
+      tone: 'failure',
+      label: 'Cannot sync',
+      detail: 'settings.tokenRef: "A B" is neither …',
+    });
   });
 });
