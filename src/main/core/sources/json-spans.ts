@@ -240,3 +240,29 @@ function keyText(bytes: Uint8Array, start: number, end: number): string {
   // The span includes the quotes; JSON.parse resolves any escapes in the key.
   return JSON.parse(utf8.decode(bytes.subarray(start, end))) as string;
 }
+
+/**
+ * Whether the JSON text in bytes[start, end) nests more than `limit` containers deep (`{}` is depth 1). A byte scan
+ * of the brackets outside strings, with no parse and no recursion: it runs over every record of an import, and a
+ * hostile record may nest 100 000 levels. Meant for text that is one record (an NDJSON line, a document's element):
+ * on text that is not valid JSON its answer only has to be harmless, since DuckDB rejects that text anyway.
+ */
+export function nestsDeeperThan(bytes: Uint8Array, start: number, end: number, limit: number): boolean {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === QUOTE) {
+      // Skip the string; an escape skips the byte it escapes (a quote or a backslash).
+      for (i++; i < end; i++) {
+        const s = bytes[i]!;
+        if (s === QUOTE) break;
+        if (s === BACKSLASH) i++;
+      }
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (++depth > limit) return true;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--;
+    }
+  }
+  return false;
+}

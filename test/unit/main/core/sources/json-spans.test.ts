@@ -1,7 +1,7 @@
 // The JSON span scanner: exact byte spans of a document's records (strings with escapes, nesting, whitespace,
 // multi-byte UTF-8), and the same accept/reject verdict as JSON.parse, which prepareObject relies on.
 import { describe, expect, it } from 'vitest';
-import { scanJson, type JsonScan, type Span } from '../../../../../src/main/core/sources/json-spans';
+import { nestsDeeperThan, scanJson, type JsonScan, type Span } from '../../../../../src/main/core/sources/json-spans';
 
 const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 const textOf = (bytes: Buffer, span: Span) => bytes.toString('utf8', span.start, span.end);
@@ -262,5 +262,28 @@ describe('scanJson verdict equals JSON.parse', () => {
       const items = result.members.find((m) => m.key === 'items');
       expect(items?.elements?.map((s) => JSON.parse(textOf(bytes, s)) as unknown)).toEqual(records);
     }
+  });
+});
+
+describe('nestsDeeperThan', () => {
+  const deeper = (text: string, limit: number) => nestsDeeperThan(bytesOf(text), 0, Buffer.byteLength(text), limit);
+
+  it('counts the containers open at the deepest point, the record itself as 1', () => {
+    expect(deeper('{}', 0)).toBe(true);
+    expect(deeper('{}', 1)).toBe(false);
+    expect(deeper('{"a":[{"b":[]}],"c":{}}', 4)).toBe(false);
+    expect(deeper('{"a":[{"b":[]}],"c":{}}', 3)).toBe(true);
+    expect(deeper('[[],[],[[]]]', 3)).toBe(false);
+  });
+
+  it('skips brackets inside strings, escaped quotes and backslashes included', () => {
+    expect(deeper(JSON.stringify({ a: '[[[{{{', b: '\\"[[[', c: '\\\\', d: ['x'] }), 2)).toBe(false);
+    expect(deeper(JSON.stringify({ a: '\\', b: [[1]] }), 2)).toBe(true);
+  });
+
+  it('scans 100 000 levels without recursion', () => {
+    const text = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(deeper(text, 128)).toBe(true);
+    expect(deeper(text, 100_000)).toBe(false);
   });
 });
