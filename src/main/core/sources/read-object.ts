@@ -22,7 +22,7 @@ import {
 } from '../formats/formats';
 import { literalFilePattern } from '../ingest/file-pattern';
 import { writeRecordSpool, type SpanRecord } from '../ingest/spool';
-import { nestsDeeperThan, scanJson, type JsonMember, type Span } from './json-spans';
+import { nestsDeeperThan, scanJson, type Element, type JsonMember } from './json-spans';
 
 export interface PreparedObject {
   unit: IngestUnit;
@@ -117,9 +117,8 @@ export async function prepareObject(
       return prepared(null, null);
     }
     const spans: SpanRecord[] = [];
-    for (const [index, { start: begin, end }] of shape.records.entries()) {
-      if (nestsDeeperThan(content, begin, end, limits.maxDepth))
-        preRejects.push({ record: index, ...tooDeep(content, begin, end, limits) });
+    for (const [index, { start: begin, end, depth }] of shape.records.entries()) {
+      if (depth > limits.maxDepth) preRejects.push({ record: index, ...tooDeep(content, begin, end, limits) });
       else spans.push({ ref: index, start: begin, end });
     }
     const [first] = spans;
@@ -299,8 +298,8 @@ function isJsonSpace(byte: number | undefined): boolean {
 }
 
 type Shape =
-  /** One JSON document: the byte spans of its records in `content`. */
-  { kind: 'document'; records: Span[] } | { kind: 'digest' } | { kind: 'ndjson' };
+  /** One JSON document: the byte spans of its records in `content`, with their nesting depth. */
+  { kind: 'document'; records: Element[] } | { kind: 'digest' } | { kind: 'ndjson' };
 
 /** A file that starts with `[`: one JSON array document. null when it cannot be read (its reject is recorded). */
 function scanArrayDocument(content: Buffer, start: number, preRejects: PreReject[]): Shape | null {
@@ -348,10 +347,10 @@ function shapeOfObjectFile(content: Buffer, start: number): Shape {
 function topLevelOf(
   content: Buffer,
   members: JsonMember[],
-): { object: Record<string, unknown>; arrays: Map<string, Span[]> } {
+): { object: Record<string, unknown>; arrays: Map<string, Element[]> } {
   // No prototype, so that a "__proto__" member is a plain member, as JSON.parse makes it.
   const object = Object.create(null) as Record<string, unknown>;
-  const arrays = new Map<string, Span[]>();
+  const arrays = new Map<string, Element[]>();
   const wrapperKeys: readonly string[] = WRAPPER_KEYS;
   for (const { key, value, elements } of members) {
     arrays.delete(key);
