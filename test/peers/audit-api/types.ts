@@ -36,7 +36,7 @@ export interface Fault {
   retryAfterSeconds?: number;
   /** For 'slow'; default 1000. */
   delayMs?: number;
-  /** For 'oversized': the page padded with whitespace to this many bytes, sent chunked (no Content-Length); default 65 MiB. */
+  /** For 'oversized': the page padded with whitespace to this many bytes, sent chunked (no Content-Length); 65 MiB. */
   sizeBytes?: number;
 }
 

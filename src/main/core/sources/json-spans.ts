@@ -1,6 +1,7 @@
 // One pass over a JSON document's UTF-8 bytes that finds the byte span (and nesting depth) of every element of its
 // top-level array, or of every array member of its top-level object, so each record reaches DuckDB as its verbatim
-// text and the document is never parsed whole. It accepts exactly what JSON.parse accepts (the caller checks UTF-8 first).
+// text and the document is never parsed whole. It accepts exactly what JSON.parse accepts (the caller checks UTF-8
+// first).
 // Plain code over a Uint8Array: no node:* imports, no DuckDB.
 
 /** Bytes [start, end) of one JSON value. */
