@@ -213,6 +213,59 @@ describe('faults', () => {
   });
 });
 
+describe('hostile responses (issue 14)', () => {
+  const records = () => peerRecords('generic', { events: 400, seed: 3, tenant: 'acme' });
+  const uids = async (store: CaseStore) =>
+    (await queryRows(store.connection, 'SELECT uid FROM events ORDER BY uid')).map((r) => String(r['uid']));
+
+  it('a page body over 64 MiB ends the run with a REMOTE error naming the request: nothing of it stored, not retried, the checkpoint before it', async () => {
+    const list = records();
+    const peer = await peerWith('generic', list, [{ kind: 'oversized', at: 2 }]);
+    const store = await newCase({ tenantId: 'acme' });
+    const source = await apiSource(store, peer, 'generic', 100);
+
+    const error = await syncSource(store, source.id, { secrets, retry: FAST_RETRY }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+
+    expect(isAppError(error, 'REMOTE')).toBe(true);
+    const oversized = new URL(peer.requests[1]?.url ?? '', peer.url).toString();
+    expect((error as Error).message).toContain(`GET ${oversized} with a body over the 64.0 MiB limit`);
+    expect(peer.requests.map((r) => new URL(r.url, peer.url).toString())).toEqual([
+      new URL(peer.requests[0]?.url ?? '', peer.url).toString(),
+      oversized,
+    ]);
+    expect((await uids(store)).length).toBe(100);
+    const checkpoint = (await getSource(store, source.id)).checkpoint as {
+      streams: Record<string, { pending: { next: { url: string } } | null }>;
+    };
+    expect(Object.values(checkpoint.streams)[0]?.pending?.next.url).toBe(oversized);
+
+    peer.setFaults([]);
+    await syncSource(store, source.id, { secrets, retry: FAST_RETRY });
+    expect(await uids(store)).toEqual(list.map((r) => String(r['id'])).sort());
+  });
+
+  it('a record nested deeper than 128 levels is rejected by record index; the rest of its page lands', async () => {
+    const list = records();
+    let deep: unknown = 1;
+    for (let level = 0; level < 129 - 1; level++) deep = { a: deep };
+    list[150] = { ...list[150], deep };
+    const peer = await peerWith('generic', list);
+    const store = await newCase({ tenantId: 'acme' });
+    const source = await apiSource(store, peer, 'generic', 100);
+
+    const summary = await syncSource(store, source.id, { secrets, retry: FAST_RETRY });
+
+    expect(summary).toMatchObject({ added: 399, rejected: 1 });
+    expect((await uids(store)).includes(String(list[150]?.['id']))).toBe(false);
+    expect(await listRejects(store)).toMatchObject([
+      { record: 50, reason: 'record is nested more than 128 levels deep (the limit)' },
+    ]);
+  });
+});
+
 describe('incremental sync', () => {
   it('a second run fetches from the newest event seen and adds exactly the new records', async () => {
     const all = peerRecords('okta', { events: 300, seed: 11, tenant: 'acme' });

@@ -172,7 +172,7 @@ describe('damaged and hostile files', () => {
     const store = await acmeCase();
 
     const summary = await importFiles(store, [path], {
-      limits: { maxUncompressedBytes: 1024 * 1024, maxRatio: 200, maxLineBytes: 1024 * 1024 },
+      limits: { ...DEFAULT_LIMITS, maxUncompressedBytes: 1024 * 1024, maxLineBytes: 1024 * 1024 },
     });
 
     expect(summary).toMatchObject({ added: 0, rejected: 1 });

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '@shared/domain/jobs';
 import type { S3SourceSettings } from '@shared/domain/sources';
 import { isAppError } from '../../src/main/core/errors';
+import { DEFAULT_LIMITS } from '../../src/main/core/ingest/read-limits';
 import { EnvSecretStore } from '../../src/main/core/secrets';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { syncS3, type S3SyncSummary } from '../../src/main/core/sources/s3/s3-sync';
@@ -467,6 +468,74 @@ describe('incremental sync', () => {
         object_key: `s3://${bucket}/${key}`,
         line: 2,
         reason: expect.stringContaining('not valid JSON'),
+      }),
+    ]);
+  });
+});
+
+describe('object sizes (issue 14)', () => {
+  it('rejects by key an object that sends more than its listing said, cut off; the objects around it land', async () => {
+    const bucket = await newBucket();
+    await putObject(admin, bucket, 'a.ndjson', ndjson([genericRecord(1)]));
+    await putObject(admin, bucket, 'b.ndjson', ndjson([genericRecord(2)]));
+    await putObject(admin, bucket, 'c.ndjson', ndjson([genericRecord(3)]));
+    const listedB = ndjson([genericRecord(2)]).length;
+    peer.paddedGets.set(`${bucket}/b.ndjson`, 8 * 1024 * 1024);
+    const store = await newCase({ tenantId: 'acme' });
+    const source = await s3Source(store, { bucket });
+    try {
+      const summary = await sync(store, source);
+
+      expect(summary).toMatchObject({ listed: 3, added: 2, rejected: 1 });
+      expect((await eventsInImportOrder(store)).map((e) => e.uid)).toEqual(['evt_000001', 'evt_000003']);
+      expect(await listRejects(store)).toEqual([
+        expect.objectContaining({
+          object_key: `s3://${bucket}/b.ndjson`,
+          reason: `object sent more than the ${listedB} bytes its listing gave (the read stopped past ${listedB + 64 * 1024}); it was not imported`,
+        }),
+      ]);
+      // On record: the next run does not download it again.
+      const gets = () => peer.requests.filter((r) => r.method === 'GET' && r.path.startsWith(`/${bucket}/b.ndjson`));
+      expect(gets()).toHaveLength(1);
+      expect(await sync(store, source)).toMatchObject({ skipped: 3, added: 0 });
+      expect(gets()).toHaveLength(1);
+    } finally {
+      peer.paddedGets.clear();
+    }
+  });
+
+  it('rejects by key, without downloading it, an object listed over the size limit; the others land', async () => {
+    const bucket = await newBucket();
+    await putObject(admin, bucket, 'big.ndjson', ndjson(Array.from({ length: 50 }, (_, i) => genericRecord(i + 1))));
+    await putObject(admin, bucket, 'small.ndjson', ndjson([genericRecord(100)]));
+    const store = await newCase({ tenantId: 'acme' });
+
+    const summary = await sync(store, await s3Source(store, { bucket }), {
+      limits: { ...DEFAULT_LIMITS, maxUncompressedBytes: 1024 },
+    });
+
+    expect(summary).toMatchObject({ added: 1, rejected: 1 });
+    expect(await listRejects(store)).toEqual([
+      expect.objectContaining({
+        object_key: `s3://${bucket}/big.ndjson`,
+        reason: expect.stringMatching(/over the 1024-byte limit; it was not downloaded$/),
+      }),
+    ]);
+    expect(peer.requests.some((r) => r.method === 'GET' && r.path.startsWith(`/${bucket}/big.ndjson`))).toBe(false);
+  });
+
+  it('rejects a record nested deeper than 128 levels by key and line; the rest of the object lands', async () => {
+    const bucket = await newBucket();
+    const deep = `{"id":"evt_deep","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    await putObject(admin, bucket, 'd.ndjson.gz', gz(`${JSON.stringify(genericRecord(1))}\n${deep}\n`));
+    const store = await newCase({ tenantId: 'acme' });
+
+    expect(await sync(store, await s3Source(store, { bucket }))).toMatchObject({ added: 1, rejected: 1 });
+    expect(await listRejects(store)).toEqual([
+      expect.objectContaining({
+        object_key: `s3://${bucket}/d.ndjson.gz`,
+        line: 2,
+        reason: 'record is nested more than 128 levels deep (the limit)',
       }),
     ]);
   });

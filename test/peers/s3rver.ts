@@ -15,6 +15,11 @@ export interface S3rverPeer {
   dir: string;
   /** Requests seen so far, with `recordRequests`; empty otherwise. */
   requests: PeerRequest[];
+  /**
+   * With `recordRequests`: objects (`bucket/key`) whose GET the proxy answers with this many bytes more than the
+   * object holds (spaces after it, chunked, no Content-Length) — an object larger than its listing said.
+   */
+  paddedGets: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -82,12 +87,14 @@ export async function startS3rver(options: S3rverOptions = {}): Promise<S3rverPe
         reject(new Error(`s3rver exited with ${code} before it was ready.\n${stderr}`));
       });
     });
-    if (!options.recordRequests) return { endpoint: `http://127.0.0.1:${port}`, dir, requests: [], close };
-    const proxy = await startRecordingProxy(port);
+    const paddedGets = new Map<string, number>();
+    if (!options.recordRequests) return { endpoint: `http://127.0.0.1:${port}`, dir, requests: [], paddedGets, close };
+    const proxy = await startRecordingProxy(port, paddedGets);
     return {
       endpoint: proxy.endpoint,
       dir,
       requests: proxy.requests,
+      paddedGets,
       close: async () => {
         await proxy.close();
         await close();
@@ -158,16 +165,27 @@ export async function putObjects(
 
 async function startRecordingProxy(
   port: number,
+  paddedGets: Map<string, number>,
 ): Promise<{ endpoint: string; requests: PeerRequest[]; close(): Promise<void> }> {
   const requests: PeerRequest[] = [];
   const agent = new Agent({ keepAlive: true });
   const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', path: decodeURIComponent(req.url ?? '') });
+    const path = decodeURIComponent(req.url ?? '');
+    requests.push({ method: req.method ?? '', path });
+    const padding = req.method === 'GET' ? paddedGets.get(path.split('?')[0]?.slice(1) ?? '') : undefined;
     const upstream = httpRequest(
       { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (padding === undefined || answer.statusCode !== 200) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          return;
+        }
+        const { 'content-length': _length, ...headers } = answer.headers;
+        res.on('error', () => undefined);
+        res.writeHead(200, headers);
+        answer.pipe(res, { end: false });
+        answer.on('end', () => res.end(Buffer.alloc(padding, 0x20)));
       },
     );
     upstream.on('error', () => res.destroy());

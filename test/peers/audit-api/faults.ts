@@ -33,11 +33,12 @@ function checkFault(fault: Fault): void {
   if (fault.retryAfterSeconds !== undefined && !(fault.retryAfterSeconds >= 0))
     throw wrong('retryAfterSeconds must be ≥ 0');
   if (fault.delayMs !== undefined && !(fault.delayMs >= 0)) throw wrong('delayMs must be ≥ 0');
+  if (fault.sizeBytes !== undefined && !(fault.sizeBytes >= 0)) throw wrong('sizeBytes must be ≥ 0');
 }
 
 /**
  * `429@3`, `503@5x2`, `slow@1x3:2500` (value = delayMs), `429@2:30` (value = retryAfterSeconds),
- * `expired-token@10`.
+ * `expired-token@10`, `oversized@2:70000000` (value = sizeBytes).
  */
 export function parseFault(text: string): Fault {
   const m = /^([a-z0-9-]+)@(\d+)(?:x(\d+))?(?::(\d+))?$/.exec(text.trim());
@@ -47,8 +48,9 @@ export function parseFault(text: string): Fault {
   if (times !== undefined) fault.times = Number(times);
   if (value !== undefined) {
     if (kind === 'slow') fault.delayMs = Number(value);
+    else if (kind === 'oversized') fault.sizeBytes = Number(value);
     else if (kind === '429' || kind === '403-rate-limit') fault.retryAfterSeconds = Number(value);
-    else throw new RangeError(`fault "${text}": only slow, 429 and 403-rate-limit take a :value`);
+    else throw new RangeError(`fault "${text}": only slow, oversized, 429 and 403-rate-limit take a :value`);
   }
   checkFault(fault);
   return fault;

@@ -121,6 +121,7 @@ export async function startAuditApiPeer(options: PeerOptions): Promise<AuditApiP
     const reply = fault ? faulted(fault, route, normally) : normally();
     log(reply.status);
     if (fault?.kind === 'truncated') sendTruncated(res, reply);
+    else if (fault?.kind === 'oversized') sendOversized(res, reply, fault.sizeBytes ?? 65 * 1024 * 1024);
     else send(res, reply);
   }
 
@@ -210,4 +211,28 @@ function send(res: ServerResponse, reply: Reply): void {
 function sendTruncated(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, headersOf(reply));
   res.write(reply.body.subarray(0, Math.floor(reply.body.length / 2)), () => res.socket?.destroy());
+}
+
+/**
+ * The reply padded with trailing whitespace (still valid JSON) to `size` bytes, chunked with no Content-Length:
+ * the client must count what it reads. It may hang up midway; that is what it should do.
+ */
+function sendOversized(res: ServerResponse, reply: Reply, size: number): void {
+  res.on('error', () => undefined);
+  res.writeHead(reply.status, { ...reply.headers, 'content-type': 'application/json; charset=utf-8' });
+  res.write(reply.body);
+  const chunk = Buffer.alloc(1024 * 1024, 0x20);
+  let left = size - reply.body.length;
+  const more = (): void => {
+    while (left > 0 && !res.destroyed) {
+      const piece = chunk.subarray(0, Math.min(left, chunk.length));
+      left -= piece.length;
+      if (!res.write(piece)) {
+        res.once('drain', more);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end();
+  };
+  more();
 }

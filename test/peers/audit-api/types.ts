@@ -16,7 +16,18 @@ export const PEER_PRESETS: readonly PeerPreset[] = [
 export type PeerRecord = Record<string, unknown>;
 
 export interface Fault {
-  kind: '429' | '403-rate-limit' | '500' | '502' | '503' | 'reset' | 'slow' | 'truncated' | 'repeat' | 'expired-token';
+  kind:
+    | '429'
+    | '403-rate-limit'
+    | '500'
+    | '502'
+    | '503'
+    | 'reset'
+    | 'slow'
+    | 'truncated'
+    | 'repeat'
+    | 'expired-token'
+    | 'oversized';
   /** 1-based index of the data request (counted across all data routes since start or since the last setFaults) at which the fault fires. */
   at: number;
   /** How many consecutive data requests it hits (default 1). 'expired-token' ignores this: it lasts until setFaults() replaces it. */
@@ -25,6 +36,8 @@ export interface Fault {
   retryAfterSeconds?: number;
   /** For 'slow'; default 1000. */
   delayMs?: number;
+  /** For 'oversized': the page padded with whitespace to this many bytes, sent chunked (no Content-Length); 65 MiB. */
+  sizeBytes?: number;
 }
 
 export const FAULT_KINDS: readonly Fault['kind'][] = [
@@ -38,6 +51,7 @@ export const FAULT_KINDS: readonly Fault['kind'][] = [
   'truncated',
   'repeat',
   'expired-token',
+  'oversized',
 ];
 
 export interface PeerOptions {

@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../errors';
+import { literalFilePattern } from './file-pattern';
 
 /**
  * One spool line per record: its ref (line number or record index) in ASCII digits, the separator, then the record's
@@ -112,6 +113,12 @@ class ByteFinder {
  * shared temp folder), in `parent` (default the OS temp folder). The caller removes it with removeSpool in a finally.
  */
 export async function createSpool(prefix: string, parent: string = tmpdir()): Promise<string> {
+  if (literalFilePattern(join(parent, prefix)) === null) {
+    throw new AppError(
+      'IO',
+      `Cannot use ${parent} for temporary files: DuckDB cannot read a path holding both a backslash and one of * ? [ (set TMPDIR to another folder)`,
+    );
+  }
   try {
     return await mkdtemp(join(parent, prefix));
   } catch (error) {

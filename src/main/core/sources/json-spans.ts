@@ -1,6 +1,7 @@
-// One pass over a JSON document's UTF-8 bytes that finds the byte span of every element of its top-level array, or
-// of every array member of its top-level object, so each record reaches DuckDB as its verbatim text and the
-// document is never parsed whole. It accepts exactly what JSON.parse accepts (the caller checks UTF-8 first).
+// One pass over a JSON document's UTF-8 bytes that finds the byte span (and nesting depth) of every element of its
+// top-level array, or of every array member of its top-level object, so each record reaches DuckDB as its verbatim
+// text and the document is never parsed whole. It accepts exactly what JSON.parse accepts (the caller checks UTF-8
+// first).
 // Plain code over a Uint8Array: no node:* imports, no DuckDB.
 
 /** Bytes [start, end) of one JSON value. */
@@ -9,15 +10,20 @@ export interface Span {
   end: number;
 }
 
+/** A record of the document: its span, and how deep it nests (the containers open at its deepest point, itself 1). */
+export interface Element extends Span {
+  depth: number;
+}
+
 export interface JsonMember {
   key: string;
   value: Span;
-  /** The spans of the value's elements when the value is an array, else null. */
-  elements: Span[] | null;
+  /** The value's elements when the value is an array, else null. */
+  elements: Element[] | null;
 }
 
 export type JsonScan =
-  { kind: 'array'; elements: Span[] } | { kind: 'object'; members: JsonMember[] } | { kind: 'scalar' };
+  { kind: 'array'; elements: Element[] } | { kind: 'object'; members: JsonMember[] } | { kind: 'scalar' };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -52,11 +58,13 @@ export function scanJson(bytes: Uint8Array, start = 0, end = bytes.length): Json
   let containers = new Uint8Array(64);
   let depth = 0;
   let topKind: 'array' | 'object' | null = null;
-  const elements: Span[] = [];
+  const elements: Element[] = [];
   const members: JsonMember[] = [];
   // Elements of the array that is the current top-level member's value, while inside it.
-  let memberElements: Span[] | null = null;
+  let memberElements: Element[] | null = null;
   let elementStart = 0;
+  // The deepest container open since the current element started (counted from the document, like `depth`).
+  let deepest = 0;
   let keyStart = 0;
   let keyEnd = 0;
   let valueStart = 0;
@@ -66,10 +74,15 @@ export function scanJson(bytes: Uint8Array, start = 0, end = bytes.length): Json
     // A value starts at i, inside `depth` open containers.
     if (i >= end) return null;
     if (depth === 1) {
-      if (topKind === 'array') elementStart = i;
-      else valueStart = i;
+      if (topKind === 'array') {
+        elementStart = i;
+        deepest = depth;
+      } else {
+        valueStart = i;
+      }
     } else if (depth === 2 && memberElements !== null) {
       elementStart = i;
+      deepest = depth;
     }
     const c = bytes[i]!;
     if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
@@ -82,6 +95,7 @@ export function scanJson(bytes: Uint8Array, start = 0, end = bytes.length): Json
         containers = grown;
       }
       containers[depth++] = isArray ? IN_ARRAY : IN_OBJECT;
+      if (depth > deepest) deepest = depth;
       i = skipSpace(bytes, i + 1, end);
       if (i < end && bytes[i] === (isArray ? CLOSE_ARRAY : CLOSE_OBJECT)) {
         depth--;
@@ -120,7 +134,7 @@ export function scanJson(bytes: Uint8Array, start = 0, end = bytes.length): Json
       }
       if (depth === 1) {
         if (topKind === 'array') {
-          elements.push({ start: elementStart, end: i });
+          elements.push({ start: elementStart, end: i, depth: deepest - 1 });
         } else {
           members.push({
             key: keyText(bytes, keyStart, keyEnd),
@@ -130,7 +144,7 @@ export function scanJson(bytes: Uint8Array, start = 0, end = bytes.length): Json
           memberElements = null;
         }
       } else if (depth === 2 && memberElements !== null) {
-        memberElements.push({ start: elementStart, end: i });
+        memberElements.push({ start: elementStart, end: i, depth: deepest - 2 });
       }
       i = skipSpace(bytes, i, end);
       if (i >= end) return null;
@@ -239,4 +253,30 @@ function numberEnd(bytes: Uint8Array, i: number, end: number): number {
 function keyText(bytes: Uint8Array, start: number, end: number): string {
   // The span includes the quotes; JSON.parse resolves any escapes in the key.
   return JSON.parse(utf8.decode(bytes.subarray(start, end))) as string;
+}
+
+/**
+ * Whether the JSON text in bytes[start, end) nests more than `limit` containers deep (`{}` is depth 1), as scanJson
+ * counts a document's records. A byte scan of the brackets outside strings, with no parse and no recursion: it runs
+ * over every NDJSON line of an import, and a hostile record may nest 100 000 levels. On text that is not valid JSON
+ * its answer only has to be harmless, since DuckDB rejects that text anyway.
+ */
+export function nestsDeeperThan(bytes: Uint8Array, start: number, end: number, limit: number): boolean {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === QUOTE) {
+      // Skip the string; an escape skips the byte it escapes (a quote or a backslash).
+      for (i++; i < end; i++) {
+        const s = bytes[i]!;
+        if (s === QUOTE) break;
+        if (s === BACKSLASH) i++;
+      }
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (++depth > limit) return true;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--;
+    }
+  }
+  return false;
 }

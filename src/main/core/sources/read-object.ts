@@ -20,8 +20,9 @@ import {
   type FormatChoice,
   type FormatId,
 } from '../formats/formats';
+import { literalFilePattern } from '../ingest/file-pattern';
 import { writeRecordSpool, type SpanRecord } from '../ingest/spool';
-import { scanJson, type JsonMember, type Span } from './json-spans';
+import { nestsDeeperThan, scanJson, type Element, type JsonMember } from './json-spans';
 
 export interface PreparedObject {
   unit: IngestUnit;
@@ -111,26 +112,28 @@ export async function prepareObject(
   }
 
   if (shape.kind === 'document') {
-    const [first] = shape.records;
-    if (first === undefined) {
+    if (shape.records.length === 0) {
       warnings.push(`${objectKey}: the document holds no records`);
       return prepared(null, null);
     }
+    const spans: SpanRecord[] = [];
+    for (const [index, { start: begin, end, depth }] of shape.records.entries()) {
+      if (depth > limits.maxDepth) preRejects.push({ record: index, ...tooDeep(content, begin, end, limits) });
+      else spans.push({ ref: index, start: begin, end });
+    }
+    const [first] = spans;
+    if (first === undefined) return prepared(null, null);
     const firstRecord: unknown = JSON.parse(content.toString('utf8', first.start, first.end));
     const format = resolveFormat(options.format, firstRecord);
     if (!format) {
-      preRejects.push({ reason: unknownFormatReason(firstRecord), count: shape.records.length });
+      preRejects.push({ reason: unknownFormatReason(firstRecord), count: spans.length });
       return prepared(null, null);
     }
     if (options.spoolPath !== undefined) {
-      const spans = shape.records.map((span, index) => ({ ref: index, start: span.start, end: span.end }));
       const input = await spooledInput(objectKey, options.spoolPath, content, spans, 'record', warnings);
       if (input) return prepared(format, input);
     }
-    const records = shape.records.map((span, index) => ({
-      index,
-      raw: content.toString('utf8', span.start, span.end),
-    }));
+    const records = spans.map((span) => ({ index: span.ref, raw: content.toString('utf8', span.start, span.end) }));
     return prepared(format, { kind: 'records', records });
   }
 
@@ -147,11 +150,19 @@ export async function prepareObject(
     }
     return prepared(null, null);
   }
-  const clean = options.pathOnDisk !== undefined && !truncated && lines.clean && start === 0 && isUtf8(content);
+  // A path DuckDB cannot be given as it is (file-pattern.ts) has its lines spooled like any other unclean file.
+  const path = options.pathOnDisk;
+  const clean =
+    path !== undefined &&
+    literalFilePattern(path) !== null &&
+    !truncated &&
+    lines.clean &&
+    start === 0 &&
+    isUtf8(content);
   if (clean) {
     const input = {
       kind: 'ndjson-file',
-      path: options.pathOnDisk as string,
+      path,
       gzip,
       rows: lines.physicalLines,
       maxLineBytes: limits.maxLineBytes,
@@ -215,6 +226,19 @@ function unitOf(
   };
 }
 
+/** The reject of a record nested deeper than the limit (its excerpt: the start of its text). */
+function tooDeep(
+  content: Buffer,
+  start: number,
+  end: number,
+  limits: ReadLimits,
+): Pick<PreReject, 'reason' | 'excerpt'> {
+  return {
+    reason: `record is nested more than ${limits.maxDepth} levels deep (the limit)`,
+    excerpt: excerptOf(content.toString('utf8', start, Math.min(end, start + 200))),
+  };
+}
+
 function unknownFormatReason(record: unknown): string {
   const keys = record && typeof record === 'object' && !Array.isArray(record) ? Object.keys(record).slice(0, 8) : [];
   const described =
@@ -274,8 +298,8 @@ function isJsonSpace(byte: number | undefined): boolean {
 }
 
 type Shape =
-  /** One JSON document: the byte spans of its records in `content`. */
-  { kind: 'document'; records: Span[] } | { kind: 'digest' } | { kind: 'ndjson' };
+  /** One JSON document: the byte spans of its records in `content`, with their nesting depth. */
+  { kind: 'document'; records: Element[] } | { kind: 'digest' } | { kind: 'ndjson' };
 
 /** A file that starts with `[`: one JSON array document. null when it cannot be read (its reject is recorded). */
 function scanArrayDocument(content: Buffer, start: number, preRejects: PreReject[]): Shape | null {
@@ -323,10 +347,10 @@ function shapeOfObjectFile(content: Buffer, start: number): Shape {
 function topLevelOf(
   content: Buffer,
   members: JsonMember[],
-): { object: Record<string, unknown>; arrays: Map<string, Span[]> } {
+): { object: Record<string, unknown>; arrays: Map<string, Element[]> } {
   // No prototype, so that a "__proto__" member is a plain member, as JSON.parse makes it.
   const object = Object.create(null) as Record<string, unknown>;
-  const arrays = new Map<string, Span[]>();
+  const arrays = new Map<string, Element[]>();
   const wrapperKeys: readonly string[] = WRAPPER_KEYS;
   for (const { key, value, elements } of members) {
     arrays.delete(key);
@@ -424,6 +448,11 @@ function splitLines(
       continue;
     }
     if (span.every((b) => isJsonSpace(b))) continue;
+    if (nestsDeeperThan(content, begin, end, limits.maxDepth)) {
+      preRejects.push({ line, ...tooDeep(content, begin, end, limits) });
+      clean = false;
+      continue;
+    }
     lines.push({ line, start: begin, end });
     if (firstRecord === undefined) {
       try {

@@ -7,6 +7,7 @@ import { AppError, throwIfAborted } from '../errors';
 import { categoryOf } from '../formats/category';
 import type { FormatId } from '../formats/formats';
 import { recordHashUid } from '../formats/record-hash';
+import { literalFilePattern } from '../ingest/file-pattern';
 import { SPOOL_FORMAT, SPOOL_MAX_LINE_BYTES } from '../ingest/spool';
 import { holdsRecords, type IngestUnit } from '../ingest/units';
 import { CASE_MEMORY_LIMIT, CASE_MEMORY_MB, CaseStore, osUser } from './case-store';
@@ -342,15 +343,16 @@ function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]
       offset += input.rows;
       return before;
     });
-    const paths = param(listValue(files.map((f) => f.input.path)));
+    const paths = param(listValue(files.map((f) => patternOf(f.input.path))));
     // One read, so one line limit: the largest its files were checked against holds every line of each.
     const maxLineBytes = Math.max(...files.map((f) => f.input.maxLineBytes));
     // Blank lines are skipped (an empty one reads as NULL). A valid record is never blank, so this needs no json_valid.
+    // A row's file is its file_index, its place in the list of paths (from 0).
     sql.push(`SELECT f.unit, (c.ordinality - f.line_offset)::BIGINT AS ref, c.raw
-      FROM read_csv(${paths}, ${csvAsLines(maxLineBytes)}, compression='${gzip ? 'gzip' : 'none'}', filename=true) WITH ORDINALITY c
+      FROM read_csv(${paths}, ${csvAsLines(maxLineBytes)}, compression='${gzip ? 'gzip' : 'none'}') WITH ORDINALITY c
       JOIN (SELECT unnest(${param(listValue(files.map((f) => f.index)))}::INTEGER[]) AS unit,
-                   unnest(${paths}::VARCHAR[]) AS filename,
-                   unnest(${param(listValue(offsets))}::BIGINT[]) AS line_offset) f USING (filename)
+                   (generate_subscripts(${paths}::VARCHAR[], 1) - 1)::UBIGINT AS file_index,
+                   unnest(${param(listValue(offsets))}::BIGINT[]) AS line_offset) f USING (file_index)
       WHERE trim(c.raw) <> ''`);
   }
   // Spool files carry their refs: one multi-file read for all of them, line breaks decoded only where encoded.
@@ -360,18 +362,26 @@ function sourcesSql(units: IngestUnit[], format: FormatId, params: DuckDBValue[]
       : [],
   );
   if (spooled.length > 0) {
-    const paths = param(listValue(spooled.map((f) => f.input.path)));
+    const paths = param(listValue(spooled.map((f) => patternOf(f.input.path))));
     sql.push(`SELECT f.unit, c.ref, CASE WHEN f.encoded THEN ${SPOOL_DECODED} ELSE c.raw END AS raw
-      FROM read_csv(${paths}, ${CSV_AS_SPOOL}, compression='none', filename=true) c
+      FROM read_csv(${paths}, ${CSV_AS_SPOOL}, compression='none') c
       JOIN (SELECT unnest(${param(listValue(spooled.map((f) => f.index)))}::INTEGER[]) AS unit,
-                   unnest(${paths}::VARCHAR[]) AS filename,
-                   unnest(${param(listValue(spooled.map((f) => f.input.encoded)))}::BOOLEAN[]) AS encoded) f USING (filename)`);
+                   (generate_subscripts(${paths}::VARCHAR[], 1) - 1)::UBIGINT AS file_index,
+                   unnest(${param(listValue(spooled.map((f) => f.input.encoded)))}::BOOLEAN[]) AS encoded) f USING (file_index)`);
   }
   // One branch for every staged unit of the format: a branch per unit costs a scan of stage_lines each (measured
   // ~6 ms per object, which dominated batches of many small objects such as API pages).
   const staged = units.flatMap((unit, index) => (unit.format === format && holdsRecords(unit) ? [index] : []));
   if (staged.length > 0) sql.push(`SELECT unit, ref, raw FROM stage_lines WHERE unit IN (${staged.join(', ')})`);
   return sql;
+}
+
+/** The path as DuckDB must be given it; the sources hand the store no file it cannot be given (file-pattern.ts). */
+function patternOf(path: string): string {
+  const pattern = literalFilePattern(path);
+  if (pattern === null)
+    throw new AppError('INTERNAL', `DuckDB cannot be given the path ${path}; nothing was imported.`);
+  return pattern;
 }
 
 /** A multi-file read numbers lines across files; if DuckDB ever read files out of order, stop rather than mislabel. */

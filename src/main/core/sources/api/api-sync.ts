@@ -29,6 +29,8 @@ export interface ApiSyncOptions {
   since?: string;
   until?: string;
   retry?: Partial<RetryPolicy>;
+  /** Largest response body read (default MAX_API_BODY_BYTES, read-limits.ts). */
+  maxBodyBytes?: number;
 }
 
 export interface ApiSyncSummary {
@@ -100,6 +102,7 @@ export async function syncApi(store: CaseStore, source: SavedSource, options: Ap
       credential,
       retry,
       provider: preset.provider,
+      maxBodyBytes: options.maxBodyBytes,
       onRetry: (issue: string) => {
         lastIssue = `${stream}: ${issue}`;
         report(`${stream}: waiting to retry`);

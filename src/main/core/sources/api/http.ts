@@ -3,8 +3,11 @@
 // exponential backoff and full jitter; anything else ends the run with an error that names the request, never a secret.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
+import { formatBytes } from '@shared/format';
 import { AppError, cancelledError } from '../../errors';
+import { MAX_API_BODY_BYTES } from '../../ingest/read-limits';
 import { redactSecrets } from '../../secrets';
+import { readCapped } from '../read-capped';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -63,6 +66,8 @@ export interface FetchContext {
   onRetry?: (issue: string) => void;
   /** The provider's name for messages ("Okta"). */
   provider: string;
+  /** Largest response body read (default MAX_API_BODY_BYTES); a longer one ends the run. */
+  maxBodyBytes?: number;
 }
 
 const USER_AGENT = 'Trailscope (audit-log sync)';
@@ -83,7 +88,7 @@ export async function fetchJson(req: HttpRequest, context: FetchContext): Promis
     if (context.signal?.aborted) throw cancelledError();
     let waitMs: number;
     try {
-      const response = await send(req, context);
+      const response = await send(req, context, described);
       if (response.status >= 200 && response.status < 300) {
         try {
           return { ...response, json: JSON.parse(response.body.toString('utf8')) as unknown };
@@ -121,7 +126,7 @@ export async function fetchJson(req: HttpRequest, context: FetchContext): Promis
   throw new AppError('REMOTE', `${described} failed ${retry.maxAttempts} times; the last time: ${lastIssue}.`);
 }
 
-async function send(req: HttpRequest, context: FetchContext): Promise<Omit<HttpResponse, 'json'>> {
+async function send(req: HttpRequest, context: FetchContext, described: string): Promise<Omit<HttpResponse, 'json'>> {
   const headers: Record<string, string> = {
     authorization: context.credential.authorization,
     accept: 'application/json',
@@ -136,7 +141,16 @@ async function send(req: HttpRequest, context: FetchContext): Promise<Omit<HttpR
     headersTimeout: context.retry.timeoutMs,
     bodyTimeout: context.retry.timeoutMs,
   });
-  const body = Buffer.from(await response.body.arrayBuffer());
+  // Not retried: a server that sent it once will send it again, and each time costs the cap in memory.
+  const maxBytes = context.maxBodyBytes ?? MAX_API_BODY_BYTES;
+  const body = await readCapped(response.body, maxBytes);
+  if (body === null) {
+    throw new AppError(
+      'REMOTE',
+      `${context.provider} answered ${described} with a body over the ${formatBytes(maxBytes)} limit for one response; ` +
+        'nothing of it was stored. A smaller page size (--page-size) may keep pages under it.',
+    );
+  }
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers)) {
     if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;

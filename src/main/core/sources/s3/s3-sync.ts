@@ -10,13 +10,14 @@ import type { S3SourceSettings } from '@shared/domain/sources';
 import { AppError, throwIfAborted } from '../../errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../../formats/formats';
 import { BATCH_LIMITS } from '../../ingest/batch-rules';
-import { DEFAULT_LIMITS, type ReadLimits } from '../../ingest/read-limits';
+import { DEFAULT_LIMITS, S3_LISTED_SIZE_SLACK_BYTES, type ReadLimits } from '../../ingest/read-limits';
 import { holdsRecords, type IngestUnit, type ObjectInfo } from '../../ingest/units';
 import { ProgressMeter } from '../../jobs/job';
 import type { SecretStore } from '../../secrets';
 import type { CaseStore } from '../../store/case-store';
 import { importedObjects, saveCheckpoint, type SavedSource } from '../../store/sources-repo';
 import { IngestBatcher } from '../ingest-batcher';
+import { readCapped } from '../read-capped';
 import { prepareObject } from '../read-object';
 import { listForSync, unquote, type Listed, type PartitionState } from './listing';
 import { connectS3, s3Failure, type S3Connection } from './s3-client';
@@ -293,26 +294,20 @@ async function fetchObject(
   const objectKey = ledgerKey(bucket, object.key);
   if (object.size > limits.maxUncompressedBytes) {
     // Too big to hold: on record as a reject instead of a download.
-    const prepared = await prepareObject(objectKey, Buffer.alloc(0), {
-      format,
-      info: { etag: object.etag, lastModified: object.lastModified },
-    });
     const reason = `object is ${object.size} bytes, over the ${limits.maxUncompressedBytes}-byte limit; it was not downloaded`;
-    return {
-      unit: { ...prepared.unit, object: { ...prepared.unit.object, size: object.size }, preRejects: [{ reason }] },
-      ...nothingHeld,
-      warnings: [],
-      changed: null,
-    };
+    return await unreadObject(objectKey, object, format, reason);
   }
   let response;
-  let bytes: Buffer;
+  let bytes: Buffer | null;
+  // The listing is what the object was judged by (its size against the limit, the memory reserved for it): a body
+  // that runs on past it is cut off and rejected, whatever its Content-Length says.
+  const maxBytes = object.size + S3_LISTED_SIZE_SLACK_BYTES;
   try {
     response = await connection.client.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }), {
       abortSignal: signal,
     });
-    const body = await response.Body?.transformToByteArray();
-    bytes = body ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.alloc(0);
+    const body: unknown = response.Body;
+    bytes = body === undefined ? Buffer.alloc(0) : await readCapped(asByteStream(body), maxBytes);
   } catch (error) {
     if ((error as { name?: string }).name === 'NoSuchKey') {
       return {
@@ -323,6 +318,11 @@ async function fetchObject(
       };
     }
     throw error;
+  }
+  if (bytes === null) {
+    // Recorded under the listed ETag, so the next run skips the same object rather than download it again.
+    const reason = `object sent more than the ${object.size} bytes its listing gave (the read stopped past ${maxBytes}); it was not imported`;
+    return await unreadObject(objectKey, object, format, reason);
   }
   // The ledger records the version whose bytes were received, even if it changed after the listing.
   const etag = unquote(response.ETag) ?? object.etag;
@@ -375,6 +375,32 @@ async function fetchObject(
     ...nothingHeld,
     warnings: [],
     changed: { key: object.key, importedEtag, etag },
+  };
+}
+
+/** In Node the SDK's body is a readable stream (its types also allow a browser Blob, never seen here). */
+function asByteStream(body: unknown): AsyncIterable<Uint8Array> {
+  if (typeof body === 'object' && body !== null && Symbol.asyncIterator in body)
+    return body as AsyncIterable<Uint8Array>;
+  throw new AppError('INTERNAL', 'The S3 client returned an object body that is not a stream.');
+}
+
+/** An object on record with one reject and none of its bytes: its listed size and ETag, nothing to ingest. */
+async function unreadObject(
+  objectKey: string,
+  object: Planned,
+  format: FormatChoice,
+  reason: string,
+): Promise<Fetched> {
+  const prepared = await prepareObject(objectKey, Buffer.alloc(0), {
+    format,
+    info: { etag: object.etag, lastModified: object.lastModified },
+  });
+  return {
+    unit: { ...prepared.unit, object: { ...prepared.unit.object, size: object.size }, preRejects: [{ reason }] },
+    ...nothingHeld,
+    warnings: [],
+    changed: null,
   };
 }
 

@@ -1,9 +1,11 @@
 // The record spool format: one line per record (ref, separator, bytes), line breaks inside a record encoded so that
 // they can be put back byte for byte, and records the format cannot carry left in memory instead of written.
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../../../../src/main/core/errors';
 import {
+  createSpool,
   SPOOL_FORMAT,
   SPOOL_MAX_RECORD_BYTES,
   writeRecordSpool,
@@ -95,5 +97,33 @@ describe('writeRecordSpool', () => {
 
     expect(written).toEqual({ rows: 0, encoded: false, held: spans });
     await expect(stat(join(dir, 'r.records'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('createSpool', () => {
+  it.runIf(process.platform !== 'win32')(
+    'refuses, naming the folder, a temp folder DuckDB could not be given a path in (a backslash and a glob character)',
+    async () => {
+      const parent = join(await tempDir(), 'back\\slash [x]');
+      await mkdir(parent);
+
+      const error = await createSpool('trailscope-test-', parent).then(
+        () => null,
+        (e: unknown) => e,
+      );
+
+      expect(isAppError(error, 'IO')).toBe(true);
+      expect((error as Error).message).toContain(parent);
+    },
+  );
+
+  it('makes its private folder in a temp folder whose path holds glob characters', async () => {
+    const parent = join(await tempDir(), 'tmp [x]*?');
+    await mkdir(parent);
+
+    const dir = await createSpool('trailscope-test-', parent);
+
+    expect(dir.startsWith(join(parent, 'trailscope-test-'))).toBe(true);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
   });
 });

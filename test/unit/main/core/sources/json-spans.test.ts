@@ -1,7 +1,7 @@
 // The JSON span scanner: exact byte spans of a document's records (strings with escapes, nesting, whitespace,
 // multi-byte UTF-8), and the same accept/reject verdict as JSON.parse, which prepareObject relies on.
 import { describe, expect, it } from 'vitest';
-import { scanJson, type JsonScan, type Span } from '../../../../../src/main/core/sources/json-spans';
+import { nestsDeeperThan, scanJson, type JsonScan, type Span } from '../../../../../src/main/core/sources/json-spans';
 
 const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 const textOf = (bytes: Buffer, span: Span) => bytes.toString('utf8', span.start, span.end);
@@ -72,7 +72,7 @@ describe('scanJson spans', () => {
     const data = result?.kind === 'object' ? result.members[0] : undefined;
     expect(data?.elements?.map((s) => textOf(bytes, s))).toEqual(['{"n":"café ☃ 😀"}', '{"n":"日本"}']);
     // 'café ☃ 😀' is 9 characters but 14 bytes (é 2, ☃ 3, 😀 4); the record adds 8 bytes of `{"n":"` and `"}`.
-    expect(data?.elements?.[0]).toEqual({ start: 9, end: 9 + 22 });
+    expect(data?.elements?.[0]).toEqual({ start: 9, end: 9 + 22, depth: 1 });
   });
 
   it('lists the members of a top-level object with their value spans, and the elements of array members', () => {
@@ -102,8 +102,8 @@ describe('scanJson spans', () => {
     const bytes = bytesOf('xx[1,22]yy');
     const result = scanJson(bytes, 2, 8);
     expect(result?.kind === 'array' ? result.elements : null).toEqual([
-      { start: 3, end: 4 },
-      { start: 5, end: 7 },
+      { start: 3, end: 4, depth: 0 },
+      { start: 5, end: 7, depth: 0 },
     ]);
     expect(scanJson(bytes, 2, 7)).toBeNull();
   });
@@ -262,5 +262,43 @@ describe('scanJson verdict equals JSON.parse', () => {
       const items = result.members.find((m) => m.key === 'items');
       expect(items?.elements?.map((s) => JSON.parse(textOf(bytes, s)) as unknown)).toEqual(records);
     }
+  });
+});
+
+describe('nestsDeeperThan', () => {
+  const deeper = (text: string, limit: number) => nestsDeeperThan(bytesOf(text), 0, Buffer.byteLength(text), limit);
+
+  it('counts the containers open at the deepest point, the record itself as 1', () => {
+    expect(deeper('{}', 0)).toBe(true);
+    expect(deeper('{}', 1)).toBe(false);
+    expect(deeper('{"a":[{"b":[]}],"c":{}}', 4)).toBe(false);
+    expect(deeper('{"a":[{"b":[]}],"c":{}}', 3)).toBe(true);
+    expect(deeper('[[],[],[[]]]', 3)).toBe(false);
+  });
+
+  it('skips brackets inside strings, escaped quotes and backslashes included', () => {
+    expect(deeper(JSON.stringify({ a: '[[[{{{', b: '\\"[[[', c: '\\\\', d: ['x'] }), 2)).toBe(false);
+    expect(deeper(JSON.stringify({ a: '\\', b: [[1]] }), 2)).toBe(true);
+  });
+
+  it('agrees with the depth scanJson gives each record of a document', () => {
+    const records = ['{}', '[]', '1', '"[{["', '{"a":[{"b":[]}],"c":{}}', '[[],[[["x"]]]]', '{"s":"}}}","t":[1]}'];
+    for (const text of [`[${records.join(',')}]`, `{"Records":[${records.join(',')}],"x":[[[[[]]]]]}`]) {
+      const bytes = bytesOf(text);
+      const result = scanJson(bytes);
+      const elements =
+        result?.kind === 'array' ? result.elements : result?.kind === 'object' ? result.members[0]?.elements : null;
+      expect(elements?.map((e) => e.depth)).toEqual([1, 1, 0, 0, 4, 4, 2]);
+      for (const { start, end, depth } of elements ?? []) {
+        expect(nestsDeeperThan(bytes, start, end, depth)).toBe(false);
+        expect(nestsDeeperThan(bytes, start, end, depth - 1)).toBe(depth > 0);
+      }
+    }
+  });
+
+  it('scans 100 000 levels without recursion', () => {
+    const text = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(deeper(text, 128)).toBe(true);
+    expect(deeper(text, 100_000)).toBe(false);
   });
 });
