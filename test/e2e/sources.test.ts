@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { CaseStore } from '../../src/main/core/store/case-store';
 import { peerRecords, startAuditApiPeer, type AuditApiPeer } from '../peers/audit-api';
+import { apiSettings } from '../helpers/source-settings';
 import { FIXTURES, tempDir } from '../helpers/temp';
 import { callApi, chromiumPath, launchBrowser, openApp, screenshot, serve, type Served } from './harness';
 import { SourcesPage } from './pages/sources.page';
@@ -189,23 +190,7 @@ describe.skipIf(!CHROMIUM)(
       // Saved as another user's Trailscope would: in the case, with no trust record of this user's.
       await store.connection.run(
         `INSERT INTO sources VALUES ('api-1', 'api', 'Colleague peer', $1::JSON, NULL, now())`,
-        [
-          JSON.stringify({
-            preset: 'generic',
-            baseUrl: peer.url,
-            region: null,
-            tokenRef: 'PEER_TOKEN',
-            org: null,
-            enterprise: null,
-            streams: [],
-            tenant: null,
-            serviceAccountKeyRef: null,
-            subject: null,
-            pageSize: 100,
-            pollSeconds: 60,
-            overlapSeconds: 0,
-          }),
-        ],
+        [JSON.stringify(apiSettings({ preset: 'generic', baseUrl: peer.url, tokenRef: 'PEER_TOKEN' }))],
       );
       store.close();
       served = await serve(casePath, { PEER_TOKEN: TOKEN });

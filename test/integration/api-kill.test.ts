@@ -11,6 +11,7 @@ import { addSource } from '../../src/main/core/store/sources-repo';
 import { queryRows } from '../../src/main/core/store/sql';
 import { peerRecords, startAuditApiPeer, type AuditApiPeer } from '../peers/audit-api';
 import { BIN, CONFIG_HOME, describeRun, REPO_ROOT, runCli } from '../helpers/cli';
+import { apiSettings } from '../helpers/source-settings';
 import { tempDir } from '../helpers/temp';
 
 const TOKEN = 'kill-test-token-0123456789';
@@ -60,21 +61,7 @@ it('survives 20 SIGKILLs at random points with no gap and no duplicate', { timeo
     const store = await CaseStore.create(path, { tenantId: 'acme' });
     await addSource(store, 'peer', {
       kind: 'api',
-      settings: {
-        preset: 'generic',
-        baseUrl: peer.url,
-        region: null,
-        tokenRef: 'PEER_TOKEN',
-        org: null,
-        enterprise: null,
-        streams: [],
-        tenant: null,
-        serviceAccountKeyRef: null,
-        subject: null,
-        pageSize: 50,
-        pollSeconds: 60,
-        overlapSeconds: 0,
-      },
+      settings: apiSettings({ preset: 'generic', baseUrl: peer.url, tokenRef: 'PEER_TOKEN', pageSize: 50 }),
     });
     store.close();
   }

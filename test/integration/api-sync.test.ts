@@ -17,6 +17,7 @@ import { queryRows } from '../../src/main/core/store/sql';
 import { syncSource } from '../../src/main/core/sync/sync';
 import { peerRecords, startAuditApiPeer, type AuditApiPeer, type Fault, type PeerPreset } from '../peers/audit-api';
 import { closeAll, eventsInImportOrder, newCase } from '../helpers/case';
+import { apiSettings } from '../helpers/source-settings';
 import { tempDir } from '../helpers/temp';
 
 const TOKEN = 'tkn_5ecret-Value-that-must-not-leak';
@@ -54,22 +55,15 @@ async function apiSource(store: CaseStore, peer: AuditApiPeer, peerPreset: PeerP
   const { preset, streams, extra } = SOURCE_PRESET[peerPreset];
   return addSource(store, `${preset} peer`, {
     kind: 'api',
-    settings: {
+    settings: apiSettings({
       preset,
       baseUrl: peer.url,
-      region: null,
       tokenRef: 'PEER_TOKEN',
-      org: null,
-      enterprise: null,
       streams,
-      tenant: null,
-      serviceAccountKeyRef: null,
-      subject: null,
       pageSize,
       pollSeconds: 1,
-      overlapSeconds: 0,
       ...extra,
-    },
+    }),
   });
 }
 

@@ -10,6 +10,7 @@ import { addSource } from '../../src/main/core/store/sources-repo';
 import { queryRows } from '../../src/main/core/store/sql';
 import { closeAll, newCase } from '../helpers/case';
 import { genericRecord, ndjson } from '../helpers/records';
+import { apiSettings } from '../helpers/source-settings';
 import { tempDir } from '../helpers/temp';
 
 afterEach(closeAll);
@@ -82,21 +83,7 @@ it('saves only the checkpoint for a batch whose items hold nothing to store', as
   const store = await newCase({ tenantId: 'acme' });
   const source = await addSource(store, 'peer', {
     kind: 'api',
-    settings: {
-      preset: 'generic',
-      baseUrl: 'http://127.0.0.1:1',
-      region: null,
-      tokenRef: 'PEER_TOKEN',
-      org: null,
-      enterprise: null,
-      streams: [],
-      tenant: null,
-      serviceAccountKeyRef: null,
-      subject: null,
-      pageSize: 100,
-      pollSeconds: 1,
-      overlapSeconds: 0,
-    },
+    settings: apiSettings(),
   });
   const batcher = new IngestBatcher<string>(store, {
     sourceId: source.id,

@@ -10,6 +10,7 @@ import { createEngine, type Engine } from '../../src/main/core/engine';
 import { EnvSecretStore, type SecretStore } from '../../src/main/core/secrets';
 import { CaseStore } from '../../src/main/core/store/case-store';
 import { startRecorder, type Recorder } from '../helpers/recorder';
+import { apiSettings } from '../helpers/source-settings';
 import { tempDir } from '../helpers/temp';
 import { peerRecords, startAuditApiPeer, type AuditApiPeer } from '../peers/audit-api';
 
@@ -114,34 +115,18 @@ async function plantSource(casePath: string, kind: string, settings: object, che
   }
 }
 
-const apiSettings = (baseUrl: string, tokenRef: string) => ({
-  preset: 'generic',
-  baseUrl,
-  region: null,
-  tokenRef,
-  org: null,
-  enterprise: null,
-  streams: [],
-  tenant: null,
-  serviceAccountKeyRef: null,
-  subject: null,
-  pageSize: 25,
-  pollSeconds: 60,
-  overlapSeconds: 0,
-});
-
 describe('settings read back from a case are checked', () => {
   it.each([
-    ['an environment variable name that is not one', 'tokenRef', 'api', apiSettings('', 'AWS SECRET;x')],
-    ['a kind this Trailscope does not have', 'kind', 'ftp', apiSettings('', 'TOKEN')],
+    ['an environment variable name that is not one', 'tokenRef', 'api', apiSettings({ tokenRef: 'AWS SECRET;x' })],
+    ['a kind this Trailscope does not have', 'kind', 'ftp', apiSettings()],
     [
       'the keychain entry of another case',
       'tokenRef',
       'api',
-      apiSettings('', 'case:00000000-0000-4000-8000-000000000000:source:api-1:token'),
+      apiSettings({ tokenRef: 'case:00000000-0000-4000-8000-000000000000:source:api-1:token' }),
     ],
-    ['a keychain entry that names no case', 'tokenRef', 'api', apiSettings('', 'source:api-1:token')],
-    ['a base URL in plain http to another host', 'baseUrl', 'api', apiSettings('http://example.com', 'TOKEN')],
+    ['a keychain entry that names no case', 'tokenRef', 'api', apiSettings({ tokenRef: 'source:api-1:token' })],
+    ['a base URL in plain http to another host', 'baseUrl', 'api', apiSettings({ baseUrl: 'http://example.com' })],
   ])('%s: listed with the field named, refused at sync, nothing sent', async (_what, field, kind, settings) => {
     const listener = await recorder();
     const casePath = await newCasePath();
@@ -212,7 +197,7 @@ describe('the token never leaves the base URL’s origin', () => {
     const elsewhere = await recorder();
     const casePath = await newCasePath();
     const pending = { window: { since: null, until: null }, next: { method: 'GET', url: `${elsewhere.url}/x` } };
-    await plantSource(casePath, 'api', apiSettings(api.url, 'PEER_TOKEN'), {
+    await plantSource(casePath, 'api', apiSettings({ baseUrl: api.url, tokenRef: 'PEER_TOKEN', pageSize: 25 }), {
       streams: { events: { highWater: null, pending: { ...pending, maxSeen: null }, continuation: null } },
     });
     const opened = await openEngine(casePath, new EnvSecretStore({ PEER_TOKEN: 'env-token-4444' }));

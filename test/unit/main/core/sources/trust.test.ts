@@ -8,6 +8,7 @@ import type { ApiSourceSettings } from '@shared/domain/sources';
 import { EnvSecretStore } from '../../../../../src/main/core/secrets';
 import { SourceTrust, sourceFingerprint, TRUST_FILE } from '../../../../../src/main/core/sources/trust';
 import type { SavedSource } from '../../../../../src/main/core/store/sources-repo';
+import { apiSettings } from '../../../../helpers/source-settings';
 import { tempDir } from '../../../../helpers/temp';
 
 const CASE = '6f1c1a52-2f0e-4a57-9d3e-0d7a1c2b3e4f';
@@ -20,22 +21,7 @@ function apiSource(settings: Partial<ApiSourceSettings> = {}): SavedSource {
     createdAt: '2026-12-01T00:00:00.000Z',
     checkpoint: null,
     kind: 'api',
-    settings: {
-      preset: 'okta',
-      baseUrl: 'https://acme.okta.com',
-      region: null,
-      tokenRef: 'OKTA_TOKEN',
-      org: null,
-      enterprise: null,
-      streams: [],
-      tenant: null,
-      serviceAccountKeyRef: null,
-      subject: null,
-      pageSize: 1000,
-      pollSeconds: 60,
-      overlapSeconds: 300,
-      ...settings,
-    },
+    settings: apiSettings({ preset: 'okta', baseUrl: 'https://acme.okta.com', tokenRef: 'OKTA_TOKEN', ...settings }),
   };
 }
 

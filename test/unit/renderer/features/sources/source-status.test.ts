@@ -8,6 +8,7 @@ import {
   sourceStatus,
   type SourceJob,
 } from '../../../../../src/renderer/src/features/sources/source-status';
+import { apiSettings } from '../../../../helpers/source-settings';
 
 const source: SourceDetails = {
   id: 'api-1',
@@ -18,21 +19,7 @@ const source: SourceDetails = {
   checkpoint: null,
   summary: 'Okta System Log · acme.okta.com',
   credentials: 'token from environment variable OKTA_TOKEN',
-  settings: {
-    preset: 'okta',
-    baseUrl: 'https://acme.okta.com',
-    region: null,
-    tokenRef: 'OKTA_TOKEN',
-    org: null,
-    enterprise: null,
-    streams: [],
-    tenant: null,
-    serviceAccountKeyRef: null,
-    subject: null,
-    pageSize: 1000,
-    pollSeconds: 60,
-    overlapSeconds: 300,
-  },
+  settings: apiSettings({ preset: 'okta', baseUrl: 'https://acme.okta.com', tokenRef: 'OKTA_TOKEN' }),
   lastSync: null,
   lastFailure: null,
   coverage: { events: 0, first: null, last: null },

@@ -10,25 +10,7 @@ import {
   resolveBaseUrl,
   type StreamContext,
 } from '../../../../../../src/main/core/sources/api/presets';
-
-function settings(overrides: Partial<ApiSourceSettings>): ApiSourceSettings {
-  return {
-    preset: 'generic',
-    baseUrl: 'https://audit.example.com',
-    region: null,
-    tokenRef: 'TOKEN',
-    org: null,
-    enterprise: null,
-    streams: [],
-    tenant: null,
-    serviceAccountKeyRef: null,
-    subject: null,
-    pageSize: 100,
-    pollSeconds: 60,
-    overlapSeconds: 300,
-    ...overrides,
-  };
-}
+import { apiSettings } from '../../../../../helpers/source-settings';
 
 function response(json: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { status: 200, headers, body: Buffer.from(JSON.stringify(json)), json };
@@ -45,30 +27,32 @@ function errorCode(work: () => unknown): string | undefined {
 
 describe('resolveBaseUrl', () => {
   it('fills a regional template and drops trailing slashes', () => {
-    expect(resolveBaseUrl(settings({ baseUrl: 'https://events.{region}.example.com/', region: 'eu' }))).toBe(
+    expect(resolveBaseUrl(apiSettings({ baseUrl: 'https://events.{region}.example.com/', region: 'eu' }))).toBe(
       'https://events.eu.example.com',
     );
   });
 
   it('asks for --region when the template has a placeholder and no region is set', () => {
-    expect(errorCode(() => resolveBaseUrl(settings({ baseUrl: 'https://events.{region}.example.com' })))).toBe('USAGE');
+    expect(errorCode(() => resolveBaseUrl(apiSettings({ baseUrl: 'https://events.{region}.example.com' })))).toBe(
+      'USAGE',
+    );
   });
 
   it('refuses plain http except to this machine, so a token never crosses a network in clear text', () => {
-    expect(errorCode(() => resolveBaseUrl(settings({ baseUrl: 'http://audit.example.com' })))).toBe('USAGE');
-    expect(resolveBaseUrl(settings({ baseUrl: 'http://127.0.0.1:8787' }))).toBe('http://127.0.0.1:8787');
-    expect(resolveBaseUrl(settings({ baseUrl: 'http://localhost:8787' }))).toBe('http://localhost:8787');
+    expect(errorCode(() => resolveBaseUrl(apiSettings({ baseUrl: 'http://audit.example.com' })))).toBe('USAGE');
+    expect(resolveBaseUrl(apiSettings({ baseUrl: 'http://127.0.0.1:8787' }))).toBe('http://127.0.0.1:8787');
+    expect(resolveBaseUrl(apiSettings({ baseUrl: 'http://localhost:8787' }))).toBe('http://localhost:8787');
   });
 
   it('uses the provider default when no base URL is given', () => {
-    expect(resolveBaseUrl(settings({ preset: 'github', baseUrl: '' }))).toBe('https://api.github.com');
-    expect(errorCode(() => resolveBaseUrl(settings({ preset: 'okta', baseUrl: '' })))).toBe('USAGE');
+    expect(resolveBaseUrl(apiSettings({ preset: 'github', baseUrl: '' }))).toBe('https://api.github.com');
+    expect(errorCode(() => resolveBaseUrl(apiSettings({ preset: 'okta', baseUrl: '' })))).toBe('USAGE');
   });
 });
 
 describe('pagination', () => {
   const context = (overrides: Partial<ApiSourceSettings>, stream = 'events'): StreamContext => {
-    const s = settings(overrides);
+    const s = apiSettings(overrides);
     return { settings: s, baseUrl: resolveBaseUrl(s), stream, pageSize: 100 };
   };
 
