@@ -112,6 +112,35 @@ describe('a case made by someone else (trailscope sync)', () => {
     expect(elsewhere.requests).toEqual([]);
   });
 
+  it('syncing every source names each one awaiting confirmation before any of them sends anything', async () => {
+    const [api, elsewhere] = [await peer(), await recorder()];
+    const casePath = await mallorysCase(api.url);
+    const mallory = { XDG_CONFIG_HOME: join(await tempDir(), 'mallory') };
+    const second = ['source', 'add', casePath, 'api', '--preset', 'generic', '--base-url', elsewhere.url];
+    expect((await runCli([...second, '--token-env', 'GITHUB_TOKEN'], { env: mallory })).code).toBe(0);
+    const victim = { XDG_CONFIG_HOME: join(await tempDir(), 'victim'), AWS_SECRET_ACCESS_KEY: SECRET };
+
+    const listed = await runCli(['source', 'list', casePath, '--json'], { env: victim });
+    const doubts = (lastJson(listed) as { sources: { id: string; doubt: string | null }[] }).sources;
+    expect(doubts.map((s) => [s.id, s.doubt !== null])).toEqual([
+      ['api-1', true],
+      ['api-2', true],
+    ]);
+
+    const refused = await runCli(['sync', casePath], { env: victim });
+    expect(refused.code, describeRun(refused)).toBe(1);
+    expect(refused.stderr).toContain(`to ${api.url}`);
+    expect(refused.stderr).toContain(`to ${elsewhere.url}`);
+    expect(refused.stderr).toContain('--trust-source api-1 --trust-source api-2');
+    // Confirming one is not enough: the other still stops the run before the first sends anything.
+    const half = await runCli(['sync', casePath, '--trust-source', 'api-1'], { env: victim });
+    expect(half.code, describeRun(half)).toBe(1);
+    expect(half.stderr).toContain('--trust-source api-2');
+    expect(half.stderr).not.toContain('--trust-source api-1');
+    expect(api.requests).toEqual([]);
+    expect(elsewhere.requests).toEqual([]);
+  });
+
   it('a source the user added themselves syncs without a flag', async () => {
     const api = await peer();
     const me = { XDG_CONFIG_HOME: join(await tempDir(), 'me'), MY_TOKEN: SECRET };

@@ -197,7 +197,8 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
         say(
           s.problem !== null
             ? `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcannot sync: ${printable(s.problem)}`
-            : `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : printable(JSON.stringify(s.checkpoint))}`,
+            : `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : printable(JSON.stringify(s.checkpoint))}` +
+                (s.doubt === null ? '' : `\tnot confirmed by you: sync asks first (--trust-source ${printable(s.id)})`),
         );
       if (opts.json)
         printJson({
@@ -208,6 +209,7 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
             settings: s.settings,
             checkpoint: s.checkpoint,
             problem: s.problem,
+            doubt: s.doubt,
           })),
         });
     });
@@ -247,15 +249,25 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
         const results: SyncResult[] = [];
         try {
           await withEngine(path, 'write', async (engine) => {
-            const ids = opts.source
-              ? [opts.source]
-              : (await engine.handlers['sources.list']({})).sources.map((s) => s.id);
+            const { sources } = await engine.handlers['sources.list']({});
+            const ids = opts.source ? [opts.source] : sources.map((s) => s.id);
             if (ids.length === 0) say(`No sources to sync. Add one: trailscope source add ${path} s3|api …`);
             if (opts.follow && ids.length > 1)
               throw new AppError('USAGE', '--follow needs --source: one source is followed at a time');
             const notSynced = opts.trustSource.filter((id) => !ids.includes(id));
             if (notSynced.length > 0)
               throw new AppError('USAGE', `--trust-source ${notSynced.join(', ')}: not a source this run syncs`);
+            // Syncing them all: every source that would need a confirmation is named before any of them syncs.
+            const unconfirmed = opts.source
+              ? []
+              : sources.filter((s) => s.doubt !== null && !opts.trustSource.includes(s.id));
+            if (unconfirmed.length > 0)
+              throw new AppError(
+                'UNTRUSTED_SOURCE',
+                `${unconfirmed.map((s) => s.doubt).join(' ')} Nothing was sent, by any source. If that is right, ` +
+                  `trust ${unconfirmed.length > 1 ? 'them' : 'it'}: sync again with ` +
+                  `${unconfirmed.map((s) => `--trust-source ${s.id}`).join(' ')}.`,
+              );
             for (const id of ids) {
               const request = {
                 sourceId: id,

@@ -126,7 +126,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const details = async (sources: ListedSource[]): Promise<SourceDetails[]> => {
     const histories = await sourceHistories(reader);
-    return sources.map((source) => {
+    const caseId = writer.meta.caseId;
+    const doubts = await Promise.all(
+      sources.map((source) =>
+        isUsable(source) && caseId ? trust.doubt(caseId, source, options.secrets) : Promise.resolve(null),
+      ),
+    );
+    return sources.map((source, i) => {
       const history = histories.get(source.id);
       const active = [...running.entries()].find(([, job]) => job.sourceId === source.id);
       const usable = isUsable(source);
@@ -146,6 +152,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         lastSync: history?.lastSync ?? null,
         lastFailure: history?.lastFailure ?? null,
         coverage: history?.coverage ?? { events: 0, first: null, last: null },
+        doubt: doubts[i] ?? null,
         activeJob: active ? { jobId: active[0], follow: active[1].follow } : null,
       };
     });

@@ -80,6 +80,12 @@ export interface SourceDetails extends Omit<SourceInfo, 'kind'> {
   lastFailure: { at: string; code: string; message: string } | null;
   /** The events this source has put in the case and the time span they cover. */
   coverage: { events: number; first: string | null; last: string | null };
+  /**
+   * Null when this user trusts the source as it is now (they added it, or confirmed it): a sync sends its secret
+   * without asking. Else why a sync asks first, naming the host and the secret (someone else saved the source, or
+   * it changed since). Null too for a source that cannot sync (see `problem`).
+   */
+  doubt: string | null;
   /** A sync of this source started in this session and not ended yet. */
   activeJob: { jobId: string; follow: boolean } | null;
 }

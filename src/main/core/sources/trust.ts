@@ -55,16 +55,25 @@ export class SourceTrust {
   /** `folder`: where the trust file lives; null keeps trust for this object's life only (nothing on disk). */
   constructor(private readonly folder: string | null) {}
 
+  /** Null when this user trusts the source as it is now; else why not, naming the host and the secret. */
+  async doubt(caseId: string, source: SavedSource, secrets: SecretStore): Promise<string | null> {
+    const record = (await this.read()).sources[key(caseId, source.id)];
+    if (record?.fingerprint === sourceFingerprint(caseId, source)) return null;
+    const { credentials } = describeSource(source, secrets);
+    return (
+      `Source ${source.id} would send ${credentials} to ${sourceDestination(source)}, and you have not confirmed ` +
+      `that for this case (${record ? 'the source changed since you did' : 'you did not add this source yourself'}).`
+    );
+  }
+
   /** Throws UNTRUSTED_SOURCE, naming the host and the secret, unless this user trusts the source as it is now. */
   async check(caseId: string, source: SavedSource, secrets: SecretStore): Promise<void> {
-    const record = (await this.read()).sources[key(caseId, source.id)];
-    if (record?.fingerprint === sourceFingerprint(caseId, source)) return;
-    const { credentials } = describeSource(source, secrets);
+    const doubt = await this.doubt(caseId, source, secrets);
+    if (doubt === null) return;
     throw new AppError(
       'UNTRUSTED_SOURCE',
-      `Source ${source.id} would send ${credentials} to ${sourceDestination(source)}, and you have not confirmed ` +
-        `that for this case (${record ? 'the source changed since you did' : 'you did not add this source yourself'}). ` +
-        `Nothing was sent. If that is right, trust it: sync again with --trust-source ${source.id}, or confirm in the app.`,
+      `${doubt} Nothing was sent. If that is right, trust it: sync again with --trust-source ${source.id}, or ` +
+        'confirm in the app.',
     );
   }
 

@@ -23,6 +23,7 @@ const source: SourceDetails = {
   lastSync: null,
   lastFailure: null,
   coverage: { events: 0, first: null, last: null },
+  doubt: null,
   activeJob: null,
 };
 const progress = (p: Partial<JobProgress>): JobProgress => ({
