@@ -156,14 +156,22 @@ describe('case verification', () => {
   });
 
   it('counts what a DELETE removed', async () => {
-    const { store, b } = await buildCase();
-    await store.connection.run(`DELETE FROM events WHERE uid = '${uid(4)}'`);
+    const { store, a, b } = await buildCase();
+    await store.connection.run(`DELETE FROM events WHERE uid IN ('${uid(1)}', '${uid(4)}')`);
 
     const outcome = await check(store);
 
-    expect(positions(outcome)).toEqual([{ class: 'rows_changed', ledgerSeqs: [2], objectKeys: [b] }]);
-    expect(outcome.findings[0]?.message).toContain('it added 1 event and 0 remain: 1 deleted');
-    expect(outcome.counts).toEqual({ ledgerRows: 5, events: 34 });
+    // The event left in row 1 is not named: nothing says it changed.
+    expect(positions(outcome)).toEqual([
+      { class: 'rows_changed', ledgerSeqs: [1], objectKeys: [a] },
+      { class: 'rows_changed', ledgerSeqs: [2], objectKeys: [b] },
+    ]);
+    expect(outcome.findings[0]?.message).toBe(
+      `Ledger row 1 (${a}): the events stored under it no longer give the rows digest recorded at import; it added ` +
+        '2 events and 1 remain: 1 deleted; a deleted event cannot be named.',
+    );
+    expect(outcome.findings[1]?.message).toContain('it added 1 event and 0 remain: 1 deleted');
+    expect(outcome.counts).toEqual({ ledgerRows: 5, events: 33 });
   });
 
   it('names an event INSERTed as a copy of one under the same ledger row', async () => {
@@ -306,6 +314,27 @@ describe('case verification', () => {
     await expect(runCaseCheck({ store: reader, signal: controller.signal, progress: () => {} })).rejects.toMatchObject({
       code: 'CANCELLED',
     });
+  });
+
+  it('stops between queries when cancelled while it runs', async () => {
+    const { store } = await buildCase();
+    const reader = await store.reader();
+    readers.push(reader);
+    const controller = new AbortController();
+    CASE_CHECK_CHUNK.events = 1;
+    const progress: number[] = [];
+
+    const run = runCaseCheck({
+      store: reader,
+      signal: controller.signal,
+      progress: (_phase, done) => {
+        progress.push(done);
+        if (done > 0) controller.abort();
+      },
+    });
+
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(progress).toEqual([0, 1]);
   });
 
   it('finds the demo case intact', async () => {

@@ -101,7 +101,11 @@ async function checkCase(ctx: CheckContext): Promise<CheckOutcome> {
   const listed = bySeq(
     await eventsOf(
       store,
-      detailed.filter((s) => (s.group?.events ?? 0) <= FEW_EVENTS).map((s) => s.row.entry.seq),
+      // Not after a net loss: the events left may be untouched, and a deleted one is gone.
+      detailed
+        .filter((s) => !s.digestMatches && (s.group?.events ?? 0) <= FEW_EVENTS)
+        .filter((s) => (s.group?.events ?? 0) >= s.row.entry.added)
+        .map((s) => s.row.entry.seq),
       'all',
       FEW_EVENTS,
     ),
@@ -285,7 +289,7 @@ function rowsChanged(
   }
   if (!state.digestMatches) {
     if (listed.length > 0) parts.push(`the change is among its ${plural(now, 'event')} named`);
-    else if (now > FEW_EVENTS || (now > 0 && !detailed))
+    else if (now >= added && (now > FEW_EVENTS || !detailed))
       parts.push('which event cannot be told from the case alone (one digest per ledger row, not per event)');
     if (now < added) parts.push('a deleted event cannot be named');
   }
