@@ -13,6 +13,7 @@ import type {
   ValueCount,
 } from './domain/audit-event';
 import type { ValueField } from './domain/query-ast';
+import type { ChainHead, IntegrityCheck, VerificationRecord } from './domain/integrity';
 import type { JobEvent } from './domain/jobs';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
 import type { SourceDetails } from './domain/sources';
@@ -89,6 +90,18 @@ export interface Contract {
     };
     res: { jobId: string };
   };
+  /**
+   * Verifies the case's integrity as a job (`checks` absent: every check the case supports). Its summary is
+   * `{ verificationSeq, verdict, findings }`; the full result is stored in `verifications`. `publicKeys`: the JSON
+   * `aws cloudtrail list-public-keys` prints (its text). `expectHeads`: chain ends from an earlier verification
+   * (a chain now shorter is a truncated tail).
+   */
+  'jobs.verify': {
+    req: { checks?: IntegrityCheck[]; publicKeys?: string; expectHeads?: ChainHead[] };
+    res: { jobId: string };
+  };
+  /** The case's stored verifications, newest first (the first `limit`, default 20). */
+  'verifications.list': { req: { limit?: number }; res: { verifications: VerificationRecord[] } };
   'jobs.cancel': { req: { jobId: string }; res: { cancelled: boolean } };
 }
 

@@ -2,6 +2,7 @@
 // renderer is untrusted. `satisfies` keeps this exhaustive over the contract's channels and true to its types.
 import { z } from 'zod';
 import type { Channel, Contract } from './contract';
+import { INTEGRITY_CHECKS } from './domain/integrity';
 import { VALUE_FIELDS } from './domain/query-ast';
 import { API_PRESETS } from './domain/sources';
 
@@ -108,6 +109,29 @@ export const REQUEST_SCHEMAS = {
       trust: z.boolean().optional(),
     })
     .strict(),
+  'jobs.verify': z
+    .object({
+      checks: z.array(z.enum(INTEGRITY_CHECKS)).min(1).max(INTEGRITY_CHECKS.length).optional(),
+      // list-public-keys output for one region holds a handful of keys; 4 MiB is far beyond any real one.
+      publicKeys: z
+        .string()
+        .max(4 * 1024 * 1024)
+        .optional(),
+      expectHeads: z
+        .array(
+          z
+            .object({
+              tenantId: text(200),
+              count: z.number().int().min(0),
+              hash: z.string().regex(/^[0-9a-f]{64}$/),
+            })
+            .strict(),
+        )
+        .max(10_000)
+        .optional(),
+    })
+    .strict(),
+  'verifications.list': z.object({ limit: z.number().int().min(1).max(1_000).optional() }).strict(),
   'jobs.cancel': z.object({ jobId: z.string().uuid() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };
 

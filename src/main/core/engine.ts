@@ -321,6 +321,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         { sourceId: req.sourceId, follow: req.follow ?? false },
       );
     },
+    // Built by the integrity issue's helpers: the verify job (integrity/verify-job.ts) and the verifications repo.
+    'jobs.verify': () => Promise.reject(new AppError('INTERNAL', 'jobs.verify is not built yet')),
+    'verifications.list': () => Promise.reject(new AppError('INTERNAL', 'verifications.list is not built yet')),
     'jobs.cancel': (req) => {
       const job = running.get(req.jobId);
       job?.controller.abort();
