@@ -312,6 +312,41 @@ describe('CloudTrail digest check, other cases', () => {
     expect(outcome.items?.find((i) => i.name === at(late.key))).toMatchObject({ status: 'unchecked' });
   });
 
+  it('stops when cancelled', async () => {
+    const { store } = await fromFiles(trail());
+    const controller = new AbortController();
+    controller.abort();
+    const reader = await store.reader();
+    try {
+      await expect(
+        runCloudTrailCheck({ store: reader, signal: controller.signal, progress: () => undefined }),
+      ).rejects.toSatisfy((e: unknown) => isAppError(e, 'CANCELLED'));
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('reports progress per digest', async () => {
+    const { store } = await fromFiles(trail());
+    const reader = await store.reader();
+    const seen: [string, number, number | null][] = [];
+    try {
+      await runCloudTrailCheck({
+        store: reader,
+        signal: new AbortController().signal,
+        progress: (phase, done, total) => seen.push([phase, done, total]),
+      });
+    } finally {
+      reader.close();
+    }
+    expect(seen.map(([, done, total]) => [done, total])).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+  });
+
   it('refuses public keys that are not list-public-keys output, naming the entry', async () => {
     const store = await newCase();
     await expect(check(store, '{"PublicKeyList":[{"Value":"AAAA","Fingerprint":"ab"}]}')).rejects.toSatisfy(
