@@ -92,7 +92,7 @@ export const runCloudTrailCheck: RunCheck = async (ctx: CheckContext): Promise<C
 
   const index = new DigestIndex(digests);
   const trails = new Map<string, Digest[]>();
-  for (const digest of digests) trails.set(digest.trail, [...(trails.get(digest.trail) ?? []), digest]);
+  for (const digest of digests) push(trails, digest.trail, digest);
   for (const list of trails.values())
     list.sort((a, b) => a.endMs - b.endMs || (a.backfill ? 1 : 0) - (b.backfill ? 1 : 0));
 
@@ -113,8 +113,7 @@ export const runCloudTrailCheck: RunCheck = async (ctx: CheckContext): Promise<C
       const where = digest.stored.objectKey;
 
       checkSignature(digest, keys, findings);
-      if (digest.unchecked !== null)
-        unchecked.set(digest.unchecked, [...(unchecked.get(digest.unchecked) ?? []), where]);
+      if (digest.unchecked !== null) push(unchecked, digest.unchecked, where);
 
       const claimed = `s3://${doc.digestS3Bucket ?? '?'}/${doc.digestS3Object ?? '?'}`;
       const moved = digest.fromS3
