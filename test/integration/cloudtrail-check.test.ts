@@ -210,6 +210,30 @@ describe.each(paths)('CloudTrail digests $name', ({ load, signed }) => {
     ]);
   });
 
+  it('a digest inserted into the chain (named by no later digest) is digest_chain_broken, naming it', async () => {
+    const fixture = trail();
+    const [first, second] = fixture.digests;
+    if (!first || !second) throw new Error('fixture');
+    // A forged digest for 10 minutes before the second one's end, linked to the first, listing nothing.
+    const end = new Date(Date.parse(String(second.document['digestEndTime'])) - 600_000);
+    const stamp = end.toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const key = second.key.replace(/_\d{8}T\d{6}Z\.json\.gz$/, `_${stamp}.json.gz`);
+    const document = {
+      ...second.document,
+      digestEndTime: end.toISOString().replace('.000', ''),
+      digestS3Object: key,
+      digestPublicKeyFingerprint: stranger.fingerprint,
+      logFiles: [],
+    };
+    const text = JSON.stringify(document);
+    fixture.digests.splice(1, 0, { key, text, document, signature: signDigest(text, document, stranger) });
+    const { store, at } = await load(fixture);
+    expect(damage(await check(store, publicKeysJson([{ key: signer }])))).toEqual([
+      ...(signed ? [{ class: 'key_unknown', objectKeys: [at(key)] }] : []),
+      { class: 'digest_chain_broken', objectKeys: [at(key)] },
+    ]);
+  });
+
   it('hashes the digest bytes exactly as delivered (a BOM, indentation, CRLF and non-ASCII text kept verbatim)', async () => {
     const fixture = trail({ logsPerDigest: [1, 1] });
     const [first, second] = fixture.digests;

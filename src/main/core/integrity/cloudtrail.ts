@@ -59,6 +59,8 @@ interface Digest {
   /** Reasons this digest is invalid, and why its signature went unchecked (if it did). */
   problems: string[];
   unchecked: string | null;
+  /** The digest this one names as its previous: undefined when it starts a chain, null when it is not in the case. */
+  previous?: Digest | null;
 }
 
 export const runCloudTrailCheck: RunCheck = async (ctx: CheckContext): Promise<CheckOutcome> => {
@@ -96,6 +98,12 @@ export const runCloudTrailCheck: RunCheck = async (ctx: CheckContext): Promise<C
   for (const list of trails.values())
     list.sort((a, b) => a.endMs - b.endMs || (a.backfill ? 1 : 0) - (b.backfill ? 1 : 0));
 
+  const named = new Set<Digest>();
+  for (const digest of digests) {
+    digest.previous = startsChain(digest) ? undefined : index.previousOf(digest);
+    if (digest.previous) named.add(digest.previous);
+  }
+
   const logRows = await listCloudTrailLogFiles(ctx.store);
   const logIndex = new LogIndex(logRows);
   const listed = new Set<number>();
@@ -106,6 +114,13 @@ export const runCloudTrailCheck: RunCheck = async (ctx: CheckContext): Promise<C
   for (const [trail, list] of trails) {
     const unchecked = new Map<string, string[]>();
     let lastRegular: Digest | null = null;
+    const nextRegular = new Map<Digest, Digest>();
+    for (let i = list.length - 1, next: Digest | undefined; i >= 0; i--) {
+      const digest = list[i];
+      if (!digest) continue;
+      if (next) nextRegular.set(digest, next);
+      if (!digest.backfill) next = digest;
+    }
     for (const digest of list) {
       throwIfAborted(ctx.signal);
       const { doc } = digest;
@@ -126,7 +141,7 @@ export const runCloudTrailCheck: RunCheck = async (ctx: CheckContext): Promise<C
         );
       }
 
-      if (doc.previousDigestS3Object === null || doc.previousDigestS3Bucket === null) {
+      if (digest.previous === undefined) {
         // A chain starts again: CloudTrail delivered nothing in between (logging or validation was off).
         if (lastRegular && !digest.backfill) {
           const from = lastRegular.doc.digestEndTime ?? '?';
@@ -141,9 +156,23 @@ export const runCloudTrailCheck: RunCheck = async (ctx: CheckContext): Promise<C
           });
         }
       } else {
-        checkLink(digest, index, findings);
+        checkLink(digest, findings);
       }
       if (!digest.backfill) lastRegular = digest;
+      // A digest no later one names, though the chain goes on past it (not broken by a digest missing after it):
+      // not part of the chain CloudTrail signed (inserted, or the one after it replaced).
+      const next = nextRegular.get(digest);
+      if (!digest.backfill && !named.has(digest) && next?.previous) {
+        digest.problems.push('no later digest names it as its previous');
+        findings.add(
+          finding(
+            'digest_chain_broken',
+            `Digest ${where} is named by no later digest (${next.stored.objectKey} follows another): it is not part of the chain.`,
+            [where],
+            at,
+          ),
+        );
+      }
 
       const logItems: CheckedItem[] = [];
       for (const log of doc.logFiles) {
@@ -298,13 +327,10 @@ function checkSignature(digest: Digest, keys: Map<string, CloudTrailPublicKey> |
   }
 }
 
-function checkLink(digest: Digest, index: DigestIndex, findings: FindingList): void {
-  const { doc } = digest;
+function checkLink(digest: Digest, findings: FindingList): void {
+  const { doc, previous } = digest;
   const where = digest.stored.objectKey;
   const previousKey = `s3://${doc.previousDigestS3Bucket}/${doc.previousDigestS3Object}`;
-  const candidates = index.find(doc.previousDigestS3Bucket ?? '', doc.previousDigestS3Object ?? '');
-  const expectedHash = doc.previousDigestHashValue?.toLowerCase() ?? null;
-  const previous = candidates.find((c) => c.hash === expectedHash) ?? candidates[0];
   if (!previous) {
     digest.problems.push(`the previous digest ${previousKey} is not in the case`);
     findings.add(
@@ -318,7 +344,7 @@ function checkLink(digest: Digest, index: DigestIndex, findings: FindingList): v
     return;
   }
   const broken: string[] = [];
-  if (previous.hash !== expectedHash)
+  if (previous.hash !== doc.previousDigestHashValue?.toLowerCase())
     broken.push(`previousDigestHashValue is not the SHA-256 of ${previous.stored.objectKey}`);
   const signature = previous.stored.signature;
   if (signature !== null && signature.toLowerCase() !== doc.previousDigestSignature?.toLowerCase())
@@ -335,6 +361,9 @@ function checkLink(digest: Digest, index: DigestIndex, findings: FindingList): v
     );
   }
 }
+
+const startsChain = (digest: Digest) =>
+  digest.doc.previousDigestS3Object === null || digest.doc.previousDigestS3Bucket === null;
 
 /** Log files imported where a trail with digests delivers, yet listed in none of its digests. */
 function checkUnlisted(
@@ -505,7 +534,14 @@ class DigestIndex {
     }
   }
 
-  find(bucket: string, key: string): Digest[] {
+  /** The digest another names as its previous: by location, the one with the hash it names if several; or null. */
+  previousOf(digest: Digest): Digest | null {
+    const { previousDigestS3Bucket, previousDigestS3Object, previousDigestHashValue } = digest.doc;
+    const candidates = this.find(previousDigestS3Bucket ?? '', previousDigestS3Object ?? '');
+    return candidates.find((c) => c.hash === previousDigestHashValue?.toLowerCase()) ?? candidates[0] ?? null;
+  }
+
+  private find(bucket: string, key: string): Digest[] {
     const location = `s3://${bucket}/${key}`;
     const found = [
       ...(this.claimed.get(location) ?? []),
