@@ -234,6 +234,29 @@ describe.each(paths)('CloudTrail digests $name', ({ load, signed }) => {
     ]);
   });
 
+  it('checks each trail of the case on its own, under a key prefix too', async () => {
+    const east = trail({ prefix: 'audit/', logsPerDigest: [1, 1, 1] });
+    const west = makeTrail({
+      signer,
+      bucket: east.bucket,
+      prefix: 'audit/',
+      region: 'eu-west-1',
+      logsPerDigest: [1, 1],
+    });
+    const [gone] = east.digests.splice(1, 1);
+    const { store, at } = await load({
+      bucket: east.bucket,
+      logs: [...east.logs, ...west.logs],
+      digests: [...east.digests, ...west.digests],
+    });
+    const outcome = await check(store, publicKeysJson([{ key: signer }]));
+    expect(outcome.counts).toEqual({ trails: 2, digests: 4, logFiles: 4 });
+    expect(damage(outcome)).toEqual([
+      { class: 'digest_missing', objectKeys: [`s3://${east.bucket}/${gone?.key}`] },
+      { class: 'log_file_unlisted', objectKeys: [at(east.logs[1]?.key ?? '')] },
+    ]);
+  });
+
   it('hashes the digest bytes exactly as delivered (a BOM, indentation, CRLF and non-ASCII text kept verbatim)', async () => {
     const fixture = trail({ logsPerDigest: [1, 1] });
     const [first, second] = fixture.digests;
@@ -334,6 +357,19 @@ describe('CloudTrail digest check, other cases', () => {
       '1 log file(s) are newer than the newest digest of their trail: no digest covers them yet (sync again later to check them).',
     );
     expect(outcome.items?.find((i) => i.name === at(late.key))).toMatchObject({ status: 'unchecked' });
+  });
+
+  it('checks a digest imported twice once', async () => {
+    const fixture = trail();
+    const dir = await tempDir();
+    await writeLocalCopy(dir, fixture);
+    const store = await newCase();
+    await importFiles(store, [dir]);
+    await importFiles(store, [dir]);
+    const outcome = await check(store);
+    expect(outcome.counts).toEqual({ trails: 1, digests: 3, logFiles: 5 });
+    expect(damage(outcome)).toEqual([]);
+    expect(outcome.notes).toContain('3 digest file(s) were imported more than once: each checked once.');
   });
 
   it('stops when cancelled', async () => {
