@@ -76,6 +76,8 @@ describe.skipIf(!CHROMIUM)(
       expect(verifications[0]?.verdict).toBe('intact');
       expect(lines).toHaveLength(verifications[0]?.outcomes.length ?? -1);
       expect(await integrity.timelineMarks()).toEqual([]);
+      // A verification adds no events: the toolbar offers no refresh for it.
+      expect(await page.getByRole('button', { name: 'New events — Refresh' }).count()).toBe(0);
       await screenshot(page, 'integrity-02-intact');
     });
 
