@@ -5,6 +5,7 @@
 import type { EventsPage, Request } from '@shared/contract';
 import { queryInstant } from '../../lib/format';
 import type { WindowScope } from '../query/event-window';
+import { findingInstant } from './findings';
 
 type FetchPage = (request: Request<'events.page'>) => Promise<EventsPage>;
 
@@ -23,7 +24,7 @@ const instant = (ms: number) => queryInstant(ms, 'UTC');
  * Null when `at` is not a time.
  */
 export async function findingWindow(fetchPage: FetchPage, at: string): Promise<string | null> {
-  const ms = Date.parse(at);
+  const ms = findingInstant(at);
   if (Number.isNaN(ms)) return null;
   const [earlier, later] = await Promise.all([
     fetchPage({ query: `before:${instant(ms)}`, timeZone: 'UTC', order: 'desc', limit: NEIGHBOURS }),

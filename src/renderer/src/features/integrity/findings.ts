@@ -112,6 +112,21 @@ function damage(record: VerificationRecord): { outcome: CheckOutcome; finding: F
   );
 }
 
+/** A time as SQL prints it: `2025-10-10 19:41:39.795+00` (a zone-less one is UTC, as the store keeps times). */
+const SQL_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)(?:([+-]\d\d)(?::?(\d\d))?)?$/;
+
+/**
+ * A finding's time in epoch ms (NaN when it has none that reads as a time): ISO-8601, and also the SQL form a check
+ * may hand over as it came from the store.
+ */
+export function findingInstant(at: string | null | undefined): number {
+  if (!at) return NaN;
+  const sql = SQL_TIME.exec(at.trim());
+  if (!sql) return Date.parse(at);
+  const [, date, time, hours, minutes] = sql;
+  return Date.parse(`${date}T${time}${hours ? `${hours}:${minutes ?? '00'}` : 'Z'}`);
+}
+
 /** What a mark or a flagged row says on hover: the check, the class and the finding's sentence. */
 export function findingTitle(finding: Finding): string {
   return `${checkLabel(finding.check)}: ${classLabel(finding.class)} — ${finding.message}`;
@@ -126,11 +141,13 @@ export function timelineMarks(record: VerificationRecord | null): TimeMark[] {
   const seen = new Set<string>();
   const marks: TimeMark[] = [];
   for (const { finding } of damage(record)) {
-    if (!finding.at) continue;
-    const key = `${finding.at}\u0000${finding.class}`;
+    const ms = findingInstant(finding.at);
+    if (Number.isNaN(ms)) continue;
+    const at = new Date(ms).toISOString();
+    const key = `${at}\u0000${finding.class}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    marks.push({ at: finding.at, label: findingTitle(finding) });
+    marks.push({ at, label: findingTitle(finding) });
     if (marks.length >= MAX_TIME_MARKS) break;
   }
   return marks;

@@ -15,6 +15,7 @@ import {
   MAX_TIME_MARKS,
   checkLabel,
   classLabel,
+  findingInstant,
   flaggedEvents,
   groupFindings,
   positionText,
@@ -96,6 +97,21 @@ describe('positionText', () => {
   });
 });
 
+describe('findingInstant', () => {
+  it('reads ISO-8601 and the SQL form of a time, and nothing else', () => {
+    const ms = Date.UTC(2025, 9, 10, 19, 41, 39, 795);
+    expect(findingInstant('2025-10-10T19:41:39.795Z')).toBe(ms);
+    expect(findingInstant('2025-10-10T19:41:39.795123Z')).toBe(ms);
+    expect(findingInstant('2025-10-10 19:41:39.795+00')).toBe(ms);
+    expect(findingInstant('2025-10-10 21:41:39.795+02:00')).toBe(ms);
+    expect(findingInstant('2025-10-10 14:11:39.795-0530')).toBe(ms);
+    expect(findingInstant('2025-10-10 19:41:39.795')).toBe(ms);
+    expect(findingInstant('yesterday')).toBeNaN();
+    expect(findingInstant(null)).toBeNaN();
+    expect(findingInstant(undefined)).toBeNaN();
+  });
+});
+
 describe('timelineMarks and flaggedEvents', () => {
   it('mark each damage finding with a time once per time and class, and flag its uids', () => {
     const at = '2025-03-01T10:00:00.123456Z';
@@ -111,9 +127,11 @@ describe('timelineMarks and flaggedEvents', () => {
         { check: 'cloudtrail' },
       ),
     ]);
+    // Ticks carry the time as ISO-8601 in UTC, to the millisecond.
+    const tick = '2025-03-01T10:00:00.123Z';
     expect(timelineMarks(verification)).toEqual([
-      { at, label: 'Hash chain: Modified event — seq 7 changed' },
-      { at, label: 'Hash chain: Broken link — seq 8 link' },
+      { at: tick, label: 'Hash chain: Modified event — seq 7 changed' },
+      { at: tick, label: 'Hash chain: Broken link — seq 8 link' },
     ]);
     const flagged = flaggedEvents(verification);
     expect([...flagged.keys()]).toEqual(['u7', 'u8']);

@@ -142,7 +142,7 @@ describe('a new list of verifications', () => {
   });
 
   it('takes the marks of the newest verification only', () => {
-    const at = '2025-03-02T10:00:00Z';
+    const at = '2025-03-02T10:00:00.000Z';
     const broken = verification(2, {
       verdict: 'findings',
       outcomes: [
