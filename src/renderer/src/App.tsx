@@ -2,7 +2,9 @@
 // Starts the route sync and the job feeds (main.tsx has started the first query already); the root carries
 // data-app-state (`loading` until the first page of rows, or the empty state, is on screen) for tests and tools
 // that wait for the app. What is not on screen at first — the drawer, the shortcut sheet, the Sources panel and
-// its forms (with the schemas they check against) — is loaded on first use, or ahead of it (lib/on-demand.ts).
+// its forms (with the schemas they check against), the Integrity panel — is loaded on first use, or ahead of it
+// (lib/on-demand.ts). The newest verification's marks go from the integrity store to the histogram and the table
+// here, so neither of them knows the integrity feature (which uses the query and the table's selection).
 import { useCallback, useEffect, useState } from 'react';
 import { LoadBoundary } from './components/LoadBoundary';
 import { useSelection } from './features/events/selection.store';
@@ -11,6 +13,8 @@ import { EventsTable, GRID_ID } from './features/events/EventsTable';
 import { FacetSidebar } from './features/facets/FacetSidebar';
 import { ActorLanesPanel } from './features/histogram/ActorLanes';
 import { HistogramPanel } from './features/histogram/Histogram';
+import { IntegrityPanelOnDemand as IntegrityPanel } from './features/integrity/integrity-panel-on-demand';
+import { followIntegrityJobs, useIntegrity } from './features/integrity/integrity.store';
 import { Toolbar } from './features/investigation/Toolbar';
 import { startRouteSync } from './features/investigation/route-sync';
 import { useShortcuts } from './features/investigation/use-shortcuts';
@@ -49,19 +53,27 @@ export function App() {
   const openHelp = useCallback(() => setHelpOpen(true), []);
   const helpMounted = useLatch(helpOpen);
   const sourcesMounted = useLatch(useSources((s) => s.view !== null));
+  const integrityMounted = useLatch(useIntegrity((s) => s.open));
+  const integrityMarks = useIntegrity((s) => s.marks);
+  const flagged = useIntegrity((s) => s.flagged);
 
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
   }, [theme]);
 
   useEffect(followSourceJobs, []);
+  useEffect(followIntegrityJobs, []);
 
   // Once the first rows are up, the drawer and the sheet are fetched while the user reads, so opening one does not
   // wait for its code.
   const firstRowsUp = appState !== 'loading';
   useEffect(() => {
     if (!firstRowsUp) return;
-    const preload = () => PRELOADED_AT_IDLE.forEach((part) => void part.preload().catch(() => undefined));
+    const preload = () => {
+      PRELOADED_AT_IDLE.forEach((part) => void part.preload().catch(() => undefined));
+      // The newest verification, for its marks on the timeline and the rows (the panel says when it failed).
+      void useIntegrity.getState().load();
+    };
     const id = requestIdleCallback(preload, { timeout: 2_000 });
     return () => cancelIdleCallback(id);
   }, [firstRowsUp]);
@@ -94,12 +106,12 @@ export function App() {
         <DensityToggle />
       </ClauseChips>
       <div className="timeline">
-        <HistogramPanel />
+        <HistogramPanel marks={integrityMarks} />
         <ActorLanesPanel />
       </div>
       <div className={`body${drawerOpen ? ' has-drawer' : ''}`}>
         <FacetSidebar />
-        <EventsTable />
+        <EventsTable flagged={flagged} />
         {drawerOpen && (
           <LoadBoundary title="The event details could not be loaded:" className="drawer" loading={<DrawerLoading />}>
             <DetailDrawer onClose={closeAndRefocus} />
@@ -115,6 +127,11 @@ export function App() {
       {sourcesMounted && (
         <LoadBoundary title="The Sources panel could not be loaded:" className="load-failure" loading={null}>
           <SourcesPanel />
+        </LoadBoundary>
+      )}
+      {integrityMounted && (
+        <LoadBoundary title="The Integrity panel could not be loaded:" className="load-failure" loading={null}>
+          <IntegrityPanel />
         </LoadBoundary>
       )}
       <FileDrop />

@@ -1,12 +1,14 @@
 // The detail drawer (UX.md §5, simplified): a one-sentence header with the time in both zones and ‹ n of m ›, every
 // normalized field (actor, IP, action and target values pivot: they replace the query; + / − add to it), the
-// before/after changes, related events, the integrity fields and the raw record as text. Nothing is rendered as HTML.
+// before/after changes, related events, the integrity fields (and which check of the newest verification flagged the
+// event, and why) and the raw record as text. Nothing is rendered as HTML.
 import { useSyncExternalStore } from 'react';
 import type { NormalizedEvent } from '@shared/domain/audit-event';
 import type { QueryField } from '@shared/domain/query-ast';
 import { formatCount, formatTime, localZone } from '../../lib/format';
 import { actorLabel, describeEvent, targetLabel } from '@shared/domain/describe-event';
 import { OutcomeText } from '../events/columns';
+import { useIntegrity } from '../integrity/integrity.store';
 import { useSelection } from '../events/selection.store';
 import type { EventWindow } from '../query/event-window';
 import { addFieldClause, fieldClause } from '../query/query-text';
@@ -80,6 +82,7 @@ function EventDetail({ event }: { event: NormalizedEvent }) {
         </p>
       </header>
       <Fields event={event} zone={zone} />
+      <IntegrityFlags uid={event.uid} />
       <Changes changes={event.changes} />
       <Related event={event} zone={zone} />
       <section className="drawer__section" aria-labelledby="raw-title">
@@ -222,6 +225,25 @@ function Changes({ changes }: { changes: unknown }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/** What the newest verification found on this event, one line per finding. */
+function IntegrityFlags({ uid }: { uid: string }) {
+  const flag = useIntegrity((s) => s.flagged.get(uid));
+  if (!flag) return null;
+  return (
+    <section className="drawer__section" aria-labelledby="integrity-flags-title">
+      <h3 id="integrity-flags-title">Integrity</h3>
+      <ul className="integrity__drawer-flags">
+        {flag.split('\n').map((line) => (
+          <li key={line}>
+            <span aria-hidden="true">⚠ </span>
+            {line}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

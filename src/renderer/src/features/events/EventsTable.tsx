@@ -1,7 +1,8 @@
 // The events grid: every matching row reachable by scrolling, but only the windows in view are fetched (see
 // event-window.ts); @tanstack/react-table owns the columns and their sizes, use-row-window.ts the rows in the DOM. ARIA grid semantics with one tab stop (aria-activedescendant), arrows/Home/End/PageUp/PageDown, Enter to
 // open the drawer. Old rows stay, dimmed, while a new query runs. Which columns show, in what order, and the row
-// height come from the view store (the column chooser and density).
+// height come from the view store (the column chooser and density). `flagged` (handed in by the app: the events a
+// verification found damage on, uid → what) marks their rows with a badge and a left border.
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useEffect, useMemo, useRef, useSyncExternalStore, type CSSProperties, type KeyboardEvent } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -23,7 +24,9 @@ const HEADER_HEIGHT = 30;
 
 const rowId = (index: number) => `event-row-${index}`;
 
-export function EventsTable() {
+const NO_FLAGS: ReadonlyMap<string, string> = new Map();
+
+export function EventsTable({ flagged = NO_FLAGS }: { flagged?: ReadonlyMap<string, string> }) {
   const applied = useQuery((s) => s.applied);
   const rows = useQuery((s) => s.rows);
   const running = useQuery((s) => s.running);
@@ -65,6 +68,7 @@ export function EventsTable() {
             total={applied.total}
             stale={running}
             areaHeight={areaHeight.current}
+            flagged={flagged}
           />
         )
       ) : (
@@ -80,9 +84,10 @@ interface GridProps {
   stale: boolean;
   /** The table area's last known height (0 before it was laid out). */
   areaHeight: number;
+  flagged: ReadonlyMap<string, string>;
 }
 
-function Grid({ rows, total, stale, areaHeight }: GridProps) {
+function Grid({ rows, total, stale, areaHeight, flagged }: GridProps) {
   const zone = rows.scope.timeZone;
   const order = rows.scope.order;
   const setOrder = useQuery((s) => s.setOrder);
@@ -264,11 +269,12 @@ function Grid({ rows, total, stale, areaHeight }: GridProps) {
           {items.map((item, k) => {
             const row = tableRows[k];
             const loaded = row?.original.event !== undefined;
+            const flag = row?.original.event ? flagged.get(row.original.event.uid) : undefined;
             return (
               <div
                 key={item.index}
                 id={rowId(item.index)}
-                className={`grid__row${selected === item.index ? ' is-selected' : ''}${loaded ? '' : ' is-placeholder'}${row?.original.event?.outcome === 'failure' ? ' is-failure' : ''}`}
+                className={`grid__row${selected === item.index ? ' is-selected' : ''}${loaded ? '' : ' is-placeholder'}${row?.original.event?.outcome === 'failure' ? ' is-failure' : ''}${flag ? ' is-flagged' : ''}`}
                 role="row"
                 aria-rowindex={item.index + 2}
                 aria-selected={selected === item.index}
@@ -290,6 +296,7 @@ function Grid({ rows, total, stale, areaHeight }: GridProps) {
                       role="gridcell"
                       aria-colindex={i + 1}
                     >
+                      {flag && i === 0 && <IntegrityFlag title={flag} />}
                       {loaded ? (
                         flexRender(cell.column.columnDef.cell, cell.getContext())
                       ) : i === 0 ? (
@@ -305,5 +312,15 @@ function Grid({ rows, total, stale, areaHeight }: GridProps) {
         </div>
       </div>
     </>
+  );
+}
+
+/** The mark on a row a verification flagged: a glyph (never colour alone); what flagged it on hover and for readers. */
+function IntegrityFlag({ title }: { title: string }) {
+  return (
+    <span className="grid__flag" title={title}>
+      <span aria-hidden="true">⚠</span>
+      <span className="sr-only">Integrity finding: {title}. </span>
+    </span>
   );
 }

@@ -1,8 +1,9 @@
 // The histogram strip: the current query's events over time as SVG bars stacked by outcome (or category), labelled with the
 // real bucket size ("per 1 hour"). A click on a bar, or a drag across bars, narrows the query to those buckets by
 // replacing its after:/before: clauses, snapped to bucket edges, and runs it at once (UX.md §2). "Actor lanes"
-// shows the per-actor lanes under it (ActorLanes.tsx), with the chart moved right to line up with them.
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+// shows the per-actor lanes under it (ActorLanes.tsx), with the chart moved right to line up with them. `marks`
+// (handed in by the app: where a verification found a chain broken) are thin ticks over the bars, each saying what.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Histogram } from '@shared/domain/audit-event';
 import { CATEGORIES } from '@shared/domain/query-parser';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -13,6 +14,7 @@ import { useQuery } from '../query/query.store';
 import { addFieldClause, clearTimeRange, hasTimeRange, setTimeRange } from '../query/query-text';
 import { useHistogramStore, type StackBy } from './histogram.store';
 import { useLanes } from './lanes.store';
+import { placeMarks, type TimeMark } from './time-marks';
 
 /** Bottom first: failures at the bottom of each bar, where a red sliver is easiest to see; categories as the parser lists them. */
 const STACKS: Record<StackBy, readonly string[]> = { outcome: ['failure', 'unknown', 'success'], category: CATEGORIES };
@@ -30,7 +32,9 @@ const bucketEnd = (h: Histogram, i: number) => {
   return next ? Date.parse(next.start) : bucketStart(h, i) + h.intervalMs;
 };
 
-export function HistogramPanel() {
+const NO_MARKS: readonly TimeMark[] = [];
+
+export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark[] }) {
   const applied = useQuery((s) => s.applied);
   const run = useQuery((s) => s.run);
   const data = useHistogramStore((s) => s.data);
@@ -132,7 +136,13 @@ export function HistogramPanel() {
       ) : data && data.buckets.length === 0 ? (
         <p className="histogram__empty muted">No events to chart for this query.</p>
       ) : data ? (
-        <Chart histogram={data} stack={STACKS[by]} zone={zone} onSelect={(range) => selectBuckets(data, range)} />
+        <Chart
+          histogram={data}
+          stack={STACKS[by]}
+          zone={zone}
+          marks={marks}
+          onSelect={(range) => selectBuckets(data, range)}
+        />
       ) : (
         <p className="histogram__empty muted">Counting events over time…</p>
       )}
@@ -144,10 +154,11 @@ interface ChartProps {
   histogram: Histogram;
   stack: readonly string[];
   zone: string;
+  marks: readonly TimeMark[];
   onSelect(range: Range): void;
 }
 
-function Chart({ histogram, stack, zone, onSelect }: ChartProps) {
+function Chart({ histogram, stack, zone, marks, onSelect }: ChartProps) {
   const plot = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Range | null>(null);
   const [hover, setHover] = useState<number | null>(null);
@@ -241,6 +252,7 @@ function Chart({ histogram, stack, zone, onSelect }: ChartProps) {
             });
           })}
         </svg>
+        <ChartMarks histogram={histogram} marks={marks} />
         {hovered && hover !== null && (
           <div className="histogram__tip" style={{ left: `${((hover + 0.5) / n) * 100}%` }}>
             {formatTime(hovered.start, zone)} – {formatTime(new Date(bucketEnd(histogram, hover)).toISOString(), zone)}{' '}
@@ -259,5 +271,21 @@ function Chart({ histogram, stack, zone, onSelect }: ChartProps) {
         ))}
       </div>
     </div>
+  );
+}
+
+/** The marks inside the charted time, as ticks; their words go to the hover title and to a screen reader. */
+function ChartMarks({ histogram, marks }: { histogram: Histogram; marks: readonly TimeMark[] }) {
+  const placed = useMemo(() => placeMarks(histogram, marks), [histogram, marks]);
+  if (placed.length === 0) return null;
+  return (
+    <ul className="histogram__marks" aria-label="Integrity marks">
+      {placed.map((mark, i) => (
+        <li key={i} className="histogram__mark" style={{ left: `${mark.left}%` }} title={mark.label}>
+          <span aria-hidden="true">▾</span>
+          <span className="sr-only">{mark.label}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,8 +1,9 @@
-// The 40 px toolbar: which case and tenant is open, the jobs pill, the UTC/Local switch, the theme switch and the
-// visible `?` for the shortcut sheet.
+// The 40 px toolbar: which case and tenant is open, the Sources and Integrity buttons, the jobs pill, the UTC/Local
+// switch, the theme switch and the visible `?` for the shortcut sheet.
 import { SegmentedToggle } from '../../components/SegmentedToggle';
 import { formatCount, localZone } from '../../lib/format';
 import { useCase } from '../case/case.store';
+import { IntegrityButton } from '../integrity/IntegrityButton';
 import { JobsPill } from '../jobs/JobsPill';
 import { usePreferences } from '../preferences/preferences.store';
 import { SourcesButton } from '../sources/SourcesButton';
@@ -29,6 +30,7 @@ export function Toolbar({ onHelp }: { onHelp(): void }) {
         caseError && <span className="toolbar__case failure-text">Case not readable: {caseError}</span>
       )}
       <SourcesButton />
+      <IntegrityButton />
       <JobsPill />
       <span className="toolbar__spacer" />
       <SegmentedToggle

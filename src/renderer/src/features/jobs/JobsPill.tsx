@@ -5,6 +5,8 @@ import { useCase } from '../case/case.store';
 import { useQuery } from '../query/query.store';
 import { useJobs } from './jobs.store';
 
+const JOB_LABELS = { import: 'Importing', sync: 'Syncing', verify: 'Verifying' } as const;
+
 export function JobsPill() {
   const running = Object.values(useJobs((s) => s.running));
   const lastFailure = useJobs((s) => s.lastFailure);
@@ -20,9 +22,10 @@ export function JobsPill() {
     <div className="jobs" aria-live="polite">
       {running.map((job) => (
         <span key={job.jobId} className="pill">
-          {job.kind === 'sync' ? 'Syncing' : 'Importing'}
+          {JOB_LABELS[job.kind ?? 'import']}
           {job.progress
-            ? ` · ${job.progress.phase} · ${formatCount(job.progress.events)} events` +
+            ? ` · ${job.progress.phase}` +
+              (job.kind === 'verify' ? '' : ` · ${formatCount(job.progress.events)} events`) +
               (job.progress.total !== null
                 ? ` · ${formatCount(job.progress.done)} of ${formatCount(job.progress.total)}`
                 : '')

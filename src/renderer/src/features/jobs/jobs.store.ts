@@ -1,5 +1,6 @@
-// Imports and syncs as the core pushes them (the `job` channel): what runs now, the last failure, and whether new
-// events arrived since the view was run. The view never refreshes itself (UX.md §8): the user clicks Refresh.
+// Imports, syncs and verifications as the core pushes them (the `job` channel): what runs now, the last failure, and
+// whether new events arrived since the view was run. The view never refreshes itself (UX.md §8): the user clicks
+// Refresh.
 import { create } from 'zustand';
 import type { JobEvent, JobKind, JobProgress } from '@shared/domain/jobs';
 import { onJob } from '../../lib/bridge';
@@ -37,7 +38,8 @@ export const useJobs = create<JobsState>((set) => ({
         }
         case 'completed':
           delete running[event.jobId];
-          return { running, newEvents: true };
+          // A verification adds no events: nothing to refresh.
+          return { running, newEvents: state.newEvents || current.kind !== 'verify' };
         case 'failed':
           delete running[event.jobId];
           return { running, lastFailure: `${current.kind ?? 'Job'} failed: ${event.error.message}` };
