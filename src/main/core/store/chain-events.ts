@@ -6,6 +6,7 @@
 // Speed: node-api turns each VARCHAR value into a string with a native call of its own (~1.5 µs), more than hashing
 // the event costs. So each row comes as ONE string, its fields joined by U+001F, and the uid, needed only for the
 // few events a finding names, is looked up afterwards by rowid (eventUids).
+import { AppError } from '../errors';
 import type { CaseStore } from './case-store';
 import { queryRows } from './sql';
 
@@ -45,16 +46,19 @@ const CHAIN_ROW = `rowid::VARCHAR || chr(31) || epoch_us(occurred_at)::VARCHAR |
   || chr(31) || raw::VARCHAR`;
 
 /**
- * One tenant's chained events ordered by chain_seq, then occurred_at, then ingest order (ledger row, then arrival),
- * in chunks.
+ * One tenant's chained events ordered by chain_seq, then occurred_at, then arrival (rowid), in chunks. Events are
+ * usually stored in that order already (a provider's export or API pages in order): then they are read as stored,
+ * which spares DuckDB sorting every record (half the time at 1M events); otherwise DuckDB sorts them.
  */
 export async function* chainEvents(store: CaseStore, tenantId: string): AsyncGenerator<ChainEventRow[]> {
+  const stored = await storedInChainOrder(store, tenantId);
   const result = await store.connection.stream(
     `SELECT ${CHAIN_ROW} AS r FROM events WHERE tenant_id = $1 AND chain_seq IS NOT NULL
-     ORDER BY chain_seq, occurred_at, ingest_seq, rowid`,
+     ${stored ? '' : 'ORDER BY chain_seq, occurred_at, rowid'}`,
     [tenantId],
   );
   let next = result.fetchChunk();
+  let lastRowid = -1;
   try {
     for (;;) {
       const chunk = await next;
@@ -62,13 +66,33 @@ export async function* chainEvents(store: CaseStore, tenantId: string): AsyncGen
       next = result.fetchChunk();
       const lines = chunk.getColumnValues(0) as string[];
       const rows = new Array<ChainEventRow>(lines.length);
-      for (let i = 0; i < lines.length; i++) rows[i] = chainRow(lines[i] as string);
+      for (let i = 0; i < lines.length; i++) {
+        const row = chainRow(lines[i] as string);
+        // DuckDB keeps insertion order for a plain scan; were it ever not so, the order checked above would not hold.
+        if (stored && row.rowid <= lastRowid)
+          throw new AppError('INTERNAL', 'Events were not read in the order they are stored.');
+        lastRowid = row.rowid;
+        rows[i] = row;
+      }
       yield rows;
     }
   } finally {
     // A caller that stops early (cancelled) leaves a fetch in flight: its outcome no longer matters.
     next.catch(() => undefined);
   }
+}
+
+/** Whether the tenant's chained events, in the order they are stored, are already in chain order. */
+async function storedInChainOrder(store: CaseStore, tenantId: string): Promise<boolean> {
+  const [row] = await queryRows(
+    store.connection,
+    `SELECT count(*) AS n FROM (
+       SELECT chain_seq, occurred_at, lag(chain_seq) OVER w AS seq_before, lag(occurred_at) OVER w AS time_before
+       FROM events WHERE tenant_id = $1 AND chain_seq IS NOT NULL WINDOW w AS (ORDER BY rowid))
+     WHERE chain_seq < seq_before OR (chain_seq = seq_before AND occurred_at < time_before)`,
+    [tenantId],
+  );
+  return Number(row?.['n']) === 0;
 }
 
 function chainRow(line: string): ChainEventRow {
