@@ -2,7 +2,7 @@
 // last line on stdout. Progress redraws in place on a terminal and prints at most once a second otherwise. Text
 // from a case or a log never reaches the terminal raw: see printable().
 
-export const EXIT = { ok: 0, error: 1, usage: 2, rejects: 3 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, rejects: 3, findings: 4 } as const;
 
 // C0 controls, DEL, C1 controls (0x9b is a CSI of its own), the bidi marks, embeddings, overrides and isolates, and
 // the Unicode line and paragraph separators.

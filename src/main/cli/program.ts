@@ -1,6 +1,6 @@
 // The trailscope CLI: argument parsing and output conventions on top of the engine (./engine-session.ts), which it
 // reaches as the app and the web bridge do. Conventions: --json prints exactly one line of JSON, the last line on stdout; human text and progress go to
-// stderr; exit codes 0 ok, 1 error, 2 usage, 3 completed with rejects.
+// stderr; exit codes 0 ok, 1 error, 2 usage, 3 completed with rejects, 4 verified with findings.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AppError, isAppError } from '../core/errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
@@ -10,6 +10,7 @@ import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
 import { registerDemoCommand } from './demo-command';
 import { registerServeCommand } from './serve-command';
 import { registerSyncCommands } from './sync-commands';
+import { registerVerifyCommand } from './verify-command';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -239,6 +240,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   registerDemoCommand(program, setExit);
   registerSyncCommands(program, setExit);
+  registerVerifyCommand(program, setExit);
   registerServeCommand(program);
   return program;
 }

@@ -39,6 +39,7 @@ import {
   type SavedSource,
 } from './store/sources-repo';
 import { TableFirst } from './store/table-first';
+import { listVerifications } from './store/verifications-repo';
 import type { SourceDetails } from '@shared/domain/sources';
 import { SECRET_SLOTS, type SourceDraft } from '@shared/domain/source-drafts';
 
@@ -321,9 +322,29 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         { sourceId: req.sourceId, follow: req.follow ?? false },
       );
     },
-    // Built by the integrity issue's helpers: the verify job (integrity/verify-job.ts) and the verifications repo.
-    'jobs.verify': () => Promise.reject(new AppError('INTERNAL', 'jobs.verify is not built yet')),
-    'verifications.list': () => Promise.reject(new AppError('INTERNAL', 'verifications.list is not built yet')),
+    // A verification is recorded (who verified what, when): it needs the writer, as an import does, and takes its
+    // turn on it so the case does not change under the checks. A read-only engine refuses (READ_ONLY).
+    'jobs.verify': async (req) => {
+      writer.assertWritable();
+      const { verifyCase } = await import('./integrity/verify-job');
+      return startJob((jobId, signal) =>
+        exclusive(() =>
+          runJob(
+            'verify',
+            (context) =>
+              verifyCase(writer, {
+                checks: req.checks,
+                publicKeys: req.publicKeys,
+                expectHeads: req.expectHeads,
+                signal: context.signal,
+                onProgress: context.progress,
+              }),
+            { jobId, signal, onEvent: push },
+          ),
+        ),
+      );
+    },
+    'verifications.list': async (req) => ({ verifications: await listVerifications(reader, req.limit) }),
     'jobs.cancel': (req) => {
       const job = running.get(req.jobId);
       job?.controller.abort();

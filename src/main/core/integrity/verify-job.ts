@@ -1,0 +1,105 @@
+// A verification (DESIGN.md §5): the selected checks, or every registered one, run in order over a read connection
+// of the case; then ONE `verifications` row holding every outcome, journalled. A check that finds damage gives a
+// verdict, not an error: the job completes with its findings. Cancelled, it stores nothing.
+import {
+  INTEGRITY_CHECKS,
+  type ChainHead,
+  type CheckOutcome,
+  type IntegrityCheck,
+  type VerificationVerdict,
+} from '@shared/domain/integrity';
+import type { JobProgress } from '@shared/domain/jobs';
+import { AppError, throwIfAborted } from '../errors';
+import type { CaseStore } from '../store/case-store';
+import { addVerification } from '../store/verifications-repo';
+import { runChainCheck } from './chain';
+import type { RunCheck } from './check';
+
+/** The checks this build runs, in INTEGRITY_CHECKS order. */
+export const CHECKS: Partial<Record<IntegrityCheck, RunCheck>> = {
+  chain: runChainCheck,
+  // MERGE (integrity lead): add `cloudtrail: runCloudTrailCheck, case: runCaseCheck` here.
+};
+
+export interface VerifyOptions {
+  /** Absent: every registered check. */
+  checks?: IntegrityCheck[];
+  publicKeys?: string;
+  expectHeads?: ChainHead[];
+  signal: AbortSignal;
+  onProgress?: (progress: JobProgress) => void;
+  /** Replaces the registry (tests). */
+  registry?: Partial<Record<IntegrityCheck, RunCheck>>;
+}
+
+export interface VerifySummary extends Record<string, unknown> {
+  verificationSeq: number;
+  verdict: VerificationVerdict;
+  /** Findings of every check (damage and informational), all counted. */
+  findings: number;
+}
+
+export async function verifyCase(writer: CaseStore, options: VerifyOptions): Promise<VerifySummary> {
+  writer.assertWritable();
+  const registry = options.registry ?? CHECKS;
+  const requested = options.checks ?? INTEGRITY_CHECKS.filter((name) => registry[name] !== undefined);
+  const unknown = requested.filter((name) => registry[name] === undefined);
+  if (unknown.length > 0)
+    throw new AppError('USAGE', `This Trailscope cannot run the ${unknown.join(', ')} check(s) yet.`);
+  const checks = INTEGRITY_CHECKS.filter((name) => requested.includes(name));
+
+  const reader = await writer.reader();
+  const outcomes: CheckOutcome[] = [];
+  try {
+    for (const [index, name] of checks.entries()) {
+      throwIfAborted(options.signal);
+      const run = registry[name] as RunCheck;
+      const started = performance.now();
+      outcomes.push(
+        await run({
+          store: reader,
+          signal: options.signal,
+          publicKeys: options.publicKeys,
+          expectHeads: options.expectHeads,
+          progress: (phase, done, total) => {
+            const seconds = Math.max((performance.now() - started) / 1000, 1e-3);
+            const share = total ? Math.min(done / total, 1) : null;
+            options.onProgress?.({
+              phase: `${name}: ${phase}`,
+              done,
+              total,
+              events: done,
+              bytes: 0,
+              // The whole verification's share: each check an equal part.
+              fraction: share === null ? null : (index + share) / checks.length,
+              rate: done / seconds,
+              etaSeconds: total && done > 0 ? (seconds / done) * Math.max(total - done, 0) : null,
+            });
+          },
+        }),
+      );
+    }
+  } finally {
+    reader.close();
+  }
+  throwIfAborted(options.signal);
+  const verdict = overallVerdict(outcomes);
+  const verificationSeq = await addVerification(writer, {
+    checks,
+    scope: {
+      checks,
+      ...(options.expectHeads ? { expectHeads: options.expectHeads } : {}),
+      publicKeys: options.publicKeys !== undefined,
+    },
+    verdict,
+    outcomes,
+  });
+  return { verificationSeq, verdict, findings: outcomes.reduce((sum, outcome) => sum + outcome.findingsTotal, 0) };
+}
+
+/** findings if any check found something; intact if one at least was intact; not_applicable if none applied. */
+export function overallVerdict(outcomes: CheckOutcome[]): VerificationVerdict {
+  if (outcomes.some((outcome) => outcome.verdict === 'findings')) return 'findings';
+  if (outcomes.some((outcome) => outcome.verdict === 'intact')) return 'intact';
+  return 'not_applicable';
+}
