@@ -12,13 +12,16 @@ import type { JobProgress } from '@shared/domain/jobs';
 import { AppError, throwIfAborted } from '../errors';
 import type { CaseStore } from '../store/case-store';
 import { addVerification } from '../store/verifications-repo';
+import { runCaseCheck } from './case-ledger';
 import { runChainCheck } from './chain';
+import { runCloudTrailCheck } from './cloudtrail';
 import type { RunCheck } from './check';
 
-/** The checks this build runs, in INTEGRITY_CHECKS order. */
-export const CHECKS: Partial<Record<IntegrityCheck, RunCheck>> = {
+/** The checks, in INTEGRITY_CHECKS order. */
+export const CHECKS: Record<IntegrityCheck, RunCheck> = {
   chain: runChainCheck,
-  // MERGE (integrity lead): add `cloudtrail: runCloudTrailCheck, case: runCaseCheck` here.
+  cloudtrail: runCloudTrailCheck,
+  case: runCaseCheck,
 };
 
 export interface VerifyOptions {
