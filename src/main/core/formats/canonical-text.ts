@@ -41,7 +41,7 @@ export function canonicalTextWithout(json: string, leave: string): string | null
   try {
     skipSpace();
     if (text.charCodeAt(at) !== 0x7b) return null;
-    const out = object(true);
+    const out = object(true) ?? '{}';
     skipSpace();
     return at === text.length ? out : null;
   } catch (error) {
@@ -69,7 +69,13 @@ function skipSpace(): void {
   while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++at);
 }
 
-function str(): string {
+// The scanner's values are either a string (their canonical text) or SAME: the text as written is already canonical,
+// and the caller takes it from `text` by position when it needs it, so most of a record is never copied piecewise.
+const SAME = null;
+type Scanned = string | typeof SAME;
+
+/** A string; sets lastString to its decoded text. */
+function str(): Scanned {
   const start = at;
   const quote = text.indexOf('"', start + 1);
   if (quote < 0) throw GIVE_UP;
@@ -78,7 +84,7 @@ function str(): string {
     // No escape: JSON.stringify of the string writes back exactly these characters (no quote, backslash or control).
     at = quote + 1;
     lastString = text.slice(start + 1, quote);
-    return text.slice(start, at);
+    return SAME;
   }
   let end = start + 1;
   for (;;) {
@@ -93,11 +99,11 @@ function str(): string {
   // RFC 8785 refuses lone surrogates (canonicalize throws); the slow path says so.
   if (!isWellFormed(decoded)) throw GIVE_UP;
   lastString = decoded;
-  return JSON.stringify(decoded);
+  const canonical = JSON.stringify(decoded);
+  return canonical === text.slice(start, at) ? SAME : canonical;
 }
 
-function value(): string {
-  skipSpace();
+function value(): Scanned {
   const c = text.charCodeAt(at);
   if (c === 0x22) return str();
   if (c === 0x7b) return object(false);
@@ -106,74 +112,105 @@ function value(): string {
   if (c === 0x66) return literal('false');
   if (c === 0x6e) return literal('null');
   const start = at;
+  // A plain integer of at most 15 digits (exact as a double) is written by ECMAScript as it stands.
+  let plain = c >= 0x31 && c <= 0x39;
   let d = c;
-  while ((d >= 0x30 && d <= 0x39) || d === 0x2d || d === 0x2b || d === 0x2e || d === 0x65 || d === 0x45)
+  while ((d >= 0x30 && d <= 0x39) || d === 0x2d || d === 0x2b || d === 0x2e || d === 0x65 || d === 0x45) {
+    if (d < 0x30 || d > 0x39) plain = false;
     d = text.charCodeAt(++at);
+  }
+  if (plain && at - start <= 15) return SAME;
   const token = text.slice(start, at);
   if (!JSON_NUMBER.test(token)) throw GIVE_UP;
   const n = Number(token);
   if (!Number.isFinite(n)) throw GIVE_UP;
   // ECMAScript's number to string, which is RFC 8785's (and JSON.stringify's; -0 gives 0).
-  return String(n);
+  const canonical = String(n);
+  return canonical === token ? SAME : canonical;
 }
 
-function literal(word: string): string {
+function literal(word: string): Scanned {
   if (!text.startsWith(word, at)) throw GIVE_UP;
   at += word.length;
-  return word;
+  return SAME;
 }
 
-function array(): string {
+function array(): Scanned {
   at++;
-  skipSpace();
-  if (text.charCodeAt(at) === 0x5d) {
-    at++;
-    return '[]';
-  }
+  let same = true;
   let out = '[';
+  let first = true;
   for (;;) {
-    out += value();
+    const before = at;
     skipSpace();
-    const c = text.charCodeAt(at++);
-    if (c === 0x5d) return out + ']';
+    if (at !== before) same = false;
+    if (first && text.charCodeAt(at) === 0x5d) break;
+    const valueStart = at;
+    const element = value();
+    if (element !== SAME) same = false;
+    out += (first ? '' : ',') + (element ?? text.slice(valueStart, at));
+    first = false;
+    const after = at;
+    skipSpace();
+    if (at !== after) same = false;
+    const c = text.charCodeAt(at);
+    if (c === 0x5d) break;
     if (c !== 0x2c) throw GIVE_UP;
-    out += ',';
+    at++;
   }
+  at++;
+  return same ? SAME : out + ']';
 }
 
-function object(top: boolean): string {
+function object(top: boolean): Scanned {
   at++;
-  skipSpace();
-  if (text.charCodeAt(at) === 0x7d) {
-    at++;
-    return '{}';
-  }
   const level = depth++;
   const keys = (keyStack[level] ??= []);
   const members = (memberStack[level] ??= []);
   let n = 0;
   let sorted = true;
+  let same = !top;
+  let first = true;
   for (;;) {
+    let before = at;
     skipSpace();
+    if (at !== before) same = false;
+    if (first && text.charCodeAt(at) === 0x7d) break;
+    first = false;
     if (text.charCodeAt(at) !== 0x22) throw GIVE_UP;
+    const memberStart = at;
     const keyText = str();
     const key = lastString;
+    const keyEnd = at;
     skipSpace();
     if (text.charCodeAt(at++) !== 0x3a) throw GIVE_UP;
+    skipSpace();
+    const valueStart = at;
+    // `"key":value` as written, with nothing between: the member can be taken whole.
+    const tight = keyText === SAME && valueStart === keyEnd + 1;
     const member = value();
     if (!top || key !== left) {
       // String comparison is by UTF-16 code units, RFC 8785's order.
       if (n > 0 && !((keys[n - 1] as string) < key)) sorted = false;
       keys[n] = key;
-      members[n] = keyText + ':' + member;
+      members[n] =
+        tight && member === SAME
+          ? text.slice(memberStart, at)
+          : (keyText ?? text.slice(memberStart, keyEnd)) + ':' + (member ?? text.slice(valueStart, at));
       n++;
     }
+    if (!tight || member !== SAME) same = false;
+    before = at;
     skipSpace();
-    const c = text.charCodeAt(at++);
+    if (at !== before) same = false;
+    const c = text.charCodeAt(at);
     if (c === 0x7d) break;
     if (c !== 0x2c) throw GIVE_UP;
+    at++;
   }
+  at++;
   depth--;
+  if (same && sorted) return SAME;
   if (n === 0) return '{}';
   if (!sorted) {
     // Insertion sort: records have a handful of keys per object. A duplicate key is the slow path's (JSON.parse keeps
