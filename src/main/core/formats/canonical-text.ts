@@ -1,7 +1,7 @@
-// RFC 8785 canonical JSON of a record's text with one top-level member left out (the generic format's `chain`),
+// RFC 8785 canonical JSON of a record's text with top-level members left out (the generic format's `chain`),
 // computed from the text itself: chain verification canonicalizes every event, and JSON.parse followed by
 // canonicalJson costs three times what this scanner does. It is exactly canonicalJson(JSON.parse(text) without
-// that member) or null, never something else: whatever it is not sure of (duplicate keys, a control character,
+// those members) or null, never something else: whatever it is not sure of (duplicate keys, a control character,
 // an unusual number or escape that would not survive, text that is not one JSON object) gives null, and the caller
 // takes the slow path (canonicalWithout). test/unit/main/core/formats/canonical-text.test.ts checks the two agree.
 import { canonicalJson } from './record-hash';
@@ -21,17 +21,17 @@ let at = 0;
 let nextBackslash = 0;
 /** The decoded text of the string str() last read (an object key). */
 let lastString = '';
-let left = '';
+let left: ReadonlySet<string> = new Set();
 // Per-depth scratch for an object's keys and members, reused from record to record.
 const keyStack: string[][] = [];
 const memberStack: string[][] = [];
 let depth = 0;
 
 /**
- * Canonical JSON of the object `json` without its top-level member `leave` (absent or not), or null when the fast
- * path declines.
+ * Canonical JSON of the object `json` without its top-level members named in `leave` (present or not), or null when
+ * the fast path declines.
  */
-export function canonicalTextWithout(json: string, leave: string): string | null {
+export function canonicalTextWithout(json: string, leave: ReadonlySet<string>): string | null {
   if (CONTROL.test(json) || !isWellFormed(json)) return null;
   text = json;
   at = 0;
@@ -52,15 +52,15 @@ export function canonicalTextWithout(json: string, leave: string): string | null
   }
 }
 
-/** Canonical JSON of the object `json` without its top-level member `leave`: the fast path, else parse it. */
-export function canonicalWithout(json: string, leave: string): string {
+/** Canonical JSON of the object `json` without its top-level members `leave`: the fast path, else parse it. */
+export function canonicalWithout(json: string, leave: ReadonlySet<string>): string {
   const fast = canonicalTextWithout(json, leave);
   if (fast !== null) return fast;
   const value: unknown = JSON.parse(json);
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new TypeError('the record is not a JSON object');
   const rest = { ...(value as Record<string, unknown>) };
-  delete rest[leave];
+  for (const name of leave) delete rest[name];
   return canonicalJson(rest);
 }
 
@@ -189,7 +189,7 @@ function object(top: boolean): Scanned {
     // `"key":value` as written, with nothing between: the member can be taken whole.
     const tight = keyText === SAME && valueStart === keyEnd + 1;
     const member = value();
-    if (!top || key !== left) {
+    if (!top || !left.has(key)) {
       // String comparison is by UTF-16 code units, RFC 8785's order.
       if (n > 0 && !((keys[n - 1] as string) < key)) sorted = false;
       keys[n] = key;
