@@ -19,7 +19,7 @@ let text = '';
 let at = 0;
 /** Where the next backslash is at or after the current string (-1: none left), so strings are jumped, not walked. */
 let nextBackslash = 0;
-/** The decoded text of the string str() last read (an object key). */
+/** The decoded text of the key str(true) last read. */
 let lastString = '';
 let left: ReadonlySet<string> = new Set();
 // Per-depth scratch for an object's keys and members, reused from record to record.
@@ -74,8 +74,8 @@ function skipSpace(): void {
 const SAME = null;
 type Scanned = string | typeof SAME;
 
-/** A string; sets lastString to its decoded text. */
-function str(): Scanned {
+/** A string; for a key (`key`), sets lastString to its decoded text. */
+function str(key: boolean): Scanned {
   const start = at;
   const quote = text.indexOf('"', start + 1);
   if (quote < 0) throw GIVE_UP;
@@ -83,7 +83,7 @@ function str(): Scanned {
   if (nextBackslash === -1 || nextBackslash > quote) {
     // No escape: JSON.stringify of the string writes back exactly these characters (no quote, backslash or control).
     at = quote + 1;
-    lastString = text.slice(start + 1, quote);
+    if (key) lastString = text.slice(start + 1, quote);
     return SAME;
   }
   let end = start + 1;
@@ -105,7 +105,7 @@ function str(): Scanned {
 
 function value(): Scanned {
   const c = text.charCodeAt(at);
-  if (c === 0x22) return str();
+  if (c === 0x22) return str(false);
   if (c === 0x7b) return object(false);
   if (c === 0x5b) return array();
   if (c === 0x74) return literal('true');
@@ -179,7 +179,7 @@ function object(top: boolean): Scanned {
     first = false;
     if (text.charCodeAt(at) !== 0x22) throw GIVE_UP;
     const memberStart = at;
-    const keyText = str();
+    const keyText = str(true);
     const key = lastString;
     const keyEnd = at;
     skipSpace();
