@@ -13,7 +13,7 @@ import type {
   ValueCount,
 } from './domain/audit-event';
 import type { ValueField } from './domain/query-ast';
-import type { ChainHead, IntegrityCheck, VerificationRecord } from './domain/integrity';
+import type { ChainHead, ChainScheme, IntegrityCheck, VerificationRecord } from './domain/integrity';
 import type { JobEvent } from './domain/jobs';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
 import type { SourceDetails } from './domain/sources';
@@ -94,10 +94,10 @@ export interface Contract {
    * Verifies the case's integrity as a job (`checks` absent: every check the case supports). Its summary is
    * `{ verificationSeq, verdict, findings }`; the full result is stored in `verifications`. `publicKeys`: the JSON
    * `aws cloudtrail list-public-keys` prints (its text). `expectHeads`: chain ends from an earlier verification
-   * (a chain now shorter is a truncated tail).
+   * (a chain now shorter is a truncated tail). `chainSchemes`: other providers' chains, per source.
    */
   'jobs.verify': {
-    req: { checks?: IntegrityCheck[]; publicKeys?: string; expectHeads?: ChainHead[] };
+    req: { checks?: IntegrityCheck[]; publicKeys?: string; expectHeads?: ChainHead[]; chainSchemes?: ChainScheme[] };
     res: { jobId: string };
   };
   /** The case's stored verifications, newest first (the first `limit`, default 20). */

@@ -2,7 +2,7 @@
 // renderer is untrusted. `satisfies` keeps this exhaustive over the contract's channels and true to its types.
 import { z } from 'zod';
 import type { Channel, Contract } from './contract';
-import { INTEGRITY_CHECKS } from './domain/integrity';
+import { CHAIN_ALGORITHMS, INTEGRITY_CHECKS } from './domain/integrity';
 import { VALUE_FIELDS } from './domain/query-ast';
 import { API_PRESETS } from './domain/sources';
 
@@ -19,6 +19,8 @@ const empty = z.object({}).strict();
 const sourceId = z.string().min(1).max(200);
 const text = (max: number) => z.string().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
+/** A chain field's place in a record: member names joined by dots (a chain scheme). */
+const chainPath = z.string().regex(/^[A-Za-z0-9_$@-]{1,100}(\.[A-Za-z0-9_$@-]{1,100}){0,9}$/);
 const secretValue = z.string().min(1).max(64_000);
 const sourceSecrets = z
   .object({
@@ -128,6 +130,22 @@ export const REQUEST_SCHEMAS = {
             .strict(),
         )
         .max(10_000)
+        .optional(),
+      chainSchemes: z
+        .array(
+          z
+            .object({
+              sourceId,
+              seq: chainPath,
+              hash: chainPath,
+              prev: chainPath,
+              omit: z.array(z.string().min(1).max(200)).max(100).optional(),
+              algorithm: z.enum(CHAIN_ALGORITHMS).optional(),
+              genesis: z.string().max(200).optional(),
+            })
+            .strict(),
+        )
+        .max(100)
         .optional(),
     })
     .strict(),

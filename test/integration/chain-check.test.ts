@@ -2,7 +2,9 @@
 // reference canonicalization) imported by the real importer, one tamper class per fixture, each reported as exactly
 // that class at exactly that position; an intact chain reports nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChainHead, CheckOutcome } from '@shared/domain/integrity';
+import { createHash } from 'node:crypto';
+import type { ChainHead, ChainScheme, CheckOutcome } from '@shared/domain/integrity';
+import { canonicalJson } from '../../src/main/core/formats/record-hash';
 import { runChainCheck } from '../../src/main/core/integrity/chain';
 import type { CaseStore } from '../../src/main/core/store/case-store';
 import { caseWithRecords, closeAll } from '../helpers/case';
@@ -11,13 +13,14 @@ import { genericRecord } from '../helpers/records';
 
 afterEach(closeAll);
 
-async function check(store: CaseStore, expectHeads?: ChainHead[]): Promise<CheckOutcome> {
+async function check(store: CaseStore, expectHeads?: ChainHead[], chainSchemes?: ChainScheme[]): Promise<CheckOutcome> {
   const phases: string[] = [];
   const outcome = await runChainCheck({
     store,
     signal: new AbortController().signal,
     progress: (phase) => phases.push(phase),
     expectHeads,
+    chainSchemes,
   });
   expect(phases.length).toBeGreaterThan(0);
   return outcome;
@@ -177,6 +180,58 @@ describe('chain check', () => {
     ]);
     expect(outcome.verdict).toBe('findings');
     expect(positions(outcome)).toEqual([{ class: 'truncated_tail', tenantId: 'acme', seqs: [1, 4], uids: undefined }]);
+  });
+
+  describe("another provider's scheme", () => {
+    /** Records of a provider that keeps its chain in `integrity: {n, p, h}`, SHA-512 over prev ‖ the rest. */
+    function providerChain(n: number): Record<string, unknown>[] {
+      let prev = '0'.repeat(128);
+      return Array.from({ length: n }, (_, index) => {
+        const record = genericRecord(index + 1, { id: `p-${index + 1}` });
+        const h = createHash('sha512')
+          .update(prev + canonicalJson(record), 'utf8')
+          .digest('hex');
+        const chained = { ...record, integrity: { n: index + 1, p: prev, h } };
+        prev = h;
+        return chained;
+      });
+    }
+    const scheme: ChainScheme = {
+      sourceId: 'files',
+      seq: 'integrity.n',
+      hash: 'integrity.h',
+      prev: 'integrity.p',
+      algorithm: 'sha512',
+    };
+
+    it('verifies a chain where the scheme says, and names what was changed', async () => {
+      const records = providerChain(12);
+      expect((await check(await caseWithRecords(records, { tenantId: 'acme' }))).verdict).toBe('not_applicable');
+      const intact = await check(await caseWithRecords(records, { tenantId: 'acme' }), undefined, [scheme]);
+      expect(intact.verdict).toBe('intact');
+      expect(intact.counts).toEqual({ events: 12, chains: 1 });
+
+      (records[2] as Record<string, unknown>)['action'] = 'user.deleted';
+      const changed = await check(
+        await caseWithRecords(records.slice(0, 8).concat(records.slice(9)), { tenantId: 'acme' }),
+        undefined,
+        [scheme],
+      );
+      expect(positions(changed)).toEqual([
+        { class: 'modified', tenantId: 'acme', seqs: [3], uids: ['p-3'] },
+        { class: 'missing', tenantId: 'acme', seqs: [9], uids: ['p-8', 'p-10'] },
+      ]);
+      expect(changed.findings[0]?.message).toMatch(/^source files, tenant acme: seq 3 was changed/);
+    });
+
+    it("leaves the events of a scheme's source out of the generic chains", async () => {
+      // Generic `chain` fields, but the scheme names the source: they are read where the scheme says, not twice.
+      const outcome = await check(await caseWithRecords(makeChain(5), { tenantId: 'acme' }), undefined, [
+        { sourceId: 'files', seq: 'chain.seq', hash: 'chain.hash', prev: 'chain.prev' },
+      ]);
+      expect(outcome.verdict).toBe('intact');
+      expect(outcome.counts).toEqual({ events: 5, chains: 1 });
+    });
   });
 
   it('stops when cancelled', async () => {

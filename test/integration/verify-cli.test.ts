@@ -2,7 +2,7 @@
 // behind Trailscope's back exits 4 and names the event; --json is one document with every finding; --expect-head
 // in both its forms.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -87,6 +87,23 @@ describe('trailscope verify', () => {
     expect(json.outcomes[0]?.findings.map((f) => ({ class: f.class, seqs: f.seqs, uids: f.uids }))).toEqual([
       { class: 'modified', seqs: [1234], uids: [row?.['uid']] },
     ]);
+  }, 60_000);
+
+  it('takes a chain scheme from a file, and refuses one the contract does not allow', async () => {
+    const path = await demoCopy();
+    const dir = await tempDir();
+    const scheme = join(dir, 'scheme.json');
+    await writeFile(
+      scheme,
+      JSON.stringify({ sourceId: 'files', seq: 'chain.seq', hash: 'chain.hash', prev: 'chain.prev' }),
+    );
+    const run = await runCli(['verify', path, '--chain', '--chain-scheme', scheme]);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(run.stderr).toContain('Chain: 2,000 event(s) in 1 chain(s): intact.');
+    await writeFile(scheme, JSON.stringify([{ sourceId: 'files', seq: 'a', hash: 'b', prev: 'c', algorithm: 'md5' }]));
+    const refused = await runCli(['verify', path, '--chain-scheme', scheme]);
+    expect(refused.code, describeRun(refused)).toBe(2);
+    expect(refused.stderr).toContain('algorithm');
   }, 60_000);
 
   it('refuses a malformed --expect-head as a usage error', async () => {

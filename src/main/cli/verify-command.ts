@@ -3,8 +3,15 @@
 // (or nothing to verify), 4 when there is a finding; a broken chain is a verdict, not an error.
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { ChainHead, CheckOutcome, IntegrityCheck, VerificationRecord } from '@shared/domain/integrity';
+import type {
+  ChainHead,
+  ChainScheme,
+  CheckOutcome,
+  IntegrityCheck,
+  VerificationRecord,
+} from '@shared/domain/integrity';
 import { formatDuration } from '@shared/format';
+import { REQUEST_SCHEMAS } from '@shared/schemas';
 import { AppError } from '../core/errors';
 import { runJobToEnd, withEngine } from './engine-session';
 import { cancelOnSignals, createProgressLine, EXIT, formatCount, printable, printJson, say } from './output';
@@ -14,6 +21,7 @@ interface VerifyOptions {
   cloudtrail?: boolean;
   case?: boolean;
   publicKeys?: string;
+  chainScheme?: string;
   expectHead: ExpectHead[];
   json?: boolean;
 }
@@ -51,6 +59,11 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
     .option('--case', "check the case's own chain of custody (its ingest ledger against the stored events)")
     .option('--public-keys <file>', 'CloudTrail public keys: the JSON `aws cloudtrail list-public-keys` prints')
     .option(
+      '--chain-scheme <file>',
+      "another provider's hash chain: JSON, one scheme or a list of them, each " +
+        '{"sourceId","seq","hash","prev"[,"omit"][,"algorithm"][,"genesis"]} (README)',
+    )
+    .option(
       '--expect-head <TENANT:COUNT:HASH>',
       'a chain end from an earlier verification (COUNT:HASH in a single-tenant case); a shorter chain is a ' +
         'truncated tail; repeatable',
@@ -60,7 +73,8 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
     .option('--json', 'print the result as one line of JSON')
     .action(async (path: string, opts: VerifyOptions) => {
       const checks = (['chain', 'cloudtrail', 'case'] as const).filter((name) => opts[name] === true);
-      const publicKeys = opts.publicKeys === undefined ? undefined : await readPublicKeys(opts.publicKeys);
+      const publicKeys = opts.publicKeys === undefined ? undefined : await readText('--public-keys', opts.publicKeys);
+      const chainSchemes = opts.chainScheme === undefined ? undefined : await readSchemes(opts.chainScheme);
       const progress = createProgressLine();
       const cancel = cancelOnSignals();
       let verification: VerificationRecord;
@@ -74,6 +88,7 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
                 ...(checks.length > 0 ? { checks: checks as IntegrityCheck[] } : {}),
                 ...(publicKeys !== undefined ? { publicKeys } : {}),
                 ...(expectHeads.length > 0 ? { expectHeads } : {}),
+                ...(chainSchemes !== undefined ? { chainSchemes } : {}),
               }),
             {
               signal: cancel.signal,
@@ -117,12 +132,32 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
     });
 }
 
-async function readPublicKeys(file: string): Promise<string> {
+async function readText(option: string, file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new AppError('USAGE', `--public-keys ${file}: ${(error as Error).message}`);
+    throw new AppError('USAGE', `${option} ${file}: ${(error as Error).message}`);
   }
+}
+
+/** The schemes of a --chain-scheme file (one object or a list), checked as the contract's schema checks a request. */
+async function readSchemes(file: string): Promise<ChainScheme[]> {
+  const text = await readText('--chain-scheme', file);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AppError('USAGE', `--chain-scheme ${file} is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = REQUEST_SCHEMAS['jobs.verify'].safeParse({ chainSchemes: Array.isArray(value) ? value : [value] });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError(
+      'USAGE',
+      `--chain-scheme ${file}: ${issue?.path.slice(1).join('.') ?? ''} ${issue?.message ?? ''}`,
+    );
+  }
+  return parsed.data.chainSchemes ?? [];
 }
 
 /** The expected heads with their tenants: COUNT:HASH means the case's own tenant, when it has only one. */

@@ -336,6 +336,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
                 checks: req.checks,
                 publicKeys: req.publicKeys,
                 expectHeads: req.expectHeads,
+                chainSchemes: req.chainSchemes,
                 signal: context.signal,
                 onProgress: context.progress,
               }),

@@ -118,6 +118,27 @@ export interface CheckOutcome {
   heads?: ChainHead[];
 }
 
+/** Hash algorithms a provider's chain may use (node:crypto names; lowercase hex digests). */
+export const CHAIN_ALGORITHMS = ['sha256', 'sha384', 'sha512'] as const;
+
+/**
+ * Another provider's hash chain, for the events of one source (the default is the generic format's `chain`,
+ * FORMATS.md): where each record holds its seq, hash and prev (dotted paths of member names), which top-level
+ * members are left out of the record before its RFC 8785 canonical JSON is hashed after prev, and the algorithm.
+ */
+export interface ChainScheme {
+  sourceId: string;
+  seq: string;
+  hash: string;
+  prev: string;
+  /** Default: the first member name of the seq, hash and prev paths (`chain` for `chain.seq`). */
+  omit?: string[];
+  /** Default sha256. */
+  algorithm?: (typeof CHAIN_ALGORITHMS)[number];
+  /** prev of seq 1. Default: zeros, as many as the algorithm's hex digest has digits. */
+  genesis?: string;
+}
+
 /** How many findings (and items) one check keeps: a case with a million gaps still gets a verdict of bounded size. */
 export const MAX_FINDINGS = 10_000;
 export const MAX_ITEMS = 100_000;

@@ -1,7 +1,7 @@
-// RFC 8785 canonical JSON of a record's text with one top-level member left out (the generic format's `chain`),
+// RFC 8785 canonical JSON of a record's text with top-level members left out (the generic format's `chain`),
 // computed from the text itself: chain verification canonicalizes every event, and JSON.parse followed by
 // canonicalJson costs three times what this scanner does. It is exactly canonicalJson(JSON.parse(text) without
-// that member) or null, never something else: whatever it is not sure of (duplicate keys, a control character,
+// those members) or null, never something else: whatever it is not sure of (duplicate keys, a control character,
 // an unusual number or escape that would not survive, text that is not one JSON object) gives null, and the caller
 // takes the slow path (canonicalWithout). test/unit/main/core/formats/canonical-text.test.ts checks the two agree.
 import { canonicalJson } from './record-hash';
@@ -19,19 +19,19 @@ let text = '';
 let at = 0;
 /** Where the next backslash is at or after the current string (-1: none left), so strings are jumped, not walked. */
 let nextBackslash = 0;
-/** The decoded text of the string str() last read (an object key). */
+/** The decoded text of the key str(true) last read. */
 let lastString = '';
-let left = '';
+let left: ReadonlySet<string> = new Set();
 // Per-depth scratch for an object's keys and members, reused from record to record.
 const keyStack: string[][] = [];
 const memberStack: string[][] = [];
 let depth = 0;
 
 /**
- * Canonical JSON of the object `json` without its top-level member `leave` (absent or not), or null when the fast
- * path declines.
+ * Canonical JSON of the object `json` without its top-level members named in `leave` (present or not), or null when
+ * the fast path declines.
  */
-export function canonicalTextWithout(json: string, leave: string): string | null {
+export function canonicalTextWithout(json: string, leave: ReadonlySet<string>): string | null {
   if (CONTROL.test(json) || !isWellFormed(json)) return null;
   text = json;
   at = 0;
@@ -41,7 +41,7 @@ export function canonicalTextWithout(json: string, leave: string): string | null
   try {
     skipSpace();
     if (text.charCodeAt(at) !== 0x7b) return null;
-    const out = object(true);
+    const out = object(true) ?? '{}';
     skipSpace();
     return at === text.length ? out : null;
   } catch (error) {
@@ -52,15 +52,15 @@ export function canonicalTextWithout(json: string, leave: string): string | null
   }
 }
 
-/** Canonical JSON of the object `json` without its top-level member `leave`: the fast path, else parse it. */
-export function canonicalWithout(json: string, leave: string): string {
+/** Canonical JSON of the object `json` without its top-level members `leave`: the fast path, else parse it. */
+export function canonicalWithout(json: string, leave: ReadonlySet<string>): string {
   const fast = canonicalTextWithout(json, leave);
   if (fast !== null) return fast;
   const value: unknown = JSON.parse(json);
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new TypeError('the record is not a JSON object');
   const rest = { ...(value as Record<string, unknown>) };
-  delete rest[leave];
+  for (const name of leave) delete rest[name];
   return canonicalJson(rest);
 }
 
@@ -69,7 +69,13 @@ function skipSpace(): void {
   while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++at);
 }
 
-function str(): string {
+// The scanner's values are either a string (their canonical text) or SAME: the text as written is already canonical,
+// and the caller takes it from `text` by position when it needs it, so most of a record is never copied piecewise.
+const SAME = null;
+type Scanned = string | typeof SAME;
+
+/** A string; for a key (`key`), sets lastString to its decoded text. */
+function str(key: boolean): Scanned {
   const start = at;
   const quote = text.indexOf('"', start + 1);
   if (quote < 0) throw GIVE_UP;
@@ -77,8 +83,8 @@ function str(): string {
   if (nextBackslash === -1 || nextBackslash > quote) {
     // No escape: JSON.stringify of the string writes back exactly these characters (no quote, backslash or control).
     at = quote + 1;
-    lastString = text.slice(start + 1, quote);
-    return text.slice(start, at);
+    if (key) lastString = text.slice(start + 1, quote);
+    return SAME;
   }
   let end = start + 1;
   for (;;) {
@@ -93,87 +99,118 @@ function str(): string {
   // RFC 8785 refuses lone surrogates (canonicalize throws); the slow path says so.
   if (!isWellFormed(decoded)) throw GIVE_UP;
   lastString = decoded;
-  return JSON.stringify(decoded);
+  const canonical = JSON.stringify(decoded);
+  return canonical === text.slice(start, at) ? SAME : canonical;
 }
 
-function value(): string {
-  skipSpace();
+function value(): Scanned {
   const c = text.charCodeAt(at);
-  if (c === 0x22) return str();
+  if (c === 0x22) return str(false);
   if (c === 0x7b) return object(false);
   if (c === 0x5b) return array();
   if (c === 0x74) return literal('true');
   if (c === 0x66) return literal('false');
   if (c === 0x6e) return literal('null');
   const start = at;
+  // A plain integer of at most 15 digits (exact as a double) is written by ECMAScript as it stands.
+  let plain = c >= 0x31 && c <= 0x39;
   let d = c;
-  while ((d >= 0x30 && d <= 0x39) || d === 0x2d || d === 0x2b || d === 0x2e || d === 0x65 || d === 0x45)
+  while ((d >= 0x30 && d <= 0x39) || d === 0x2d || d === 0x2b || d === 0x2e || d === 0x65 || d === 0x45) {
+    if (d < 0x30 || d > 0x39) plain = false;
     d = text.charCodeAt(++at);
+  }
+  if (plain && at - start <= 15) return SAME;
   const token = text.slice(start, at);
   if (!JSON_NUMBER.test(token)) throw GIVE_UP;
   const n = Number(token);
   if (!Number.isFinite(n)) throw GIVE_UP;
   // ECMAScript's number to string, which is RFC 8785's (and JSON.stringify's; -0 gives 0).
-  return String(n);
+  const canonical = String(n);
+  return canonical === token ? SAME : canonical;
 }
 
-function literal(word: string): string {
+function literal(word: string): Scanned {
   if (!text.startsWith(word, at)) throw GIVE_UP;
   at += word.length;
-  return word;
+  return SAME;
 }
 
-function array(): string {
+function array(): Scanned {
   at++;
-  skipSpace();
-  if (text.charCodeAt(at) === 0x5d) {
-    at++;
-    return '[]';
-  }
+  let same = true;
   let out = '[';
+  let first = true;
   for (;;) {
-    out += value();
+    const before = at;
     skipSpace();
-    const c = text.charCodeAt(at++);
-    if (c === 0x5d) return out + ']';
+    if (at !== before) same = false;
+    if (first && text.charCodeAt(at) === 0x5d) break;
+    const valueStart = at;
+    const element = value();
+    if (element !== SAME) same = false;
+    out += (first ? '' : ',') + (element ?? text.slice(valueStart, at));
+    first = false;
+    const after = at;
+    skipSpace();
+    if (at !== after) same = false;
+    const c = text.charCodeAt(at);
+    if (c === 0x5d) break;
     if (c !== 0x2c) throw GIVE_UP;
-    out += ',';
+    at++;
   }
+  at++;
+  return same ? SAME : out + ']';
 }
 
-function object(top: boolean): string {
+function object(top: boolean): Scanned {
   at++;
-  skipSpace();
-  if (text.charCodeAt(at) === 0x7d) {
-    at++;
-    return '{}';
-  }
   const level = depth++;
   const keys = (keyStack[level] ??= []);
   const members = (memberStack[level] ??= []);
   let n = 0;
   let sorted = true;
+  let same = !top;
+  let first = true;
   for (;;) {
+    let before = at;
     skipSpace();
+    if (at !== before) same = false;
+    if (first && text.charCodeAt(at) === 0x7d) break;
+    first = false;
     if (text.charCodeAt(at) !== 0x22) throw GIVE_UP;
-    const keyText = str();
+    const memberStart = at;
+    const keyText = str(true);
     const key = lastString;
+    const keyEnd = at;
     skipSpace();
     if (text.charCodeAt(at++) !== 0x3a) throw GIVE_UP;
+    skipSpace();
+    const valueStart = at;
+    // `"key":value` as written, with nothing between: the member can be taken whole.
+    const tight = keyText === SAME && valueStart === keyEnd + 1;
     const member = value();
-    if (!top || key !== left) {
+    if (!top || !left.has(key)) {
       // String comparison is by UTF-16 code units, RFC 8785's order.
       if (n > 0 && !((keys[n - 1] as string) < key)) sorted = false;
       keys[n] = key;
-      members[n] = keyText + ':' + member;
+      members[n] =
+        tight && member === SAME
+          ? text.slice(memberStart, at)
+          : (keyText ?? text.slice(memberStart, keyEnd)) + ':' + (member ?? text.slice(valueStart, at));
       n++;
     }
+    if (!tight || member !== SAME) same = false;
+    before = at;
     skipSpace();
-    const c = text.charCodeAt(at++);
+    if (at !== before) same = false;
+    const c = text.charCodeAt(at);
     if (c === 0x7d) break;
     if (c !== 0x2c) throw GIVE_UP;
+    at++;
   }
+  at++;
   depth--;
+  if (same && sorted) return SAME;
   if (n === 0) return '{}';
   if (!sorted) {
     // Insertion sort: records have a handful of keys per object. A duplicate key is the slow path's (JSON.parse keeps

@@ -2,7 +2,10 @@
 // order. chain.hash = lowercase hex SHA-256 of the UTF-8 bytes of chain.prev followed by the RFC 8785 canonical JSON
 // of the record without its `chain` member; chain.seq counts from 1 per tenant; chain.prev of seq 1 is 64 zeros.
 // The seq, hash and prev compared are the event's chain columns (taken from the record at import); the hash is
-// recomputed from the record as stored (`raw`).
+// recomputed from the record as stored (`raw`). Another provider's chain is described by a ChainScheme for the
+// events of its source (where seq, hash and prev are in the record, the members left out, the algorithm, prev of
+// seq 1): its fields are read from the stored record, and it is checked by the same rules; its events are then
+// left out of the generic chains. Expected heads apply to the generic chains.
 //
 // Findings, each naming its seqs and uids:
 // * modified: the hash recomputed from the event is not its chain.hash (or the event has no hash or prev to check).
@@ -16,10 +19,10 @@
 // * truncated_tail: an expected head (count and hash) is given for a tenant, and its chain ends before that count,
 //   or the event at that count does not hold that hash (the tail was cut and re-grown).
 import { createHash } from 'node:crypto';
-import type { ChainHead, Finding } from '@shared/domain/integrity';
+import type { ChainHead, ChainScheme, Finding } from '@shared/domain/integrity';
 import { throwIfAborted } from '../errors';
 import { canonicalWithout } from '../formats/canonical-text';
-import { chainEvents, chainTenants, eventUids, type ChainEventRow } from '../store/chain-events';
+import { chainEvents, chainTenants, eventUids, type ChainEventRow, type ChainSource } from '../store/chain-events';
 import { FindingList, type RunCheck } from './check';
 
 export const CHAIN_GENESIS = '0'.repeat(64);
@@ -27,17 +30,64 @@ export const CHAIN_GENESIS = '0'.repeat(64);
 export const GAP_NAMED_ONE_BY_ONE = 20;
 const PROGRESS_EVERY = 16_384;
 
+/** A kind of chain in the case: where its fields are, and how its hashes are made. */
+interface ChainKind {
+  source: ChainSource;
+  /** Names a chain in messages: "tenant acme", or "source api-1, tenant acme" for a scheme's chain. */
+  label: (tenantId: string) => string;
+  omit: ReadonlySet<string>;
+  algorithm: string;
+  genesis: string;
+  /** Whether expected heads (keyed by tenant) apply: the default chains only. */
+  heads: boolean;
+}
+
+const GENERIC_CHAIN = new Set(['chain']);
+
+/** The generic format's chains (every source but those a scheme names), then each scheme's. */
+function chainKinds(schemes: ChainScheme[]): ChainKind[] {
+  const kinds: ChainKind[] = [
+    {
+      source: { kind: 'columns', except: schemes.map((scheme) => scheme.sourceId) },
+      label: (tenantId) => `tenant ${tenantId}`,
+      omit: GENERIC_CHAIN,
+      algorithm: 'sha256',
+      genesis: CHAIN_GENESIS,
+      heads: true,
+    },
+  ];
+  for (const scheme of schemes) {
+    const algorithm = scheme.algorithm ?? 'sha256';
+    kinds.push({
+      source: { kind: 'paths', sourceId: scheme.sourceId, seq: scheme.seq, hash: scheme.hash, prev: scheme.prev },
+      label: (tenantId) => `source ${scheme.sourceId}, tenant ${tenantId}`,
+      omit: new Set(scheme.omit ?? [scheme.seq, scheme.hash, scheme.prev].map((path) => path.split('.')[0] as string)),
+      algorithm,
+      genesis: scheme.genesis ?? '0'.repeat(createHash(algorithm).digest('hex').length),
+      heads: false,
+    });
+  }
+  return kinds;
+}
+
 export const runChainCheck: RunCheck = async (ctx) => {
-  const tenants = await chainTenants(ctx.store);
+  const kinds = chainKinds(ctx.chainSchemes ?? []);
+  const chains: { kind: ChainKind; tenantId: string }[] = [];
+  let total = 0;
+  for (const kind of kinds) {
+    for (const { tenantId, events } of await chainTenants(ctx.store, kind.source)) {
+      chains.push({ kind, tenantId });
+      total += events;
+    }
+  }
   const expected = new Map((ctx.expectHeads ?? []).map((head) => [head.tenantId, head]));
   const findings = new FindingList();
   const heads: ChainHead[] = [];
-  const total = tenants.reduce((sum, t) => sum + t.events, 0);
   let done = 0;
   ctx.progress('hashing events', 0, total);
-  for (const { tenantId } of tenants) {
-    const walk = new ChainWalk(tenantId, findings, expected.get(tenantId));
-    for await (const rows of chainEvents(ctx.store, tenantId)) {
+  for (const { kind, tenantId } of chains) {
+    const walk = new ChainWalk(tenantId, kind, findings, kind.heads ? expected.get(tenantId) : undefined);
+    for await (const rows of chainEvents(ctx.store, tenantId, kind.source)) {
       throwIfAborted(ctx.signal);
       for (const row of rows) walk.step(row);
       const before = done;
@@ -46,8 +96,8 @@ export const runChainCheck: RunCheck = async (ctx) => {
         ctx.progress('hashing events', done, total);
     }
     heads.push(walk.finish());
-    expected.delete(tenantId);
-    // Between two streams the connection is free: name the events of this tenant's findings.
+    if (kind.heads) expected.delete(tenantId);
+    // Between two streams the connection is free: name the events of this chain's findings.
     const uids = await eventUids(
       ctx.store,
       walk.named.flatMap((entry) => entry.rowids),
@@ -59,7 +109,7 @@ export const runChainCheck: RunCheck = async (ctx) => {
   for (const head of expected.values()) if (head.count > 0) truncatedBefore(findings, head, 0);
   ctx.progress('hashing events', done, total);
 
-  if (tenants.length === 0 && findings.total === 0) {
+  if (chains.length === 0 && findings.total === 0) {
     return {
       check: 'chain',
       verdict: 'not_applicable',
@@ -76,11 +126,11 @@ export const runChainCheck: RunCheck = async (ctx) => {
     check: 'chain',
     verdict,
     summary:
-      `Chain: ${done.toLocaleString('en-US')} event(s) in ${tenants.length} chain(s): ` +
+      `Chain: ${done.toLocaleString('en-US')} event(s) in ${chains.length} chain(s): ` +
       (verdict === 'intact'
         ? 'intact.'
         : `${findings.total.toLocaleString('en-US')} finding(s) (${byClass(findings)}).`),
-    counts: { events: done, chains: tenants.length },
+    counts: { events: done, chains: chains.length },
     findings: findings.kept,
     findingsTotal: findings.total,
     notes: [],
@@ -105,6 +155,7 @@ class ChainWalk {
 
   constructor(
     private readonly tenantId: string,
+    private readonly kind: ChainKind,
     private readonly findings: FindingList,
     private readonly expected: ChainHead | undefined,
   ) {}
@@ -174,7 +225,7 @@ class ChainWalk {
     }
     let canonical: string;
     try {
-      canonical = canonicalWithout(row.raw, 'chain');
+      canonical = canonicalWithout(row.raw, this.kind.omit);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.add(
@@ -186,7 +237,7 @@ class ChainWalk {
       );
       return;
     }
-    const hash = createHash('sha256')
+    const hash = createHash(this.kind.algorithm)
       .update(row.prev + canonical, 'utf8')
       .digest('hex');
     if (hash !== row.hash)
@@ -203,8 +254,14 @@ class ChainWalk {
   private checkLink(row: ChainEventRow, before: ChainEventRow | null, hashes: (string | null)[]): void {
     if (row.prev === null) return; // reported as modified
     if (row.seq === 1) {
-      if (row.prev !== CHAIN_GENESIS)
-        this.add(row, 'broken_link', [1], [row.rowid], `seq 1 has prev ${shown(row.prev)}, not 64 zeros`);
+      if (row.prev !== this.kind.genesis)
+        this.add(
+          row,
+          'broken_link',
+          [1],
+          [row.rowid],
+          `seq 1 has prev ${shown(row.prev)}, not ${this.kind.genesis === CHAIN_GENESIS ? '64 zeros' : this.kind.genesis}`,
+        );
       return;
     }
     if (before === null || hashes.includes(row.prev)) return;
@@ -234,7 +291,7 @@ class ChainWalk {
       tenantId: this.tenantId,
       seqs,
       uids: [],
-      message: `tenant ${this.tenantId}: ${message}`,
+      message: `${this.kind.label(this.tenantId)}: ${message}`,
       // The first event involved: the one before for a link, a gap or an order; the event itself otherwise.
       at: isoMicros(
         kind === 'duplicate' || kind === 'modified'

@@ -1,7 +1,13 @@
 // What every integrity check is given and gives back (DESIGN.md §5): a read connection on the case, the job's
 // signal and progress, and the options of the verification; it returns one CheckOutcome. The checks (chain.ts,
 // cloudtrail.ts, case-ledger.ts) read the case only through the store's functions, never SQL of their own.
-import { MAX_FINDINGS, type ChainHead, type CheckOutcome, type Finding } from '@shared/domain/integrity';
+import {
+  MAX_FINDINGS,
+  type ChainHead,
+  type ChainScheme,
+  type CheckOutcome,
+  type Finding,
+} from '@shared/domain/integrity';
 import type { CaseStore } from '../store/case-store';
 
 export interface CheckContext {
@@ -14,6 +20,8 @@ export interface CheckContext {
   publicKeys?: string;
   /** Chain ends expected (from an earlier verification or --expect-head). */
   expectHeads?: ChainHead[];
+  /** Other providers' hash chains, per source (the chain check; the generic format's `chain` needs none). */
+  chainSchemes?: ChainScheme[];
 }
 
 export type RunCheck = (context: CheckContext) => Promise<CheckOutcome>;

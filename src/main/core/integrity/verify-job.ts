@@ -4,6 +4,7 @@
 import {
   INTEGRITY_CHECKS,
   type ChainHead,
+  type ChainScheme,
   type CheckOutcome,
   type IntegrityCheck,
   type VerificationVerdict,
@@ -29,6 +30,7 @@ export interface VerifyOptions {
   checks?: IntegrityCheck[];
   publicKeys?: string;
   expectHeads?: ChainHead[];
+  chainSchemes?: ChainScheme[];
   signal: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
   /** Replaces the registry (tests). */
@@ -64,6 +66,7 @@ export async function verifyCase(writer: CaseStore, options: VerifyOptions): Pro
           signal: options.signal,
           publicKeys: options.publicKeys,
           expectHeads: options.expectHeads,
+          chainSchemes: options.chainSchemes,
           progress: (phase, done, total) => {
             const seconds = Math.max((performance.now() - started) / 1000, 1e-3);
             const share = total ? Math.min(done / total, 1) : null;
@@ -92,6 +95,7 @@ export async function verifyCase(writer: CaseStore, options: VerifyOptions): Pro
     scope: {
       checks,
       ...(options.expectHeads ? { expectHeads: options.expectHeads } : {}),
+      ...(options.chainSchemes ? { chainSchemes: options.chainSchemes } : {}),
       publicKeys: options.publicKeys !== undefined,
     },
     verdict,

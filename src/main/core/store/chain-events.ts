@@ -26,36 +26,94 @@ export interface ChainEventRow {
   raw: string;
 }
 
-/** Tenants whose events carry chain fields, with how many each has (the progress totals). */
-export async function chainTenants(store: CaseStore): Promise<{ tenantId: string; events: number }[]> {
+/**
+ * Which events form chains, and where their chain fields are. `columns`: the chain columns the import filled from
+ * the generic format's `chain` (events of the sources in `except` left out). `paths`: one source's events, their
+ * fields read from the record at these dotted paths (a chain scheme).
+ */
+export type ChainSource =
+  { kind: 'columns'; except: string[] } | { kind: 'paths'; sourceId: string; seq: string; hash: string; prev: string };
+
+interface ChainSql {
+  seq: string;
+  hash: string;
+  prev: string;
+  where: string;
+  /** The parameters of `seq` and `where`, then of `hash` and `prev`: a statement binds what it uses. */
+  whereParams: string[];
+  params: string[];
+}
+
+/** The SQL of a source's chain fields and events, its parameters numbered from `first`. */
+function chainSql(source: ChainSource, first: number): ChainSql {
+  if (source.kind === 'columns') {
+    const except = source.except.map((_, index) => `$${first + index}`);
+    return {
+      seq: 'chain_seq',
+      hash: 'chain_hash',
+      prev: 'chain_prev',
+      where: `chain_seq IS NOT NULL${except.length > 0 ? ` AND source_id NOT IN (${except.join(', ')})` : ''}`,
+      whereParams: source.except,
+      params: source.except,
+    };
+  }
+  const path = (dotted: string) =>
+    '$.' +
+    dotted
+      .split('.')
+      .map((name) => JSON.stringify(name))
+      .join('.');
+  const seq = `TRY_CAST(json_extract_string(raw, $${first + 1}) AS BIGINT)`;
+  return {
+    seq,
+    hash: `json_extract_string(raw, $${first + 2})`,
+    prev: `json_extract_string(raw, $${first + 3})`,
+    where: `source_id = $${first} AND ${seq} IS NOT NULL`,
+    whereParams: [source.sourceId, path(source.seq)],
+    params: [source.sourceId, path(source.seq), path(source.hash), path(source.prev)],
+  };
+}
+
+/** Tenants with chained events of this source, with how many each has (the progress totals). */
+export async function chainTenants(
+  store: CaseStore,
+  source: ChainSource = { kind: 'columns', except: [] },
+): Promise<{ tenantId: string; events: number }[]> {
+  const sql = chainSql(source, 1);
   const rows = await queryRows(
     store.connection,
-    `SELECT tenant_id, count(*) AS n FROM events WHERE chain_seq IS NOT NULL GROUP BY tenant_id ORDER BY tenant_id`,
+    `SELECT tenant_id, count(*) AS n FROM events WHERE ${sql.where} GROUP BY tenant_id ORDER BY tenant_id`,
+    sql.whereParams,
   );
   return rows.map((r) => ({ tenantId: String(r['tenant_id']), events: Number(r['n']) }));
 }
 
 const US = '\x1f';
-/** A hash column as one field: '' for NULL, the hex as is, any other text as `~` + its SHA-256. */
-const hashField = (column: string) =>
-  `CASE WHEN ${column} IS NULL THEN '' WHEN regexp_full_match(${column}, '[0-9a-f]{64}') THEN ${column}
-   ELSE '~' || sha256(${column}) END`;
+/** A hash as one field: '' for NULL, lowercase hex as is, any other text as `~` + its SHA-256. */
+const hashField = (value: string) =>
+  `CASE WHEN ${value} IS NULL THEN '' WHEN regexp_full_match(${value}, '[0-9a-f]{1,128}') THEN ${value}
+   ELSE '~' || sha256(${value}) END`;
 // raw comes last: whatever it holds, it is the rest of the line.
-const CHAIN_ROW = `rowid::VARCHAR || chr(31) || epoch_us(occurred_at)::VARCHAR || chr(31) || chain_seq::VARCHAR
-  || chr(31) || ${hashField('chain_hash')} || chr(31) || ${hashField('chain_prev')}
-  || chr(31) || raw::VARCHAR`;
+const chainRow = (sql: { seq: string; hash: string; prev: string }) =>
+  `rowid::VARCHAR || chr(31) || epoch_us(occurred_at)::VARCHAR || chr(31) || (${sql.seq})::VARCHAR
+  || chr(31) || ${hashField(sql.hash)} || chr(31) || ${hashField(sql.prev)} || chr(31) || raw::VARCHAR`;
 
 /**
  * One tenant's chained events ordered by chain_seq, then occurred_at, then arrival (rowid), in chunks. Events are
  * usually stored in that order already (a provider's export or API pages in order): then they are read as stored,
  * which spares DuckDB sorting every record (half the time at 1M events); otherwise DuckDB sorts them.
  */
-export async function* chainEvents(store: CaseStore, tenantId: string): AsyncGenerator<ChainEventRow[]> {
-  const stored = await storedInChainOrder(store, tenantId);
+export async function* chainEvents(
+  store: CaseStore,
+  tenantId: string,
+  source: ChainSource = { kind: 'columns', except: [] },
+): AsyncGenerator<ChainEventRow[]> {
+  const sql = chainSql(source, 2);
+  const stored = await storedInChainOrder(store, tenantId, sql);
   const result = await store.connection.stream(
-    `SELECT ${CHAIN_ROW} AS r FROM events WHERE tenant_id = $1 AND chain_seq IS NOT NULL
-     ${stored ? '' : 'ORDER BY chain_seq, occurred_at, rowid'}`,
-    [tenantId],
+    `SELECT ${chainRow(sql)} AS r FROM events WHERE tenant_id = $1 AND ${sql.where}
+     ${stored ? '' : `ORDER BY ${sql.seq}, occurred_at, rowid`}`,
+    [tenantId, ...sql.params],
   );
   let next = result.fetchChunk();
   let lastRowid = -1;
@@ -67,7 +125,7 @@ export async function* chainEvents(store: CaseStore, tenantId: string): AsyncGen
       const lines = chunk.getColumnValues(0) as string[];
       const rows = new Array<ChainEventRow>(lines.length);
       for (let i = 0; i < lines.length; i++) {
-        const row = chainRow(lines[i] as string);
+        const row = parseChainRow(lines[i] as string);
         // DuckDB keeps insertion order for a plain scan; were it ever not so, the order checked above would not hold.
         if (stored && row.rowid <= lastRowid)
           throw new AppError('INTERNAL', 'Events were not read in the order they are stored.');
@@ -83,19 +141,20 @@ export async function* chainEvents(store: CaseStore, tenantId: string): AsyncGen
 }
 
 /** Whether the tenant's chained events, in the order they are stored, are already in chain order. */
-async function storedInChainOrder(store: CaseStore, tenantId: string): Promise<boolean> {
+async function storedInChainOrder(store: CaseStore, tenantId: string, sql: ChainSql): Promise<boolean> {
   const [row] = await queryRows(
     store.connection,
     `SELECT count(*) AS n FROM (
-       SELECT chain_seq, occurred_at, lag(chain_seq) OVER w AS seq_before, lag(occurred_at) OVER w AS time_before
-       FROM events WHERE tenant_id = $1 AND chain_seq IS NOT NULL WINDOW w AS (ORDER BY rowid))
-     WHERE chain_seq < seq_before OR (chain_seq = seq_before AND occurred_at < time_before)`,
-    [tenantId],
+       SELECT seq, occurred_at, lag(seq) OVER w AS seq_before, lag(occurred_at) OVER w AS time_before
+       FROM (SELECT ${sql.seq} AS seq, occurred_at, rowid AS r FROM events WHERE tenant_id = $1 AND ${sql.where})
+       WINDOW w AS (ORDER BY r))
+     WHERE seq < seq_before OR (seq = seq_before AND occurred_at < time_before)`,
+    [tenantId, ...sql.whereParams],
   );
   return Number(row?.['n']) === 0;
 }
 
-function chainRow(line: string): ChainEventRow {
+function parseChainRow(line: string): ChainEventRow {
   const a = line.indexOf(US);
   const b = line.indexOf(US, a + 1);
   const c = line.indexOf(US, b + 1);

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { canonicalTextWithout, canonicalWithout } from '../../../../../src/main/core/formats/canonical-text';
 import { canonicalJson } from '../../../../../src/main/core/formats/record-hash';
 
+const CHAIN = new Set(['chain']);
+
 function reference(text: string, leave: string): string {
   const value = JSON.parse(text) as Record<string, unknown>;
   const rest = { ...value };
@@ -81,13 +83,13 @@ describe('canonicalTextWithout', () => {
       } catch (error) {
         expected = error as Error;
       }
-      const got = canonicalTextWithout(text, 'chain');
+      const got = canonicalTextWithout(text, CHAIN);
       if (got !== null) {
         fast++;
         expect(got, text).toBe(expected);
       }
-      if (expected instanceof Error) expect(() => canonicalWithout(text, 'chain'), text).toThrow();
-      else expect(canonicalWithout(text, 'chain'), text).toBe(expected);
+      if (expected instanceof Error) expect(() => canonicalWithout(text, CHAIN), text).toThrow();
+      else expect(canonicalWithout(text, CHAIN), text).toBe(expected);
     }
     // Many take the fast path (the others hold a duplicate key, a line break or 2e308, which it declines).
     expect(fast).toBeGreaterThan(700);
@@ -101,20 +103,28 @@ describe('canonicalTextWithout', () => {
       metadata: { z: 1.5, a: [1, 'two', null, { y: true, b: false }] },
       chain: { seq: 1, prev: '0'.repeat(64), hash: 'f'.repeat(64) },
     });
-    expect(canonicalTextWithout(text, 'chain')).toBe(reference(text, 'chain'));
-    expect(canonicalTextWithout(text, 'chain')).toBe(
+    expect(canonicalTextWithout(text, CHAIN)).toBe(reference(text, 'chain'));
+    expect(canonicalTextWithout(text, CHAIN)).toBe(
       '{"actor":{"chain":"kept: not top-level","id":"u1","name":"Zoë"},"id":"e1",' +
         '"metadata":{"a":[1,"two",null,{"b":false,"y":true}],"z":1.5},"occurred_at":"2025-01-01T00:00:00.000Z"}',
     );
   });
 
+  it('leaves out every member named, and only at the top level', () => {
+    const text = '{"b":{"sig":1},"sig":"x","n":2,"seq":3}';
+    expect(canonicalTextWithout(text, new Set(['sig', 'seq']))).toBe('{"b":{"sig":1},"n":2}');
+    expect(canonicalWithout('{"b":{"sig":1},"sig":"x", "n":2,"n":3}', new Set(['sig', 'seq']))).toBe(
+      '{"b":{"sig":1},"n":3}',
+    );
+  });
+
   it('declines what it must not decide: duplicate keys, raw control characters, lone surrogates, not an object', () => {
     for (const text of ['{"a":1,"a":2}', '{"a":"x\ty"}', '{"a":"\\ud800"}', '[1]', '{"a":1} x', '{"a":1e400}']) {
-      expect(canonicalTextWithout(text, 'chain'), text).toBeNull();
+      expect(canonicalTextWithout(text, CHAIN), text).toBeNull();
     }
     // The slow path then answers as JSON.parse and canonicalize do: the last duplicate wins; the rest throw.
-    expect(canonicalWithout('{"a":1,"a":2}', 'chain')).toBe('{"a":2}');
-    expect(() => canonicalWithout('{"a":"\\ud800"}', 'chain')).toThrow();
-    expect(() => canonicalWithout('[1]', 'chain')).toThrow();
+    expect(canonicalWithout('{"a":1,"a":2}', CHAIN)).toBe('{"a":2}');
+    expect(() => canonicalWithout('{"a":"\\ud800"}', CHAIN)).toThrow();
+    expect(() => canonicalWithout('[1]', CHAIN)).toThrow();
   });
 });
