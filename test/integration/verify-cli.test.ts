@@ -56,6 +56,9 @@ describe('trailscope verify', () => {
         findings: [],
         heads: [{ tenantId: 'demo', ...head }],
       }),
+      // Files imported, no CloudTrail digests: nothing for that check to verify.
+      expect.objectContaining({ check: 'cloudtrail', verdict: 'not_applicable' }),
+      expect.objectContaining({ check: 'case', verdict: 'intact', findings: [] }),
     ]);
     // The head it printed, given back in the COUNT:HASH form: still intact. A longer one: a truncated tail.
     const again = await runCli(['verify', path, '--chain', '--expect-head', `${head.count}:${head.hash}`]);
