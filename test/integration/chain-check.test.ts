@@ -38,7 +38,7 @@ describe('chain check', () => {
     expect(outcome.findings).toEqual([]);
     expect(outcome.counts).toEqual({ events: 30, chains: 1 });
     expect(outcome.heads).toEqual([{ tenantId: 'acme', count: 30, hash: records[29]?.chain.hash }]);
-    expect(outcome.summary).toBe('Chain: 30 event(s) in 1 chain(s): intact.');
+    expect(outcome.summary).toBe('30 event(s) in 1 chain(s): intact.');
   });
 
   it('is intact whatever order the events were imported in (the case sorts them)', async () => {

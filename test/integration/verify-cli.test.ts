@@ -43,7 +43,7 @@ describe('trailscope verify', () => {
     const path = await demoCopy();
     const run = await runCli(['verify', path, '--json']);
     expect(run.code, describeRun(run)).toBe(0);
-    expect(run.stderr).toContain('Chain: 2,000 event(s) in 1 chain(s): intact.');
+    expect(run.stderr).toContain('Hash chain: 2,000 event(s) in 1 chain(s): intact.');
     expect(run.stderr).toContain('Verification 1: intact.');
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
     const json = lastJson(run) as VerifyJson;
@@ -102,7 +102,7 @@ describe('trailscope verify', () => {
     );
     const run = await runCli(['verify', path, '--chain', '--chain-scheme', scheme]);
     expect(run.code, describeRun(run)).toBe(0);
-    expect(run.stderr).toContain('Chain: 2,000 event(s) in 1 chain(s): intact.');
+    expect(run.stderr).toContain('Hash chain: 2,000 event(s) in 1 chain(s): intact.');
     await writeFile(scheme, JSON.stringify([{ sourceId: 'files', seq: 'a', hash: 'b', prev: 'c', algorithm: 'md5' }]));
     const refused = await runCli(['verify', path, '--chain-scheme', scheme]);
     expect(refused.code, describeRun(refused)).toBe(2);

@@ -3,12 +3,13 @@
 // (or nothing to verify), 4 when there is a finding; a broken chain is a verdict, not an error.
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import type {
-  ChainHead,
-  ChainScheme,
-  CheckOutcome,
-  IntegrityCheck,
-  VerificationRecord,
+import {
+  CHECK_LABELS,
+  type ChainHead,
+  type ChainScheme,
+  type CheckOutcome,
+  type IntegrityCheck,
+  type VerificationRecord,
 } from '@shared/domain/integrity';
 import { formatDuration } from '@shared/format';
 import { REQUEST_SCHEMAS } from '@shared/schemas';
@@ -179,7 +180,7 @@ async function headsFor(
 }
 
 function printOutcome(outcome: CheckOutcome): void {
-  say(printable(outcome.summary));
+  say(`${CHECK_LABELS[outcome.check]}: ${printable(outcome.summary)}`);
   for (const item of outcome.items ?? []) {
     const status =
       item.status === 'valid'

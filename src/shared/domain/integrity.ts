@@ -154,3 +154,39 @@ export interface VerificationRecord {
   verdict: VerificationVerdict;
   outcomes: CheckOutcome[];
 }
+
+// Names for people, the same in the CLI and the app.
+export const CHECK_LABELS = {
+  chain: 'Hash chain',
+  cloudtrail: 'CloudTrail digests',
+  case: 'Case chain of custody',
+} as const satisfies Record<IntegrityCheck, string>;
+
+export const VERDICT_LABELS = {
+  intact: 'Intact',
+  findings: 'Findings',
+  not_applicable: 'Not applicable',
+} as const satisfies Record<VerificationVerdict, string>;
+
+export const CLASS_LABELS = {
+  modified: 'Modified event',
+  broken_link: 'Broken link',
+  missing: 'Missing events',
+  duplicate: 'Duplicate sequence number',
+  reordered: 'Reordered events',
+  truncated_tail: 'Truncated tail',
+  signature_invalid: 'Invalid signature',
+  signature_unchecked: 'Signature not checked',
+  key_unknown: 'Unknown public key',
+  digest_chain_broken: 'Digest chain broken',
+  digest_missing: 'Missing digest',
+  digest_moved: 'Digest moved',
+  log_file_modified: 'Modified log file',
+  log_file_missing: 'Missing log file',
+  log_file_unlisted: 'Log file in no digest',
+  delivery_gap: 'No log files delivered',
+  rows_changed: 'Events changed since import',
+  ledger_modified: 'Ledger row edited',
+  ledger_link_broken: 'Ledger link broken',
+  events_unledgered: 'Events in no ledger row',
+} as const satisfies Record<FindingClass, string>;

@@ -113,7 +113,7 @@ export const runChainCheck: RunCheck = async (ctx) => {
     return {
       check: 'chain',
       verdict: 'not_applicable',
-      summary: 'Chain: no event in this case carries a hash chain.',
+      summary: 'No event in this case carries a hash chain.',
       counts: { events: 0, chains: 0 },
       findings: [],
       findingsTotal: 0,
@@ -126,7 +126,7 @@ export const runChainCheck: RunCheck = async (ctx) => {
     check: 'chain',
     verdict,
     summary:
-      `Chain: ${done.toLocaleString('en-US')} event(s) in ${chains.length} chain(s): ` +
+      `${done.toLocaleString('en-US')} event(s) in ${chains.length} chain(s): ` +
       (verdict === 'intact'
         ? 'intact.'
         : `${findings.total.toLocaleString('en-US')} finding(s) (${byClass(findings)}).`),

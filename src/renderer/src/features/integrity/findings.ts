@@ -1,50 +1,15 @@
 // The Integrity view's words and marks, from a stored verification (UX.md §13): readable names for checks, verdicts
 // and finding classes, findings grouped by class, their positions as text, the timeline's ticks and the rows to
 // mark. Pure: no store, no bridge, so it is tested on its own.
-import type {
-  CheckOutcome,
-  Finding,
-  FindingClass,
-  IntegrityCheck,
-  VerificationRecord,
-  VerificationVerdict,
+import {
+  CHECK_LABELS,
+  CLASS_LABELS,
+  VERDICT_LABELS,
+  type CheckOutcome,
+  type Finding,
+  type VerificationRecord,
 } from '@shared/domain/integrity';
 import type { TimeMark } from '../histogram/time-marks';
-
-export const CHECK_LABELS = {
-  chain: 'Hash chain',
-  cloudtrail: 'CloudTrail digests',
-  case: 'Case chain of custody',
-} as const satisfies Record<IntegrityCheck, string>;
-
-export const VERDICT_LABELS = {
-  intact: 'Intact',
-  findings: 'Findings',
-  not_applicable: 'Not applicable',
-} as const satisfies Record<VerificationVerdict, string>;
-
-export const CLASS_LABELS = {
-  modified: 'Modified event',
-  broken_link: 'Broken link',
-  missing: 'Missing events',
-  duplicate: 'Duplicate sequence number',
-  reordered: 'Reordered events',
-  truncated_tail: 'Truncated tail',
-  signature_invalid: 'Invalid signature',
-  signature_unchecked: 'Signature not checked',
-  key_unknown: 'Unknown public key',
-  digest_chain_broken: 'Digest chain broken',
-  digest_missing: 'Missing digest',
-  digest_moved: 'Digest moved',
-  log_file_modified: 'Modified log file',
-  log_file_missing: 'Missing log file',
-  log_file_unlisted: 'Log file in no digest',
-  delivery_gap: 'No log files delivered',
-  rows_changed: 'Events changed since import',
-  ledger_modified: 'Ledger row edited',
-  ledger_link_broken: 'Ledger link broken',
-  events_unledgered: 'Events in no ledger row',
-} as const satisfies Record<FindingClass, string>;
 
 /** A class's name for people; an unknown one (from a newer version) as it is. */
 export function classLabel(findingClass: string): string {

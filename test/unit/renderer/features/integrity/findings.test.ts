@@ -3,6 +3,7 @@
 // the flagged rows come from damage findings only (a CloudTrail delivery gap is information, not a break).
 import { describe, expect, it } from 'vitest';
 import {
+  CLASS_LABELS,
   FINDING_CLASSES,
   INTEGRITY_CHECKS,
   type CheckOutcome,
@@ -10,7 +11,6 @@ import {
   type VerificationRecord,
 } from '@shared/domain/integrity';
 import {
-  CLASS_LABELS,
   LIST_SHOWN,
   MAX_TIME_MARKS,
   checkLabel,
