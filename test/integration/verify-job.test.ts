@@ -128,6 +128,34 @@ describe('jobs.verify', () => {
     }
   });
 
+  it('expects each chain to reach where the last verification that found it intact saw it end', async () => {
+    const casePath = await caseFile(makeChain(10));
+    const verify = async () => {
+      const engine = await createEngine({ casePath, secrets: new EnvSecretStore() });
+      try {
+        const { jobId } = await engine.handlers['jobs.verify']({});
+        expect(await ending(engine, jobId)).toMatchObject({ type: 'completed' });
+        return (await engine.handlers['verifications.list']({ limit: 1 })).verifications[0];
+      } finally {
+        await engine.close();
+      }
+    };
+    expect((await verify())?.verdict).toBe('intact');
+    // The tail deleted behind Trailscope's back.
+    const store = await CaseStore.open(casePath);
+    await store.connection.run('DELETE FROM events WHERE chain_seq > 7');
+    store.close();
+    for (const seq of [2, 3]) {
+      // The third run still expects verification 1's end: the second found the chain cut, not intact.
+      const verification = await verify();
+      expect(verification?.seq).toBe(seq);
+      expect(verification?.outcomes[0]?.findings.map((f) => [f.class, f.seqs])).toEqual([['truncated_tail', [8, 10]]]);
+      expect(verification?.outcomes[0]?.notes).toEqual([
+        "Each chain's expected end is where verification 1 found it intact.",
+      ]);
+    }
+  });
+
   it('is refused by a read-only engine before any job starts', async () => {
     const casePath = await caseFile(makeChain(3));
     const engine = await createEngine({ casePath, secrets: new EnvSecretStore(), readOnly: true });

@@ -12,7 +12,7 @@ import {
 import type { JobProgress } from '@shared/domain/jobs';
 import { AppError, throwIfAborted } from '../errors';
 import type { CaseStore } from '../store/case-store';
-import { addVerification } from '../store/verifications-repo';
+import { addVerification, lastChainHeads } from '../store/verifications-repo';
 import { runCaseCheck } from './case-ledger';
 import { runChainCheck } from './chain';
 import { runCloudTrailCheck } from './cloudtrail';
@@ -55,7 +55,11 @@ export async function verifyCase(writer: CaseStore, options: VerifyOptions): Pro
 
   const reader = await writer.reader();
   const outcomes: CheckOutcome[] = [];
+  let scope: Record<string, unknown>;
   try {
+    // Without heads given, a chain should still reach where the last verification that found it intact saw it end.
+    const earlier = options.expectHeads === undefined && checks.includes('chain') ? await lastChainHeads(reader) : null;
+    const expectHeads = options.expectHeads ?? earlier?.heads;
     for (const [index, name] of checks.entries()) {
       throwIfAborted(options.signal);
       const run = registry[name] as RunCheck;
@@ -65,7 +69,7 @@ export async function verifyCase(writer: CaseStore, options: VerifyOptions): Pro
           store: reader,
           signal: options.signal,
           publicKeys: options.publicKeys,
-          expectHeads: options.expectHeads,
+          expectHeads,
           chainSchemes: options.chainSchemes,
           progress: (phase, done, total) => {
             const seconds = Math.max((performance.now() - started) / 1000, 1e-3);
@@ -84,7 +88,17 @@ export async function verifyCase(writer: CaseStore, options: VerifyOptions): Pro
           },
         }),
       );
+      const outcome = outcomes.at(-1);
+      if (name === 'chain' && earlier && earlier.heads.length > 0 && outcome?.verdict !== 'not_applicable')
+        outcome?.notes.push(`Each chain's expected end is where verification ${earlier.seq} found it intact.`);
     }
+    scope = {
+      checks,
+      ...(expectHeads ? { expectHeads } : {}),
+      ...(earlier ? { expectHeadsFrom: earlier.seq } : {}),
+      ...(options.chainSchemes ? { chainSchemes: options.chainSchemes } : {}),
+      publicKeys: options.publicKeys !== undefined,
+    };
   } finally {
     reader.close();
   }
@@ -92,12 +106,7 @@ export async function verifyCase(writer: CaseStore, options: VerifyOptions): Pro
   const verdict = overallVerdict(outcomes);
   const verificationSeq = await addVerification(writer, {
     checks,
-    scope: {
-      checks,
-      ...(options.expectHeads ? { expectHeads: options.expectHeads } : {}),
-      ...(options.chainSchemes ? { chainSchemes: options.chainSchemes } : {}),
-      publicKeys: options.publicKeys !== undefined,
-    },
+    scope,
     verdict,
     outcomes,
   });

@@ -2,6 +2,7 @@
 // and every check's outcome), written with its journal entry in one transaction.
 import {
   INTEGRITY_CHECKS,
+  type ChainHead,
   type CheckOutcome,
   type IntegrityCheck,
   type VerificationRecord,
@@ -69,6 +70,28 @@ export async function listVerifications(store: CaseStore, limit = 20): Promise<V
       outcomes: Array.isArray(details) ? (details as CheckOutcome[]) : [],
     };
   });
+}
+
+/**
+ * The chain heads of the newest verification that found its chains intact, and its seq: where each chain should
+ * still reach. Intact only: a run that found a chain cut short records the shorter end, and the next would then
+ * take the cut for the chain. A case may come from anyone: heads of any other shape are left out.
+ */
+export async function lastChainHeads(store: CaseStore): Promise<{ seq: number; heads: ChainHead[] } | null> {
+  for (const verification of await listVerifications(store, 100)) {
+    const outcome = verification.outcomes.find((o) => o?.check === 'chain' && o.verdict === 'intact');
+    if (!outcome || !Array.isArray(outcome.heads)) continue;
+    const heads = outcome.heads.filter(
+      (head) =>
+        typeof head?.tenantId === 'string' &&
+        Number.isSafeInteger(head.count) &&
+        head.count > 0 &&
+        typeof head.hash === 'string' &&
+        /^[0-9a-f]{64}$/.test(head.hash),
+    );
+    return { seq: verification.seq, heads: heads.map(({ tenantId, count, hash }) => ({ tenantId, count, hash })) };
+  }
+  return null;
 }
 
 function verdictOf(text: string): VerificationVerdict {
