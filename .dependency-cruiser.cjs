@@ -1,5 +1,5 @@
 // The house's layers (README "Layout"), enforced by `npm run lint`: imports point down, never up, never in a circle.
-// Bottom to top: src/shared → core base → formats/ingest → store → sources/sync/demo → engine → cli/web/shell.
+// Bottom to top: src/shared → core base → formats/ingest → store → sources/sync/demo/integrity → engine → cli/web/shell.
 const LAYERS = [
   {
     name: 'core base',
