@@ -3,8 +3,10 @@
 // one line per check with when and by whom — then each check's notes (the limits of its verdict), its findings
 // grouped by class with their positions (a uid opens its event), and CloudTrail's per-file items. Earlier
 // verifications can be shown instead. Every value is rendered as text.
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ChainHead, CheckOutcome, CheckedItem, Finding, VerificationRecord } from '@shared/domain/integrity';
+import { JobBar } from '../../components/JobBar';
+import { useModalDialog } from '../../lib/use-modal-dialog';
 import { formatCount, formatTime, zoneLabel, zoneOf } from '../../lib/format';
 import { usePreferences } from '../preferences/preferences.store';
 import { progressPercent } from '../sources/source-status';
@@ -29,14 +31,7 @@ const NO_HEADS: ChainHead[] = [];
 export function IntegrityPanel() {
   const open = useIntegrity((s) => s.open);
   const close = useIntegrity((s) => s.close);
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const el = dialog.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
 
   return (
     <dialog ref={dialog} className="sources-panel integrity-panel" aria-labelledby="integrity-title" onClose={close}>
@@ -193,19 +188,7 @@ function VerifyProgress() {
     <div className="integrity__job" aria-live="polite">
       {(job.state === 'queued' || job.state === 'running') && (
         <>
-          <div
-            className="source-progress"
-            role="progressbar"
-            aria-label="Verification progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent ?? undefined}
-          >
-            <div
-              className={`source-progress__fill${percent === null ? ' source-progress--indeterminate' : ''}`}
-              style={percent === null ? undefined : { width: `${percent}%` }}
-            />
-          </div>
+          <JobBar percent={percent} label="Verification progress" />
           <p className="tabular">
             {job.state === 'queued' || !p
               ? 'Queued: waiting for an import or sync to finish…'

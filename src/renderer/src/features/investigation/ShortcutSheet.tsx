@@ -1,6 +1,6 @@
 // The keyboard shortcut sheet, opened by `?` or the toolbar's visible `?` button (a sheet with no button goes
 // unfound, TS PR#2577). A native modal <dialog>: Esc closes it and focus returns to what opened it.
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from '../../lib/use-modal-dialog';
 
 const KEYS: [string, string][] = [
   ['/', 'Focus the query'],
@@ -21,13 +21,7 @@ const KEYS: [string, string][] = [
 ];
 
 export function ShortcutSheet({ open, onClose }: { open: boolean; onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = dialog.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
   return (
     <dialog ref={dialog} className="sheet" aria-labelledby="sheet-title" onClose={onClose}>
       <h2 id="sheet-title">Keyboard shortcuts</h2>

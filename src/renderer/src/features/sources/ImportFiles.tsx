@@ -3,6 +3,7 @@
 // duplicates, rejected, and the rejects themselves on request. Under `serve` the user types them; the desktop app
 // imports only paths chosen in its own open dialog (the Choose buttons here) or dropped on the window.
 import { useEffect, useRef, useState } from 'react';
+import { JobBar } from '../../components/JobBar';
 import { formatCount } from '../../lib/format';
 import { call, importPathChooser, transportKind } from '../../lib/bridge';
 import { progressPercent } from './source-status';
@@ -144,19 +145,7 @@ function ImportResult() {
     <section className="import__result" aria-label="Import result" aria-live="polite">
       {(job.state === 'queued' || job.state === 'running') && (
         <>
-          <div
-            className="source-progress"
-            role="progressbar"
-            aria-label="Import progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent ?? undefined}
-          >
-            <div
-              className={`source-progress__fill${percent === null ? ' source-progress--indeterminate' : ''}`}
-              style={percent === null ? undefined : { width: `${percent}%` }}
-            />
-          </div>
+          <JobBar percent={percent} label="Import progress" />
           <p className="tabular">
             {job.state === 'queued' || !p
               ? 'Queued: waiting for another import or sync to finish…'

@@ -3,6 +3,7 @@
 // in words, until dismissed.
 import { useEffect, useState } from 'react';
 import type { SourceDetails } from '@shared/domain/sources';
+import { JobBar } from '../../components/JobBar';
 import { formatCount, formatTime, zoneAbbreviation, zoneOf } from '../../lib/format';
 import { usePreferences } from '../preferences/preferences.store';
 import { formatDuration } from '@shared/format';
@@ -67,22 +68,7 @@ export function SourceRow({ source }: { source: SourceDetails }) {
       <div className="source-row__summary muted">
         {source.summary} · {source.credentials}
       </div>
-      {status.percent !== undefined && (
-        <div
-          className={`source-progress${status.percent === null ? ' source-progress--indeterminate' : ''}`}
-          role="progressbar"
-          aria-label={`Sync progress of ${source.name}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={status.percent ?? undefined}
-          aria-valuetext={status.percent === null ? 'in progress, total not known yet' : `${status.percent}%`}
-        >
-          <div
-            className="source-progress__fill"
-            style={status.percent === null ? undefined : { width: `${status.percent}%` }}
-          />
-        </div>
-      )}
+      {status.percent !== undefined && <JobBar percent={status.percent} label={`Sync progress of ${source.name}`} />}
       <div className="source-row__stats tabular">
         <span aria-label="Events">
           {events !== null

@@ -1,7 +1,7 @@
 // The Sources panel: a modal sheet on the right with three views — the source list, the Add-source form and the
 // Import-files dialog. A native <dialog>: focus moves in, Esc goes back from a form to the list first, then closes,
 // and focus returns to the control that opened it.
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from '../../lib/use-modal-dialog';
 import { AddSourceForm } from './AddSourceForm';
 import { ImportFiles } from './ImportFiles';
 import { SourceRow } from './SourceRow';
@@ -10,14 +10,7 @@ import { useSources } from './sources.store';
 export function SourcesPanel() {
   const view = useSources((s) => s.view);
   const close = useSources((s) => s.close);
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const el = dialog.current;
-    if (!el) return;
-    if (view && !el.open) el.showModal();
-    if (!view && el.open) el.close();
-  }, [view]);
+  const dialog = useModalDialog(view !== null);
 
   const onCancel = (event: React.SyntheticEvent) => {
     // Esc closes the innermost layer: a form goes back to the list, the list closes the panel.
