@@ -140,6 +140,20 @@ describe('TableFirst', () => {
     expect(await third).toEqual([{ n: 3 }]);
   });
 
+  it('stops a panel call withdrawn the moment its query was sent, before DuckDB began it', async () => {
+    const lane = new TableFirst(panels);
+    const withdrawn = new AbortController();
+    const call = lane.panel(() => {
+      const query = queryRows(panels, ENDLESS);
+      // The interrupt this sends reaches DuckDB before the query has begun, where it is lost: it must be repeated.
+      withdrawn.abort();
+      return query;
+    }, withdrawn.signal);
+    const reason: unknown = await call.catch((error: unknown) => error);
+    expect(isAppError(reason) && reason.code).toBe('CANCELLED');
+    expect(await lane.panel(() => queryRows(panels, 'SELECT 4 AS n'))).toEqual([{ n: 4 }]);
+  });
+
   it('passes a panel query’s own error through', async () => {
     const lane = new TableFirst(panels);
     await expect(lane.panel(() => queryRows(panels, 'SELECT * FROM no_such_table'))).rejects.toThrow(/no_such_table/);

@@ -14,7 +14,12 @@ interface PanelRun {
   /** Set when this lane interrupted the query, so its error means "run again", not "failed". */
   yielding: boolean;
   yields: number;
+  /** Repeats the interrupt of a withdrawn call until it settles (see runPanel). */
+  cancelling: NodeJS.Timeout | null;
 }
+
+/** How often the interrupt of a withdrawn panel call is repeated until the call settles. */
+const CANCEL_RETRY_MS = 25;
 
 export class TableFirst {
   private tableCalls = 0;
@@ -48,9 +53,15 @@ export class TableFirst {
   }
 
   private async runPanel<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    const run: PanelRun = { yielding: false, yields: 0 };
-    const cancel = () => {
+    const run: PanelRun = { yielding: false, yields: 0, cancelling: null };
+    // An interrupt that reaches DuckDB before the query has begun is lost, and the query would then run to its end:
+    // so it is repeated until the call settles.
+    const interrupt = () => {
       if (this.running === run) this.panelConnection.interrupt();
+    };
+    const cancel = () => {
+      interrupt();
+      run.cancelling ??= setInterval(interrupt, CANCEL_RETRY_MS);
     };
     signal?.addEventListener('abort', cancel);
     try {
@@ -71,6 +82,7 @@ export class TableFirst {
       }
     } finally {
       signal?.removeEventListener('abort', cancel);
+      if (run.cancelling) clearInterval(run.cancelling);
     }
   }
 }
