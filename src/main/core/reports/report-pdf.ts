@@ -416,21 +416,25 @@ export async function writeReport(store: CaseStore, options: ReportOptions): Pro
     );
     y += 4;
     const measureCell = measureWith(FONT, TABLE_SIZE);
+    // The header row, repeated on every page; a title wider than its column (a long zone name) wraps too.
+    const titles = COLUMNS.map((column) =>
+      wrapText(
+        column.key === 'time' ? `Time (${clean(scope.timeZone)})` : column.title,
+        column.width - 2 * CELL_PAD,
+        2,
+        measureWith(BOLD, TABLE_SIZE),
+      ),
+    );
+    const headerHeight = Math.max(...titles.map((t) => t.length)) * TABLE_LINE + 4;
     const header = () => {
-      doc.rect(MARGIN, y - 2, WIDTH, TABLE_LINE + 4).fill('#e4e4e4');
+      doc.rect(MARGIN, y - 2, WIDTH, headerHeight).fill('#e4e4e4');
       doc.fillColor('black');
       let x = MARGIN;
-      for (const column of COLUMNS) {
-        line(
-          column.key === 'time' ? `Time (${clean(scope.timeZone)})` : column.title,
-          x + CELL_PAD,
-          y,
-          BOLD,
-          TABLE_SIZE,
-        );
-        x += column.width;
-      }
-      y += TABLE_LINE + 4;
+      titles.forEach((lines, i) => {
+        lines.forEach((text, n) => line(text, x + CELL_PAD, y + n * TABLE_LINE, BOLD, TABLE_SIZE));
+        x += (COLUMNS[i] as (typeof COLUMNS)[number]).width;
+      });
+      y += headerHeight;
     };
     header();
     let after: Cursor | undefined;
