@@ -25,6 +25,7 @@ try {
     const store = await CaseStore.open(copy, { readOnly: false });
     try {
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const result = await writeReport(store, {
         scope: { query: '', timeZone: 'UTC' },
         out: join(dir, `report-${size}.pdf`),
@@ -32,10 +33,12 @@ try {
         signal: new AbortController().signal,
       });
       const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const cpuSeconds = (used.user + used.system) / 1e6;
       console.log(
         `${fmt(result.events).padStart(9)} events: ${seconds.toFixed(2).padStart(6)} s, ` +
           `${fmt(Math.round(result.events / seconds)).padStart(7)} events/s, ${fmt(result.pages)} pages, ` +
-          `${(result.bytes / 1024 / 1024).toFixed(1)} MiB`,
+          `${(result.bytes / 1024 / 1024).toFixed(1)} MiB; CPU ${cpuSeconds.toFixed(2)} s (all threads)`,
       );
     } finally {
       store.close();

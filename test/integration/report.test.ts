@@ -119,6 +119,17 @@ describe('writeReport', () => {
     expect(text).toContain('No files were exported with this report');
     expect(text).toContain('(none: every event in the case)');
     expect(text).not.toContain('Latest verification');
+
+    const none = join(await tempDir(), 'none.pdf');
+    const empty = await writeReport(store, {
+      scope: { query: 'action:nothing.here', timeZone: 'UTC' },
+      out: none,
+      signal: never(),
+    });
+    expect(empty.events).toBe(0);
+    const noneText = await pdfText(none);
+    expect(noneText).toContain('no event matches the query');
+    expect(noneText).toContain('No events: nothing to chart.');
   });
 
   it('renders its first pages to PNGs that are not blank', async () => {
