@@ -213,20 +213,11 @@ export async function writeReport(store: CaseStore, options: ReportOptions): Pro
   for (const font of [FONT, BOLD]) rememberGlyphWork(doc.font(font));
   const replaced = { count: 0 };
   const clean = (value: string) => pdfText(value, replaced);
-  const widths = new Map<string, number>();
+  // Widths are kept by the font (rememberGlyphWork), so measuring a value again costs a lookup.
   const measureWith =
     (font: string, size: number): Measure =>
-    (text) => {
-      const key = `${font}\u0000${size}\u0000${text}`;
-      let width = widths.get(key);
-      if (width === undefined) {
-        width = doc.font(font).fontSize(size).widthOfString(text);
-        // A long table keeps meeting new values: bound the cache rather than let it grow with the report.
-        if (widths.size > 200_000) widths.clear();
-        widths.set(key, width);
-      }
-      return width;
-    };
+    (text) =>
+      doc.font(font).fontSize(size).widthOfString(text);
 
   let pages = 0;
   let y = MARGIN;
