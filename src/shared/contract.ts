@@ -103,6 +103,19 @@ export interface Contract {
   /** The case's stored verifications, newest first (the first `limit`, default 20). */
   'verifications.list': { req: { limit?: number }; res: { verifications: VerificationRecord[] } };
   'jobs.cancel': { req: { jobId: string }; res: { cancelled: boolean } };
+  /**
+   * Writes the PDF report of a query to `out` as a job (`force`: replace an existing file). Its summary is
+   * `{ path, pages, events, bytes, sha256 }`; the report is journalled. `exportedFiles`: files exported with it,
+   * listed with their SHA-256 in its appendix.
+   */
+  'jobs.report': {
+    req: QueryScope & {
+      out: string;
+      force?: boolean;
+      exportedFiles?: { name: string; sha256: string; bytes: number }[];
+    };
+    res: { jobId: string };
+  };
 }
 
 export type Channel = keyof Contract;

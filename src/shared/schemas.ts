@@ -151,6 +151,25 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   'verifications.list': z.object({ limit: z.number().int().min(1).max(1_000).optional() }).strict(),
   'jobs.cancel': z.object({ jobId: z.string().uuid() }).strict(),
+  'jobs.report': z
+    .object({
+      ...scope,
+      out: z.string().min(1).max(4_096),
+      force: z.boolean().optional(),
+      exportedFiles: z
+        .array(
+          z
+            .object({
+              name: text(1_000),
+              sha256: z.string().regex(/^[0-9a-f]{64}$/),
+              bytes: z.number().int().min(0),
+            })
+            .strict(),
+        )
+        .max(1_000)
+        .optional(),
+    })
+    .strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };
 
 export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as Channel[];

@@ -351,6 +351,30 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       job?.controller.abort();
       return Promise.resolve({ cancelled: job !== undefined });
     },
+    // A report is journalled, so it needs the writer; its turn on it keeps the case still while it is written.
+    'jobs.report': async (req) => {
+      writer.assertWritable();
+      scope(req.query); // a query that does not parse is refused before a job starts
+      const { writeReport } = await import('./reports/report-pdf');
+      return startJob((jobId, signal) =>
+        exclusive(() =>
+          runJob(
+            'report',
+            async (context) => ({
+              ...(await writeReport(writer, {
+                scope: { query: req.query, timeZone: req.timeZone },
+                out: req.out,
+                force: req.force,
+                exportedFiles: req.exportedFiles,
+                signal: context.signal,
+                onProgress: context.progress,
+              })),
+            }),
+            { jobId, signal, onEvent: push },
+          ),
+        ),
+      );
+    },
   };
 
   return {

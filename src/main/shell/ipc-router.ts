@@ -84,6 +84,13 @@ export function registerIpcRouter(ipc: IpcMainLike, handlers: Handlers, options:
       const refused = refusedImport(payload, imports);
       if (refused) return refused;
     }
+    // A report names the file it writes (and may replace): until the app asks for that path in a save dialog, the
+    // page may not name one, so a compromised page cannot write over a file of its choosing.
+    if (channel === 'jobs.report')
+      return {
+        ok: false,
+        error: { code: 'USAGE', message: 'The desktop app does not write reports yet: use `trailscope report`.' },
+      };
     const callId = callIdOf(id);
     const sender = event.sender as object;
     if (callId === null) return dispatch(handlers, channel, payload);

@@ -27,7 +27,12 @@ function zoneOf(store: CaseStore, options: QueryOptions): string {
   return timeZone;
 }
 
-async function condition(store: CaseStore, query: QueryNode | null, options: QueryOptions): Promise<CompiledCondition> {
+/** The WHERE of a query in a zone (exported for the report's own summary questions, store/report-repo.ts). */
+export async function condition(
+  store: CaseStore,
+  query: QueryNode | null,
+  options: QueryOptions,
+): Promise<CompiledCondition> {
   return compileQuery(query, {
     timeZone: zoneOf(store, options),
     distinctIps: async () =>

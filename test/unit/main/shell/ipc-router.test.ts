@@ -195,6 +195,13 @@ describe('registerIpcRouter', () => {
     expect(calls.length).toBe(before);
   });
 
+  it('refuses jobs.report from the page: it may not name a file to write (no save dialog yet)', async () => {
+    const { ipc } = router();
+    expect(
+      await ipc.invoke(ours, 'jobs.report', { query: '', timeZone: 'UTC', out: '/home/ana/.bashrc', force: true }),
+    ).toEqual({ ok: false, error: { code: 'USAGE', message: expect.stringContaining('trailscope report') } });
+  });
+
   it('imports what a dialog granted and what our page reported dropped; ignores a stranger’s or a relative grant', async () => {
     const { ipc, imports } = router();
     imports.grant('/data/chosen.ndjson');

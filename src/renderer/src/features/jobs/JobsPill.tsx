@@ -4,8 +4,16 @@ import { formatCount } from '../../lib/format';
 import { useCase } from '../case/case.store';
 import { useQuery } from '../query/query.store';
 import { useJobs } from './jobs.store';
+import type { JobKind } from '@shared/domain/jobs';
 
-const JOB_LABELS = { import: 'Importing', sync: 'Syncing', verify: 'Verifying' } as const;
+const JOB_LABELS = {
+  import: 'Importing',
+  sync: 'Syncing',
+  verify: 'Verifying',
+  export: 'Exporting',
+  report: 'Writing report',
+  package: 'Packaging',
+} as const satisfies Record<JobKind, string>;
 
 export function JobsPill() {
   const running = Object.values(useJobs((s) => s.running));

@@ -38,8 +38,11 @@ export const useJobs = create<JobsState>((set) => ({
         }
         case 'completed':
           delete running[event.jobId];
-          // A verification adds no events: nothing to refresh.
-          return { running, newEvents: state.newEvents || current.kind !== 'verify' };
+          // Only imports and syncs add events; after a verification, export, report or package nothing to refresh.
+          return {
+            running,
+            newEvents: state.newEvents || current.kind === 'import' || current.kind === 'sync' || current.kind === null,
+          };
         case 'failed':
           delete running[event.jobId];
           return { running, lastFailure: `${current.kind ?? 'Job'} failed: ${event.error.message}` };
