@@ -103,6 +103,11 @@ export interface Contract {
   /** The case's stored verifications, newest first (the first `limit`, default 20). */
   'verifications.list': { req: { limit?: number }; res: { verifications: VerificationRecord[] } };
   'jobs.cancel': { req: { jobId: string }; res: { cancelled: boolean } };
+  /**
+   * Writes a signed evidence package of the query's events to `out` (a zip) as a job. Its summary is
+   * `{ path, bytes, sha256, events, files, fingerprint }` (fingerprint: the signing key's, signing-key.ts).
+   */
+  'jobs.package': { req: { query: string; timeZone?: string; out: string; force?: boolean }; res: { jobId: string } };
 }
 
 export type Channel = keyof Contract;

@@ -151,6 +151,9 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   'verifications.list': z.object({ limit: z.number().int().min(1).max(1_000).optional() }).strict(),
   'jobs.cancel': z.object({ jobId: z.string().uuid() }).strict(),
+  'jobs.package': z
+    .object({ query, timeZone: timeZone.optional(), out: z.string().min(1).max(4_096), force: z.boolean().optional() })
+    .strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };
 
 export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as Channel[];

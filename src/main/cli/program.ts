@@ -11,6 +11,7 @@ import { registerDemoCommand } from './demo-command';
 import { registerServeCommand } from './serve-command';
 import { registerSyncCommands } from './sync-commands';
 import { registerVerifyCommand } from './verify-command';
+import { registerPackageCommands } from './package-command';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -242,6 +243,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerSyncCommands(program, setExit);
   registerVerifyCommand(program, setExit);
   registerServeCommand(program);
+  registerPackageCommands(program, setExit, cliQuery);
   return program;
 }
 
