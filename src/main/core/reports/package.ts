@@ -131,7 +131,9 @@ export async function buildPackage(store: CaseStore, options: BuildPackageOption
       await file.write(join(temp, file.name), signal);
       done++;
     }
-    handle = await open(partial, 'w', 0o600);
+    // `wx` after removing a stale one: never written through a link someone left at that name.
+    await rm(partial, { force: true });
+    handle = await open(partial, 'wx', 0o600);
     const writer = zipWriter(handle);
     const listed: ManifestFile[] = [];
     for (const file of options.files) {
@@ -178,15 +180,21 @@ export async function buildPackage(store: CaseStore, options: BuildPackageOption
     const size = (await stat(partial)).size;
     await rename(partial, out);
     report('journalling');
-    await store.journal('package', {
-      query: options.scope.query,
-      timeZone,
-      file: basename(out),
-      bytes: size,
-      sha256,
-      events: records.events,
-      fingerprint: key.fingerprint,
-    });
+    // A package the journal does not record is not left behind.
+    await store
+      .journal('package', {
+        query: options.scope.query,
+        timeZone,
+        file: basename(out),
+        bytes: size,
+        sha256,
+        events: records.events,
+        fingerprint: key.fingerprint,
+      })
+      .catch(async (error: unknown) => {
+        await rm(out, { force: true });
+        throw error;
+      });
     return {
       path: out,
       bytes: size,
