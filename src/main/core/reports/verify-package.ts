@@ -2,7 +2,7 @@
 // one the user gives), then every file's SHA-256 and size against the manifest, naming each file altered, added or
 // removed. The zip may come from anyone: it is read in memory, never extracted; an entry name that is not a plain
 // file name (`../`, `/abs`, `C:`, a backslash, a folder), a name given twice, an entry larger than the read limits
-// or one inflating by more than their ratio is a finding, and only one entry is inflated at a time.
+// or one inflating by more than deflate can is a finding, and only one entry is inflated at a time.
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { unzipSync, type UnzipFileInfo } from 'fflate';
@@ -14,8 +14,14 @@ import { fingerprintOf } from './signing-key';
 /** Largest package read, and largest entry inflated: the read limits every imported object is held to. */
 export const MAX_PACKAGE_BYTES = DEFAULT_LIMITS.maxUncompressedBytes;
 export const MAX_ENTRY_BYTES = DEFAULT_LIMITS.maxUncompressedBytes;
-/** Entries above this size must not inflate by more than DEFAULT_LIMITS.maxRatio (as imports, read-limits.ts). */
-const RATIO_CHECKED_FROM = 64 * 1024 ** 2;
+/**
+ * Deflate cannot inflate more than about 1032 times: an entry that says it does has a forged size or is a bomb. Not
+ * read-limits' maxRatio (200), which a genuine package of repetitive events can pass (100 MB of NDJSON zipped 240:1),
+ * and a package that fails on its own honest content would be worse than useless. Memory stays bounded by
+ * MAX_ENTRY_BYTES, one entry at a time.
+ */
+export const MAX_DEFLATE_RATIO = 1032;
+const RATIO_CHECKED_FROM = 1024 ** 2;
 
 export type FileStatus = 'intact' | 'altered' | 'added' | 'removed';
 
@@ -97,8 +103,11 @@ export async function verifyPackage(path: string, options: { publicKeyPem?: stri
       check.problems.push(
         `Entry ${name} says it inflates to ${info.originalSize} bytes, more than ${MAX_ENTRY_BYTES}.`,
       );
-    else if (info.originalSize > RATIO_CHECKED_FROM && info.originalSize > info.size * DEFAULT_LIMITS.maxRatio)
-      check.problems.push(`Entry ${name} inflates more than ${DEFAULT_LIMITS.maxRatio} times (a decompression bomb).`);
+    else if (info.originalSize > RATIO_CHECKED_FROM && info.originalSize > info.size * MAX_DEFLATE_RATIO)
+      check.problems.push(
+        `Entry ${name} says it inflates more than ${MAX_DEFLATE_RATIO} times, more than deflate can (a forged size ` +
+          'or a decompression bomb).',
+      );
     else readable.set(name, info);
   }
   // fflate inflates an entry into the size its directory declares (never more), so a false size shows as a bad hash.

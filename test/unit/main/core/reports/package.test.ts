@@ -204,8 +204,18 @@ describe('verifyPackage on a hostile zip', () => {
     await writeFile(zip, bytes);
     const check = await verifyPackage(zip);
     expect(check.intact).toBe(false);
-    expect(check.problems.join('\n')).toContain('events.ndjson inflates more than 200 times');
+    expect(check.problems.join('\n')).toContain('events.ndjson says it inflates more than 1032 times');
     expect(notIntact(check)).toMatchObject({ 'events.ndjson': 'altered' });
+  });
+
+  it('verifies an honest entry that compresses hundreds of times (repetitive events)', async () => {
+    const line = '{"action":"document.accessed","actor":"usr_1","ip":"203.0.113.9"}\n';
+    const repetitive: PackageFile = { name: 'events.ndjson', write: (path) => writeFile(path, line.repeat(100_000)) };
+    const { zip } = await packaged('', [repetitive]);
+    const info: { size: number; originalSize: number }[] = [];
+    unzipSync(await readFile(zip), { filter: (f) => (info.push(f), false) });
+    expect((info[0]?.originalSize ?? 0) / (info[0]?.size ?? 1)).toBeGreaterThan(200);
+    expect((await verifyPackage(zip)).intact).toBe(true);
   });
 
   it('says a file that is not a zip is not a readable zip', async () => {
