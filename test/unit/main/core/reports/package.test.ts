@@ -245,6 +245,35 @@ describe('buildPackage output', () => {
     expect((await verifyPackage(zip)).intact).toBe(true);
   });
 
+  it('leaves neither the file nor a partial one when cancelled', async () => {
+    const store = await caseWithRecords([genericRecord(1)], { tenantId: 'acme' });
+    const dir = await tempDir();
+    const controller = new AbortController();
+    // Cancelled once its data file is written: while it is being packed.
+    const cancelling: PackageFile = {
+      name: 'events.ndjson',
+      write: async (path) => {
+        await writeFile(path, EVENTS_TEXT);
+        controller.abort();
+      },
+    };
+    await expect(
+      buildPackage(store, {
+        scope: { query: '' },
+        out: join(dir, 'evidence.zip'),
+        signal: controller.signal,
+        keyDir: join(dir, 'config'),
+        files: [cancelling],
+      }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect((await readdir(dir)).filter((name) => name.startsWith('evidence'))).toEqual([]);
+    const [journalled] = await queryRows(
+      store.connection,
+      "SELECT count(*)::INT AS n FROM journal WHERE action = 'package'",
+    );
+    expect(journalled?.['n']).toBe(0);
+  });
+
   it('leaves neither the file nor a partial one when a producer fails', async () => {
     const store = await caseWithRecords([genericRecord(1)], { tenantId: 'acme' });
     const dir = await tempDir();
