@@ -116,6 +116,11 @@ export interface Contract {
     };
     res: { jobId: string };
   };
+  /**
+   * Writes a signed evidence package of the query's events to `out` (a zip) as a job. Its summary is
+   * `{ path, bytes, sha256, events, files, fingerprint }` (fingerprint: the signing key's, signing-key.ts).
+   */
+  'jobs.package': { req: { query: string; timeZone?: string; out: string; force?: boolean }; res: { jobId: string } };
 }
 
 export type Channel = keyof Contract;

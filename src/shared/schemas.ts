@@ -170,6 +170,9 @@ export const REQUEST_SCHEMAS = {
         .optional(),
     })
     .strict(),
+  'jobs.package': z
+    .object({ query, timeZone: timeZone.optional(), out: z.string().min(1).max(4_096), force: z.boolean().optional() })
+    .strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };
 
 export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as Channel[];

@@ -28,6 +28,7 @@ export async function withEngine<T>(
     secrets: new EnvSecretStore(),
     readOnly: access === 'read',
     trustDir: userConfigDir(),
+    keyDir: userConfigDir(),
   });
   try {
     return await work(engine);

@@ -12,6 +12,7 @@ import { registerServeCommand } from './serve-command';
 import { registerSyncCommands } from './sync-commands';
 import { registerVerifyCommand } from './verify-command';
 import { registerReportCommand } from './report-command';
+import { registerPackageCommands } from './package-command';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -244,6 +245,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerVerifyCommand(program, setExit);
   registerServeCommand(program);
   registerReportCommand(program);
+  registerPackageCommands(program, setExit, cliQuery);
   return program;
 }
 

@@ -66,6 +66,8 @@ export interface EngineOptions {
    * `$XDG_CONFIG_HOME/trailscope`, the app's user-data folder. Absent: trust lasts only as long as this engine.
    */
   trustDir?: string;
+  /** Where this installation's package signing key is kept (reports/signing-key.ts); absent: no packages. */
+  keyDir?: string;
 }
 
 /** Creates a new, empty case bound to one tenant (`trailscope case create`); open it with createEngine. */
@@ -368,6 +370,37 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
                 exportedFiles: req.exportedFiles,
                 signal: context.signal,
                 onProgress: context.progress,
+              })),
+            }),
+            { jobId, signal, onEvent: push },
+          ),
+        ),
+      );
+    },
+    // A package is journalled (who packaged what, its hash): it takes its turn on the writer, as a verification does.
+    'jobs.package': async (req) => {
+      writer.assertWritable();
+      const keyDir = options.keyDir;
+      if (keyDir === undefined)
+        throw new AppError(
+          'USAGE',
+          'Packages are made with `trailscope package`: this engine has no signing key folder.',
+        );
+      scope(req.query);
+      const { buildPackage } = await import('./reports/package');
+      return startJob((jobId, signal) =>
+        exclusive(() =>
+          runJob(
+            'package',
+            async (context) => ({
+              ...(await buildPackage(writer, {
+                scope: { query: req.query, timeZone: req.timeZone },
+                out: req.out,
+                force: req.force,
+                signal: context.signal,
+                onProgress: context.progress,
+                keyDir,
+                files: [],
               })),
             }),
             { jobId, signal, onEvent: push },
