@@ -84,6 +84,10 @@ export function registerIpcRouter(ipc: IpcMainLike, handlers: Handlers, options:
       const refused = refusedImport(payload, imports);
       if (refused) return refused;
     }
+    // An export writes a file where its request says: until the app has a save dialog to grant that path, a page
+    // (which may be compromised) cannot ask for one. The CLI and `serve`, run by the user, can.
+    if (channel === 'jobs.export')
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'The desktop app has no export dialog yet.' } };
     const callId = callIdOf(id);
     const sender = event.sender as object;
     if (callId === null) return dispatch(handlers, channel, payload);

@@ -27,7 +27,11 @@ function zoneOf(store: CaseStore, options: QueryOptions): string {
   return timeZone;
 }
 
-async function condition(store: CaseStore, query: QueryNode | null, options: QueryOptions): Promise<CompiledCondition> {
+export async function condition(
+  store: CaseStore,
+  query: QueryNode | null,
+  options: QueryOptions,
+): Promise<CompiledCondition> {
   return compileQuery(query, {
     timeZone: zoneOf(store, options),
     distinctIps: async () =>

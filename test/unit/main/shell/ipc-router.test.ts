@@ -195,6 +195,15 @@ describe('registerIpcRouter', () => {
     expect(calls.length).toBe(before);
   });
 
+  it('refuses jobs.export from the page: it would write a file of its choosing', async () => {
+    const { ipc } = router();
+    const before = calls.length;
+    expect(
+      await ipc.invoke(ours, 'jobs.export', { query: '', timeZone: 'UTC', format: 'csv', out: '/home/ana/.bashrc' }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(calls.length).toBe(before);
+  });
+
   it('imports what a dialog granted and what our page reported dropped; ignores a stranger’s or a relative grant', async () => {
     const { ipc, imports } = router();
     imports.grant('/data/chosen.ndjson');

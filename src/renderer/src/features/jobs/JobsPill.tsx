@@ -5,7 +5,7 @@ import { useCase } from '../case/case.store';
 import { useQuery } from '../query/query.store';
 import { useJobs } from './jobs.store';
 
-const JOB_LABELS = { import: 'Importing', sync: 'Syncing', verify: 'Verifying' } as const;
+const JOB_LABELS = { import: 'Importing', sync: 'Syncing', verify: 'Verifying', export: 'Exporting' } as const;
 
 export function JobsPill() {
   const running = Object.values(useJobs((s) => s.running));

@@ -38,8 +38,11 @@ export const useJobs = create<JobsState>((set) => ({
         }
         case 'completed':
           delete running[event.jobId];
-          // A verification adds no events: nothing to refresh.
-          return { running, newEvents: state.newEvents || current.kind !== 'verify' };
+          // A verification or an export adds no events: nothing to refresh.
+          return {
+            running,
+            newEvents: state.newEvents || (current.kind !== 'verify' && current.kind !== 'export'),
+          };
         case 'failed':
           delete running[event.jobId];
           return { running, lastFailure: `${current.kind ?? 'Job'} failed: ${event.error.message}` };
