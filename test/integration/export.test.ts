@@ -16,7 +16,7 @@ import { tempDir } from '../helpers/temp';
 afterEach(closeAll);
 
 const ACME = { tenantId: 'acme' };
-const scope = (query: string) => ({ query, parsed: parseQuery(query), timeZone: 'UTC' });
+const scope = (query: string) => ({ query, timeZone: 'UTC' });
 
 function hostileRecords() {
   return [

@@ -11,6 +11,8 @@ import { registerDemoCommand } from './demo-command';
 import { registerServeCommand } from './serve-command';
 import { registerSyncCommands } from './sync-commands';
 import { registerVerifyCommand } from './verify-command';
+import { registerExportCommand } from './export-command';
+import { registerJournalCommand } from './journal-command';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -242,6 +244,8 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerSyncCommands(program, setExit);
   registerVerifyCommand(program, setExit);
   registerServeCommand(program);
+  registerExportCommand(program);
+  registerJournalCommand(program);
   return program;
 }
 

@@ -9,6 +9,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { ExportFormat, Redaction } from '@shared/domain/exports';
 import type { JobProgress } from '@shared/domain/jobs';
 import type { QueryNode } from '@shared/domain/query-ast';
+import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 import { toCsv } from '../csv';
 import { AppError } from '../errors';
 import { ProgressMeter } from '../jobs/job';
@@ -26,8 +27,8 @@ import {
 export const DEFAULT_EXPORT_COLUMNS: readonly ExportColumn[] = EXPORT_COLUMNS.filter((c) => c !== 'raw');
 
 export interface ExportOptions {
-  /** The query as typed (journalled) and parsed, and the zone for its after:/before:. */
-  scope: { query: string; parsed: QueryNode | null; timeZone?: string };
+  /** The query as typed (DESIGN.md §7; journalled as typed) and the zone for its after:/before:. */
+  scope: { query: string; timeZone?: string };
   format: ExportFormat;
   out: string;
   columns?: readonly string[];
@@ -86,6 +87,15 @@ function checkColumns(format: ExportFormat, columns: readonly string[] | undefin
   if (redact.length > 0 && chosen.includes('raw'))
     throw new AppError('USAGE', 'The raw column holds the original record and cannot be redacted: leave it out.');
   return chosen as ExportColumn[];
+}
+
+function parsedQuery(query: string): QueryNode | null {
+  try {
+    return parseQuery(query);
+  } catch (error) {
+    if (error instanceof QueryParseError) throw new AppError('USAGE', error.message);
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -179,7 +189,7 @@ export async function exportEvents(store: CaseStore, options: ExportOptions): Pr
   const columns = checkColumns(options.format, options.columns, redact);
   const path = await checkOutputPath(options.out, options.force ?? false);
   const partial = `${path}.partial`;
-  const scope = { query: options.scope.parsed, timeZone: options.scope.timeZone };
+  const scope = { query: parsedQuery(options.scope.query), timeZone: options.scope.timeZone };
   const signal = options.signal;
   // Its own connection: a streamed result holds the connection it runs on until it is read to the end.
   const reader = await store.reader();
