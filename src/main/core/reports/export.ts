@@ -199,15 +199,16 @@ export async function exportEvents(store: CaseStore, options: ExportOptions): Pr
     const report = (events: number, bytes: number) =>
       options.onProgress?.(meter.measure({ phase: 'exporting', done: events, events, bytes }));
     report(0, 0);
-    let events: number;
+    let written: { events: number; bytes: number; sha256: string };
     if (options.format === 'parquet') {
       await rm(partial, { force: true });
-      events = await copyScopeToParquet(reader, scope, columns, partial, signal);
+      const events = await copyScopeToParquet(reader, scope, columns, partial, signal);
+      written = { events, ...(await hashFile(partial)) };
     } else {
-      events = await writeStreamed(reader, scope, options, columns, redact, partial, report);
+      written = await writeStreamed(reader, scope, options, columns, redact, partial, report);
     }
     if (signal?.aborted) throw new AppError('CANCELLED', 'The export was cancelled.');
-    const { bytes, sha256 } = await hashFile(partial);
+    const { events, bytes, sha256 } = written;
     report(events, bytes);
     await rename(partial, path);
     await store.journal('export', {
@@ -241,7 +242,7 @@ async function writeStreamed(
   redact: Redaction[],
   partial: string,
   report: (events: number, bytes: number) => void,
-): Promise<number> {
+): Promise<{ events: number; bytes: number; sha256: string }> {
   const format = options.format;
   const selected: ExportColumn[] = format === 'raw' ? ['raw'] : columns;
   const chunkText = format === 'csv' ? csvChunk : format === 'ndjson' ? ndjsonChunk : rawChunk;
@@ -250,9 +251,11 @@ async function writeStreamed(
   const file = await open(partial, 'w', 0o600);
   let events = 0;
   let bytes = 0;
+  const hash = createHash('sha256');
   const write = async (text: string) => {
     const buffer = Buffer.from(text, 'utf8');
-    await file.write(buffer);
+    await file.writeFile(buffer);
+    hash.update(buffer);
     bytes += buffer.length;
   };
   try {
@@ -266,7 +269,7 @@ async function writeStreamed(
   } finally {
     await file.close();
   }
-  return events;
+  return { events, bytes, sha256: hash.digest('hex') };
 }
 
 async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {

@@ -60,6 +60,23 @@ function columnList(columns: readonly ExportColumn[], form: 'text' | 'typed'): s
     .join(', ');
 }
 
+/**
+ * The SELECT of an export: the scope's events, these columns as text or typed, in (occurred_at, uid) order, with
+ * its parameters. (The benchmark gives the same SELECT to DuckDB's own COPY.)
+ */
+export async function exportSelect(
+  store: CaseStore,
+  scope: ExportScope,
+  columns: readonly ExportColumn[],
+  form: 'text' | 'typed',
+): Promise<{ sql: string; params: DuckDBValue[] }> {
+  const compiled = await scopeCondition(store, scope.query, scope);
+  return {
+    sql: `SELECT ${columnList(columns, form)} FROM events WHERE ${compiled.sql} ORDER BY occurred_at, uid`,
+    params: [...compiled.params],
+  };
+}
+
 export async function countScope(store: CaseStore, scope: ExportScope): Promise<number> {
   const compiled = await scopeCondition(store, scope.query, scope);
   const [row] = await queryRows(
@@ -82,11 +99,12 @@ export async function* streamScope(
   columns: readonly ExportColumn[],
   signal?: AbortSignal,
 ): AsyncGenerator<(string | null)[][]> {
-  const compiled = await scopeCondition(store, scope.query, scope);
-  const result = await store.connection.stream(
-    `SELECT ${columnList(columns, 'text')} FROM events WHERE ${compiled.sql} ORDER BY occurred_at, uid`,
-    compiled.params,
-  );
+  const select = await exportSelect(store, scope, columns, 'text');
+  // Many columns travel as one JSON array per row, parsed in JS: reading 26 VARCHAR cells a row through node-api's
+  // value conversion took 45 µs a row, the JSON text and JSON.parse 5 µs (measured at 200k rows).
+  const sql =
+    columns.length === 1 ? select.sql : `SELECT to_json([${columns.join(', ')}])::VARCHAR FROM (${select.sql})`;
+  const result = await store.connection.stream(sql, select.params);
   const interrupt = () => store.connection.interrupt();
   signal?.addEventListener('abort', interrupt, { once: true });
   let finished = false;
@@ -95,7 +113,13 @@ export async function* streamScope(
       if (signal?.aborted) throw new AppError('CANCELLED', 'The export was cancelled.');
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      yield chunk.getRows().map((row) => row.map((cell) => (cell === null ? null : String(cell as DuckDBValue))));
+      const vector = chunk.getColumnVector(0);
+      const rows: (string | null)[][] = [];
+      for (let i = 0; i < chunk.rowCount; i++) {
+        const text = vector.getItem(i) as string | null;
+        rows.push(columns.length === 1 ? [text] : (JSON.parse(text ?? '[]') as (string | null)[]));
+      }
+      yield rows;
     }
     finished = true;
   } finally {
@@ -112,16 +136,15 @@ export async function copyScopeToParquet(
   path: string,
   signal?: AbortSignal,
 ): Promise<number> {
-  const compiled = await scopeCondition(store, scope.query, scope);
-  const params: DuckDBValue[] = [...compiled.params, path];
+  const select = await exportSelect(store, scope, columns, 'typed');
+  const params: DuckDBValue[] = [...select.params, path];
   const interrupt = () => store.connection.interrupt();
   signal?.addEventListener('abort', interrupt, { once: true });
   try {
     if (signal?.aborted) throw new AppError('CANCELLED', 'The export was cancelled.');
     // The path is a bound parameter: DuckDB takes one for COPY … TO, so no quoting of user text is needed.
     const reader = await store.connection.runAndReadAll(
-      `COPY (SELECT ${columnList(columns, 'typed')} FROM events WHERE ${compiled.sql} ORDER BY occurred_at, uid)
-       TO $${params.length} (FORMAT parquet)`,
+      `COPY (${select.sql}) TO $${params.length} (FORMAT parquet)`,
       params,
     );
     return Number(reader.getRowsJson()[0]?.[0] ?? 0);
