@@ -150,37 +150,33 @@ export class Redactor {
 // ---------------------------------------------------------------------------------------------------------------
 // Writers
 
-type Rows = (string | null)[][];
+type Row = (string | null)[];
 
-function csvChunk(_columns: readonly ExportColumn[], rows: Rows): string {
-  return toCsv(rows);
+function csvLine(_columns: readonly ExportColumn[], row: Row): string {
+  return toCsv([row]);
 }
 
-function ndjsonChunk(columns: readonly ExportColumn[], rows: Rows): string {
-  let text = '';
-  for (const row of rows) {
-    const event: Record<string, unknown> = {};
-    columns.forEach((column, i) => {
-      const value = row[i] ?? null;
-      event[column] =
-        value === null
-          ? null
-          : JSON_EXPORT_COLUMNS.includes(column)
-            ? JSON.parse(value)
-            : column === 'ingest_seq' || column === 'chain_seq'
-              ? Number(value)
-              : value;
-    });
-    text += JSON.stringify(event) + '\n';
-  }
-  return text;
+function ndjsonLine(columns: readonly ExportColumn[], row: Row): string {
+  const event: Record<string, unknown> = {};
+  columns.forEach((column, i) => {
+    const value = row[i] ?? null;
+    event[column] =
+      value === null
+        ? null
+        : JSON_EXPORT_COLUMNS.includes(column)
+          ? JSON.parse(value)
+          : column === 'ingest_seq' || column === 'chain_seq'
+            ? Number(value)
+            : value;
+  });
+  return JSON.stringify(event) + '\n';
 }
 
-function rawChunk(_columns: readonly ExportColumn[], rows: Rows): string {
-  let text = '';
-  for (const [raw] of rows) text += `${raw ?? ''}\n`;
-  return text;
+function rawLine(_columns: readonly ExportColumn[], [raw]: Row): string {
+  return `${raw ?? ''}\n`;
 }
+
+const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** Exports the scope's events; see the file comment. The store must be writable (the export is journalled). */
 export async function exportEvents(store: CaseStore, options: ExportOptions): Promise<ExportResult> {
@@ -245,27 +241,44 @@ async function writeStreamed(
 ): Promise<{ events: number; bytes: number; sha256: string }> {
   const format = options.format;
   const selected: ExportColumn[] = format === 'raw' ? ['raw'] : columns;
-  const chunkText = format === 'csv' ? csvChunk : format === 'ndjson' ? ndjsonChunk : rawChunk;
+  const lineOf = format === 'csv' ? csvLine : format === 'ndjson' ? ndjsonLine : rawLine;
   const redactor = redact.length > 0 ? new Redactor(new Set(redact)) : null;
   // 'w' truncates a partial file a crash left behind; the process umask makes it owner-only (private-files.ts).
   const file = await open(partial, 'w', 0o600);
   let events = 0;
   let bytes = 0;
   const hash = createHash('sha256');
+  // Lines are encoded into one buffer as they are made (no string of a whole chunk), written when it fills.
+  const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  let used = 0;
+  const flush = async () => {
+    if (used === 0) return;
+    const full = buffer.subarray(0, used);
+    hash.update(full);
+    await file.writeFile(full);
+    bytes += used;
+    used = 0;
+  };
   const write = async (text: string) => {
-    const buffer = Buffer.from(text, 'utf8');
-    await file.writeFile(buffer);
-    hash.update(buffer);
-    bytes += buffer.length;
+    if (used + text.length * 3 > buffer.length) await flush();
+    if (text.length * 3 > buffer.length) {
+      const big = Buffer.from(text, 'utf8');
+      hash.update(big);
+      await file.writeFile(big);
+      bytes += big.length;
+    } else used += buffer.write(text, used, 'utf8');
   };
   try {
     if (format === 'csv') await write((options.bom ? '\ufeff' : '') + toCsv([selected]));
     for await (const chunk of streamScope(reader, scope, selected, options.signal)) {
-      const rows = redactor ? chunk.map((row) => row.map((cell, i) => redactor.cell(selected[i]!, cell))) : chunk;
-      await write(chunkText(selected, rows));
-      events += rows.length;
-      report(events, bytes);
+      for (let i = 0; i < chunk.length; i++) {
+        const row = chunk.row(i);
+        await write(lineOf(selected, redactor ? row.map((cell, c) => redactor.cell(selected[c]!, cell)) : row));
+      }
+      events += chunk.length;
+      report(events, bytes + used);
     }
+    await flush();
   } finally {
     await file.close();
   }
