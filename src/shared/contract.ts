@@ -14,6 +14,7 @@ import type {
 } from './domain/audit-event';
 import type { ValueField } from './domain/query-ast';
 import type { ChainHead, ChainScheme, IntegrityCheck, VerificationRecord } from './domain/integrity';
+import type { ExportFormat, JournalEntry, Redaction } from './domain/exports';
 import type { JobEvent } from './domain/jobs';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
 import type { SourceDetails } from './domain/sources';
@@ -121,6 +122,23 @@ export interface Contract {
    * `{ path, bytes, sha256, events, files, fingerprint }` (fingerprint: the signing key's, signing-key.ts).
    */
   'jobs.package': { req: { query: string; timeZone?: string; out: string; force?: boolean }; res: { jobId: string } };
+  /**
+   * Exports the query's events to a file as a job; its summary is `{ path, format, events, bytes, sha256 }`.
+   * `out`: a file in a folder that exists, never overwritten without `force`. `redact`: not with raw or parquet.
+   */
+  'jobs.export': {
+    req: QueryScope & {
+      format: ExportFormat;
+      out: string;
+      columns?: string[];
+      redact?: Redaction[];
+      bom?: boolean;
+      force?: boolean;
+    };
+    res: { jobId: string };
+  };
+  /** The case journal, oldest first (the last `limit` entries when given). */
+  'journal.list': { req: { limit?: number }; res: { entries: JournalEntry[] } };
 }
 
 export type Channel = keyof Contract;

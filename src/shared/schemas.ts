@@ -2,6 +2,7 @@
 // renderer is untrusted. `satisfies` keeps this exhaustive over the contract's channels and true to its types.
 import { z } from 'zod';
 import type { Channel, Contract } from './contract';
+import { EXPORT_FORMATS, REDACTIONS } from './domain/exports';
 import { CHAIN_ALGORITHMS, INTEGRITY_CHECKS } from './domain/integrity';
 import { VALUE_FIELDS } from './domain/query-ast';
 import { API_PRESETS } from './domain/sources';
@@ -173,6 +174,18 @@ export const REQUEST_SCHEMAS = {
   'jobs.package': z
     .object({ query, timeZone: timeZone.optional(), out: z.string().min(1).max(4_096), force: z.boolean().optional() })
     .strict(),
+  'jobs.export': z
+    .object({
+      ...scope,
+      format: z.enum(EXPORT_FORMATS),
+      out: z.string().min(1).max(4_096),
+      columns: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+      redact: z.array(z.enum(REDACTIONS)).max(REDACTIONS.length).optional(),
+      bom: z.boolean().optional(),
+      force: z.boolean().optional(),
+    })
+    .strict(),
+  'journal.list': z.object({ limit: z.number().int().min(1).max(1_000_000).optional() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };
 
 export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as Channel[];

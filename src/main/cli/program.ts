@@ -13,6 +13,8 @@ import { registerSyncCommands } from './sync-commands';
 import { registerVerifyCommand } from './verify-command';
 import { registerReportCommand } from './report-command';
 import { registerPackageCommands } from './package-command';
+import { registerExportCommand } from './export-command';
+import { registerJournalCommand } from './journal-command';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -246,6 +248,8 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerServeCommand(program);
   registerReportCommand(program);
   registerPackageCommands(program, setExit, cliQuery);
+  registerExportCommand(program);
+  registerJournalCommand(program);
   return program;
 }
 

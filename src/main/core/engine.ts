@@ -40,6 +40,7 @@ import {
 } from './store/sources-repo';
 import { TableFirst } from './store/table-first';
 import { listVerifications } from './store/verifications-repo';
+import { listJournal } from './store/journal-repo';
 import type { SourceDetails } from '@shared/domain/sources';
 import { SECRET_SLOTS, type SourceDraft } from '@shared/domain/source-drafts';
 
@@ -408,6 +409,34 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         ),
       );
     },
+    // An export is journalled, so it needs the writer; it reads on a connection of its own and takes its turn so
+    // the events it writes are those of one moment. The query is checked before the job starts (a typo is USAGE).
+    'jobs.export': async (req) => {
+      writer.assertWritable();
+      scope(req.query);
+      const { exportEvents } = await import('./reports/export');
+      return startJob((jobId, signal) =>
+        exclusive(() =>
+          runJob(
+            'export',
+            (context) =>
+              exportEvents(writer, {
+                scope: { query: req.query, timeZone: req.timeZone },
+                format: req.format,
+                out: req.out,
+                columns: req.columns,
+                redact: req.redact,
+                bom: req.bom,
+                force: req.force,
+                signal: context.signal,
+                onProgress: context.progress,
+              }),
+            { jobId, signal, onEvent: push },
+          ),
+        ),
+      );
+    },
+    'journal.list': async (req) => ({ entries: await listJournal(reader, req.limit) }),
   };
 
   return {

@@ -84,12 +84,16 @@ export function registerIpcRouter(ipc: IpcMainLike, handlers: Handlers, options:
       const refused = refusedImport(payload, imports);
       if (refused) return refused;
     }
-    // A report names the file it writes (and may replace): until the app asks for that path in a save dialog, the
-    // page may not name one, so a compromised page cannot write over a file of its choosing.
-    if (channel === 'jobs.report')
+    // Exports, reports and packages write a file where the request says (and may replace it): until the app asks for
+    // that path in a save dialog, the page (which may be compromised) cannot name one. The CLI and `serve` can.
+    if (channel === 'jobs.export' || channel === 'jobs.report' || channel === 'jobs.package')
       return {
         ok: false,
-        error: { code: 'USAGE', message: 'The desktop app does not write reports yet: use `trailscope report`.' },
+        error: {
+          code: 'FORBIDDEN',
+          message:
+            'The desktop app cannot write exports, reports or packages yet: use `trailscope export`, `report` or `package`.',
+        },
       };
     const callId = callIdOf(id);
     const sender = event.sender as object;

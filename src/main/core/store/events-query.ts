@@ -27,7 +27,7 @@ function zoneOf(store: CaseStore, options: QueryOptions): string {
   return timeZone;
 }
 
-/** The WHERE of a query in a zone (exported for the report's own summary questions, store/report-repo.ts). */
+/** The WHERE of a query in a zone (for the reports' own questions: store/report-repo.ts, export-repo.ts, package-repo.ts). */
 export async function condition(
   store: CaseStore,
   query: QueryNode | null,

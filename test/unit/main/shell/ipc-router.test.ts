@@ -195,11 +195,17 @@ describe('registerIpcRouter', () => {
     expect(calls.length).toBe(before);
   });
 
-  it('refuses jobs.report from the page: it may not name a file to write (no save dialog yet)', async () => {
+  it('refuses jobs.export, jobs.report and jobs.package from the page: each would write a file of its choosing', async () => {
     const { ipc } = router();
-    expect(
-      await ipc.invoke(ours, 'jobs.report', { query: '', timeZone: 'UTC', out: '/home/ana/.bashrc', force: true }),
-    ).toEqual({ ok: false, error: { code: 'USAGE', message: expect.stringContaining('trailscope report') } });
+    const before = calls.length;
+    const scope = { query: '', timeZone: 'UTC', out: '/home/ana/.bashrc' };
+    for (const [channel, request] of [
+      ['jobs.export', { ...scope, format: 'csv' }],
+      ['jobs.report', { ...scope, force: true }],
+      ['jobs.package', scope],
+    ] as const)
+      expect(await ipc.invoke(ours, channel, request)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(calls.length).toBe(before);
   });
 
   it('imports what a dialog granted and what our page reported dropped; ignores a stranger’s or a relative grant', async () => {

@@ -1,0 +1,222 @@
+// Exports (issue 16): every format read back by a real reader — CSV by csv-parse, Parquet by DuckDB, raw NDJSON
+// against the source file's lines byte for byte — with redaction, --force, cancellation and the journal.
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseQuery } from '@shared/domain/query-parser';
+import { exportEvents, type ExportOptions } from '../../src/main/core/reports/export';
+import { importFiles } from '../../src/main/core/sources/files/import-files';
+import { queryPage } from '../../src/main/core/store/events-query';
+import { queryRows } from '../../src/main/core/store/sql';
+import { caseWithRecords, closeAll, newCase } from '../helpers/case';
+import { genericRecord } from '../helpers/records';
+import { tempDir } from '../helpers/temp';
+
+afterEach(closeAll);
+
+const ACME = { tenantId: 'acme' };
+const scope = (query: string) => ({ query, timeZone: 'UTC' });
+
+function hostileRecords() {
+  return [
+    genericRecord(1, { actor: { id: 'u1', type: 'user', name: '=HYPERLINK("http://x")', email: 'a@acme.io' } }),
+    genericRecord(2, { action: 'line\nbreak', target: { type: 'doc', id: 'd2', name: 'lone\rcr' } }),
+    genericRecord(3, { action: '@SUM(1)', target: { type: 'doc', id: 'd3', name: '+cmd|"/c calc"' } }),
+    genericRecord(4, { metadata: { note: 'mail bob@acme.io from 10.1.2.3' } }),
+    ...Array.from({ length: 40 }, (_, i) => genericRecord(10 + i)),
+  ];
+}
+
+async function run(store: Awaited<ReturnType<typeof newCase>>, options: Partial<ExportOptions> & { out: string }) {
+  return exportEvents(store, { scope: scope(''), format: 'csv', ...options });
+}
+
+describe('exportEvents', () => {
+  it('CSV reads back with csv-parse: header once, every event, hostile cells neutralized and quoted', async () => {
+    const store = await caseWithRecords(hostileRecords(), ACME);
+    const out = join(await tempDir(), 'events.csv');
+    const result = await run(store, { out, columns: ['uid', 'action', 'actor_name', 'target_name'] });
+    const text = await readFile(out, 'utf8');
+    const rows = parse(text, { record_delimiter: '\r\n' }) as string[][];
+    expect(rows[0]).toEqual(['uid', 'action', 'actor_name', 'target_name']);
+    expect(rows).toHaveLength(1 + 44);
+    expect(result.events).toBe(44);
+    const byUid = new Map(rows.slice(1).map((r) => [r[0], r]));
+    expect(byUid.get('evt_000001')?.[2]).toBe(`'=HYPERLINK("http://x")`);
+    expect(byUid.get('evt_000002')?.[1]).toBe('line\nbreak');
+    expect(byUid.get('evt_000002')?.[3]).toBe('lone\rcr');
+    expect(byUid.get('evt_000003')?.[1]).toBe(`'@SUM(1)`);
+    expect(byUid.get('evt_000003')?.[3]).toBe(`'+cmd|"/c calc"`);
+    // The lone CR and LF are inside quotes: no line of the file ends without CRLF outside one.
+    expect(text).toContain('"line\nbreak"');
+    expect(text).toContain('"lone\rcr"');
+    expect(result.bytes).toBe((await stat(out)).size);
+    expect((await stat(out)).mode & 0o077).toBe(0);
+  });
+
+  it('CSV with --bom starts with the UTF-8 byte order mark', async () => {
+    const store = await caseWithRecords([genericRecord(1)], ACME);
+    const out = join(await tempDir(), 'events.csv');
+    await run(store, { out, bom: true, columns: ['uid'] });
+    expect([...(await readFile(out)).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it('exports only the query: the same events as events.page, in order', async () => {
+    const store = await caseWithRecords(hostileRecords(), ACME);
+    const out = join(await tempDir(), 'events.ndjson');
+    const result = await exportEvents(store, { scope: scope('action:user.signed_in'), format: 'ndjson', out });
+    const lines = (await readFile(out, 'utf8')).trimEnd().split('\n');
+    const page = await queryPage(store, { query: parseQuery('action:user.signed_in'), order: 'asc', limit: 1000 });
+    expect(result.events).toBe(page.events.length);
+    expect(lines.map((l) => (JSON.parse(l) as { uid: string }).uid)).toEqual(page.events.map((e) => e.uid));
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const { raw: _raw, ...expected } = page.events[0]!;
+    expect(first).toEqual(expected);
+  });
+
+  it('Parquet read back by DuckDB equals the query, typed', async () => {
+    const store = await caseWithRecords(hostileRecords(), ACME);
+    const out = join(await tempDir(), "it's events.parquet");
+    const result = await exportEvents(store, { scope: scope('action:user.signed_in'), format: 'parquet', out });
+    const back = await queryRows(
+      store.connection,
+      `SELECT uid, occurred_at, ingest_seq, targets FROM read_parquet($1)`,
+      [out],
+    );
+    const expected = await queryRows(
+      store.connection,
+      `SELECT uid, occurred_at, ingest_seq, targets FROM events WHERE action = 'user.signed_in' ORDER BY occurred_at, uid`,
+    );
+    expect(back).toEqual(expected);
+    expect(result.events).toBe(expected.length);
+    const types = await queryRows(store.connection, `SELECT typeof(occurred_at) AS t FROM read_parquet($1) LIMIT 1`, [
+      out,
+    ]);
+    expect(types[0]?.['t']).toBe('TIMESTAMP WITH TIME ZONE');
+  });
+
+  it('raw NDJSON equals the source lines byte for byte', async () => {
+    const lines = [
+      '{ "id":"r1" ,  "tenant_id":"case-tenant","occurred_at":"2025-01-01T00:00:01Z", "action":"a.b" }',
+      '{"action":"x.y","occurred_at":"2025-01-01T00:00:02Z","tenant_id":"case-tenant","id":"r2","note":"\\u00e9 é ☃ 😀"}',
+      '{"tenant_id":"case-tenant","id":"r3",\t"occurred_at":"2025-01-01T00:00:03Z","action":"a.c","n":1.50e3}',
+    ];
+    const dir = await tempDir();
+    await writeFile(join(dir, 'odd.ndjson'), lines.join('\n') + '\n');
+    const store = await newCase();
+    await importFiles(store, [dir]);
+    const out = join(await tempDir(), 'raw.ndjson');
+    const result = await exportEvents(store, { scope: scope(''), format: 'raw', out });
+    expect(await readFile(out)).toEqual(Buffer.from(lines.join('\n') + '\n', 'utf8'));
+    expect(result.events).toBe(3);
+  });
+
+  it('never overwrites without force; with force it does', async () => {
+    const store = await caseWithRecords([genericRecord(1)], ACME);
+    const out = join(await tempDir(), 'events.csv');
+    await writeFile(out, 'keep me');
+    await expect(run(store, { out })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('--force'),
+    });
+    expect(await readFile(out, 'utf8')).toBe('keep me');
+    await run(store, { out, force: true });
+    expect(await readFile(out, 'utf8')).toContain('uid,');
+  });
+
+  it('refuses a folder, a missing folder, unknown columns, and raw or Parquet with redaction', async () => {
+    const store = await caseWithRecords([genericRecord(1)], ACME);
+    const dir = await tempDir();
+    await expect(run(store, { out: dir })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(run(store, { out: join(dir, 'no', 'x.csv') })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(run(store, { out: join(dir, 'x.csv'), columns: ['uid; DROP'] })).rejects.toMatchObject({
+      code: 'USAGE',
+    });
+    for (const format of ['raw', 'parquet'] as const)
+      await expect(run(store, { out: join(dir, 'x'), format, redact: ['emails'] })).rejects.toMatchObject({
+        code: 'USAGE',
+      });
+  });
+
+  it('a cancelled export leaves neither the file nor a partial one', async () => {
+    const store = await caseWithRecords(
+      Array.from({ length: 5000 }, (_, i) => genericRecord(i)),
+      ACME,
+    );
+    const dir = await tempDir();
+    for (const format of ['csv', 'parquet'] as const) {
+      const out = join(dir, `events.${format}`);
+      const controller = new AbortController();
+      const job = exportEvents(store, {
+        scope: scope(''),
+        format,
+        out,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.events > 0 || format === 'parquet') controller.abort();
+        },
+      });
+      await expect(job).rejects.toMatchObject({ code: 'CANCELLED' });
+      await expect(stat(out)).rejects.toThrow();
+      await expect(stat(`${out}.partial`)).rejects.toThrow();
+    }
+    const journal = await queryRows(store.connection, `SELECT action FROM journal WHERE action = 'export'`);
+    expect(journal).toHaveLength(0);
+  });
+
+  it('redaction: the same value gives the same token within an export, another token in the next', async () => {
+    const store = await caseWithRecords(hostileRecords(), ACME);
+    const dir = await tempDir();
+    const exportOnce = async (name: string) => {
+      const out = join(dir, name);
+      await exportEvents(store, { scope: scope(''), format: 'ndjson', out, redact: ['emails', 'ips', 'names'] });
+      return (await readFile(out, 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    };
+    const first = await exportOnce('a.ndjson');
+    const text = JSON.stringify(first);
+    expect(text).not.toMatch(/@acme\.io|203\.0\.113\.|10\.1\.2\.3|User \d/);
+    const byUid = (events: Record<string, unknown>[], uid: string) => events.find((e) => e['uid'] === uid)!;
+    // evt_000017 and evt_000024 have the same actor (n % 7 == 3): the same tokens.
+    const a = byUid(first, 'evt_000017');
+    const b = byUid(first, 'evt_000024');
+    expect(a['actor_email']).toMatch(/^email_[0-9a-f]{10}$/);
+    expect(a['actor_email']).toBe(b['actor_email']);
+    expect(a['actor_name']).toMatch(/^name_[0-9a-f]{10}$/);
+    expect(a['actor_name']).toBe(b['actor_name']);
+    expect(byUid(first, 'evt_000011')['actor_email']).not.toBe(a['actor_email']);
+    expect(byUid(first, 'evt_000010')['ip']).toMatch(/^ip_[0-9a-f]{10}$/);
+    // An email and an IP inside metadata are replaced too.
+    expect(JSON.stringify(byUid(first, 'evt_000004')['metadata'])).toMatch(/mail email_[0-9a-f]{10} from ip_/);
+    const second = await exportOnce('b.ndjson');
+    expect(byUid(second, 'evt_000017')['actor_email']).not.toBe(a['actor_email']);
+  });
+
+  it('journals every export with its query, file, size and SHA-256', async () => {
+    const store = await caseWithRecords([genericRecord(1), genericRecord(2)], ACME);
+    const out = join(await tempDir(), 'events.csv');
+    const result = await exportEvents(store, { scope: scope('action:user.signed_in'), format: 'csv', out });
+    const [entry] = await queryRows(
+      store.connection,
+      `SELECT os_user, detail::VARCHAR AS detail FROM journal WHERE action = 'export'`,
+    );
+    const detail = JSON.parse(String(entry?.['detail'])) as Record<string, unknown>;
+    expect(detail).toMatchObject({
+      query: 'action:user.signed_in',
+      format: 'csv',
+      file: 'events.csv',
+      events: 1,
+      bytes: result.bytes,
+      sha256: result.sha256,
+    });
+    const { createHash } = await import('node:crypto');
+    expect(result.sha256).toBe(
+      createHash('sha256')
+        .update(await readFile(out))
+        .digest('hex'),
+    );
+  });
+});
