@@ -36,7 +36,15 @@ describe('exportEvents', () => {
   it('CSV reads back with csv-parse: header once, every event, hostile cells neutralized and quoted', async () => {
     const store = await caseWithRecords(hostileRecords(), ACME);
     const out = join(await tempDir(), 'events.csv');
-    const result = await run(store, { out, columns: ['uid', 'action', 'actor_name', 'target_name'] });
+    const progress: { done: number; total: number | null }[] = [];
+    const result = await run(store, {
+      out,
+      columns: ['uid', 'action', 'actor_name', 'target_name'],
+      onProgress: (p) => progress.push({ done: p.done, total: p.total }),
+    });
+    // Counted first: every report knows the total, the last one is the whole.
+    expect(progress.every((p) => p.total === 44)).toBe(true);
+    expect(progress.at(-1)?.done).toBe(44);
     const text = await readFile(out, 'utf8');
     const rows = parse(text, { record_delimiter: '\r\n' }) as string[][];
     expect(rows[0]).toEqual(['uid', 'action', 'actor_name', 'target_name']);

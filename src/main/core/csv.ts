@@ -1,6 +1,7 @@
 // The product's one CSV writer (RFC 4180, CRLF rows), for every CSV a user gets: the CLI's event output and exports
-// (reports/export.ts, a chunk of rows at a time). Written by hand rather than with csv-stringify: the rules are the
-// few below, and csv-stringify took 55 µs a row of the 26 normalized columns (1M events: a minute). Exports are opened in spreadsheets, so no cell may start a row or run as a formula.
+// (reports/export.ts, a row at a time). Written by hand rather than with csv-stringify: the rules are the few below,
+// and csv-stringify took 55 µs a row of the 26 normalized columns (1M events: a minute). Exports are opened in
+// spreadsheets, so no cell may start a row or run as a formula.
 // Core base layer: imports nothing of the core.
 
 export type CsvCell = string | number | boolean | null | undefined;
