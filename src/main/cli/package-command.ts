@@ -56,7 +56,6 @@ export function registerPackageCommands(
       say(
         `Signed with the key of fingerprint ${String(summary['fingerprint'])} (tell the recipient this fingerprint).`,
       );
-      say('This package holds no events file yet: the case journal, ledger rows, verifications and the query only.');
       if (opts.json) printJson(summary);
     });
 

@@ -388,20 +388,54 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           'Packages are made with `trailscope package`: this engine has no signing key folder.',
         );
       scope(req.query);
-      const { buildPackage } = await import('./reports/package');
+      const [{ buildPackage }, { exportEvents }, { writeReport }] = await Promise.all([
+        import('./reports/package'),
+        import('./reports/export'),
+        import('./reports/report-pdf'),
+      ]);
+      const packageScope = { query: req.query, timeZone: req.timeZone ?? writer.meta.displayTimeZone };
+      // The events as a spreadsheet and byte for byte as received, then the report, whose appendix lists both.
+      const exported: { name: string; sha256: string; bytes: number }[] = [];
+      const exportFile =
+        (name: string, format: 'csv' | 'raw') =>
+        async (path: string, fileSignal: AbortSignal): Promise<void> => {
+          const { sha256, bytes } = await exportEvents(writer, {
+            scope: packageScope,
+            format,
+            out: path,
+            force: true,
+            signal: fileSignal,
+          });
+          exported.push({ name, sha256, bytes });
+        };
       return startJob((jobId, signal) =>
         exclusive(() =>
           runJob(
             'package',
             async (context) => ({
               ...(await buildPackage(writer, {
-                scope: { query: req.query, timeZone: req.timeZone },
+                scope: packageScope,
                 out: req.out,
                 force: req.force,
                 signal: context.signal,
                 onProgress: context.progress,
                 keyDir,
-                files: [],
+                files: [
+                  { name: 'events.csv', write: exportFile('events.csv', 'csv') },
+                  { name: 'events.ndjson', write: exportFile('events.ndjson', 'raw') },
+                  {
+                    name: 'report.pdf',
+                    write: async (path, fileSignal) => {
+                      await writeReport(writer, {
+                        scope: packageScope,
+                        out: path,
+                        force: true,
+                        signal: fileSignal,
+                        exportedFiles: exported,
+                      });
+                    },
+                  },
+                ],
               })),
             }),
             { jobId, signal, onEvent: push },
