@@ -58,7 +58,7 @@ describe('trailscope package and verify-package', () => {
 
     const again = await runCli(['package', demo, '--out', zip]);
     expect(again.code, describeRun(again)).toBe(2);
-    expect(again.stderr).toContain('already exists; pass --force');
+    expect(again.stderr).toContain('already exists; give --force');
     expect((await runCli(['package', demo, '--out', zip, '--force'])).code).toBe(0);
   });
 

@@ -4,8 +4,9 @@
 // cancelled or failed export leaves no file; journalled with its query, file, size and SHA-256.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { prepareOutput } from './output-file';
 import type { ExportFormat, Redaction } from '@shared/domain/exports';
 import type { JobProgress } from '@shared/domain/jobs';
 import type { QueryNode } from '@shared/domain/query-ast';
@@ -46,17 +47,6 @@ export interface ExportResult extends Record<string, unknown> {
   events: number;
   bytes: number;
   sha256: string;
-}
-
-/** Where an export may be written: a file (not a folder) in a folder that exists, not overwritten without force. */
-export async function checkOutputPath(out: string, force: boolean): Promise<string> {
-  const path = resolve(out);
-  const folder = await stat(dirname(path)).catch(() => null);
-  if (!folder?.isDirectory()) throw new AppError('USAGE', `No folder ${dirname(path)} to write ${basename(path)} in.`);
-  const existing = await stat(path).catch(() => null);
-  if (existing?.isDirectory()) throw new AppError('USAGE', `${path} is a folder: give a file name.`);
-  if (existing && !force) throw new AppError('USAGE', `${path} exists: pass --force to overwrite it.`);
-  return path;
 }
 
 function checkColumns(format: ExportFormat, columns: readonly string[] | undefined, redact: readonly Redaction[]) {
@@ -183,7 +173,7 @@ export async function exportEvents(store: CaseStore, options: ExportOptions): Pr
   store.assertWritable();
   const redact = [...new Set(options.redact ?? [])];
   const columns = checkColumns(options.format, options.columns, redact);
-  const path = await checkOutputPath(options.out, options.force ?? false);
+  const { path } = await prepareOutput(options.out, options.force ?? false);
   const partial = `${path}.partial`;
   const scope = { query: parsedQuery(options.scope.query), timeZone: options.scope.timeZone };
   const signal = options.signal;

@@ -7,7 +7,8 @@ import { createHash, sign } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
+import { prepareOutput } from './output-file';
 import { Zip, ZipDeflate } from 'fflate';
 import type { JobProgress } from '@shared/domain/jobs';
 import { parseQuery } from '@shared/domain/query-parser';
@@ -86,7 +87,7 @@ export interface PackageResult {
 
 export async function buildPackage(store: CaseStore, options: BuildPackageOptions): Promise<PackageResult> {
   const { signal } = options;
-  const out = await prepareOutput(options.out, options.force ?? false);
+  const { path: out } = await prepareOutput(options.out, options.force ?? false);
   const names = options.files.map((file) => file.name);
   for (const name of names)
     if (!SAFE_ENTRY_NAME.test(name) || UNLISTED.includes(name) || RECORD_FILES.includes(name))
@@ -210,20 +211,6 @@ export async function buildPackage(store: CaseStore, options: BuildPackageOption
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
-}
-
-/**
- * The absolute output path, checked: its folder exists, it is not a folder itself, and an existing file is replaced
- * only with `force`.
- */
-export async function prepareOutput(out: string, force: boolean): Promise<string> {
-  const path = resolve(out);
-  const folder = await stat(dirname(path)).catch(() => null);
-  if (!folder?.isDirectory()) throw new AppError('USAGE', `The folder of ${out} does not exist.`);
-  const existing = await stat(path).catch(() => null);
-  if (existing?.isDirectory()) throw new AppError('USAGE', `${out} is a folder; give a file name.`);
-  if (existing && !force) throw new AppError('USAGE', `${out} already exists; pass --force to replace it.`);
-  return path;
 }
 
 function jsonBytes(value: unknown): Buffer {

@@ -240,7 +240,7 @@ describe('buildPackage output', () => {
         keyDir,
         files: [],
       });
-    await expect(run(false)).rejects.toThrow(/already exists; pass --force/);
+    await expect(run(false)).rejects.toThrow(/already exists; give --force/);
     await expect(run(true)).resolves.toMatchObject({ path: zip });
     expect((await verifyPackage(zip)).intact).toBe(true);
   });
