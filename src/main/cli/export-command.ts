@@ -3,10 +3,9 @@
 // (an existing file without --force, an unknown column), 1 otherwise.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXPORT_FORMATS, REDACTIONS, type ExportFormat, type Redaction } from '@shared/domain/exports';
-import { formatDuration } from '@shared/format';
 import { AppError } from '../core/errors';
 import { runJobToEnd, withEngine } from './engine-session';
-import { cancelOnSignals, createProgressLine, formatCount, printJson, say } from './output';
+import { cancelOnSignals, createProgressLine, progressText, formatCount, printJson, say } from './output';
 
 interface ExportCliOptions {
   format: ExportFormat;
@@ -77,18 +76,7 @@ export function registerExportCommand(program: Command): Command {
                 }),
               {
                 signal: cancel.signal,
-                onProgress: (p) =>
-                  progress.update(
-                    [
-                      p.phase,
-                      p.total !== null ? `${formatCount(p.done)}/${formatCount(p.total)}` : formatCount(p.done),
-                      p.fraction !== null ? `${Math.floor(p.fraction * 100)}%` : null,
-                      `${formatCount(Math.round(p.rate))}/s`,
-                      p.etaSeconds !== null ? `ETA ${formatDuration(p.etaSeconds)}` : null,
-                    ]
-                      .filter(Boolean)
-                      .join(' · '),
-                  ),
+                onProgress: (p) => progress.update(progressText(p)),
               },
             ),
           );

@@ -1,6 +1,8 @@
 // Output conventions of the CLI: human text and progress on stderr, and with --json exactly one line of JSON as the
 // last line on stdout. Progress redraws in place on a terminal and prints at most once a second otherwise. Text
 // from a case or a log never reaches the terminal raw: see printable().
+import type { JobProgress } from '@shared/domain/jobs';
+import { formatBytes, formatDuration } from '@shared/format';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, rejects: 3, findings: 4 } as const;
 
@@ -91,4 +93,21 @@ export function cancelOnSignals(): { signal: AbortSignal; dispose(): void } {
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+/** A job's progress as one line: what it does, how far, how fast, how long to go (and a follow-mode sync's lag). */
+export function progressText(p: JobProgress, label?: string): string {
+  return [
+    label ? `${printable(label)}: ${printable(p.phase)}` : printable(p.phase),
+    p.total !== null ? `${formatCount(p.done)}/${formatCount(p.total)}` : null,
+    p.fraction !== null ? `${Math.floor(p.fraction * 100)}%` : null,
+    p.events > 0 ? `${formatCount(p.events)} events` : null,
+    p.bytes > 0 ? formatBytes(p.bytes) : null,
+    p.rate > 0 ? `${formatCount(Math.round(p.rate))}/s` : null,
+    p.etaSeconds !== null ? `ETA ${formatDuration(p.etaSeconds)}` : null,
+    p.lagSeconds != null ? `lag ${formatDuration(p.lagSeconds)}` : null,
+    p.lastIssue ? `(${printable(p.lastIssue)})` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

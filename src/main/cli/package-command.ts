@@ -3,10 +3,18 @@
 // case: they read a zip, so they call core/reports directly. verify-package exits 4 when the package is not intact.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { formatDuration } from '@shared/format';
 import { AppError } from '../core/errors';
 import { runJobToEnd, withEngine } from './engine-session';
-import { cancelOnSignals, createProgressLine, EXIT, formatCount, printable, printJson, say } from './output';
+import {
+  cancelOnSignals,
+  createProgressLine,
+  progressText,
+  EXIT,
+  formatCount,
+  printable,
+  printJson,
+  say,
+} from './output';
 
 export function registerPackageCommands(
   program: Command,
@@ -35,12 +43,7 @@ export function registerPackageCommands(
             () => engine.handlers['jobs.package']({ query, timeZone: 'UTC', out: opts.out, force: opts.force }),
             {
               signal: cancel.signal,
-              onProgress: (p) =>
-                progress.update(
-                  [p.phase, p.etaSeconds !== null ? `ETA ${formatDuration(p.etaSeconds)}` : null]
-                    .filter(Boolean)
-                    .join(' · '),
-                ),
+              onProgress: (p) => progress.update(progressText(p)),
             },
           ),
         );

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { formatBytes } from '@shared/format';
 import { runJobToEnd, summaryCount, withEngine } from './engine-session';
-import { cancelOnSignals, createProgressLine, formatCount, printable, printJson, say } from './output';
+import { cancelOnSignals, createProgressLine, progressText, formatCount, printable, printJson, say } from './output';
 
 interface ReportOptions {
   out: string;
@@ -38,12 +38,7 @@ export function registerReportCommand(program: Command): Command {
               () => engine.handlers['jobs.report']({ query: query ?? '', timeZone, out: opts.out, force: opts.force }),
               {
                 signal: cancel.signal,
-                onProgress: (p) =>
-                  progress.update(
-                    [p.phase, p.total !== null ? `${formatCount(p.done)}/${formatCount(p.total)} events` : null]
-                      .filter(Boolean)
-                      .join(' · '),
-                  ),
+                onProgress: (p) => progress.update(progressText(p)),
               },
             );
           });

@@ -6,9 +6,17 @@ import { API_PRESET_INFO, ENV_NAME, type SourceDraft } from '@shared/domain/sour
 import { API_PRESETS, type ApiPreset } from '@shared/domain/sources';
 import { AppError } from '../core/errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
-import { formatBytes, formatDuration } from '@shared/format';
-import { runJobToEnd, summaryCount, withEngine, type ProgressEvent } from './engine-session';
-import { cancelOnSignals, createProgressLine, EXIT, formatCount, printable, printJson, say } from './output';
+import { runJobToEnd, summaryCount, withEngine } from './engine-session';
+import {
+  cancelOnSignals,
+  createProgressLine,
+  progressText,
+  EXIT,
+  formatCount,
+  printable,
+  printJson,
+  say,
+} from './output';
 
 function wholeNumber(min: number, max: number) {
   return (value: string): number => {
@@ -279,7 +287,7 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
               };
               const summary = await runJobToEnd(engine, () => engine.handlers['jobs.sync'](request), {
                 signal: cancel.signal,
-                onProgress: (event) => showProgress(id, event, progress),
+                onProgress: (event) => progress.update(progressText(event, id)),
               });
               results.push({
                 source: id,
@@ -338,19 +346,4 @@ interface SyncResult {
   duplicates: number;
   rejected: number;
   changed: number;
-}
-
-function showProgress(id: string, event: ProgressEvent, line: ReturnType<typeof createProgressLine>): void {
-  const parts = [
-    `${id}: ${event.phase}`,
-    event.total !== null ? `${formatCount(event.done)}/${formatCount(event.total)}` : null,
-    event.fraction !== null ? `${Math.floor(event.fraction * 100)}%` : null,
-    `${formatCount(event.events)} events`,
-    event.bytes > 0 ? formatBytes(event.bytes) : null,
-    `${formatCount(Math.round(event.rate))} events/s`,
-    event.etaSeconds !== null ? `ETA ${formatDuration(event.etaSeconds)}` : null,
-    event.lagSeconds != null ? `lag ${formatDuration(event.lagSeconds)}` : null,
-    event.lastIssue ? `(${event.lastIssue})` : null,
-  ];
-  line.update(parts.filter(Boolean).join(' · '));
 }

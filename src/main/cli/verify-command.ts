@@ -11,11 +11,19 @@ import {
   type IntegrityCheck,
   type VerificationRecord,
 } from '@shared/domain/integrity';
-import { formatDuration } from '@shared/format';
 import { REQUEST_SCHEMAS } from '@shared/schemas';
 import { AppError } from '../core/errors';
 import { runJobToEnd, withEngine } from './engine-session';
-import { cancelOnSignals, createProgressLine, EXIT, formatCount, printable, printJson, say } from './output';
+import {
+  cancelOnSignals,
+  createProgressLine,
+  progressText,
+  EXIT,
+  formatCount,
+  printable,
+  printJson,
+  say,
+} from './output';
 
 interface VerifyOptions {
   chain?: boolean;
@@ -93,18 +101,7 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
               }),
             {
               signal: cancel.signal,
-              onProgress: (p) =>
-                progress.update(
-                  [
-                    p.phase,
-                    p.total !== null ? `${formatCount(p.done)}/${formatCount(p.total)}` : null,
-                    p.fraction !== null ? `${Math.floor(p.fraction * 100)}%` : null,
-                    `${formatCount(Math.round(p.rate))}/s`,
-                    p.etaSeconds !== null ? `ETA ${formatDuration(p.etaSeconds)}` : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · '),
-                ),
+              onProgress: (p) => progress.update(progressText(p)),
             },
           );
           const seq = summary['verificationSeq'];

@@ -1,7 +1,7 @@
 // Security regression (issue 14 item 6): terminal escapes. Field values reached the terminal raw; printable() shows
 // every control character and bidi control as a visible escape, and jsonLine() leaves none raw in JSON either.
 import { describe, expect, it } from 'vitest';
-import { jsonLine, printable, printableLayout } from '../../../../src/main/cli/output';
+import { jsonLine, printable, printableLayout, progressText } from '../../../../src/main/cli/output';
 
 describe('printable', () => {
   it.each([
@@ -44,5 +44,36 @@ describe('jsonLine', () => {
     expect(line).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202e\u2066]/);
     expect(line).toContain('\\u202e');
     expect(JSON.parse(line)).toEqual(value);
+  });
+});
+
+describe('progressText', () => {
+  const progress = {
+    phase: 'downloading',
+    done: 3,
+    total: 10,
+    events: 12_345,
+    bytes: 2 * 1024 * 1024,
+    fraction: 0.3,
+    rate: 1500.4,
+    etaSeconds: 90,
+  };
+
+  it('says what a job does, how far, how fast and how long to go, leaving out what it does not know', () => {
+    expect(progressText(progress, 'api-1')).toBe(
+      'api-1: downloading · 3/10 · 30% · 12,345 events · 2.0 MiB · 1,500/s · ETA 1 min 30 s',
+    );
+    expect(
+      progressText({ ...progress, total: null, fraction: null, events: 0, bytes: 0, rate: 0, etaSeconds: null }),
+    ).toBe('downloading');
+    expect(progressText({ ...progress, lagSeconds: 65, lastIssue: 'HTTP 429, retrying' })).toContain(
+      'lag 1 min 5 s · (HTTP 429, retrying)',
+    );
+  });
+
+  it('shows a phase, label or issue from a server as text, never as terminal escapes', () => {
+    const line = progressText({ ...progress, phase: 'page \x1b[2J', lastIssue: '\x1b]52;c;eA==\x07' }, 'src\u202e');
+    for (const raw of ['\x1b', '\x07', '\u202e']) expect(line).not.toContain(raw);
+    expect(line).toContain('src\\u202e: page \\x1b[2J');
   });
 });
