@@ -5,7 +5,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXPORT_FORMATS, REDACTIONS, type ExportFormat, type Redaction } from '@shared/domain/exports';
 import { AppError } from '../core/errors';
 import { runJobToEnd, withEngine } from './engine-session';
-import { cancelOnSignals, createProgressLine, progressText, formatCount, printJson, say } from './output';
+import { cancelOnSignals, createProgressLine, progressText, formatCount, printable, printJson, say } from './output';
 
 interface ExportCliOptions {
   format: ExportFormat;
@@ -85,7 +85,7 @@ export function registerExportCommand(program: Command): Command {
           cancel.dispose();
         }
         say(
-          `Exported ${formatCount(Number(summary['events']))} events to ${String(summary['path'])} ` +
+          `Exported ${formatCount(Number(summary['events']))} events to ${printable(String(summary['path']))} ` +
             `(${opts.format}, ${formatCount(Number(summary['bytes']))} bytes, sha256 ${String(summary['sha256'])}).`,
         );
         if (opts.json) printJson(summary);
