@@ -13,6 +13,7 @@ import { startRecorder, type Recorder } from '../helpers/recorder';
 import { apiSettings } from '../helpers/source-settings';
 import { tempDir } from '../helpers/temp';
 import { peerRecords, startAuditApiPeer, type AuditApiPeer } from '../peers/audit-api';
+import { MemoryKeychain } from '../helpers/memory-keychain';
 
 const TENANT = 'ws_acme';
 const closers: { close(): Promise<void> }[] = [];
@@ -22,24 +23,6 @@ afterEach(async () => {
 });
 
 /** The desktop's keychain in memory (the SecretStore interface SafeStorageSecretStore implements). */
-class MemoryKeychain implements SecretStore {
-  readonly vault = new Map<string, string>();
-  get(ref: string) {
-    return Promise.resolve(this.vault.get(ref));
-  }
-  set(ref: string, value: string) {
-    this.vault.set(ref, value);
-    return Promise.resolve();
-  }
-  delete(ref: string) {
-    this.vault.delete(ref);
-    return Promise.resolve();
-  }
-  describe(ref: string) {
-    return `the keychain entry ${ref}`;
-  }
-}
-
 async function peer(token: string, events = 20): Promise<AuditApiPeer> {
   const started = await startAuditApiPeer({
     token,

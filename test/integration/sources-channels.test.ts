@@ -17,6 +17,7 @@ import { listSources } from '../../src/main/core/store/sources-repo';
 import { queryRows } from '../../src/main/core/store/sql';
 import { peerRecords, startAuditApiPeer, type AuditApiPeer } from '../peers/audit-api';
 import { FIXTURES, tempDir } from '../helpers/temp';
+import { MemoryKeychain } from '../helpers/memory-keychain';
 
 const TOKEN = 'tkn_Keychain-Secret-9f8e7d6c5b4a';
 const TENANT = 'ws_acme';
@@ -29,24 +30,6 @@ afterEach(async () => {
 });
 
 /** The desktop's keychain, in memory: what SafeStorageSecretStore offers, without Electron. */
-class MemoryKeychain implements SecretStore {
-  readonly vault = new Map<string, string>();
-  get(ref: string) {
-    return Promise.resolve(this.vault.get(ref));
-  }
-  set(ref: string, value: string) {
-    this.vault.set(ref, value);
-    return Promise.resolve();
-  }
-  delete(ref: string) {
-    this.vault.delete(ref);
-    return Promise.resolve();
-  }
-  describe(ref: string) {
-    return `the keychain entry ${ref}`;
-  }
-}
-
 async function engineOn(
   secrets: SecretStore,
 ): Promise<{ engine: Engine; casePath: string; events: JobEvent[]; trustDir: string; caseId: string }> {
