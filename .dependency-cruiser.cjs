@@ -7,7 +7,10 @@ const LAYERS = [
   },
   { name: 'formats and ingest rules', path: '^src/main/core/(formats|ingest)/' },
   { name: 'store', path: '^src/main/core/store/' },
-  { name: 'sources, sync, demo and integrity', path: '^src/main/core/(sources|sync|demo|integrity|reports)/' },
+  {
+    name: 'sources, sync, demo, integrity, reports and detections',
+    path: '^src/main/core/(sources|sync|demo|integrity|reports|detections)/',
+  },
   { name: 'engine', path: '^src/main/core/(engine\\.ts$|bridge/|engine-process/)' },
   { name: 'faces (cli, web, shell)', path: '^src/main/(cli|web|shell)/|^src/main/(index|engine-host)\\.ts$' },
 ];
