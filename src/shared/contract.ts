@@ -16,6 +16,7 @@ import type { ValueField } from './domain/query-ast';
 import type { ChainHead, ChainScheme, IntegrityCheck, VerificationRecord } from './domain/integrity';
 import type { ExportFormat, JournalEntry, Redaction } from './domain/exports';
 import type { JobEvent } from './domain/jobs';
+import type { SavedQuery, SavedQueryDraft } from './domain/saved-queries';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
 import type { SourceDetails } from './domain/sources';
 
@@ -139,6 +140,15 @@ export interface Contract {
   };
   /** The case journal, oldest first (the last `limit` entries when given). */
   'journal.list': { req: { limit?: number }; res: { entries: JournalEntry[] } };
+  /** The case's saved queries, by name. */
+  'saved.list': { req: Record<string, never>; res: { saved: SavedQuery[] } };
+  /**
+   * Saves a query under its name, replacing the one of that name (names are unique per case, any case); the query
+   * and range must parse. `previousName`: rename that saved query (refused if `name` is another one's). Journalled.
+   */
+  'saved.save': { req: SavedQueryDraft & { previousName?: string }; res: { saved: SavedQuery; replaced: boolean } };
+  /** Removes the saved query of that name (any case); journalled. */
+  'saved.remove': { req: { name: string }; res: { removed: SavedQuery } };
 }
 
 export type Channel = keyof Contract;

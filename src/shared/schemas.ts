@@ -6,6 +6,7 @@ import { EXPORT_FORMATS, REDACTIONS } from './domain/exports';
 import { CHAIN_ALGORITHMS, INTEGRITY_CHECKS } from './domain/integrity';
 import { VALUE_FIELDS } from './domain/query-ast';
 import { API_PRESETS } from './domain/sources';
+import { COLUMN_IDS } from './domain/columns';
 
 const query = z.string().max(10_000);
 const timeZone = z
@@ -65,6 +66,8 @@ const apiDraft = z
   })
   .strict();
 const sourceName = text(200).optional();
+// Names are checked in full by the core (domain/saved-queries.ts: characters, length in code points); this bounds them.
+const savedName = z.string().min(1).max(1_000);
 
 export const REQUEST_SCHEMAS = {
   'case.info': empty,
@@ -186,6 +189,19 @@ export const REQUEST_SCHEMAS = {
     })
     .strict(),
   'journal.list': z.object({ limit: z.number().int().min(1).max(1_000_000).optional() }).strict(),
+  'saved.list': empty,
+  'saved.save': z
+    .object({
+      name: savedName,
+      query,
+      columns: z.array(z.enum(COLUMN_IDS)).min(1).max(COLUMN_IDS.length).nullable(),
+      from: isoTime.nullable(),
+      to: isoTime.nullable(),
+      zone: timeZone.nullable(),
+      previousName: savedName.optional(),
+    })
+    .strict(),
+  'saved.remove': z.object({ name: savedName }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };
 
 export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as Channel[];

@@ -8,6 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Channel, PushEvents, Request, Response } from '@shared/contract';
 import type { JobEvent } from '@shared/domain/jobs';
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
+import { quoteValue } from '@shared/domain/query-edit';
+import type { SavedQueryDraft } from '@shared/domain/saved-queries';
+import { isTimeZone } from '@shared/domain/zoned-time';
 import { AppError } from './errors';
 import { runJob } from './jobs/job';
 import { keychainRef, sealSecret, type SecretStore } from './secrets';
@@ -41,6 +44,7 @@ import {
 import { TableFirst } from './store/table-first';
 import { listVerifications } from './store/verifications-repo';
 import { listJournal } from './store/journal-repo';
+import { listSavedQueries, removeSavedQuery, saveSavedQuery } from './store/saved-queries-repo';
 import type { SourceDetails } from '@shared/domain/sources';
 import { SECRET_SLOTS, type SourceDraft } from '@shared/domain/source-drafts';
 
@@ -471,6 +475,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       );
     },
     'journal.list': async (req) => ({ entries: await listJournal(reader, req.limit) }),
+    'saved.list': async () => ({ saved: await listSavedQueries(reader) }),
+    // Saving is a change to the case, journalled like the others: the writer's, in turn; READ_ONLY on a reader.
+    'saved.save': async ({ previousName, ...draft }) => {
+      writer.assertWritable();
+      checkSavedDraft(draft, scope);
+      return exclusive(() => saveSavedQuery(writer, draft, previousName));
+    },
+    'saved.remove': async (req) => {
+      writer.assertWritable();
+      return { removed: await exclusive(() => removeSavedQuery(writer, req.name)) };
+    },
   };
 
   return {
@@ -490,6 +505,33 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       writer.close();
     },
   };
+}
+
+/**
+ * What a saved query must be to be kept: a query that parses (through the engine's `scope`, as a query to run
+ * would), range ends that `after:`/`before:` read, a zone DuckDB knows, and each column once.
+ */
+function checkSavedDraft(draft: SavedQueryDraft, scope: (query: string) => unknown): void {
+  scope(draft.query);
+  for (const [end, field, value] of [
+    ['start', 'after', draft.from],
+    ['end', 'before', draft.to],
+  ] as const) {
+    if (value === null) continue;
+    try {
+      parseQuery(`${field}:${quoteValue(value)}`);
+    } catch (error) {
+      if (!(error instanceof QueryParseError)) throw error;
+      throw new AppError(
+        'USAGE',
+        `The range's ${end} "${value}" is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|±HH:MM].`,
+      );
+    }
+  }
+  if (draft.zone !== null && !isTimeZone(draft.zone))
+    throw new AppError('USAGE', `Unknown time zone "${draft.zone}": use an IANA name such as UTC or Europe/Berlin.`);
+  const twice = draft.columns?.find((column, i) => draft.columns?.indexOf(column) !== i);
+  if (twice !== undefined) throw new AppError('USAGE', `The column "${twice}" is listed twice.`);
 }
 
 /** A `--format` choice, checked here because the contract carries it as text. */

@@ -1,8 +1,9 @@
 // The case file's schema. Version 1 held everything later issues were known to need (events with chain fields,
-// ledger, rejects, journal, sources with checkpoints, verifications, annotations); version 2 adds CloudTrail digests.
+// ledger, rejects, journal, sources with checkpoints, verifications, annotations); version 2 adds CloudTrail digests,
+// version 3 saved queries.
 // Events are append-only: nothing in Trailscope UPDATEs or DELETEs an `events` row.
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const EVENT_COLUMNS = [
   'uid',
@@ -44,6 +45,23 @@ CREATE TABLE digests (
   content             VARCHAR NOT NULL,
   signature           VARCHAR,
   signature_algorithm VARCHAR
+);`;
+
+// A saved query per name (unique per case by name_key: names that differ only in case are one), with its columns,
+// time range and zone (shared/domain/saved-queries.ts), and who saved it first and last.
+const SAVED_QUERIES_DDL = `
+CREATE TABLE saved_queries (
+  name_key   VARCHAR PRIMARY KEY,
+  name       VARCHAR NOT NULL,
+  query      VARCHAR NOT NULL,
+  columns    VARCHAR[],
+  range_from VARCHAR,
+  range_to   VARCHAR,
+  time_zone  VARCHAR,
+  created_at TIMESTAMPTZ NOT NULL,
+  created_by VARCHAR NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL,
+  updated_by VARCHAR NOT NULL
 );`;
 
 export const SCHEMA_DDL = `
@@ -155,6 +173,8 @@ CREATE TABLE annotations (
 );
 
 ${DIGESTS_DDL}
+
+${SAVED_QUERIES_DDL}
 `;
 
 /**
@@ -165,4 +185,5 @@ ${DIGESTS_DDL}
  */
 export const MIGRATIONS: Record<number, string> = {
   1: DIGESTS_DDL,
+  2: SAVED_QUERIES_DDL,
 };

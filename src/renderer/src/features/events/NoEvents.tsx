@@ -7,7 +7,8 @@ import { call } from '../../lib/bridge';
 import { formatCount } from '../../lib/format';
 import { useCase } from '../case/case.store';
 import { useQuery } from '../query/query.store';
-import { clearTimeRange, hasTimeRange, removeClause, topLevelClauses } from '../query/query-text';
+import { clearTimeRange, hasTimeRange } from '@shared/domain/query-edit';
+import { removeClause, topLevelClauses } from '../query/query-text';
 
 const MAX_SUGGESTIONS = 6;
 

@@ -3,22 +3,10 @@
 // as one comma list of the columns shown, in their order — a list saved before columns could be reordered is one in
 // the default order, so it reads the same. Pure parsing and list logic here; the store is view.store.ts.
 
-export const COLUMN_IDS = [
-  'time',
-  'actor',
-  'action',
-  'target',
-  'outcome',
-  'ip',
-  'category',
-  'source',
-  'tenant',
-  'actor_type',
-  'target_type',
-  'user_agent',
-  'description',
-] as const;
-export type ColumnId = (typeof COLUMN_IDS)[number];
+import { COLUMN_IDS, isColumnId, type ColumnId } from '@shared/domain/columns';
+
+// The ids are shared (saved queries and the CLI name columns by them); the table's own modules take them from here.
+export { COLUMN_IDS, type ColumnId };
 
 export const DEFAULT_COLUMNS: readonly ColumnId[] = [
   'time',
@@ -50,8 +38,6 @@ export const DENSITIES = ['compact', 'normal', 'roomy'] as const;
 export type Density = (typeof DENSITIES)[number];
 /** Density changes the padding, never the font size (K#122087). */
 export const ROW_HEIGHTS: Record<Density, number> = { compact: 24, normal: 28, roomy: 36 };
-
-const isColumnId = (text: string): text is ColumnId => (COLUMN_IDS as readonly string[]).includes(text);
 
 /** Columns from a comma list (route or storage): known ids once each, in the list's order, Time first; null if none. */
 export function parseColumns(text: string | null | undefined): ColumnId[] | null {

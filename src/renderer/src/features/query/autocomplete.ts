@@ -2,7 +2,7 @@
 // field's value), the field names that complete it (from the shared parser's list), and how a picked suggestion
 // rewrites the text. Values themselves come from 'events.values'; nothing here knows the contract.
 import { QUERY_FIELDS, VALUE_FIELDS, type QueryField, type ValueField } from '@shared/domain/query-ast';
-import { quoteValue } from './query-text';
+import { quoteValue } from '@shared/domain/query-edit';
 
 export interface Token {
   /** Offsets of the whole word around the caret (its `-` included), end exclusive. */

@@ -3,26 +3,10 @@
 // rewrite always cuts or flips whole clauses. Pure functions; no contract, no React.
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 import type { QueryErrorInfo, QueryField, QueryNode, Span } from '@shared/domain/query-ast';
-
-/** A value as the query language reads it back unchanged: bare when it can be, else a quoted phrase. */
-export function quoteValue(value: string): string {
-  if (/^[^\s()"\\*-][^\s()"\\*]*$/.test(value)) return value;
-  // Inside quotes `*` is still a wildcard, so a literal star is escaped like `"` and `\`.
-  return `"${value.replace(/[\\"*]/g, '\\$&')}"`;
-}
+import { append, cut, quoteValue, topLevel, tryParse } from '@shared/domain/query-edit';
 
 export function fieldClause(field: QueryField, value: string, negate = false): string {
   return `${negate ? '-' : ''}${field}:${quoteValue(value)}`;
-}
-
-/** The parse tree, or undefined when the text does not parse (callers then only append). */
-function tryParse(query: string): QueryNode | null | undefined {
-  try {
-    return parseQuery(query);
-  } catch (error) {
-    if (error instanceof QueryParseError) return undefined;
-    throw error;
-  }
 }
 
 /** Where the parser stops on this text, for the caret under the query; null when it parses. */
@@ -34,34 +18,6 @@ export function queryErrorAt(query: string): QueryErrorInfo | null {
     if (error instanceof QueryParseError) return error.info;
     throw error;
   }
-}
-
-/** The clauses ANDed at the top: only these can be cut or flipped without changing what the rest means. */
-function topLevel(root: QueryNode): QueryNode[] {
-  return root.kind === 'and' ? root.children : [root];
-}
-
-const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
-
-/** Cuts a span and the whitespace after it (or before it, at the end), so no double spaces are left behind. */
-function cut(query: string, span: Span): string {
-  let start = span.start;
-  let end = span.end;
-  while (isSpace(query[end])) end++;
-  if (end === query.length) while (start > 0 && isSpace(query[start - 1])) start--;
-  return query.slice(0, start) + query.slice(end);
-}
-
-function cutAll(query: string, spans: Span[]): string {
-  // From the end backwards, so earlier offsets stay valid.
-  return [...spans].sort((a, b) => b.start - a.start).reduce((text, span) => cut(text, span), query);
-}
-
-/** Appends an ANDed clause; an OR at the top is wrapped first, or the clause would bind to its last operand. */
-function append(query: string, root: QueryNode | null | undefined, clause: string): string {
-  const trimmed = query.trim();
-  if (trimmed === '') return clause;
-  return root?.kind === 'or' ? `(${trimmed}) ${clause}` : `${trimmed} ${clause}`;
 }
 
 const sameValue = (node: QueryNode, field: QueryField, value: string) =>
@@ -84,32 +40,6 @@ export function addFieldClause(query: string, field: QueryField, value: string, 
     }
   }
   return append(query, root, fieldClause(field, value, negate));
-}
-
-const isTimeClause = (node: QueryNode) => node.kind === 'field' && (node.field === 'after' || node.field === 'before');
-
-/** Whether the query has a top-level `after:` or `before:` (what "Clear range" would remove). */
-export function hasTimeRange(query: string): boolean {
-  const root = tryParse(query);
-  return root ? topLevel(root).some(isTimeClause) : false;
-}
-
-/** The query without its top-level `after:`/`before:` clauses. */
-export function clearTimeRange(query: string): string {
-  const root = tryParse(query);
-  if (!root) return query;
-  return cutAll(
-    query,
-    topLevel(root)
-      .filter(isTimeClause)
-      .map((n) => n.span),
-  ).trim();
-}
-
-/** Replaces the top-level `after:`/`before:` clauses with `after:<from> before:<to>` (from inclusive, to exclusive). */
-export function setTimeRange(query: string, from: string, to: string): string {
-  const cleared = clearTimeRange(query);
-  return append(cleared, tryParse(cleared), `after:${from} before:${to}`);
 }
 
 export interface Clause {
