@@ -15,6 +15,10 @@ import { registerReportCommand } from './report-command';
 import { registerPackageCommands } from './package-command';
 import { registerExportCommand } from './export-command';
 import { registerJournalCommand } from './journal-command';
+import { columnList, findSaved, registerSavedCommands } from './saved-command';
+import type { ColumnId } from '@shared/domain/columns';
+import { setTimeRange } from '@shared/domain/query-edit';
+import { savedScope } from '@shared/domain/saved-queries';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -127,6 +131,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .allowUnknownOption()
     .argument('<case>', 'case file')
     .argument('[query]', "e.g. 'action:user.login actor:alice -outcome:success ip:203.0.113.0/24 after:2025-01-01'")
+    .option('--saved <name>', 'run a saved query (`trailscope saved list`), with its columns, range and zone')
     .option('--limit <n>', 'how many events', positiveInt, 100)
     .addOption(new Option('--order <order>', 'time order').choices(['asc', 'desc']).default('desc'))
     .option(
@@ -134,23 +139,47 @@ function buildProgram(setExit: (code: number) => void): Command {
       'continue after the last event of a previous page (its cursor is printed on stderr)',
     )
     .addOption(new Option('--output <output>', 'output format').choices(EVENT_OUTPUTS).default('table'))
+    .option('--columns <list>', 'table (and CSV) columns, e.g. time,actor,action,ip,description', columnList)
+    .option('--from <time>', 'only events at or after this time (replaces the query’s own after:)')
+    .option('--to <time>', 'only events before this time (replaces the query’s own before:)')
+    .option('--zone <zone>', 'IANA zone for zone-less dates and the table’s times (default UTC)')
     .action(
       async (
         path: string,
         text: string | undefined,
-        opts: { limit: number; order: 'asc' | 'desc'; afterCursor?: string; output: EventOutput },
+        opts: {
+          saved?: string;
+          limit: number;
+          order: 'asc' | 'desc';
+          afterCursor?: string;
+          output: EventOutput;
+          columns?: ColumnId[];
+          from?: string;
+          to?: string;
+          zone?: string;
+        },
       ) => {
-        const query = cliQuery(text);
-        const page = await withEngine(path, 'read', (engine) =>
-          engine.handlers['events.page']({
-            query,
-            order: opts.order,
-            limit: opts.limit,
-            after: opts.afterCursor,
-            timeZone: 'UTC',
-          }),
-        );
-        writeEvents(page.events, opts.output, (s) => process.stdout.write(s));
+        if (opts.saved !== undefined && text !== undefined)
+          throw new AppError('USAGE', 'Give a query or --saved NAME, not both.');
+        const typed = cliQuery(text);
+        const { page, columns, timeZone } = await withEngine(path, 'read', async (engine) => {
+          // A saved query runs with its own range, zone and columns unless the command line gives others.
+          const saved = opts.saved === undefined ? null : await findSaved(engine, path, opts.saved);
+          const scope = saved
+            ? savedScope(saved, 'UTC', { from: opts.from, to: opts.to, zone: opts.zone })
+            : { query: setTimeRange(typed, opts.from ?? null, opts.to ?? null), timeZone: opts.zone ?? 'UTC' };
+          return {
+            page: await engine.handlers['events.page']({
+              ...scope,
+              order: opts.order,
+              limit: opts.limit,
+              after: opts.afterCursor,
+            }),
+            columns: opts.columns ?? saved?.columns ?? null,
+            timeZone: scope.timeZone,
+          };
+        });
+        writeEvents(page.events, opts.output, (s) => process.stdout.write(s), { columns, timeZone });
         if (page.next) say(`more: --after-cursor ${page.next}`);
       },
     );
@@ -250,6 +279,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerPackageCommands(program, setExit, cliQuery);
   registerExportCommand(program);
   registerJournalCommand(program);
+  registerSavedCommands(program, cliQuery);
   return program;
 }
 

@@ -529,7 +529,10 @@ function checkSavedDraft(draft: SavedQueryDraft, scope: (query: string) => unkno
     }
   }
   if (draft.zone !== null && !isTimeZone(draft.zone))
-    throw new AppError('USAGE', `Unknown time zone "${draft.zone}": use an IANA name such as UTC or Europe/Berlin.`);
+    throw new AppError(
+      'USAGE',
+      `Unknown time zone "${draft.zone}": give an IANA zone name such as UTC or Europe/Berlin.`,
+    );
   const twice = draft.columns?.find((column, i) => draft.columns?.indexOf(column) !== i);
   if (twice !== undefined) throw new AppError('USAGE', `The column "${twice}" is listed twice.`);
 }

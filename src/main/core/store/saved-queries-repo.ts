@@ -27,18 +27,11 @@ export async function listSavedQueries(store: CaseStore): Promise<SavedQuery[]> 
   return rows.map(toSavedQuery);
 }
 
-/** The saved query of this name (any case); a USAGE error naming the saved ones when there is none. */
+/** The saved query of this name (any case); a USAGE error when there is none. */
 export async function getSavedQuery(store: CaseStore, name: string): Promise<SavedQuery> {
   const found = await findSaved(store, name.trim());
   if (found) return found;
-  const names = (await listSavedQueries(store)).map((s) => `"${s.name}"`);
-  throw new AppError(
-    'USAGE',
-    `No saved query is named "${name.trim()}" in this case` +
-      (names.length
-        ? ` (saved: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}).`
-        : ' (none saved).'),
-  );
+  throw new AppError('USAGE', `No saved query is named "${name.trim()}" in this case.`);
 }
 
 async function findSaved(store: CaseStore, name: string): Promise<SavedQuery | null> {

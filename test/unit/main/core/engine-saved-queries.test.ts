@@ -30,7 +30,7 @@ it('saves, replaces, renames and removes through the contract, refusing what wou
       expect.stringMatching(/^USAGE: .*column/),
       'USAGE: The range\'s start "yesterday" is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|±HH:MM].',
       'USAGE: The range\'s end "2025-02-30" is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|±HH:MM].',
-      'USAGE: Unknown time zone "Mars/Olympus": use an IANA name such as UTC or Europe/Berlin.',
+      'USAGE: Unknown time zone "Mars/Olympus": give an IANA zone name such as UTC or Europe/Berlin.',
       'USAGE: The column "ip" is listed twice.',
       "USAGE: A saved query's name cannot hold control characters (U+001B at character 4).",
     ]);

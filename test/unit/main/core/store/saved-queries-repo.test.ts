@@ -177,7 +177,7 @@ describe('saved queries in the case file', () => {
     expect(last).toMatchObject({ action: 'saved.remove', detail: { name: 'Exports', query: 'action:*export*' } });
     await expect(removeSavedQuery(store, 'Exports')).rejects.toMatchObject({
       code: 'USAGE',
-      message: 'No saved query is named "Exports" in this case (none saved).',
+      message: 'No saved query is named "Exports" in this case.',
     });
   });
 
