@@ -23,6 +23,8 @@ import { usePreferences } from './features/preferences/preferences.store';
 import { ClauseChips } from './features/query/ClauseChips';
 import { QUERY_INPUT_ID, QueryBar } from './features/query/QueryBar';
 import { useQuery } from './features/query/query.store';
+import { SavedQueries, type ColumnsPort } from './features/query/SavedQueries';
+import { useView } from './features/events/view.store';
 import { FileDrop } from './features/sources/FileDrop';
 import { SourcesPanelOnDemand as SourcesPanel } from './features/sources/sources-panel-on-demand';
 import { followSourceJobs, useSources } from './features/sources/sources.store';
@@ -31,6 +33,11 @@ import { onDemand } from './lib/on-demand';
 
 const DetailDrawer = onDemand(() => import('./features/detail/DetailDrawer').then((m) => m.DetailDrawer));
 const ShortcutSheet = onDemand(() => import('./features/investigation/ShortcutSheet').then((m) => m.ShortcutSheet));
+/** The table's columns as the saved queries' list reads and restores them (the query feature knows no table). */
+const TABLE_COLUMNS: ColumnsPort = {
+  get: () => useView.getState().columns,
+  set: (columns) => useView.getState().showColumns(columns),
+};
 /** Small enough to load at the first idle moment after the first rows (the Sources panel loads on intent). */
 const PRELOADED_AT_IDLE = [DetailDrawer, ShortcutSheet];
 
@@ -100,7 +107,9 @@ export function App() {
         Skip to the events
       </a>
       <Toolbar onHelp={openHelp} />
-      <QueryBar />
+      <QueryBar>
+        <SavedQueries view={TABLE_COLUMNS} />
+      </QueryBar>
       <ClauseChips>
         <ColumnChooser />
         <DensityToggle />

@@ -33,6 +33,8 @@ interface ViewState {
   /** Just before another column (null: to the end), as a header dropped there. */
   placeColumn(id: ColumnId, before: ColumnId | null): void;
   resetColumns(): void;
+  /** Shows exactly these columns in this order (Time first whatever the list says), as a saved query names them. */
+  showColumns(columns: readonly ColumnId[]): void;
   setDensity(density: Density): void;
   /** 1-based rows fully in view, for the status bar. */
   visible: { from: number; to: number };
@@ -51,6 +53,7 @@ export const useView = create<ViewState>((set, get) => {
     moveColumn: (id, delta) => setColumns(moveColumn(get().columns, id, delta)),
     placeColumn: (id, before) => setColumns(moveColumnBefore(get().columns, id, before)),
     resetColumns: () => setColumns([...DEFAULT_COLUMNS]),
+    showColumns: (columns) => setColumns(parseColumns(formatColumns(columns)) ?? [...DEFAULT_COLUMNS]),
     setDensity(density) {
       storedDensity.save(density);
       set({ density });

@@ -1,8 +1,16 @@
 // The query row: the text that is the one source of truth, Run (Enter or Ctrl/⌘+Enter), and a refused query's
 // error in words with the part at fault marked, while the last good results stay on screen below. The input is an
 // ARIA combobox: ↓/↑ walk the suggestions (field names, a field's top values, recent queries), Enter or Tab picks
-// one, Esc closes the list (a second Esc leaves the field).
-import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type SyntheticEvent } from 'react';
+// one, Esc closes the list (a second Esc leaves the field). `children` go beside it (the saved queries' list).
+import {
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  type SyntheticEvent,
+} from 'react';
 import { formatCount } from '../../lib/format';
 import { useQuery, type QueryError } from './query.store';
 import { applySuggestion, type Suggestion } from './autocomplete';
@@ -12,7 +20,7 @@ export const QUERY_INPUT_ID = 'query-input';
 const LIST_ID = 'query-suggestions';
 const optionId = (i: number) => `query-suggestion-${i}`;
 
-export function QueryBar() {
+export function QueryBar({ children }: { children?: ReactNode }) {
   const draft = useQuery((s) => s.draft);
   const setDraft = useQuery((s) => s.setDraft);
   const run = useQuery((s) => s.run);
@@ -124,6 +132,7 @@ export function QueryBar() {
           {running ? 'Running…' : 'Run'}
         </button>
       </form>
+      {children}
       {queryError && <QueryErrorLine error={queryError} />}
     </div>
   );
