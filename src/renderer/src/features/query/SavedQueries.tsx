@@ -24,7 +24,8 @@ export interface ColumnsPort {
 
 /** One step that waits for the user: a replace or remove to confirm, or a rename being typed. */
 type Pending =
-  | { kind: 'replace'; name: string; previousName?: string }
+  /** `name`: the saved query replaced; `saveAs`: the name typed (the same in any case), which it then takes. */
+  | { kind: 'replace'; name: string; saveAs: string }
   | { kind: 'remove'; name: string }
   | { kind: 'rename'; name: string };
 
@@ -99,10 +100,10 @@ function SavedPanel({
     columns: view.get(),
   });
 
-  const save = async (saveAs: string, previousName?: string) => {
+  const save = async (saveAs: string) => {
     setProblem(null);
     try {
-      const saved = await useSaved.getState().save(draftOfView(saveAs, onScreen()), previousName);
+      const saved = await useSaved.getState().save(draftOfView(saveAs, onScreen()));
       setPending(null);
       setName('');
       setAnnouncement(`Saved “${saved.name}”.`);
@@ -114,7 +115,7 @@ function SavedPanel({
   const submitNew = (event: FormEvent) => {
     event.preventDefault();
     const existing = savedNamed(list, name);
-    if (existing) setPending({ kind: 'replace', name: existing.name });
+    if (existing) setPending({ kind: 'replace', name: existing.name, saveAs: name });
     else void save(name);
   };
 
@@ -194,7 +195,7 @@ function SavedPanel({
         <Confirm
           text={`A saved query is named “${pending.name}”. Replace it with the query on screen?`}
           action="Replace"
-          onConfirm={() => void save(pending.name, pending.previousName)}
+          onConfirm={() => void save(pending.saveAs)}
           onCancel={() => setPending(null)}
         />
       )}
@@ -270,7 +271,7 @@ function SavedPanel({
                   type="button"
                   className="btn btn--small"
                   aria-label={`Replace ${saved.name} with the query on screen`}
-                  onClick={() => setPending({ kind: 'replace', name: saved.name })}
+                  onClick={() => setPending({ kind: 'replace', name: saved.name, saveAs: saved.name })}
                 >
                   Replace
                 </button>
