@@ -97,7 +97,7 @@ describe.skipIf(!CHROMIUM)(
       await page.keyboard.press('Enter');
       await saved.panel.waitFor();
       // Focus moves into the list, on the name field.
-      expect(await saved.nameInput.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await saved.nameInput.evaluate((el) => el.matches(':focus'))).toBe(true);
       await saved.nameInput.fill(NAME.toUpperCase());
       await saved.nameInput.press('Enter');
       await saved.confirmation.waitFor();
@@ -107,7 +107,7 @@ describe.skipIf(!CHROMIUM)(
       expect(await saved.isOpen()).toBe(true);
       await page.keyboard.press('Escape');
       expect(await saved.isOpen()).toBe(false);
-      expect(await saved.button.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await saved.button.evaluate((el) => el.matches(':focus'))).toBe(true);
       expect((await callApi(served, 'saved.list', {})).saved.map((s) => s.name)).toEqual([NAME]);
     });
 

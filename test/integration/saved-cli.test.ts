@@ -171,6 +171,7 @@ describe('trailscope saved', () => {
       [['saved', 'add', path, 'zone', '', '--zone', 'Mars/Olympus'], 'Unknown time zone "Mars/Olympus"'],
       [['query', path, '--saved', 'nothing'], 'No saved query is named "nothing" in this case; list them with:'],
       [['query', path, 'outcome:failure', '--saved', 'x'], 'Give a query or --saved NAME, not both.'],
+      [['query', path, '--columns', 'ip', '--output', 'ndjson'], 'NDJSON has every field'],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(args);

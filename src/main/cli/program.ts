@@ -161,6 +161,8 @@ function buildProgram(setExit: (code: number) => void): Command {
       ) => {
         if (opts.saved !== undefined && text !== undefined)
           throw new AppError('USAGE', 'Give a query or --saved NAME, not both.');
+        if (opts.columns && opts.output === 'ndjson')
+          throw new AppError('USAGE', '--columns picks the table’s and the CSV’s columns; NDJSON has every field.');
         const typed = cliQuery(text);
         const { page, columns, timeZone } = await withEngine(path, 'read', async (engine) => {
           // A saved query runs with its own range, zone and columns unless the command line gives others.
