@@ -49,8 +49,12 @@ export class SavedQueriesPage {
   }
 
   async savedNames(): Promise<string[]> {
-    const list = this.panel.getByRole('list', { name: 'Saved queries' });
-    return list.locator('.saved__name').allInnerTexts();
+    const runs = this.panel
+      .getByRole('list', { name: 'Saved queries' })
+      .getByRole('button', { name: /^Run saved query / });
+    return runs.evaluateAll((buttons) =>
+      buttons.map((b) => (b.getAttribute('aria-label') ?? '').replace(/^Run saved query /, '')),
+    );
   }
 
   async recentQueries(): Promise<string[]> {

@@ -4,7 +4,16 @@
 // button opens it and focus moves in, Tab walks it, Esc closes the innermost step first (a confirmation or a rename)
 // and then the panel, returning focus to the button; a click outside closes it. Columns reach it through `view`
 // (App.tsx hands the table's in): the query feature does not import the events feature.
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import type { ColumnId } from '@shared/domain/columns';
 import type { SavedQuery } from '@shared/domain/saved-queries';
 import { errorMessage } from '../../lib/bridge';
@@ -193,7 +202,11 @@ function SavedPanel({
       </form>
       {pending?.kind === 'replace' && (
         <Confirm
-          text={`A saved query is named “${pending.name}”. Replace it with the query on screen?`}
+          text={
+            <>
+              A saved query is named “<bdi>{pending.name}</bdi>”. Replace it with the query on screen?
+            </>
+          }
           action="Replace"
           onConfirm={() => void save(pending.saveAs)}
           onCancel={() => setPending(null)}
@@ -253,7 +266,8 @@ function SavedPanel({
                   aria-label={`Run saved query ${saved.name}`}
                   onClick={() => runSaved(saved)}
                 >
-                  <span className="saved__name">{saved.name}</span>
+                  {/* Isolated: a name's right-to-left text or bidi control cannot reorder what is around it. */}
+                  <bdi className="saved__name">{saved.name}</bdi>
                   <span className="saved__query mono muted">{describeSaved(saved)}</span>
                 </button>
                 <button
@@ -287,7 +301,11 @@ function SavedPanel({
             )}
             {pending?.kind === 'remove' && pending.name === saved.name && (
               <Confirm
-                text={`Remove the saved query “${saved.name}”? The case's journal keeps a note of it.`}
+                text={
+                  <>
+                    Remove the saved query “<bdi>{saved.name}</bdi>”? The case&apos;s journal keeps a note of it.
+                  </>
+                }
                 action="Remove"
                 onConfirm={() => void remove(saved.name)}
                 onCancel={() => setPending(null)}
@@ -330,7 +348,7 @@ function Confirm({
   onConfirm,
   onCancel,
 }: {
-  text: string;
+  text: ReactNode;
   action: string;
   onConfirm(): void;
   onCancel(): void;
