@@ -15,6 +15,7 @@ import { registerReportCommand } from './report-command';
 import { registerPackageCommands } from './package-command';
 import { registerExportCommand } from './export-command';
 import { registerJournalCommand } from './journal-command';
+import { registerDetectCommand } from './detect-command';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -250,6 +251,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerPackageCommands(program, setExit, cliQuery);
   registerExportCommand(program);
   registerJournalCommand(program);
+  registerDetectCommand(program, setExit);
   return program;
 }
 
