@@ -15,6 +15,7 @@ import type {
 import type { ValueField } from './domain/query-ast';
 import type { ChainHead, ChainScheme, IntegrityCheck, VerificationRecord } from './domain/integrity';
 import type { ExportFormat, JournalEntry, Redaction } from './domain/exports';
+import type { FindingsList, RuleFile } from './domain/detections';
 import type { JobEvent } from './domain/jobs';
 import type { SavedQuery, SavedQueryDraft } from './domain/saved-queries';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
@@ -138,6 +139,14 @@ export interface Contract {
     };
     res: { jobId: string };
   };
+  /**
+   * Runs the built-in detection pack and the given rule files (Sigma YAML: their text, never SQL; the core compiles
+   * them) as a job; its summary is `{ run, findings, rules, unsupported }` (per-rule findings and times, and every
+   * rule that could not run with the reason). The run and its findings are stored in the case and journalled.
+   */
+  'jobs.detect': { req: { ruleFiles?: RuleFile[] }; res: { jobId: string } };
+  /** The latest detection run and its findings, most severe first, with counts per level (`run` null before any). */
+  'findings.list': { req: Record<string, never>; res: FindingsList };
   /** The case journal, oldest first (the last `limit` entries when given). */
   'journal.list': { req: { limit?: number }; res: { entries: JournalEntry[] } };
   /** The case's saved queries, by name. */

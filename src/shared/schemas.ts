@@ -188,6 +188,15 @@ export const REQUEST_SCHEMAS = {
       force: z.boolean().optional(),
     })
     .strict(),
+  'jobs.detect': z
+    .object({
+      ruleFiles: z
+        .array(z.object({ file: z.string().min(1).max(4_096), text: z.string().max(1024 * 1024) }).strict())
+        .max(10_000)
+        .optional(),
+    })
+    .strict(),
+  'findings.list': empty,
   'journal.list': z.object({ limit: z.number().int().min(1).max(1_000_000).optional() }).strict(),
   'saved.list': empty,
   'saved.save': z

@@ -19,6 +19,7 @@ import { columnList, findSaved, registerSavedCommands } from './saved-command';
 import type { ColumnId } from '@shared/domain/columns';
 import { setTimeRange } from '@shared/domain/query-edit';
 import { savedScope } from '@shared/domain/saved-queries';
+import { registerDetectCommand } from './detect-command';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -282,6 +283,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerExportCommand(program);
   registerJournalCommand(program);
   registerSavedCommands(program, cliQuery);
+  registerDetectCommand(program, setExit);
   return program;
 }
 

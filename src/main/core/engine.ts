@@ -45,6 +45,7 @@ import { TableFirst } from './store/table-first';
 import { listVerifications } from './store/verifications-repo';
 import { listJournal } from './store/journal-repo';
 import { listSavedQueries, removeSavedQuery, saveSavedQuery } from './store/saved-queries-repo';
+import { listLatestFindings } from './store/findings-repo';
 import type { SourceDetails } from '@shared/domain/sources';
 import { SECRET_SLOTS, type SourceDraft } from '@shared/domain/source-drafts';
 
@@ -474,6 +475,23 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         ),
       );
     },
+    // Findings are stored (which rules ran, what they flagged): a run needs the writer, and takes its turn on it so
+    // the case does not change under the rules. The rules' queries run on a reader of their own.
+    'jobs.detect': async (req) => {
+      writer.assertWritable();
+      const { detect } = await import('./detections/detect-job');
+      return startJob((jobId, signal) =>
+        exclusive(() =>
+          runJob(
+            'detect',
+            (context) =>
+              detect(writer, { ruleFiles: req.ruleFiles, signal: context.signal, onProgress: context.progress }),
+            { jobId, signal, onEvent: push },
+          ),
+        ),
+      );
+    },
+    'findings.list': () => listLatestFindings(reader),
     'journal.list': async (req) => ({ entries: await listJournal(reader, req.limit) }),
     'saved.list': async () => ({ saved: await listSavedQueries(reader) }),
     // Saving is a change to the case, journalled like the others: the writer's, in turn; READ_ONLY on a reader.

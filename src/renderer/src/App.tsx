@@ -2,10 +2,10 @@
 // Starts the route sync and the job feeds (main.tsx has started the first query already); the root carries
 // data-app-state (`loading` until the first page of rows, or the empty state, is on screen) for tests and tools
 // that wait for the app. What is not on screen at first — the drawer, the shortcut sheet, the Sources panel and
-// its forms (with the schemas they check against), the Integrity panel — is loaded on first use, or ahead of it
-// (lib/on-demand.ts). The newest verification's marks go from the integrity store to the histogram and the table
-// here, so neither of them knows the integrity feature (which uses the query and the table's selection).
-import { useCallback, useEffect, useState } from 'react';
+// its forms (with the schemas they check against), the Integrity and Findings panels — is loaded on first use, or
+// ahead of it (lib/on-demand.ts). The newest verification's and the latest detection run's marks go from their
+// stores to the histogram and the table here, so neither of them knows those features (which use the query).
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { LoadBoundary } from './components/LoadBoundary';
 import { useSelection } from './features/events/selection.store';
 import { ColumnChooser, DensityToggle } from './features/events/ColumnChooser';
@@ -13,6 +13,8 @@ import { EventsTable, GRID_ID } from './features/events/EventsTable';
 import { FacetSidebar } from './features/facets/FacetSidebar';
 import { ActorLanesPanel } from './features/histogram/ActorLanes';
 import { HistogramPanel } from './features/histogram/Histogram';
+import { FindingsPanelOnDemand as FindingsPanel } from './features/detections/findings-panel-on-demand';
+import { followDetectionJobs, useDetections } from './features/detections/detections.store';
 import { IntegrityPanelOnDemand as IntegrityPanel } from './features/integrity/integrity-panel-on-demand';
 import { followIntegrityJobs, useIntegrity } from './features/integrity/integrity.store';
 import { Toolbar } from './features/investigation/Toolbar';
@@ -63,6 +65,10 @@ export function App() {
   const integrityMounted = useLatch(useIntegrity((s) => s.open));
   const integrityMarks = useIntegrity((s) => s.marks);
   const flagged = useIntegrity((s) => s.flagged);
+  const findingsMounted = useLatch(useDetections((s) => s.open));
+  const findingMarks = useDetections((s) => s.marks);
+  const detected = useDetections((s) => s.detected);
+  const marks = useMemo(() => [...integrityMarks, ...findingMarks], [integrityMarks, findingMarks]);
 
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
@@ -70,6 +76,7 @@ export function App() {
 
   useEffect(followSourceJobs, []);
   useEffect(followIntegrityJobs, []);
+  useEffect(followDetectionJobs, []);
 
   // Once the first rows are up, the drawer and the sheet are fetched while the user reads, so opening one does not
   // wait for its code.
@@ -80,6 +87,8 @@ export function App() {
       PRELOADED_AT_IDLE.forEach((part) => void part.preload().catch(() => undefined));
       // The newest verification, for its marks on the timeline and the rows (the panel says when it failed).
       void useIntegrity.getState().load();
+      // The latest detection run, for its marks on the timeline and the rows.
+      void useDetections.getState().load();
     };
     const id = requestIdleCallback(preload, { timeout: 2_000 });
     return () => cancelIdleCallback(id);
@@ -115,12 +124,12 @@ export function App() {
         <DensityToggle />
       </ClauseChips>
       <div className="timeline">
-        <HistogramPanel marks={integrityMarks} />
+        <HistogramPanel marks={marks} />
         <ActorLanesPanel />
       </div>
       <div className={`body${drawerOpen ? ' has-drawer' : ''}`}>
         <FacetSidebar />
-        <EventsTable flagged={flagged} />
+        <EventsTable flagged={flagged} detected={detected} />
         {drawerOpen && (
           <LoadBoundary title="The event details could not be loaded:" className="drawer" loading={<DrawerLoading />}>
             <DetailDrawer onClose={closeAndRefocus} />
@@ -141,6 +150,11 @@ export function App() {
       {integrityMounted && (
         <LoadBoundary title="The Integrity panel could not be loaded:" className="load-failure" loading={null}>
           <IntegrityPanel />
+        </LoadBoundary>
+      )}
+      {findingsMounted && (
+        <LoadBoundary title="The Findings panel could not be loaded:" className="load-failure" loading={null}>
+          <FindingsPanel />
         </LoadBoundary>
       )}
       <FileDrop />

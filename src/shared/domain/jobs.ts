@@ -3,7 +3,7 @@
 
 import type { ErrorCode } from '../result';
 
-export type JobKind = 'import' | 'sync' | 'verify' | 'export' | 'report' | 'package';
+export type JobKind = 'import' | 'sync' | 'verify' | 'export' | 'report' | 'package' | 'detect';
 
 export interface JobProgress {
   /** What the job is doing now, in words a user reads ("listing", "downloading", "page 12"). */

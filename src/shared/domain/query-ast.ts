@@ -13,10 +13,12 @@ export const QUERY_FIELDS = [
   'after',
   'before',
   'raw',
+  /** `finding:12`: the events finding 12 flags (detections). */
+  'finding',
 ] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
 
-/** The fields whose values are worth suggesting (autocomplete): every field but the times and `raw:`. */
+/** The fields whose values are worth suggesting (autocomplete): every field but the times, `raw:` and `finding:`. */
 export const VALUE_FIELDS = [
   'action',
   'actor',

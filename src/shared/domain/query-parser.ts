@@ -201,6 +201,9 @@ function checkValue(field: QueryField, decoded: Decoded, span: Span): void {
       if (value.literalStars.length > 0 || !isIpValue(text))
         fail(span, `invalid IP, CIDR or pattern \`${text}\` for \`ip:\``);
       return;
+    case 'finding':
+      if (!/^\d{1,15}$/.test(text)) fail(span, `invalid finding id \`${text}\` for \`finding:\``, ' — use its number');
+      return;
     case 'outcome':
     case 'category': {
       const allowed = field === 'outcome' ? OUTCOMES : CATEGORIES;

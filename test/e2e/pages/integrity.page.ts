@@ -83,7 +83,7 @@ export class IntegrityPage {
 
   /** The timeline's ticks, by what each says. */
   async timelineMarks(): Promise<string[]> {
-    return this.page.getByRole('list', { name: 'Integrity marks' }).getByRole('listitem').allInnerTexts();
+    return this.page.getByRole('list', { name: 'Timeline marks' }).getByRole('listitem').allInnerTexts();
   }
 
   /** Whether the table's selected row carries the integrity mark (its badge, read as text by a screen reader). */

@@ -2,8 +2,11 @@
 // the case's events that returns what it flags. One runner runs every rule and stores the findings, so Sigma rules
 // and the built-in pack share one Findings view, one `trailscope detect` and one findings table.
 
-export const RULE_LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
-export type RuleLevel = (typeof RULE_LEVELS)[number];
+import { FINDING_LEVELS, type FindingLevel } from '@shared/domain/detections';
+
+/** The levels a rule may have (Sigma's), least severe first: the same list the Findings view counts. */
+export const RULE_LEVELS = FINDING_LEVELS;
+export type RuleLevel = FindingLevel;
 
 export interface RuleInfo {
   /** A Sigma rule's `id` (a UUID), or the built-in pack's own name (`builtin.mfa-disabled`). */

@@ -7,6 +7,7 @@ import type { ActorLanes, Facet, FacetName, Histogram, NormalizedEvent, ValueCou
 import type { QueryNode, ValueField } from '@shared/domain/query-ast';
 import type { CaseStore } from './case-store';
 import { EVENT_SELECT, toEvent } from './events-repo';
+import { findingEvents } from './findings-repo';
 import { compileQuery, type CompiledCondition } from './query-sql';
 import { queryRows, type Row } from './sql';
 import { epochMsToWallTime, isTimeZone, utcMs, wallTimeToEpochMicros } from '@shared/domain/zoned-time';
@@ -39,6 +40,7 @@ export async function condition(
       (await queryRows(store.connection, 'SELECT DISTINCT ip FROM events WHERE ip IS NOT NULL')).map((r) =>
         String(r['ip']),
       ),
+    findingEvents: (id) => findingEvents(store, id),
   });
 }
 

@@ -16,6 +16,8 @@ export interface CompileContext {
   timeZone: string;
   /** Every distinct IP in the case, for CIDR blocks (only fetched when a query has one). */
   distinctIps: () => Promise<string[]>;
+  /** The tenant and uids a finding flags (`finding:<id>`), looked up when a query names one. */
+  findingEvents: (id: string) => Promise<{ tenantId: string; uids: string[] }>;
 }
 
 export interface CompiledCondition {
@@ -35,7 +37,7 @@ const TEXT_COLUMNS = [
   'user_agent',
 ];
 
-const FIELD_COLUMNS: Record<Exclude<QueryField, 'after' | 'before' | 'ip' | 'raw'>, string[]> = {
+const FIELD_COLUMNS: Record<Exclude<QueryField, 'after' | 'before' | 'ip' | 'raw' | 'finding'>, string[]> = {
   action: ['action'],
   actor: ['actor_id', 'actor_name', 'actor_email'],
   target: ['target_id', 'target_name'],
@@ -114,6 +116,11 @@ export async function compileQuery(node: QueryNode | null, context: CompileConte
       }
       case 'ip':
         return compileIp(value);
+      case 'finding': {
+        // The finding's events by their ids, as bound lists: the finding is looked up once, here.
+        const { tenantId, uids } = await context.findingEvents(value.text);
+        return `coalesce(tenant_id = ${param(tenantId)} AND uid IN (SELECT unnest(${param(listValue(uids))}::VARCHAR[])), false)`;
+      }
       case 'actor': {
         const pattern = likePattern(value);
         const terms = [ilike(FIELD_COLUMNS.actor, param(pattern), pattern)];

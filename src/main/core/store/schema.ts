@@ -1,6 +1,6 @@
 // The case file's schema. Version 1 held everything later issues were known to need (events with chain fields,
-// ledger, rejects, journal, sources with checkpoints, verifications, annotations); version 2 adds CloudTrail digests,
-// version 3 saved queries.
+// ledger, rejects, journal, sources with checkpoints, verifications, annotations); version 2 adds CloudTrail digests;
+// version 3 saved queries, and the detection runs and their findings.
 // Events are append-only: nothing in Trailscope UPDATEs or DELETEs an `events` row.
 
 export const SCHEMA_VERSION = 3;
@@ -62,6 +62,35 @@ CREATE TABLE saved_queries (
   created_by VARCHAR NOT NULL,
   updated_at TIMESTAMPTZ NOT NULL,
   updated_by VARCHAR NOT NULL
+);`;
+
+// Detections (core/detections): every run is kept, as verifications are (who ran which rules, when, and what they
+// found); the Findings view shows the latest run. A finding names its rule's version (SHA-256 of the rule's text) and
+// the events it flags; `id` is what the query language's `finding:<id>` selects.
+const FINDINGS_DDL = `
+CREATE TABLE detection_runs (
+  seq         BIGINT PRIMARY KEY,
+  recorded_at TIMESTAMPTZ NOT NULL,
+  os_user     VARCHAR NOT NULL,
+  rules       JSON NOT NULL,
+  unsupported JSON NOT NULL
+);
+
+CREATE TABLE findings (
+  id           BIGINT PRIMARY KEY,
+  run_seq      BIGINT NOT NULL,
+  rule_id      VARCHAR NOT NULL,
+  rule_title   VARCHAR NOT NULL,
+  level        VARCHAR NOT NULL,
+  rule_version VARCHAR NOT NULL,
+  origin       VARCHAR NOT NULL,
+  rule_file    VARCHAR,
+  tenant_id    VARCHAR NOT NULL,
+  subject      VARCHAR,
+  uids         VARCHAR[] NOT NULL,
+  first_at     TIMESTAMPTZ NOT NULL,
+  last_at      TIMESTAMPTZ NOT NULL,
+  found_at     TIMESTAMPTZ NOT NULL
 );`;
 
 export const SCHEMA_DDL = `
@@ -175,6 +204,8 @@ CREATE TABLE annotations (
 ${DIGESTS_DDL}
 
 ${SAVED_QUERIES_DDL}
+
+${FINDINGS_DDL}
 `;
 
 /**
@@ -185,5 +216,5 @@ ${SAVED_QUERIES_DDL}
  */
 export const MIGRATIONS: Record<number, string> = {
   1: DIGESTS_DDL,
-  2: SAVED_QUERIES_DDL,
+  2: `${SAVED_QUERIES_DDL}\n${FINDINGS_DDL}`,
 };

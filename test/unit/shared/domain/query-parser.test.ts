@@ -98,6 +98,7 @@ describe('fields', () => {
       'after:2025-01-01',
       'before:2025-01-01',
       'raw:a',
+      'finding:12',
     ];
     const fields = samples.map((s) => (parseQuery(s) as { field: string }).field);
     expect(fields).toEqual([...QUERY_FIELDS]);
@@ -111,6 +112,12 @@ describe('fields', () => {
     ['AFTER:2025-01-01', 'after', '2025-01-01'],
   ])('field names are case-insensitive and normalized: %s', (input, f, t) => {
     expect(parsed(input)).toEqual(field(f, t));
+  });
+
+  it('takes a whole number for finding: and points at anything else', () => {
+    expect(parsed('finding:42')).toEqual(field('finding', '42'));
+    expect(() => parseQuery('finding:4*')).toThrow(/invalid finding id `4\*` for `finding:` at column 9/);
+    expect(() => parseQuery('finding:1;DROP')).toThrow(QueryParseError);
   });
 
   it('splits at the first colon only', () => {

@@ -8,6 +8,8 @@ import type { QueryField } from '@shared/domain/query-ast';
 import { formatCount, formatTime, localZone } from '../../lib/format';
 import { actorLabel, describeEvent, targetLabel } from '@shared/domain/describe-event';
 import { OutcomeText } from '../events/columns';
+import { useDetections } from '../detections/detections.store';
+import { levelIcon, levelLabel } from '../detections/findings-view';
 import { useIntegrity } from '../integrity/integrity.store';
 import { useSelection } from '../events/selection.store';
 import type { EventWindow } from '../query/event-window';
@@ -83,6 +85,7 @@ function EventDetail({ event }: { event: NormalizedEvent }) {
       </header>
       <Fields event={event} zone={zone} />
       <IntegrityFlags uid={event.uid} />
+      <DetectionFindings uid={event.uid} />
       <Changes changes={event.changes} />
       <Related event={event} zone={zone} />
       <section className="drawer__section" aria-labelledby="raw-title">
@@ -225,6 +228,36 @@ function Changes({ changes }: { changes: unknown }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/** The latest detection run's findings that flag this event, each opening all of its events. */
+function DetectionFindings({ uid }: { uid: string }) {
+  const findings = useDetections((s) => s.list?.findings);
+  const showEvents = useDetections((s) => s.showEvents);
+  const flagging = findings?.filter((finding) => finding.uids.includes(uid)) ?? [];
+  if (flagging.length === 0) return null;
+  return (
+    <section className="drawer__section" aria-labelledby="detection-findings-title">
+      <h3 id="detection-findings-title">Findings</h3>
+      <ul className="integrity__drawer-flags">
+        {flagging.map((finding) => (
+          <li key={finding.id}>
+            <span aria-hidden="true">{levelIcon(finding.level)} </span>
+            {levelLabel(finding.level)}:{' '}
+            <button
+              type="button"
+              className="link-button"
+              title={`Show its ${formatCount(finding.count)} events (${finding.query})`}
+              onClick={() => showEvents(finding)}
+            >
+              {finding.title}
+            </button>
+            {finding.subject && <span className="mono"> · {finding.subject}</span>}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

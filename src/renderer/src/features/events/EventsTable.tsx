@@ -25,8 +25,16 @@ const HEADER_HEIGHT = 30;
 const rowId = (index: number) => `event-row-${index}`;
 
 const NO_FLAGS: ReadonlyMap<string, string> = new Map();
+const NO_DETECTIONS: ReadonlyMap<string, string[]> = new Map();
 
-export function EventsTable({ flagged = NO_FLAGS }: { flagged?: ReadonlyMap<string, string> }) {
+export function EventsTable({
+  flagged = NO_FLAGS,
+  detected = NO_DETECTIONS,
+}: {
+  flagged?: ReadonlyMap<string, string>;
+  /** uid → the titles of the detection findings that flag the event. */
+  detected?: ReadonlyMap<string, string[]>;
+}) {
   const applied = useQuery((s) => s.applied);
   const rows = useQuery((s) => s.rows);
   const running = useQuery((s) => s.running);
@@ -69,6 +77,7 @@ export function EventsTable({ flagged = NO_FLAGS }: { flagged?: ReadonlyMap<stri
             stale={running}
             areaHeight={areaHeight.current}
             flagged={flagged}
+            detected={detected}
           />
         )
       ) : (
@@ -85,9 +94,10 @@ interface GridProps {
   /** The table area's last known height (0 before it was laid out). */
   areaHeight: number;
   flagged: ReadonlyMap<string, string>;
+  detected: ReadonlyMap<string, string[]>;
 }
 
-function Grid({ rows, total, stale, areaHeight, flagged }: GridProps) {
+function Grid({ rows, total, stale, areaHeight, flagged, detected }: GridProps) {
   const zone = rows.scope.timeZone;
   const order = rows.scope.order;
   const setOrder = useQuery((s) => s.setOrder);
@@ -270,6 +280,7 @@ function Grid({ rows, total, stale, areaHeight, flagged }: GridProps) {
             const row = tableRows[k];
             const loaded = row?.original.event !== undefined;
             const flag = row?.original.event ? flagged.get(row.original.event.uid) : undefined;
+            const findings = row?.original.event ? detected.get(row.original.event.uid) : undefined;
             return (
               <div
                 key={item.index}
@@ -297,6 +308,7 @@ function Grid({ rows, total, stale, areaHeight, flagged }: GridProps) {
                       aria-colindex={i + 1}
                     >
                       {flag && i === 0 && <IntegrityFlag title={flag} />}
+                      {findings && i === 0 && <FindingsCount titles={findings} />}
                       {loaded ? (
                         flexRender(cell.column.columnDef.cell, cell.getContext())
                       ) : i === 0 ? (
@@ -312,6 +324,19 @@ function Grid({ rows, total, stale, areaHeight, flagged }: GridProps) {
         </div>
       </div>
     </>
+  );
+}
+
+/** The count on a row that detection findings flag: a glyph and a number; which findings on hover and for readers. */
+function FindingsCount({ titles }: { titles: readonly string[] }) {
+  const text = titles.join('\n');
+  return (
+    <span className="grid__findings" title={text}>
+      <span aria-hidden="true">⚑{titles.length > 1 ? titles.length : ''}</span>
+      <span className="sr-only">
+        {titles.length === 1 ? 'Finding' : `${titles.length} findings`}: {titles.join('; ')}.{' '}
+      </span>
+    </span>
   );
 }
 

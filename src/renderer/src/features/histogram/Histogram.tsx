@@ -280,9 +280,14 @@ function ChartMarks({ histogram, marks }: { histogram: Histogram; marks: readonl
   const placed = useMemo(() => placeMarks(histogram, marks), [histogram, marks]);
   if (placed.length === 0) return null;
   return (
-    <ul className="histogram__marks" aria-label="Integrity marks">
+    <ul className="histogram__marks" aria-label="Timeline marks">
       {placed.map((mark, i) => (
-        <li key={i} className="histogram__mark" style={{ left: `${mark.left}%` }} title={mark.label}>
+        <li
+          key={i}
+          className={`histogram__mark${mark.kind === 'finding' ? ' histogram__mark--finding' : ''}`}
+          style={{ left: `${mark.left}%` }}
+          title={mark.label}
+        >
           <span aria-hidden="true">▾</span>
           <span className="sr-only">{mark.label}</span>
         </li>

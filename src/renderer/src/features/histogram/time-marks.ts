@@ -7,6 +7,8 @@ export interface TimeMark {
   at: string;
   /** What the mark is, in words (its hover text and its name for a screen reader). */
   label: string;
+  /** How it is drawn: a break (an integrity finding, the default) or a detection finding. */
+  kind?: 'break' | 'finding';
 }
 
 export interface PlacedMark extends TimeMark {

@@ -13,6 +13,7 @@ const JOB_LABELS = {
   export: 'Exporting',
   report: 'Writing report',
   package: 'Packaging',
+  detect: 'Running detections',
 } as const satisfies Record<JobKind, string>;
 
 export function JobsPill() {

@@ -18,10 +18,24 @@ const or = (...children: QueryNode[]): QueryNode => ({ kind: 'or', children, spa
 const not = (child: QueryNode): QueryNode => ({ kind: 'not', child, span });
 
 const IPS = ['203.0.113.5', '203.0.113.200', '198.51.100.7', '2001:db8::1', '2001:db9::1', 'fe80::1%eth0'];
+const FINDINGS: Record<string, { tenantId: string; uids: string[] }> = {
+  '7': { tenantId: 'acme', uids: ['e1', 'e2'] },
+};
 const compile = (node: QueryNode | null, timeZone = 'UTC') =>
-  compileQuery(node, { timeZone, distinctIps: async () => IPS });
+  compileQuery(node, {
+    timeZone,
+    distinctIps: async () => IPS,
+    findingEvents: async (id) => FINDINGS[id] ?? { tenantId: '', uids: [] },
+  });
 
 describe('compileQuery', () => {
+  it("compiles finding:<id> to the finding's tenant and uids as bound parameters", async () => {
+    const compiled = await compile(field('finding', '7'));
+    expect(compiled.sql).toBe('coalesce(tenant_id = $1 AND uid IN (SELECT unnest($2::VARCHAR[])), false)');
+    expect(compiled.params[0]).toBe('acme');
+    expect(JSON.stringify(compiled.params[1])).toContain('e2');
+  });
+
   it('matches everything for an empty query', async () => {
     expect(await compile(null)).toEqual({ sql: 'true', params: [] });
   });

@@ -1,0 +1,232 @@
+// The case's detection runs and findings (schema.ts): running one compiled rule's SELECT, storing a run with its
+// findings (first and last event times looked up in one pass), listing the latest run, and the uids of one finding
+// for the query language's `finding:<id>`. Every run is kept; a finding's id never changes.
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import {
+  FINDING_LEVELS,
+  findingQuery,
+  type DetectionRun,
+  type Finding,
+  type FindingLevel,
+  type FindingsList,
+  type RuleRun,
+  type UnsupportedRuleInfo,
+} from '@shared/domain/detections';
+import { AppError } from '../errors';
+import { osUser, type CaseStore } from './case-store';
+import { inTransaction, queryRows, type Row } from './sql';
+
+/** What a rule's SELECT returned for one finding (core/detections/rule.ts). */
+export interface RuleRow {
+  tenantId: string;
+  subject: string | null;
+  uids: string[];
+}
+
+const ISO = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
+
+/** The events table's columns: a rule that needs a column this case lacks (e.g. `country`) is reported, not run. */
+export async function eventColumns(store: CaseStore): Promise<Set<string>> {
+  const rows = await queryRows(
+    store.connection,
+    `SELECT column_name FROM information_schema.columns WHERE table_name = 'events' AND table_schema = 'main'`,
+  );
+  return new Set(rows.map((r) => String(r['column_name'])));
+}
+
+/**
+ * Runs one rule's SELECT on `store` (a reader of its own: an abort interrupts it). Rows whose uids are empty are a
+ * broken rule, not "no finding": they are refused with the rule named.
+ */
+export async function runRuleQuery(
+  store: CaseStore,
+  rule: { id: string; sql: string; params: DuckDBValue[] },
+  signal: AbortSignal,
+): Promise<RuleRow[]> {
+  const interrupt = () => store.connection.interrupt();
+  signal.addEventListener('abort', interrupt, { once: true });
+  try {
+    if (signal.aborted) throw new AppError('CANCELLED', 'The detection run was cancelled.');
+    const rows = await queryRows(
+      store.connection,
+      `SELECT tenant_id::VARCHAR AS tenant_id, subject::VARCHAR AS subject, uids::VARCHAR[] AS uids FROM (${rule.sql})`,
+      rule.params,
+    );
+    return rows.map((r) => {
+      const uids = (r['uids'] as string[] | null) ?? [];
+      if (uids.length === 0 || typeof r['tenant_id'] !== 'string')
+        throw new AppError('INTERNAL', `Rule ${rule.id} returned a finding without events or tenant.`);
+      return { tenantId: r['tenant_id'], subject: r['subject'] === null ? null : String(r['subject']), uids };
+    });
+  } catch (error) {
+    if (signal.aborted) throw new AppError('CANCELLED', 'The detection run was cancelled.');
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', interrupt);
+  }
+}
+
+export interface NewFinding extends RuleRow {
+  ruleId: string;
+  title: string;
+  level: FindingLevel;
+  ruleVersion: string;
+  origin: 'builtin' | 'sigma';
+  file: string | null;
+}
+
+/**
+ * Stores a run and its findings, journalled, in one transaction; returns the run's seq. First and last event times
+ * come from one join of every finding's uids with the events. A uid that names no event of the finding's tenant is a
+ * broken rule and fails the run.
+ */
+export async function addDetectionRun(
+  store: CaseStore,
+  run: { rules: RuleRun[]; unsupported: UnsupportedRuleInfo[] },
+  findings: NewFinding[],
+): Promise<number> {
+  store.assertWritable();
+  const index: number[] = [];
+  const tenants: string[] = [];
+  const uids: string[] = [];
+  findings.forEach((finding, i) => {
+    for (const uid of finding.uids) {
+      index.push(i);
+      tenants.push(finding.tenantId);
+      uids.push(uid);
+    }
+  });
+  const times = new Map<number, { first: string; last: string; events: number }>();
+  if (findings.length > 0) {
+    const rows = await queryRows(
+      store.connection,
+      `SELECT f.i, ${ISO('min(e.occurred_at)')} AS first, ${ISO('max(e.occurred_at)')} AS last,
+         count(DISTINCT e.uid)::INTEGER AS events
+       FROM (SELECT unnest($1::INTEGER[]) AS i, unnest($2::VARCHAR[]) AS tenant_id, unnest($3::VARCHAR[]) AS uid) f
+       JOIN events e ON e.tenant_id = f.tenant_id AND e.uid = f.uid
+       GROUP BY f.i`,
+      [listValue(index), listValue(tenants), listValue(uids)],
+    );
+    for (const r of rows)
+      times.set(Number(r['i']), { first: String(r['first']), last: String(r['last']), events: Number(r['events']) });
+  }
+  findings.forEach((finding, i) => {
+    const found = times.get(i);
+    if (!found || found.events !== new Set(finding.uids).size)
+      throw new AppError('INTERNAL', `Rule ${finding.ruleId} flagged events that are not in the case.`);
+  });
+  return inTransaction(store.connection, async () => {
+    const [row] = await queryRows(
+      store.connection,
+      `INSERT INTO detection_runs SELECT coalesce(max(seq), 0) + 1, now(), $1, $2::JSON, $3::JSON FROM detection_runs
+       RETURNING seq`,
+      [osUser(), JSON.stringify(run.rules), JSON.stringify(run.unsupported)],
+    );
+    const seq = Number(row?.['seq']);
+    const [next] = await queryRows(store.connection, 'SELECT coalesce(max(id), 0) + 1 AS id FROM findings');
+    let id = Number(next?.['id']);
+    const insert = await store.connection.prepare(
+      `INSERT INTO findings VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::VARCHAR[], $12::TIMESTAMPTZ,
+         $13::TIMESTAMPTZ, now())`,
+    );
+    for (const [i, finding] of findings.entries()) {
+      const found = times.get(i) as { first: string; last: string };
+      const values: DuckDBValue[] = [
+        id++,
+        seq,
+        finding.ruleId,
+        finding.title,
+        finding.level,
+        finding.ruleVersion,
+        finding.origin,
+        finding.file,
+        finding.tenantId,
+        finding.subject,
+        listValue(finding.uids),
+        found.first,
+        found.last,
+      ];
+      insert.bind(values);
+      await insert.run();
+    }
+    insert.destroySync();
+    await store.journal('detect', {
+      run: seq,
+      rules: run.rules.length,
+      unsupported: run.unsupported.length,
+      findings: findings.length,
+    });
+    return seq;
+  });
+}
+
+const LEVEL_ORDER = `CASE level ${FINDING_LEVELS.map((level, i) => `WHEN '${level}' THEN ${i}`).join(' ')} END`;
+
+/** The latest run and its findings, most severe first, then oldest first. */
+export async function listLatestFindings(store: CaseStore): Promise<FindingsList> {
+  const counts = Object.fromEntries(FINDING_LEVELS.map((level) => [level, 0])) as Record<FindingLevel, number>;
+  const [runRow] = await queryRows(
+    store.connection,
+    `SELECT seq, ${ISO('recorded_at')} AS recorded_at, os_user, rules::VARCHAR AS rules,
+       unsupported::VARCHAR AS unsupported
+     FROM detection_runs ORDER BY seq DESC LIMIT 1`,
+  );
+  if (!runRow) return { run: null, findings: [], counts };
+  const run: DetectionRun = {
+    seq: Number(runRow['seq']),
+    recordedAt: String(runRow['recorded_at']),
+    osUser: String(runRow['os_user']),
+    rules: JSON.parse(String(runRow['rules'])) as RuleRun[],
+    unsupported: JSON.parse(String(runRow['unsupported'])) as UnsupportedRuleInfo[],
+  };
+  const rows = await queryRows(
+    store.connection,
+    `SELECT id, run_seq, rule_id, rule_title, level, rule_version, origin, rule_file, tenant_id, subject, uids,
+       ${ISO('first_at')} AS first_at, ${ISO('last_at')} AS last_at, ${ISO('found_at')} AS found_at
+     FROM findings WHERE run_seq = $1 ORDER BY ${LEVEL_ORDER} DESC, first_at, id`,
+    [run.seq],
+  );
+  const findings = rows.map(toFinding);
+  for (const finding of findings) counts[finding.level]++;
+  return { run, findings, counts };
+}
+
+function toFinding(r: Row): Finding {
+  const id = Number(r['id']);
+  const uids = (r['uids'] as string[] | null) ?? [];
+  return {
+    id,
+    run: Number(r['run_seq']),
+    ruleId: String(r['rule_id']),
+    title: String(r['rule_title']),
+    level: String(r['level']) as FindingLevel,
+    ruleVersion: String(r['rule_version']),
+    origin: String(r['origin']) === 'sigma' ? 'sigma' : 'builtin',
+    file: r['rule_file'] === null ? null : String(r['rule_file']),
+    tenantId: String(r['tenant_id']),
+    subject: r['subject'] === null ? null : String(r['subject']),
+    uids,
+    count: uids.length,
+    first: String(r['first_at']),
+    last: String(r['last_at']),
+    foundAt: String(r['found_at']),
+    query: findingQuery(id),
+  };
+}
+
+/**
+ * The tenant and uids of finding `id`, for `finding:<id>`. An id that is not a finding of this case is a USAGE
+ * error; so is a case made before findings existed (opened read-only, it has no findings table).
+ */
+export async function findingEvents(store: CaseStore, id: string): Promise<{ tenantId: string; uids: string[] }> {
+  if (!/^\d{1,15}$/.test(id)) throw new AppError('USAGE', `finding:${id} is not a finding id (a whole number).`);
+  let rows: Row[];
+  try {
+    rows = await queryRows(store.connection, 'SELECT tenant_id, uids FROM findings WHERE id = $1', [Number(id)]);
+  } catch {
+    throw new AppError('USAGE', 'This case has no findings yet (it was made by an older Trailscope).');
+  }
+  const [row] = rows;
+  if (!row) throw new AppError('USAGE', `There is no finding ${id} in this case.`);
+  return { tenantId: String(row['tenant_id']), uids: (row['uids'] as string[] | null) ?? [] };
+}

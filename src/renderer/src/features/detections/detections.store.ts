@@ -1,0 +1,120 @@
+// The Findings view's state: the latest detection run and its findings (findings.list), the detect job this session
+// started (jobs.detect, followed by its pushed events like a verification), the Sigma rule files chosen for it (their
+// text: the core compiles them, the renderer never sends SQL), and what the findings mark on the timeline and in the
+// table. The histogram and the table never import this store: App.tsx hands them the marks.
+import { create } from 'zustand';
+import type { Finding, FindingsList, RuleFile } from '@shared/domain/detections';
+import type { JobEvent } from '@shared/domain/jobs';
+import { call, errorMessage, onJob } from '../../lib/bridge';
+import type { TimeMark } from '../histogram/time-marks';
+import { nextJob, type TrackedJob } from '../jobs/tracked-job';
+import { useQuery } from '../query/query.store';
+import { detectedEvents, findingMarks } from './findings-view';
+
+/** Events of jobs not known yet, kept until jobs.detect answers with its id. */
+const MAX_EARLY_EVENTS = 50;
+const NO_DETECTIONS: ReadonlyMap<string, string[]> = new Map();
+
+interface DetectionsState {
+  open: boolean;
+  loaded: boolean;
+  loadError: string | null;
+  list: FindingsList | null;
+  job: TrackedJob | null;
+  early: JobEvent[];
+  /** Sigma rule files to run with the built-in pack. */
+  ruleFiles: RuleFile[];
+  marks: TimeMark[];
+  detected: ReadonlyMap<string, string[]>;
+  openPanel(): void;
+  close(): void;
+  load(): Promise<void>;
+  setRuleFiles(files: RuleFile[]): void;
+  detect(): Promise<void>;
+  cancel(): Promise<void>;
+  /** Shows the finding's events in the table (its query). */
+  showEvents(finding: Finding): void;
+  apply(event: JobEvent): void;
+}
+
+export const useDetections = create<DetectionsState>((set, get) => ({
+  open: false,
+  loaded: false,
+  loadError: null,
+  list: null,
+  job: null,
+  early: [],
+  ruleFiles: [],
+  marks: [],
+  detected: NO_DETECTIONS,
+
+  openPanel() {
+    set({ open: true });
+    void get().load();
+  },
+  close: () => set({ open: false }),
+
+  async load() {
+    try {
+      const list = await call('findings.list', {});
+      set({
+        list,
+        loaded: true,
+        loadError: null,
+        marks: findingMarks(list.findings),
+        detected: detectedEvents(list.findings),
+      });
+    } catch (error) {
+      set({ loaded: true, loadError: errorMessage(error) });
+    }
+  },
+
+  setRuleFiles: (ruleFiles) => set({ ruleFiles }),
+
+  async detect() {
+    set({ job: { jobId: null, state: 'queued', progress: null, error: null }, early: [] });
+    try {
+      const ruleFiles = get().ruleFiles;
+      const { jobId } = await call('jobs.detect', ruleFiles.length > 0 ? { ruleFiles } : {});
+      set((s) => ({ job: s.job ? { ...s.job, jobId } : null }));
+      // What arrived before this answer, replayed.
+      const waiting = get().early.filter((event) => event.jobId === jobId);
+      set({ early: [] });
+      for (const event of waiting) get().apply(event);
+    } catch (error) {
+      set((s) => ({ job: s.job ? { ...s.job, state: 'failed', error: errorMessage(error) } : null }));
+    }
+  },
+
+  async cancel() {
+    const jobId = get().job?.jobId;
+    if (!jobId) return;
+    try {
+      await call('jobs.cancel', { jobId });
+    } catch (error) {
+      set((s) => ({ job: s.job ? { ...s.job, error: errorMessage(error) } : null }));
+    }
+  },
+
+  showEvents(finding) {
+    // The panel steps aside for the events; the query bar shows `finding:<id>`, which the user may refine.
+    set({ open: false });
+    void useQuery.getState().run(finding.query);
+  },
+
+  apply(event) {
+    const job = get().job;
+    if (job && job.jobId === null) {
+      set((s) => ({ early: [...s.early, event].slice(-MAX_EARLY_EVENTS) }));
+      return;
+    }
+    if (!job || job.jobId !== event.jobId) return;
+    set({ job: nextJob(job, event) });
+    if (event.type === 'completed') void get().load();
+  },
+}));
+
+/** Subscribes the store to the core's job events; returns the unsubscribe (for an effect). */
+export function followDetectionJobs(): () => void {
+  return onJob((event) => useDetections.getState().apply(event));
+}
