@@ -45,6 +45,18 @@ export interface EventsPage {
   previous: string | null;
 }
 
+/**
+ * Where a job's file goes: `out`, a path on the machine running the core (never replaced without `force`; the desktop
+ * app takes only a path its save dialog granted), or — through `trailscope serve`'s web bridge only — `download`, the
+ * name the browser saves it under: the bridge writes it to a private folder of its own, and the job's completed
+ * summary then carries `path` = that name and `download` = the URL that serves it once. Exactly one of the two.
+ */
+export interface JobOutput {
+  out?: string;
+  force?: boolean;
+  download?: string;
+}
+
 export interface Contract {
   'case.info': { req: Record<string, never>; res: CaseInfo };
   'events.page': {
@@ -110,31 +122,30 @@ export interface Contract {
    * listed with their SHA-256 in its appendix.
    */
   'jobs.report': {
-    req: QueryScope & {
-      out: string;
-      force?: boolean;
-      exportedFiles?: { name: string; sha256: string; bytes: number }[];
-    };
+    req: QueryScope &
+      JobOutput & {
+        exportedFiles?: { name: string; sha256: string; bytes: number }[];
+      };
     res: { jobId: string };
   };
   /**
    * Writes a signed evidence package of the query's events to `out` (a zip) as a job. Its summary is
    * `{ path, bytes, sha256, events, files, fingerprint }` (fingerprint: the signing key's, signing-key.ts).
    */
-  'jobs.package': { req: { query: string; timeZone?: string; out: string; force?: boolean }; res: { jobId: string } };
+  'jobs.package': { req: JobOutput & { query: string; timeZone?: string }; res: { jobId: string } };
   /**
    * Exports the query's events to a file as a job; its summary is `{ path, format, events, bytes, sha256 }`.
-   * `out`: a file in a folder that exists, never overwritten without `force`. `redact`: not with raw or parquet.
+   * `out`: a file in a folder that exists, never overwritten without `force` (or `download`: see JobOutput).
+   * `redact`: not with raw or parquet.
    */
   'jobs.export': {
-    req: QueryScope & {
-      format: ExportFormat;
-      out: string;
-      columns?: string[];
-      redact?: Redaction[];
-      bom?: boolean;
-      force?: boolean;
-    };
+    req: QueryScope &
+      JobOutput & {
+        format: ExportFormat;
+        columns?: string[];
+        redact?: Redaction[];
+        bom?: boolean;
+      };
     res: { jobId: string };
   };
   /** The case journal, oldest first (the last `limit` entries when given). */

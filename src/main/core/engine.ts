@@ -357,6 +357,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // A report is journalled, so it needs the writer; its turn on it keeps the case still while it is written.
     'jobs.report': async (req) => {
       writer.assertWritable();
+      const out = outPath(req);
       scope(req.query); // a query that does not parse is refused before a job starts
       const { writeReport } = await import('./reports/report-pdf');
       return startJob((jobId, signal) =>
@@ -366,7 +367,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             async (context) => ({
               ...(await writeReport(writer, {
                 scope: { query: req.query, timeZone: req.timeZone },
-                out: req.out,
+                out,
                 force: req.force,
                 exportedFiles: req.exportedFiles,
                 signal: context.signal,
@@ -381,6 +382,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // A package is journalled (who packaged what, its hash): it takes its turn on the writer, as a verification does.
     'jobs.package': async (req) => {
       writer.assertWritable();
+      const out = outPath(req);
       const keyDir = options.keyDir;
       if (keyDir === undefined)
         throw new AppError(
@@ -415,7 +417,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             async (context) => ({
               ...(await buildPackage(writer, {
                 scope: packageScope,
-                out: req.out,
+                out,
                 force: req.force,
                 signal: context.signal,
                 onProgress: context.progress,
@@ -447,6 +449,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // the events it writes are those of one moment. The query is checked before the job starts (a typo is USAGE).
     'jobs.export': async (req) => {
       writer.assertWritable();
+      const out = outPath(req);
       scope(req.query);
       const { exportEvents } = await import('./reports/export');
       return startJob((jobId, signal) =>
@@ -457,7 +460,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               exportEvents(writer, {
                 scope: { query: req.query, timeZone: req.timeZone },
                 format: req.format,
-                out: req.out,
+                out,
                 columns: req.columns,
                 redact: req.redact,
                 bom: req.bom,
@@ -490,6 +493,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       writer.close();
     },
   };
+}
+
+/**
+ * The file a job writes. A `download` is the web bridge's to turn into a path of its own (web/downloads.ts): one that
+ * reaches the engine came through a transport that makes no downloads.
+ */
+function outPath(req: { out?: string; download?: string }): string {
+  if (req.out === undefined)
+    throw new AppError('USAGE', 'Only the browser UI of `trailscope serve` makes downloads: name the file to write.');
+  return req.out;
 }
 
 /** A `--format` choice, checked here because the contract carries it as text. */

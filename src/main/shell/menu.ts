@@ -1,4 +1,4 @@
-// The application menu as data: File (new / open / recent cases, import files or a folder, close), Edit, View
+// The application menu as data: File (new / open / recent cases, import files or a folder, export, close), Edit, View
 // (reload and devtools only in development), Window on macOS, Help (the providers' audit-log docs). Only a type
 // import from electron, so the template is unit-tested in plain Node; index.ts builds it with Menu.buildFromTemplate.
 import type { MenuItemConstructorOptions } from 'electron';
@@ -10,6 +10,8 @@ export interface MenuActions {
   clearRecent(): void;
   importFiles(): void;
   importFolder(): void;
+  /** Opens the page's Export dialog (the current query as CSV, NDJSON, Parquet, a PDF report or a package). */
+  exportEvents(): void;
   openExternal(url: string): void;
 }
 
@@ -73,6 +75,8 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
         accelerator: 'CmdOrCtrl+Alt+I',
         click: () => actions.importFolder(),
       },
+      { type: 'separator' },
+      { id: 'export', label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportEvents() },
       { type: 'separator' },
       { id: 'close', role: 'close' },
       ...(mac ? [] : [{ id: 'quit', role: 'quit' } as MenuItemConstructorOptions]),

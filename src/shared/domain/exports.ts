@@ -9,6 +9,38 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const REDACTIONS = ['emails', 'ips', 'names'] as const;
 export type Redaction = (typeof REDACTIONS)[number];
 
+/** The normalized columns of DESIGN.md §3 an export can hold, in their order (`--columns`; store/export-repo.ts). */
+export const EXPORT_COLUMNS = [
+  'uid',
+  'tenant_id',
+  'occurred_at',
+  'received_at',
+  'action',
+  'category',
+  'outcome',
+  'actor_id',
+  'actor_type',
+  'actor_name',
+  'actor_email',
+  'target_type',
+  'target_id',
+  'target_name',
+  'targets',
+  'ip',
+  'user_agent',
+  'changes',
+  'metadata',
+  'raw',
+  'format',
+  'source_id',
+  'source_ref',
+  'ingest_seq',
+  'chain_seq',
+  'chain_hash',
+  'chain_prev',
+] as const;
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
 /** One entry of the case journal: what was done to the case, by whom (OS user), when (ISO-8601 UTC). */
 export interface JournalEntry {
   seq: number;
@@ -17,3 +49,17 @@ export interface JournalEntry {
   action: string;
   detail: Record<string, unknown>;
 }
+
+/** What the app's Export dialog writes: an export format, the PDF report or the evidence package. */
+export const OUTPUT_KINDS = [...EXPORT_FORMATS, 'report', 'package'] as const;
+export type OutputKind = (typeof OUTPUT_KINDS)[number];
+
+/** Each kind's file: its extension (no dot) and what a save dialog's filter calls it. */
+export const OUTPUT_FILES: Record<OutputKind, { extension: string; label: string }> = {
+  csv: { extension: 'csv', label: 'CSV' },
+  ndjson: { extension: 'ndjson', label: 'NDJSON' },
+  raw: { extension: 'ndjson', label: 'NDJSON (raw records)' },
+  parquet: { extension: 'parquet', label: 'Parquet' },
+  report: { extension: 'pdf', label: 'PDF report' },
+  package: { extension: 'zip', label: 'Evidence package (zip)' },
+};
