@@ -2,7 +2,7 @@
 // Starts the route sync and the job feeds (main.tsx has started the first query already); the root carries
 // data-app-state (`loading` until the first page of rows, or the empty state, is on screen) for tests and tools
 // that wait for the app. What is not on screen at first — the drawer, the shortcut sheet, the Sources panel and
-// its forms (with the schemas they check against), the Integrity panel — is loaded on first use, or ahead of it
+// its forms (with the schemas they check against), the Integrity panel, the Export dialog — is loaded on first use, or ahead of it
 // (lib/on-demand.ts). The newest verification's marks go from the integrity store to the histogram and the table
 // here, so neither of them knows the integrity feature (which uses the query and the table's selection).
 import { useCallback, useEffect, useState } from 'react';
@@ -10,6 +10,8 @@ import { LoadBoundary } from './components/LoadBoundary';
 import { useSelection } from './features/events/selection.store';
 import { ColumnChooser, DensityToggle } from './features/events/ColumnChooser';
 import { EventsTable, GRID_ID } from './features/events/EventsTable';
+import { ExportDialogOnDemand as ExportDialog } from './features/exports/export-dialog-on-demand';
+import { followExportJobs, useExports } from './features/exports/exports.store';
 import { FacetSidebar } from './features/facets/FacetSidebar';
 import { ActorLanesPanel } from './features/histogram/ActorLanes';
 import { HistogramPanel } from './features/histogram/Histogram';
@@ -27,6 +29,7 @@ import { FileDrop } from './features/sources/FileDrop';
 import { SourcesPanelOnDemand as SourcesPanel } from './features/sources/sources-panel-on-demand';
 import { followSourceJobs, useSources } from './features/sources/sources.store';
 import { StatusBar } from './features/status/StatusBar';
+import { onAppCommand } from './lib/bridge';
 import { onDemand } from './lib/on-demand';
 
 const DetailDrawer = onDemand(() => import('./features/detail/DetailDrawer').then((m) => m.DetailDrawer));
@@ -54,6 +57,8 @@ export function App() {
   const helpMounted = useLatch(helpOpen);
   const sourcesMounted = useLatch(useSources((s) => s.view !== null));
   const integrityMounted = useLatch(useIntegrity((s) => s.open));
+  const exportMounted = useLatch(useExports((s) => s.open));
+  const openExport = useCallback(() => useExports.getState().openDialog(), []);
   const integrityMarks = useIntegrity((s) => s.marks);
   const flagged = useIntegrity((s) => s.flagged);
 
@@ -63,6 +68,9 @@ export function App() {
 
   useEffect(followSourceJobs, []);
   useEffect(followIntegrityJobs, []);
+  useEffect(followExportJobs, []);
+  // File › Export… (Ctrl/⌘+E) in the desktop app's menu.
+  useEffect(() => onAppCommand((command) => command === 'export' && openExport()), [openExport]);
 
   // Once the first rows are up, the drawer and the sheet are fetched while the user reads, so opening one does not
   // wait for its code.
@@ -87,7 +95,7 @@ export function App() {
     };
   }, []);
 
-  useShortcuts({ queryInputId: QUERY_INPUT_ID, gridId: GRID_ID, onHelp: openHelp });
+  useShortcuts({ queryInputId: QUERY_INPUT_ID, gridId: GRID_ID, onHelp: openHelp, onExport: openExport });
 
   const closeAndRefocus = () => {
     closeDrawer();
@@ -132,6 +140,11 @@ export function App() {
       {integrityMounted && (
         <LoadBoundary title="The Integrity panel could not be loaded:" className="load-failure" loading={null}>
           <IntegrityPanel />
+        </LoadBoundary>
+      )}
+      {exportMounted && (
+        <LoadBoundary title="The Export dialog could not be loaded:" className="load-failure" loading={null}>
+          <ExportDialog />
         </LoadBoundary>
       )}
       <FileDrop />

@@ -5,7 +5,8 @@
 // renderer file touches window.trailscope or fetch.
 import type { Channel, PushEvents, Request, Response } from '@shared/contract';
 import type { Result } from '@shared/result';
-import type { Transport } from '@shared/transport';
+import type { OutputKind } from '@shared/domain/exports';
+import type { AppCommand, Transport } from '@shared/transport';
 import { BridgeError, withdrawnError } from './bridge-error';
 import { errorMessage } from './error-message';
 
@@ -169,4 +170,24 @@ export function pathsForDroppedFiles(files: readonly File[]): string[] | null {
   const pathForFile = activeTransport().pathForFile;
   if (!pathForFile) return null;
   return files.map((file) => pathForFile(file)).filter((path) => path !== '');
+}
+
+/**
+ * The desktop app's save dialog for a job's file, or null in a browser (which downloads instead). Resolves with the
+ * path chosen, which one job may then write, or null when cancelled.
+ */
+export function outputChooser(): ((kind: OutputKind, name: string) => Promise<string | null>) | null {
+  const chooseOutput = activeTransport().chooseOutput;
+  return chooseOutput ? (kind, name) => chooseOutput(kind, name) : null;
+}
+
+/** Shows a file the save dialog chose in the system's file manager; null where there is none (a browser). */
+export function pathRevealer(): ((path: string) => void) | null {
+  const revealPath = activeTransport().revealPath;
+  return revealPath ? (path) => revealPath(path) : null;
+}
+
+/** Subscribes to the desktop menu's commands for the page (none in a browser); returns the unsubscribe. */
+export function onAppCommand(listener: (command: AppCommand) => void): () => void {
+  return activeTransport().onCommand?.(listener) ?? (() => undefined);
 }
