@@ -14,7 +14,7 @@ import type {
 } from './domain/audit-event';
 import type { ValueField } from './domain/query-ast';
 import type { ChainHead, ChainScheme, IntegrityCheck, VerificationRecord } from './domain/integrity';
-import type { ExportFormat, JournalEntry, Redaction } from './domain/exports';
+import type { ExportFormat, JournalEntry, PackageCheck, Redaction } from './domain/exports';
 import type { JobEvent } from './domain/jobs';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
 import type { SourceDetails } from './domain/sources';
@@ -148,6 +148,13 @@ export interface Contract {
       };
     res: { jobId: string };
   };
+  /**
+   * Checks an evidence package offline (every file's hash and size, the manifest's signature): `path`, on the machine
+   * running the core (the desktop app: only a file chosen in its open dialog), or — through `trailscope serve`'s web
+   * bridge only — `upload`, the id POST /api/upload answered for the file's bytes. Exactly one of the two.
+   * `publicKey`: the sender's public key (PEM text), to prove who made it, not only that it is whole.
+   */
+  'packages.verify': { req: { path?: string; upload?: string; publicKey?: string }; res: PackageCheck };
   /** The case journal, oldest first (the last `limit` entries when given). */
   'journal.list': { req: { limit?: number }; res: { entries: JournalEntry[] } };
 }

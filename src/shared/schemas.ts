@@ -199,6 +199,19 @@ export const REQUEST_SCHEMAS = {
       })
       .strict(),
   ),
+  'packages.verify': z
+    .object({
+      path: z.string().min(1).max(4_096).optional(),
+      upload: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/)
+        .optional(),
+      publicKey: z.string().min(1).max(64_000).optional(),
+    })
+    .strict()
+    .refine((req) => (req.path === undefined) !== (req.upload === undefined), {
+      message: 'give either path (a file) or upload (an uploaded file), not both',
+    }),
   'journal.list': z.object({ limit: z.number().int().min(1).max(1_000_000).optional() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };
 

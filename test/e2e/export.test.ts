@@ -3,17 +3,21 @@
 // as the query matches, with the table's columns, and the SHA-256 shown is the file's; (b) a PDF report whose cover
 // names the query (pdftotext); (c) an export cancelled while it waits its turn behind an import leaves no file on the
 // server and offers no download; (d) raw records cannot be redacted (nor choose columns): the choices are disabled,
-// with the reason shown; the keyboard opens (e) and closes (Esc) the dialog. Screenshots go to test-results/e2e.
+// with the reason shown; the keyboard opens (e) and closes (Esc) the dialog; (e) Verify a package: a package made by
+// the case checks intact (uploaded from the browser), with its key's fingerprint; one byte changed in its events.csv
+// and the file is named as altered. Screenshots go to test-results/e2e.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { tempDir } from '../helpers/temp';
 import { callApi, chromiumPath, demoCase, launchBrowser, openApp, screenshot, serve, type Served } from './harness';
-import { ExportPage } from './pages/export.page';
+import { ExportPage, VerifyPackagePage } from './pages/export.page';
 import { InvestigatorPage } from './pages/investigator.page';
 
 const CHROMIUM = chromiumPath();
@@ -182,6 +186,39 @@ describe.skipIf(!CHROMIUM)(
       await screenshot(page, 'export-04-raw');
       await page.keyboard.press('Escape');
       await dialog.dialog.waitFor({ state: 'hidden' });
+      await page.context().close();
+    });
+
+    it('(e) verifies a package uploaded from the browser: intact, then one byte changed names events.csv', async () => {
+      const { served } = await serveDemo();
+      const page = await openApp(browser, served);
+      const verify = new VerifyPackagePage(page);
+      const folder = await tempDir();
+      const zip = join(folder, 'evidence.zip');
+      await callApi(served, 'jobs.package', { query: QUERY, timeZone: 'UTC', out: zip });
+      await expect.poll(() => existsSync(zip), POLL).toBe(true);
+
+      await verify.openFrom(new ExportPage(page));
+      await verify.verify(zip);
+      await expect.poll(() => verify.verdict(), POLL).toBe('✓ Intact');
+      const facts = await verify.facts();
+      expect(facts['Signature']).toBe('valid');
+      expect(facts['Query']).toBe(QUERY);
+      expect(facts['Key fingerprint']).toMatch(/\S{16,}/);
+      expect(await verify.files()).toContain('✓ events.csv: intact');
+      await screenshot(page, 'export-05-verify-intact');
+
+      const entries: Zippable = { ...unzipSync(await readFile(zip)) };
+      const csv = Buffer.from(entries['events.csv'] as Uint8Array);
+      csv[csv.length - 2] = (csv[csv.length - 2] ?? 0) ^ 0x01;
+      entries['events.csv'] = csv;
+      const tampered = join(folder, 'tampered.zip');
+      await writeFile(tampered, zipSync(entries));
+      await verify.verify(tampered);
+      await expect.poll(() => verify.verdict(), POLL).toBe('✖ Not intact');
+      const [first] = await verify.files();
+      expect(first).toMatch(/^✖ events\.csv: ALTERED/);
+      await screenshot(page, 'export-06-verify-altered');
       await page.context().close();
     });
   },

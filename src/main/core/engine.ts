@@ -474,6 +474,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       );
     },
     'journal.list': async (req) => ({ entries: await listJournal(reader, req.limit) }),
+    // Reads a zip, not the case: the same check as `trailscope verify-package`.
+    'packages.verify': async (req) => {
+      if (req.path === undefined)
+        throw new AppError('USAGE', 'Only the browser UI of `trailscope serve` takes uploads: name the package file.');
+      const { verifyPackage } = await import('./reports/verify-package');
+      return verifyPackage(req.path, req.publicKey === undefined ? {} : { publicKeyPem: req.publicKey });
+    },
   };
 
   return {

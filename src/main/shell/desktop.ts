@@ -27,6 +27,10 @@ const IMPORT_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 const CASE_FILTERS = [{ name: 'Trailscope case', extensions: ['duckdb'] }];
+const PACKAGE_FILTERS = [
+  { name: 'Evidence package', extensions: ['zip'] },
+  { name: 'All files', extensions: ['*'] },
+];
 
 export interface DesktopOptions {
   secrets: SecretStore;
@@ -135,6 +139,7 @@ export class Desktop {
             importFiles: () => void this.importFrom(['openFile', 'multiSelections']),
             importFolder: () => void this.importFrom(['openDirectory', 'multiSelections']),
             exportEvents: () => this.command('export'),
+            verifyPackage: () => this.command('verify-package'),
             openExternal: (url) => {
               const allowed = allowedExternalUrl(url);
               if (allowed) void shell.openExternal(allowed);
@@ -151,7 +156,9 @@ export class Desktop {
       isTrustedSender: trustedSender((sender) => this.ours.has(sender as WebContents), devRendererUrl()),
       imports: this.imports,
       choosePaths: (kind) =>
-        this.chooseImportPaths(kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']),
+        kind === 'package'
+          ? this.choosePackage()
+          : this.chooseImportPaths(kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']),
       outputs: this.outputs,
       chooseOutput: (kind, name) => this.chooseOutput(kind, name),
       reveal: (path) => shell.showItemInFolder(path),
@@ -275,6 +282,21 @@ export class Desktop {
     };
     const answer = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     return answer.canceled || !answer.filePath ? null : answer.filePath;
+  }
+
+  /** The native open dialog for an evidence package to verify; the router then lets packages.verify read it. */
+  private async choosePackage(): Promise<string[]> {
+    const win = this.focused();
+    const options = {
+      title: 'Verify Package',
+      buttonLabel: 'Verify',
+      properties: ['openFile' as const],
+      filters: PACKAGE_FILTERS,
+    };
+    const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    if (answer.canceled) return [];
+    for (const path of answer.filePaths) this.imports.grant(path);
+    return answer.filePaths;
   }
 
   /** Native open dialog, then the contract's import job; its progress reaches the renderer on the push channel. */

@@ -17,6 +17,7 @@ import {
   IPC_WITHDRAW,
 } from '@shared/ipc-channels';
 import type { Result } from '@shared/result';
+import type { PathKind } from '@shared/transport';
 import { dispatch } from '../core/bridge/dispatch';
 import type { Handlers } from '../core/engine';
 import { isRendererUrl } from './app-protocol';
@@ -45,7 +46,7 @@ export interface IpcRouterOptions {
   /** The paths `jobs.import` may read: chosen in a dialog or dropped on the window. */
   imports: GrantedPaths;
   /** Opens the app's open dialog for an import; resolves with the chosen paths ([] when cancelled). */
-  choosePaths: (kind: 'files' | 'folder') => Promise<string[]>;
+  choosePaths: (kind: PathKind) => Promise<string[]>;
   /** The paths exports, reports and packages may write: each chosen in the save dialog, written once. */
   outputs: GrantedOutputs;
   /** Opens the save dialog for a job's file; resolves with the chosen path, or null when cancelled. */
@@ -126,6 +127,18 @@ export function registerIpcRouter(ipc: IpcMainLike, handlers: Handlers, options:
       const refused = refusedImport(payload, imports);
       if (refused) return refused;
     }
+    // Verifying a package reads the file: one the user chose, as for an import; uploads are the web bridge's.
+    if (channel === 'packages.verify') {
+      const path = typeof payload === 'object' && payload !== null ? (payload as { path?: unknown }).path : undefined;
+      if (typeof path !== 'string' || !imports.has(path))
+        return {
+          ok: false,
+          error: {
+            code: 'FORBIDDEN',
+            message: 'The desktop app verifies only a package chosen in its Verify Package dialog.',
+          },
+        };
+    }
     // Exports, reports and packages write a file where the request says, replacing one there with `force`: only where
     // the user chose in the save dialog (which asked before replacing), and once. A call that does not start its job
     // gives the grant back.
@@ -163,7 +176,7 @@ export function registerIpcRouter(ipc: IpcMainLike, handlers: Handlers, options:
   };
   ipc.on(IPC_GRANT_PATH, grant);
   ipc.handle(IPC_CHOOSE_PATHS, async (event, kind): Promise<string[]> => {
-    if (!isTrustedSender(event) || (kind !== 'files' && kind !== 'folder')) return [];
+    if (!isTrustedSender(event) || (kind !== 'files' && kind !== 'folder' && kind !== 'package')) return [];
     const paths = await choosePaths(kind);
     for (const path of paths) imports.grant(path);
     return paths;

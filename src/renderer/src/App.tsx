@@ -10,8 +10,12 @@ import { LoadBoundary } from './components/LoadBoundary';
 import { useSelection } from './features/events/selection.store';
 import { ColumnChooser, DensityToggle } from './features/events/ColumnChooser';
 import { EventsTable, GRID_ID } from './features/events/EventsTable';
-import { ExportDialogOnDemand as ExportDialog } from './features/exports/export-dialog-on-demand';
+import {
+  ExportDialogOnDemand as ExportDialog,
+  VerifyPackageDialogOnDemand as VerifyPackageDialog,
+} from './features/exports/export-dialog-on-demand';
 import { followExportJobs, useExports } from './features/exports/exports.store';
+import { useVerifyPackage } from './features/exports/verify-package.store';
 import { FacetSidebar } from './features/facets/FacetSidebar';
 import { ActorLanesPanel } from './features/histogram/ActorLanes';
 import { HistogramPanel } from './features/histogram/Histogram';
@@ -58,6 +62,7 @@ export function App() {
   const sourcesMounted = useLatch(useSources((s) => s.view !== null));
   const integrityMounted = useLatch(useIntegrity((s) => s.open));
   const exportMounted = useLatch(useExports((s) => s.open));
+  const verifyMounted = useLatch(useVerifyPackage((s) => s.open));
   const openExport = useCallback(() => useExports.getState().openDialog(), []);
   const integrityMarks = useIntegrity((s) => s.marks);
   const flagged = useIntegrity((s) => s.flagged);
@@ -69,8 +74,15 @@ export function App() {
   useEffect(followSourceJobs, []);
   useEffect(followIntegrityJobs, []);
   useEffect(followExportJobs, []);
-  // File › Export… (Ctrl/⌘+E) in the desktop app's menu.
-  useEffect(() => onAppCommand((command) => command === 'export' && openExport()), [openExport]);
+  // File › Export… (Ctrl/⌘+E) and File › Verify Package… in the desktop app's menu.
+  useEffect(
+    () =>
+      onAppCommand((command) => {
+        if (command === 'export') openExport();
+        if (command === 'verify-package') useVerifyPackage.getState().openDialog();
+      }),
+    [openExport],
+  );
 
   // Once the first rows are up, the drawer and the sheet are fetched while the user reads, so opening one does not
   // wait for its code.
@@ -145,6 +157,11 @@ export function App() {
       {exportMounted && (
         <LoadBoundary title="The Export dialog could not be loaded:" className="load-failure" loading={null}>
           <ExportDialog />
+        </LoadBoundary>
+      )}
+      {verifyMounted && (
+        <LoadBoundary title="The Verify Package dialog could not be loaded:" className="load-failure" loading={null}>
+          <VerifyPackageDialog />
         </LoadBoundary>
       )}
       <FileDrop />

@@ -63,3 +63,30 @@ export const OUTPUT_FILES: Record<OutputKind, { extension: string; label: string
   report: { extension: 'pdf', label: 'PDF report' },
   package: { extension: 'zip', label: 'Evidence package (zip)' },
 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// A received evidence package, checked (core/reports/verify-package.ts; `trailscope verify-package`, the app).
+
+export type FileStatus = 'intact' | 'altered' | 'added' | 'removed';
+
+export interface CheckedFile {
+  name: string;
+  status: FileStatus;
+  reason?: string;
+}
+
+export interface PackageCheck {
+  intact: boolean;
+  /** Whose key the signature was checked with: the package's own public-key.pem, or one the user gave. */
+  keySource: 'package' | 'given';
+  /** Fingerprint of that key (signing-key.ts); null when there was no usable key. */
+  fingerprint: string | null;
+  signature: 'valid' | 'invalid' | 'missing';
+  caseId: string | null;
+  query: string | null;
+  events: number | null;
+  /** Every file that is not intact, and the intact ones, in manifest order then zip order. */
+  files: CheckedFile[];
+  /** What is wrong with the zip or the manifest as such. */
+  problems: string[];
+}

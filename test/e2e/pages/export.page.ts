@@ -87,3 +87,46 @@ export class ExportPage {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The Verify Package dialog (features/exports/VerifyPackageDialog.tsx). */
+export class VerifyPackagePage {
+  constructor(readonly page: Page) {}
+
+  get dialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Verify package' });
+  }
+
+  /** From the Export dialog's "Verify a package…". */
+  async openFrom(exportDialog: ExportPage): Promise<void> {
+    await exportDialog.open();
+    await exportDialog.dialog.getByRole('button', { name: 'Verify a package…' }).click();
+    await this.dialog.getByRole('heading', { name: 'Verify package', level: 2 }).waitFor();
+  }
+
+  /** Chooses the zip in the browser's file input: it is uploaded and checked at once. */
+  async verify(zip: string): Promise<void> {
+    await this.dialog.getByLabel('Package (zip)').setInputFiles(zip);
+  }
+
+  /** "✓ Intact" or "✖ Not intact"; '' while there is none; the error notice's text when the check failed. */
+  async verdict(): Promise<string> {
+    const failure = this.dialog.getByRole('alert');
+    if ((await failure.count()) > 0) return (await failure.innerText()).trim();
+    const heading = this.dialog.getByRole('heading', { level: 3 });
+    return (await heading.count()) > 0 ? (await heading.innerText()).trim() : '';
+  }
+
+  async facts(): Promise<Record<string, string>> {
+    const list = this.dialog.locator('dl');
+    const terms = await list.locator('dt').allInnerTexts();
+    const values = await list.locator('dd').allInnerTexts();
+    return Object.fromEntries(terms.map((term, i) => [term.trim(), (values[i] ?? '').trim()]));
+  }
+
+  /** One line per file: "✖ events.csv: ALTERED …". */
+  async files(): Promise<string[]> {
+    return (await this.dialog.getByRole('list', { name: 'Files' }).getByRole('listitem').allInnerTexts()).map((t) =>
+      t.trim(),
+    );
+  }
+}

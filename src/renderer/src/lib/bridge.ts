@@ -6,7 +6,7 @@
 import type { Channel, PushEvents, Request, Response } from '@shared/contract';
 import type { Result } from '@shared/result';
 import type { OutputKind } from '@shared/domain/exports';
-import type { AppCommand, Transport } from '@shared/transport';
+import type { AppCommand, PathKind, Transport } from '@shared/transport';
 import { BridgeError, withdrawnError } from './bridge-error';
 import { errorMessage } from './error-message';
 
@@ -157,7 +157,7 @@ export function transportKind(): 'electron' | 'web' {
  * The desktop app's open dialog for an import (files, or one folder), or null in a browser, where the user types
  * paths on the machine running `trailscope serve`. Resolves with the chosen paths, [] when cancelled.
  */
-export function importPathChooser(): ((kind: 'files' | 'folder') => Promise<string[]>) | null {
+export function importPathChooser(): ((kind: PathKind) => Promise<string[]>) | null {
   const choosePaths = activeTransport().choosePaths;
   return choosePaths ? (kind) => choosePaths(kind) : null;
 }
@@ -190,4 +190,36 @@ export function pathRevealer(): ((path: string) => void) | null {
 /** Subscribes to the desktop menu's commands for the page (none in a browser); returns the unsubscribe. */
 export function onAppCommand(listener: (command: AppCommand) => void): () => void {
   return activeTransport().onCommand?.(listener) ?? (() => undefined);
+}
+
+/**
+ * In a browser on `trailscope serve`: sends a file's bytes to the bridge (POST /api/upload), which keeps them for one
+ * call naming the id it answers (packages.verify's `upload`). Null in the desktop app, which reads files itself.
+ */
+export function fileUploader(): ((file: File) => Promise<string>) | null {
+  if (activeTransport().transport !== 'web') return null;
+  return async (file) => {
+    let response: globalThis.Response;
+    try {
+      response = await fetch('/api/upload', {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: file,
+        credentials: 'same-origin',
+      });
+    } catch (error) {
+      throw new BridgeError('NETWORK', `The upload of ${file.name} failed (${errorMessage(error)}).`);
+    }
+    let result: unknown;
+    try {
+      result = await response.json();
+    } catch {
+      throw new BridgeError('NETWORK', `Trailscope's server answered HTTP ${response.status} without a result.`);
+    }
+    if (!isResult(result)) throw new BridgeError('INTERNAL', 'The answer to the upload was not a result.');
+    if (!result.ok) throw new BridgeError(result.error.code, result.error.message);
+    const upload = (result.value as { upload?: unknown }).upload;
+    if (typeof upload !== 'string') throw new BridgeError('INTERNAL', 'The upload was answered without its id.');
+    return upload;
+  };
 }

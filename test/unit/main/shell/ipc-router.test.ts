@@ -76,6 +76,10 @@ const handlers = {
     calls.push(req);
     return Promise.resolve({ jobId: 'job-report' });
   },
+  'packages.verify': (req: unknown) => {
+    calls.push(req);
+    return Promise.resolve({ intact: true });
+  },
   // A query the core refuses before a job starts.
   'jobs.package': (req: { query: string }) => {
     calls.push(req);
@@ -106,7 +110,13 @@ function router() {
     imports,
     choosePaths: (kind) => {
       dialogs.push(kind);
-      return Promise.resolve(kind === 'files' ? ['/data/picked.ndjson'] : ['/data/picked-folder']);
+      return Promise.resolve(
+        kind === 'files'
+          ? ['/data/picked.ndjson']
+          : kind === 'package'
+            ? ['/inbox/evidence.zip']
+            : ['/data/picked-folder'],
+      );
     },
     outputs,
     chooseOutput: (kind, name) => {
@@ -350,6 +360,24 @@ describe('registerIpcRouter', () => {
       ok: true,
       value: { jobId: 'job-1' },
     });
+  });
+
+  it('verifies only a package chosen in the open dialog (or another granted read), never a path the page names', async () => {
+    const { ipc, dialogs } = router();
+    const before = calls.length;
+    for (const request of [{ path: '/home/ana/.ssh/id_ed25519' }, { upload: 'a'.repeat(32) }, { path: 42 }, {}])
+      expect(await ipc.invoke(ours, 'packages.verify', request), JSON.stringify(request)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: expect.stringContaining('Verify Package dialog') },
+      });
+    expect(calls.length).toBe(before);
+    expect(await ipc.invokeOn(IPC_CHOOSE_PATHS, ours, 'package')).toEqual(['/inbox/evidence.zip']);
+    expect(dialogs).toEqual(['package']);
+    expect(await ipc.invoke(ours, 'packages.verify', { path: '/inbox/evidence.zip' })).toEqual({
+      ok: true,
+      value: { intact: true },
+    });
+    expect(calls.at(-1)).toEqual({ path: '/inbox/evidence.zip' });
   });
 
   it('unregisters', () => {

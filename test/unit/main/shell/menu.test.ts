@@ -14,6 +14,7 @@ function actions(log: string[]): MenuActions {
     importFiles: () => log.push('importFiles'),
     importFolder: () => log.push('importFolder'),
     exportEvents: () => log.push('exportEvents'),
+    verifyPackage: () => log.push('verifyPackage'),
     openExternal: (url) => log.push(`openExternal ${url}`),
   };
 }
@@ -27,7 +28,7 @@ function click(item: MenuItemConstructorOptions | undefined): void {
 }
 
 describe('buildMenuTemplate', () => {
-  it('has File › New, Open, Open Recent, Import Files, Import Folder, Export, Close, each calling its action', () => {
+  it('has File › New, Open, Open Recent, Import Files, Import Folder, Export, Verify Package, Close, each calling its action', () => {
     const log: string[] = [];
     const template = buildMenuTemplate({
       platform: 'linux',
@@ -40,8 +41,26 @@ describe('buildMenuTemplate', () => {
     const byId = (id: string) => items.find((i) => i.id === id);
     expect(
       (file?.submenu as MenuItemConstructorOptions[]).filter((i) => i.type !== 'separator').map((i) => i.id),
-    ).toEqual(['new-case', 'open-case', 'open-recent', 'import-files', 'import-folder', 'export', 'close', 'quit']);
-    for (const id of ['new-case', 'open-case', 'import-files', 'import-folder', 'export', 'clear-recent'])
+    ).toEqual([
+      'new-case',
+      'open-case',
+      'open-recent',
+      'import-files',
+      'import-folder',
+      'export',
+      'verify-package',
+      'close',
+      'quit',
+    ]);
+    for (const id of [
+      'new-case',
+      'open-case',
+      'import-files',
+      'import-folder',
+      'export',
+      'verify-package',
+      'clear-recent',
+    ])
       click(byId(id));
     expect(byId('export')?.accelerator).toBe('CmdOrCtrl+E');
     const recentItem = (byId('open-recent')?.submenu as MenuItemConstructorOptions[])[0];
@@ -53,6 +72,7 @@ describe('buildMenuTemplate', () => {
       'importFiles',
       'importFolder',
       'exportEvents',
+      'verifyPackage',
       'clearRecent',
       'openRecent /c/a&b.duckdb',
     ]);

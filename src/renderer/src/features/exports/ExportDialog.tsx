@@ -21,6 +21,7 @@ import {
   redactionUnavailable,
 } from './export-choices';
 import { useExports } from './exports.store';
+import { useVerifyPackage } from './verify-package.store';
 
 /** What the job makes, in words: "export", "report", "package". */
 function jobNoun(kind: OutputKind): string {
@@ -43,6 +44,10 @@ function ExportBody() {
   const job = useExports((s) => s.job);
   const kind = useExports((s) => s.choices.kind);
   const error = useExports((s) => s.error);
+  const verifyPackage = () => {
+    close();
+    useVerifyPackage.getState().openDialog();
+  };
   const busy = job !== null && (job.state === 'queued' || job.state === 'running');
   return (
     <section className="sources-panel__body" aria-label="Export">
@@ -65,6 +70,12 @@ function ExportBody() {
       )}
       {busy && <ExportProgress />}
       {job?.state === 'completed' ? <WrittenFile /> : !busy && <ChoicesForm />}
+      <p className="muted export__verify">
+        Received a package?{' '}
+        <button type="button" className="link-button" onClick={verifyPackage}>
+          Verify a package…
+        </button>
+      </p>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 // The names a download is saved under (what the page asks for is only a suggestion): no folder, no control or
 // bidi character, nothing Windows forbids, never empty; and the Content-Disposition that carries them.
 import { describe, expect, it } from 'vitest';
-import { attachmentHeader, safeFileName } from '../../../../src/main/web/downloads';
+import { attachmentHeader, safeFileName } from '../../../../src/main/web/bridge-files';
 
 describe('safeFileName', () => {
   it('keeps the last segment, without control, bidi or reserved characters, trimmed, at most 120 characters', () => {

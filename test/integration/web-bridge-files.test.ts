@@ -1,14 +1,17 @@
 // Downloads through the web bridge (`trailscope serve`), over real HTTP on 127.0.0.1: a job asked for with
 // `download` writes into the bridge's private folder; its completed event names the file and the URL that serves it
 // once, behind the token, as an attachment with a clean name; the page can never name the server path; what is not
-// fetched is removed when the bridge closes; a download that reaches the engine some other way is refused.
+// fetched is removed when the bridge closes; a download that reaches the engine some other way is refused. And uploads:
+// a package's bytes POSTed to /api/upload are verified by packages.verify naming the id they got, once.
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PackageCheck } from '@shared/domain/exports';
 import type { JobEvent } from '@shared/domain/jobs';
 import { createEngine, type Engine } from '../../src/main/core/engine';
 import { EnvSecretStore } from '../../src/main/core/secrets';
@@ -47,13 +50,24 @@ async function bridgeOnCase() {
     });
     return (await response.body.json()) as { ok: boolean; value?: { jobId: string }; error?: { code: string } };
   };
+  const upload = async (body: Buffer, headers: Record<string, string> = {}) => {
+    const response = await request(`${base}/api/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', ...headers },
+      body,
+    });
+    return {
+      status: response.statusCode,
+      body: (await response.body.json()) as { ok: boolean; value?: { upload: string }; error?: { code: string } },
+    };
+  };
   const get = (path: string, auth = true) =>
     request(`${base}${path}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} });
   const close = async () => {
     entry.closed = true;
     await bridge.close();
   };
-  return { dir, engine, token, base, post, get, close };
+  return { dir, engine, token, base, post, get, upload, close };
 }
 
 /** The terminal event of each job, as the bridge's event stream carries it (what the browser sees). */
@@ -188,5 +202,54 @@ describe('downloads through the web bridge', () => {
     await expect(
       engine.handlers['jobs.export']({ query: '', timeZone: 'UTC', format: 'csv', download: 'a.csv' }),
     ).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('Only the browser UI') });
+  });
+});
+
+describe('uploads through the web bridge', () => {
+  it('verifies an uploaded package once; a byte changed in it is named; a path beside the upload is refused', async () => {
+    const { dir, base, token, post, upload } = await bridgeOnCase();
+    const events = await eventStream(base, token);
+    const out = join(dir, 'evidence.zip');
+    const started = await post('jobs.package', { query: '', timeZone: 'UTC', out });
+    await events.end(started.value?.jobId ?? '');
+    events.stop();
+    const zip = await readFile(out);
+
+    const sent = await upload(zip);
+    expect(sent.status).toBe(200);
+    const id = sent.body.value?.upload ?? '';
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    const checked = await post('packages.verify', { upload: id });
+    expect(checked).toMatchObject({ ok: true, value: { intact: true, signature: 'valid', keySource: 'package' } });
+    // Used once: the same id again names nothing the bridge holds, and the engine takes no uploads itself.
+    expect(await post('packages.verify', { upload: id })).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+
+    // One byte of events.csv changed, the zip rebuilt: the check names that file.
+    const entries: Zippable = { ...unzipSync(zip) };
+    const csv = Buffer.from(entries['events.csv'] as Uint8Array);
+    csv[csv.length - 2] = (csv[csv.length - 2] ?? 0) ^ 0x01;
+    entries['events.csv'] = csv;
+    const again = await upload(Buffer.from(zipSync(entries)));
+    const verdict = await post('packages.verify', { upload: again.body.value?.upload ?? '' });
+    const check = verdict.value as unknown as PackageCheck;
+    expect(check.intact).toBe(false);
+    expect(check.files.filter((f) => f.status !== 'intact').map((f) => [f.name, f.status])).toEqual([
+      ['events.csv', 'altered'],
+    ]);
+
+    const third = await upload(zip);
+    expect(
+      await post('packages.verify', { upload: third.body.value?.upload ?? '', path: '/etc/passwd' }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
+
+  it('refuses an upload larger than a package may be, and one without the token', async () => {
+    const { base, upload } = await bridgeOnCase();
+    const huge = await upload(Buffer.from('PK'), { 'content-length': String(1024 ** 4) }).catch(() => null);
+    // Either the 413 arrives, or the client notices its body is shorter than it said: never a stored upload.
+    if (huge) expect(huge.status).toBe(413);
+    const anonymous = await request(`${base}/api/upload`, { method: 'POST', body: Buffer.from('PK') });
+    expect(anonymous.statusCode).toBe(401);
+    await anonymous.body.dump();
   });
 });
