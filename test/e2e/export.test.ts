@@ -27,7 +27,7 @@ const QUERY = 'outcome:failure';
 
 /** Every file left in the bridge's download folders under `tmp` (the serve process's TMPDIR). */
 async function downloadFiles(tmp: string): Promise<string[]> {
-  const folders = (await readdir(tmp)).filter((name) => name.startsWith('trailscope-downloads-'));
+  const folders = (await readdir(tmp)).filter((name) => name.startsWith('trailscope-serve-files-'));
   const files = await Promise.all(folders.map(async (folder) => readdir(join(tmp, folder))));
   return files.flat();
 }

@@ -182,12 +182,12 @@ describe('downloads through the web bridge', () => {
 
   it('removes its private folder (0700) with an unfetched download when it closes', async () => {
     const { base, token, post, close } = await bridgeOnCase();
-    const before = new Set((await readdir(tmpdir())).filter((name) => name.startsWith('trailscope-downloads-')));
+    const before = new Set((await readdir(tmpdir())).filter((name) => name.startsWith('trailscope-serve-files-')));
     const events = await eventStream(base, token);
     const started = await post('jobs.export', { query: '', timeZone: 'UTC', format: 'ndjson', download: 'e.ndjson' });
     await events.end(started.value?.jobId ?? '');
     events.stop();
-    const made = (await readdir(tmpdir())).filter((n) => n.startsWith('trailscope-downloads-') && !before.has(n));
+    const made = (await readdir(tmpdir())).filter((n) => n.startsWith('trailscope-serve-files-') && !before.has(n));
     expect(made).toHaveLength(1);
     const folder = join(tmpdir(), made[0] ?? '');
     expect((await stat(folder)).mode & 0o777).toBe(0o700);

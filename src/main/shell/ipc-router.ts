@@ -7,7 +7,7 @@
 // validated by dispatch(); `jobs.import` takes only granted paths, and exports, reports and packages write only a
 // path the save dialog granted, once (granted-paths.ts).
 // Answers come from the engine process, so they have crossed structured clone once already and cross it again here.
-import { OUTPUT_KINDS, type OutputKind } from '@shared/domain/exports';
+import { OUTPUT_KINDS, WRITING_JOBS, type OutputKind } from '@shared/domain/exports';
 import {
   IPC_CALL,
   IPC_CHOOSE_OUTPUT,
@@ -55,8 +55,6 @@ export interface IpcRouterOptions {
   reveal: (path: string) => void;
 }
 
-/** The jobs that write a file where their request says. */
-const WRITING_JOBS = new Set(['jobs.export', 'jobs.report', 'jobs.package']);
 const MAX_SUGGESTED_NAME = 200;
 
 /**

@@ -11,14 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { WRITING_JOBS } from '@shared/domain/exports';
 import type { JobEvent } from '@shared/domain/jobs';
 
 export const DOWNLOAD_ROUTE = '/api/download/';
 export const UPLOAD_ROUTE = '/api/upload';
 /** Uploads kept at once (each is used by one call); past this, the oldest is dropped. */
 const MAX_UPLOADS = 4;
-/** The jobs that write a file where their request says. */
-export const WRITING_JOBS: ReadonlySet<string> = new Set(['jobs.export', 'jobs.report', 'jobs.package']);
 /** Files waiting to be fetched; past this, the oldest is dropped (a page that never fetches cannot fill the disk). */
 const MAX_WAITING = 20;
 const MAX_NAME_CHARS = 120;
@@ -70,7 +69,7 @@ export class BridgeFiles {
   private readonly uploads = new Map<string, string>();
 
   private async newFile(): Promise<{ id: string; path: string }> {
-    const folder = await (this.folder ??= mkdtemp(join(tmpdir(), 'trailscope-downloads-')));
+    const folder = await (this.folder ??= mkdtemp(join(tmpdir(), 'trailscope-serve-files-')));
     const id = randomBytes(16).toString('hex');
     return { id, path: join(folder, id) };
   }

@@ -54,6 +54,9 @@ export interface JournalEntry {
 export const OUTPUT_KINDS = [...EXPORT_FORMATS, 'report', 'package'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
+/** The contract's channels whose job writes a file where its request says (JobOutput in contract.ts). */
+export const WRITING_JOBS: ReadonlySet<string> = new Set(['jobs.export', 'jobs.report', 'jobs.package']);
+
 /** Each kind's file: its extension (no dot) and what a save dialog's filter calls it. */
 export const OUTPUT_FILES: Record<OutputKind, { extension: string; label: string }> = {
   csv: { extension: 'csv', label: 'CSV' },
