@@ -186,6 +186,11 @@ describe.skipIf(!CHROMIUM)(
       await screenshot(page, 'export-04-raw');
       await page.keyboard.press('Escape');
       await dialog.dialog.waitFor({ state: 'hidden' });
+      // Opened from the toolbar, closed with Esc: the focus is back on the button that opened it.
+      await dialog.open();
+      await page.keyboard.press('Escape');
+      await dialog.dialog.waitFor({ state: 'hidden' });
+      expect(await dialog.openButton.evaluate((button) => button === document.activeElement)).toBe(true);
       await page.context().close();
     });
 
