@@ -51,12 +51,25 @@ interface ExportsState {
   cancel(): Promise<void>;
   reveal(): void;
   markDownloaded(): void;
-  /** Back to the choices after a job ended, to make another file. */
+  /** Back to the choices after a job ended, to make another file of what the table shows now. */
   again(): void;
   apply(event: JobEvent): void;
 }
 
 const running = (job: TrackedJob | null) => job !== null && (job.state === 'queued' || job.state === 'running');
+
+/** The dialog's start: what the table shows now (its query, zone and count, its visible columns), no job. */
+function fresh(choices: ExportChoices) {
+  const applied = useQuery.getState().applied;
+  return {
+    scope: applied ? { query: applied.query, timeZone: applied.timeZone, total: applied.total } : null,
+    choices: { ...choices, columns: columnsForView(useView.getState().columns) },
+    job: null,
+    written: null,
+    error: null,
+    downloaded: false,
+  };
+}
 
 function startCall(job: JobCall): Promise<{ jobId: string }> {
   switch (job.channel) {
@@ -80,18 +93,11 @@ export const useExports = create<ExportsState>((set, get) => ({
   early: [],
 
   openDialog() {
-    // A job under way is shown as it is; otherwise the dialog starts from what the table shows now.
-    if (running(get().job)) return set({ open: true });
-    const applied = useQuery.getState().applied;
-    set((s) => ({
-      open: true,
-      scope: applied ? { query: applied.query, timeZone: applied.timeZone, total: applied.total } : null,
-      choices: { ...s.choices, columns: columnsForView(useView.getState().columns) },
-      job: null,
-      written: null,
-      error: null,
-      downloaded: false,
-    }));
+    // A job under way, or a file written (its download maybe not fetched yet), is shown as it is, until "Make
+    // another file"; otherwise the dialog starts from what the table shows now.
+    const { job } = get();
+    if (running(job) || job?.state === 'completed') return set({ open: true });
+    set((s) => ({ open: true, ...fresh(s.choices) }));
   },
   close: () => set({ open: false }),
 
@@ -154,7 +160,7 @@ export const useExports = create<ExportsState>((set, get) => ({
     if (path) pathRevealer()?.(path);
   },
   markDownloaded: () => set({ downloaded: true }),
-  again: () => set({ job: null, written: null, error: null, downloaded: false }),
+  again: () => set((s) => fresh(s.choices)),
 
   apply(event) {
     const { job } = get();
