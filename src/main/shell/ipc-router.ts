@@ -4,8 +4,8 @@
 // invoke channel that opens the save dialog for a job's file and one that reveals such a file in its folder. Takes an
 // IpcMain-like object and a sender check instead of importing electron, so it is unit-tested in plain Node. A message
 // from a sender the app did not create, or from a page that is not the renderer's, is ignored; every payload is
-// validated by dispatch(); `jobs.import` takes only granted paths, and exports, reports and packages write only a
-// path the save dialog granted, once (granted-paths.ts).
+// validated by dispatch(); `jobs.import` and `packages.verify` read only granted paths, and exports, reports and
+// packages write only a path the save dialog granted, once (granted-paths.ts).
 // Answers come from the engine process, so they have crossed structured clone once already and cross it again here.
 import { OUTPUT_KINDS, WRITING_JOBS, type OutputKind } from '@shared/domain/exports';
 import {
@@ -43,9 +43,9 @@ function callIdOf(value: unknown): number | null {
 export interface IpcRouterOptions {
   /** Whether a message comes from a window this app created and from the renderer's page (see trustedSender). */
   isTrustedSender: (event: IpcEventLike) => boolean;
-  /** The paths `jobs.import` may read: chosen in a dialog or dropped on the window. */
+  /** The paths `jobs.import` and `packages.verify` may read: chosen in a dialog or dropped on the window. */
   imports: GrantedPaths;
-  /** Opens the app's open dialog for an import; resolves with the chosen paths ([] when cancelled). */
+  /** Opens the app's open dialog for an import or a package; resolves with the chosen paths ([] when cancelled). */
   choosePaths: (kind: PathKind) => Promise<string[]>;
   /** The paths exports, reports and packages may write: each chosen in the save dialog, written once. */
   outputs: GrantedOutputs;
