@@ -51,7 +51,7 @@ if (!app.requestSingleInstanceLock()) {
       // Without a keychain that protects them (checked once ready), the app keeps no secrets and the add-source form
       // asks for environment variable names instead, as under `trailscope serve`.
       const secrets = keychainProtects(safeStorage) ? new SafeStorageSecretStore() : new EnvSecretStore();
-      const started = new Desktop({ secrets, recent, trustDir: app.getPath('userData') });
+      const started = new Desktop({ secrets, recent, configDir: app.getPath('userData') });
       await started.start(pendingOpen ?? (await caseToOpen(recent)));
       desktop = started;
     })

@@ -14,7 +14,7 @@ import type {
 } from './domain/audit-event';
 import type { ValueField } from './domain/query-ast';
 import type { ChainHead, ChainScheme, IntegrityCheck, VerificationRecord } from './domain/integrity';
-import type { ExportFormat, JournalEntry, Redaction } from './domain/exports';
+import type { ExportFormat, JournalEntry, PackageCheck, Redaction } from './domain/exports';
 import type { FindingsList, RuleFile } from './domain/detections';
 import type { JobEvent } from './domain/jobs';
 import type { SavedQuery, SavedQueryDraft } from './domain/saved-queries';
@@ -45,6 +45,18 @@ export interface EventsPage {
   /** Opaque cursors: pass `next` as `after` to continue, `previous` as `before` to go back. */
   next: string | null;
   previous: string | null;
+}
+
+/**
+ * Where a job's file goes: `out`, a path on the machine running the core (never replaced without `force`; the desktop
+ * app takes only a path its save dialog granted), or — through `trailscope serve`'s web bridge only — `download`, the
+ * name the browser saves it under: the bridge writes it to a private folder of its own, and the job's completed
+ * summary then carries `path` = that name and `download` = the URL that serves it once. Exactly one of the two.
+ */
+export interface JobOutput {
+  out?: string;
+  force?: boolean;
+  download?: string;
 }
 
 export interface Contract {
@@ -112,31 +124,30 @@ export interface Contract {
    * listed with their SHA-256 in its appendix.
    */
   'jobs.report': {
-    req: QueryScope & {
-      out: string;
-      force?: boolean;
-      exportedFiles?: { name: string; sha256: string; bytes: number }[];
-    };
+    req: QueryScope &
+      JobOutput & {
+        exportedFiles?: { name: string; sha256: string; bytes: number }[];
+      };
     res: { jobId: string };
   };
   /**
    * Writes a signed evidence package of the query's events to `out` (a zip) as a job. Its summary is
    * `{ path, bytes, sha256, events, files, fingerprint }` (fingerprint: the signing key's, signing-key.ts).
    */
-  'jobs.package': { req: { query: string; timeZone?: string; out: string; force?: boolean }; res: { jobId: string } };
+  'jobs.package': { req: JobOutput & { query: string; timeZone?: string }; res: { jobId: string } };
   /**
    * Exports the query's events to a file as a job; its summary is `{ path, format, events, bytes, sha256 }`.
-   * `out`: a file in a folder that exists, never overwritten without `force`. `redact`: not with raw or parquet.
+   * `out`: a file in a folder that exists, never overwritten without `force` (or `download`: see JobOutput).
+   * `redact`: not with raw or parquet.
    */
   'jobs.export': {
-    req: QueryScope & {
-      format: ExportFormat;
-      out: string;
-      columns?: string[];
-      redact?: Redaction[];
-      bom?: boolean;
-      force?: boolean;
-    };
+    req: QueryScope &
+      JobOutput & {
+        format: ExportFormat;
+        columns?: string[];
+        redact?: Redaction[];
+        bom?: boolean;
+      };
     res: { jobId: string };
   };
   /**
@@ -147,6 +158,13 @@ export interface Contract {
   'jobs.detect': { req: { ruleFiles?: RuleFile[] }; res: { jobId: string } };
   /** The latest detection run and its findings, most severe first, with counts per level (`run` null before any). */
   'findings.list': { req: Record<string, never>; res: FindingsList };
+  /**
+   * Checks an evidence package offline (every file's hash and size, the manifest's signature): `path`, on the machine
+   * running the core (the desktop app: only a file chosen in its open dialog), or — through `trailscope serve`'s web
+   * bridge only — `upload`, the id POST /api/upload answered for the file's bytes. Exactly one of the two.
+   * `publicKey`: the sender's public key (PEM text), to prove who made it, not only that it is whole.
+   */
+  'packages.verify': { req: { path?: string; upload?: string; publicKey?: string }; res: PackageCheck };
   /** The case journal, oldest first (the last `limit` entries when given). */
   'journal.list': { req: { limit?: number }; res: { entries: JournalEntry[] } };
   /** The case's saved queries, by name. */

@@ -18,6 +18,20 @@ const cursor = z.string().max(1_000);
 const scope = { query, timeZone };
 const isoTime = z.string().max(64);
 const empty = z.object({}).strict();
+/** JobOutput: a path (`out`, maybe `force`) or a download's file name, exactly one of them. */
+const output = {
+  out: z.string().min(1).max(4_096).optional(),
+  force: z.boolean().optional(),
+  download: z.string().min(1).max(200).optional(),
+};
+const oneOutput = <T extends { out?: string; force?: boolean; download?: string }>(schema: z.ZodType<T>) =>
+  schema
+    .refine((req) => (req.out === undefined) !== (req.download === undefined), {
+      message: 'give either out (a file) or download (a name), not both',
+    })
+    .refine((req) => !(req.download !== undefined && req.force !== undefined), {
+      message: 'force goes with out: a download never replaces a file',
+    });
 const sourceId = z.string().min(1).max(200);
 const text = (max: number) => z.string().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
@@ -155,39 +169,52 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   'verifications.list': z.object({ limit: z.number().int().min(1).max(1_000).optional() }).strict(),
   'jobs.cancel': z.object({ jobId: z.string().uuid() }).strict(),
-  'jobs.report': z
+  'jobs.report': oneOutput(
+    z
+      .object({
+        ...scope,
+        ...output,
+        exportedFiles: z
+          .array(
+            z
+              .object({
+                name: text(1_000),
+                sha256: z.string().regex(/^[0-9a-f]{64}$/),
+                bytes: z.number().int().min(0),
+              })
+              .strict(),
+          )
+          .max(1_000)
+          .optional(),
+      })
+      .strict(),
+  ),
+  'jobs.package': oneOutput(z.object({ query, timeZone: timeZone.optional(), ...output }).strict()),
+  'jobs.export': oneOutput(
+    z
+      .object({
+        ...scope,
+        ...output,
+        format: z.enum(EXPORT_FORMATS),
+        columns: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+        redact: z.array(z.enum(REDACTIONS)).max(REDACTIONS.length).optional(),
+        bom: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  'packages.verify': z
     .object({
-      ...scope,
-      out: z.string().min(1).max(4_096),
-      force: z.boolean().optional(),
-      exportedFiles: z
-        .array(
-          z
-            .object({
-              name: text(1_000),
-              sha256: z.string().regex(/^[0-9a-f]{64}$/),
-              bytes: z.number().int().min(0),
-            })
-            .strict(),
-        )
-        .max(1_000)
+      path: z.string().min(1).max(4_096).optional(),
+      upload: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/)
         .optional(),
+      publicKey: z.string().min(1).max(64_000).optional(),
     })
-    .strict(),
-  'jobs.package': z
-    .object({ query, timeZone: timeZone.optional(), out: z.string().min(1).max(4_096), force: z.boolean().optional() })
-    .strict(),
-  'jobs.export': z
-    .object({
-      ...scope,
-      format: z.enum(EXPORT_FORMATS),
-      out: z.string().min(1).max(4_096),
-      columns: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
-      redact: z.array(z.enum(REDACTIONS)).max(REDACTIONS.length).optional(),
-      bom: z.boolean().optional(),
-      force: z.boolean().optional(),
-    })
-    .strict(),
+    .strict()
+    .refine((req) => (req.path === undefined) !== (req.upload === undefined), {
+      message: 'give either path (a file) or upload (an uploaded file), not both',
+    }),
   'jobs.detect': z
     .object({
       ruleFiles: z

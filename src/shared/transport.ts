@@ -3,7 +3,14 @@
 // `trailscope serve` the renderer's web transport (renderer/src/lib/bridge.ts) is the other one. Generic over
 // Channel: a channel added to the contract needs no change here. Types only.
 import type { Channel, PushEvents, Request, Response } from './contract';
+import type { OutputKind } from './domain/exports';
 import type { Result } from './result';
+
+/** What the desktop app's menu asks the page to do. */
+export type AppCommand = 'export' | 'verify-package';
+
+/** What the open dialog chooses: files or a folder to import, an evidence package (a zip) to verify. */
+export type PathKind = 'files' | 'folder' | 'package';
 
 export interface Transport {
   /** Where the core runs: paths typed or dropped by the user are read on this machine ('electron') or the server's. */
@@ -23,8 +30,17 @@ export interface Transport {
    */
   pathForFile?(file: File): string;
   /**
-   * The desktop app's own open dialog, for files or one folder to import; resolves with the chosen paths ([] when
-   * cancelled). The desktop app imports only paths chosen here or dropped on the window.
+   * The desktop app's own open dialog, for files or one folder to import, or one evidence package to verify; resolves
+   * with the chosen paths ([] when cancelled). The desktop app reads only paths chosen here or dropped on the window.
    */
-  choosePaths?(kind: 'files' | 'folder'): Promise<string[]>;
+  choosePaths?(kind: PathKind): Promise<string[]>;
+  /**
+   * The desktop app's save dialog for a job's file (filtered to `kind`, suggesting `name`); resolves with the path
+   * chosen (which a job may then write, once, replacing a file there: the dialog asked) or null when cancelled.
+   */
+  chooseOutput?(kind: OutputKind, name: string): Promise<string | null>;
+  /** Shows a file chosen in the save dialog in the system's file manager (the desktop app). */
+  revealPath?(path: string): void;
+  /** Subscribes to the app menu's commands for the page (the desktop app); returns the unsubscribe. */
+  onCommand?(listener: (command: AppCommand) => void): () => void;
 }

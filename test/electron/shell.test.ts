@@ -90,7 +90,17 @@ describe.skipIf(!BINARY)(
           others: Object.keys(window).filter((k) => /ipc|electron/i.test(k)),
         };
       });
-      expect(shape.keys).toEqual(['call', 'choosePaths', 'onJob', 'pathForFile', 'transport', 'withdraw']);
+      expect(shape.keys).toEqual([
+        'call',
+        'chooseOutput',
+        'choosePaths',
+        'onCommand',
+        'onJob',
+        'pathForFile',
+        'revealPath',
+        'transport',
+        'withdraw',
+      ]);
       expect(shape.others).toEqual([]);
       const info = await page.evaluate(() =>
         (window as unknown as { trailscope: { call(c: string, p: unknown): Promise<unknown> } }).trailscope.call(

@@ -46,7 +46,13 @@ export function registerServeCommand(program: Command): Command {
     .action(async (given: string | undefined, opts: { port: number; open?: boolean }) => {
       const casePath = given ?? (await openDemoCase());
       const { createEngine } = await import('../core/engine');
-      const engine = await createEngine({ casePath, secrets: new EnvSecretStore(), trustDir: userConfigDir() });
+      // The signing key is the CLI's: a package made in the browser verifies with the same key as `trailscope package`'s.
+      const engine = await createEngine({
+        casePath,
+        secrets: new EnvSecretStore(),
+        trustDir: userConfigDir(),
+        keyDir: userConfigDir(),
+      });
       const rendererDir = builtRendererDir();
       // `npm ci` builds it (the prepare script); only a checkout run from source without a build gets here.
       if (!rendererDir) say('The UI is not built (run `npm run build`); serving the API only.');

@@ -362,6 +362,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // A report is journalled, so it needs the writer; its turn on it keeps the case still while it is written.
     'jobs.report': async (req) => {
       writer.assertWritable();
+      const out = outPath(req);
       scope(req.query); // a query that does not parse is refused before a job starts
       const { writeReport } = await import('./reports/report-pdf');
       return startJob((jobId, signal) =>
@@ -371,7 +372,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             async (context) => ({
               ...(await writeReport(writer, {
                 scope: { query: req.query, timeZone: req.timeZone },
-                out: req.out,
+                out,
                 force: req.force,
                 exportedFiles: req.exportedFiles,
                 signal: context.signal,
@@ -386,6 +387,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // A package is journalled (who packaged what, its hash): it takes its turn on the writer, as a verification does.
     'jobs.package': async (req) => {
       writer.assertWritable();
+      const out = outPath(req);
       const keyDir = options.keyDir;
       if (keyDir === undefined)
         throw new AppError(
@@ -420,7 +422,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             async (context) => ({
               ...(await buildPackage(writer, {
                 scope: packageScope,
-                out: req.out,
+                out,
                 force: req.force,
                 signal: context.signal,
                 onProgress: context.progress,
@@ -452,6 +454,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // the events it writes are those of one moment. The query is checked before the job starts (a typo is USAGE).
     'jobs.export': async (req) => {
       writer.assertWritable();
+      const out = outPath(req);
       scope(req.query);
       const { exportEvents } = await import('./reports/export');
       return startJob((jobId, signal) =>
@@ -462,7 +465,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               exportEvents(writer, {
                 scope: { query: req.query, timeZone: req.timeZone },
                 format: req.format,
-                out: req.out,
+                out,
                 columns: req.columns,
                 redact: req.redact,
                 bom: req.bom,
@@ -503,6 +506,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'saved.remove': async (req) => {
       writer.assertWritable();
       return { removed: await exclusive(() => removeSavedQuery(writer, req.name)) };
+    },
+    // Reads a zip, not the case: the same check as `trailscope verify-package`.
+    'packages.verify': async (req) => {
+      if (req.path === undefined)
+        throw new AppError('USAGE', 'Only the browser UI of `trailscope serve` takes uploads: name the package file.');
+      const { verifyPackage } = await import('./reports/verify-package');
+      return verifyPackage(req.path, req.publicKey === undefined ? {} : { publicKeyPem: req.publicKey });
     },
   };
 
@@ -553,6 +563,16 @@ function checkSavedDraft(draft: SavedQueryDraft, scope: (query: string) => unkno
     );
   const twice = draft.columns?.find((column, i) => draft.columns?.indexOf(column) !== i);
   if (twice !== undefined) throw new AppError('USAGE', `The column "${twice}" is listed twice.`);
+}
+
+/**
+ * The file a job writes. A `download` is the web bridge's to turn into a path of its own (web/bridge-files.ts): one that
+ * reaches the engine came through a transport that makes no downloads.
+ */
+function outPath(req: { out?: string; download?: string }): string {
+  if (req.out === undefined)
+    throw new AppError('USAGE', 'Only the browser UI of `trailscope serve` makes downloads: name the file to write.');
+  return req.out;
 }
 
 /** A `--format` choice, checked here because the contract carries it as text. */

@@ -1,18 +1,21 @@
 // The desktop app's state: the one open case (its engine), the windows this app created, the IPC router bound to
-// that engine, and what the menu does — new / open / recent cases with native dialogs, import files or a folder.
+// that engine, and what the menu does — new / open / recent cases with native dialogs, import files or a folder,
+// export (the page's Export dialog). The save dialog that grants a job's output path and "reveal in folder" live here.
 // Each case's engine runs in its own utility process (engine-process.ts). Switching cases opens the new engine first (a case that fails to open leaves the current one untouched), then
 // rebinds IPC and pushes, closes the old engine and reloads the windows so the renderer starts fresh.
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, shell, type WebContents } from 'electron';
-import { IPC_PUSH } from '@shared/ipc-channels';
+import { OUTPUT_FILES, type OutputKind } from '@shared/domain/exports';
+import { IPC_COMMAND, IPC_PUSH } from '@shared/ipc-channels';
+import type { AppCommand } from '@shared/transport';
 import type { Engine } from '../core/engine';
 import { isAppError } from '../core/errors';
 import type { SecretStore } from '../core/secrets';
 import { CaseStore } from '../core/store/case-store';
 import { tenantFromCasePath, withCaseExtension } from './case-files';
 import { allowedExternalUrl } from './external-url';
-import { GrantedPaths } from './granted-paths';
+import { GrantedOutputs, GrantedPaths } from './granted-paths';
 import { registerIpcRouter, trustedSender } from './ipc-router';
 import { buildMenuTemplate } from './menu';
 import type { RecentCases } from './recent-cases';
@@ -24,12 +27,19 @@ const IMPORT_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 const CASE_FILTERS = [{ name: 'Trailscope case', extensions: ['duckdb'] }];
+const PACKAGE_FILTERS = [
+  { name: 'Evidence package', extensions: ['zip'] },
+  { name: 'All files', extensions: ['*'] },
+];
 
 export interface DesktopOptions {
   secrets: SecretStore;
   recent: RecentCases;
-  /** The app's user-data folder: this user's trust in the sources of cases (core/sources/trust.ts). */
-  trustDir: string;
+  /**
+   * The app's user-data folder: this user's trust in the sources of cases (core/sources/trust.ts) and the package
+   * signing key (core/reports/signing-key.ts).
+   */
+  configDir: string;
 }
 
 export class Desktop {
@@ -40,12 +50,14 @@ export class Desktop {
   private readonly ours = new Set<WebContents>();
   /** Paths chosen in the import dialogs or dropped on a window: the only ones the renderer may import. */
   private readonly imports = new GrantedPaths();
+  /** Paths chosen in the save dialog: the only ones an export, report or package may write (each once). */
+  private readonly outputs = new GrantedOutputs();
 
   constructor(private readonly options: DesktopOptions) {}
 
   /** Opens the first case and the first window; throws when the case cannot be opened. */
   async start(casePath: string): Promise<void> {
-    this.bind(await openEngineProcess(casePath, this.options.secrets, this.options.trustDir), casePath);
+    this.bind(await openEngineProcess(casePath, this.options.secrets, this.options.configDir), casePath);
     await this.remember(casePath);
     this.openWindow();
   }
@@ -85,7 +97,7 @@ export class Desktop {
     try {
       let next: Engine;
       try {
-        next = await openEngineProcess(path, this.options.secrets, this.options.trustDir);
+        next = await openEngineProcess(path, this.options.secrets, this.options.configDir);
       } catch (error) {
         await this.showError(`Could not open ${basename(path)}`, error);
         if (!existsSync(path)) await this.options.recent.remove(path).then(() => this.refreshMenu());
@@ -126,6 +138,8 @@ export class Desktop {
               }),
             importFiles: () => void this.importFrom(['openFile', 'multiSelections']),
             importFolder: () => void this.importFrom(['openDirectory', 'multiSelections']),
+            exportEvents: () => this.command('export'),
+            verifyPackage: () => this.command('verify-package'),
             openExternal: (url) => {
               const allowed = allowedExternalUrl(url);
               if (allowed) void shell.openExternal(allowed);
@@ -142,7 +156,12 @@ export class Desktop {
       isTrustedSender: trustedSender((sender) => this.ours.has(sender as WebContents), devRendererUrl()),
       imports: this.imports,
       choosePaths: (kind) =>
-        this.chooseImportPaths(kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']),
+        kind === 'package'
+          ? this.choosePackage()
+          : this.chooseImportPaths(kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections']),
+      outputs: this.outputs,
+      chooseOutput: (kind, name) => this.chooseOutput(kind, name),
+      reveal: (path) => shell.showItemInFolder(path),
     });
     const unsubscribe = engine.onPush((job) => {
       for (const contents of this.ours) if (!contents.isDestroyed()) contents.send(IPC_PUSH, job);
@@ -229,6 +248,50 @@ export class Desktop {
       buttonLabel: 'Import',
       properties,
       filters: IMPORT_FILTERS,
+    };
+    const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    if (answer.canceled) return [];
+    for (const path of answer.filePaths) this.imports.grant(path);
+    return answer.filePaths;
+  }
+
+  /** Asks the focused window's page to carry out a menu command (it opens its Export dialog). */
+  private command(command: AppCommand): void {
+    const contents = this.focused()?.webContents;
+    if (contents && this.ours.has(contents) && !contents.isDestroyed()) contents.send(IPC_COMMAND, command);
+  }
+
+  /**
+   * The native save dialog for a job's file, filtered to its kind and suggesting `name` in the Documents folder. It
+   * asks before replacing a file; the router then grants the path chosen, for one job.
+   */
+  private async chooseOutput(kind: OutputKind, name: string): Promise<string | null> {
+    const win = this.focused();
+    const { extension, label } = OUTPUT_FILES[kind];
+    // Only a file name is suggested: what the page sends never chooses the folder.
+    const suggested = basename(name.replaceAll('\\', '/')) || `trailscope.${extension}`;
+    const options = {
+      title: `Save ${label}`,
+      buttonLabel: 'Save',
+      defaultPath: join(app.getPath('documents'), suggested),
+      filters: [
+        { name: label, extensions: [extension] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+      properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
+    };
+    const answer = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    return answer.canceled || !answer.filePath ? null : answer.filePath;
+  }
+
+  /** The native open dialog for an evidence package to verify; the router then lets packages.verify read it. */
+  private async choosePackage(): Promise<string[]> {
+    const win = this.focused();
+    const options = {
+      title: 'Verify Package',
+      buttonLabel: 'Verify',
+      properties: ['openFile' as const],
+      filters: PACKAGE_FILTERS,
     };
     const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     if (answer.canceled) return [];

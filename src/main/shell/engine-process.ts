@@ -8,8 +8,11 @@ import type { FromHost } from '../core/engine-process/messages';
 import type { Engine } from '../core/engine';
 import type { SecretStore } from '../core/secrets';
 
-/** `trustDir`: the app's user-data folder, where this user's trust in the sources of cases is kept. */
-export function openEngineProcess(casePath: string, secrets: SecretStore, trustDir: string): Promise<Engine> {
+/**
+ * `configDir`: the app's user-data folder, where this user's trust in the sources of cases is kept, and this
+ * installation's package signing key (as the CLI keeps both in its config folder).
+ */
+export function openEngineProcess(casePath: string, secrets: SecretStore, configDir: string): Promise<Engine> {
   const child = utilityProcess.fork(join(import.meta.dirname, 'engine-host.js'), [], {
     serviceName: 'Trailscope engine',
     stdio: 'inherit',
@@ -20,5 +23,5 @@ export function openEngineProcess(casePath: string, secrets: SecretStore, trustD
     onExit: (listener) => child.once('exit', (code) => listener(code)),
     kill: () => void child.kill(),
   };
-  return connectEngine(port, { casePath, secrets, trustDir });
+  return connectEngine(port, { casePath, secrets, trustDir: configDir, keyDir: configDir });
 }

@@ -1,6 +1,7 @@
-// The application menu as data: File (new / open / recent cases, import files or a folder, close), Edit, View
-// (reload and devtools only in development), Window on macOS, Help (the providers' audit-log docs). Only a type
-// import from electron, so the template is unit-tested in plain Node; index.ts builds it with Menu.buildFromTemplate.
+// The application menu as data: File (new / open / recent cases, import files or a folder, export, verify a
+// package, close), Edit, View (reload and devtools only in development), Window on macOS, Help (the providers'
+// audit-log docs). Only a type import from electron, so the template is unit-tested in plain Node; index.ts builds it
+// with Menu.buildFromTemplate.
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
@@ -10,6 +11,10 @@ export interface MenuActions {
   clearRecent(): void;
   importFiles(): void;
   importFolder(): void;
+  /** Opens the page's Export dialog (the current query as CSV, NDJSON, Parquet, a PDF report or a package). */
+  exportEvents(): void;
+  /** Opens the page's Verify Package dialog. */
+  verifyPackage(): void;
   openExternal(url: string): void;
 }
 
@@ -73,6 +78,9 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
         accelerator: 'CmdOrCtrl+Alt+I',
         click: () => actions.importFolder(),
       },
+      { type: 'separator' },
+      { id: 'export', label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportEvents() },
+      { id: 'verify-package', label: 'Verify Package…', click: () => actions.verifyPackage() },
       { type: 'separator' },
       { id: 'close', role: 'close' },
       ...(mac ? [] : [{ id: 'quit', role: 'quit' } as MenuItemConstructorOptions]),

@@ -3,12 +3,18 @@
 // request — the printed URL carries it once, then it lives in an HttpOnly SameSite=Strict cookie named after the
 // port and the address bar is cleaned by a redirect. Host and Origin are checked (DNS rebinding, cross-site); no CORS
 // headers at all. Every answer is a Result encoded before its headers are written, so a failure is still a clean 500.
+// A job asked for as a download writes into the bridge's private folder and is fetched once from /api/download/<id>;
+// a package to verify is uploaded to /api/upload first; both behind the same token (bridge-files.ts).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dispatch } from '../core/bridge/dispatch';
 import type { Engine } from '../core/engine';
 import { readRendererFile, RENDERER_HEADERS } from '../core/renderer-files';
+import { MAX_PACKAGE_BYTES } from '../core/reports/verify-package';
+import { attachmentHeader, BridgeFiles, DOWNLOAD_ROUTE, UPLOAD_ROUTE } from './bridge-files';
 
 export interface WebBridgeOptions {
   engine: Engine;
@@ -41,6 +47,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const token = randomBytes(32).toString('hex');
   const tokenBytes = Buffer.from(token);
   const streams = new Set<ServerResponse>();
+  const files = new BridgeFiles();
   let port = 0;
 
   const validToken = (candidate: string | undefined): boolean => {
@@ -87,6 +94,14 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     if (url.pathname === '/api/health' && req.method === 'GET')
       return send(res, 200, { ok: true, value: { status: 'ok' } });
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
+    if (url.pathname.startsWith(DOWNLOAD_ROUTE)) {
+      if (req.method !== 'GET') return send(res, 405, error('INVALID_REQUEST', 'Downloads are GET requests.'));
+      return serveDownload(url.pathname.slice(DOWNLOAD_ROUTE.length), res);
+    }
+    if (url.pathname === UPLOAD_ROUTE) {
+      if (req.method !== 'POST') return send(res, 405, error('INVALID_REQUEST', 'Uploads are POST requests.'));
+      return receiveUpload(req, res);
+    }
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return send(res, 405, error('INVALID_REQUEST', 'Calls are POST requests.'));
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
@@ -109,7 +124,16 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       const channel = decodedOrNull(url.pathname.slice('/api/call/'.length));
       if (channel === null)
         return send(res, 400, error('INVALID_REQUEST', 'The channel in the URL is not valid %-encoding.'));
-      const result = await dispatch(options.engine.handlers, channel, payload, withdrawn.signal);
+      // A writing job asked for as a download, or a package to verify that was uploaded: the bridge names the file
+      // (the page never names a path for either).
+      const prepared = await files.prepare(channel, payload);
+      const result = await dispatch(
+        options.engine.handlers,
+        channel,
+        prepared ? prepared.request : payload,
+        withdrawn.signal,
+      );
+      if (prepared) await files.settle(prepared, result.ok);
       if (withdrawn.signal.aborted) return;
       return send(res, result.ok ? 200 : statusOf(result.error.code), result);
     }
@@ -125,7 +149,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     streams.add(res);
     const unsubscribe = options.engine.onPush((event) => {
       // A job event is plain data; one that cannot be encoded is dropped rather than cutting the stream.
-      const json = encoded(event);
+      const json = encoded(files.present(event));
       if ('text' in json) res.write(`event: job\ndata: ${json.text}\n\n`);
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
@@ -134,6 +158,38 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       unsubscribe();
       streams.delete(res);
     });
+  }
+
+  /** Sends a finished download once, as an attachment, then removes it; 404 for one unknown, gone or unfinished. */
+  async function serveDownload(id: string, res: ServerResponse): Promise<void> {
+    const download = files.find(id);
+    const file = download ? await stat(download.path).catch(() => null) : null;
+    if (!download || !file?.isFile())
+      return send(res, 404, error('INVALID_REQUEST', 'No such download: it was fetched already, or is not finished.'));
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': file.size,
+      'content-disposition': attachmentHeader(download.name),
+      'cache-control': 'no-store',
+    });
+    const stream = createReadStream(download.path);
+    stream.on('error', () => res.destroy());
+    // Sent whole: gone from the server. Cut off: kept, so the browser can try again.
+    res.on('finish', () => void files.remove(download));
+    stream.pipe(res);
+  }
+
+  /** Keeps a file's bytes (a package to verify) for one packages.verify call; answers with its id. */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const tooLarge = () =>
+      send(res, 413, error('INVALID_REQUEST', `An upload may hold at most ${MAX_PACKAGE_BYTES} bytes.`));
+    if (Number(req.headers['content-length'] ?? 0) > MAX_PACKAGE_BYTES) {
+      res.setHeader('connection', 'close');
+      return tooLarge();
+    }
+    const id = await files.upload(req, MAX_PACKAGE_BYTES);
+    if (id === null) return tooLarge();
+    return send(res, 200, { ok: true, value: { upload: id } });
   }
 
   async function serveStatic(pathname: string, method: string, res: ServerResponse): Promise<void> {
@@ -152,12 +208,14 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
-    close: () =>
-      new Promise<void>((resolveClose) => {
+    close: async () => {
+      await new Promise<void>((resolveClose) => {
         for (const stream of streams) stream.end();
         server.close(() => resolveClose());
         server.closeAllConnections();
-      }),
+      });
+      await files.close();
+    },
   };
 }
 

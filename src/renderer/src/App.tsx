@@ -2,14 +2,21 @@
 // Starts the route sync and the job feeds (main.tsx has started the first query already); the root carries
 // data-app-state (`loading` until the first page of rows, or the empty state, is on screen) for tests and tools
 // that wait for the app. What is not on screen at first — the drawer, the shortcut sheet, the Sources panel and
-// its forms (with the schemas they check against), the Integrity and Findings panels — is loaded on first use, or
-// ahead of it (lib/on-demand.ts). The newest verification's and the latest detection run's marks go from their
-// stores to the histogram and the table here, so neither of them knows those features (which use the query).
+// its forms (with the schemas they check against), the Integrity and Findings panels, the Export dialog — is loaded
+// on first use, or ahead of it (lib/on-demand.ts). The newest verification's and the latest detection run's marks go
+// from their stores to the histogram and the table here, so neither of them knows those features (which use the
+// query).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { LoadBoundary } from './components/LoadBoundary';
 import { useSelection } from './features/events/selection.store';
 import { ColumnChooser, DensityToggle } from './features/events/ColumnChooser';
 import { EventsTable, GRID_ID } from './features/events/EventsTable';
+import {
+  ExportDialogOnDemand as ExportDialog,
+  VerifyPackageDialogOnDemand as VerifyPackageDialog,
+} from './features/exports/export-dialog-on-demand';
+import { followExportJobs, useExports } from './features/exports/exports.store';
+import { useVerifyPackage } from './features/exports/verify-package.store';
 import { FacetSidebar } from './features/facets/FacetSidebar';
 import { ActorLanesPanel } from './features/histogram/ActorLanes';
 import { HistogramPanel } from './features/histogram/Histogram';
@@ -31,6 +38,7 @@ import { FileDrop } from './features/sources/FileDrop';
 import { SourcesPanelOnDemand as SourcesPanel } from './features/sources/sources-panel-on-demand';
 import { followSourceJobs, useSources } from './features/sources/sources.store';
 import { StatusBar } from './features/status/StatusBar';
+import { onAppCommand } from './lib/bridge';
 import { onDemand } from './lib/on-demand';
 
 const DetailDrawer = onDemand(() => import('./features/detail/DetailDrawer').then((m) => m.DetailDrawer));
@@ -63,6 +71,9 @@ export function App() {
   const helpMounted = useLatch(helpOpen);
   const sourcesMounted = useLatch(useSources((s) => s.view !== null));
   const integrityMounted = useLatch(useIntegrity((s) => s.open));
+  const exportMounted = useLatch(useExports((s) => s.open));
+  const verifyMounted = useLatch(useVerifyPackage((s) => s.open));
+  const openExport = useCallback(() => useExports.getState().openDialog(), []);
   const integrityMarks = useIntegrity((s) => s.marks);
   const flagged = useIntegrity((s) => s.flagged);
   const findingsMounted = useLatch(useDetections((s) => s.open));
@@ -77,6 +88,16 @@ export function App() {
   useEffect(followSourceJobs, []);
   useEffect(followIntegrityJobs, []);
   useEffect(followDetectionJobs, []);
+  useEffect(followExportJobs, []);
+  // File › Export… (Ctrl/⌘+E) and File › Verify Package… in the desktop app's menu.
+  useEffect(
+    () =>
+      onAppCommand((command) => {
+        if (command === 'export') openExport();
+        if (command === 'verify-package') useVerifyPackage.getState().openDialog();
+      }),
+    [openExport],
+  );
 
   // Once the first rows are up, the drawer and the sheet are fetched while the user reads, so opening one does not
   // wait for its code.
@@ -103,7 +124,7 @@ export function App() {
     };
   }, []);
 
-  useShortcuts({ queryInputId: QUERY_INPUT_ID, gridId: GRID_ID, onHelp: openHelp });
+  useShortcuts({ queryInputId: QUERY_INPUT_ID, gridId: GRID_ID, onHelp: openHelp, onExport: openExport });
 
   const closeAndRefocus = () => {
     closeDrawer();
@@ -155,6 +176,16 @@ export function App() {
       {findingsMounted && (
         <LoadBoundary title="The Findings panel could not be loaded:" className="load-failure" loading={null}>
           <FindingsPanel />
+        </LoadBoundary>
+      )}
+      {exportMounted && (
+        <LoadBoundary title="The Export dialog could not be loaded:" className="load-failure" loading={null}>
+          <ExportDialog />
+        </LoadBoundary>
+      )}
+      {verifyMounted && (
+        <LoadBoundary title="The Verify Package dialog could not be loaded:" className="load-failure" loading={null}>
+          <VerifyPackageDialog />
         </LoadBoundary>
       )}
       <FileDrop />

@@ -23,6 +23,8 @@ export interface EngineProcessOptions {
   secrets: SecretStore;
   /** Where this user's trust in sources is kept (EngineOptions.trustDir). */
   trustDir?: string;
+  /** Where the package signing key is kept (EngineOptions.keyDir); absent: no packages. */
+  keyDir?: string;
   /** How long `close()` waits for the child to close the case before killing it. */
   closeTimeoutMs?: number;
 }
@@ -139,6 +141,7 @@ export function connectEngine(child: EngineChild, options: EngineProcessOptions)
       secretStorage: options.secrets.set ? 'keychain' : 'environment',
       describeTemplate: options.secrets.describe(REF_PLACEHOLDER),
       trustDir: options.trustDir,
+      keyDir: options.keyDir,
     });
   });
 }

@@ -74,6 +74,7 @@ export function serveEngine(port: HostPort, exit: (code: number) => void): void 
           casePath: message.casePath,
           secrets: remoteSecrets(port, message.secretStorage, message.describeTemplate, pendingSecrets),
           trustDir: message.trustDir,
+          keyDir: message.keyDir,
         }).then(
           (opened) => {
             engine = opened;

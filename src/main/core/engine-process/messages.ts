@@ -16,6 +16,8 @@ export type ToHost =
       describeTemplate: string;
       /** The user's config folder for their trust in sources (EngineOptions.trustDir). */
       trustDir?: string;
+      /** Where this installation's package signing key is kept (EngineOptions.keyDir). */
+      keyDir?: string;
     }
   | { type: 'call'; id: number; channel: string; payload: unknown }
   /** The caller of call `id` has gone: drop its query, or interrupt it (see store/table-first.ts). */

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { prepareOutput } from './output-file';
-import type { ExportFormat, Redaction } from '@shared/domain/exports';
+import { EXPORT_COLUMNS, type ExportColumn, type ExportFormat, type Redaction } from '@shared/domain/exports';
 import type { JobProgress } from '@shared/domain/jobs';
 import type { QueryNode } from '@shared/domain/query-ast';
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
@@ -15,14 +15,7 @@ import { toCsv } from '../csv';
 import { AppError } from '../errors';
 import { ProgressMeter } from '../jobs/job';
 import type { CaseStore } from '../store/case-store';
-import {
-  copyScopeToParquet,
-  countScope,
-  EXPORT_COLUMNS,
-  JSON_EXPORT_COLUMNS,
-  streamScope,
-  type ExportColumn,
-} from '../store/export-repo';
+import { copyScopeToParquet, countScope, JSON_EXPORT_COLUMNS, streamScope } from '../store/export-repo';
 
 /** Without --columns: every normalized column but `raw` (the raw records are their own format). */
 export const DEFAULT_EXPORT_COLUMNS: readonly ExportColumn[] = EXPORT_COLUMNS.filter((c) => c !== 'raw');

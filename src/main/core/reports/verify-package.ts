@@ -6,6 +6,7 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { unzipSync, type UnzipFileInfo } from 'fflate';
+import type { PackageCheck } from '@shared/domain/exports';
 import { AppError } from '../errors';
 import { DEFAULT_LIMITS } from '../ingest/read-limits';
 import { MANIFEST, PACKAGE_FORMAT, PUBLIC_KEY, SAFE_ENTRY_NAME, SIGNATURE, type ManifestFile } from './package';
@@ -22,30 +23,6 @@ export const MAX_ENTRY_BYTES = DEFAULT_LIMITS.maxUncompressedBytes;
  */
 export const MAX_DEFLATE_RATIO = 1032;
 const RATIO_CHECKED_FROM = 1024 ** 2;
-
-export type FileStatus = 'intact' | 'altered' | 'added' | 'removed';
-
-export interface CheckedFile {
-  name: string;
-  status: FileStatus;
-  reason?: string;
-}
-
-export interface PackageCheck {
-  intact: boolean;
-  /** Whose key the signature was checked with: the package's own public-key.pem, or one the user gave. */
-  keySource: 'package' | 'given';
-  /** Fingerprint of that key (signing-key.ts); null when there was no usable key. */
-  fingerprint: string | null;
-  signature: 'valid' | 'invalid' | 'missing';
-  caseId: string | null;
-  query: string | null;
-  events: number | null;
-  /** Every file that is not intact, and the intact ones, in manifest order then zip order. */
-  files: CheckedFile[];
-  /** What is wrong with the zip or the manifest as such. */
-  problems: string[];
-}
 
 interface Entry {
   name: string;

@@ -3,6 +3,7 @@
 // text (the output path travels as a bound parameter, column names come from EXPORT_COLUMNS).
 import type { DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
+import type { ExportColumn } from '@shared/domain/exports';
 import type { QueryNode } from '@shared/domain/query-ast';
 import type { CaseStore } from './case-store';
 import { condition as scopeCondition } from './events-query';
@@ -43,10 +44,7 @@ const COLUMN_SQL = {
   chain_seq: { text: 'chain_seq::VARCHAR', typed: 'chain_seq' },
   chain_hash: { text: 'chain_hash', typed: 'chain_hash' },
   chain_prev: { text: 'chain_prev', typed: 'chain_prev' },
-} as const;
-
-export type ExportColumn = keyof typeof COLUMN_SQL;
-export const EXPORT_COLUMNS = Object.keys(COLUMN_SQL) as ExportColumn[];
+} as const satisfies Record<ExportColumn, { text: string; typed: string }>;
 /** Columns holding JSON text (parsed back to values in NDJSON). */
 export const JSON_EXPORT_COLUMNS: readonly ExportColumn[] = ['targets', 'changes', 'metadata', 'raw'];
 

@@ -5,7 +5,8 @@
 // renderer file touches window.trailscope or fetch.
 import type { Channel, PushEvents, Request, Response } from '@shared/contract';
 import type { Result } from '@shared/result';
-import type { Transport } from '@shared/transport';
+import type { OutputKind } from '@shared/domain/exports';
+import type { AppCommand, PathKind, Transport } from '@shared/transport';
 import { BridgeError, withdrawnError } from './bridge-error';
 import { errorMessage } from './error-message';
 
@@ -156,7 +157,7 @@ export function transportKind(): 'electron' | 'web' {
  * The desktop app's open dialog for an import (files, or one folder), or null in a browser, where the user types
  * paths on the machine running `trailscope serve`. Resolves with the chosen paths, [] when cancelled.
  */
-export function importPathChooser(): ((kind: 'files' | 'folder') => Promise<string[]>) | null {
+export function importPathChooser(): ((kind: PathKind) => Promise<string[]>) | null {
   const choosePaths = activeTransport().choosePaths;
   return choosePaths ? (kind) => choosePaths(kind) : null;
 }
@@ -169,4 +170,56 @@ export function pathsForDroppedFiles(files: readonly File[]): string[] | null {
   const pathForFile = activeTransport().pathForFile;
   if (!pathForFile) return null;
   return files.map((file) => pathForFile(file)).filter((path) => path !== '');
+}
+
+/**
+ * The desktop app's save dialog for a job's file, or null in a browser (which downloads instead). Resolves with the
+ * path chosen, which one job may then write, or null when cancelled.
+ */
+export function outputChooser(): ((kind: OutputKind, name: string) => Promise<string | null>) | null {
+  const chooseOutput = activeTransport().chooseOutput;
+  return chooseOutput ? (kind, name) => chooseOutput(kind, name) : null;
+}
+
+/** Shows a file the save dialog chose in the system's file manager; null where there is none (a browser). */
+export function pathRevealer(): ((path: string) => void) | null {
+  const revealPath = activeTransport().revealPath;
+  return revealPath ? (path) => revealPath(path) : null;
+}
+
+/** Subscribes to the desktop menu's commands for the page (none in a browser); returns the unsubscribe. */
+export function onAppCommand(listener: (command: AppCommand) => void): () => void {
+  return activeTransport().onCommand?.(listener) ?? (() => undefined);
+}
+
+/**
+ * In a browser on `trailscope serve`: sends a file's bytes to the bridge (POST /api/upload), which keeps them for one
+ * call naming the id it answers (packages.verify's `upload`). Null in the desktop app, which reads files itself.
+ */
+export function fileUploader(): ((file: File) => Promise<string>) | null {
+  if (activeTransport().transport !== 'web') return null;
+  return async (file) => {
+    let response: globalThis.Response;
+    try {
+      response = await fetch('/api/upload', {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: file,
+        credentials: 'same-origin',
+      });
+    } catch (error) {
+      throw new BridgeError('NETWORK', `The upload of ${file.name} failed (${errorMessage(error)}).`);
+    }
+    let result: unknown;
+    try {
+      result = await response.json();
+    } catch {
+      throw new BridgeError('NETWORK', `Trailscope's server answered HTTP ${response.status} without a result.`);
+    }
+    if (!isResult(result)) throw new BridgeError('INTERNAL', 'The answer to the upload was not a result.');
+    if (!result.ok) throw new BridgeError(result.error.code, result.error.message);
+    const upload = (result.value as { upload?: unknown }).upload;
+    if (typeof upload !== 'string') throw new BridgeError('INTERNAL', 'The upload was answered without its id.');
+    return upload;
+  };
 }

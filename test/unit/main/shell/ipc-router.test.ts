@@ -1,11 +1,20 @@
 // The IPC router without Electron: the sender check (a window the app made, showing app://trailscope), schema
 // rejection, the Result envelope (a handler's AppError becomes { code, message }; an unexpected error never carries a
-// stack), and jobs.import refused for any path the user did not choose in a dialog or drop on the window.
+// stack), jobs.import refused for any path the user did not choose in a dialog or drop on the window, and exports,
+// reports and packages refused for any path the save dialog did not grant (each grant good for one job), and
+// "reveal in folder" only for such a path.
 import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../../../src/main/core/engine';
 import { AppError } from '../../../../src/main/core/errors';
-import { IPC_CALL, IPC_CHOOSE_PATHS, IPC_GRANT_PATH, IPC_WITHDRAW } from '@shared/ipc-channels';
-import { GrantedPaths } from '../../../../src/main/shell/granted-paths';
+import {
+  IPC_CALL,
+  IPC_CHOOSE_OUTPUT,
+  IPC_CHOOSE_PATHS,
+  IPC_GRANT_PATH,
+  IPC_REVEAL,
+  IPC_WITHDRAW,
+} from '@shared/ipc-channels';
+import { GrantedOutputs, GrantedPaths } from '../../../../src/main/shell/granted-paths';
 import {
   registerIpcRouter,
   trustedSender,
@@ -59,6 +68,25 @@ const handlers = {
     calls.push(req);
     return Promise.resolve({ jobId: 'job-1' });
   },
+  'jobs.export': (req: unknown) => {
+    calls.push(req);
+    return Promise.resolve({ jobId: 'job-export' });
+  },
+  'jobs.report': (req: unknown) => {
+    calls.push(req);
+    return Promise.resolve({ jobId: 'job-report' });
+  },
+  'packages.verify': (req: unknown) => {
+    calls.push(req);
+    return Promise.resolve({ intact: true });
+  },
+  // A query the core refuses before a job starts.
+  'jobs.package': (req: { query: string }) => {
+    calls.push(req);
+    return req.query === 'actor:'
+      ? Promise.reject(new AppError('USAGE', 'Expected a value after "actor:" at column 7.'))
+      : Promise.resolve({ jobId: 'job-package' });
+  },
   // Answers only when withdrawn, as a panel query the engine drops.
   'events.facets': (_req: unknown, signal?: AbortSignal) => {
     facetsSignal = signal;
@@ -73,15 +101,31 @@ function router() {
   const imports = new GrantedPaths();
   /** The dialogs opened, by kind; the user picks one file or one folder. */
   const dialogs: string[] = [];
+  const outputs = new GrantedOutputs();
+  /** The save dialogs opened (kind and suggested name); the user saves as /exports/<name>, or cancels `cancel.csv`. */
+  const saveDialogs: string[] = [];
+  const revealed: string[] = [];
   const unregister = registerIpcRouter(ipc, handlers, {
     isTrustedSender: trustedSender((sender) => sender === ourWindow),
     imports,
     choosePaths: (kind) => {
       dialogs.push(kind);
-      return Promise.resolve(kind === 'files' ? ['/data/picked.ndjson'] : ['/data/picked-folder']);
+      return Promise.resolve(
+        kind === 'files'
+          ? ['/data/picked.ndjson']
+          : kind === 'package'
+            ? ['/inbox/evidence.zip']
+            : ['/data/picked-folder'],
+      );
     },
+    outputs,
+    chooseOutput: (kind, name) => {
+      saveDialogs.push(`${kind} ${name}`);
+      return Promise.resolve(name === 'cancel.csv' ? null : `/exports/${name}`);
+    },
+    reveal: (path) => revealed.push(path),
   });
-  return { ipc, unregister, imports, dialogs };
+  return { ipc, unregister, imports, dialogs, outputs, saveDialogs, revealed };
 }
 
 describe('registerIpcRouter', () => {
@@ -195,17 +239,86 @@ describe('registerIpcRouter', () => {
     expect(calls.length).toBe(before);
   });
 
-  it('refuses jobs.export, jobs.report and jobs.package from the page: each would write a file of its choosing', async () => {
-    const { ipc } = router();
+  it('refuses jobs.export, jobs.report and jobs.package to a path the save dialog did not grant, or a download', async () => {
+    const { ipc, outputs } = router();
+    outputs.grant('/exports/granted.csv');
     const before = calls.length;
-    const scope = { query: '', timeZone: 'UTC', out: '/home/ana/.bashrc' };
+    const scope = { query: '', timeZone: 'UTC' };
     for (const [channel, request] of [
-      ['jobs.export', { ...scope, format: 'csv' }],
-      ['jobs.report', { ...scope, force: true }],
-      ['jobs.package', scope],
+      ['jobs.export', { ...scope, format: 'csv', out: '/home/ana/.bashrc', force: true }],
+      ['jobs.report', { ...scope, out: '/home/ana/.bashrc' }],
+      ['jobs.package', { ...scope, out: 'relative.zip' }],
+      ['jobs.export', { ...scope, format: 'csv', out: '/exports/granted.csv/../../home/ana/.bashrc' }],
+      ['jobs.export', { ...scope, format: 'csv', download: 'events.csv' }],
+      ['jobs.report', { ...scope, out: 42 }],
     ] as const)
-      expect(await ipc.invoke(ours, channel, request)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await ipc.invoke(ours, channel, request), JSON.stringify(request)).toMatchObject({
+        ok: false,
+        error: {
+          code: 'FORBIDDEN',
+          message: expect.stringMatching(
+            /writes exports, reports and packages only to a file chosen in its save dialog/,
+          ),
+        },
+      });
+    expect(await ipc.invoke(ours, 'jobs.report', { ...scope, out: '/home/ana/.bashrc' })).toMatchObject({
+      error: { message: expect.stringMatching(/^Not writing \/home\/ana\/\.bashrc: the desktop app/) },
+    });
     expect(calls.length).toBe(before);
+  });
+
+  it('writes where the save dialog granted, force included, once; a stranger gets no dialog', async () => {
+    const { ipc, saveDialogs } = router();
+    expect(await ipc.invokeOn(IPC_CHOOSE_OUTPUT, { sender: { id: 'stranger' } }, 'csv', 'events.csv')).toBeNull();
+    expect(await ipc.invokeOn(IPC_CHOOSE_OUTPUT, ours, 'exe', 'events.csv')).toBeNull();
+    expect(saveDialogs).toEqual([]);
+    expect(await ipc.invokeOn(IPC_CHOOSE_OUTPUT, ours, 'csv', 'cancel.csv')).toBeNull();
+    expect(await ipc.invokeOn(IPC_CHOOSE_OUTPUT, ours, 'csv', 'events.csv')).toBe('/exports/events.csv');
+    expect(saveDialogs).toEqual(['csv cancel.csv', 'csv events.csv']);
+
+    const request = { query: 'actor:ana', timeZone: 'UTC', format: 'csv', out: '/exports/events.csv', force: true };
+    expect(await ipc.invoke(ours, 'jobs.export', request)).toEqual({ ok: true, value: { jobId: 'job-export' } });
+    expect(calls.at(-1)).toEqual(request);
+    // The grant was for one job: the page cannot write the same file again without the dialog.
+    expect(await ipc.invoke(ours, 'jobs.export', request)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    expect(await ipc.invokeOn(IPC_CHOOSE_OUTPUT, ours, 'report', 'report.pdf')).toBe('/exports/report.pdf');
+    expect(await ipc.invoke(ours, 'jobs.report', { query: '', timeZone: 'UTC', out: '/exports/./report.pdf' })).toEqual(
+      { ok: true, value: { jobId: 'job-report' } },
+    );
+  });
+
+  it('gives the grant back when the job does not start (a query the core refuses, a request the schema refuses)', async () => {
+    const { ipc } = router();
+    expect(await ipc.invokeOn(IPC_CHOOSE_OUTPUT, ours, 'package', 'evidence.zip')).toBe('/exports/evidence.zip');
+    const out = '/exports/evidence.zip';
+    expect(await ipc.invoke(ours, 'jobs.package', { query: 'actor:', out })).toMatchObject({
+      ok: false,
+      error: { code: 'USAGE' },
+    });
+    expect(await ipc.invoke(ours, 'jobs.package', { query: '', out, download: 'evidence.zip' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST' },
+    });
+    expect(await ipc.invoke(ours, 'jobs.package', { query: 'actor:ana', out })).toEqual({
+      ok: true,
+      value: { jobId: 'job-package' },
+    });
+  });
+
+  it('reveals in its folder only a file the save dialog granted, and only for our page', async () => {
+    const { ipc, revealed, imports } = router();
+    imports.grant('/data/imported.ndjson');
+    expect(await ipc.invokeOn(IPC_REVEAL, ours, '/exports/events.csv')).toBe(false);
+    expect(await ipc.invokeOn(IPC_REVEAL, ours, '/data/imported.ndjson')).toBe(false);
+    expect(await ipc.invokeOn(IPC_CHOOSE_OUTPUT, ours, 'csv', 'events.csv')).toBe('/exports/events.csv');
+    expect(await ipc.invokeOn(IPC_REVEAL, { sender: { id: 'stranger' } }, '/exports/events.csv')).toBe(false);
+    expect(await ipc.invokeOn(IPC_REVEAL, ours, 42)).toBe(false);
+    expect(revealed).toEqual([]);
+    // Also after the job has used the grant to write: revealing is what comes after.
+    await ipc.invoke(ours, 'jobs.export', { query: '', timeZone: 'UTC', format: 'csv', out: '/exports/events.csv' });
+    expect(await ipc.invokeOn(IPC_REVEAL, ours, '/exports/events.csv')).toBe(true);
+    expect(revealed).toEqual(['/exports/events.csv']);
   });
 
   it('imports what a dialog granted and what our page reported dropped; ignores a stranger’s or a relative grant', async () => {
@@ -247,6 +360,24 @@ describe('registerIpcRouter', () => {
       ok: true,
       value: { jobId: 'job-1' },
     });
+  });
+
+  it('verifies only a package chosen in the open dialog (or another granted read), never a path the page names', async () => {
+    const { ipc, dialogs } = router();
+    const before = calls.length;
+    for (const request of [{ path: '/home/ana/.ssh/id_ed25519' }, { upload: 'a'.repeat(32) }, { path: 42 }, {}])
+      expect(await ipc.invoke(ours, 'packages.verify', request), JSON.stringify(request)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: expect.stringContaining('Verify Package dialog') },
+      });
+    expect(calls.length).toBe(before);
+    expect(await ipc.invokeOn(IPC_CHOOSE_PATHS, ours, 'package')).toEqual(['/inbox/evidence.zip']);
+    expect(dialogs).toEqual(['package']);
+    expect(await ipc.invoke(ours, 'packages.verify', { path: '/inbox/evidence.zip' })).toEqual({
+      ok: true,
+      value: { intact: true },
+    });
+    expect(calls.at(-1)).toEqual({ path: '/inbox/evidence.zip' });
   });
 
   it('unregisters', () => {

@@ -13,6 +13,8 @@ function actions(log: string[]): MenuActions {
     clearRecent: () => log.push('clearRecent'),
     importFiles: () => log.push('importFiles'),
     importFolder: () => log.push('importFolder'),
+    exportEvents: () => log.push('exportEvents'),
+    verifyPackage: () => log.push('verifyPackage'),
     openExternal: (url) => log.push(`openExternal ${url}`),
   };
 }
@@ -26,7 +28,7 @@ function click(item: MenuItemConstructorOptions | undefined): void {
 }
 
 describe('buildMenuTemplate', () => {
-  it('has File › New, Open, Open Recent, Import Files, Import Folder, Close, each calling its action', () => {
+  it('has File › New, Open, Open Recent, Import Files, Import Folder, Export, Verify Package, Close, each calling its action', () => {
     const log: string[] = [];
     const template = buildMenuTemplate({
       platform: 'linux',
@@ -39,8 +41,28 @@ describe('buildMenuTemplate', () => {
     const byId = (id: string) => items.find((i) => i.id === id);
     expect(
       (file?.submenu as MenuItemConstructorOptions[]).filter((i) => i.type !== 'separator').map((i) => i.id),
-    ).toEqual(['new-case', 'open-case', 'open-recent', 'import-files', 'import-folder', 'close', 'quit']);
-    for (const id of ['new-case', 'open-case', 'import-files', 'import-folder', 'clear-recent']) click(byId(id));
+    ).toEqual([
+      'new-case',
+      'open-case',
+      'open-recent',
+      'import-files',
+      'import-folder',
+      'export',
+      'verify-package',
+      'close',
+      'quit',
+    ]);
+    for (const id of [
+      'new-case',
+      'open-case',
+      'import-files',
+      'import-folder',
+      'export',
+      'verify-package',
+      'clear-recent',
+    ])
+      click(byId(id));
+    expect(byId('export')?.accelerator).toBe('CmdOrCtrl+E');
     const recentItem = (byId('open-recent')?.submenu as MenuItemConstructorOptions[])[0];
     expect(recentItem?.label).toBe('/c/a&&b.duckdb');
     click(recentItem);
@@ -49,6 +71,8 @@ describe('buildMenuTemplate', () => {
       'openCase',
       'importFiles',
       'importFolder',
+      'exportEvents',
+      'verifyPackage',
       'clearRecent',
       'openRecent /c/a&b.duckdb',
     ]);

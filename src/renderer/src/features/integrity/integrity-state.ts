@@ -3,18 +3,12 @@
 // verifications (which one is shown, whether it may be stale, the marks of the newest), and the verification shown.
 // No store, no bridge: tested on its own.
 import type { VerificationRecord } from '@shared/domain/integrity';
-import type { JobEvent, JobProgress } from '@shared/domain/jobs';
+import type { JobEvent } from '@shared/domain/jobs';
 import type { TimeMark } from '../histogram/time-marks';
+import { nextJob, type TrackedJob } from '../jobs/tracked-job';
 import { flaggedEvents, timelineMarks } from './findings';
 
-export type VerifyState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-
-export interface VerifyJob {
-  jobId: string | null;
-  state: VerifyState;
-  progress: JobProgress | null;
-  error: string | null;
-}
+export type VerifyJob = TrackedJob;
 
 /** What job events change. */
 export interface JobsPart {
@@ -41,21 +35,6 @@ export interface ListPart {
 const TERMINAL = new Set<JobEvent['type']>(['completed', 'failed', 'cancelled']);
 const MAX_EARLY_JOBS = 20;
 const MAX_EARLY_EVENTS = 20;
-
-export function nextJob(job: VerifyJob, event: JobEvent): VerifyJob {
-  switch (event.type) {
-    case 'started':
-      return { ...job, state: job.state === 'queued' ? 'running' : job.state };
-    case 'progress': {
-      const { type: _type, jobId: _jobId, ...progress } = event;
-      return { ...job, state: 'running', progress };
-    }
-    case 'failed':
-      return { ...job, state: 'failed', error: event.error.message };
-    default:
-      return { ...job, state: event.type };
-  }
-}
 
 /**
  * One pushed job event applied: this session's verify job moves on (`reload`: it completed, list the verifications

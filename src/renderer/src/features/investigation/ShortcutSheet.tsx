@@ -17,6 +17,7 @@ const KEYS: [string, string][] = [
   ['Alt-click a value', 'Exclude it (-field:value)'],
   ['− on a focused value', 'Exclude it'],
   ['← / → then Enter', 'On the histogram: pick a bucket and narrow to it'],
+  ['e', 'Export the query (Ctrl/⌘+E in the desktop app)'],
   ['?', 'This sheet'],
 ];
 

@@ -1,9 +1,10 @@
-// The 40 px toolbar: which case and tenant is open, the Sources, Integrity and Findings buttons, the jobs pill, the UTC/Local
-// switch, the theme switch and the visible `?` for the shortcut sheet.
+// The 40 px toolbar: which case and tenant is open, the Sources, Integrity, Findings and Export buttons, the jobs
+// pill, the UTC/Local switch, the theme switch and the visible `?` for the shortcut sheet.
 import { SegmentedToggle } from '../../components/SegmentedToggle';
 import { formatCount, localZone } from '../../lib/format';
 import { useCase } from '../case/case.store';
 import { FindingsButton } from '../detections/FindingsButton';
+import { ExportButton } from '../exports/ExportButton';
 import { IntegrityButton } from '../integrity/IntegrityButton';
 import { JobsPill } from '../jobs/JobsPill';
 import { usePreferences } from '../preferences/preferences.store';
@@ -33,6 +34,7 @@ export function Toolbar({ onHelp }: { onHelp(): void }) {
       <SourcesButton />
       <IntegrityButton />
       <FindingsButton />
+      <ExportButton />
       <JobsPill />
       <span className="toolbar__spacer" />
       <SegmentedToggle

@@ -1,6 +1,6 @@
 // The global keys of UX.md §6: `/` focuses the query, Ctrl/⌘+Enter runs it, j/k move the selection, Enter opens
 // the drawer, ←/→ step through events while it is open, Alt+←/→ step back and forward through the query history,
-// Esc closes the innermost layer, `?` opens the shortcut sheet. None fires while a text field has focus (except Esc
+// Esc closes the innermost layer, `?` opens the shortcut sheet, `e` the Export dialog. None fires while a text field has focus (except Esc
 // and Ctrl/⌘+Enter, which cannot be typed): Alt+← in a text field moves by word on macOS.
 import { useEffect } from 'react';
 import { useSelection } from '../events/selection.store';
@@ -10,9 +10,10 @@ interface Options {
   queryInputId: string;
   gridId: string;
   onHelp(): void;
+  onExport(): void;
 }
 
-export function useShortcuts({ queryInputId, gridId, onHelp }: Options): void {
+export function useShortcuts({ queryInputId, gridId, onHelp, onExport }: Options): void {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
@@ -61,6 +62,10 @@ export function useShortcuts({ queryInputId, gridId, onHelp }: Options): void {
           e.preventDefault();
           onHelp();
           return;
+        case 'e':
+          e.preventDefault();
+          onExport();
+          return;
         case 'j':
         case 'k':
           e.preventDefault();
@@ -76,5 +81,5 @@ export function useShortcuts({ queryInputId, gridId, onHelp }: Options): void {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [queryInputId, gridId, onHelp]);
+  }, [queryInputId, gridId, onHelp, onExport]);
 }

@@ -8,11 +8,11 @@ import type { JobEvent } from '@shared/domain/jobs';
 import {
   afterList,
   applyJobEvent,
-  nextJob,
   shownVerification,
   type JobsPart,
   type ListPart,
 } from '../../../../../src/renderer/src/features/integrity/integrity-state';
+import { nextJob } from '../../../../../src/renderer/src/features/jobs/tracked-job';
 
 const VERIFY = '3b0c1f8e-5f0e-4d7a-9b1e-1a2b3c4d5e6f';
 const IMPORT = '11111111-1111-4111-8111-111111111111';
