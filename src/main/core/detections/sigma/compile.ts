@@ -1,0 +1,129 @@
+// The Sigma engine's entry point: one rule file's text (possibly several YAML documents) to the rules the runner
+// executes and the rules it cannot, each with its reason. Nothing a file says is thrown away silently and nothing
+// it says reaches SQL text (see to-sql.ts). No I/O, no DuckDB: the runner runs the SQL.
+import { createHash } from 'node:crypto';
+import { isMap as isYamlMap, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { RULE_LEVELS, type CompiledRule, type RuleLevel, type UnsupportedRule } from '../rule';
+import { SigmaUnsupported } from './ast';
+import { DetectionProblem, parseDetection } from './detection';
+import { formatsFor, type LogSource } from './logsource';
+import { RuleSql } from './to-sql';
+
+/** A file with more documents than this is refused past it (each document is a rule). */
+const MAX_DOCUMENTS = 10_000;
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+export function compileSigma(
+  source: string,
+  file: string | null,
+): { rules: CompiledRule[]; unsupported: UnsupportedRule[] } {
+  const rules: CompiledRule[] = [];
+  const unsupported: UnsupportedRule[] = [];
+  const lines = new LineCounter();
+  const where = (offset: number) => {
+    const { line } = lines.linePos(offset);
+    return `${file ?? '(rule text)'}:${line}`;
+  };
+  const documents = parseAllDocuments(source, { lineCounter: lines, uniqueKeys: true });
+  const list = Array.isArray(documents) ? documents : [];
+  for (const [index, doc] of list.entries()) {
+    if (index >= MAX_DOCUMENTS) {
+      unsupported.push({
+        file,
+        id: null,
+        title: null,
+        reason: `${where(doc.range[0])}: more than ${MAX_DOCUMENTS} documents in one file`,
+      });
+      break;
+    }
+    const error = doc.errors[0];
+    if (error !== undefined) {
+      const line = error.linePos?.[0].line ?? lines.linePos(error.pos[0]).line;
+      const reason = `${file ?? '(rule text)'}:${line}: YAML syntax error: ${error.message.split('\n')[0]}`;
+      unsupported.push({ file, id: null, title: null, reason });
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      unsupported.push({ file, id: null, title: null, reason: `${where(doc.range[0])}: ${(e as Error).message}` });
+      continue;
+    }
+    // An empty document (a trailing `---`) is no rule.
+    if (value === null || value === undefined) continue;
+    const version = createHash('sha256').update(source.slice(doc.range[0], doc.range[2])).digest('hex');
+    const id = isMap(value) ? text(value['id']) : null;
+    const title = isMap(value) ? text(value['title']) : null;
+    try {
+      rules.push(compileRule(value, file, version));
+    } catch (e) {
+      if (!(e instanceof SigmaUnsupported)) throw e;
+      const at = e instanceof DetectionProblem ? lineOf(doc, e.path) : null;
+      const offset = at ?? doc.range[0];
+      unsupported.push({ file, id, title, reason: `${where(offset)}: ${e.message}` });
+    }
+  }
+  return { rules, unsupported };
+}
+
+/** Offset of the deepest node of `path` the document has, for a reason's line number. */
+function lineOf(doc: Document, path: (string | number)[]): number | null {
+  for (let n = path.length; n > 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) {
+      // The key's line is where the reader looks: a map value starts on the line after its key.
+      const parent = n > 1 ? doc.getIn(path.slice(0, n - 1), true) : doc.contents;
+      if (isYamlMap(parent)) {
+        const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === path[n - 1]);
+        const keyRange = (pair?.key as { range?: [number, number, number] } | null)?.range;
+        if (keyRange) return keyRange[0];
+      }
+      return node.range[0];
+    }
+  }
+  return null;
+}
+
+function compileRule(rule: unknown, file: string | null, version: string): CompiledRule {
+  if (!isMap(rule)) throw new SigmaUnsupported('the document is not a map');
+  if (rule['correlation'] !== undefined) throw new SigmaUnsupported('correlation rules are not supported yet');
+  if (rule['action'] !== undefined) {
+    throw new SigmaUnsupported(`rule collections (\`action: ${String(rule['action'])}\`) are not supported`);
+  }
+  const title = text(rule['title']);
+  if (title === null || title.trim() === '') throw new SigmaUnsupported('the rule has no `title`');
+  const levelText = rule['level'] === undefined ? 'medium' : text(rule['level'])?.toLowerCase();
+  if (!RULE_LEVELS.includes(levelText as RuleLevel)) {
+    throw new SigmaUnsupported(`level \`${String(rule['level'])}\` is not one of ${RULE_LEVELS.join(', ')}`);
+  }
+  const logsource = rule['logsource'];
+  if (logsource !== undefined && !isMap(logsource)) throw new SigmaUnsupported('`logsource` is not a map');
+  const formats = formatsFor(
+    logsource &&
+      ({
+        product: text(logsource['product']) ?? undefined,
+        service: text(logsource['service']) ?? undefined,
+        category: text(logsource['category']) ?? undefined,
+      } satisfies LogSource),
+  );
+  const detection = parseDetection(rule['detection']);
+  const sql = new RuleSql(formats, detection);
+  const select = sql.select();
+  const tags = Array.isArray(rule['tags']) ? rule['tags'].filter((t): t is string => typeof t === 'string') : [];
+  return {
+    // A rule without an id is still named, by its content.
+    id: text(rule['id']) ?? `sigma:${version.slice(0, 16)}`,
+    title,
+    level: levelText as RuleLevel,
+    description: text(rule['description']) ?? '',
+    tags,
+    version,
+    origin: 'sigma',
+    file,
+    sql: select,
+    params: sql.params,
+  };
+}
