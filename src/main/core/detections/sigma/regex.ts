@@ -6,6 +6,13 @@
 const MAX_REPEAT = 1000;
 // Escapes RE2 knows after a backslash (letters and digits; any other punctuation is a literal).
 const ESCAPE_LETTERS = new Set('afntrvdDsSwWbBAzCpPQEx0'.split(''));
+// RE2's general categories and the common scripts; any other \p{…} is refused rather than guessed.
+const UNICODE_CLASSES = new Set(
+  `Any C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs Arabic
+  Armenian Common Cyrillic Devanagari Georgian Greek Han Hangul Hebrew Hiragana Inherited Katakana Latin Thai`.split(
+    /\s+/,
+  ),
+);
 
 /** null when RE2 accepts the pattern, else why not. */
 export function re2Problem(pattern: string): string | null {
@@ -24,8 +31,10 @@ export function re2Problem(pattern: string): string | null {
       return `escape \\${c} inside a character class`;
     if (c === 'p' || c === 'P') {
       const rest = pattern.slice(i + 2);
-      const m = /^(\{\^?[A-Za-z_]+\}|[A-Za-z])/.exec(rest);
+      const m = /^(?:\{\^?([A-Za-z_]+)\}|([A-Za-z]))/.exec(rest);
       if (!m) return `a malformed \\${c} class`;
+      const name = (m[1] ?? m[2]) as string;
+      if (!UNICODE_CLASSES.has(name)) return `Unicode class \\${c}{${name}} (not one this check knows RE2 to have)`;
       i += 2 + m[0].length;
       return null;
     }
@@ -137,7 +146,7 @@ export function re2Problem(pattern: string): string | null {
     } else if (c === '(') {
       if (pattern[i + 1] === '?') {
         const rest = pattern.slice(i + 2);
-        const named = /^P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(rest);
+        const named = /^P<[A-Za-z_][A-Za-z0-9_]*>/.exec(rest);
         const flags = /^[imsU]*(-[imsU]+)?(:|\))/.exec(rest);
         if (named) {
           i += 2 + named[0].length;
@@ -194,7 +203,8 @@ export function re2Problem(pattern: string): string | null {
       atom = false;
     } else {
       i++;
-      atom = !(c === '^' || c === '$');
+      // RE2 repeats even an empty-width ^ or $.
+      atom = true;
     }
   }
   if (depth > 0) return 'a `(` that is never closed';

@@ -100,26 +100,56 @@ GROUP BY tenant_id, actor_id`;
   private condition(node: Condition, seen: Set<string>): string {
     switch (node.kind) {
       case 'and':
-      case 'or':
-        return `(${node.items.map((i) => this.condition(i, seen)).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
+        return `(${node.items.map((i) => this.condition(i, seen)).join(' AND ')})`;
+      case 'or': {
+        const refs = node.items.filter((i): i is { kind: 'ref'; name: string } => i.kind === 'ref');
+        const rest = node.items.filter((i) => i.kind !== 'ref').map((i) => this.condition(i, seen));
+        return `(${[...this.anyOf(refs.map((r) => r.name)), ...rest].join(' OR ')})`;
+      }
       case 'not':
         return `(NOT ${this.condition(node.item, seen)})`;
-      case 'ref': {
-        const search = this.detection.searches.get(node.name);
-        if (search === undefined) {
-          throw new DetectionProblem(`the condition names \`${node.name}\`, which \`detection\` does not define`, [
-            'detection',
-            'condition',
-          ]);
-        }
-        return this.search(node.name, search);
-      }
+      case 'ref':
+        return this.search(node.name, this.lookup(node.name));
       case 'of': {
         const names = this.matching(node.pattern);
-        const parts = names.map((n) => this.search(n, this.detection.searches.get(n) as Search));
-        return `(${parts.join(node.all ? ' AND ' : ' OR ')})`;
+        if (!node.all) return `(${this.anyOf(names).join(' OR ')})`;
+        return `(${names.map((n) => this.search(n, this.lookup(n))).join(' AND ')})`;
       }
     }
+  }
+
+  private lookup(name: string): Search {
+    const search = this.detection.searches.get(name);
+    if (search === undefined) {
+      throw new DetectionProblem(`the condition names \`${name}\`, which \`detection\` does not define`, [
+        'detection',
+        'condition',
+      ]);
+    }
+    return search;
+  }
+
+  /**
+   * The OR of these searches, one SQL term each, except that searches of one plain field test (`sel_n: {action:
+   * x}`, how big rule files enumerate) are merged per field into one value list: one IN instead of thousands of ORs.
+   */
+  private anyOf(names: string[]): string[] {
+    const merged = new Map<string, { name: string; test: FieldTest }>();
+    const terms: string[] = [];
+    for (const name of names) {
+      const search = this.lookup(name);
+      const only = search.alternatives.length === 1 ? search.alternatives[0] : undefined;
+      const test = only?.length === 1 ? only[0] : undefined;
+      if (test === undefined || test.field === null || test.modifiers.length > 0) {
+        terms.push(this.search(name, search));
+        continue;
+      }
+      const entry = merged.get(test.field);
+      if (entry === undefined) merged.set(test.field, { name, test: { ...test, values: [...test.values] } });
+      else entry.test.values.push(...test.values);
+    }
+    for (const { name, test } of merged.values()) terms.unshift(this.fieldTest(name, test));
+    return terms;
   }
 
   private matching(pattern: string): string[] {

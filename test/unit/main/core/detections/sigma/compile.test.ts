@@ -64,6 +64,11 @@ describe('the rule file', () => {
     expect(unsupported[0]?.reason).toMatch(/^bad\.yml:1[0-9]: YAML syntax error/);
   });
 
+  it('reports a key repeated in one map with its line (YAML would keep only the last)', () => {
+    const reason = refusal(genericRule('sel:\n  action: a\n  action: b\ncondition: sel'));
+    expect(reason).toBe('rule.yml:9: the key `action` is repeated in one map');
+  });
+
   it('names the file and line of the detection a refused rule trips on', () => {
     const reason = refusal(
       genericRule('sel:\n  action: x\nother:\n  note|base64offset|contains: abc\ncondition: sel or other'),
