@@ -3,7 +3,8 @@
 // it says reaches SQL text (see to-sql.ts). No I/O, no DuckDB: the runner runs the SQL.
 import { createHash } from 'node:crypto';
 import { isMap as isYamlMap, isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
-import { RULE_LEVELS, type CompiledRule, type RuleLevel, type UnsupportedRule } from '../rule';
+import { RULE_LEVELS, type CompiledRule, type RuleInfo, type RuleLevel, type UnsupportedRule } from '../rule';
+import { correlationSql, type BaseRule } from './correlation';
 import { SigmaUnsupported } from './ast';
 import { DetectionProblem, parseDetection } from './detection';
 import { formatsFor, type LogSource } from './logsource';
@@ -28,6 +29,7 @@ export function compileSigma(
   };
   const documents = parseAllDocuments(source, { lineCounter: lines, uniqueKeys: false });
   const list = Array.isArray(documents) ? documents : [];
+  const parsed: { doc: Document.Parsed; value: unknown; version: string }[] = [];
   for (const [index, doc] of list.entries()) {
     if (index >= MAX_DOCUMENTS) {
       unsupported.push({
@@ -65,16 +67,49 @@ export function compileSigma(
     }
     // An empty document (a trailing `---`) is no rule.
     if (value === null || value === undefined) continue;
-    const version = createHash('sha256').update(source.slice(doc.range[0], doc.range[2])).digest('hex');
+    parsed.push({
+      doc,
+      value,
+      version: createHash('sha256').update(source.slice(doc.range[0], doc.range[2])).digest('hex'),
+    });
+  }
+
+  // Correlations name the rules they count by `name` or `id`; those rules report on their own only when a
+  // correlation using them says `generate: true` (the correlation specification's default is false).
+  const bases = new Map<string, BaseRule>();
+  const silenced = new Set<unknown>();
+  for (const { value } of parsed) {
+    if (!isMap(value) || value['correlation'] === undefined) continue;
+    const correlation = value['correlation'];
+    const names = isMap(correlation) ? correlation['rules'] : undefined;
+    if (isMap(correlation) && correlation['generate'] === true) continue;
+    for (const name of typeof names === 'string' ? [names] : Array.isArray(names) ? names : []) silenced.add(name);
+  }
+  const fail = (doc: Document.Parsed, value: unknown, e: unknown) => {
+    if (!(e instanceof SigmaUnsupported)) throw e;
     const id = isMap(value) ? text(value['id']) : null;
     const title = isMap(value) ? text(value['title']) : null;
+    const at = e instanceof DetectionProblem ? lineOf(doc, e.path) : null;
+    unsupported.push({ file, id, title, reason: `${where(at ?? doc.range[0])}: ${e.message}` });
+  };
+  for (const { doc, value, version } of parsed) {
+    if (isMap(value) && value['correlation'] !== undefined) continue;
     try {
-      rules.push(compileRule(value, file, version));
+      const { rule, base } = compileRule(value, file, version);
+      const keys = [text((value as Record<string, unknown>)['name']), text((value as Record<string, unknown>)['id'])];
+      for (const key of keys) if (key !== null) bases.set(key, base);
+      if (!keys.some((k) => k !== null && silenced.has(k))) rules.push(rule);
     } catch (e) {
-      if (!(e instanceof SigmaUnsupported)) throw e;
-      const at = e instanceof DetectionProblem ? lineOf(doc, e.path) : null;
-      const offset = at ?? doc.range[0];
-      unsupported.push({ file, id, title, reason: `${where(offset)}: ${e.message}` });
+      fail(doc, value, e);
+    }
+  }
+  for (const { doc, value, version } of parsed) {
+    if (!isMap(value) || value['correlation'] === undefined) continue;
+    try {
+      const { sql, params } = correlationSql(value['correlation'], bases);
+      rules.push({ ...ruleInfo(value, file, version), sql, params });
+    } catch (e) {
+      fail(doc, value, e);
     }
   }
   return { rules, unsupported };
@@ -117,18 +152,33 @@ function lineOf(doc: Document, path: (string | number)[]): number | null {
   return null;
 }
 
-function compileRule(rule: unknown, file: string | null, version: string): CompiledRule {
-  if (!isMap(rule)) throw new SigmaUnsupported('the document is not a map');
-  if (rule['correlation'] !== undefined) throw new SigmaUnsupported('correlation rules are not supported yet');
-  if (rule['action'] !== undefined) {
-    throw new SigmaUnsupported(`rule collections (\`action: ${String(rule['action'])}\`) are not supported`);
-  }
+function ruleInfo(rule: Record<string, unknown>, file: string | null, version: string): RuleInfo {
   const title = text(rule['title']);
   if (title === null || title.trim() === '') throw new SigmaUnsupported('the rule has no `title`');
   const levelText = rule['level'] === undefined ? 'medium' : text(rule['level'])?.toLowerCase();
   if (!RULE_LEVELS.includes(levelText as RuleLevel)) {
     throw new SigmaUnsupported(`level \`${String(rule['level'])}\` is not one of ${RULE_LEVELS.join(', ')}`);
   }
+  const tags = Array.isArray(rule['tags']) ? rule['tags'].filter((t): t is string => typeof t === 'string') : [];
+  return {
+    // A rule without an id is still named, by its content.
+    id: text(rule['id']) ?? `sigma:${version.slice(0, 16)}`,
+    title,
+    level: levelText as RuleLevel,
+    description: text(rule['description']) ?? '',
+    tags,
+    version,
+    origin: 'sigma',
+    file,
+  };
+}
+
+function compileRule(rule: unknown, file: string | null, version: string): { rule: CompiledRule; base: BaseRule } {
+  if (!isMap(rule)) throw new SigmaUnsupported('the document is not a map');
+  if (rule['action'] !== undefined) {
+    throw new SigmaUnsupported(`rule collections (\`action: ${String(rule['action'])}\`) are not supported`);
+  }
+  const info = ruleInfo(rule, file, version);
   const logsource = rule['logsource'];
   if (logsource !== undefined && !isMap(logsource)) throw new SigmaUnsupported('`logsource` is not a map');
   const formats = formatsFor(
@@ -141,19 +191,5 @@ function compileRule(rule: unknown, file: string | null, version: string): Compi
   );
   const detection = parseDetection(rule['detection']);
   const sql = new RuleSql(formats, detection);
-  const select = sql.select();
-  const tags = Array.isArray(rule['tags']) ? rule['tags'].filter((t): t is string => typeof t === 'string') : [];
-  return {
-    // A rule without an id is still named, by its content.
-    id: text(rule['id']) ?? `sigma:${version.slice(0, 16)}`,
-    title,
-    level: levelText as RuleLevel,
-    description: text(rule['description']) ?? '',
-    tags,
-    version,
-    origin: 'sigma',
-    file,
-    sql: select,
-    params: sql.params,
-  };
+  return { rule: { ...info, sql: sql.select(), params: sql.params }, base: { formats, detection } };
 }

@@ -13,7 +13,7 @@ import { re2Problem } from './regex';
 const MAX_PARAMS = 20_000;
 const MAX_TERMS = 20_000;
 
-type Param = string | number | boolean;
+export type Param = string | number | boolean;
 
 const STRING_MODIFIERS = new Set(['contains', 'startswith', 'endswith']);
 const NUMBER_MODIFIERS: Record<string, string> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
@@ -61,14 +61,15 @@ interface FieldRef {
 }
 
 export class RuleSql {
-  readonly params: Param[] = [];
   private readonly scalarPaths = new Map<string, number>();
   private readonly listPaths = new Map<string, number>();
   private terms = 0;
 
+  /** `params` may be shared: a correlation puts several rules' matches in one statement. */
   constructor(
     private readonly formats: FormatId[],
     private readonly detection: Detection,
+    readonly params: Param[] = [],
   ) {}
 
   param(value: Param): string {
@@ -81,7 +82,22 @@ export class RuleSql {
 
   /** The SELECT: findings per tenant and actor, each with the uids of its events, oldest first. */
   select(): string {
+    return `SELECT tenant_id, actor_id AS subject, list(uid ORDER BY occurred_at, uid) AS uids
+FROM (${this.matches([])})
+GROUP BY tenant_id, actor_id`;
+  }
+
+  /**
+   * The events the rule matches: uid, tenant_id, actor_id, occurred_at and, for a correlation, the values of its
+   * group-by fields as sigma_g1, sigma_g2, … (a field read through a list cannot group, so it is refused).
+   */
+  matches(groupBy: string[]): string {
     const where = this.condition(this.detection.condition, new Set());
+    const groups = groupBy.map((name, i) => {
+      const ref = this.field(name, false);
+      if (ref.list) throw new SigmaUnsupported(`group-by field \`${name}\` holds a list`);
+      return `${ref.sql} AS sigma_g${i + 1}`;
+    });
     // `*`: DuckDB reads only the columns the query uses, so a rule that never names a raw-only field never reads raw.
     const columns = ['*'];
     if (this.scalarPaths.size > 0) {
@@ -91,10 +107,9 @@ export class RuleSql {
     for (const [path, n] of this.listPaths)
       columns.push(`json_extract_string(raw, ${this.param(path)}) AS sigma_l${n}`);
     const formats = this.formats.map((f) => this.param(f)).join(', ');
-    return `SELECT tenant_id, actor_id AS subject, list(uid ORDER BY occurred_at, uid) AS uids
+    return `SELECT uid, tenant_id, actor_id, occurred_at${groups.map((g) => `, ${g}`).join('')}
 FROM (SELECT ${columns.join(', ')} FROM events WHERE format IN (${formats})) AS m
-WHERE ${where}
-GROUP BY tenant_id, actor_id`;
+WHERE ${where}`;
   }
 
   private condition(node: Condition, seen: Set<string>): string {
