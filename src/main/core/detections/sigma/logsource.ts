@@ -116,6 +116,16 @@ const KEYS: Record<FormatId, string> = {
     chain.prev chain.hash`,
 };
 
+// Formats whose records have a fixed set of top-level keys (GitHub's vary by action; generic records are ours).
+const FIXED_KEYS = new Set<FormatId>([
+  'cloudtrail',
+  'okta',
+  'slack',
+  'onepassword-signin',
+  'onepassword-audit',
+  'google-workspace',
+]);
+
 /** A field path, each segment with its `[]` marker when the provider's value there is a list. */
 export interface ResolvedPath {
   segments: { key: string; list: boolean }[];
@@ -140,6 +150,15 @@ function keysOf(format: FormatId): Map<string, string> {
 export function resolveField(field: string, formats: FormatId[]): ResolvedPath {
   const parts = field.split('.');
   if (parts.some((p) => p === '')) throw new SigmaUnsupported(`field \`${field}\`: an empty path segment`);
+  // Where a provider's top-level keys are fixed, a field outside them would never match: refuse it rather than
+  // run a rule that cannot fire (SigmaHQ's Google Workspace rules name Cloud Logging's eventService/eventName).
+  const top = (parts[0] as string).toLowerCase();
+  if (formats.every((f) => FIXED_KEYS.has(f) && ![...keysOf(f).keys()].some((k) => k.split('.')[0] === top))) {
+    const known = [
+      ...new Set(formats.flatMap((f) => [...keysOf(f).values()].map((k) => (k.split('.')[0] ?? k).replace('[]', '')))),
+    ];
+    throw new SigmaUnsupported(`field \`${field}\` is not a key of ${formats.join('/')} records (${known.join(', ')})`);
+  }
   // 1Password's two kinds share their common keys' spelling: the first format that knows a prefix decides.
   for (const format of formats) {
     const keys = keysOf(format);

@@ -10,20 +10,22 @@ import { importFiles } from '../../../../../../src/main/core/sources/files/impor
 import type { CaseStore } from '../../../../../../src/main/core/store/case-store';
 import { closeAll, newCase } from '../../../../../helpers/case';
 import { ndjson } from '../../../../../helpers/records';
-import { flagged } from '../../../../../helpers/sigma';
+import { flagged, refusal } from '../../../../../helpers/sigma';
+import { queryRows } from '../../../../../../src/main/core/store/sql';
 import { FIXTURES, tempDir } from '../../../../../helpers/temp';
 
 type Json = Record<string, unknown>;
 const realshape = (path: string): Json[] => {
   const bytes = readFileSync(join(FIXTURES, 'realshape', path));
   const text = path.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
-  const doc = JSON.parse(text) as Json[] | { Records: Json[] };
-  return Array.isArray(doc) ? doc : doc.Records;
+  const doc = JSON.parse(text) as Json[] | { Records?: Json[]; items?: Json[] };
+  return Array.isArray(doc) ? doc : (doc.Records ?? doc.items ?? []);
 };
 
 const okta = realshape('okta/test-okta-system-events.json');
 const github = realshape('github/test-enterprise-audit-eventhub.json');
 const cloudtrail = realshape('cloudtrail/test-console-login-json.json.gz');
+const google = realshape('google_workspace/test-login.json');
 
 // Look-alikes of the real records, with the actions the rules look for.
 const oktaMfaReset = { ...okta[0], uuid: 'okta-mfa-1', eventType: 'user.mfa.factor.deactivate' };
@@ -59,6 +61,7 @@ beforeEach(async () => {
   await writeFile(join(dir, 'github.ndjson'), ndjson([...github, githubInvite, githubAdd]));
   await writeFile(join(dir, 'cloudtrail.json'), JSON.stringify({ Records: [...cloudtrail, trailStop, otherStop] }));
   await writeFile(join(dir, 'generic.ndjson'), ndjson([genericLookalike]));
+  await writeFile(join(dir, 'google.json'), readFileSync(join(FIXTURES, 'realshape/google_workspace/test-login.json')));
   store = await newCase({ tenantId: 'acme', multiTenant: true });
   const summary = await importFiles(store, [dir]);
   expect(summary.rejected).toBe(0);
@@ -201,5 +204,45 @@ level: high
       .sort();
     expect(expected.length).toBeGreaterThan(0);
     expect(await flagged(store, rule)).toEqual(expected);
+  });
+
+  it('a Google Workspace rule on the Reports API record (events.name) fires on those events', async () => {
+    const rule = `title: Google Workspace account disabled
+logsource:
+    product: google_workspace
+    service: login
+detection:
+    selection:
+        events.name|startswith: account_disabled_
+    condition: selection
+level: high
+`;
+    // The sample's activities repeat one id, so the case keeps fewer of them: the expectation comes from the case.
+    const expected = await queryRows(
+      store.connection,
+      `SELECT uid FROM events WHERE format = 'google-workspace' AND action LIKE 'account\\_disabled\\_%' ESCAPE '\\'`,
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await flagged(store, rule)).toEqual(expected.map((r) => r['uid']).sort());
+    expect(google.length).toBeGreaterThan(expected.length);
+  });
+
+  it('a SigmaHQ Google Workspace rule naming Cloud Logging fields is reported with the keys these records have', () => {
+    const reason = refusal(`title: Google Workspace MFA Disabled
+logsource:
+    product: gcp
+    service: google_workspace.admin
+detection:
+    selection_base:
+        eventService: admin.googleapis.com
+        eventName:
+            - ENFORCE_STRONG_AUTHENTICATION
+            - ALLOW_STRONG_AUTHENTICATION
+    selection_eventValue:
+        new_value: 'false'
+    condition: all of selection*
+level: medium
+`);
+    expect(reason).toMatch(/field `eventService` is not a key of google-workspace records \(kind, etag, ipAddress/);
   });
 });
