@@ -73,6 +73,9 @@ describe('hostile rule files', () => {
       /a value that is a map/,
     );
     const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n`;
+    const deep = compileSigma(`title: x\ndetection: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, 'deep.yml');
+    expect(deep.rules).toEqual([]);
+    expect(deep.unsupported[0]?.reason).toMatch(/^deep\.yml:2: YAML syntax error/);
     const { rules, unsupported } = compileSigma(bomb, 'bomb.yml');
     expect(rules).toEqual([]);
     expect(unsupported[0]?.reason).toMatch(/^bomb\.yml:1: .*alias/i);
