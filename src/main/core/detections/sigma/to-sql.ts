@@ -92,7 +92,7 @@ GROUP BY tenant_id, actor_id`;
    * group-by fields as sigma_g1, sigma_g2, … (a field read through a list cannot group, so it is refused).
    */
   matches(groupBy: string[]): string {
-    const where = this.condition(this.detection.condition, new Set());
+    const where = this.condition(this.detection.condition);
     const groups = groupBy.map((name, i) => {
       const ref = this.field(name, false);
       if (ref.list) throw new SigmaUnsupported(`group-by field \`${name}\` holds a list`);
@@ -112,17 +112,17 @@ FROM (SELECT ${columns.join(', ')} FROM events WHERE format IN (${formats})) AS 
 WHERE ${where}`;
   }
 
-  private condition(node: Condition, seen: Set<string>): string {
+  private condition(node: Condition): string {
     switch (node.kind) {
       case 'and':
-        return `(${node.items.map((i) => this.condition(i, seen)).join(' AND ')})`;
+        return `(${node.items.map((i) => this.condition(i)).join(' AND ')})`;
       case 'or': {
         const refs = node.items.filter((i): i is { kind: 'ref'; name: string } => i.kind === 'ref');
-        const rest = node.items.filter((i) => i.kind !== 'ref').map((i) => this.condition(i, seen));
+        const rest = node.items.filter((i) => i.kind !== 'ref').map((i) => this.condition(i));
         return `(${[...this.anyOf(refs.map((r) => r.name)), ...rest].join(' OR ')})`;
       }
       case 'not':
-        return `(NOT ${this.condition(node.item, seen)})`;
+        return `(NOT ${this.condition(node.item)})`;
       case 'ref':
         return this.search(node.name, this.lookup(node.name));
       case 'of': {
@@ -266,7 +266,7 @@ WHERE ${where}`;
         const pattern = String(value);
         const problem = re2Problem(pattern);
         if (problem) fail(`regular expression \`${pattern.slice(0, 100)}\` has ${problem}`);
-        const prefix = flags.length > 0 ? `(?${flags.map((f) => (f === 'i' ? 'i' : f)).join('')})` : '';
+        const prefix = flags.length > 0 ? `(?${flags.join('')})` : '';
         return `coalesce(regexp_matches(${x}, ${this.param(prefix + pattern)}), false)`;
       }
       if (kind === 'cidr') {
