@@ -26,7 +26,6 @@ const REFUSED: Record<string, string> = {
   wide: 'UTF-16 encoded values',
   windash: 'Windows command-line dash variants',
   expand: 'placeholders expanded from a pipeline',
-  fieldref: 'comparison with another field',
 };
 
 /** One `*` / `?` / literal piece of a Sigma string value. */
@@ -219,7 +218,8 @@ WHERE ${where}`;
 
     let all = false;
     let cased = false;
-    let kind = 'plain' as 'plain' | 'contains' | 'startswith' | 'endswith' | 're' | 'cidr' | 'exists' | 'number';
+    let kind = 'plain' as
+      'plain' | 'contains' | 'startswith' | 'endswith' | 're' | 'cidr' | 'exists' | 'number' | 'fieldref';
     let compare = '';
     const flags: string[] = [];
     for (const modifier of test.modifiers) {
@@ -231,7 +231,7 @@ WHERE ${where}`;
       if (m === 'all') all = true;
       else if (m === 'cased') cased = true;
       else if (STRING_MODIFIERS.has(m)) setKind(m as 'contains');
-      else if (m === 're' || m === 'cidr' || m === 'exists') setKind(m);
+      else if (m === 're' || m === 'cidr' || m === 'exists' || m === 'fieldref') setKind(m);
       else if (m in NUMBER_MODIFIERS) {
         setKind('number');
         compare = NUMBER_MODIFIERS[m] as string;
@@ -257,6 +257,13 @@ WHERE ${where}`;
       if (value === null) {
         if (kind !== 'plain') fail(`a null value with \`${kind}\``);
         return `${x} IS NULL`;
+      }
+      if (kind === 'fieldref') {
+        // Equal to another field of the same event, exactly (pySigma's reading).
+        if (typeof value !== 'string') fail('`fieldref` takes a field name');
+        const other = this.field(value as string, false);
+        if (other.list || x === 'e') fail('`fieldref` with a field that holds a list');
+        return `coalesce(${x} = ${other.sql}, false)`;
       }
       if (kind === 'number') {
         if (typeof value !== 'number') fail(`\`${compare}\` comparisons take numbers`);

@@ -30,7 +30,12 @@ const RECORDS = [
     metadata: { records: '700', note: `O'Brien paid $1 "cash"`, mfa: 'yes' },
   }),
   genericRecord(4, { id: 'e4', action: 'api_key.created', ip_address: null, user_agent: 'Go-http-client/1.1' }),
-  genericRecord(5, { id: 'e5', action: 'role.granted', ip_address: '10.20.30.40', metadata: { note: 'axxc' } }),
+  genericRecord(5, {
+    id: 'e5',
+    action: 'role.granted',
+    ip_address: '10.20.30.40',
+    metadata: { note: 'axxc', owner: 'usr_5' },
+  }),
 ];
 
 let store: CaseStore;
@@ -177,10 +182,17 @@ describe('modifiers', () => {
     expect(await rule('sel:\n  metadata.mfa: false\ncondition: sel')).toEqual(['e2']);
   });
 
+  it('fieldref: equal to another field of the same event', async () => {
+    // e5 (actor usr_5, as genericRecord gives) names usr_5 as the owner in its metadata.
+    expect(await rule('sel:\n  actor.id|fieldref: metadata.owner\ncondition: sel')).toEqual(['e5']);
+    expect(await rule('sel:\n  actor.id|fieldref: target.id\ncondition: sel')).toEqual([]);
+  });
+
   it.each([
     ['base64offset', /modifier `base64offset` \(base64-encoded values\) is not supported/],
     ['windash', /modifier `windash`/],
     ['expand', /modifier `expand`/],
+    ['fieldref|contains', /modifiers `fieldref` and `contains` together/],
     ['utf16le', /modifier `utf16le`/],
     ['frobnicate', /unknown modifier `frobnicate`/],
   ])('modifier %s is reported, not skipped', (modifier, reason) => {
