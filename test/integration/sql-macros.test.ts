@@ -1,6 +1,7 @@
 // The SQL helpers of the mappings, checked against independent references (Node's own IP parser, hand-computed times).
 import { isIP } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cidrRange } from '../../src/main/core/detections/sigma/cidr';
 import { queryRows } from '../../src/main/core/store/sql';
 import { closeAll, newCase } from '../helpers/case';
 
@@ -44,6 +45,25 @@ describe('ip_or_null', () => {
     for (const candidate of IP_CANDIDATES) {
       const [row] = await queryRows(store.connection, 'SELECT ip_or_null($1) AS ip', [candidate]);
       expect([candidate, row?.['ip']]).toEqual([candidate, isIP(candidate) ? candidate : null]);
+    }
+  });
+});
+
+describe('ip4_num and ip6_hex (Sigma cidr)', () => {
+  it('give what the rule side computes for every address Node accepts, and NULL for the rest', async () => {
+    const store = await newCase();
+    for (const candidate of IP_CANDIDATES) {
+      const [row] = await queryRows(store.connection, 'SELECT ip4_num($1)::DOUBLE AS v4, ip6_hex($1) AS v6', [
+        candidate,
+      ]);
+      const family = isIP(candidate);
+      const v4 = family === 4 ? cidrRange(candidate).lo : null;
+      // IPv6 with an IPv4 tail is left out on purpose (NULL); a zone is dropped.
+      const v6 =
+        isIP(candidate.replace(/%.*$/, '')) === 6 && !candidate.includes('.')
+          ? cidrRange(candidate.replace(/%.*$/, '')).lo
+          : null;
+      expect([candidate, row?.['v4'], row?.['v6']]).toEqual([candidate, v4, v6]);
     }
   });
 });

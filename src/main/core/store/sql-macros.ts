@@ -35,4 +35,16 @@ CREATE OR REPLACE TEMP MACRO is_iso_text(v) AS strpos(v, '-') > 1;
 CREATE OR REPLACE TEMP MACRO ts_auto(v) AS CASE WHEN is_iso_text(v) THEN ts_iso(v)
   WHEN abs(try_cast(v AS DECIMAL(38, 9))) >= 100000000000 THEN ts_from_ms(v) ELSE ts_from_s(v) END;
 CREATE OR REPLACE TEMP MACRO ts_ms_or_iso(v) AS CASE WHEN is_iso_text(v) THEN ts_iso(v) ELSE ts_from_ms(v) END;
+-- For Sigma's cidr modifier (detections/sigma/cidr.ts): an IPv4 address as a number, an IPv6 one as 32 hex digits
+-- (text order is numeric order); NULL for anything else. IPv6 with an embedded IPv4 tail gives NULL.
+CREATE OR REPLACE TEMP MACRO ip4_num(v) AS CASE WHEN regexp_full_match(v, '${IPV4}') THEN
+  split_part(v, '.', 1)::BIGINT * 16777216 + split_part(v, '.', 2)::BIGINT * 65536
+  + split_part(v, '.', 3)::BIGINT * 256 + split_part(v, '.', 4)::BIGINT END;
+CREATE OR REPLACE TEMP MACRO ip6_side(s) AS CASE WHEN s = '' THEN []::VARCHAR[] ELSE string_split(s, ':') END;
+CREATE OR REPLACE TEMP MACRO ip6_join(lg, rg) AS array_to_string(list_transform(
+  lg || list_transform(range(8 - len(lg) - len(rg)), lambda x: '0') || rg, lambda g: lpad(lower(g), 4, '0')), '');
+CREATE OR REPLACE TEMP MACRO ip6_hex_of(a) AS CASE WHEN NOT contains(a, '::') THEN ip6_join(ip6_side(a), []::VARCHAR[])
+  ELSE ip6_join(ip6_side(split_part(a, '::', 1)), ip6_side(split_part(a, '::', 2))) END;
+CREATE OR REPLACE TEMP MACRO ip6_hex(v) AS CASE WHEN contains(v, ':') AND NOT contains(v, '.')
+  AND regexp_full_match(v, '${IPV6_SCOPED}') THEN ip6_hex_of(split_part(v, '%', 1)) END;
 `;
