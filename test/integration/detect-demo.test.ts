@@ -2,13 +2,17 @@
 // event of the attack (steps 1–7; step 8 is the response, as ordinary as the background's help-desk work), and no
 // finding touches the background's look-alikes. Then the runner (hand-built rules, a broken rule, cancel, runs
 // kept, `finding:<id>`) through the engine, and `trailscope detect`'s exit codes and --json.
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { listValue } from '@duckdb/node-api';
 import { Command } from 'commander';
+import { unzipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerDetectCommand } from '../../src/main/cli/detect-command';
+import { runJobToEnd } from '../../src/main/cli/engine-session';
 import { INCIDENT_EVENT_IDS, INCIDENT_STEPS } from '../../src/main/core/demo/incident';
 import { createDemoCase } from '../../src/main/core/demo/create-demo-case';
 import { detect } from '../../src/main/core/detections/detect-job';
@@ -213,6 +217,41 @@ describe('the detection runner', () => {
           code: 'USAGE',
         },
       );
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
+});
+
+describe('findings in the outputs', () => {
+  it('the PDF report has a Findings section, and the evidence package a findings.json, of the latest run', async () => {
+    const dir = await tempDir();
+    const path = await demoCopy();
+    const engine = await createEngine({ casePath: path, secrets: new EnvSecretStore(), keyDir: join(dir, 'keys') });
+    try {
+      const signal = new AbortController().signal;
+      await runJobToEnd(engine, () => engine.handlers['jobs.detect']({}), { signal });
+      const report = join(dir, 'report.pdf');
+      await runJobToEnd(
+        engine,
+        () =>
+          engine.handlers['jobs.report']({ query: 'after:2025-10-16 before:2025-10-17', timeZone: 'UTC', out: report }),
+        { signal },
+      );
+      const text = (await promisify(execFile)('pdftotext', ['-layout', report, '-'])).stdout;
+      expect(text).toContain('Findings');
+      expect(text).toMatch(/HIGH MFA removed from an account by the account itself: maria\.garcia@acme\.io, 1 event/);
+      const zip = join(dir, 'evidence.zip');
+      await runJobToEnd(engine, () => engine.handlers['jobs.package']({ query: 'actor:maria.garcia', out: zip }), {
+        signal,
+      });
+      const files = unzipSync(await readFile(zip));
+      const findings = JSON.parse(Buffer.from(files['findings.json'] ?? []).toString('utf8')) as {
+        run: { seq: number };
+        findings: { ruleId: string; uids: string[] }[];
+      };
+      expect(findings.run.seq).toBe(1);
+      expect(findings.findings.map((f) => f.ruleId)).toContain('builtin.audit-log-tampering');
     } finally {
       await engine.close();
     }
