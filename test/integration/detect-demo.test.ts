@@ -223,6 +223,26 @@ describe('the detection runner', () => {
   }, 60_000);
 });
 
+describe('an older case (schema 2, no findings tables) opened read-only', () => {
+  it('lists no run, and finding:<id> is a usage error naming the finding', async () => {
+    const path = join(await tempDir(), 'old.duckdb');
+    const store = await CaseStore.create(path, { tenantId: 'acme' });
+    await store.connection.run('DROP TABLE findings; DROP TABLE detection_runs');
+    await store.connection.run(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`);
+    store.close();
+    const engine = await createEngine({ casePath: path, secrets: new EnvSecretStore(), readOnly: true });
+    try {
+      expect(await engine.handlers['findings.list']({})).toMatchObject({ run: null, findings: [] });
+      await expect(engine.handlers['events.count']({ query: 'finding:1', timeZone: 'UTC' })).rejects.toMatchObject({
+        code: 'USAGE',
+        message: expect.stringContaining('no finding 1'),
+      });
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
 describe('findings in the outputs', () => {
   it('the PDF report has a Findings section, and the evidence package a findings.json, of the latest run', async () => {
     const dir = await tempDir();
