@@ -168,7 +168,18 @@ class Sql {
   }
 
   selectors(list: Selector[], cheap = false): string {
-    return `(${list.map((s) => this.selector(s, cheap)).join(' OR ')})`;
+    const any = `(${list.map((s) => this.selector(s, cheap)).join(' OR ')})`;
+    // Every action named up front, on its own: DuckDB filters one column against a list while it scans, far faster
+    // than the OR of each selector's conjunction (1M demo events: about a third of a rule's time).
+    if (list.some((s) => !s.actions)) return any;
+    const actions = list.flatMap((s) => s.actions ?? []);
+    const exact = [...new Set(actions.filter((a) => !a.endsWith('*')))];
+    const prefixes = [...new Set(actions.filter((a) => a.endsWith('*')).map((a) => a.slice(0, -1)))];
+    const named = [
+      ...(exact.length > 0 ? [`action IN (${exact.map((a) => this.param(a)).join(', ')})`] : []),
+      ...prefixes.map((p) => `starts_with(action, ${this.param(p)})`),
+    ];
+    return `((${named.join(' OR ')}) AND ${any})`;
   }
 
   /**
