@@ -137,7 +137,8 @@ describe('the detection runner', () => {
       const broken: CompiledRule = { ...actionRule('broken', 'x'), sql: 'SELECT nope FROM nowhere' };
       const first = await detect(store, {
         pack: [],
-        rules: [actionRule('exports', 'export.created'), broken],
+        // A rule whose SQL ends in a comment still runs (the runner wraps it on a line of its own).
+        rules: [{ ...actionRule('exports', 'export.created'), sql: `${actionRule('e', 'x').sql} -- the end` }, broken],
         ruleFiles: [{ file: 'rules/okta.yml', text: 'title: x' }],
         signal: never(),
       });

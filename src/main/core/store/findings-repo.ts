@@ -49,7 +49,9 @@ export async function runRuleQuery(
     if (signal.aborted) throw new AppError('CANCELLED', 'The detection run was cancelled.');
     const rows = await queryRows(
       store.connection,
-      `SELECT tenant_id::VARCHAR AS tenant_id, subject::VARCHAR AS subject, uids::VARCHAR[] AS uids FROM (${rule.sql})`,
+      // The line break keeps a rule's trailing `-- comment` from swallowing the closing parenthesis.
+      `SELECT tenant_id::VARCHAR AS tenant_id, subject::VARCHAR AS subject, uids::VARCHAR[] AS uids FROM (${rule.sql}
+)`,
       rule.params,
     );
     return rows.map((r) => {
