@@ -363,6 +363,23 @@ describe('hostile values in a rule', () => {
     expect(left?.['n']).toBe(1);
   });
 
+  it('a case whose working hours are not HH:MM gets the off-hours rule reported as not run, with the reason', async () => {
+    const store = await caseWithRecords([generic({ action: 'user.invited', when: at(1, 3) })], {
+      multiTenant: true,
+      workingHours: { start: '8am', end: '18:00', days: [1, 2, 3, 4, 5] },
+    });
+    const rule = BUILTIN_PACK.filter((r) => r.id === 'builtin.off-hours-admin');
+    const summary = await detect(store, { pack: rule, signal: new AbortController().signal });
+    expect(summary.unsupported).toEqual([
+      {
+        file: null,
+        id: 'builtin.off-hours-admin',
+        title: 'Administrative action outside working hours',
+        reason: "the case's working hours 8am–18:00 are not HH:MM",
+      },
+    ]);
+  });
+
   it('every built-in rule keeps its action names out of the SQL text', () => {
     const context = {
       timeZone: 'Europe/Berlin',
