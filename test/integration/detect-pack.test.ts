@@ -329,7 +329,7 @@ describe('keys and data rules', () => {
 });
 
 describe('hostile values in a rule', () => {
-  it('travel as bound parameters: an action name that is SQL matches nothing and breaks nothing', async () => {
+  it('travel as bound parameters: an action name that is SQL matches the one event named so, and breaks nothing', async () => {
     const hostile = "x'); DROP TABLE events; --";
     const rule = {
       id: 'test.hostile',
