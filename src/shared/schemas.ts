@@ -215,11 +215,12 @@ export const REQUEST_SCHEMAS = {
     .refine((req) => (req.path === undefined) !== (req.upload === undefined), {
       message: 'give either path (a file) or upload (an uploaded file), not both',
     }),
+  // A Sigma rule is a few kilobytes and SigmaHQ holds about 3 000: room for all of them, not for an unbounded upload.
   'jobs.detect': z
     .object({
       ruleFiles: z
-        .array(z.object({ file: z.string().min(1).max(4_096), text: z.string().max(1024 * 1024) }).strict())
-        .max(10_000)
+        .array(z.object({ file: z.string().min(1).max(4_096), text: z.string().max(256 * 1024) }).strict())
+        .max(5_000)
         .optional(),
     })
     .strict(),

@@ -64,7 +64,7 @@ async function createCase(dir: string, tenant: string, ...flags: string[]): Prom
 
 describe('help', () => {
   const HELP: [string[], string[]][] = [
-    [[], ['case', 'import', 'query', 'facets', 'histogram', 'stats', 'rejects', 'demo']],
+    [[], ['case', 'import', 'query', 'facets', 'histogram', 'stats', 'rejects', 'demo', 'detect']],
     [['case'], ['create']],
     [
       ['case', 'create'],
@@ -74,6 +74,7 @@ describe('help', () => {
     [['query'], ['--limit', '--order', '--output']],
     [['stats'], ['--json']],
     [['rejects'], ['--json']],
+    [['detect'], ['--rules', '--json']],
   ];
 
   it('exits 0 and names the options, for the top level and every command', async () => {

@@ -2,13 +2,17 @@
 // event of the attack (steps 1–7; step 8 is the response, as ordinary as the background's help-desk work), and no
 // finding touches the background's look-alikes. Then the runner (hand-built rules, a broken rule, cancel, runs
 // kept, `finding:<id>`) through the engine, and `trailscope detect`'s exit codes and --json.
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { listValue } from '@duckdb/node-api';
 import { Command } from 'commander';
+import { unzipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerDetectCommand } from '../../src/main/cli/detect-command';
+import { runJobToEnd } from '../../src/main/cli/engine-session';
 import { INCIDENT_EVENT_IDS, INCIDENT_STEPS } from '../../src/main/core/demo/incident';
 import { createDemoCase } from '../../src/main/core/demo/create-demo-case';
 import { detect } from '../../src/main/core/detections/detect-job';
@@ -133,13 +137,14 @@ describe('the detection runner', () => {
       const broken: CompiledRule = { ...actionRule('broken', 'x'), sql: 'SELECT nope FROM nowhere' };
       const first = await detect(store, {
         pack: [],
-        rules: [actionRule('exports', 'export.created'), broken],
+        // A rule whose SQL ends in a comment still runs (the runner wraps it on a line of its own).
+        rules: [{ ...actionRule('exports', 'export.created'), sql: `${actionRule('e', 'x').sql} -- the end` }, broken],
         ruleFiles: [{ file: 'rules/okta.yml', text: 'title: x' }],
         signal: never(),
       });
       expect(first.rules.map((r) => [r.id, r.findings > 0])).toEqual([['exports', true]]);
       expect(first.unsupported).toEqual([
-        { file: 'rules/okta.yml', id: null, title: null, reason: 'Sigma rules are not supported in this build' },
+        { file: 'rules/okta.yml', id: null, title: 'x', reason: 'rules/okta.yml:1: the rule has no `logsource`' },
         expect.objectContaining({ id: 'broken', reason: expect.stringMatching(/^the rule's query failed: /) }),
       ]);
       const second = await detect(store, {
@@ -219,6 +224,61 @@ describe('the detection runner', () => {
   }, 60_000);
 });
 
+describe('an older case (schema 2, no findings tables) opened read-only', () => {
+  it('lists no run, and finding:<id> is a usage error naming the finding', async () => {
+    const path = join(await tempDir(), 'old.duckdb');
+    const store = await CaseStore.create(path, { tenantId: 'acme' });
+    await store.connection.run('DROP TABLE findings; DROP TABLE detection_runs');
+    await store.connection.run(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`);
+    store.close();
+    const engine = await createEngine({ casePath: path, secrets: new EnvSecretStore(), readOnly: true });
+    try {
+      expect(await engine.handlers['findings.list']({})).toMatchObject({ run: null, findings: [] });
+      await expect(engine.handlers['events.count']({ query: 'finding:1', timeZone: 'UTC' })).rejects.toMatchObject({
+        code: 'USAGE',
+        message: expect.stringContaining('no finding 1'),
+      });
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('findings in the outputs', () => {
+  it('the PDF report has a Findings section, and the evidence package a findings.json, of the latest run', async () => {
+    const dir = await tempDir();
+    const path = await demoCopy();
+    const engine = await createEngine({ casePath: path, secrets: new EnvSecretStore(), keyDir: join(dir, 'keys') });
+    try {
+      const signal = new AbortController().signal;
+      await runJobToEnd(engine, () => engine.handlers['jobs.detect']({}), { signal });
+      const report = join(dir, 'report.pdf');
+      await runJobToEnd(
+        engine,
+        () =>
+          engine.handlers['jobs.report']({ query: 'after:2025-10-16 before:2025-10-17', timeZone: 'UTC', out: report }),
+        { signal },
+      );
+      const text = (await promisify(execFile)('pdftotext', ['-layout', report, '-'])).stdout;
+      expect(text).toContain('Findings');
+      expect(text).toMatch(/HIGH MFA removed from an account by the account itself: maria\.garcia@acme\.io, 1 event/);
+      const zip = join(dir, 'evidence.zip');
+      await runJobToEnd(engine, () => engine.handlers['jobs.package']({ query: 'actor:maria.garcia', out: zip }), {
+        signal,
+      });
+      const files = unzipSync(await readFile(zip));
+      const findings = JSON.parse(Buffer.from(files['findings.json'] ?? []).toString('utf8')) as {
+        run: { seq: number };
+        findings: { ruleId: string; uids: string[] }[];
+      };
+      expect(findings.run.seq).toBe(1);
+      expect(findings.findings.map((f) => f.ruleId)).toContain('builtin.audit-log-tampering');
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
+});
+
 describe('trailscope detect (registerDetectCommand)', () => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -256,6 +316,22 @@ describe('trailscope detect (registerDetectCommand)', () => {
     const { mkdir, writeFile } = await import('node:fs/promises');
     await mkdir(join(rules, 'okta'), { recursive: true });
     await writeFile(join(rules, 'okta', 'a.yml'), 'title: a\n');
+    // A Sigma rule as SigmaHQ writes them, over the demo's own records: it runs beside the pack.
+    await writeFile(
+      join(rules, 'mfa-off.yaml'),
+      [
+        'title: MFA turned off (demo records)',
+        'id: 5d0c0a57-1f0e-4d7b-9a0a-6f3e2b9c1d11',
+        'logsource:',
+        '  product: generic',
+        'detection:',
+        '  selection:',
+        '    action|endswith: .mfa_disabled',
+        '  condition: selection',
+        'level: high',
+        '',
+      ].join('\n'),
+    );
     await writeFile(join(rules, 'notes.txt'), 'not a rule');
 
     const result = await run([path, '--rules', rules, '--json']);
@@ -273,11 +349,15 @@ describe('trailscope detect (registerDetectCommand)', () => {
     expect(json.unsupported).toContainEqual({
       file: join(rules, 'okta', 'a.yml'),
       id: null,
-      title: null,
-      reason: 'Sigma rules are not supported in this build',
+      title: 'a',
+      reason: `${join(rules, 'okta', 'a.yml')}:1: the rule has no \`logsource\``,
     });
+    // Grouped per actor: the incident's own event among them (the help desk's look-alikes are other actors').
+    const sigma = json.findings.filter((f) => f.ruleId === '5d0c0a57-1f0e-4d7b-9a0a-6f3e2b9c1d11');
+    expect(sigma.map((f) => [f.title, f.level])).toContainEqual(['MFA turned off (demo records)', 'high']);
+    expect(sigma.flatMap((f) => f.uids)).toContain('evt_2f1d00a1c9503af530d182c9');
     expect(result.stderr).toContain('HIGH     MFA removed from an account by the account itself: maria.garcia@acme.io');
-    expect(result.stderr).toContain(`not run: ${join(rules, 'okta', 'a.yml')}: Sigma rules are not supported`);
+    expect(result.stderr).toContain(`not run: (a): ${join(rules, 'okta', 'a.yml')}:1: the rule has no \`logsource\``);
   }, 60_000);
 
   it('exits 0 on a case with nothing to find', async () => {

@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detect } from '../../src/main/core/detections/detect-job';
 import { BUILTIN_PACK } from '../../src/main/core/detections/pack';
+import { compilePackRule } from '../../src/main/core/detections/pack-format';
 import { listLatestFindings } from '../../src/main/core/store/findings-repo';
 import { queryRows } from '../../src/main/core/store/sql';
 import { caseWithRecords, closeAll } from '../helpers/case';
@@ -324,6 +325,74 @@ describe('keys and data rules', () => {
     const zips = (n: number) => times(n, (i) => github({ action: 'repo.download_zip', when: at(3, 10, 0, i * 6) }));
     expect(await findingsOf('builtin.mass-download', zips(200))).toMatchObject([{ count: 200 }]);
     expect(await findingsOf('builtin.mass-download', zips(199))).toEqual([]);
+  });
+});
+
+describe('hostile values in a rule', () => {
+  it('travel as bound parameters: an action name that is SQL matches the one event named so, and breaks nothing', async () => {
+    const hostile = "x'); DROP TABLE events; --";
+    const rule = {
+      id: 'test.hostile',
+      kind: 'match' as const,
+      title: 'hostile',
+      level: 'low' as const,
+      description: '',
+      tags: [],
+      events: [
+        { format: 'generic' as const, actions: [hostile], where: [{ field: 'metadata.a"b' as const, in: [hostile] }] },
+      ],
+      groupSeconds: 60,
+    };
+    const compiled = compilePackRule(rule, {
+      timeZone: 'UTC',
+      workingHours: { start: '08:00', end: '18:00', days: [] },
+      columns: new Set(),
+    });
+    expect(compiled.sql).not.toContain('DROP');
+    expect(compiled.params).toContain(hostile);
+    const store = await caseWithRecords(
+      [generic({ action: hostile, when: at(1), extra: { metadata: { 'a"b': hostile } } })],
+      {
+        multiTenant: true,
+      },
+    );
+    const summary = await detect(store, { pack: [rule], signal: new AbortController().signal });
+    expect(summary.unsupported).toEqual([]);
+    expect(summary.findings).toBe(1);
+    const [left] = await queryRows(store.connection, 'SELECT count(*)::INTEGER AS n FROM events');
+    expect(left?.['n']).toBe(1);
+  });
+
+  it('a case whose working hours are not HH:MM gets the off-hours rule reported as not run, with the reason', async () => {
+    const store = await caseWithRecords([generic({ action: 'user.invited', when: at(1, 3) })], {
+      multiTenant: true,
+      workingHours: { start: '8am', end: '18:00', days: [1, 2, 3, 4, 5] },
+    });
+    const rule = BUILTIN_PACK.filter((r) => r.id === 'builtin.off-hours-admin');
+    const summary = await detect(store, { pack: rule, signal: new AbortController().signal });
+    expect(summary.unsupported).toEqual([
+      {
+        file: null,
+        id: 'builtin.off-hours-admin',
+        title: 'Administrative action outside working hours',
+        reason: "the case's working hours 8am–18:00 are not HH:MM",
+      },
+    ]);
+  });
+
+  it('every built-in rule keeps its action names out of the SQL text', () => {
+    const context = {
+      timeZone: 'Europe/Berlin',
+      workingHours: { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] },
+      columns: new Set(['country']),
+    };
+    for (const rule of BUILTIN_PACK) {
+      const compiled = compilePackRule(rule, context);
+      const names = rule.events.flatMap((s) => s.actions ?? []);
+      for (const name of names) expect(compiled.sql, `${rule.id} ${name}`).not.toContain(name.replace(/\*$/, ''));
+      const highest = Math.max(0, ...[...compiled.sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+      expect(highest, rule.id).toBe(compiled.params.length);
+    }
   });
 });
 

@@ -32,7 +32,7 @@ describe('jobs.package', () => {
       const summary = await runJobToEnd(engine, () => engine.handlers['jobs.package']({ query: '', out }), {
         signal: new AbortController().signal,
       });
-      expect(summary).toMatchObject({ path: out, events: 3, files: 7 });
+      expect(summary).toMatchObject({ path: out, events: 3, files: 8 });
       expect(events.find((e) => e.type === 'started' && e.kind === 'package')).toBeTruthy();
       expect((await verifyPackage(out)).intact).toBe(true);
       const zip = unzipSync(await readFile(out));
@@ -40,6 +40,7 @@ describe('jobs.package', () => {
         [
           'events.csv',
           'events.ndjson',
+          'findings.json',
           'integrity.json',
           'journal.json',
           'ledger.json',
@@ -54,6 +55,7 @@ describe('jobs.package', () => {
       expect(text('events.ndjson').trimEnd().split('\n').sort()).toEqual([...lines].sort());
       expect(text('events.csv').split('\r\n').filter(Boolean)).toHaveLength(4);
       expect(text('report.pdf').startsWith('%PDF-')).toBe(true);
+      expect(JSON.parse(text('findings.json'))).toMatchObject({ run: null, findings: [] });
     } finally {
       await engine.close();
     }

@@ -87,11 +87,13 @@ export function registerDetectCommand(program: Command, setExit: (code: number) 
           `${finding.level.toUpperCase().padEnd(8)} ${printable(finding.title)}: ${printable(finding.subject ?? '-')}, ` +
             `${formatCount(finding.count)} event(s), ${finding.first} → ${finding.last}  (query: ${finding.query})`,
         );
-      for (const rule of unsupported)
-        say(
-          `not run: ${printable(rule.file ?? 'built-in pack')}${rule.id ? ` ${printable(rule.id)}` : ''}` +
-            `${rule.title ? ` (${printable(rule.title)})` : ''}: ${printable(rule.reason)}`,
-        );
+      for (const rule of unsupported) {
+        const named = `${rule.id ? ` ${printable(rule.id)}` : ''}${rule.title ? ` (${printable(rule.title)})` : ''}`;
+        // A Sigma file's reason starts with its `file:line` already.
+        const where =
+          rule.file !== null && rule.reason.startsWith(`${rule.file}:`) ? '' : `${rule.file ?? 'built-in pack'}: `;
+        say(`not run:${named}: ${printable(where)}${printable(rule.reason)}`);
+      }
       say(
         `Detection run ${list.run?.seq ?? '?'}: ${formatCount(list.findings.length)} finding(s) from ` +
           `${formatCount(rules.length)} rule(s)` +

@@ -151,7 +151,8 @@ class Sql {
     return `lower(${this.field(c.field)}) IN (${values.join(', ')})`;
   }
 
-  selector(s: Selector): string {
+  /** `cheap`: without the conditions on JSON paths (a superset of the events, from the plain columns only). */
+  selector(s: Selector, cheap = false): string {
     const parts = [`format = ${this.param(s.format)}`];
     if (s.actions) {
       const exact = s.actions.filter((a) => !a.endsWith('*'));
@@ -162,27 +163,59 @@ class Sql {
       ];
       parts.push(any.length === 1 ? (any[0] as string) : `(${any.join(' OR ')})`);
     }
-    for (const c of s.where ?? []) parts.push(this.condition(c));
+    for (const c of s.where ?? []) if (!cheap || !readsJson(c)) parts.push(this.condition(c));
     return `(${parts.join(' AND ')})`;
   }
 
-  selectors(list: Selector[]): string {
-    return `(${list.map((s) => this.selector(s)).join(' OR ')})`;
+  selectors(list: Selector[], cheap = false): string {
+    const any = `(${list.map((s) => this.selector(s, cheap)).join(' OR ')})`;
+    // Every action named up front, on its own: DuckDB filters one column against a list while it scans, far faster
+    // than the OR of each selector's conjunction (1M demo events: about a third of a rule's time).
+    if (list.some((s) => !s.actions)) return any;
+    const actions = list.flatMap((s) => s.actions ?? []);
+    const exact = [...new Set(actions.filter((a) => !a.endsWith('*')))];
+    const prefixes = [...new Set(actions.filter((a) => a.endsWith('*')).map((a) => a.slice(0, -1)))];
+    const named = [
+      ...(exact.length > 0 ? [`action IN (${exact.map((a) => this.param(a)).join(', ')})`] : []),
+      ...prefixes.map((p) => `starts_with(action, ${this.param(p)})`),
+    ];
+    return `((${named.join(' OR ')}) AND ${any})`;
   }
 
-  /** The key of whichever selector an event matches (sequences). */
-  keyOf(list: Selector[], alias = ''): string {
-    const cases = list.map((s) => {
-      if (!s.key) throw new AppError('INTERNAL', 'A sequence selector needs a key.');
-      return `WHEN ${this.selector(s)} THEN ${this.field(s.key)}`;
-    });
-    return `CASE ${cases.join(' ')} END${alias}`;
+  /**
+   * The events the selectors match, as a FROM item. Where a selector reads a JSON path (its conditions or `extra`),
+   * those are evaluated only on the rows the plain columns let through: reading `raw` for every row of a case took
+   * 40 times as long as the columns alone (1M demo events: 2.9 s against 70 ms).
+   */
+  from(list: Selector[], extra: FieldRef[] = [], rowids?: string): string {
+    const full = this.selectors(list);
+    // Rows already narrowed down (a rowid list) are read by rowid: only those rows' columns are fetched.
+    if (rowids !== undefined) return `(SELECT * FROM events WHERE rowid IN (${rowids}) AND ${full}) AS events`;
+    if (!list.some((s) => (s.where ?? []).some(readsJson)) && !extra.some(isJsonPath))
+      return `(SELECT * FROM events WHERE ${full}) AS events`;
+    const cheap = this.selectors(list, true);
+    return `(SELECT * FROM events WHERE rowid IN (SELECT rowid FROM events WHERE ${cheap}) AND ${full}) AS events`;
+  }
+
+  /** `projection` of the events each selector matches, its key as `k`, one branch per selector (sequences). */
+  keyed(list: Selector[], projection: string, where = 'true'): string {
+    return list
+      .map((s) => {
+        if (!s.key) throw new AppError('INTERNAL', 'A sequence selector needs a key.');
+        const from = this.from([s], [s.key]);
+        return `SELECT ${projection}, ${this.field(s.key)} AS k FROM ${from} WHERE ${where}`;
+      })
+      .join(' UNION ALL ');
   }
 
   seconds(n: number): string {
     return `to_seconds(${this.param(n)}::BIGINT)`;
   }
 }
+
+const isJsonPath = (ref: FieldRef) => ref.includes('.');
+const readsJson = (c: Condition) =>
+  'hostChanged' in c ? c.hostChanged.some(isJsonPath) : 'field' in c ? isJsonPath(c.field) : false;
 
 /**
  * Events of one key (`k`, per tenant) in `source` (columns tenant_id, k, uid, occurred_at, subject), split where two
@@ -203,64 +236,83 @@ function islands(sql: Sql, source: string, gapSeconds: number): string {
 }
 
 /** A network for first-seen: IPv4 a.b.c.0/24, IPv6 its first two groups as written (a provider's /32). */
-const IP_NETWORK = `CASE WHEN ip IS NULL THEN NULL
-  WHEN contains(ip, ':') THEN array_to_string(string_split(ip, ':')[1:2], ':') || '::/32'
-  ELSE regexp_extract(ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1) || '.0/24' END`;
+const ipNetwork = (ip: string) => `CASE WHEN ${ip} IS NULL THEN NULL
+  WHEN contains(${ip}, ':') THEN array_to_string(string_split(${ip}, ':')[1:2], ':') || '::/32'
+  ELSE regexp_extract(${ip}, '^(\\d+\\.\\d+\\.\\d+)\\.', 1) || '.0/24' END`;
 
 function compileSql(rule: PackRule, context: CaseContext): { sql: string; params: Param[] } {
   const sql = new Sql();
   switch (rule.kind) {
     case 'match': {
-      const where = sql.selectors(rule.events);
       const source = `SELECT tenant_id, coalesce(actor_id, '') AS k, ${ACTOR_SUBJECT} AS subject, uid, occurred_at
-        FROM events WHERE ${where}`;
+        FROM ${sql.from(rule.events)}`;
       return { sql: islands(sql, source, rule.groupSeconds), params: sql.params };
     }
     case 'threshold': {
       const key = rule.by === 'actor' ? 'actor_id' : 'ip';
       const subject = rule.by === 'actor' ? ACTOR_SUBJECT : 'ip';
-      const measure = rule.sum ? `coalesce(TRY_CAST(${sql.field(rule.sum)} AS DOUBLE), 0)` : '1';
-      const where = sql.selectors(rule.events);
+      const measure = () => (rule.sum ? `coalesce(TRY_CAST(${sql.field(rule.sum)} AS DOUBLE), 0)` : '1');
+      const from = () => sql.from(rule.events, rule.sum ? [rule.sum] : []);
       const window = sql.seconds(rule.windowSeconds);
       const min = sql.param(rule.min);
-      // An anchor is an event whose window ahead reaches the threshold; an event inside an anchor's window is hot.
+      const bucket = `epoch_ms(occurred_at) // (${sql.param(rule.windowSeconds)}::BIGINT * 1000)`;
+      // Only events in two consecutive window-long buckets that together reach the threshold can be in a window that
+      // does (a window spans at most two buckets): the first pass sums buckets from the key and time columns alone,
+      // the second reads the flagged events' ids and names for those buckets only, and the window functions run on
+      // them. An anchor is an event whose window ahead reaches the threshold; an event in an anchor's window is hot.
+      const candidates = `
+        SELECT r FROM (
+          SELECT rowid AS r, tenant_id, ${key} AS k, ${bucket} AS b FROM events
+          WHERE ${sql.selectors(rule.events, true)} AND ${key} IN (SELECT k FROM keep)
+        ) c SEMI JOIN keep ON c.tenant_id = keep.tenant_id AND c.k = keep.k AND c.b = keep.b`;
       const source = `
+        WITH bins AS MATERIALIZED (
+          SELECT tenant_id, ${key} AS k, ${bucket} AS b, sum(${measure()}) AS total
+          FROM ${from()} WHERE ${key} IS NOT NULL GROUP BY ALL
+        ),
+        pairs AS (
+          SELECT a.tenant_id, a.k, a.b FROM bins a
+          LEFT JOIN bins n ON n.tenant_id = a.tenant_id AND n.k = a.k AND n.b = a.b + 1
+          WHERE a.total + coalesce(n.total, 0) >= ${min}
+        ),
+        keep AS (SELECT tenant_id, k, b FROM pairs UNION SELECT tenant_id, k, b + 1 FROM pairs),
+        m AS (
+          SELECT tenant_id, ${key} AS k, ${subject} AS subject, uid, occurred_at, ${measure()} AS v
+          FROM ${sql.from(rule.events, [], candidates)}
+        )
         SELECT tenant_id, k, subject, uid, occurred_at FROM (
           SELECT *, bool_or(ahead >= ${min}) OVER (PARTITION BY tenant_id, k ORDER BY occurred_at
             RANGE BETWEEN ${window} PRECEDING AND CURRENT ROW) AS hot
           FROM (
             SELECT *, sum(v) OVER (PARTITION BY tenant_id, k ORDER BY occurred_at
               RANGE BETWEEN CURRENT ROW AND ${window} FOLLOWING) AS ahead
-            FROM (
-              SELECT tenant_id, ${key} AS k, ${subject} AS subject, uid, occurred_at, ${measure} AS v
-              FROM events WHERE ${where} AND ${key} IS NOT NULL
-            )
+            FROM m
           )
         ) WHERE hot`;
       return { sql: islands(sql, source, rule.windowSeconds), params: sql.params };
     }
     case 'sequence': {
-      const firstKey = sql.keyOf(rule.events);
-      const thenKey = sql.keyOf(rule.then);
+      const first = sql.keyed(rule.events, 'tenant_id, uid, occurred_at AS made_at, target_name');
+      const later = sql.keyed(rule.then, 'tenant_id, uid, occurred_at, ip', 'ip IS NOT NULL');
       const within = sql.seconds(rule.withinSeconds);
       const newIp = sql.seconds(rule.newIpSeconds);
       return {
         sql: `
-          WITH first AS (
-            SELECT tenant_id, uid, occurred_at AS at, k, coalesce(target_name, k) AS subject
-            FROM (SELECT *, ${firstKey} AS k FROM events) WHERE k IS NOT NULL
+          WITH first AS MATERIALIZED (
+            SELECT tenant_id, uid, made_at, k, coalesce(target_name, k) AS subject FROM (${first}) WHERE k IS NOT NULL
           ),
-          later AS (
-            SELECT tenant_id, uid, occurred_at, ip, k
-            FROM (SELECT *, ${thenKey} AS k FROM events) WHERE k IS NOT NULL AND ip IS NOT NULL
+          later AS MATERIALIZED (
+            SELECT tenant_id, uid, occurred_at, ip, k FROM (${later}) WHERE k IN (SELECT k FROM first)
           ),
-          seen AS (SELECT tenant_id, ip, min(occurred_at) AS since FROM events WHERE ip IS NOT NULL GROUP BY ALL)
+          seen AS (
+            SELECT tenant_id, ip, min(occurred_at) AS since FROM events WHERE ip IN (SELECT ip FROM later) GROUP BY ALL
+          )
           SELECT f.tenant_id, any_value(f.subject) AS subject,
             [any_value(f.uid)] || list(l.uid ORDER BY l.occurred_at, l.uid) AS uids
           FROM first f
-          JOIN later l ON l.tenant_id = f.tenant_id AND l.k = f.k AND l.occurred_at > f.at
-            AND l.occurred_at <= f.at + ${within}
-          JOIN seen s ON s.tenant_id = l.tenant_id AND s.ip = l.ip AND s.since > f.at - ${newIp}
+          JOIN later l ON l.tenant_id = f.tenant_id AND l.k = f.k AND l.occurred_at > f.made_at
+            AND l.occurred_at <= f.made_at + ${within}
+          JOIN seen s ON s.tenant_id = l.tenant_id AND s.ip = l.ip AND s.since > f.made_at - ${newIp}
           GROUP BY f.tenant_id, f.uid`,
         params: sql.params,
       };
@@ -270,39 +322,49 @@ function compileSql(rule: PackRule, context: CaseContext): { sql: string; params
         throw new Unsupported(
           "needs the events' country column (the offline IP-to-country lookup), which this case has not",
         );
-      const value = rule.value === 'ip-network' ? IP_NETWORK : rule.value;
+      // An event's value in two steps: `raw` (the column; a user agent by its 64-bit hash, since grouping long strings
+      // costs more than the rare collision), then `value` of that. The first sightings are found per raw value (a
+      // group-by as cheap as the bench's baseline), and only those few rows are turned into networks.
+      const raw = rule.value === 'ip-network' ? 'ip' : rule.value === 'user_agent' ? 'hash(user_agent)' : 'country';
+      const value = (column: string) => (rule.value === 'ip-network' ? ipNetwork(column) : column);
       const trigger = sql.selectors(rule.events);
       const baseline = sql.seconds(rule.baselineDays * 86_400);
       const follow = sql.seconds(rule.followSeconds);
       const common = sql.param(rule.commonAt);
       return {
         sql: `
-          WITH base AS (
-            SELECT tenant_id, actor_id, ${ACTOR_SUBJECT} AS subject, uid, occurred_at, ${value} AS v,
-              ${trigger} AS trig
-            FROM events WHERE actor_id IS NOT NULL
+          WITH sightings AS (
+            SELECT tenant_id, actor_id, rv, min(occurred_at) AS first_at, min(occurred_at) FILTER (WHERE trig) AS trig_at
+            FROM (
+              SELECT tenant_id, actor_id, occurred_at, ${raw} AS rv, ${trigger} AS trig
+              FROM events WHERE actor_id IS NOT NULL
+            )
+            GROUP BY ALL
           ),
-          since AS (SELECT tenant_id, actor_id, min(occurred_at) AS at FROM base GROUP BY ALL),
-          firsts AS (
-            SELECT tenant_id, actor_id, v, min(occurred_at) AS at,
-              arg_min(trig, (occurred_at, NOT trig, uid)) AS trig
-            FROM base WHERE v IS NOT NULL GROUP BY ALL
+          firsts AS MATERIALIZED (
+            SELECT tenant_id, actor_id, ${value('rv')} AS v, min(first_at) AS first_at, min(trig_at) AS trig_at
+            FROM sightings GROUP BY ALL
           ),
-          hits AS (
+          since AS (SELECT tenant_id, actor_id, min(first_at) AS first_at FROM firsts GROUP BY ALL),
+          hits AS MATERIALIZED (
             SELECT f.* FROM firsts f JOIN since s USING (tenant_id, actor_id)
-            WHERE f.trig AND f.at >= s.at + ${baseline}
+            WHERE f.v IS NOT NULL AND f.trig_at = f.first_at AND f.first_at >= s.first_at + ${baseline}
               AND (SELECT count(*) FROM firsts o WHERE o.tenant_id = f.tenant_id AND o.v = f.v
-                AND o.actor_id <> f.actor_id AND o.at < f.at) < ${common}
+                AND o.actor_id <> f.actor_id AND o.first_at < f.first_at) < ${common}
+          ),
+          later AS (
+            SELECT e.tenant_id, e.actor_id, ${ACTOR_SUBJECT} AS subject, e.uid, e.occurred_at, ${value(raw)} AS v
+            FROM events e SEMI JOIN hits h ON e.tenant_id = h.tenant_id AND e.actor_id = h.actor_id
           )
           SELECT h.tenant_id, any_value(b.subject) AS subject, list(b.uid ORDER BY b.occurred_at, b.uid) AS uids
-          FROM hits h JOIN base b ON b.tenant_id = h.tenant_id AND b.actor_id = h.actor_id AND b.v = h.v
-            AND b.occurred_at >= h.at AND b.occurred_at <= h.at + ${follow}
+          FROM hits h JOIN later b ON b.tenant_id = h.tenant_id AND b.actor_id = h.actor_id AND b.v = h.v
+            AND b.occurred_at >= h.first_at AND b.occurred_at <= h.first_at + ${follow}
           GROUP BY h.tenant_id, h.actor_id, h.v`,
         params: sql.params,
       };
     }
     case 'off-hours': {
-      const where = sql.selectors(rule.events);
+      const from = sql.from(rule.events);
       const zone = sql.param(context.timeZone);
       const { start, end, days } = context.workingHours;
       const minute = (hhmm: string) => {
@@ -312,23 +374,26 @@ function compileSql(rule: PackRule, context: CaseContext): { sql: string; params
       };
       // Sunday is 0 or 7 in a case's days (JavaScript's or ISO's): both mean isodow 7.
       const isoDays = [...new Set(days.map((d) => (d === 0 ? 7 : d)))];
-      const from = sql.param(minute(start));
-      const to = sql.param(minute(end));
+      const opens = sql.param(minute(start));
+      const closes = sql.param(minute(end));
       const workday = isoDays.length > 0 ? `isodow(lt) IN (${isoDays.map((d) => sql.param(d)).join(', ')})` : 'false';
       const usual = sql.param(rule.usualDays);
       return {
         sql: `
           WITH odd AS (
             SELECT tenant_id, actor_id, ${ACTOR_SUBJECT} AS subject, uid, occurred_at, lt
-            FROM (SELECT *, timezone(${zone}, occurred_at) AS lt FROM events WHERE ${where} AND actor_id IS NOT NULL)
-            WHERE NOT (${workday} AND hour(lt) * 60 + minute(lt) >= ${from} AND hour(lt) * 60 + minute(lt) < ${to})
+            FROM (SELECT *, timezone(${zone}, occurred_at) AS lt FROM ${from} WHERE actor_id IS NOT NULL)
+            WHERE NOT (${workday} AND hour(lt) * 60 + minute(lt) >= ${opens} AND hour(lt) * 60 + minute(lt) < ${closes})
           ),
           habits AS (
             SELECT tenant_id, actor_id, hour(lt) AS h, date_trunc('day', lt) AS d
             FROM (
-              SELECT e.tenant_id, e.actor_id, timezone(${zone}, e.occurred_at) AS lt FROM events e
-              SEMI JOIN (SELECT DISTINCT tenant_id, actor_id FROM odd) a
-                ON e.tenant_id = a.tenant_id AND e.actor_id = a.actor_id
+              -- Distinct quarter hours first (every zone's offset is a multiple of 15 minutes): far fewer conversions.
+              SELECT tenant_id, actor_id, timezone(${zone}, q) AS lt FROM (
+                SELECT DISTINCT e.tenant_id, e.actor_id, time_bucket(INTERVAL 15 MINUTE, e.occurred_at) AS q FROM events e
+                SEMI JOIN (SELECT DISTINCT tenant_id, actor_id FROM odd) a
+                  ON e.tenant_id = a.tenant_id AND e.actor_id = a.actor_id
+              )
             ) GROUP BY ALL
           )
           SELECT tenant_id, any_value(subject) AS subject, list(uid ORDER BY occurred_at, uid) AS uids

@@ -1,7 +1,7 @@
 // An evidence package: one zip holding the data files it is given (each written by a producer into a private temp
 // folder), query.json, integrity.json (the newest verifications), ledger.json (the ingest ledger rows that brought the
-// query's events in), journal.json (the case journal), manifest.json (SHA-256 and size of every file, case, query,
-// counts, chain heads), manifest.sig (Ed25519 over manifest.json's bytes) and public-key.pem. Written to
+// query's events in), journal.json (the case journal), findings.json (the latest detection run), manifest.json
+// (SHA-256 and size of every file, case, query, counts, chain heads), manifest.sig (Ed25519 over manifest.json's bytes) and public-key.pem. Written to
 // `<out>.partial` and renamed, so a failed or cancelled package leaves no file; journalled with its hash.
 import { createHash, sign } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -15,6 +15,7 @@ import { parseQuery } from '@shared/domain/query-parser';
 import { AppError, throwIfAborted } from '../errors';
 import { ProgressMeter } from '../jobs/job';
 import { osUser, type CaseStore } from '../store/case-store';
+import { listLatestFindings } from '../store/findings-repo';
 import { packageRecords } from '../store/package-repo';
 import { loadSigningKey } from './signing-key';
 
@@ -25,7 +26,7 @@ export const SIGNATURE = 'manifest.sig';
 export const PUBLIC_KEY = 'public-key.pem';
 /** Files every package has besides its data files; the first three are not listed in the manifest. */
 const UNLISTED = [MANIFEST, SIGNATURE, PUBLIC_KEY];
-const RECORD_FILES = ['query.json', 'integrity.json', 'ledger.json', 'journal.json'];
+const RECORD_FILES = ['query.json', 'integrity.json', 'ledger.json', 'journal.json', 'findings.json'];
 /** A package's file names: flat, plain, no path of any kind (verify-package.ts holds a received zip to the same). */
 export const SAFE_ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
@@ -120,6 +121,10 @@ export async function buildPackage(store: CaseStore, options: BuildPackageOption
       rows: records.ledger.map((row) => ({ entry: row.entry, entryHash: row.entryHash })),
     },
     'journal.json': { entries: records.journal },
+    'findings.json': {
+      note: "The case's latest detection run (trailscope detect), over the whole case; `finding:<id>` in a query shows a finding's events.",
+      ...(await listLatestFindings(store)),
+    },
   };
 
   const temp = await mkdtemp(join(tmpdir(), 'trailscope-package-'));

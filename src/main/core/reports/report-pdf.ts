@@ -1,5 +1,5 @@
 // The PDF report of a query (issue 16): cover, summary, timeline chart, the latest integrity verification, the
-// events table and an appendix with the SHA-256 of the files exported with it. pdfkit with its built-in Helvetica
+// latest detection run's findings, the events table and an appendix with the SHA-256 of the files exported with it. pdfkit with its built-in Helvetica
 // (no font files; text stays extractable). Helvetica's encoding is WinAnsi: any other character — control
 // characters and direction overrides included, so a hostile value cannot reorder or hide text — is drawn as '?',
 // counted, and the appendix says how many; the exports hold the exact values. Cells are wrapped here, word by word,
@@ -22,6 +22,8 @@ import { osUser, type CaseStore } from '../store/case-store';
 import { facetCounts, histogram, queryPage, type Cursor } from '../store/events-query';
 import { eventSpan } from '../store/report-repo';
 import { listVerifications } from '../store/verifications-repo';
+import { listLatestFindings } from '../store/findings-repo';
+import type { FindingsList } from '@shared/domain/detections';
 import { commitOutput, discardOutput, prepareOutput } from './output-file';
 
 export interface ExportedFile {
@@ -54,6 +56,8 @@ const PAGE_ROWS = 2000;
 const TOP = 10;
 /** Findings of the latest verification shown per check. */
 const FINDINGS_SHOWN = 5;
+/** Detection findings listed (most severe first); the rest are counted. */
+const DETECTIONS_SHOWN = 40;
 
 // A4 landscape: the events table needs the width.
 const MARGIN = 36;
@@ -186,6 +190,7 @@ export async function writeReport(store: CaseStore, options: ReportOptions): Pro
   const facets = await facetCounts(store, query, { ...zone, top: TOP });
   const chart = await histogram(store, query, zone);
   const [verification] = await listVerifications(store, 1);
+  const detections = await listLatestFindings(store);
   if (signal.aborted) throw cancelledError();
 
   const doc = new PDFDocument({
@@ -341,6 +346,30 @@ export async function writeReport(store: CaseStore, options: ReportOptions): Pro
     }
   }
 
+  function drawFindings(list: FindingsList): void {
+    const run = list.run;
+    if (!run) return;
+    heading('Findings');
+    paragraph(
+      `Latest detection run: #${run.seq}, ${localTime(run.recordedAt, scope.timeZone)} (${scope.timeZone}) by ` +
+        `${run.osUser}: ${list.findings.length} finding(s) from ${run.rules.length} rule(s)` +
+        (run.unsupported.length > 0 ? `, ${run.unsupported.length} rule(s) could not run` : '') +
+        ". It covers the whole case, not only this query; `finding:<id>` in a query shows a finding's events.",
+      {},
+    );
+    y += 4;
+    for (const f of list.findings.slice(0, DETECTIONS_SHOWN))
+      paragraph(
+        `#${f.id} ${f.level.toUpperCase()} ${f.title}: ${f.subject ?? '-'}, ${f.count} event(s), ` +
+          `${localTime(f.first, scope.timeZone)} to ${localTime(f.last, scope.timeZone)} (rule ${f.ruleId})`,
+        { size: 8, max: 3 },
+      );
+    if (list.findings.length > DETECTIONS_SHOWN)
+      paragraph(`… and ${list.findings.length - DETECTIONS_SHOWN} more (trailscope detect).`, { size: 8 });
+    for (const rule of run.unsupported.slice(0, FINDINGS_SHOWN))
+      paragraph(`Not run: ${rule.file ?? 'built-in pack'} ${rule.id ?? ''}: ${rule.reason}`, { size: 8, max: 2 });
+  }
+
   // Events written to the table.
   let done = 0;
   try {
@@ -409,6 +438,7 @@ export async function writeReport(store: CaseStore, options: ReportOptions): Pro
 
     // Integrity.
     if (verification) drawIntegrity(verification);
+    drawFindings(detections);
 
     // Events.
     newPage();

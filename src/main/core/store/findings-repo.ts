@@ -49,7 +49,9 @@ export async function runRuleQuery(
     if (signal.aborted) throw new AppError('CANCELLED', 'The detection run was cancelled.');
     const rows = await queryRows(
       store.connection,
-      `SELECT tenant_id::VARCHAR AS tenant_id, subject::VARCHAR AS subject, uids::VARCHAR[] AS uids FROM (${rule.sql})`,
+      // The line break keeps a rule's trailing `-- comment` from swallowing the closing parenthesis.
+      `SELECT tenant_id::VARCHAR AS tenant_id, subject::VARCHAR AS subject, uids::VARCHAR[] AS uids FROM (${rule.sql}
+)`,
       rule.params,
     );
     return rows.map((r) => {
@@ -162,9 +164,19 @@ export async function addDetectionRun(
 
 const LEVEL_ORDER = `CASE level ${FINDING_LEVELS.map((level, i) => `WHEN '${level}' THEN ${i}`).join(' ')} END`;
 
-/** The latest run and its findings, most severe first, then oldest first. */
+/** Whether the case has the findings tables: an older case opened read-only has not (it is migrated on a write). */
+async function hasFindings(store: CaseStore): Promise<boolean> {
+  const [row] = await queryRows(
+    store.connection,
+    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'findings'`,
+  );
+  return row?.['n'] === 1;
+}
+
+/** The latest run and its findings, most severe first, then oldest first (no run yet: `run` null). */
 export async function listLatestFindings(store: CaseStore): Promise<FindingsList> {
   const counts = Object.fromEntries(FINDING_LEVELS.map((level) => [level, 0])) as Record<FindingLevel, number>;
+  if (!(await hasFindings(store))) return { run: null, findings: [], counts };
   const [runRow] = await queryRows(
     store.connection,
     `SELECT seq, ${ISO('recorded_at')} AS recorded_at, os_user, rules::VARCHAR AS rules,
@@ -220,13 +232,9 @@ function toFinding(r: Row): Finding {
  */
 export async function findingEvents(store: CaseStore, id: string): Promise<{ tenantId: string; uids: string[] }> {
   if (!/^\d{1,15}$/.test(id)) throw new AppError('USAGE', `finding:${id} is not a finding id (a whole number).`);
-  let rows: Row[];
-  try {
-    rows = await queryRows(store.connection, 'SELECT tenant_id, uids FROM findings WHERE id = $1', [Number(id)]);
-  } catch {
-    throw new AppError('USAGE', 'This case has no findings yet (it was made by an older Trailscope).');
-  }
-  const [row] = rows;
+  if (!(await hasFindings(store)))
+    throw new AppError('USAGE', `There is no finding ${id} in this case (it has never been run through detect).`);
+  const [row] = await queryRows(store.connection, 'SELECT tenant_id, uids FROM findings WHERE id = $1', [Number(id)]);
   if (!row) throw new AppError('USAGE', `There is no finding ${id} in this case.`);
   return { tenantId: String(row['tenant_id']), uids: (row['uids'] as string[] | null) ?? [] };
 }

@@ -14,7 +14,7 @@ import { useDetections } from './detections.store';
 import { groupByLevel, levelIcon, levelLabel } from './findings-view';
 
 /** What the core takes per rule file (schemas.ts), and how many files. */
-const MAX_RULE_FILE_BYTES = 1024 * 1024;
+const MAX_RULE_FILE_BYTES = 256 * 1024;
 const MAX_RULE_FILES = 1_000;
 /** Findings listed per level at first; more on request. */
 const FINDINGS_PAGE = 100;
@@ -86,7 +86,7 @@ function DetectForm() {
     }
     const tooBig = chosen.find((file) => file.size > MAX_RULE_FILE_BYTES);
     if (tooBig) {
-      setProblem(`${tooBig.name} is over 1 MiB: not a Sigma rule file.`);
+      setProblem(`${tooBig.name} is over 256 KiB: not a Sigma rule file.`);
       return;
     }
     // The files' text, read here: the core gets the rules, never a path on this machine.
