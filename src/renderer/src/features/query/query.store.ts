@@ -82,6 +82,13 @@ export function seekByHistograms(lookup: (scope: QueryScope) => Histogram | null
 }
 
 let runCounter = 0;
+/** The query of the newest run, while it runs: a new zone or order asks again for it, not for the one it replaces. */
+let inFlight: string | null = null;
+
+/** What a new zone or order runs again: the query still on its way, else the one on screen. */
+function currentQuery(applied: { query: string } | null): string | null {
+  return inFlight ?? applied?.query ?? null;
+}
 
 export const useQuery = create<QueryState>((set, get) => ({
   draft: openingRoute.q,
@@ -99,6 +106,7 @@ export const useQuery = create<QueryState>((set, get) => ({
 
   async run(query = get().draft, options = {}) {
     const id = ++runCounter;
+    inFlight = query;
     const { order, applied: previous } = get();
     const scope: WindowScope = { query, timeZone: zoneOf(usePreferences.getState().zoneMode), order };
     // The panels' answers for the old scope would be replaced anyway; they ask again once this query has settled.
@@ -112,6 +120,7 @@ export const useQuery = create<QueryState>((set, get) => ({
         call('events.page', { ...scope, limit: FIRST_PAGE_SIZE }),
       ]);
       if (id !== runCounter) return; // a newer run owns the view
+      inFlight = null;
       const rows = new EventWindow(
         scope,
         count,
@@ -142,6 +151,7 @@ export const useQuery = create<QueryState>((set, get) => ({
       panelsSettled();
     } catch (error) {
       if (id !== runCounter) return;
+      inFlight = null;
       if (isBridgeError(error) && error.code === 'USAGE') {
         set({
           running: false,
@@ -158,8 +168,8 @@ export const useQuery = create<QueryState>((set, get) => ({
 
   setOrder(order) {
     set({ order });
-    const applied = get().applied;
-    if (applied) void get().run(applied.query);
+    const query = currentQuery(get().applied);
+    if (query !== null) void get().run(query);
   },
 
   toggleChip(position) {
@@ -195,6 +205,6 @@ useCase.subscribe((state) => {
 
 // Zone-less dates in the query and the histogram's buckets are read in the display zone: a new zone asks again.
 usePreferences.subscribe((state, previous) => {
-  const applied = useQuery.getState().applied;
-  if (state.zoneMode !== previous.zoneMode && applied) void useQuery.getState().run(applied.query);
+  const query = currentQuery(useQuery.getState().applied);
+  if (state.zoneMode !== previous.zoneMode && query !== null) void useQuery.getState().run(query);
 });
