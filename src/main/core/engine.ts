@@ -38,6 +38,7 @@ import {
   type ListedSource,
   type SavedSource,
 } from './store/sources-repo';
+import { eventContext } from './store/sessions';
 import { TableFirst } from './store/table-first';
 import { listVerifications } from './store/verifications-repo';
 import { listJournal } from './store/journal-repo';
@@ -235,6 +236,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       lane.table(async () => ({
         count: await countMatching(tableReader, scope(req.query), { timeZone: req.timeZone }),
       })),
+    'events.context': (req) => lane.table(() => eventContext(tableReader, req.tenantId, req.uid)),
     'events.facets': (req, signal) =>
       lane.panel(() => facetCounts(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
     'events.histogram': (req, signal) =>

@@ -35,6 +35,7 @@ export async function condition(
 ): Promise<CompiledCondition> {
   return compileQuery(query, {
     timeZone: zoneOf(store, options),
+    sessionGapMinutes: store.meta.sessionGapMinutes,
     distinctIps: async () =>
       (await queryRows(store.connection, 'SELECT DISTINCT ip FROM events WHERE ip IS NOT NULL')).map((r) =>
         String(r['ip']),
@@ -131,8 +132,11 @@ export async function queryPage(store: CaseStore, request: PageRequest): Promise
   };
 }
 
-/** The rows of a page's keys, in the keys' order, read within the keys' time range. */
-async function rowsForKeys(store: CaseStore, keys: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+/** The rows of a page's keys (`t`: epoch µs as text, `uid`, `tenant_id`), in the keys' order, read within their time range. */
+export async function rowsForKeys(
+  store: CaseStore,
+  keys: Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
   const times = keys.map((k) => BigInt(String(k['t'])));
   const lo = times.reduce((a, b) => (b < a ? b : a));
   const hi = times.reduce((a, b) => (b > a ? b : a));
@@ -441,6 +445,7 @@ const VALUE_EXPRESSIONS: Record<ValueField, string> = {
   category: 'category',
   tenant: 'tenant_id',
   source: 'source_id',
+  country: '(SELECT c.country FROM ip_countries c WHERE c.ip = events.ip LIMIT 1)',
 };
 
 /**

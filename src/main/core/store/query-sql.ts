@@ -4,10 +4,12 @@
 // Matching rules (documented in the README): field values match case-insensitively, exactly unless they hold a `*`
 // wildcard; `actor:alice` also matches the local part of an email (alice@acme.io); bare words and `raw:` match
 // anywhere in the text; `ip:` is exact, a wildcard, or a CIDR block; `after:` is inclusive and `before:` exclusive,
-// a date meaning its midnight, in the display time zone unless the value names a zone.
+// a date meaning its midnight, in the display time zone unless the value names a zone. `country:`, `first_seen:` and
+// `session:` read the tables derived from the events (derived.ts; sessions.ts for the gap sessions).
 import { BlockList, isIP } from 'node:net';
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
+import { gapSessionCondition, parseSessionId } from './session-sql';
 import type { QueryField, QueryNode, QueryValue } from '@shared/domain/query-ast';
 import { utcMs, wallTimeToEpochMicros } from '@shared/domain/zoned-time';
 
@@ -16,6 +18,8 @@ export interface CompileContext {
   timeZone: string;
   /** Every distinct IP in the case, for CIDR blocks (only fetched when a query has one). */
   distinctIps: () => Promise<string[]>;
+  /** The case's gap between two events of one session without a provider session id (`session:`). */
+  sessionGapMinutes: number;
 }
 
 export interface CompiledCondition {
@@ -35,7 +39,10 @@ const TEXT_COLUMNS = [
   'user_agent',
 ];
 
-const FIELD_COLUMNS: Record<Exclude<QueryField, 'after' | 'before' | 'ip' | 'raw'>, string[]> = {
+const FIELD_COLUMNS: Record<
+  Exclude<QueryField, 'after' | 'before' | 'ip' | 'raw' | 'country' | 'first_seen' | 'session'>,
+  string[]
+> = {
   action: ['action'],
   actor: ['actor_id', 'actor_name', 'actor_email'],
   target: ['target_id', 'target_name'],
@@ -114,6 +121,17 @@ export async function compileQuery(node: QueryNode | null, context: CompileConte
       }
       case 'ip':
         return compileIp(value);
+      case 'country': {
+        const pattern = likePattern(value);
+        return `coalesce(ip IN (SELECT ip FROM ip_countries WHERE ${ilike(['country'], param(pattern), pattern)}), false)`;
+      }
+      case 'first_seen':
+        return `coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM first_seen WHERE kind = ${param(value.text.toLowerCase())}), false)`;
+      case 'session': {
+        const gap = parseSessionId(value.text);
+        if (gap) return gapSessionCondition(gap, context.sessionGapMinutes, param);
+        return `coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM event_sessions WHERE session_id = ${param(value.text)}), false)`;
+      }
       case 'actor': {
         const pattern = likePattern(value);
         const terms = [ilike(FIELD_COLUMNS.actor, param(pattern), pattern)];

@@ -2,7 +2,7 @@
 // ledger, rejects, journal, sources with checkpoints, verifications, annotations); version 2 adds CloudTrail digests.
 // Events are append-only: nothing in Trailscope UPDATEs or DELETEs an `events` row.
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const EVENT_COLUMNS = [
   'uid',
@@ -44,6 +44,30 @@ CREATE TABLE digests (
   content             VARCHAR NOT NULL,
   signature           VARCHAR,
   signature_algorithm VARCHAR
+);`;
+
+// Derived from the events in every batch's transaction (derived.ts): countries of IPs (country NULL: none), each
+// actor's first use of an IP, country or user agent, and the provider's own session ids. Not events: rewritable.
+const DERIVED_DDL = `
+CREATE TABLE ip_countries (
+  ip      VARCHAR NOT NULL,
+  country VARCHAR
+);
+
+CREATE TABLE first_seen (
+  tenant_id   VARCHAR NOT NULL,
+  actor       VARCHAR NOT NULL,
+  kind        VARCHAR NOT NULL,
+  value       VARCHAR NOT NULL,
+  occurred_at TIMESTAMPTZ NOT NULL,
+  uid         VARCHAR NOT NULL
+);
+
+CREATE TABLE event_sessions (
+  tenant_id  VARCHAR NOT NULL,
+  uid        VARCHAR NOT NULL,
+  actor      VARCHAR,
+  session_id VARCHAR NOT NULL
 );`;
 
 export const SCHEMA_DDL = `
@@ -155,6 +179,8 @@ CREATE TABLE annotations (
 );
 
 ${DIGESTS_DDL}
+
+${DERIVED_DDL}
 `;
 
 /**
@@ -165,4 +191,6 @@ ${DIGESTS_DDL}
  */
 export const MIGRATIONS: Record<number, string> = {
   1: DIGESTS_DDL,
+  // case-store.ts derives the new tables' rows from the case's events right after this step.
+  2: DERIVED_DDL,
 };

@@ -19,7 +19,7 @@ const not = (child: QueryNode): QueryNode => ({ kind: 'not', child, span });
 
 const IPS = ['203.0.113.5', '203.0.113.200', '198.51.100.7', '2001:db8::1', '2001:db9::1', 'fe80::1%eth0'];
 const compile = (node: QueryNode | null, timeZone = 'UTC') =>
-  compileQuery(node, { timeZone, distinctIps: async () => IPS });
+  compileQuery(node, { timeZone, distinctIps: async () => IPS, sessionGapMinutes: 30 });
 
 describe('compileQuery', () => {
   it('matches everything for an empty query', async () => {
@@ -108,5 +108,30 @@ describe('instantMicros', () => {
     ['0050-01-01T00:00:00Z', 'UTC', '0050-01-01T00:00:00.000Z', 0n],
   ])('%s in %s', (input, zone, iso, extraMicros) => {
     expect(instantMicros(input, zone)).toBe(BigInt(Date.parse(iso)) * 1000n + extraMicros);
+  });
+});
+
+describe('country:, first_seen: and session:', () => {
+  it('select through the derived tables, values as parameters', async () => {
+    expect(await compile(field('country', 'de'))).toEqual({
+      sql: 'coalesce(ip IN (SELECT ip FROM ip_countries WHERE country ILIKE $1), false)',
+      params: ['de'],
+    });
+    expect(await compile(field('first_seen', 'UA'))).toEqual({
+      sql: 'coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM first_seen WHERE kind = $1), false)',
+      params: ['ua'],
+    });
+    expect(await compile(field('session', "x' OR 1=1"))).toEqual({
+      sql: 'coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM event_sessions WHERE session_id = $1), false)',
+      params: ["x' OR 1=1"],
+    });
+  });
+
+  it("compiles a gap session to the actor's run of events from its start, the gap a parameter", async () => {
+    const compiled = await compile(field('session', "gap:1760580432412000:o'brien"));
+    expect(compiled.params).toEqual(["o'brien", 1760580432412000n, 30]);
+    expect(compiled.sql).toContain('make_timestamptz($2::BIGINT)');
+    expect(compiled.sql).toContain('to_minutes($3::BIGINT)');
+    expect(compiled.sql).not.toContain('brien');
   });
 });
