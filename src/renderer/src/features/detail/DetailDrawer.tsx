@@ -103,17 +103,23 @@ interface FieldRow {
   value: string | number | null;
   pivot?: QueryField;
   mono?: boolean;
-  /** A first-use mark (`first_seen:`) or where the value comes from, after the value. */
-  note?: { text: string; title: string; first?: boolean };
+  /** The actor's first use of the value (`first_seen:`), or since when the actor has used it. */
+  mark?: { text: string; title: string; first: boolean };
+  /** Where the value comes from. */
+  note?: { text: string; title: string };
 }
 
 /** The mark on a value the actor used: its first use, or when that was. */
-function firstUseNote(use: FirstUse | undefined, zone: string): FieldRow['note'] {
+function firstUseMark(use: FirstUse | undefined, zone: string): FieldRow['mark'] {
   if (!use) return undefined;
   const what = use.kind === 'ua' ? 'user agent' : use.kind === 'ip' ? 'IP' : 'country';
   return use.thisEvent
     ? { text: 'first use', title: `This actor's first use of this ${what} (first_seen:${use.kind})`, first: true }
-    : { text: `since ${formatTime(use.firstAt, zone)}`, title: `This actor first used this ${what} then` };
+    : {
+        text: `since ${formatTime(use.firstAt, zone)}`,
+        title: `This actor first used this ${what} then`,
+        first: false,
+      };
 }
 
 /** The country row: the IP's country, or why there is none, with the database and its date. */
@@ -126,19 +132,22 @@ function countryRow(event: NormalizedEvent, context: EventContext, zone: string)
       value: event.ip ? 'none' : null,
       note: { text: source, title: `No country for this IP (reserved, private or not listed) in ${db.version}` },
     };
-  const use = context.firstUses.find((u) => u.kind === 'country');
   return {
     label: 'country',
     value: context.country,
     pivot: 'country',
-    note: firstUseNote(use, zone) ?? { text: source, title: `From the offline database ${db.version}` },
+    mark: firstUseMark(
+      context.firstUses.find((u) => u.kind === 'country'),
+      zone,
+    ),
+    note: { text: source, title: `From the offline database ${db.version}` },
   };
 }
 
 function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): FieldRow[] {
   const context = state.status === 'ready' ? state.context : null;
   const use = (kind: FirstUse['kind']) =>
-    firstUseNote(
+    firstUseMark(
       context?.firstUses.find((u) => u.kind === kind),
       zone,
     );
@@ -158,9 +167,9 @@ function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): F
     { label: 'target_name', value: event.target_name, pivot: 'target' },
     { label: 'target_id', value: event.target_id, pivot: 'target', mono: true },
     { label: 'target_type', value: event.target_type },
-    { label: 'ip', value: event.ip, pivot: 'ip', mono: true, note: use('ip') },
+    { label: 'ip', value: event.ip, pivot: 'ip', mono: true, mark: use('ip') },
     ...(context && event.ip ? [countryRow(event, context, zone)] : []),
-    { label: 'user_agent', value: event.user_agent, note: use('ua') },
+    { label: 'user_agent', value: event.user_agent, mark: use('ua') },
     ...Object.entries(meta).map(([key, value]) => ({
       label: `metadata.${key}`,
       value: typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value),
@@ -186,7 +195,7 @@ function Fields({ event, zone, context }: { event: NormalizedEvent; zone: string
       <dl className="fields">
         {fieldRows(event, zone, context)
           .filter((row) => row.value !== null && row.value !== '')
-          .map(({ label, value, pivot, mono, note }) => {
+          .map(({ label, value, pivot, mono, mark, note }) => {
             const text = String(value);
             return (
               <div key={label} className="fields__row">
@@ -225,8 +234,13 @@ function Fields({ event, zone, context }: { event: NormalizedEvent; zone: string
                   ) : (
                     text
                   )}
+                  {mark && (
+                    <span className={mark.first ? 'first-use' : 'field-note'} title={mark.title}>
+                      {mark.text}
+                    </span>
+                  )}
                   {note && (
-                    <span className={note.first ? 'first-use' : 'field-note'} title={note.title}>
+                    <span className="field-note" title={note.title}>
                       {note.text}
                     </span>
                   )}
