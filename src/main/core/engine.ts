@@ -73,7 +73,10 @@ export interface EngineOptions {
 }
 
 /** Creates a new, empty case bound to one tenant (`trailscope case create`); open it with createEngine. */
-export async function createCase(path: string, options: { tenantId: string; multiTenant?: boolean }): Promise<void> {
+export async function createCase(
+  path: string,
+  options: { tenantId: string; multiTenant?: boolean; sessionGapMinutes?: number },
+): Promise<void> {
   const store = await CaseStore.create(path, options);
   store.close();
 }

@@ -105,6 +105,11 @@ export interface FirstUse {
   thisEvent: boolean;
 }
 
+/** A case's gap limit between two events of one gap session, unless set at creation (`case create --session-gap`). */
+export const DEFAULT_SESSION_GAP_MINUTES = 30;
+/** A week: a longer "gap" would make an actor's whole history one session. */
+export const MAX_SESSION_GAP_MINUTES = 7 * 24 * 60;
+
 /** A few events of an event's session, around it, and the whole session's extent. */
 export interface EventSession {
   /** The provider's session id, or `gap:<epoch µs of the first event>:<actor>`: a `session:` value. */

@@ -7,8 +7,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '../errors';
+import { DEFAULT_SESSION_GAP_MINUTES, MAX_SESSION_GAP_MINUTES } from '@shared/domain/audit-event';
 import { deriveAll } from './derived';
-import { DEFAULT_SESSION_GAP_MINUTES } from './session-sql';
 import { MIGRATIONS, SCHEMA_DDL, SCHEMA_VERSION } from './schema';
 import { assertCaseShape, inspectCaseShape } from './schema-check';
 import { inTransaction } from './sql';
@@ -76,6 +76,9 @@ export class CaseStore {
 
   static async create(path: string, options: CreateCaseOptions): Promise<CaseStore> {
     if (!options.tenantId.trim()) throw new AppError('USAGE', 'A case needs a tenant id (--tenant).');
+    const gap = options.sessionGapMinutes;
+    if (gap !== undefined && (!Number.isInteger(gap) || gap < 1 || gap > MAX_SESSION_GAP_MINUTES))
+      throw new AppError('USAGE', `A session gap is whole minutes from 1 to ${MAX_SESSION_GAP_MINUTES}.`);
     if (await exists(path))
       throw new AppError('CASE_EXISTS', `A file already exists at ${path}; choose another case path.`);
     const { instance, connection, tempDirectory } = await connect(path, false);
@@ -302,7 +305,9 @@ async function giveCaseId(connection: DuckDBConnection, meta: CaseMeta): Promise
 /** A case's own value where it is a whole number of minutes from 1 to a week; the default otherwise. */
 function sessionGapOf(text: string | undefined): number {
   const minutes = Number(text);
-  return Number.isInteger(minutes) && minutes >= 1 && minutes <= 7 * 24 * 60 ? minutes : DEFAULT_SESSION_GAP_MINUTES;
+  return Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_SESSION_GAP_MINUTES
+    ? minutes
+    : DEFAULT_SESSION_GAP_MINUTES;
 }
 
 function metaToRows(meta: CaseMeta): Record<string, string> {

@@ -3,8 +3,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { actorIs } from './derived';
 
-export const DEFAULT_SESSION_GAP_MINUTES = 30;
-
 export interface GapSessionId {
   startMicros: bigint;
   actor: string;
