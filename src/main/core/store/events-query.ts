@@ -33,6 +33,8 @@ export async function condition(
   query: QueryNode | null,
   options: QueryOptions,
 ): Promise<CompiledCondition> {
+  if (query !== null && store.meta.schemaVersion < DERIVED_SINCE && usesDerived(query))
+    throw new AppError('USAGE', olderCaseMessage(store));
   return compileQuery(query, {
     timeZone: zoneOf(store, options),
     sessionGapMinutes: store.meta.sessionGapMinutes,
@@ -41,6 +43,28 @@ export async function condition(
         String(r['ip']),
       ),
   });
+}
+
+/** The schema version that added the tables `country:`, `first_seen:` and `session:` read (derived.ts). */
+export const DERIVED_SINCE = 3;
+
+/** An older case opened read-only has no derived tables (a read-only open cannot bring it forward). */
+export function olderCaseMessage(store: CaseStore): string {
+  return `Case ${store.path} is of schema version ${store.meta.schemaVersion}: countries, first-seen and sessions need version ${DERIVED_SINCE}. Open it for writing once (an import, or the app without another process holding it) to bring it forward.`;
+}
+
+function usesDerived(node: QueryNode): boolean {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return node.children.some(usesDerived);
+    case 'not':
+      return usesDerived(node.child);
+    case 'field':
+      return node.field === 'country' || node.field === 'first_seen' || node.field === 'session';
+    case 'text':
+      return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

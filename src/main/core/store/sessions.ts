@@ -9,7 +9,7 @@ import type { EventContext, FirstUse } from '@shared/domain/audit-event';
 import type { CaseStore } from './case-store';
 import { ACTOR_KEY } from './derived';
 import { toEvent } from './events-repo';
-import { rowsForKeys } from './events-query';
+import { DERIVED_SINCE, olderCaseMessage, rowsForKeys } from './events-query';
 import { geoDatabase } from './geo-db';
 import { gapRunsSql, gapSessionId } from './session-sql';
 import { queryRows } from './sql';
@@ -19,6 +19,7 @@ const SIDE = 5;
 
 /** What the detail drawer shows beside an event's own fields. */
 export async function eventContext(store: CaseStore, tenantId: string, uid: string): Promise<EventContext> {
+  if (store.meta.schemaVersion < DERIVED_SINCE) throw new AppError('USAGE', olderCaseMessage(store));
   const c = store.connection;
   const [event] = await queryRows(
     c,
