@@ -1,6 +1,6 @@
 // Countries, first-seen and sessions (store/derived.ts, sessions.ts) on real cases: records imported through the
 // real import, the tables read back, and the query fields that use them (`country:`, `first_seen:`, `session:`).
-import { writeFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseQuery } from '@shared/domain/query-parser';
@@ -12,7 +12,7 @@ import { eventContext } from '../../../../../src/main/core/store/sessions';
 import { queryRows } from '../../../../../src/main/core/store/sql';
 import { caseWithRecords, closeAll, newCase } from '../../../../helpers/case';
 import { genericRecord, ndjson } from '../../../../helpers/records';
-import { tempDir } from '../../../../helpers/temp';
+import { FIXTURES, tempDir } from '../../../../helpers/temp';
 
 afterEach(closeAll);
 
@@ -145,8 +145,7 @@ describe('sessions', () => {
   it('reads Okta, Slack and 1Password session ids where each lands in the raw record', async () => {
     const store = await newCase({ tenantId: 'acme', multiTenant: true });
     const dir = await tempDir();
-    const realshape = '/work/shared/fixtures/realshape';
-    const { copyFile } = await import('node:fs/promises');
+    const realshape = join(FIXTURES, 'realshape');
     await copyFile(`${realshape}/okta/test-okta-system-events.json`, join(dir, 'okta.json'));
     await copyFile(`${realshape}/slack/test-audit.json`, join(dir, 'slack.json'));
     await copyFile(`${realshape}/onepassword/test-auditevents.json`, join(dir, 'op.json'));
