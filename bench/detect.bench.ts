@@ -15,7 +15,7 @@ import { detect } from '../src/main/core/detections/detect-job';
 import { BUILTIN_PACK } from '../src/main/core/detections/pack';
 import { compilePackRule, Unsupported } from '../src/main/core/detections/pack-format';
 import { CaseStore } from '../src/main/core/store/case-store';
-import { eventColumns, runRuleQuery } from '../src/main/core/store/findings-repo';
+import { runRuleQuery } from '../src/main/core/store/findings-repo';
 import { queryRows } from '../src/main/core/store/sql';
 import { ensureDemoCase } from './demo-case';
 
@@ -60,7 +60,6 @@ try {
   const context = {
     timeZone: store.meta.displayTimeZone,
     workingHours: store.meta.workingHours,
-    columns: await eventColumns(reader),
   };
   let wall = 0;
   let cpu = 0;

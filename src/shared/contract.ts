@@ -5,6 +5,7 @@ import type {
   ActorLanes,
   CaseStats,
   CaseSummary,
+  EventContext,
   Facet,
   FacetName,
   Histogram,
@@ -66,6 +67,8 @@ export interface Contract {
     res: EventsPage;
   };
   'events.count': { req: QueryScope; res: { count: number } };
+  /** One event's country, first uses and session (the detail drawer). */
+  'events.context': { req: { tenantId: string; uid: string }; res: EventContext };
   'events.facets': { req: QueryScope & { top: number }; res: { total: number; facets: Record<FacetName, Facet> } };
   /**
    * `for: 'table'` when the table asks (to find where a far scroll lands): it then goes ahead of the panels'

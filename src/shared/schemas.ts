@@ -95,6 +95,7 @@ export const REQUEST_SCHEMAS = {
     })
     .strict(),
   'events.count': z.object(scope).strict(),
+  'events.context': z.object({ tenantId: z.string().min(1).max(10_000), uid: z.string().min(1).max(10_000) }).strict(),
   'events.facets': z.object({ ...scope, top: z.number().int().min(1).max(1_000) }).strict(),
   'events.histogram': z
     .object({ ...scope, by: z.enum(['outcome', 'category']).optional(), for: z.literal('table').optional() })

@@ -11,7 +11,9 @@ import type { ErrorCode } from '@shared/result';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { CaseStore, osUser } from '../../src/main/core/store/case-store';
 import { caseStats } from '../../src/main/core/store/events-repo';
-import { queryPage } from '../../src/main/core/store/events-query';
+import { countMatching, queryPage } from '../../src/main/core/store/events-query';
+import { eventContext } from '../../src/main/core/store/sessions';
+import { parseQuery } from '@shared/domain/query-parser';
 import { SCHEMA_VERSION } from '../../src/main/core/store/schema';
 import { queryRows } from '../../src/main/core/store/sql';
 import { holdCaseOpen, runCli } from '../helpers/cli';
@@ -265,6 +267,13 @@ describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-gen
         `SELECT action, detail::VARCHAR AS detail FROM journal WHERE action = 'case.migrate'`,
       );
       expect(journal).toEqual([{ action: 'case.migrate', detail: JSON.stringify({ from: 1, to: SCHEMA_VERSION }) }]);
+      // The tables derived from the events (derived.ts) are built from the old events as part of the step.
+      const [firstSeen] = await queryRows(
+        store.connection,
+        `SELECT count(*)::INT AS n FROM first_seen WHERE kind = 'ip'`,
+      );
+      expect(firstSeen?.['n']).toBeGreaterThan(0);
+      expect(await countMatching(store, parseQuery('first_seen:ip'))).toBe(firstSeen?.['n']);
       const added = await importFiles(store, [join(GENERIC, 'records.ndjson')]);
       expect(added.duplicates).toBeGreaterThan(0);
     } finally {
@@ -273,6 +282,20 @@ describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-gen
     const reopened = await CaseStore.open(copy, { readOnly: true });
     reopened.close();
     expect(reopened.meta.schemaVersion).toBe(SCHEMA_VERSION);
+  });
+
+  it('refuses country:, first_seen: and session: read-only with a message saying how to bring it forward', async () => {
+    const store = await CaseStore.open(FIXTURE, { readOnly: true });
+    try {
+      for (const query of ['first_seen:ip', 'country:DE', '-session:x action:a'])
+        await expect(countMatching(store, parseQuery(query))).rejects.toThrow(
+          /is of schema version 1: countries, first-seen and sessions need version 3\. Open it for writing once/,
+        );
+      await expect(eventContext(store, 'ws_acme', 'evt_0001')).rejects.toThrow(/Open it for writing once/);
+      expect(await countMatching(store, parseQuery('ip:203.0.113.10'))).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
   });
 
   it('gets a case id once, on its first open for writing, and keeps it (keychain entries and trust name it)', async () => {

@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseStore } from '../../src/main/core/store/case-store';
 import { EVENT_COLUMNS } from '../../src/main/core/store/schema';
 import { BIN, describeRun, lastJson, REPO_ROOT, runCli, stdoutLines, type CliResult } from '../helpers/cli';
 import { genericRecord, ndjson } from '../helpers/records';
@@ -109,6 +110,28 @@ describe('case create', () => {
 
     expectExit(result, 1);
     expect(result.stderr).toContain(path);
+  });
+
+  it('keeps the session gap given with --session-gap, and refuses one out of range as a usage error', async () => {
+    const dir = await tempDir();
+    const path = await createCase(dir, 'acme', '--session-gap', '45');
+    const store = await CaseStore.open(path, { readOnly: true });
+    expect(store.meta.sessionGapMinutes).toBe(45);
+    store.close();
+
+    for (const gap of ['0', '10081', '1.5', 'x']) {
+      const result = await runCli([
+        'case',
+        'create',
+        join(dir, `bad-${gap}.duckdb`),
+        '--tenant',
+        'a',
+        '--session-gap',
+        gap,
+      ]);
+      expectExit(result, 2);
+      expect(result.stderr).toContain('--session-gap takes whole minutes from 1 to 10080');
+    }
   });
 });
 

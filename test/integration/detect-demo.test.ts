@@ -124,7 +124,7 @@ describe('the built-in pack on the demo case', () => {
         [listValue(outsideUids)],
       );
       expect(lookalikes[0]?.['n']).toBe(0);
-      expect(summary.unsupported.map((u) => u.id)).toEqual(['builtin.new-country-sign-in']);
+      expect(summary.unsupported).toEqual([]);
       expect(summary.rules.every((r) => r.ms >= 0 && r.version.length === 64)).toBe(true);
     });
   }, 60_000);
@@ -367,6 +367,7 @@ describe('trailscope detect (registerDetectCommand)', () => {
     const result = await run([path]);
 
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/Detection run 1: 0 finding\(s\) from \d+ rule\(s\); 1 rule\(s\) could not run\./);
+    expect(result.stderr).toMatch(/Detection run 1: 0 finding\(s\) from \d+ rule\(s\)\./);
+    expect(result.stderr).not.toContain('could not run');
   }, 60_000);
 });

@@ -95,7 +95,10 @@ export async function runJobToEnd(
 }
 
 /** Creates a new, empty case (`trailscope case create`) with the engine's createCase, loaded as withEngine loads it. */
-export async function createCase(path: string, options: { tenantId: string; multiTenant: boolean }): Promise<void> {
+export async function createCase(
+  path: string,
+  options: { tenantId: string; multiTenant: boolean; sessionGapMinutes?: number },
+): Promise<void> {
   const engine = await import('../core/engine');
   await engine.createCase(path, options);
 }

@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { AppError, isAppError } from '../core/errors';
 import { FORMAT_CHOICES, type FormatChoice } from '../core/formats/formats';
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
+import { MAX_SESSION_GAP_MINUTES } from '@shared/domain/audit-event';
 import { createCase, runJobToEnd, summaryCount, withEngine } from './engine-session';
 import { EVENT_OUTPUTS, writeEvents, type EventOutput } from './event-output';
 import { registerDemoCommand } from './demo-command';
@@ -58,6 +59,16 @@ function cliQuery(text: string | undefined): string {
   return text ?? '';
 }
 
+function sessionGapOption(text: string): number {
+  const minutes = Number(text);
+  if (!/^\d+$/.test(text) || minutes < 1 || minutes > MAX_SESSION_GAP_MINUTES)
+    throw new AppError(
+      'USAGE',
+      `--session-gap takes whole minutes from 1 to ${MAX_SESSION_GAP_MINUTES} (got ${printable(text)}).`,
+    );
+  return minutes;
+}
+
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('trailscope')
     .description('Trailscope: investigate SaaS audit logs offline.')
@@ -76,12 +87,22 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<case>', 'path of the new case file (.duckdb)')
     .requiredOption('--tenant <id>', 'the tenant whose events this case holds')
     .option('--multi-tenant', 'accept events of any tenant instead of rejecting them')
+    .option(
+      '--session-gap <minutes>',
+      'an actor session without a provider session id ends at a gap longer than this (1–10080, default 30)',
+    )
     .option('--json', 'print the result as one line of JSON')
-    .action(async (path: string, opts: { tenant: string; multiTenant?: boolean; json?: boolean }) => {
-      await createCase(path, { tenantId: opts.tenant, multiTenant: opts.multiTenant ?? false });
-      say(`Created case ${path} for tenant ${opts.tenant}${opts.multiTenant ? ' (multi-tenant)' : ''}.`);
-      if (opts.json) printJson({ case: path, tenant: opts.tenant, multiTenant: opts.multiTenant ?? false });
-    });
+    .action(
+      async (path: string, opts: { tenant: string; multiTenant?: boolean; sessionGap?: string; json?: boolean }) => {
+        await createCase(path, {
+          tenantId: opts.tenant,
+          multiTenant: opts.multiTenant ?? false,
+          ...(opts.sessionGap === undefined ? {} : { sessionGapMinutes: sessionGapOption(opts.sessionGap) }),
+        });
+        say(`Created case ${path} for tenant ${opts.tenant}${opts.multiTenant ? ' (multi-tenant)' : ''}.`);
+        if (opts.json) printJson({ case: path, tenant: opts.tenant, multiTenant: opts.multiTenant ?? false });
+      },
+    );
 
   program
     .command('import')

@@ -41,6 +41,7 @@ import {
   type ListedSource,
   type SavedSource,
 } from './store/sources-repo';
+import { eventContext } from './store/sessions';
 import { TableFirst } from './store/table-first';
 import { listVerifications } from './store/verifications-repo';
 import { listJournal } from './store/journal-repo';
@@ -77,7 +78,10 @@ export interface EngineOptions {
 }
 
 /** Creates a new, empty case bound to one tenant (`trailscope case create`); open it with createEngine. */
-export async function createCase(path: string, options: { tenantId: string; multiTenant?: boolean }): Promise<void> {
+export async function createCase(
+  path: string,
+  options: { tenantId: string; multiTenant?: boolean; sessionGapMinutes?: number },
+): Promise<void> {
   const store = await CaseStore.create(path, options);
   store.close();
 }
@@ -240,6 +244,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       lane.table(async () => ({
         count: await countMatching(tableReader, scope(req.query), { timeZone: req.timeZone }),
       })),
+    'events.context': (req) => lane.table(() => eventContext(tableReader, req.tenantId, req.uid)),
     'events.facets': (req, signal) =>
       lane.panel(() => facetCounts(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
     'events.histogram': (req, signal) =>

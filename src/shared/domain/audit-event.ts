@@ -94,3 +94,44 @@ export interface ActorLanes {
   lanes: { actor: string; total: number; counts: number[] }[];
   other: { actors: number; total: number; counts: number[] };
 }
+
+/** An event is its actor's first use of a value (`first_seen:`), or that value's first use is another event. */
+export interface FirstUse {
+  kind: 'ip' | 'country' | 'ua';
+  value: string;
+  /** When the actor first used it (ISO-8601 UTC). */
+  firstAt: string;
+  /** This event is that first use. */
+  thisEvent: boolean;
+}
+
+/** A case's gap limit between two events of one gap session, unless set at creation (`case create --session-gap`). */
+export const DEFAULT_SESSION_GAP_MINUTES = 30;
+/** A week: a longer "gap" would make an actor's whole history one session. */
+export const MAX_SESSION_GAP_MINUTES = 7 * 24 * 60;
+
+/** A few events of an event's session, around it, and the whole session's extent. */
+export interface EventSession {
+  /** The provider's session id, or `gap:<epoch µs of the first event>:<actor>`: a `session:` value. */
+  id: string;
+  kind: 'provider' | 'gap';
+  /** The case's gap limit between two events of one gap session. */
+  gapMinutes: number;
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  /** Position in the session (from 1) of the first of `events`. */
+  offset: number;
+  events: NormalizedEvent[];
+}
+
+/** What the detail drawer shows beside an event's fields ('events.context'). */
+export interface EventContext {
+  /** The country of the event's IP (ISO 3166-1 alpha-2), null when none (no IP, a reserved range, not listed). */
+  country: string | null;
+  /** The offline IP-to-country database the countries come from, and the date of its data. */
+  geoDatabase: { version: string; date: string | null };
+  /** The actor's first use of this event's IP, country and user agent (those the case has seen). */
+  firstUses: FirstUse[];
+  session: EventSession | null;
+}

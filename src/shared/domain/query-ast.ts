@@ -15,10 +15,16 @@ export const QUERY_FIELDS = [
   'raw',
   /** `finding:12`: the events finding 12 flags (detections). */
   'finding',
+  'country',
+  'first_seen',
+  'session',
 ] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
 
-/** The fields whose values are worth suggesting (autocomplete): every field but the times, `raw:` and `finding:`. */
+/**
+ * The fields whose values are worth suggesting (autocomplete): every field but the times, `raw:`, `finding:` and
+ * `session:` (its ids come from the detail drawer); `first_seen:` has three fixed values (FIRST_SEEN_VALUES).
+ */
 export const VALUE_FIELDS = [
   'action',
   'actor',
@@ -28,8 +34,12 @@ export const VALUE_FIELDS = [
   'category',
   'tenant',
   'source',
+  'country',
 ] as const satisfies readonly QueryField[];
 export type ValueField = (typeof VALUE_FIELDS)[number];
+
+/** `first_seen:ip|country|ua`: events that are their actor's first use of an IP, a country or a user agent. */
+export const FIRST_SEEN_VALUES = ['ip', 'country', 'ua'] as const;
 
 /** Offsets into the query string, 0-based, end exclusive. */
 export interface Span {

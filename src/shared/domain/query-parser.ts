@@ -13,6 +13,7 @@
 // its tree. A `-` cannot nest without a group (`--` starts a word), so this bounds negation too.
 
 import {
+  FIRST_SEEN_VALUES,
   QUERY_FIELDS,
   type QueryErrorInfo,
   type QueryField,
@@ -203,6 +204,30 @@ function checkValue(field: QueryField, decoded: Decoded, span: Span): void {
       return;
     case 'finding':
       if (!/^\d{1,15}$/.test(text)) fail(span, `invalid finding id \`${text}\` for \`finding:\``, ' — use its number');
+      return;
+    case 'country':
+      // ISO 3166-1 alpha-2 codes, as the IP-to-country database gives them; a wildcard (`country:*`) is any country.
+      if (value.literalStars.length > 0 || !/^([A-Za-z]{2}|[A-Za-z*]*\*[A-Za-z*]*)$/.test(text))
+        fail(span, `invalid country \`${text}\` for \`country:\``, ' — use a two-letter code such as US or DE');
+      return;
+    case 'first_seen': {
+      if (FIRST_SEEN_VALUES.some((v) => v === text.toLowerCase()) && star === -1) return;
+      const guess = suggest(text.toLowerCase(), FIRST_SEEN_VALUES);
+      return fail(
+        span,
+        `unknown \`first_seen:\` value \`${text}\``,
+        ` — use ip, country or ua${guess ? ` (did you mean \`${guess}\`?)` : ''}`,
+      );
+    }
+    case 'session':
+      if (star !== -1) {
+        const at = offsets[star] ?? span.start;
+        fail(
+          { start: at, end: at + 1 },
+          'wildcards are not allowed in `session:`',
+          ' — give a session id as the drawer shows it',
+        );
+      }
       return;
     case 'outcome':
     case 'category': {

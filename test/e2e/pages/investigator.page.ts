@@ -190,9 +190,32 @@ export class InvestigatorPage {
     return this.drawer.getByText(/^[\d,]+ of [\d,]+$/).innerText();
   }
 
-  /** A titled section of the drawer: 'Fields', 'Changes', 'Related events', 'Raw record'. */
+  /** A titled section of the drawer: 'Fields', 'Changes', 'Session', 'Related events', 'Raw record'. */
   drawerSection(name: string): Locator {
     return this.drawer.getByRole('region', { name });
+  }
+
+  /** The drawer's value of a field (its `dt` label, e.g. 'ip', 'country'), with its mark or note. */
+  async drawerField(label: string): Promise<string> {
+    const row = this.drawerSection('Fields')
+      .locator('.fields__row')
+      .filter({ has: this.page.locator('dt', { hasText: new RegExp(`^${label}$`) }) });
+    return row.locator('dd').innerText();
+  }
+
+  /** The events the drawer's Session section lists, as their text, and which one is the event shown. */
+  async sessionEvents(): Promise<{ texts: string[]; current: number }> {
+    const items = this.drawerSection('Session')
+      .getByRole('list', { name: 'Events of the session' })
+      .getByRole('listitem');
+    const texts = await items.allInnerTexts();
+    const current = await items.evaluateAll((els) => els.findIndex((el) => el.getAttribute('aria-current') === 'true'));
+    return { texts, current };
+  }
+
+  /** Clicks the n-th (from 0) event of the drawer's session: the session becomes the query and that event opens. */
+  async openSessionEvent(n: number): Promise<void> {
+    await this.drawerSection('Session').getByRole('listitem').nth(n).getByRole('button').click();
   }
 
   async scrollDrawerTo(name: string): Promise<void> {

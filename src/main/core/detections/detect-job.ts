@@ -7,7 +7,7 @@ import type { JobProgress } from '@shared/domain/jobs';
 import type { RuleFile, RuleRun, UnsupportedRuleInfo } from '@shared/domain/detections';
 import { AppError, throwIfAborted } from '../errors';
 import type { CaseStore } from '../store/case-store';
-import { addDetectionRun, eventColumns, runRuleQuery, type NewFinding } from '../store/findings-repo';
+import { addDetectionRun, runRuleQuery, type NewFinding } from '../store/findings-repo';
 import { BUILTIN_PACK } from './pack';
 import { compilePackRule, Unsupported, type PackRule } from './pack-format';
 import type { CompiledRule, UnsupportedRule } from './rule';
@@ -41,7 +41,6 @@ export async function detect(writer: CaseStore, options: DetectOptions): Promise
     const context = {
       timeZone: writer.meta.displayTimeZone,
       workingHours: writer.meta.workingHours,
-      columns: await eventColumns(reader),
     };
     const rules: CompiledRule[] = [];
     for (const rule of options.pack ?? BUILTIN_PACK) {

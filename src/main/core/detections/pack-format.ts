@@ -106,8 +106,6 @@ export type PackRule =
 export interface CaseContext {
   timeZone: string;
   workingHours: { start: string; end: string; days: number[] };
-  /** The events table's columns (a `country` rule needs the IP-to-country column). */
-  columns: ReadonlySet<string>;
 }
 
 type Param = string | number | boolean;
@@ -318,10 +316,11 @@ function compileSql(rule: PackRule, context: CaseContext): { sql: string; params
       };
     }
     case 'first-seen': {
-      if (rule.value === 'country' && !context.columns.has('country'))
-        throw new Unsupported(
-          "needs the events' country column (the offline IP-to-country lookup), which this case has not",
-        );
+      // A country is the IP's, from the offline lookup every batch keeps (store/derived.ts): no IP or a private one, none.
+      const source =
+        rule.value === 'country'
+          ? '(SELECT ev.*, ic.country FROM events ev LEFT JOIN ip_countries ic ON ic.ip = ev.ip)'
+          : 'events';
       // An event's value in two steps: `raw` (the column; a user agent by its 64-bit hash, since grouping long strings
       // costs more than the rare collision), then `value` of that. The first sightings are found per raw value (a
       // group-by as cheap as the bench's baseline), and only those few rows are turned into networks.
@@ -337,7 +336,7 @@ function compileSql(rule: PackRule, context: CaseContext): { sql: string; params
             SELECT tenant_id, actor_id, rv, min(occurred_at) AS first_at, min(occurred_at) FILTER (WHERE trig) AS trig_at
             FROM (
               SELECT tenant_id, actor_id, occurred_at, ${raw} AS rv, ${trigger} AS trig
-              FROM events WHERE actor_id IS NOT NULL
+              FROM ${source} WHERE actor_id IS NOT NULL
             )
             GROUP BY ALL
           ),
@@ -354,7 +353,7 @@ function compileSql(rule: PackRule, context: CaseContext): { sql: string; params
           ),
           later AS (
             SELECT e.tenant_id, e.actor_id, ${ACTOR_SUBJECT} AS subject, e.uid, e.occurred_at, ${value(raw)} AS v
-            FROM events e SEMI JOIN hits h ON e.tenant_id = h.tenant_id AND e.actor_id = h.actor_id
+            FROM ${source} e SEMI JOIN hits h ON e.tenant_id = h.tenant_id AND e.actor_id = h.actor_id
           )
           SELECT h.tenant_id, any_value(b.subject) AS subject, list(b.uid ORDER BY b.occurred_at, b.uid) AS uids
           FROM hits h JOIN later b ON b.tenant_id = h.tenant_id AND b.actor_id = h.actor_id AND b.v = h.v

@@ -7,6 +7,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '../errors';
+import { DEFAULT_SESSION_GAP_MINUTES, MAX_SESSION_GAP_MINUTES } from '@shared/domain/audit-event';
+import { deriveAll } from './derived';
 import { MIGRATIONS, SCHEMA_DDL, SCHEMA_VERSION } from './schema';
 import { assertCaseShape, inspectCaseShape } from './schema-check';
 import { inTransaction } from './sql';
@@ -31,6 +33,8 @@ export interface CaseMeta {
   createdAt: string;
   displayTimeZone: string;
   workingHours: WorkingHours;
+  /** A gap session (store/sessions.ts) ends where two of its actor's events are further apart than this. */
+  sessionGapMinutes: number;
 }
 
 export interface CreateCaseOptions {
@@ -38,6 +42,7 @@ export interface CreateCaseOptions {
   multiTenant?: boolean;
   displayTimeZone?: string;
   workingHours?: WorkingHours;
+  sessionGapMinutes?: number;
 }
 
 export interface OpenCaseOptions {
@@ -71,6 +76,9 @@ export class CaseStore {
 
   static async create(path: string, options: CreateCaseOptions): Promise<CaseStore> {
     if (!options.tenantId.trim()) throw new AppError('USAGE', 'A case needs a tenant id (--tenant).');
+    const gap = options.sessionGapMinutes;
+    if (gap !== undefined && (!Number.isInteger(gap) || gap < 1 || gap > MAX_SESSION_GAP_MINUTES))
+      throw new AppError('USAGE', `A session gap is whole minutes from 1 to ${MAX_SESSION_GAP_MINUTES}.`);
     if (await exists(path))
       throw new AppError('CASE_EXISTS', `A file already exists at ${path}; choose another case path.`);
     const { instance, connection, tempDirectory } = await connect(path, false);
@@ -83,6 +91,7 @@ export class CaseStore {
       createdAt: new Date().toISOString(),
       displayTimeZone: options.displayTimeZone ?? 'UTC',
       workingHours: options.workingHours ?? DEFAULT_WORKING_HOURS,
+      sessionGapMinutes: options.sessionGapMinutes ?? DEFAULT_SESSION_GAP_MINUTES,
     };
     try {
       await connection.run('BEGIN TRANSACTION');
@@ -270,6 +279,7 @@ async function migrate(connection: DuckDBConnection, meta: CaseMeta): Promise<Ca
       if (step === undefined) throw new AppError('INTERNAL', `No migration from schema version ${version}.`);
       await connection.run(step);
     }
+    if (meta.schemaVersion < 3) await deriveAll(connection);
     await connection.run(`UPDATE meta SET value = $1 WHERE key = 'schema_version'`, [String(SCHEMA_VERSION)]);
     await connection.run(
       `INSERT INTO journal SELECT coalesce(max(seq), 0) + 1, now(), $1, 'case.migrate', $2::JSON FROM journal`,
@@ -292,6 +302,14 @@ async function giveCaseId(connection: DuckDBConnection, meta: CaseMeta): Promise
   return { ...meta, caseId };
 }
 
+/** A case's own value where it is a whole number of minutes from 1 to a week; the default otherwise. */
+function sessionGapOf(text: string | undefined): number {
+  const minutes = Number(text);
+  return Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_SESSION_GAP_MINUTES
+    ? minutes
+    : DEFAULT_SESSION_GAP_MINUTES;
+}
+
 function metaToRows(meta: CaseMeta): Record<string, string> {
   return {
     schema_version: String(meta.schemaVersion),
@@ -302,6 +320,7 @@ function metaToRows(meta: CaseMeta): Record<string, string> {
     created_at: meta.createdAt,
     display_time_zone: meta.displayTimeZone,
     working_hours: JSON.stringify(meta.workingHours),
+    session_gap_minutes: String(meta.sessionGapMinutes),
   };
 }
 
@@ -332,5 +351,6 @@ async function readMeta(connection: DuckDBConnection, path: string): Promise<Cas
     createdAt: rows['created_at'] ?? '',
     displayTimeZone: rows['display_time_zone'] ?? 'UTC',
     workingHours: rows['working_hours'] ? (JSON.parse(rows['working_hours']) as WorkingHours) : DEFAULT_WORKING_HOURS,
+    sessionGapMinutes: sessionGapOf(rows['session_gap_minutes']),
   };
 }

@@ -34,14 +34,39 @@ export async function condition(
   query: QueryNode | null,
   options: QueryOptions,
 ): Promise<CompiledCondition> {
+  if (query !== null && store.meta.schemaVersion < DERIVED_SINCE && usesDerived(query))
+    throw new AppError('USAGE', olderCaseMessage(store));
   return compileQuery(query, {
     timeZone: zoneOf(store, options),
+    sessionGapMinutes: store.meta.sessionGapMinutes,
     distinctIps: async () =>
       (await queryRows(store.connection, 'SELECT DISTINCT ip FROM events WHERE ip IS NOT NULL')).map((r) =>
         String(r['ip']),
       ),
     findingEvents: (id) => findingEvents(store, id),
   });
+}
+
+/** The schema version that added the tables `country:`, `first_seen:` and `session:` read (derived.ts). */
+export const DERIVED_SINCE = 3;
+
+/** An older case opened read-only has no derived tables (a read-only open cannot bring it forward). */
+export function olderCaseMessage(store: CaseStore): string {
+  return `Case ${store.path} is of schema version ${store.meta.schemaVersion}: countries, first-seen and sessions need version ${DERIVED_SINCE}. Open it for writing once (an import, or the app without another process holding it) to bring it forward.`;
+}
+
+function usesDerived(node: QueryNode): boolean {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return node.children.some(usesDerived);
+    case 'not':
+      return usesDerived(node.child);
+    case 'field':
+      return node.field === 'country' || node.field === 'first_seen' || node.field === 'session';
+    case 'text':
+      return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -133,8 +158,11 @@ export async function queryPage(store: CaseStore, request: PageRequest): Promise
   };
 }
 
-/** The rows of a page's keys, in the keys' order, read within the keys' time range. */
-async function rowsForKeys(store: CaseStore, keys: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+/** The rows of a page's keys (`t`: epoch µs as text, `uid`, `tenant_id`), in the keys' order, read within their time range. */
+export async function rowsForKeys(
+  store: CaseStore,
+  keys: Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
   const times = keys.map((k) => BigInt(String(k['t'])));
   const lo = times.reduce((a, b) => (b < a ? b : a));
   const hi = times.reduce((a, b) => (b > a ? b : a));
@@ -443,6 +471,7 @@ const VALUE_EXPRESSIONS: Record<ValueField, string> = {
   category: 'category',
   tenant: 'tenant_id',
   source: 'source_id',
+  country: '(SELECT c.country FROM ip_countries c WHERE c.ip = events.ip LIMIT 1)',
 };
 
 /**

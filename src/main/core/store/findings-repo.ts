@@ -25,15 +25,6 @@ export interface RuleRow {
 
 const ISO = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
 
-/** The events table's columns: a rule that needs a column this case lacks (e.g. `country`) is reported, not run. */
-export async function eventColumns(store: CaseStore): Promise<Set<string>> {
-  const rows = await queryRows(
-    store.connection,
-    `SELECT column_name FROM information_schema.columns WHERE table_name = 'events' AND table_schema = 'main'`,
-  );
-  return new Set(rows.map((r) => String(r['column_name'])));
-}
-
 /**
  * Runs one rule's SELECT on `store` (a reader of its own: an abort interrupts it). Rows whose uids are empty are a
  * broken rule, not "no finding": they are refused with the rule named.

@@ -11,6 +11,7 @@ import { literalFilePattern } from '../ingest/file-pattern';
 import { SPOOL_FORMAT, SPOOL_MAX_LINE_BYTES } from '../ingest/spool';
 import { holdsRecords, type IngestUnit } from '../ingest/units';
 import { CASE_MEMORY_LIMIT, CASE_MEMORY_MB, CaseStore, osUser } from './case-store';
+import { deriveBatch } from './derived';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash, type LedgerEntry } from './ledger';
 import { MAPPINGS, type FormatMapping } from './mappings';
 import { ROWS_DIGEST_SQL } from './row-digest';
@@ -281,6 +282,7 @@ async function ingestInTransaction(
     prevHash = entryHash;
     results.push({ objectKey: unit.objectKey, ingestSeq: entry.seq, added, duplicates: good - added, rejected });
   }
+  await deriveBatch(connection, firstSeq, firstSeq + units.length - 1);
   // The staged records are not needed past this batch; a long-lived app should not hold them until the next one.
   await connection.run(`DROP TABLE stage_lines; DROP TABLE batch; DROP TABLE uid_fix;`);
   if (options.checkpoint) {

@@ -4,10 +4,12 @@
 // Matching rules (documented in the README): field values match case-insensitively, exactly unless they hold a `*`
 // wildcard; `actor:alice` also matches the local part of an email (alice@acme.io); bare words and `raw:` match
 // anywhere in the text; `ip:` is exact, a wildcard, or a CIDR block; `after:` is inclusive and `before:` exclusive,
-// a date meaning its midnight, in the display time zone unless the value names a zone.
+// a date meaning its midnight, in the display time zone unless the value names a zone. `country:`, `first_seen:` and
+// `session:` read the tables derived from the events (derived.ts; sessions.ts for the gap sessions).
 import { BlockList, isIP } from 'node:net';
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
+import { gapSessionCondition, parseSessionId } from './session-sql';
 import type { QueryField, QueryNode, QueryValue } from '@shared/domain/query-ast';
 import { utcMs, wallTimeToEpochMicros } from '@shared/domain/zoned-time';
 
@@ -18,6 +20,8 @@ export interface CompileContext {
   distinctIps: () => Promise<string[]>;
   /** The tenant and uids a finding flags (`finding:<id>`), looked up when a query names one. */
   findingEvents: (id: string) => Promise<{ tenantId: string; uids: string[] }>;
+  /** The case's gap between two events of one session without a provider session id (`session:`). */
+  sessionGapMinutes: number;
 }
 
 export interface CompiledCondition {
@@ -37,7 +41,10 @@ const TEXT_COLUMNS = [
   'user_agent',
 ];
 
-const FIELD_COLUMNS: Record<Exclude<QueryField, 'after' | 'before' | 'ip' | 'raw' | 'finding'>, string[]> = {
+const FIELD_COLUMNS: Record<
+  Exclude<QueryField, 'after' | 'before' | 'ip' | 'raw' | 'finding' | 'country' | 'first_seen' | 'session'>,
+  string[]
+> = {
   action: ['action'],
   actor: ['actor_id', 'actor_name', 'actor_email'],
   target: ['target_id', 'target_name'],
@@ -120,6 +127,17 @@ export async function compileQuery(node: QueryNode | null, context: CompileConte
         // The finding's events by their ids, as bound lists: the finding is looked up once, here.
         const { tenantId, uids } = await context.findingEvents(value.text);
         return `coalesce(tenant_id = ${param(tenantId)} AND uid IN (SELECT unnest(${param(listValue(uids))}::VARCHAR[])), false)`;
+      }
+      case 'country': {
+        const pattern = likePattern(value);
+        return `coalesce(ip IN (SELECT ip FROM ip_countries WHERE ${ilike(['country'], param(pattern), pattern)}), false)`;
+      }
+      case 'first_seen':
+        return `coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM first_seen WHERE kind = ${param(value.text.toLowerCase())}), false)`;
+      case 'session': {
+        const gap = parseSessionId(value.text);
+        if (gap) return gapSessionCondition(gap, context.sessionGapMinutes, param);
+        return `coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM event_sessions WHERE session_id = ${param(value.text)}), false)`;
       }
       case 'actor': {
         const pattern = likePattern(value);

@@ -1,6 +1,7 @@
 // The case file's schema. Version 1 held everything later issues were known to need (events with chain fields,
 // ledger, rejects, journal, sources with checkpoints, verifications, annotations); version 2 adds CloudTrail digests;
-// version 3 saved queries, and the detection runs and their findings.
+// version 3 saved queries, the detection runs and their findings, and the tables derived from events (countries,
+// first use, provider sessions).
 // Events are append-only: nothing in Trailscope UPDATEs or DELETEs an `events` row.
 
 export const SCHEMA_VERSION = 3;
@@ -91,6 +92,30 @@ CREATE TABLE findings (
   first_at     TIMESTAMPTZ NOT NULL,
   last_at      TIMESTAMPTZ NOT NULL,
   found_at     TIMESTAMPTZ NOT NULL
+);`;
+
+// Derived from the events in every batch's transaction (derived.ts): countries of IPs (country NULL: none), each
+// actor's first use of an IP, country or user agent, and the provider's own session ids. Not events: rewritable.
+const DERIVED_DDL = `
+CREATE TABLE ip_countries (
+  ip      VARCHAR NOT NULL,
+  country VARCHAR
+);
+
+CREATE TABLE first_seen (
+  tenant_id   VARCHAR NOT NULL,
+  actor       VARCHAR NOT NULL,
+  kind        VARCHAR NOT NULL,
+  value       VARCHAR NOT NULL,
+  occurred_at TIMESTAMPTZ NOT NULL,
+  uid         VARCHAR NOT NULL
+);
+
+CREATE TABLE event_sessions (
+  tenant_id  VARCHAR NOT NULL,
+  uid        VARCHAR NOT NULL,
+  actor      VARCHAR,
+  session_id VARCHAR NOT NULL
 );`;
 
 export const SCHEMA_DDL = `
@@ -206,6 +231,8 @@ ${DIGESTS_DDL}
 ${SAVED_QUERIES_DDL}
 
 ${FINDINGS_DDL}
+
+${DERIVED_DDL}
 `;
 
 /**
@@ -216,5 +243,6 @@ ${FINDINGS_DDL}
  */
 export const MIGRATIONS: Record<number, string> = {
   1: DIGESTS_DDL,
-  2: `${SAVED_QUERIES_DDL}\n${FINDINGS_DDL}`,
+  // case-store.ts derives the new derived tables' rows from the case's events right after this step.
+  2: `${SAVED_QUERIES_DDL}\n${FINDINGS_DDL}\n${DERIVED_DDL}`,
 };

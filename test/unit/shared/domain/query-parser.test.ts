@@ -81,6 +81,9 @@ describe('fields', () => {
     ['after:2025-01-01', 'after', '2025-01-01'],
     ['before:2025-02-01T00:00', 'before', '2025-02-01T00:00'],
     ['raw:token', 'raw', 'token'],
+    ['country:DE', 'country', 'DE'],
+    ['first_seen:ip', 'first_seen', 'ip'],
+    ['session:102nZHzd6OHSfGG51vsoc22gw', 'session', '102nZHzd6OHSfGG51vsoc22gw'],
   ])('%s', (input, f, t) => {
     expect(parsed(input)).toEqual(field(f, t));
   });
@@ -99,6 +102,9 @@ describe('fields', () => {
       'before:2025-01-01',
       'raw:a',
       'finding:12',
+      'country:us',
+      'first_seen:ua',
+      'session:s-1',
     ];
     const fields = samples.map((s) => (parseQuery(s) as { field: string }).field);
     expect(fields).toEqual([...QUERY_FIELDS]);
@@ -575,6 +581,38 @@ describe('outcome: and category:', () => {
     ['category:logs', 'unknown category `logs` at column 10'],
   ])('%s', (input, message) => {
     expect(errorOf(input).message).toBe(message);
+  });
+});
+
+describe('country:, first_seen: and session:', () => {
+  it.each(['country:US', 'country:de', 'country:*', 'country:D*'])('%s is a country or a pattern', (input) => {
+    expect(parsed(input)).toMatchObject({ kind: 'field', field: 'country' });
+  });
+
+  it.each(['country:USA', 'country:1', 'country:"New Zealand"', 'country:\\*'])('%s is refused', (input) => {
+    expect(errorOf(input).message).toMatch(/^invalid country .* for `country:` at column 9 — use a two-letter code/);
+  });
+
+  it.each(['first_seen:ip', 'first_seen:country', 'first_seen:UA'])('%s', (input) => {
+    expect(parsed(input)).toMatchObject({ kind: 'field', field: 'first_seen' });
+  });
+
+  it('names the three first_seen: values, with a near miss', () => {
+    expect(errorOf('first_seen:ips').message).toBe(
+      'unknown `first_seen:` value `ips` at column 12 — use ip, country or ua (did you mean `ip`?)',
+    );
+    expect(errorOf('first_seen:*').message).toMatch(/^unknown `first_seen:` value `\*`/);
+  });
+
+  it('takes a gap session id whole, colons and @ included, and refuses a wildcard', () => {
+    expect(parsed('session:gap:1760580432412000:maria@acme.io')).toEqual(
+      field('session', 'gap:1760580432412000:maria@acme.io'),
+    );
+    expect(parsed('session:"a b"')).toEqual(field('session', 'a b', true));
+    expect(errorOf('session:abc*')).toMatchObject({
+      column: 12,
+      message: expect.stringMatching(/^wildcards are not allowed in `session:`/),
+    });
   });
 });
 

@@ -1,9 +1,11 @@
 // The detail drawer (UX.md §5, simplified): a one-sentence header with the time in both zones and ‹ n of m ›, every
 // normalized field (actor, IP, action and target values pivot: they replace the query; + / − add to it), the
-// before/after changes, related events, the integrity fields (and which check of the newest verification flagged the
-// event, and why) and the raw record as text. Nothing is rendered as HTML.
+// before/after changes, the event's session around it, related events, the integrity fields (and which check of the
+// newest verification flagged the event, and why) and the raw record as text. The IP's country (with the date of the
+// offline database it comes from) and the actor's first uses of the IP, country and user agent are marked on the
+// fields. Nothing is rendered as HTML.
 import { useSyncExternalStore } from 'react';
-import type { NormalizedEvent } from '@shared/domain/audit-event';
+import type { EventContext, FirstUse, NormalizedEvent } from '@shared/domain/audit-event';
 import type { QueryField } from '@shared/domain/query-ast';
 import { formatCount, formatTime, localZone } from '../../lib/format';
 import { actorLabel, describeEvent, targetLabel } from '@shared/domain/describe-event';
@@ -15,7 +17,8 @@ import { useSelection } from '../events/selection.store';
 import type { EventWindow } from '../query/event-window';
 import { addFieldClause, fieldClause } from '../query/query-text';
 import { useQuery } from '../query/query.store';
-import { useRelated } from './use-related';
+import { openSessionEvent } from './open-session-event';
+import { useEventContext, useRelated, type ContextState } from './use-related';
 
 export function DetailDrawer({ onClose }: { onClose(): void }) {
   const rows = useQuery((s) => s.rows);
@@ -70,6 +73,7 @@ function EventDetail({ event }: { event: NormalizedEvent }) {
   const zone = useQuery((s) => s.applied?.timeZone ?? 'UTC');
   const local = localZone();
   const target = targetLabel(event);
+  const context = useEventContext(event);
   return (
     <div className="drawer__scroll">
       <header className="drawer__header">
@@ -83,10 +87,11 @@ function EventDetail({ event }: { event: NormalizedEvent }) {
           {local !== 'UTC' ? ` · ${formatTime(event.occurred_at, local, true)} ${local}` : ''}
         </p>
       </header>
-      <Fields event={event} zone={zone} />
+      <Fields event={event} zone={zone} context={context} />
       <IntegrityFlags uid={event.uid} />
       <DetectionFindings uid={event.uid} />
       <Changes changes={event.changes} />
+      <Session event={event} zone={zone} context={context} />
       <Related event={event} zone={zone} />
       <section className="drawer__section" aria-labelledby="raw-title">
         <h3 id="raw-title">Raw record</h3>
@@ -101,9 +106,54 @@ interface FieldRow {
   value: string | number | null;
   pivot?: QueryField;
   mono?: boolean;
+  /** The actor's first use of the value (`first_seen:`), or since when the actor has used it. */
+  mark?: { text: string; title: string; first: boolean };
+  /** Where the value comes from. */
+  note?: { text: string; title: string };
 }
 
-function fieldRows(event: NormalizedEvent, zone: string): FieldRow[] {
+/** The mark on a value the actor used: its first use, or when that was. */
+function firstUseMark(use: FirstUse | undefined, zone: string): FieldRow['mark'] {
+  if (!use) return undefined;
+  const what = use.kind === 'ua' ? 'user agent' : use.kind === 'ip' ? 'IP' : 'country';
+  return use.thisEvent
+    ? { text: 'first use', title: `This actor's first use of this ${what} (first_seen:${use.kind})`, first: true }
+    : {
+        text: `since ${formatTime(use.firstAt, zone)}`,
+        title: `This actor first used this ${what} then`,
+        first: false,
+      };
+}
+
+/** The country row: the IP's country, or why there is none, with the database and its date. */
+function countryRow(event: NormalizedEvent, context: EventContext, zone: string): FieldRow {
+  const db = context.geoDatabase;
+  const source = `${db.version.replace(/^.*\//, '')}${db.date ? `, data of ${db.date}` : ''}`;
+  if (context.country === null)
+    return {
+      label: 'country',
+      value: event.ip ? 'none' : null,
+      note: { text: source, title: `No country for this IP (reserved, private or not listed) in ${db.version}` },
+    };
+  return {
+    label: 'country',
+    value: context.country,
+    pivot: 'country',
+    mark: firstUseMark(
+      context.firstUses.find((u) => u.kind === 'country'),
+      zone,
+    ),
+    note: { text: source, title: `From the offline database ${db.version}` },
+  };
+}
+
+function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): FieldRow[] {
+  const context = state.status === 'ready' ? state.context : null;
+  const use = (kind: FirstUse['kind']) =>
+    firstUseMark(
+      context?.firstUses.find((u) => u.kind === kind),
+      zone,
+    );
   const meta =
     typeof event.metadata === 'object' && event.metadata !== null && !Array.isArray(event.metadata)
       ? (event.metadata as Record<string, unknown>)
@@ -120,8 +170,9 @@ function fieldRows(event: NormalizedEvent, zone: string): FieldRow[] {
     { label: 'target_name', value: event.target_name, pivot: 'target' },
     { label: 'target_id', value: event.target_id, pivot: 'target', mono: true },
     { label: 'target_type', value: event.target_type },
-    { label: 'ip', value: event.ip, pivot: 'ip', mono: true },
-    { label: 'user_agent', value: event.user_agent },
+    { label: 'ip', value: event.ip, pivot: 'ip', mono: true, mark: use('ip') },
+    ...(context && event.ip ? [countryRow(event, context, zone)] : []),
+    { label: 'user_agent', value: event.user_agent, mark: use('ua') },
     ...Object.entries(meta).map(([key, value]) => ({
       label: `metadata.${key}`,
       value: typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value),
@@ -138,16 +189,16 @@ function fieldRows(event: NormalizedEvent, zone: string): FieldRow[] {
   ];
 }
 
-function Fields({ event, zone }: { event: NormalizedEvent; zone: string }) {
+function Fields({ event, zone, context }: { event: NormalizedEvent; zone: string; context: ContextState }) {
   const query = useQuery((s) => s.applied?.query ?? '');
   const run = useQuery((s) => s.run);
   return (
     <section className="drawer__section" aria-labelledby="fields-title">
       <h3 id="fields-title">Fields</h3>
       <dl className="fields">
-        {fieldRows(event, zone)
+        {fieldRows(event, zone, context)
           .filter((row) => row.value !== null && row.value !== '')
-          .map(({ label, value, pivot, mono }) => {
+          .map(({ label, value, pivot, mono, mark, note }) => {
             const text = String(value);
             return (
               <div key={label} className="fields__row">
@@ -185,6 +236,16 @@ function Fields({ event, zone }: { event: NormalizedEvent; zone: string }) {
                     </>
                   ) : (
                     text
+                  )}
+                  {mark && (
+                    <span className={mark.first ? 'first-use' : 'field-note'} title={mark.title}>
+                      {mark.text}
+                    </span>
+                  )}
+                  {note && (
+                    <span className="field-note" title={note.title}>
+                      {note.text}
+                    </span>
                   )}
                 </dd>
               </div>
@@ -277,6 +338,62 @@ function IntegrityFlags({ uid }: { uid: string }) {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** The event's session: its provider's, or its actor's run of events without a longer gap; a few either side. */
+function Session({ event, zone, context }: { event: NormalizedEvent; zone: string; context: ContextState }) {
+  const run = useQuery((s) => s.run);
+  if (context.status === 'loading') return null;
+  const session = context.status === 'ready' ? context.context.session : null;
+  const query = session ? fieldClause('session', session.id) : '';
+  return (
+    <section className="drawer__section" aria-labelledby="session-title">
+      <h3 id="session-title">Session</h3>
+      {context.status === 'failed' && <p className="failure-text">Not loaded: {context.error}</p>}
+      {context.status === 'ready' && !session && <p className="muted">No session: the event has no actor.</p>}
+      {session && (
+        <div className="related" data-session-id={session.id}>
+          <div className="related__head">
+            <span>
+              {session.kind === 'provider' ? (
+                <>
+                  Provider session <span className="mono">{session.id}</span>
+                </>
+              ) : (
+                `No gap over ${session.gapMinutes} min`
+              )}
+              {` · ${formatCount(session.count)} ${session.count === 1 ? 'event' : 'events'} · `}
+              {formatTime(session.firstAt, zone)} – {formatTime(session.lastAt, zone)}
+            </span>
+            <button type="button" className="link-button" onClick={() => void run(query)}>
+              Show all {formatCount(session.count)}
+            </button>
+          </div>
+          <ul className="related__list" aria-label="Events of the session">
+            {session.events.map((e, i) => (
+              <li
+                key={e.uid}
+                className={e.uid === event.uid ? 'is-current' : undefined}
+                aria-current={e.uid === event.uid ? 'true' : undefined}
+              >
+                <button
+                  type="button"
+                  className="related__open"
+                  title={`Open this event (${fieldClause('session', session.id)})`}
+                  onClick={() => void openSessionEvent(query, e.uid)}
+                >
+                  <span className="tabular">
+                    {formatCount(session.offset + i)}. {formatTime(e.occurred_at, zone)}
+                  </span>{' '}
+                  <span className="related__text">{describeEvent(e)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,7 +1,8 @@
 // "Related events" for the drawer: the same actor within ±15 minutes and the same IP within ±1 hour, as a few rows
-// either side of the event (two 'events.page' calls meeting at its time) and the exact count of the whole window.
+// either side of the event (two 'events.page' calls meeting at its time) and the exact count of the whole window;
+// and the event's context: its country, first uses and session ('events.context').
 import { useEffect, useState } from 'react';
-import type { NormalizedEvent } from '@shared/domain/audit-event';
+import type { EventContext, NormalizedEvent } from '@shared/domain/audit-event';
 import type { QueryField } from '@shared/domain/query-ast';
 import { call, errorMessage } from '../../lib/bridge';
 import { queryInstant } from '../../lib/format';
@@ -83,4 +84,25 @@ export function useRelated(event: NormalizedEvent | undefined): RelatedList[] | 
     };
   }, [event]);
   return lists;
+}
+
+export type ContextState =
+  { status: 'loading' } | { status: 'ready'; context: EventContext } | { status: 'failed'; error: string };
+
+/** The event's country, first uses and session ('events.context'), for the drawer. */
+export function useEventContext(event: NormalizedEvent | undefined): ContextState {
+  const [state, setState] = useState<ContextState>({ status: 'loading' });
+  useEffect(() => {
+    if (!event) return;
+    let current = true;
+    setState({ status: 'loading' });
+    call('events.context', { tenantId: event.tenant_id, uid: event.uid }).then(
+      (context) => current && setState({ status: 'ready', context }),
+      (error: unknown) => current && setState({ status: 'failed', error: errorMessage(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [event]);
+  return state;
 }

@@ -165,7 +165,9 @@ function SuggestionList({
         >
           <span className="suggestion__label mono">{s.label}</span>
           <span className="suggestion__hint muted">
-            {s.kind === 'value' ? formatCount(s.count) : KIND_HINT[s.kind]}
+            {s.kind === 'value'
+              ? (s.hint ?? (s.count === null ? KIND_HINT.value : formatCount(s.count)))
+              : KIND_HINT[s.kind]}
           </span>
         </li>
       ))}

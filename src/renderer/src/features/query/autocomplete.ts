@@ -1,7 +1,13 @@
 // The query bar's autocomplete, as pure functions: which word the caret is in (and whether it is a field name or a
 // field's value), the field names that complete it (from the shared parser's list), and how a picked suggestion
 // rewrites the text. Values themselves come from 'events.values'; nothing here knows the contract.
-import { QUERY_FIELDS, VALUE_FIELDS, type QueryField, type ValueField } from '@shared/domain/query-ast';
+import {
+  FIRST_SEEN_VALUES,
+  QUERY_FIELDS,
+  VALUE_FIELDS,
+  type QueryField,
+  type ValueField,
+} from '@shared/domain/query-ast';
 import { quoteValue } from '@shared/domain/query-edit';
 
 export interface Token {
@@ -51,7 +57,8 @@ export function tokenAt(text: string, caret: number): Token {
 
 export type Suggestion =
   | { kind: 'field'; field: QueryField; label: string }
-  | { kind: 'value'; field: ValueField; value: string; count: number; label: string }
+  /** A value: of the case's (with how many events have it), or of a field's fixed list (with what it means). */
+  | { kind: 'value'; field: QueryField; value: string; count: number | null; hint?: string; label: string }
   | { kind: 'history'; query: string; label: string };
 
 /** Field names that complete a bare word being typed (`act` → `action:`); none once the word is a whole field. */
@@ -60,6 +67,26 @@ export function fieldSuggestions(token: Token): Suggestion[] {
   const word = token.typed.toLowerCase();
   if (word === '' || /[:"*]/.test(word)) return [];
   return QUERY_FIELDS.filter((f) => f.startsWith(word)).map((field) => ({ kind: 'field', field, label: `${field}:` }));
+}
+
+const FIRST_SEEN_HINTS: Record<(typeof FIRST_SEEN_VALUES)[number], string> = {
+  ip: "actor's first use of an IP",
+  country: "actor's first use of a country",
+  ua: "actor's first use of a user agent",
+};
+
+/** The values of a field with a fixed list (`first_seen:`) that start with what is typed, with what each means. */
+export function fixedValueSuggestions(token: Token): Suggestion[] {
+  if (token.field !== 'first_seen') return [];
+  const typed = token.typed.toLowerCase();
+  return FIRST_SEEN_VALUES.filter((v) => v.startsWith(typed)).map((value) => ({
+    kind: 'value',
+    field: 'first_seen',
+    value,
+    count: null,
+    hint: FIRST_SEEN_HINTS[value],
+    label: value,
+  }));
 }
 
 /** The field whose values to suggest for this token, if it has any worth suggesting. */

@@ -1,12 +1,20 @@
 // What the query bar offers under the caret: field names while a bare word is typed (`act` → `action:`), the top
 // values of a field once `field:` is typed ('events.values', counted among the events the rest of the query
-// matches), and recent queries from the history. Value lookups wait for a short pause in typing and a lookup for
+// matches; `first_seen:` offers its three fixed values), and recent queries from the history. Value lookups wait for a short pause in typing and a lookup for
 // an older word is withdrawn.
 import { useEffect, useMemo, useState } from 'react';
 import type { ValueCount } from '@shared/domain/audit-event';
 import type { ValueField } from '@shared/domain/query-ast';
 import { call } from '../../lib/bridge';
-import { contextQuery, fieldSuggestions, tokenAt, valueFieldOf, type Suggestion, type Token } from './autocomplete';
+import {
+  contextQuery,
+  fieldSuggestions,
+  fixedValueSuggestions,
+  tokenAt,
+  valueFieldOf,
+  type Suggestion,
+  type Token,
+} from './autocomplete';
 import { recentQueries } from './query-history';
 import { queryErrorAt } from './query-text';
 import { useQuery } from './query.store';
@@ -34,6 +42,8 @@ export function useSuggestions(
   const suggestions = useMemo<Suggestion[]>(() => {
     if (!active) return [];
     if (token.field !== null) {
+      const fixed = fixedValueSuggestions(token);
+      if (fixed.length > 0) return fixed;
       return field && values
         ? values.map((v) => ({ kind: 'value', field, value: v.value, count: v.count, label: v.value }))
         : [];

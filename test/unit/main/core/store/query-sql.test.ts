@@ -26,6 +26,7 @@ const compile = (node: QueryNode | null, timeZone = 'UTC') =>
     timeZone,
     distinctIps: async () => IPS,
     findingEvents: async (id) => FINDINGS[id] ?? { tenantId: '', uids: [] },
+    sessionGapMinutes: 30,
   });
 
 describe('compileQuery', () => {
@@ -122,5 +123,30 @@ describe('instantMicros', () => {
     ['0050-01-01T00:00:00Z', 'UTC', '0050-01-01T00:00:00.000Z', 0n],
   ])('%s in %s', (input, zone, iso, extraMicros) => {
     expect(instantMicros(input, zone)).toBe(BigInt(Date.parse(iso)) * 1000n + extraMicros);
+  });
+});
+
+describe('country:, first_seen: and session:', () => {
+  it('select through the derived tables, values as parameters', async () => {
+    expect(await compile(field('country', 'de'))).toEqual({
+      sql: 'coalesce(ip IN (SELECT ip FROM ip_countries WHERE country ILIKE $1), false)',
+      params: ['de'],
+    });
+    expect(await compile(field('first_seen', 'UA'))).toEqual({
+      sql: 'coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM first_seen WHERE kind = $1), false)',
+      params: ['ua'],
+    });
+    expect(await compile(field('session', "x' OR 1=1"))).toEqual({
+      sql: 'coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM event_sessions WHERE session_id = $1), false)',
+      params: ["x' OR 1=1"],
+    });
+  });
+
+  it("compiles a gap session to the actor's run of events from its start, the gap a parameter", async () => {
+    const compiled = await compile(field('session', "gap:1760580432412000:o'brien"));
+    expect(compiled.params).toEqual(["o'brien", 1760580432412000n, 30]);
+    expect(compiled.sql).toContain('make_timestamptz($2::BIGINT)');
+    expect(compiled.sql).toContain('to_minutes($3::BIGINT)');
+    expect(compiled.sql).not.toContain('brien');
   });
 });

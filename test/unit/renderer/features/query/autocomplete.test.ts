@@ -6,6 +6,7 @@ import {
   applySuggestion,
   contextQuery,
   fieldSuggestions,
+  fixedValueSuggestions,
   tokenAt,
   valueFieldOf,
 } from '../../../../../src/renderer/src/features/query/autocomplete';
@@ -77,6 +78,31 @@ describe('suggestions', () => {
       label: '',
     });
     expect(end).toEqual({ text: 'action:user.login ', caret: 18 });
+  });
+
+  it('offers the three first_seen: values, with what each means, and picks one as a clause', () => {
+    const token = tokenAt('actor:maria first_seen:', 23);
+    expect(fixedValueSuggestions(token).map((s) => s.label)).toEqual(['ip', 'country', 'ua']);
+    expect(fixedValueSuggestions(tokenAt('first_seen:c', 12))).toEqual([
+      {
+        kind: 'value',
+        field: 'first_seen',
+        value: 'country',
+        count: null,
+        hint: "actor's first use of a country",
+        label: 'country',
+      },
+    ]);
+    expect(fixedValueSuggestions(tokenAt('actor:ma', 8))).toEqual([]);
+    const [ip] = fixedValueSuggestions(token);
+    expect(ip && applySuggestion('actor:maria first_seen:', token, ip).text).toBe('actor:maria first_seen:ip ');
+  });
+
+  it('suggests the new fields by name', () => {
+    expect(fieldSuggestions(tokenAt('fir', 3)).map((s) => s.label)).toEqual(['first_seen:']);
+    expect(fieldSuggestions(tokenAt('co', 2)).map((s) => s.label)).toEqual(['country:']);
+    expect(valueFieldOf(tokenAt('country:D', 9))).toBe('country');
+    expect(valueFieldOf(tokenAt('session:a', 9))).toBeNull();
   });
 
   it('replaces the whole text with a recent query', () => {
