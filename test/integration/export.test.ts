@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseQuery } from '@shared/domain/query-parser';
-import { exportEvents, type ExportOptions } from '../../src/main/core/reports/export';
+import { toCsv } from '../../src/main/core/csv';
+import { DEFAULT_EXPORT_COLUMNS, exportEvents, type ExportOptions } from '../../src/main/core/reports/export';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { queryPage } from '../../src/main/core/store/events-query';
+import { streamScope, type ExportColumn } from '../../src/main/core/store/export-repo';
 import { queryRows } from '../../src/main/core/store/sql';
 import { caseWithRecords, closeAll, newCase } from '../helpers/case';
 import { genericRecord } from '../helpers/records';
@@ -61,6 +63,24 @@ describe('exportEvents', () => {
     expect(text).toContain('"lone\rcr"');
     expect(result.bytes).toBe((await stat(out)).size);
     expect((await stat(out)).mode & 0o077).toBe(0);
+  });
+
+  it('CSV lines built by DuckDB are the bytes the JavaScript writer makes, a U+FEFF starting a line kept', async () => {
+    const records = [
+      ...hostileRecords(),
+      genericRecord(90, { actor: { id: 'u9', type: 'user', name: '\ufeffstarts with a BOM', email: 'b@acme.io' } }),
+    ];
+    const store = await caseWithRecords(records, ACME);
+    const out = join(await tempDir(), 'events.csv');
+    const columns = ['actor_name', ...DEFAULT_EXPORT_COLUMNS] as ExportColumn[];
+
+    await run(store, { out, columns });
+
+    let expected = toCsv([columns]);
+    for await (const chunk of streamScope(store, { query: null, timeZone: 'UTC' }, columns))
+      for (let i = 0; i < chunk.length; i++) expected += toCsv([chunk.row(i)]);
+    expect(expected).toContain('\r\n\ufeffstarts with a BOM,');
+    expect((await readFile(out)).equals(Buffer.from(expected, 'utf8'))).toBe(true);
   });
 
   it('CSV with --bom starts with the UTF-8 byte order mark', async () => {

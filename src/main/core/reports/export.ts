@@ -1,5 +1,6 @@
-// Exports of a query's events to a file a user takes away: CSV (the product's one CSV writer, core/csv.ts), NDJSON of
-// normalized events, NDJSON of the raw original records byte for byte, and Parquet (DuckDB's own COPY, typed).
+// Exports of a query's events to a file a user takes away: CSV (the rules of the product's one CSV writer, core/csv.ts,
+// applied by DuckDB as it builds each line, store/csv-sql.ts; by toCsv itself when redacting), NDJSON of normalized
+// events, NDJSON of the raw original records byte for byte, and Parquet (DuckDB's own COPY, typed).
 // Streamed a DuckDB chunk at a time, cancellable, with progress; written to `<out>.partial` and renamed, so a
 // cancelled or failed export leaves no file; journalled with its query, file, size and SHA-256.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
@@ -20,6 +21,7 @@ import {
   countScope,
   EXPORT_COLUMNS,
   JSON_EXPORT_COLUMNS,
+  streamCsvLines,
   streamScope,
   type ExportColumn,
 } from '../store/export-repo';
@@ -238,7 +240,8 @@ async function writeStreamed(
   let events = 0;
   let bytes = 0;
   const hash = createHash('sha256');
-  // Lines are encoded into one buffer as they are made (no string of a whole chunk), written when it fills.
+  // Lines are encoded (or copied) into one buffer as they are made (no string of a whole chunk), written when it
+  // fills.
   const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   let used = 0;
   const flush = async () => {
@@ -249,24 +252,43 @@ async function writeStreamed(
     bytes += used;
     used = 0;
   };
+  const writeBig = async (big: Uint8Array) => {
+    hash.update(big);
+    await file.writeFile(big);
+    bytes += big.length;
+  };
   const write = async (text: string) => {
     if (used + text.length * 3 > buffer.length) await flush();
-    if (text.length * 3 > buffer.length) {
-      const big = Buffer.from(text, 'utf8');
-      hash.update(big);
-      await file.writeFile(big);
-      bytes += big.length;
-    } else used += buffer.write(text, used, 'utf8');
+    if (text.length * 3 > buffer.length) await writeBig(Buffer.from(text, 'utf8'));
+    else used += buffer.write(text, used, 'utf8');
+  };
+  const writeBytes = async (line: Uint8Array) => {
+    if (used + line.length > buffer.length) await flush();
+    if (line.length > buffer.length) await writeBig(line);
+    else {
+      buffer.set(line, used);
+      used += line.length;
+    }
   };
   try {
     if (format === 'csv') await write((options.bom ? '\ufeff' : '') + toCsv([selected]));
-    for await (const chunk of streamScope(reader, scope, selected, options.signal)) {
-      for (let i = 0; i < chunk.length; i++) {
-        const row = chunk.row(i);
-        await write(lineOf(selected, redactor ? row.map((cell, c) => redactor.cell(selected[c]!, cell)) : row));
+    if (format === 'csv' && !redactor) {
+      // DuckDB builds each line with toCsv's rules (store/csv-sql.ts); here they are only written.
+      for await (const chunk of streamCsvLines(reader, scope, selected, options.signal)) {
+        for (let i = 0; i < chunk.length; i++) await writeBytes(chunk.line(i));
+        events += chunk.length;
+        report(events, bytes + used);
       }
-      events += chunk.length;
-      report(events, bytes + used);
+    } else {
+      // Redaction's keyed hash is made here, so these rows come as cells and are written by JavaScript.
+      for await (const chunk of streamScope(reader, scope, selected, options.signal)) {
+        for (let i = 0; i < chunk.length; i++) {
+          const row = chunk.row(i);
+          await write(lineOf(selected, redactor ? row.map((cell, c) => redactor.cell(selected[c]!, cell)) : row));
+        }
+        events += chunk.length;
+        report(events, bytes + used);
+      }
     }
     await flush();
   } finally {
