@@ -182,6 +182,7 @@ export const REQUEST_SCHEMAS = {
       columns: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
       redact: z.array(z.enum(REDACTIONS)).max(REDACTIONS.length).optional(),
       bom: z.boolean().optional(),
+      partitioned: z.boolean().optional(),
       force: z.boolean().optional(),
     })
     .strict(),

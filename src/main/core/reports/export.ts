@@ -5,9 +5,9 @@
 // cancelled or failed export leaves no file; journalled with its query, file, size and SHA-256.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { prepareOutput } from './output-file';
+import { open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { commitOutputFolder, discardOutputFolder, prepareOutput, prepareOutputFolder } from './output-file';
 import type { ExportFormat, Redaction } from '@shared/domain/exports';
 import type { JobProgress } from '@shared/domain/jobs';
 import type { QueryNode } from '@shared/domain/query-ast';
@@ -18,6 +18,7 @@ import { ProgressMeter } from '../jobs/job';
 import type { CaseStore } from '../store/case-store';
 import {
   copyScopeToParquet,
+  copyScopeToPartitionedParquet,
   countScope,
   EXPORT_COLUMNS,
   JSON_EXPORT_COLUMNS,
@@ -38,6 +39,11 @@ export interface ExportOptions {
   redact?: readonly Redaction[];
   /** CSV only: start with a UTF-8 byte order mark (Excel reads UTF-8 then). */
   bom?: boolean;
+  /**
+   * Parquet only: `out` is a folder, written as Hive-partitioned files `tenant_id=…/date=YYYY-MM-DD/*.parquet` that
+   * Athena, Trino, Spark or DuckDB read as one table; every normalized column, raw included, unless `columns`.
+   */
+  partitioned?: boolean;
   force?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
@@ -48,10 +54,20 @@ export interface ExportResult extends Record<string, unknown> {
   format: ExportFormat;
   events: number;
   bytes: number;
+  /** Of the file; of a partitioned export, of its listing (partitionListing). */
   sha256: string;
+  /** A partitioned export's file count. */
+  files?: number;
 }
 
-function checkColumns(format: ExportFormat, columns: readonly string[] | undefined, redact: readonly Redaction[]) {
+function checkColumns(
+  format: ExportFormat,
+  columns: readonly string[] | undefined,
+  redact: readonly Redaction[],
+  partitioned: boolean,
+) {
+  if (partitioned && format !== 'parquet')
+    throw new AppError('USAGE', 'A partitioned export is Parquet: give --format parquet with --partitioned.');
   if (format === 'raw') {
     if (columns !== undefined) throw new AppError('USAGE', 'The raw format has no columns: each line is a record.');
     // A raw record is the provider's bytes; a redacted one would no longer be the record. Say so rather than
@@ -68,7 +84,7 @@ function checkColumns(format: ExportFormat, columns: readonly string[] | undefin
       'USAGE',
       'Parquet is written by DuckDB, which cannot apply the keyed redaction: use --format csv or ndjson with --redact.',
     );
-  const chosen = (columns ?? DEFAULT_EXPORT_COLUMNS) as readonly string[];
+  const chosen = (columns ?? (partitioned ? EXPORT_COLUMNS : DEFAULT_EXPORT_COLUMNS)) as readonly string[];
   const unknown = chosen.filter((c) => !(EXPORT_COLUMNS as readonly string[]).includes(c));
   if (unknown.length > 0)
     throw new AppError(
@@ -174,7 +190,8 @@ const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 export async function exportEvents(store: CaseStore, options: ExportOptions): Promise<ExportResult> {
   store.assertWritable();
   const redact = [...new Set(options.redact ?? [])];
-  const columns = checkColumns(options.format, options.columns, redact);
+  const columns = checkColumns(options.format, options.columns, redact, options.partitioned ?? false);
+  if (options.partitioned) return exportPartitioned(store, options, columns);
   const { path } = await prepareOutput(options.out, options.force ?? false);
   const partial = `${path}.partial`;
   const scope = { query: parsedQuery(options.scope.query), timeZone: options.scope.timeZone };
@@ -305,4 +322,73 @@ async function hashFile(path: string): Promise<{ bytes: number; sha256: string }
     bytes += chunk.length;
   }
   return { bytes, sha256: hash.digest('hex') };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Partitioned Parquet
+
+/**
+ * The files of a partitioned export as `sha256sum` prints them (`<hex>  <path>` lines, paths relative to the folder
+ * with `/`, in byte order), each file's hash and size beside: the listing's SHA-256 stands for the folder.
+ */
+export async function partitionListing(
+  folder: string,
+): Promise<{ files: { path: string; bytes: number; sha256: string }[]; bytes: number; sha256: string }> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const paths = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const files = [];
+  for (const path of paths) files.push({ path, ...(await hashFile(join(folder, path))) });
+  const listing = files.map((file) => `${file.sha256}  ${file.path}\n`).join('');
+  return {
+    files,
+    bytes: files.reduce((sum, file) => sum + file.bytes, 0),
+    sha256: createHash('sha256').update(listing).digest('hex'),
+  };
+}
+
+async function exportPartitioned(
+  store: CaseStore,
+  options: ExportOptions,
+  columns: ExportColumn[],
+): Promise<ExportResult> {
+  const folder = await prepareOutputFolder(options.out, options.force ?? false);
+  const scope = { query: parsedQuery(options.scope.query), timeZone: options.scope.timeZone };
+  const signal = options.signal;
+  const reader = await store.reader();
+  try {
+    const total = await countScope(reader, scope);
+    const meter = new ProgressMeter({ items: total });
+    options.onProgress?.(meter.measure({ phase: 'exporting', done: 0, events: 0, bytes: 0 }));
+    const events = await copyScopeToPartitionedParquet(reader, scope, columns, folder.partial, signal);
+    if (signal?.aborted) throw new AppError('CANCELLED', 'The export was cancelled.');
+    const listing = await partitionListing(folder.partial);
+    options.onProgress?.(meter.measure({ phase: 'exporting', done: events, events, bytes: listing.bytes }));
+    await commitOutputFolder(folder);
+    await store.journal('export', {
+      query: options.scope.query,
+      timeZone: options.scope.timeZone ?? null,
+      format: 'parquet',
+      partitioned: true,
+      file: basename(folder.path),
+      path: folder.path,
+      columns,
+      redact: [],
+      events,
+      bytes: listing.bytes,
+      sha256: listing.sha256,
+      files: listing.files,
+    });
+    const { bytes, sha256 } = listing;
+    return { path: folder.path, format: 'parquet', events, bytes, sha256, files: listing.files.length };
+  } catch (error) {
+    await discardOutputFolder(folder);
+    if (signal?.aborted && !(error instanceof AppError && error.code === 'CANCELLED'))
+      throw new AppError('CANCELLED', 'The export was cancelled.');
+    throw error;
+  } finally {
+    reader.close();
+  }
 }

@@ -210,16 +210,26 @@ export async function copyScopeToParquet(
   signal?: AbortSignal,
 ): Promise<number> {
   const select = await exportSelect(store, scope, columns, 'typed');
-  const params: DuckDBValue[] = [...select.params, path];
+  return copyTo(store, select, path, '(FORMAT parquet)', signal);
+}
+
+/**
+ * `COPY (select) TO target options`, interrupted on `signal`; returns the rows written. The target is a bound
+ * parameter: DuckDB takes one for COPY … TO, so no quoting of a user's path is needed.
+ */
+async function copyTo(
+  store: CaseStore,
+  select: { sql: string; params: DuckDBValue[] },
+  target: string,
+  options: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  const params: DuckDBValue[] = [...select.params, target];
   const interrupt = () => store.connection.interrupt();
   signal?.addEventListener('abort', interrupt, { once: true });
   try {
     if (signal?.aborted) throw new AppError('CANCELLED', 'The export was cancelled.');
-    // The path is a bound parameter: DuckDB takes one for COPY … TO, so no quoting of user text is needed.
-    const reader = await store.connection.runAndReadAll(
-      `COPY (${select.sql}) TO $${params.length} (FORMAT parquet)`,
-      params,
-    );
+    const reader = await store.connection.runAndReadAll(`COPY (${select.sql}) TO $${params.length} ${options}`, params);
     return Number(reader.getRowsJson()[0]?.[0] ?? 0);
   } catch (error) {
     if (signal?.aborted) throw new AppError('CANCELLED', 'The export was cancelled.');
@@ -227,4 +237,35 @@ export async function copyScopeToParquet(
   } finally {
     signal?.removeEventListener('abort', interrupt);
   }
+}
+
+/** The Hive partition columns of a partitioned export, in path order: `tenant_id=…/date=YYYY-MM-DD/`. */
+export const PARTITION_COLUMNS = ['tenant_id', 'date'] as const;
+
+/**
+ * DuckDB's own COPY of the scope's typed columns to a folder of Hive-partitioned Parquet files,
+ * `<folder>/tenant_id=…/date=YYYY-MM-DD/data_N.parquet`, `date` being occurred_at's UTC day. The partition values live
+ * in the paths only (DuckDB percent-encodes any `/`, `=`, `%`, space or non-ASCII in them, so no tenant id leaves the
+ * folder). The folder is a bound parameter, like the file of copyScopeToParquet. Returns the rows written.
+ */
+export async function copyScopeToPartitionedParquet(
+  store: CaseStore,
+  scope: ExportScope,
+  columns: readonly ExportColumn[],
+  folder: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  const compiled = await scopeCondition(store, scope.query, scope);
+  const inFiles = columns.filter((column) => column !== 'tenant_id');
+  const select =
+    `SELECT ${inFiles.length > 0 ? `${columnList(inFiles, 'typed')}, ` : ''}tenant_id, ` +
+    `strftime(timezone('UTC', occurred_at), '%Y-%m-%d') AS date FROM events WHERE ${compiled.sql} ` +
+    'ORDER BY occurred_at, uid';
+  return copyTo(
+    store,
+    { sql: select, params: [...compiled.params] },
+    folder,
+    `(FORMAT parquet, PARTITION_BY (${PARTITION_COLUMNS.join(', ')}))`,
+    signal,
+  );
 }
