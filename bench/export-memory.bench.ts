@@ -5,7 +5,7 @@
 // case takes minutes (10M about 12+), kept in bench/.data once built.
 //
 //   npm run bench:export-memory                                 1M and 3M events; csv, ndjson, parquet
-//   npm run bench:export-memory -- --events 1000000 --formats csv
+//   npm run bench:export-memory -- --events 1000000 --formats csv,partitioned   (partitioned: --partitioned Parquet)
 import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,14 +37,15 @@ interface ChildResult {
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 
-/** In the child: one export, then its figures as one JSON line on stdout. */
-async function child(casePath: string, format: ExportFormat, out: string): Promise<void> {
+/** In the child: one export (`partitioned`: Parquet, --partitioned), then its figures as one JSON line on stdout. */
+async function child(casePath: string, format: ExportFormat | 'partitioned', out: string): Promise<void> {
   const store = await CaseStore.open(casePath);
   const rssAtMb: number[] = [];
   const started = performance.now();
   const result = await exportEvents(store, {
     scope: { query: '', timeZone: 'UTC' },
-    format,
+    format: format === 'partitioned' ? 'parquet' : format,
+    partitioned: format === 'partitioned',
     out,
     force: true,
     onProgress: (p) => {
@@ -81,7 +82,7 @@ function runChild(casePath: string, format: string, out: string): Promise<ChildR
 }
 
 if (values.child !== undefined) {
-  await child(values.child, values.format as ExportFormat, values.out!);
+  await child(values.child, values.format as ExportFormat | 'partitioned', values.out!);
 } else {
   const sizes = values.events.split(',').map(Number);
   const formats = values.formats.split(',');
@@ -95,7 +96,7 @@ if (values.child !== undefined) {
       for (const format of formats) {
         const out = join(dir, `events.${format}`);
         const r = await runChild(casePath, format, out);
-        await rm(out, { force: true });
+        await rm(out, { recursive: true, force: true });
         rows.push(
           `${size.toLocaleString('en-US').padStart(10)} ${format.padEnd(8)} ${String(r.events).padStart(9)} ` +
             `${String(mb(r.bytes)).padStart(7)} ${r.seconds.toFixed(1).padStart(8)} ${String(r.peakRssMb).padStart(9)}   ` +

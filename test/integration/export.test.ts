@@ -358,5 +358,26 @@ describe('exportEvents', () => {
         exportEvents(store, { scope: scope(''), format: 'csv', partitioned: true, out: join(dir, 'x') }),
       ).rejects.toMatchObject({ code: 'USAGE' });
     });
+
+    it('a cancelled partitioned export leaves neither the folder nor a partial one', async () => {
+      const store = await caseWithRecords(
+        Array.from({ length: 5000 }, (_, i) => genericRecord(i)),
+        ACME,
+      );
+      const dir = await tempDir();
+      const controller = new AbortController();
+
+      const job = exportEvents(store, {
+        scope: scope(''),
+        format: 'parquet',
+        partitioned: true,
+        out: join(dir, 'out'),
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      });
+
+      await expect(job).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(await readdir(dir)).toEqual([]);
+    });
   });
 });
