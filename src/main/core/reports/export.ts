@@ -2,7 +2,8 @@
 // applied by DuckDB as it builds each line, store/csv-sql.ts; by toCsv itself when redacting), NDJSON of normalized
 // events, NDJSON of the raw original records byte for byte, and Parquet (DuckDB's own COPY, typed).
 // Streamed a DuckDB chunk at a time, cancellable, with progress; written to `<out>.partial` and renamed, so a
-// cancelled or failed export leaves no file; journalled with its query, file, size and SHA-256.
+// cancelled or failed export leaves no file; journalled with its query, file, size and SHA-256. Partitioned Parquet
+// (issue 17) is a folder DuckDB writes, moved in place the same way (output-file.ts).
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
@@ -297,7 +298,7 @@ async function writeStreamed(
         report(events, bytes + used);
       }
     } else {
-      // Redaction's keyed hash is made here, so these rows come as cells and are written by JavaScript.
+      // NDJSON, raw and redacted CSV: rows come as cells and JavaScript writes them (and makes redaction's keyed hash).
       for await (const chunk of streamScope(reader, scope, selected, options.signal)) {
         for (let i = 0; i < chunk.length; i++) {
           const row = chunk.row(i);
