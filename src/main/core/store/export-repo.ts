@@ -149,8 +149,9 @@ async function* streamColumn(
       if (!chunk || chunk.rowCount === 0) break;
       const vector = chunk.getColumnVector(0);
       // Items are read one at a time as the consumer asks: a chunk's rows all alive at once outlived V8's young
-      // generation and garbage collection took 40 % of a CSV export's time.
-      yield { length: chunk.rowCount, item: (i) => vector.getItem(i) };
+      // generation and garbage collection took 40 % of a CSV export's time. The item reader holds the chunk itself,
+      // not only its vector: node-api frees a collected chunk's memory, which the vector's strings point into.
+      yield { length: chunk.rowCount, item: (i) => (chunk.rowCount > i ? vector.getItem(i) : null) };
     }
     finished = true;
   } finally {
