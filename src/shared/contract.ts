@@ -141,7 +141,8 @@ export interface Contract {
   /**
    * Exports the query's events to a file as a job; its summary is `{ path, format, events, bytes, sha256 }`.
    * `out`: a file in a folder that exists, never overwritten without `force` (or `download`: see JobOutput).
-   * `redact`: not with raw or parquet.
+   * `redact`: not with raw or parquet. `partitioned` (parquet only): `out` is a folder of Hive-partitioned files
+   * `tenant_id=…/date=YYYY-MM-DD/`; its summary adds `files`, and its sha256 is that of the files' `sha256sum` listing.
    */
   'jobs.export': {
     req: QueryScope &
@@ -150,6 +151,7 @@ export interface Contract {
         columns?: string[];
         redact?: Redaction[];
         bom?: boolean;
+        partitioned?: boolean;
       };
     res: { jobId: string };
   };

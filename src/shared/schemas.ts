@@ -200,6 +200,7 @@ export const REQUEST_SCHEMAS = {
         columns: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
         redact: z.array(z.enum(REDACTIONS)).max(REDACTIONS.length).optional(),
         bom: z.boolean().optional(),
+        partitioned: z.boolean().optional(),
       })
       .strict(),
   ),

@@ -1,7 +1,7 @@
 // `trailscope export` and `trailscope journal` as a user runs them: exit codes (0 written, 2 usage: an existing
 // file without --force, a bad column or format), --json, and the export listed in the journal.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -48,6 +48,25 @@ describe('trailscope export', () => {
       detail: { query: 'outcome:failure', format: 'csv', file: 'events.csv', sha256: summary.sha256 },
     });
     expect(journal.stderr).toContain('export');
+  });
+
+  it('--partitioned writes a Hive-partitioned folder (exit 0), exits 2 for it again without --force', async () => {
+    const path = await demoCopy();
+    const out = join(await tempDir(), 'events');
+    const args = ['export', path, '--format', 'parquet', '--partitioned', '--out', out];
+
+    const run = await runCli([...args, '--json']);
+    const again = await runCli(args);
+
+    expect(run.code, describeRun(run)).toBe(0);
+    const summary = lastJson(run) as { events: number; files: number };
+    expect(summary.events).toBe(500);
+    expect(run.stderr).toContain(`partitioned, ${summary.files} files`);
+    const tenants = await readdir(out);
+    expect(tenants.length).toBeGreaterThan(0);
+    expect(tenants.every((name) => name.startsWith('tenant_id='))).toBe(true);
+    expect(again.code, describeRun(again)).toBe(2);
+    expect(again.stderr).toContain('--force');
   });
 
   it('exits 2 for an existing file without --force, and overwrites it with --force', async () => {

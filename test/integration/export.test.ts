@@ -1,13 +1,17 @@
 // Exports (issue 16): every format read back by a real reader — CSV by csv-parse, Parquet by DuckDB, raw NDJSON
 // against the source file's lines byte for byte — with redaction, --force, cancellation and the journal.
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseQuery } from '@shared/domain/query-parser';
-import { exportEvents, type ExportOptions } from '../../src/main/core/reports/export';
+import { toCsv } from '../../src/main/core/csv';
+import { DEFAULT_EXPORT_COLUMNS, exportEvents, type ExportOptions } from '../../src/main/core/reports/export';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { queryPage } from '../../src/main/core/store/events-query';
+import { streamScope } from '../../src/main/core/store/export-repo';
+import type { ExportColumn } from '@shared/domain/exports';
+import type { CaseStore } from '../../src/main/core/store/case-store';
 import { queryRows } from '../../src/main/core/store/sql';
 import { caseWithRecords, closeAll, newCase } from '../helpers/case';
 import { genericRecord } from '../helpers/records';
@@ -61,6 +65,24 @@ describe('exportEvents', () => {
     expect(text).toContain('"lone\rcr"');
     expect(result.bytes).toBe((await stat(out)).size);
     expect((await stat(out)).mode & 0o077).toBe(0);
+  });
+
+  it('CSV lines built by DuckDB are the bytes the JavaScript writer makes, a U+FEFF starting a line kept', async () => {
+    const records = [
+      ...hostileRecords(),
+      genericRecord(90, { actor: { id: 'u9', type: 'user', name: '\ufeffstarts with a BOM', email: 'b@acme.io' } }),
+    ];
+    const store = await caseWithRecords(records, ACME);
+    const out = join(await tempDir(), 'events.csv');
+    const columns = ['actor_name', ...DEFAULT_EXPORT_COLUMNS] as ExportColumn[];
+
+    await run(store, { out, columns });
+
+    let expected = toCsv([columns]);
+    for await (const chunk of streamScope(store, { query: null, timeZone: 'UTC' }, columns))
+      for (let i = 0; i < chunk.length; i++) expected += toCsv([chunk.row(i)]);
+    expect(expected).toContain('\r\n\ufeffstarts with a BOM,');
+    expect((await readFile(out)).equals(Buffer.from(expected, 'utf8'))).toBe(true);
   });
 
   it('CSV with --bom starts with the UTF-8 byte order mark', async () => {
@@ -226,5 +248,137 @@ describe('exportEvents', () => {
         .update(await readFile(out))
         .digest('hex'),
     );
+  });
+
+  describe('partitioned Parquet (issue 17)', () => {
+    const DAY = 24 * 60 * 60_000;
+    /** Two tenants (one whose id holds a path) over three UTC days, one event a minute before midnight UTC. */
+    function tenantRecords() {
+      return [0, 1, 2, 3, 4, 5].map((n) =>
+        genericRecord(n, {
+          tenant_id: n % 2 === 0 ? 'acme' : '../x/y',
+          occurred_at: new Date(
+            Date.UTC(2025, 0, 1) + Math.floor(n / 2) * DAY + (n === 5 ? DAY - 60_000 : 0),
+          ).toISOString(),
+        }),
+      );
+    }
+    /** The folder as DuckDB reads a Hive-partitioned table, the README's way. */
+    const read = (store: CaseStore, folder: string) =>
+      queryRows(
+        store.connection,
+        `SELECT * EXCLUDE (date), date::VARCHAR AS date FROM read_parquet($1, hive_partitioning = true, ` +
+          `hive_types = {'tenant_id': VARCHAR, 'date': DATE}) ORDER BY uid`,
+        [`${folder}/**/*.parquet`],
+      );
+
+    it('read back by DuckDB with hive_partitioning equals the case, tenant and UTC day in the paths', async () => {
+      const store = await caseWithRecords(tenantRecords(), { tenantId: 'acme', multiTenant: true });
+      const folder = join(await tempDir(), "it's parquet");
+
+      const result = await exportEvents(store, { scope: scope(''), format: 'parquet', partitioned: true, out: folder });
+
+      const back = await read(store, folder);
+      const expected = await queryRows(
+        store.connection,
+        `SELECT *, strftime(timezone('UTC', occurred_at), '%Y-%m-%d') AS date FROM events ORDER BY uid`,
+      );
+      expect(back).toHaveLength(6);
+      expect(back).toEqual(expected);
+      expect(result).toMatchObject({ events: 6, format: 'parquet', path: folder, files: 6 });
+      const files = (await readdir(folder, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+        .sort();
+      expect(files.map((f) => f.replace(/[^/]+\.parquet$/, ''))).toEqual([
+        'tenant_id=..%2Fx%2Fy/date=2025-01-01/',
+        'tenant_id=..%2Fx%2Fy/date=2025-01-02/',
+        'tenant_id=..%2Fx%2Fy/date=2025-01-03/',
+        'tenant_id=acme/date=2025-01-01/',
+        'tenant_id=acme/date=2025-01-02/',
+        'tenant_id=acme/date=2025-01-03/',
+      ]);
+      // The summary's sha256 is that of `sha256sum`'s listing of the files.
+      const { createHash } = await import('node:crypto');
+      const sha = async (f: string) =>
+        createHash('sha256')
+          .update(await readFile(join(folder, f)))
+          .digest('hex');
+      const listing = (await Promise.all(files.map(async (f) => `${await sha(f)}  ${f}\n`))).join('');
+      expect(result.sha256).toBe(createHash('sha256').update(listing).digest('hex'));
+      const [entry] = await queryRows(
+        store.connection,
+        `SELECT detail::VARCHAR AS detail FROM journal WHERE action = 'export'`,
+      );
+      expect(JSON.parse(String(entry?.['detail']))).toMatchObject({ partitioned: true, sha256: result.sha256 });
+    });
+
+    it('exports only the query, with the chosen columns', async () => {
+      const store = await caseWithRecords(tenantRecords(), { tenantId: 'acme', multiTenant: true });
+      const folder = join(await tempDir(), 'out');
+
+      await exportEvents(store, {
+        scope: scope('tenant:acme'),
+        format: 'parquet',
+        partitioned: true,
+        out: folder,
+        columns: ['uid', 'action'],
+      });
+
+      const back = await read(store, folder);
+      expect(back.map((row) => Object.keys(row).sort())).toEqual(
+        back.map(() => ['action', 'date', 'tenant_id', 'uid']),
+      );
+      expect(back.map((row) => row['uid'])).toEqual(['evt_000000', 'evt_000002', 'evt_000004']);
+    });
+
+    it('refuses a non-empty folder without --force, replaces an export with it, never a folder of other files', async () => {
+      const store = await caseWithRecords(tenantRecords(), { tenantId: 'acme', multiTenant: true });
+      const dir = await tempDir();
+      const folder = join(dir, 'out');
+      const options = { scope: scope(''), format: 'parquet' as const, partitioned: true, out: folder };
+      await exportEvents(store, options);
+
+      await expect(exportEvents(store, options)).rejects.toMatchObject({
+        code: 'USAGE',
+        message: expect.stringContaining('--force'),
+      });
+      await exportEvents(store, { ...options, scope: scope('tenant:acme'), force: true });
+      expect(await read(store, folder)).toHaveLength(3);
+
+      const other = join(dir, 'other');
+      await mkdir(other);
+      await writeFile(join(other, 'keep.txt'), 'keep me');
+      await expect(exportEvents(store, { ...options, out: other, force: true })).rejects.toMatchObject({
+        code: 'USAGE',
+      });
+      expect(await readFile(join(other, 'keep.txt'), 'utf8')).toBe('keep me');
+      // Nothing left beside them: no partial folder of a refused or finished export.
+      expect((await readdir(dir)).sort()).toEqual(['other', 'out']);
+      await expect(
+        exportEvents(store, { scope: scope(''), format: 'csv', partitioned: true, out: join(dir, 'x') }),
+      ).rejects.toMatchObject({ code: 'USAGE' });
+    });
+
+    it('a cancelled partitioned export leaves neither the folder nor a partial one', async () => {
+      const store = await caseWithRecords(
+        Array.from({ length: 5000 }, (_, i) => genericRecord(i)),
+        ACME,
+      );
+      const dir = await tempDir();
+      const controller = new AbortController();
+
+      const job = exportEvents(store, {
+        scope: scope(''),
+        format: 'parquet',
+        partitioned: true,
+        out: join(dir, 'out'),
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      });
+
+      await expect(job).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(await readdir(dir)).toEqual([]);
+    });
   });
 });

@@ -13,6 +13,7 @@ interface ExportCliOptions {
   columns?: string[];
   redact?: Redaction[];
   bom?: boolean;
+  partitioned?: boolean;
   force?: boolean;
   json?: boolean;
 }
@@ -43,7 +44,7 @@ export function registerExportCommand(program: Command): Command {
       .argument('<case>', 'case file')
       .argument('[query]', 'a query, as for `query` (none: every event)')
       .addOption(new Option('--format <format>', 'file format').choices(EXPORT_FORMATS).makeOptionMandatory())
-      .requiredOption('--out <file>', 'the file to write (in a folder that exists)')
+      .requiredOption('--out <file>', 'the file to write (in a folder that exists); with --partitioned, a folder')
       .option('--columns <list>', 'the columns, comma-separated (default: every normalized column but raw)', list)
       .option(
         '--redact <list>',
@@ -51,7 +52,11 @@ export function registerExportCommand(program: Command): Command {
         redactions,
       )
       .option('--bom', 'CSV: start with a UTF-8 byte order mark (for Excel)')
-      .option('--force', 'overwrite the file if it exists')
+      .option(
+        '--partitioned',
+        'Parquet: write a folder of Hive-partitioned files, tenant_id=…/date=YYYY-MM-DD/, for Athena, Trino, Spark',
+      )
+      .option('--force', 'overwrite the file if it exists; with --partitioned, replace the export in the folder')
       .option('--json', 'print the result as one line of JSON')
       .action(async (path: string, text: string | undefined, opts: ExportCliOptions) => {
         if (text !== undefined && /^--[A-Za-z][\w-]*$/.test(text))
@@ -72,6 +77,7 @@ export function registerExportCommand(program: Command): Command {
                   ...(opts.columns ? { columns: opts.columns } : {}),
                   ...(opts.redact ? { redact: opts.redact } : {}),
                   ...(opts.bom ? { bom: true } : {}),
+                  ...(opts.partitioned ? { partitioned: true } : {}),
                   ...(opts.force ? { force: true } : {}),
                 }),
               {
@@ -84,9 +90,11 @@ export function registerExportCommand(program: Command): Command {
           progress.done();
           cancel.dispose();
         }
+        const files =
+          summary['files'] === undefined ? '' : `partitioned, ${formatCount(Number(summary['files']))} files, `;
         say(
           `Exported ${formatCount(Number(summary['events']))} events to ${printable(String(summary['path']))} ` +
-            `(${opts.format}, ${formatCount(Number(summary['bytes']))} bytes, sha256 ${String(summary['sha256'])}).`,
+            `(${opts.format}, ${files}${formatCount(Number(summary['bytes']))} bytes, sha256 ${String(summary['sha256'])}).`,
         );
         if (opts.json) printJson(summary);
       })

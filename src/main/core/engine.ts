@@ -474,6 +474,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
                 columns: req.columns,
                 redact: req.redact,
                 bom: req.bom,
+                partitioned: req.partitioned,
                 force: req.force,
                 signal: context.signal,
                 onProgress: context.progress,

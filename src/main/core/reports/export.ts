@@ -1,12 +1,14 @@
-// Exports of a query's events to a file a user takes away: CSV (the product's one CSV writer, core/csv.ts), NDJSON of
-// normalized events, NDJSON of the raw original records byte for byte, and Parquet (DuckDB's own COPY, typed).
+// Exports of a query's events to a file a user takes away: CSV (the rules of the product's one CSV writer, core/csv.ts,
+// applied by DuckDB as it builds each line, store/csv-sql.ts; by toCsv itself when redacting), NDJSON of normalized
+// events, NDJSON of the raw original records byte for byte, and Parquet (DuckDB's own COPY, typed).
 // Streamed a DuckDB chunk at a time, cancellable, with progress; written to `<out>.partial` and renamed, so a
-// cancelled or failed export leaves no file; journalled with its query, file, size and SHA-256.
+// cancelled or failed export leaves no file; journalled with its query, file, size and SHA-256. Partitioned Parquet
+// (issue 17) is a folder DuckDB writes, moved in place the same way (output-file.ts).
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { prepareOutput } from './output-file';
+import { open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { commitOutputFolder, discardOutputFolder, prepareOutput, prepareOutputFolder } from './output-file';
 import { EXPORT_COLUMNS, type ExportColumn, type ExportFormat, type Redaction } from '@shared/domain/exports';
 import type { JobProgress } from '@shared/domain/jobs';
 import type { QueryNode } from '@shared/domain/query-ast';
@@ -15,7 +17,14 @@ import { toCsv } from '../csv';
 import { AppError } from '../errors';
 import { ProgressMeter } from '../jobs/job';
 import type { CaseStore } from '../store/case-store';
-import { copyScopeToParquet, countScope, JSON_EXPORT_COLUMNS, streamScope } from '../store/export-repo';
+import {
+  copyScopeToParquet,
+  copyScopeToPartitionedParquet,
+  countScope,
+  JSON_EXPORT_COLUMNS,
+  streamCsvLines,
+  streamScope,
+} from '../store/export-repo';
 
 /** Without --columns: every normalized column but `raw` (the raw records are their own format). */
 export const DEFAULT_EXPORT_COLUMNS: readonly ExportColumn[] = EXPORT_COLUMNS.filter((c) => c !== 'raw');
@@ -29,6 +38,11 @@ export interface ExportOptions {
   redact?: readonly Redaction[];
   /** CSV only: start with a UTF-8 byte order mark (Excel reads UTF-8 then). */
   bom?: boolean;
+  /**
+   * Parquet only: `out` is a folder, written as Hive-partitioned files `tenant_id=…/date=YYYY-MM-DD/*.parquet` that
+   * Athena, Trino, Spark or DuckDB read as one table; every normalized column, raw included, unless `columns`.
+   */
+  partitioned?: boolean;
   force?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
@@ -39,10 +53,20 @@ export interface ExportResult extends Record<string, unknown> {
   format: ExportFormat;
   events: number;
   bytes: number;
+  /** Of the file; of a partitioned export, of its listing (partitionListing). */
   sha256: string;
+  /** A partitioned export's file count. */
+  files?: number;
 }
 
-function checkColumns(format: ExportFormat, columns: readonly string[] | undefined, redact: readonly Redaction[]) {
+function checkColumns(
+  format: ExportFormat,
+  columns: readonly string[] | undefined,
+  redact: readonly Redaction[],
+  partitioned: boolean,
+) {
+  if (partitioned && format !== 'parquet')
+    throw new AppError('USAGE', 'A partitioned export is Parquet: give --format parquet with --partitioned.');
   if (format === 'raw') {
     if (columns !== undefined) throw new AppError('USAGE', 'The raw format has no columns: each line is a record.');
     // A raw record is the provider's bytes; a redacted one would no longer be the record. Say so rather than
@@ -59,7 +83,7 @@ function checkColumns(format: ExportFormat, columns: readonly string[] | undefin
       'USAGE',
       'Parquet is written by DuckDB, which cannot apply the keyed redaction: use --format csv or ndjson with --redact.',
     );
-  const chosen = (columns ?? DEFAULT_EXPORT_COLUMNS) as readonly string[];
+  const chosen = (columns ?? (partitioned ? EXPORT_COLUMNS : DEFAULT_EXPORT_COLUMNS)) as readonly string[];
   const unknown = chosen.filter((c) => !(EXPORT_COLUMNS as readonly string[]).includes(c));
   if (unknown.length > 0)
     throw new AppError(
@@ -165,7 +189,8 @@ const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 export async function exportEvents(store: CaseStore, options: ExportOptions): Promise<ExportResult> {
   store.assertWritable();
   const redact = [...new Set(options.redact ?? [])];
-  const columns = checkColumns(options.format, options.columns, redact);
+  const columns = checkColumns(options.format, options.columns, redact, options.partitioned ?? false);
+  if (options.partitioned) return exportPartitioned(store, options, columns);
   const { path } = await prepareOutput(options.out, options.force ?? false);
   const partial = `${path}.partial`;
   const scope = { query: parsedQuery(options.scope.query), timeZone: options.scope.timeZone };
@@ -231,7 +256,8 @@ async function writeStreamed(
   let events = 0;
   let bytes = 0;
   const hash = createHash('sha256');
-  // Lines are encoded into one buffer as they are made (no string of a whole chunk), written when it fills.
+  // Lines are encoded (or copied) into one buffer as they are made (no string of a whole chunk), written when it
+  // fills.
   const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   let used = 0;
   const flush = async () => {
@@ -242,24 +268,43 @@ async function writeStreamed(
     bytes += used;
     used = 0;
   };
+  const writeBig = async (big: Uint8Array) => {
+    hash.update(big);
+    await file.writeFile(big);
+    bytes += big.length;
+  };
   const write = async (text: string) => {
     if (used + text.length * 3 > buffer.length) await flush();
-    if (text.length * 3 > buffer.length) {
-      const big = Buffer.from(text, 'utf8');
-      hash.update(big);
-      await file.writeFile(big);
-      bytes += big.length;
-    } else used += buffer.write(text, used, 'utf8');
+    if (text.length * 3 > buffer.length) await writeBig(Buffer.from(text, 'utf8'));
+    else used += buffer.write(text, used, 'utf8');
+  };
+  const writeBytes = async (line: Uint8Array) => {
+    if (used + line.length > buffer.length) await flush();
+    if (line.length > buffer.length) await writeBig(line);
+    else {
+      buffer.set(line, used);
+      used += line.length;
+    }
   };
   try {
     if (format === 'csv') await write((options.bom ? '\ufeff' : '') + toCsv([selected]));
-    for await (const chunk of streamScope(reader, scope, selected, options.signal)) {
-      for (let i = 0; i < chunk.length; i++) {
-        const row = chunk.row(i);
-        await write(lineOf(selected, redactor ? row.map((cell, c) => redactor.cell(selected[c]!, cell)) : row));
+    if (format === 'csv' && !redactor) {
+      // DuckDB builds each line with toCsv's rules (store/csv-sql.ts); here they are only written.
+      for await (const chunk of streamCsvLines(reader, scope, selected, options.signal)) {
+        for (let i = 0; i < chunk.length; i++) await writeBytes(chunk.line(i));
+        events += chunk.length;
+        report(events, bytes + used);
       }
-      events += chunk.length;
-      report(events, bytes + used);
+    } else {
+      // NDJSON, raw and redacted CSV: rows come as cells and JavaScript writes them (and makes redaction's keyed hash).
+      for await (const chunk of streamScope(reader, scope, selected, options.signal)) {
+        for (let i = 0; i < chunk.length; i++) {
+          const row = chunk.row(i);
+          await write(lineOf(selected, redactor ? row.map((cell, c) => redactor.cell(selected[c]!, cell)) : row));
+        }
+        events += chunk.length;
+        report(events, bytes + used);
+      }
     }
     await flush();
   } finally {
@@ -276,4 +321,73 @@ async function hashFile(path: string): Promise<{ bytes: number; sha256: string }
     bytes += chunk.length;
   }
   return { bytes, sha256: hash.digest('hex') };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Partitioned Parquet
+
+/**
+ * The files of a partitioned export as `sha256sum` prints them (`<hex>  <path>` lines, paths relative to the folder
+ * with `/`, in byte order), each file's hash and size beside: the listing's SHA-256 stands for the folder.
+ */
+export async function partitionListing(
+  folder: string,
+): Promise<{ files: { path: string; bytes: number; sha256: string }[]; bytes: number; sha256: string }> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const paths = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const files = [];
+  for (const path of paths) files.push({ path, ...(await hashFile(join(folder, path))) });
+  const listing = files.map((file) => `${file.sha256}  ${file.path}\n`).join('');
+  return {
+    files,
+    bytes: files.reduce((sum, file) => sum + file.bytes, 0),
+    sha256: createHash('sha256').update(listing).digest('hex'),
+  };
+}
+
+async function exportPartitioned(
+  store: CaseStore,
+  options: ExportOptions,
+  columns: ExportColumn[],
+): Promise<ExportResult> {
+  const folder = await prepareOutputFolder(options.out, options.force ?? false);
+  const scope = { query: parsedQuery(options.scope.query), timeZone: options.scope.timeZone };
+  const signal = options.signal;
+  const reader = await store.reader();
+  try {
+    const total = await countScope(reader, scope);
+    const meter = new ProgressMeter({ items: total });
+    options.onProgress?.(meter.measure({ phase: 'exporting', done: 0, events: 0, bytes: 0 }));
+    const events = await copyScopeToPartitionedParquet(reader, scope, columns, folder.partial, signal);
+    if (signal?.aborted) throw new AppError('CANCELLED', 'The export was cancelled.');
+    const listing = await partitionListing(folder.partial);
+    options.onProgress?.(meter.measure({ phase: 'exporting', done: events, events, bytes: listing.bytes }));
+    await commitOutputFolder(folder);
+    await store.journal('export', {
+      query: options.scope.query,
+      timeZone: options.scope.timeZone ?? null,
+      format: 'parquet',
+      partitioned: true,
+      file: basename(folder.path),
+      path: folder.path,
+      columns,
+      redact: [],
+      events,
+      bytes: listing.bytes,
+      sha256: listing.sha256,
+      files: listing.files,
+    });
+    const { bytes, sha256 } = listing;
+    return { path: folder.path, format: 'parquet', events, bytes, sha256, files: listing.files.length };
+  } catch (error) {
+    await discardOutputFolder(folder);
+    if (signal?.aborted && !(error instanceof AppError && error.code === 'CANCELLED'))
+      throw new AppError('CANCELLED', 'The export was cancelled.');
+    throw error;
+  } finally {
+    reader.close();
+  }
 }
