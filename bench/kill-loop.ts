@@ -38,8 +38,7 @@ const SMALL = { events: 2_600, files: 130 };
 const API_RECORDS = 1_000;
 const RUN_TIMEOUT_MS = 180_000;
 const TOKEN = 'kill-loop-token-0123456789';
-/** Checkpoint scenario: chance that a commit seen in the WAL is the one killed, and the window after it. */
-const COMMIT_KILL_CHANCE = 0.35;
+/** Checkpoint scenario: the window after the chosen commit in which the kill lands. */
 const AFTER_COMMIT_MS = 150;
 const WAL_POLL_MS = 2;
 
@@ -91,7 +90,11 @@ function walSize(path: string): number {
 }
 
 /** Runs the CLI on `casePath`; kills it per `plan` (ms after spawn, or after-commit with the rng) unless it ended. */
-function runCli(scenario: Scenario, casePath: string, plan: { afterMs: number } | { rng: Rng } | null): Promise<Run> {
+function runCli(
+  scenario: Scenario,
+  casePath: string,
+  plan: { afterMs: number } | { commit: number; delayMs: number } | null,
+): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [CLI, ...scenario.args(casePath)], {
@@ -109,14 +112,12 @@ function runCli(scenario: Scenario, casePath: string, plan: { afterMs: number } 
     if (plan && 'afterMs' in plan) timers.push(setTimeout(() => kill(`${Math.round(plan.afterMs)} ms`), plan.afterMs));
     // The WAL grows at each commit and shrinks at each checkpoint; polled for the after-commit plan and the counts.
     let lastWal = walSize(casePath);
-    let commitKillArmed = false;
     const poll = setInterval(() => {
       const size = walSize(casePath);
       if (size > lastWal) {
         run.walGrowths++;
-        if (plan && 'rng' in plan && !commitKillArmed && plan.rng.chance(COMMIT_KILL_CHANCE)) {
-          commitKillArmed = true;
-          const delay = plan.rng.float() * AFTER_COMMIT_MS;
+        if (plan && 'commit' in plan && run.walGrowths === plan.commit) {
+          const delay = plan.delayMs;
           const at = performance.now() - started;
           timers.push(
             setTimeout(
@@ -373,7 +374,12 @@ async function runScenario(
     for (let attempt = 0; attempt < options.perRound && more(); attempt++) {
       // Uniform over a clean run's length: early moments land in start-up and WAL replay, late ones in the last
       // batches and the checkpoint at close. A re-run has less to store, so some end before their moment.
-      const plan = scenario.timing === 'uniform' ? { afterMs: rng.float() * clean.ms } : { rng: rng.fork(attempt) };
+      // After-commit: one of the commits a clean run made (the WAL grew), the last one followed by the checkpoint
+      // at close; a re-run has fewer to make, so some end before theirs.
+      const plan =
+        scenario.timing === 'uniform'
+          ? { afterMs: rng.float() * clean.ms }
+          : { commit: 1 + rng.int(Math.max(1, clean.walGrowths)), delayMs: rng.float() * AFTER_COMMIT_MS };
       const run = await runCli(scenario, casePath, plan);
       if (run.killed) tally.kills++;
       else if (run.code === 0) tally.completedEarly++;
