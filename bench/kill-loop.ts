@@ -5,7 +5,7 @@
 // round then runs to the end and must hold exactly the set a clean run stores (no gap, no duplicate).
 //
 //   npm run bench:kill -- [--kills 200] [--seed 1] [--scenarios import-generic,import-cloudtrail,s3,api,checkpoint]
-//                         [--storage default|zstd-raw] [--kills-per-round 4] [--round N] [--minutes M]
+//                         [--storage plain|zstd-raw] [--kills-per-round 4] [--round N] [--minutes M]
 // With --minutes, each scenario stops at its share of M (whichever comes first, that or its share of --kills).
 //
 // A failure prints its scenario, seed, round and moment; `--scenarios X --seed S --round R` replays that round (the
@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Rng } from '../src/main/core/demo/rng';
 import { runCaseCheck } from '../src/main/core/integrity/case-ledger';
-import { CASE_STORAGES, CaseStore, type CaseStorage } from '../src/main/core/store/case-store';
+import { CASE_STORAGES, CaseStore, DEFAULT_CASE_STORAGE, type CaseStorage } from '../src/main/core/store/case-store';
 import { addSource } from '../src/main/core/store/sources-repo';
 import { queryRows } from '../src/main/core/store/sql';
 import { peerRecords, startAuditApiPeer, type AuditApiPeer } from '../test/peers/audit-api';
@@ -424,7 +424,7 @@ async function main(): Promise<void> {
       kills: { type: 'string', default: '200' },
       seed: { type: 'string', default: '1' },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
-      storage: { type: 'string', default: 'default' },
+      storage: { type: 'string', default: DEFAULT_CASE_STORAGE },
       'kills-per-round': { type: 'string', default: '4' },
       round: { type: 'string' },
       minutes: { type: 'string' },

@@ -88,11 +88,12 @@ describe('CaseStore.create', () => {
   });
 
   it.each([
-    ['default', 'JSON Uncompressed'],
-    ['zstd-raw', 'JSON ZSTD'],
-  ] as const)('stores raw records as the %s storage says, in a case opened again', async (storage, stored) => {
+    ['plain storage', 'plain', 'JSON Uncompressed'],
+    ['zstd-raw storage', 'zstd-raw', 'JSON ZSTD'],
+    ['default storage (zstd-raw)', undefined, 'JSON ZSTD'],
+  ] as const)('stores raw records as the %s says, in a case opened again', async (_label, storage, stored) => {
     const path = join(await tempDir(), 'case.duckdb');
-    (await CaseStore.create(path, { tenantId: 'acme', storage })).close();
+    (await CaseStore.create(path, { tenantId: 'acme', ...(storage ? { storage } : {}) })).close();
     // Opened again, as the app and the CLI open a case: the file keeps the format it was made in.
     const store = await CaseStore.open(path);
     try {

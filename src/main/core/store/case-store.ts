@@ -52,12 +52,14 @@ export const CASE_MEMORY_LIMIT = `${CASE_MEMORY_MB}MB`;
 
 /**
  * The storage formats a case can be made in. `zstd-raw` keeps the raw records ZSTD-compressed, which needs DuckDB's
- * v1.2.0 storage format (under the older one DuckDB silently stores them uncompressed). The file records its own
- * format: a case opens the same way whichever it was made with.
+ * v1.2.0 storage format (under the older one DuckDB silently stores them uncompressed); `plain` is DuckDB's default
+ * storage, which cases made before 2026-12 have. The file records its own format: a case opens the same way
+ * whichever it was made with. New cases are zstd-raw: a third of the size, and as safe under SIGKILL as plain in the
+ * kill loop (bench/kill-loop.ts, README "Crash safety").
  */
-export const CASE_STORAGES = ['default', 'zstd-raw'] as const;
+export const CASE_STORAGES = ['plain', 'zstd-raw'] as const;
 export type CaseStorage = (typeof CASE_STORAGES)[number];
-export const DEFAULT_CASE_STORAGE: CaseStorage = 'default';
+export const DEFAULT_CASE_STORAGE: CaseStorage = 'zstd-raw';
 
 const DEFAULT_WORKING_HOURS: WorkingHours = { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] };
 
