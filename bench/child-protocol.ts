@@ -25,3 +25,6 @@ export const RESULT_PREFIX = 'RESULT ';
 export function isChildMode(value: string | undefined): value is ChildMode {
   return CHILD_MODES.some((m) => m === value);
 }
+
+/** The import child's case storage format (`--storage` of import.bench.ts); the case's default when unset. */
+export const CASE_STORAGE_ENV = 'TRAILSCOPE_BENCH_CASE_STORAGE';

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { importFiles } from '../src/main/core/sources/files/import-files';
-import { CaseStore } from '../src/main/core/store/case-store';
+import { CASE_STORAGES, CaseStore } from '../src/main/core/store/case-store';
 import { queryRows } from '../src/main/core/store/sql';
-import { CHILD_MODES, isChildMode, RESULT_PREFIX, type ChildResult } from './child-protocol';
+import { CASE_STORAGE_ENV, CHILD_MODES, isChildMode, RESULT_PREFIX, type ChildResult } from './child-protocol';
 import { loadDataset, type Dataset } from './generate';
 
 /** The generic shape's columns, typed explicitly (what an analyst would write for a good read_json). */
@@ -120,7 +120,8 @@ async function runDuckDb(sql: string, dbPath: string): Promise<Omit<ChildResult,
 }
 
 async function runTrailscope(dataset: Dataset, casePath: string): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
-  const store = await CaseStore.create(casePath, { tenantId: dataset.manifest.tenantId, multiTenant: false });
+  const storage = CASE_STORAGES.find((s) => s === process.env[CASE_STORAGE_ENV]);
+  const store = await CaseStore.create(casePath, { tenantId: dataset.manifest.tenantId, multiTenant: false, storage });
   try {
     const load = await timed(() => importFiles(store, [dataset.dir]));
     const summary = load.value;

@@ -13,7 +13,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { version as duckdbVersion } from '@duckdb/node-api';
-import { RESULT_PREFIX, type ChildMode, type ChildResult } from './child-protocol';
+import { CASE_STORAGES } from '../src/main/core/store/case-store';
+import { CASE_STORAGE_ENV, RESULT_PREFIX, type ChildMode, type ChildResult } from './child-protocol';
 import { DATA_ROOT, ensureDataset, type Dataset, type DatasetKind } from './generate';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -67,6 +68,8 @@ function parseOptions(argv: string[]): Options {
       files: { type: 'string', default: '100' },
       only: { type: 'string' },
       runs: { type: 'string', default: '1' },
+      // The storage format of the Trailscope case (CASE_STORAGES); the case's own default when absent.
+      storage: { type: 'string' },
     },
   });
   const positive = (name: string, text: string): number => {
@@ -77,6 +80,12 @@ function parseOptions(argv: string[]): Options {
   const only = values.only;
   if (only !== undefined && !KINDS.some((k) => k === only))
     throw new Error(`--only must be one of ${KINDS.join(', ')}`);
+  if (values.storage !== undefined) {
+    if (!CASE_STORAGES.some((s) => s === values.storage))
+      throw new Error(`--storage must be one of ${CASE_STORAGES.join(', ')}`);
+    // The child (import-child.ts) makes the case; it reads this.
+    process.env[CASE_STORAGE_ENV] = values.storage;
+  }
   const events = positive('events', values.events);
   const files = positive('files', values.files);
   if (files > events) throw new Error('--files cannot exceed --events');

@@ -88,6 +88,29 @@ describe('CaseStore.create', () => {
     store.close();
     expect(store.meta).toMatchObject({ tenantId: 'ws_acme', multiTenant: false });
   });
+
+  it.each([
+    ['plain storage', 'plain', 'JSON Uncompressed'],
+    ['zstd-raw storage', 'zstd-raw', 'JSON ZSTD'],
+    ['default storage (zstd-raw)', undefined, 'JSON ZSTD'],
+  ] as const)('stores raw records as the %s says, in a case opened again', async (_label, storage, stored) => {
+    const path = join(await tempDir(), 'case.duckdb');
+    (await CaseStore.create(path, { tenantId: 'acme', ...(storage ? { storage } : {}) })).close();
+    // Opened again, as the app and the CLI open a case: the file keeps the format it was made in.
+    const store = await CaseStore.open(path);
+    try {
+      await importFiles(store, [GENERIC]);
+      await store.connection.run('CHECKPOINT');
+      const rows = await queryRows(
+        store.connection,
+        `SELECT DISTINCT segment_type || ' ' || compression AS c FROM pragma_storage_info('events')
+         WHERE column_name = 'raw' AND segment_type <> 'VALIDITY'`,
+      );
+      expect(rows.map((r) => r['c'])).toEqual([stored]);
+    } finally {
+      store.close();
+    }
+  });
 });
 
 describe('one writer at a time', () => {

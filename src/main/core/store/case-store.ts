@@ -39,6 +39,8 @@ export interface CaseMeta {
 
 export interface CreateCaseOptions {
   tenantId: string;
+  /** How the case file stores events (CASE_STORAGES); new cases get DEFAULT_CASE_STORAGE. */
+  storage?: CaseStorage;
   multiTenant?: boolean;
   displayTimeZone?: string;
   workingHours?: WorkingHours;
@@ -52,6 +54,17 @@ export interface OpenCaseOptions {
 /** DuckDB's memory limit for a case, in MB (DuckDB's MB: 10^6 bytes). */
 export const CASE_MEMORY_MB = 1000;
 export const CASE_MEMORY_LIMIT = `${CASE_MEMORY_MB}MB`;
+
+/**
+ * The storage formats a case can be made in. `zstd-raw` keeps the raw records ZSTD-compressed, which needs DuckDB's
+ * v1.2.0 storage format (under the older one DuckDB silently stores them uncompressed); `plain` is DuckDB's default
+ * storage, which cases made before 2026-12 have. The file records its own format: a case opens the same way
+ * whichever it was made with. New cases are zstd-raw: a third of the size, and as safe under SIGKILL as plain in the
+ * kill loop (bench/kill-loop.ts, README "Crash safety").
+ */
+export const CASE_STORAGES = ['plain', 'zstd-raw'] as const;
+export type CaseStorage = (typeof CASE_STORAGES)[number];
+export const DEFAULT_CASE_STORAGE: CaseStorage = 'zstd-raw';
 
 const DEFAULT_WORKING_HOURS: WorkingHours = { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] };
 
@@ -81,7 +94,12 @@ export class CaseStore {
       throw new AppError('USAGE', `A session gap is whole minutes from 1 to ${MAX_SESSION_GAP_MINUTES}.`);
     if (await exists(path))
       throw new AppError('CASE_EXISTS', `A file already exists at ${path}; choose another case path.`);
-    const { instance, connection, tempDirectory } = await connect(path, false);
+    const storage = options.storage ?? DEFAULT_CASE_STORAGE;
+    const { instance, connection, tempDirectory } = await connect(
+      path,
+      false,
+      storage === 'zstd-raw' ? 'v1.2.0' : undefined,
+    );
     const meta: CaseMeta = {
       schemaVersion: SCHEMA_VERSION,
       caseId: randomUUID(),
@@ -95,7 +113,7 @@ export class CaseStore {
     };
     try {
       await connection.run('BEGIN TRANSACTION');
-      await connection.run(SCHEMA_DDL);
+      await connection.run(storage === 'zstd-raw' ? zstdRawDdl() : SCHEMA_DDL);
       const insert = await connection.prepare('INSERT INTO meta VALUES ($1, $2)');
       for (const [key, value] of Object.entries(metaToRows(meta))) {
         insert.bind([key, value]);
@@ -203,9 +221,18 @@ async function protectLeftoverWal(path: string): Promise<void> {
   await chmod(`${path}.wal`, 0o600).catch(() => undefined);
 }
 
+/** SCHEMA_DDL with the raw records ZSTD-compressed; schema-check compares names and types, which stay the same. */
+function zstdRawDdl(): string {
+  const column = /^(\s*raw\s+JSON NOT NULL),$/m;
+  if (!column.test(SCHEMA_DDL)) throw new Error('SCHEMA_DDL: the raw column is not where zstd-raw expects it');
+  return SCHEMA_DDL.replace(column, '$1 USING COMPRESSION zstd,');
+}
+
 async function connect(
   path: string,
   readOnly: boolean,
+  /** DuckDB's storage_compatibility_version for a new file; an existing file keeps its own. */
+  storageVersion?: string,
 ): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection; tempDirectory: string }> {
   await protectLeftoverWal(path);
   const tempDirectory = await makeTempDirectory();
@@ -227,6 +254,7 @@ async function connect(
       // for CloudTrail: the checkpoint after an import spilled that much and took 11 s. Events are never deleted,
       // so there is nothing else for it to reclaim.
       max_vacuum_tasks: '0',
+      ...(storageVersion ? { storage_compatibility_version: storageVersion } : {}),
       // Nothing a reader runs may change a setting back (external access, the spill folder); only the time zone,
       // which each connection sets (setUpConnection).
       ...(readOnly ? { lock_configuration: 'true', allowed_configs: "['TimeZone']" } : {}),
