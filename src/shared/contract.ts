@@ -161,8 +161,11 @@ export interface Contract {
    * rule that could not run with the reason). The run and its findings are stored in the case and journalled.
    */
   'jobs.detect': { req: { ruleFiles?: RuleFile[] }; res: { jobId: string } };
-  /** The latest detection run and its findings, most severe first, with counts per level (`run` null before any). */
-  'findings.list': { req: Record<string, never>; res: FindingsList };
+  /**
+   * The latest detection run and its findings, most severe first, with counts per level (`run` null before any).
+   * `uidLimit`: each finding's first uids only (its `count` is still all of them): a Sigma rule may flag millions.
+   */
+  'findings.list': { req: { uidLimit?: number }; res: FindingsList };
   /**
    * Checks an evidence package offline (every file's hash and size, the manifest's signature): `path`, on the machine
    * running the core (the desktop app: only a file chosen in its open dialog), or — through `trailscope serve`'s web

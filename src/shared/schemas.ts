@@ -226,7 +226,7 @@ export const REQUEST_SCHEMAS = {
         .optional(),
     })
     .strict(),
-  'findings.list': empty,
+  'findings.list': z.object({ uidLimit: z.number().int().min(0).max(100_000_000).optional() }).strict(),
   'journal.list': z.object({ limit: z.number().int().min(1).max(1_000_000).optional() }).strict(),
   'saved.list': empty,
   'saved.save': z

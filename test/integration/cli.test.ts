@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../src/main/core/store/case-store';
-import { EVENT_COLUMNS } from '../../src/main/core/store/schema';
+import { EXPORT_COLUMNS } from '@shared/domain/exports';
 import { BIN, describeRun, lastJson, REPO_ROOT, runCli, stdoutLines, type CliResult } from '../helpers/cli';
 import { genericRecord, ndjson } from '../helpers/records';
 import { FIXTURES, tempDir } from '../helpers/temp';
@@ -275,7 +275,7 @@ describe('query and stats on 250 generic events', () => {
     expect(events).toHaveLength(3);
     for (const event of events) {
       expect(Object.keys(event)).toEqual(expect.arrayContaining(DESIGN_COLUMNS));
-      for (const key of Object.keys(event)) expect(EVENT_COLUMNS as readonly string[]).toContain(key);
+      for (const key of Object.keys(event)) expect(EXPORT_COLUMNS as readonly string[]).toContain(key);
       expect(event['occurred_at']).toMatch(ISO_UTC);
       expect(event['received_at']).toMatch(ISO_UTC);
       expect(event['tenant_id']).toBe('acme');

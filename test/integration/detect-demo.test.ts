@@ -208,6 +208,11 @@ describe('the detection runner', () => {
         limit: 100,
       });
       expect(page.events.map((e) => e.uid)).toEqual(burst?.uids);
+      // The app asks for the first uids only: the count stays whole.
+      const capped = await engine.handlers['findings.list']({ uidLimit: 3 });
+      const cappedBurst = capped.findings.find((f) => f.id === burst?.id);
+      expect(cappedBurst).toMatchObject({ count: 14, uids: burst?.uids.slice(0, 3) });
+      expect(capped.findings.every((f) => f.uids.length <= 3 && f.count >= f.uids.length)).toBe(true);
       expect(
         await engine.handlers['events.count']({ query: `${burst?.query} -outcome:failure`, timeZone: 'UTC' }),
       ).toEqual({

@@ -500,7 +500,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         ),
       );
     },
-    'findings.list': () => listLatestFindings(reader),
+    'findings.list': (req) => listLatestFindings(reader, req.uidLimit),
     'journal.list': async (req) => ({ entries: await listJournal(reader, req.limit) }),
     'saved.list': async () => ({ saved: await listSavedQueries(reader) }),
     // Saving is a change to the case, journalled like the others: the writer's, in turn; READ_ONLY on a reader.

@@ -164,8 +164,11 @@ async function hasFindings(store: CaseStore): Promise<boolean> {
   return row?.['n'] === 1;
 }
 
-/** The latest run and its findings, most severe first, then oldest first (no run yet: `run` null). */
-export async function listLatestFindings(store: CaseStore): Promise<FindingsList> {
+/**
+ * The latest run and its findings, most severe first, then oldest first (no run yet: `run` null); with `uidLimit`,
+ * each finding's first uids only (its count stays whole).
+ */
+export async function listLatestFindings(store: CaseStore, uidLimit?: number): Promise<FindingsList> {
   const counts = Object.fromEntries(FINDING_LEVELS.map((level) => [level, 0])) as Record<FindingLevel, number>;
   if (!(await hasFindings(store))) return { run: null, findings: [], counts };
   const [runRow] = await queryRows(
@@ -184,10 +187,11 @@ export async function listLatestFindings(store: CaseStore): Promise<FindingsList
   };
   const rows = await queryRows(
     store.connection,
-    `SELECT id, run_seq, rule_id, rule_title, level, rule_version, origin, rule_file, tenant_id, subject, uids,
+    `SELECT id, run_seq, rule_id, rule_title, level, rule_version, origin, rule_file, tenant_id, subject,
+       CASE WHEN $2::BIGINT IS NULL THEN uids ELSE uids[1:$2::BIGINT] END AS uids, len(uids)::BIGINT AS n,
        ${ISO('first_at')} AS first_at, ${ISO('last_at')} AS last_at, ${ISO('found_at')} AS found_at
      FROM findings WHERE run_seq = $1 ORDER BY ${LEVEL_ORDER} DESC, first_at, id`,
-    [run.seq],
+    [run.seq, uidLimit ?? null],
   );
   const findings = rows.map(toFinding);
   for (const finding of findings) counts[finding.level]++;
@@ -209,7 +213,7 @@ function toFinding(r: Row): Finding {
     tenantId: String(r['tenant_id']),
     subject: r['subject'] === null ? null : String(r['subject']),
     uids,
-    count: uids.length,
+    count: Number(r['n']),
     first: String(r['first_at']),
     last: String(r['last_at']),
     foundAt: String(r['found_at']),

@@ -6,36 +6,6 @@
 
 export const SCHEMA_VERSION = 3;
 
-export const EVENT_COLUMNS = [
-  'uid',
-  'tenant_id',
-  'occurred_at',
-  'received_at',
-  'action',
-  'category',
-  'outcome',
-  'actor_id',
-  'actor_type',
-  'actor_name',
-  'actor_email',
-  'target_type',
-  'target_id',
-  'target_name',
-  'targets',
-  'ip',
-  'user_agent',
-  'changes',
-  'metadata',
-  'raw',
-  'format',
-  'source_id',
-  'source_ref',
-  'ingest_seq',
-  'chain_seq',
-  'chain_hash',
-  'chain_prev',
-] as const;
-
 // A CloudTrail digest is not an event; its verbatim document and its S3 signature metadata (which exist nowhere else)
 // are kept for offline validation, tied to the ledger row of the object they came in.
 const DIGESTS_DDL = `

@@ -143,6 +143,19 @@ export async function call<C extends Channel>(
   return result.value as Response<C>;
 }
 
+/**
+ * Asks the core to stop a job. Resolves with why the request failed, in words, or null: the job's own end event
+ * (cancelled, or completed if it finished first) then says how it ended.
+ */
+export async function cancelJob(jobId: string): Promise<string | null> {
+  try {
+    await call('jobs.cancel', { jobId });
+    return null;
+  } catch (error) {
+    return errorMessage(error);
+  }
+}
+
 /** Subscribes to the core's job events (import, sync progress and their end); returns the unsubscribe. */
 export function onJob(listener: (event: PushEvents['job']) => void): () => void {
   return activeTransport().onJob(listener);

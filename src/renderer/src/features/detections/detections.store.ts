@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { Finding, FindingsList, RuleFile } from '@shared/domain/detections';
 import type { JobEvent } from '@shared/domain/jobs';
-import { call, errorMessage, onJob } from '../../lib/bridge';
+import { call, cancelJob, errorMessage, onJob } from '../../lib/bridge';
 import type { TimeMark } from '../histogram/time-marks';
 import { nextJob, type TrackedJob } from '../jobs/tracked-job';
 import { useQuery } from '../query/query.store';
@@ -14,6 +14,11 @@ import { detectedEvents, findingMarks } from './findings-view';
 /** Events of jobs not known yet, kept until jobs.detect answers with its id. */
 const MAX_EARLY_EVENTS = 50;
 const NO_DETECTIONS: ReadonlyMap<string, string[]> = new Map();
+/**
+ * The events of a finding the table marks and the drawer names: a Sigma rule may flag millions, and its query
+ * (`finding:<id>`) shows them all.
+ */
+const MARKED_PER_FINDING = 50_000;
 
 interface DetectionsState {
   open: boolean;
@@ -56,7 +61,7 @@ export const useDetections = create<DetectionsState>((set, get) => ({
 
   async load() {
     try {
-      const list = await call('findings.list', {});
+      const list = await call('findings.list', { uidLimit: MARKED_PER_FINDING });
       set({
         list,
         loaded: true,
@@ -88,12 +93,8 @@ export const useDetections = create<DetectionsState>((set, get) => ({
 
   async cancel() {
     const jobId = get().job?.jobId;
-    if (!jobId) return;
-    try {
-      await call('jobs.cancel', { jobId });
-    } catch (error) {
-      set((s) => ({ job: s.job ? { ...s.job, error: errorMessage(error) } : null }));
-    }
+    const problem = jobId ? await cancelJob(jobId) : null;
+    if (problem) set((s) => ({ job: s.job ? { ...s.job, error: problem } : null }));
   },
 
   showEvents(finding) {

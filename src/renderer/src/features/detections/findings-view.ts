@@ -73,15 +73,14 @@ export function findingMarks(findings: readonly Finding[]): TimeMark[] {
 }
 
 /**
- * The events the run flags (uid → the titles of the findings that flag it), for the table's rows and the drawer.
- * A rule that flags millions of events (a Sigma rule matching every login) is capped at `perFinding` of them: the
- * finding's own query still shows them all.
+ * The events the run flags (uid → the titles of the findings that flag it), for the table's rows and the drawer:
+ * those findings.list gave (the first of each finding's, detections.store.ts).
  */
-export function detectedEvents(findings: readonly Finding[], perFinding = 50_000): ReadonlyMap<string, string[]> {
+export function detectedEvents(findings: readonly Finding[]): ReadonlyMap<string, string[]> {
   const detected = new Map<string, string[]>();
   for (const finding of findings) {
     const title = findingTitle(finding);
-    for (const uid of finding.uids.slice(0, perFinding)) {
+    for (const uid of finding.uids) {
       const titles = detected.get(uid);
       if (titles === undefined) detected.set(uid, [title]);
       else if (!titles.includes(title)) titles.push(title);

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { QueryScope } from '@shared/contract';
 import type { OutputKind, Redaction, ExportColumn } from '@shared/domain/exports';
 import type { JobEvent } from '@shared/domain/jobs';
-import { call, errorMessage, onJob, outputChooser, pathRevealer } from '../../lib/bridge';
+import { call, cancelJob, errorMessage, onJob, outputChooser, pathRevealer } from '../../lib/bridge';
 import { useCase } from '../case/case.store';
 import { useView } from '../events/view.store';
 import { nextJob, type TrackedJob } from '../jobs/tracked-job';
@@ -147,12 +147,8 @@ export const useExports = create<ExportsState>((set, get) => ({
 
   async cancel() {
     const jobId = get().job?.jobId;
-    if (!jobId) return;
-    try {
-      await call('jobs.cancel', { jobId });
-    } catch (error) {
-      set({ error: errorMessage(error) });
-    }
+    const problem = jobId ? await cancelJob(jobId) : null;
+    if (problem) set({ error: problem });
   },
 
   reveal() {

@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { ChainHead } from '@shared/domain/integrity';
 import type { JobEvent } from '@shared/domain/jobs';
-import { call, errorMessage, onJob } from '../../lib/bridge';
+import { call, cancelJob, errorMessage, onJob } from '../../lib/bridge';
 import { afterList, applyJobEvent, type JobsPart, type ListPart } from './integrity-state';
 import { openFindingEvent } from './open-finding';
 
@@ -86,12 +86,8 @@ export const useIntegrity = create<IntegrityState>((set, get) => ({
 
   async cancel() {
     const jobId = get().job?.jobId;
-    if (!jobId) return;
-    try {
-      await call('jobs.cancel', { jobId });
-    } catch (error) {
-      set((s) => ({ job: s.job ? { ...s.job, error: errorMessage(error) } : null }));
-    }
+    const problem = jobId ? await cancelJob(jobId) : null;
+    if (problem) set((s) => ({ job: s.job ? { ...s.job, error: problem } : null }));
   },
 
   async openEvent(uid, at) {

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { JobBar } from '../../components/JobBar';
 import { formatCount } from '../../lib/format';
-import { call, importPathChooser, transportKind } from '../../lib/bridge';
+import { cancelJob, importPathChooser, transportKind } from '../../lib/bridge';
 import { progressPercent } from './source-status';
 import { useSources } from './sources.store';
 
@@ -155,7 +155,9 @@ function ImportResult() {
             <button
               type="button"
               className="btn btn--small"
-              onClick={() => void call('jobs.cancel', { jobId: job.jobId ?? '' }).catch(() => undefined)}
+              onClick={() => {
+                if (job.jobId) void cancelJob(job.jobId);
+              }}
             >
               Cancel
             </button>

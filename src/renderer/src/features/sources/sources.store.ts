@@ -7,7 +7,7 @@ import type { RejectRow } from '@shared/domain/audit-event';
 import type { JobEvent, JobProgress } from '@shared/domain/jobs';
 import type { SourceDraft } from '@shared/domain/source-drafts';
 import type { SourceDetails } from '@shared/domain/sources';
-import { call, errorMessage, onJob } from '../../lib/bridge';
+import { call, cancelJob, errorMessage, onJob } from '../../lib/bridge';
 import { isBridgeError } from '../../lib/bridge-error';
 import type { JobState, SourceJob } from './source-status';
 
@@ -230,12 +230,8 @@ export const useSources = create<SourcesState>((set, get) => {
 
     async cancel(sourceId) {
       const jobId = get().bySource[sourceId];
-      if (!jobId) return;
-      try {
-        await call('jobs.cancel', { jobId });
-      } catch (error) {
-        set((s) => ({ actionError: { ...s.actionError, [sourceId]: errorMessage(error) } }));
-      }
+      const problem = jobId ? await cancelJob(jobId) : null;
+      if (problem) set((s) => ({ actionError: { ...s.actionError, [sourceId]: problem } }));
     },
 
     dismiss(sourceId) {

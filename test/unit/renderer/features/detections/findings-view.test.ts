@@ -1,7 +1,6 @@
 // The Findings view's words and marks (findings-view.ts): every level has a name and a glyph; findings group by
 // level, most severe first; the timeline gets one tick per finding's first event (the store's SQL time form read
-// too), capped with the most severe kept; rows flagged by several findings list each once, and a finding flagging
-// more events than the cap marks only the first ones.
+// too), capped with the most severe kept; rows flagged by several findings list each once.
 import { describe, expect, it } from 'vitest';
 import { FINDING_LEVELS, findingQuery, type Finding, type FindingLevel } from '@shared/domain/detections';
 import {
@@ -93,11 +92,5 @@ describe('detectedEvents', () => {
     expect(detected.get('x')).toEqual([findingTitle(a)]);
     expect(detected.get('y')).toEqual([findingTitle(a), findingTitle(b)]);
     expect(detected.has('z')).toBe(false);
-  });
-
-  it('marks at most the first `perFinding` events of a finding', () => {
-    const big = finding('informational', { uids: ['a', 'b', 'c', 'd'], count: 4 });
-    const detected = detectedEvents([big], 2);
-    expect([...detected.keys()]).toEqual(['a', 'b']);
   });
 });
