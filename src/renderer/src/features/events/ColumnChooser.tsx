@@ -3,8 +3,9 @@
 // shown in their order, then the hidden ones. Keyboard: the button opens the panel, Tab walks the checkboxes and
 // buttons, a moved column's button keeps the focus and the move is announced; Esc closes the panel and returns focus
 // to the button; a click outside closes it too.
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { SegmentedToggle } from '../../components/SegmentedToggle';
+import { usePopover } from '../../lib/use-popover';
 import { useView } from './view.store';
 import { COLUMN_IDS, COLUMN_TITLES, isDefaultColumns, type ColumnId, type Density } from './view-prefs';
 
@@ -15,11 +16,9 @@ export function ColumnChooser() {
   const setColumn = useView((s) => s.setColumn);
   const moveColumn = useView((s) => s.moveColumn);
   const resetColumns = useView((s) => s.resetColumns);
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, root, button, close } = usePopover();
   const [announcement, setAnnouncement] = useState('');
   const panelId = useId();
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
   const moveButtons = useRef(new Map<string, HTMLButtonElement>());
   const refocus = useRef<{ id: ColumnId; direction: Direction } | null>(null);
 
@@ -36,19 +35,6 @@ export function ColumnChooser() {
     target?.focus();
   }, [columns]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-  }, [open]);
-
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
   const move = (id: ColumnId, direction: Direction) => {
     refocus.current = { id, direction };
     moveColumn(id, direction === 'up' ? -1 : 1);

@@ -17,6 +17,7 @@ import {
 import type { ColumnId } from '@shared/domain/columns';
 import type { SavedQuery } from '@shared/domain/saved-queries';
 import { errorMessage } from '../../lib/bridge';
+import { usePopover } from '../../lib/use-popover';
 import { localZone, zoneOf } from '../../lib/format';
 import { usePreferences } from '../preferences/preferences.store';
 import { recentQueries } from './query-history';
@@ -39,27 +40,15 @@ type Pending =
   | { kind: 'rename'; name: string };
 
 export function SavedQueries({ view }: { view: ColumnsPort }) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, root, button, close } = usePopover();
   const panelId = useId();
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (!open) return;
     void useSaved.getState().load();
     nameInput.current?.focus();
-    const onPointerDown = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
   }, [open]);
-
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
 
   return (
     <div className="saved" ref={root}>
