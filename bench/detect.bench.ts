@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detect } from '../src/main/core/detections/detect-job';
 import { BUILTIN_PACK } from '../src/main/core/detections/pack';
-import { compilePackRule, Unsupported } from '../src/main/core/detections/pack-format';
+import { compilePackRule, Unsupported } from '../src/main/core/store/pack-sql';
 import { CaseStore } from '../src/main/core/store/case-store';
 import { runRuleQuery } from '../src/main/core/store/findings-repo';
 import { queryRows } from '../src/main/core/store/sql';

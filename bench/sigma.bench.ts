@@ -8,7 +8,7 @@
 //   npm run bench:sigma                       1M events
 //   npm run bench:sigma -- --events 100000
 import { parseArgs } from 'node:util';
-import type { CompiledRule } from '../src/main/core/detections/rule';
+import type { CompiledRule } from '../src/main/core/store/detection-rule';
 import { compileSigma } from '../src/main/core/detections/sigma/compile';
 import { CaseStore } from '../src/main/core/store/case-store';
 import { queryRows } from '../src/main/core/store/sql';

@@ -1,6 +1,6 @@
 // Sigma rules run the way the runner runs a CompiledRule: its SQL and params on the case's own connection.
 import { expect } from 'vitest';
-import type { CompiledRule } from '../../src/main/core/detections/rule';
+import type { CompiledRule } from '../../src/main/core/store/detection-rule';
 import { compileSigma } from '../../src/main/core/detections/sigma/compile';
 import type { CaseStore } from '../../src/main/core/store/case-store';
 import { queryRows } from '../../src/main/core/store/sql';

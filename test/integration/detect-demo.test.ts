@@ -16,7 +16,7 @@ import { runJobToEnd } from '../../src/main/cli/engine-session';
 import { INCIDENT_EVENT_IDS, INCIDENT_STEPS } from '../../src/main/core/demo/incident';
 import { createDemoCase } from '../../src/main/core/demo/create-demo-case';
 import { detect } from '../../src/main/core/detections/detect-job';
-import type { CompiledRule } from '../../src/main/core/detections/rule';
+import type { CompiledRule } from '../../src/main/core/store/detection-rule';
 import { createEngine } from '../../src/main/core/engine';
 import { isAppError } from '../../src/main/core/errors';
 import { EnvSecretStore } from '../../src/main/core/secrets';

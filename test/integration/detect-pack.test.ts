@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detect } from '../../src/main/core/detections/detect-job';
 import { BUILTIN_PACK } from '../../src/main/core/detections/pack';
-import { compilePackRule } from '../../src/main/core/detections/pack-format';
+import { compilePackRule } from '../../src/main/core/store/pack-sql';
 import { listLatestFindings } from '../../src/main/core/store/findings-repo';
 import { queryRows } from '../../src/main/core/store/sql';
 import { caseWithRecords, closeAll } from '../helpers/case';

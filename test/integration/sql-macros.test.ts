@@ -1,7 +1,7 @@
 // The SQL helpers of the mappings, checked against independent references (Node's own IP parser, hand-computed times).
 import { isIP } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cidrRange } from '../../src/main/core/detections/sigma/cidr';
+import { cidrRange } from '../../src/main/core/store/sigma/cidr';
 import { queryRows } from '../../src/main/core/store/sql';
 import { closeAll, newCase } from '../helpers/case';
 

@@ -9,8 +9,8 @@ import { AppError, throwIfAborted } from '../errors';
 import type { CaseStore } from '../store/case-store';
 import { addDetectionRun, runRuleQuery, type NewFinding } from '../store/findings-repo';
 import { BUILTIN_PACK } from './pack';
-import { compilePackRule, Unsupported, type PackRule } from './pack-format';
-import type { CompiledRule, UnsupportedRule } from './rule';
+import { compilePackRule, Unsupported, type PackRule } from '../store/pack-sql';
+import type { CompiledRule, UnsupportedRule } from '../store/detection-rule';
 import { compileSigma } from './sigma/compile';
 
 export interface DetectOptions {

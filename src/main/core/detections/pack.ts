@@ -1,9 +1,9 @@
-// The built-in detection pack: rules over the normalized columns in the format of pack-format.ts, each with a
+// The built-in detection pack: rules over the normalized columns in the format of store/pack-sql.ts, each with a
 // per-provider action catalogue (action names as the importer stores them: FORMATS.md; `generic` is our own shape,
 // the demo's). Data only. The demo incident (demo/INCIDENT.md) is what the pack must find, and the background's
 // look-alikes (nightly backup, key rotation, automation, admin work in working hours, IT turning MFA off on a ticket,
 // one or two failed sign-ins) what it must leave alone: test/integration/detect-demo.test.ts holds it to both.
-import type { PackRule, Selector } from './pack-format';
+import type { PackRule, Selector } from '../store/pack-sql';
 
 const failure = [{ field: 'outcome', in: ['failure'] }] as const satisfies Selector['where'];
 

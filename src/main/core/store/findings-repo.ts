@@ -16,7 +16,7 @@ import { AppError } from '../errors';
 import { osUser, type CaseStore } from './case-store';
 import { inTransaction, queryRows, type Row } from './sql';
 
-/** What a rule's SELECT returned for one finding (core/detections/rule.ts). */
+/** What a rule's SELECT returned for one finding (detection-rule.ts). */
 export interface RuleRow {
   tenantId: string;
   subject: string | null;

@@ -35,7 +35,7 @@ CREATE OR REPLACE TEMP MACRO is_iso_text(v) AS strpos(v, '-') > 1;
 CREATE OR REPLACE TEMP MACRO ts_auto(v) AS CASE WHEN is_iso_text(v) THEN ts_iso(v)
   WHEN abs(try_cast(v AS DECIMAL(38, 9))) >= 100000000000 THEN ts_from_ms(v) ELSE ts_from_s(v) END;
 CREATE OR REPLACE TEMP MACRO ts_ms_or_iso(v) AS CASE WHEN is_iso_text(v) THEN ts_iso(v) ELSE ts_from_ms(v) END;
--- For Sigma's cidr modifier (detections/sigma/cidr.ts): an IPv4 address as a number, an IPv6 one as 32 hex digits
+-- For Sigma's cidr modifier (store/sigma/cidr.ts): an IPv4 address as a number, an IPv6 one as 32 hex digits
 -- (text order is numeric order); NULL for anything else. IPv6 with an embedded IPv4 tail gives NULL.
 CREATE OR REPLACE TEMP MACRO ip4_num(v) AS CASE WHEN regexp_full_match(v, '${IPV4}') THEN
   split_part(v, '.', 1)::BIGINT * 16777216 + split_part(v, '.', 2)::BIGINT * 65536

@@ -3,12 +3,18 @@
 // it says reaches SQL text (see to-sql.ts). No I/O, no DuckDB: the runner runs the SQL.
 import { createHash } from 'node:crypto';
 import { isMap as isYamlMap, isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
-import { RULE_LEVELS, type CompiledRule, type RuleInfo, type RuleLevel, type UnsupportedRule } from '../rule';
-import { correlationSql, type BaseRule } from './correlation';
-import { SigmaUnsupported } from './ast';
-import { DetectionProblem, parseDetection } from './detection';
-import { formatsFor, type LogSource } from './logsource';
-import { RuleSql } from './to-sql';
+import {
+  RULE_LEVELS,
+  type CompiledRule,
+  type RuleInfo,
+  type RuleLevel,
+  type UnsupportedRule,
+} from '../../store/detection-rule';
+import { correlationSql, type BaseRule } from '../../store/sigma/correlation';
+import { SigmaUnsupported } from '../../store/sigma/ast';
+import { DetectionProblem, parseDetection } from '../../store/sigma/detection';
+import { formatsFor, type LogSource } from '../../store/sigma/logsource';
+import { RuleSql } from '../../store/sigma/to-sql';
 
 /** A file with more documents than this is refused past it (each document is a rule). */
 const MAX_DOCUMENTS = 10_000;

@@ -2,7 +2,7 @@
 // engine will not run (a regex RE2 refuses, nesting past the limit, alias bombs) are reported, never thrown or run.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileSigma } from '../../../../../../src/main/core/detections/sigma/compile';
-import { re2Problem } from '../../../../../../src/main/core/detections/sigma/regex';
+import { re2Problem } from '../../../../../../src/main/core/store/sigma/regex';
 import type { CaseStore } from '../../../../../../src/main/core/store/case-store';
 import { queryRows } from '../../../../../../src/main/core/store/sql';
 import { caseWithRecords, closeAll } from '../../../../../helpers/case';

@@ -1,4 +1,4 @@
-// The built-in pack's rule format, and its one compiler to a CompiledRule (rule.ts). Rules are plain data (pack.ts),
+// The built-in pack's rule format, and its one compiler to a CompiledRule (detection-rule.ts). Rules are plain data (pack.ts),
 // over the normalized columns, so one rule understands every provider through its per-format action catalogue.
 // Every value of a rule (action names, paths, thresholds, the case's zone and hours) travels as a bound parameter;
 // the SQL text holds only column names from the fixed lists below and our own keywords.
@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors';
 import type { FormatId } from '../formats/formats';
-import type { CompiledRule, RuleLevel } from './rule';
+import type { CompiledRule, RuleLevel } from './detection-rule';
 
 /** Columns a rule may name. */
 const COLUMNS = [
