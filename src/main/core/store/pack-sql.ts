@@ -149,35 +149,55 @@ class Sql {
     return `lower(${this.field(c.field)}) IN (${values.join(', ')})`;
   }
 
-  /** `cheap`: without the conditions on JSON paths (a superset of the events, from the plain columns only). */
-  selector(s: Selector, cheap = false): string {
-    const parts = [`format = ${this.param(s.format)}`];
-    if (s.actions) {
-      const exact = s.actions.filter((a) => !a.endsWith('*'));
-      const prefixes = s.actions.filter((a) => a.endsWith('*')).map((a) => a.slice(0, -1));
-      const any = [
-        ...(exact.length > 0 ? [`action IN (${exact.map((a) => this.param(a)).join(', ')})`] : []),
-        ...prefixes.map((p) => `starts_with(action, ${this.param(p)})`),
-      ];
-      parts.push(any.length === 1 ? (any[0] as string) : `(${any.join(' OR ')})`);
-    }
-    for (const c of s.where ?? []) if (!cheap || !readsJson(c)) parts.push(this.condition(c));
-    return `(${parts.join(' AND ')})`;
+  /**
+   * What a selector asks of an event of its format (its actions and conditions but those in `skip`), `true` for
+   * every event of it. `cheap`: without the conditions on JSON paths (a superset of the events, from the plain
+   * columns only).
+   */
+  selector(s: Selector, cheap = false, skip = new Set<string>()): string {
+    const parts: string[] = [];
+    if (s.actions) parts.push(this.actions(s.actions));
+    for (const c of s.where ?? [])
+      if ((!cheap || !readsJson(c)) && !skip.has(JSON.stringify(c))) parts.push(this.condition(c));
+    return parts.length === 0 ? 'true' : `(${parts.join(' AND ')})`;
   }
 
-  selectors(list: Selector[], cheap = false): string {
-    const any = `(${list.map((s) => this.selector(s, cheap)).join(' OR ')})`;
-    // Every action named up front, on its own: DuckDB filters one column against a list while it scans, far faster
-    // than the OR of each selector's conjunction (1M demo events: about a third of a rule's time).
-    if (list.some((s) => !s.actions)) return any;
-    const actions = list.flatMap((s) => s.actions ?? []);
-    const exact = [...new Set(actions.filter((a) => !a.endsWith('*')))];
-    const prefixes = [...new Set(actions.filter((a) => a.endsWith('*')).map((a) => a.slice(0, -1)))];
-    const named = [
+  /** Exact action names, or prefixes ending in `*`. */
+  actions(names: string[]): string {
+    const exact = [...new Set(names.filter((a) => !a.endsWith('*')))];
+    const prefixes = [...new Set(names.filter((a) => a.endsWith('*')).map((a) => a.slice(0, -1)))];
+    const any = [
       ...(exact.length > 0 ? [`action IN (${exact.map((a) => this.param(a)).join(', ')})`] : []),
       ...prefixes.map((p) => `starts_with(action, ${this.param(p)})`),
     ];
-    return `((${named.join(' OR ')}) AND ${any})`;
+    return any.length === 1 ? (any[0] as string) : `(${any.join(' OR ')})`;
+  }
+
+  /**
+   * The events any of the selectors match. DuckDB filters a column against a list while it scans, so what can be
+   * said of every event up front is: the formats, every action named (when each selector names its actions), and
+   * the conditions all the selectors share (a failed sign-in's outcome). What is left is one CASE branch per format,
+   * which DuckDB evaluates far faster than an OR of each selector's `format = … AND …` (1M demo events, the
+   * mass-download rule's events: 53 ms of CPU against 153 ms).
+   */
+  selectors(list: Selector[], cheap = false): string {
+    const keys = (s: Selector) => (s.where ?? []).filter((c) => !cheap || !readsJson(c)).map((c) => JSON.stringify(c));
+    const first = list[0];
+    const shared = new Set(first ? keys(first).filter((k) => list.every((s) => keys(s).includes(k))) : []);
+    const formats = [...new Set(list.map((s) => s.format))];
+    const upFront = [`format IN (${formats.map((f) => this.param(f)).join(', ')})`];
+    if (list.every((s) => s.actions)) upFront.push(this.actions(list.flatMap((s) => s.actions ?? [])));
+    for (const key of shared) upFront.push(this.condition(JSON.parse(key) as Condition));
+    const branches = formats.map((format) => {
+      const ofFormat = list.filter((s) => s.format === format).map((s) => this.selector(s, cheap, shared));
+      const then = ofFormat.includes('true')
+        ? 'true'
+        : ofFormat.length === 1
+          ? ofFormat[0]
+          : `(${ofFormat.join(' OR ')})`;
+      return `WHEN ${this.param(format)} THEN ${then}`;
+    });
+    return `(${upFront.join(' AND ')} AND CASE format ${branches.join(' ')} ELSE false END)`;
   }
 
   /**
