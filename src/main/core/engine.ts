@@ -133,14 +133,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       throw error;
     }
   };
-  /** Takes the turn of a hold already taken with holdWriter. */
+  /**
+   * Takes the turn of a hold already taken with holdWriter. The turn ends once the hold is given back: when the last
+   * write's answer arrives, other programs can read the case.
+   */
   const inTurn = <T>(work: (writer: CaseStore) => Promise<T>): Promise<T> => {
     const turn = tail
       .then(() => work(shared.writer))
-      .finally(() => {
+      .finally(async () => {
         writing--;
         // Switching back failed (another program took the case in the gap): the next read opens it again.
-        void shared.release().catch(() => undefined);
+        await shared.release().catch(() => undefined);
       });
     tail = turn.catch(() => undefined);
     return turn;
@@ -149,12 +152,29 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     await holdWriter();
     return inTurn(work);
   };
-  /** Starts a job that writes: the case is held before its id is returned, so a locked case fails the request. */
+  /**
+   * Starts a job that writes: the case is held before its id is returned, so a locked case fails the request and
+   * no job starts. Its terminal event waits for the end of its turn, so the case is free when the job says it ended.
+   */
   const startWriting = async (
-    work: (writer: CaseStore, jobId: string, signal: AbortSignal) => Promise<unknown>,
+    work: (
+      writer: CaseStore,
+      jobId: string,
+      signal: AbortSignal,
+      onEvent: (event: JobEvent) => void,
+    ) => Promise<unknown>,
   ): Promise<{ jobId: string }> => {
     await holdWriter();
-    return startJob((jobId, signal) => inTurn((writer) => work(writer, jobId, signal)));
+    return startJob((jobId, signal) => {
+      let ending: JobEvent | null = null;
+      const onEvent = (event: JobEvent) => {
+        if (event.type === 'completed' || event.type === 'failed' || event.type === 'cancelled') ending = event;
+        else push(event);
+      };
+      return inTurn((writer) => work(writer, jobId, signal, onEvent)).finally(() => {
+        if (ending) push(ending);
+      });
+    });
   };
 
   const push = (event: JobEvent) => {
@@ -339,14 +359,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       shared.assertWritable();
       const format = formatChoice(req.format);
       const { importFiles } = await import('./sources/files/import-files');
-      return startWriting((writer, jobId, signal) =>
+      return startWriting((writer, jobId, signal, onEvent) =>
         runJob(
           'import',
           ({ progress }) =>
             importFiles(writer, req.paths, { format, signal, onProgress: progress }).then(
               ({ objects: _objects, ...summary }) => summary,
             ),
-          { jobId, signal, onEvent: push },
+          { jobId, signal, onEvent },
         ),
       );
     },
@@ -386,12 +406,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               onEvent: push,
               authorize: (current) => trust.check(caseId(), current, options.secrets),
             },
-          ).finally(() => {
+          ).finally(async () => {
             // A job that ended before its first run (cancelled at once) gives back the hold taken for it.
             if (firstHold) {
               firstHold = false;
               writing--;
-              void shared.release().catch(() => undefined);
+              await shared.release().catch(() => undefined);
             }
           }),
         { sourceId: req.sourceId, follow: req.follow ?? false },
@@ -402,7 +422,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'jobs.verify': async (req) => {
       shared.assertWritable();
       const { verifyCase } = await import('./integrity/verify-job');
-      return startWriting((writer, jobId, signal) =>
+      return startWriting((writer, jobId, signal, onEvent) =>
         runJob(
           'verify',
           (context) =>
@@ -414,7 +434,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               signal: context.signal,
               onProgress: context.progress,
             }),
-          { jobId, signal, onEvent: push },
+          { jobId, signal, onEvent },
         ),
       );
     },
@@ -430,7 +450,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const out = outPath(req);
       scope(req.query); // a query that does not parse is refused before a job starts
       const { writeReport } = await import('./reports/report-pdf');
-      return startWriting((writer, jobId, signal) =>
+      return startWriting((writer, jobId, signal, onEvent) =>
         runJob(
           'report',
           async (context) => ({
@@ -443,7 +463,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               onProgress: context.progress,
             })),
           }),
-          { jobId, signal, onEvent: push },
+          { jobId, signal, onEvent },
         ),
       );
     },
@@ -464,7 +484,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         import('./reports/report-pdf'),
       ]);
       const packageScope = { query: req.query, timeZone: req.timeZone ?? shared.meta.displayTimeZone };
-      return startWriting((writer, jobId, signal) => {
+      return startWriting((writer, jobId, signal, onEvent) => {
         // The events as a spreadsheet and byte for byte as received, then the report, whose appendix lists both.
         const exported: { name: string; sha256: string; bytes: number }[] = [];
         const exportFile =
@@ -507,7 +527,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               ],
             })),
           }),
-          { jobId, signal, onEvent: push },
+          { jobId, signal, onEvent },
         );
       });
     },
@@ -518,7 +538,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const out = outPath(req);
       scope(req.query);
       const { exportEvents } = await import('./reports/export');
-      return startWriting((writer, jobId, signal) =>
+      return startWriting((writer, jobId, signal, onEvent) =>
         runJob(
           'export',
           (context) =>
@@ -534,7 +554,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               signal: context.signal,
               onProgress: context.progress,
             }),
-          { jobId, signal, onEvent: push },
+          { jobId, signal, onEvent },
         ),
       );
     },
@@ -543,12 +563,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'jobs.detect': async (req) => {
       shared.assertWritable();
       const { detect } = await import('./detections/detect-job');
-      return startWriting((writer, jobId, signal) =>
+      return startWriting((writer, jobId, signal, onEvent) =>
         runJob(
           'detect',
           (context) =>
             detect(writer, { ruleFiles: req.ruleFiles, signal: context.signal, onProgress: context.progress }),
-          { jobId, signal, onEvent: push },
+          { jobId, signal, onEvent },
         ),
       );
     },
