@@ -48,7 +48,7 @@ export class SharedCase {
     const shared = new SharedCase(
       path,
       options.readOnly ?? false,
-      await openWithReaders(path, 'read'),
+      await openWithReaders(path, 'read', !(options.readOnly ?? false)),
       options.writeWaitMs ?? WRITE_WAIT_MS,
     );
     const { schemaVersion, caseId } = shared.meta;
@@ -193,8 +193,8 @@ export class SharedCase {
   }
 }
 
-async function openWithReaders(path: string, mode: 'read' | 'write'): Promise<OpenCase> {
-  const base = await CaseStore.open(path, { readOnly: mode === 'read' });
+async function openWithReaders(path: string, mode: 'read' | 'write', lockAsWriter = false): Promise<OpenCase> {
+  const base = await CaseStore.open(path, { readOnly: mode === 'read', lockAsWriter });
   const readers: Partial<Record<ReadLane, CaseStore>> = {};
   try {
     for (const lane of ['table', 'panel', 'other'] as const) readers[lane] = await base.reader();
