@@ -84,12 +84,14 @@ export interface CaseHolder {
 }
 
 /**
- * Opens `path` for writing in another process (test/helpers/hold-case-open.ts) and resolves once it printed
- * `ready`, i.e. once it holds DuckDB's file lock. A lock held by the test's own process would not conflict.
+ * Opens `path` for writing (or `read`ing, as `trailscope query` does) in another process
+ * (test/helpers/hold-case-open.ts) and resolves once it printed `ready`, i.e. once it holds DuckDB's file lock. A
+ * lock held by the test's own process would not conflict.
  */
-export function holdCaseOpen(path: string): Promise<CaseHolder> {
+export function holdCaseOpen(path: string, access: 'read' | 'write' = 'write'): Promise<CaseHolder> {
   const script = join(REPO_ROOT, 'test', 'helpers', 'hold-case-open.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, path], {
+  const args = access === 'read' ? [script, path, '--read-only'] : [script, path];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -1,6 +1,7 @@
 // createEngine: the object that implements the contract (src/shared/contract.ts) over one open case. Queries run
 // on reader connections so they never wait for an import or sync; writes (jobs, saving a source) take turns on
-// the writer, start at once and report on the push channel. A follow-mode sync gives the writer back between polls.
+// the writer, start at once and report on the push channel. The case is held for writing only while writes are
+// under way (store/shared-case.ts), so other programs can read it meanwhile; a follow-mode sync lets go between polls.
 // Plain Node: the Electron shell, the web bridge, the CLI and tests all drive this same engine. What only some
 // requests need (file import, sync and with it the HTTP, S3 and Google clients) is loaded when first asked for, so
 // a one-shot `trailscope stats` does not pay for it.
@@ -19,6 +20,7 @@ import { checkDraft, settingsFromDraft } from './sources/source-settings';
 import { describeSource, sourceDestination } from './sources/source-summary';
 import { SourceTrust } from './sources/trust';
 import { CaseStore } from './store/case-store';
+import { SharedCase, type ReadLane } from './store/shared-case';
 import {
   actorLanes,
   decodeCursor,
@@ -75,6 +77,8 @@ export interface EngineOptions {
   trustDir?: string;
   /** Where this installation's package signing key is kept (reports/signing-key.ts); absent: no packages. */
   keyDir?: string;
+  /** How long a write waits for another program to let go of the case (shared-case.ts WRITE_WAIT_MS); for tests. */
+  writeWaitMs?: number;
 }
 
 /** Creates a new, empty case bound to one tenant (`trailscope case create`); open it with createEngine. */
@@ -87,15 +91,22 @@ export async function createCase(
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-  const writer = await CaseStore.open(options.casePath, { readOnly: options.readOnly ?? false });
+  const shared = await SharedCase.open(options.casePath, {
+    readOnly: options.readOnly,
+    writeWaitMs: options.writeWaitMs,
+  });
   // Three readers: the table's own questions (its rows and their count), the panels' (histogram, facets, lanes,
   // suggestions) and the rest (case summary, sources, rejects). A connection runs one query at a time, and the
   // panels' connection is interrupted whenever the table asks something (table-first.ts). UX.md §7: the table
   // loads first.
-  const tableReader = await writer.reader();
-  const panelReader = await writer.reader();
-  const reader = await writer.reader();
-  const lane = new TableFirst(panelReader.connection);
+  const lane = new TableFirst({ interrupt: () => shared.interruptPanel() });
+  const on =
+    (which: ReadLane) =>
+    <T>(work: (store: CaseStore) => Promise<T>): Promise<T> =>
+      shared.read(which, work);
+  const table = on('table');
+  const panel = on('panel');
+  const read = on('other');
   const listeners = new Set<(event: JobEvent) => void>();
   const running = new Map<
     string,
@@ -105,17 +116,65 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const trust = new SourceTrust(options.trustDir ?? null);
   /** The case's id: a writable store always has one (case-store.ts gives an older case its id on open). */
   const caseId = (): string => {
-    if (!writer.meta.caseId) throw new AppError('INTERNAL', `Case ${writer.path} has no case id.`);
-    return writer.meta.caseId;
+    if (!shared.meta.caseId) throw new AppError('INTERNAL', `Case ${shared.path} has no case id.`);
+    return shared.meta.caseId;
   };
-  // Writes share one connection and its transactions: they take turns. `tail` is the end of the line.
+  // Writes share one connection and its transactions: they take turns. `tail` is the end of the line. Each turn
+  // holds the case for writing from the moment it is asked for (so a request fails at once, with CASE_LOCKED, when
+  // another program keeps the case) until the turn ends; the last hold's release lets other programs read again.
   let tail: Promise<unknown> = Promise.resolve();
   let writing = 0;
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+  const holdWriter = async (): Promise<void> => {
     writing++;
-    const turn = tail.then(work).finally(() => writing--);
+    try {
+      await shared.hold();
+    } catch (error) {
+      writing--;
+      throw error;
+    }
+  };
+  /**
+   * Takes the turn of a hold already taken with holdWriter. The turn ends once the hold is given back: when the last
+   * write's answer arrives, other programs can read the case.
+   */
+  const inTurn = <T>(work: (writer: CaseStore) => Promise<T>): Promise<T> => {
+    const turn = tail
+      .then(() => work(shared.writer))
+      .finally(async () => {
+        writing--;
+        // Switching back failed (another program took the case in the gap): the next read opens it again.
+        await shared.release().catch(() => undefined);
+      });
     tail = turn.catch(() => undefined);
     return turn;
+  };
+  const exclusive = async <T>(work: (writer: CaseStore) => Promise<T>): Promise<T> => {
+    await holdWriter();
+    return inTurn(work);
+  };
+  /**
+   * Starts a job that writes: the case is held before its id is returned, so a locked case fails the request and
+   * no job starts. Its terminal event waits for the end of its turn, so the case is free when the job says it ended.
+   */
+  const startWriting = async (
+    work: (
+      writer: CaseStore,
+      jobId: string,
+      signal: AbortSignal,
+      onEvent: (event: JobEvent) => void,
+    ) => Promise<unknown>,
+  ): Promise<{ jobId: string }> => {
+    await holdWriter();
+    return startJob((jobId, signal) => {
+      let ending: JobEvent | null = null;
+      const onEvent = (event: JobEvent) => {
+        if (event.type === 'completed' || event.type === 'failed' || event.type === 'cancelled') ending = event;
+        else push(event);
+      };
+      return inTurn((writer) => work(writer, jobId, signal, onEvent)).finally(() => {
+        if (ending) push(ending);
+      });
+    });
   };
 
   const push = (event: JobEvent) => {
@@ -138,8 +197,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   const details = async (sources: ListedSource[]): Promise<SourceDetails[]> => {
-    const histories = await sourceHistories(reader);
-    const caseId = writer.meta.caseId;
+    const histories = await read(sourceHistories);
+    const caseId = shared.meta.caseId;
     const doubts = await Promise.all(
       sources.map((source) =>
         isUsable(source) && caseId ? trust.doubt(caseId, source, options.secrets) : Promise.resolve(null),
@@ -175,7 +234,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
    * Saves a source; on the desktop its secret values go to the keychain first, under
    * `case:<case id>:source:<id>:<slot>` and sealed to the source's destination. The user who adds a source trusts it.
    */
-  const saveSource = async (draft: SourceDraft): Promise<SavedSource> => {
+  const saveSource = async (writer: CaseStore, draft: SourceDraft): Promise<SavedSource> => {
     // Checked whole before anything is stored: a refused draft leaves no keychain entry behind.
     checkDraft(draft, secretStorage);
     const id = await nextSourceId(writer, draft.kind);
@@ -216,24 +275,26 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const handlers: Handlers = {
     'case.info': async () => ({
-      path: writer.path,
-      caseId: writer.meta.caseId,
-      tenantId: writer.meta.tenantId,
-      multiTenant: writer.meta.multiTenant,
-      displayTimeZone: writer.meta.displayTimeZone,
-      stats: await caseSummary(reader),
+      path: shared.path,
+      caseId: shared.meta.caseId,
+      tenantId: shared.meta.tenantId,
+      multiTenant: shared.meta.multiTenant,
+      displayTimeZone: shared.meta.displayTimeZone,
+      stats: await read(caseSummary),
       capabilities: { secretStorage },
     }),
     'events.page': (req) =>
       lane.table(async () => {
-        const page = await queryPage(tableReader, {
-          query: scope(req.query),
-          order: req.order,
-          limit: req.limit,
-          timeZone: req.timeZone,
-          after: req.after === undefined ? undefined : decodeCursor(req.after),
-          before: req.before === undefined ? undefined : decodeCursor(req.before),
-        });
+        const page = await table((tableReader) =>
+          queryPage(tableReader, {
+            query: scope(req.query),
+            order: req.order,
+            limit: req.limit,
+            timeZone: req.timeZone,
+            after: req.after === undefined ? undefined : decodeCursor(req.after),
+            before: req.before === undefined ? undefined : decodeCursor(req.before),
+          }),
+        );
         return {
           events: page.events,
           next: page.next ? encodeCursor(page.next) : null,
@@ -242,95 +303,116 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       }),
     'events.count': (req) =>
       lane.table(async () => ({
-        count: await countMatching(tableReader, scope(req.query), { timeZone: req.timeZone }),
+        count: await table((r) => countMatching(r, scope(req.query), { timeZone: req.timeZone })),
       })),
-    'events.context': (req) => lane.table(() => eventContext(tableReader, req.tenantId, req.uid)),
+    'events.context': (req) => lane.table(() => table((r) => eventContext(r, req.tenantId, req.uid))),
     'events.facets': (req, signal) =>
-      lane.panel(() => facetCounts(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
+      lane.panel(
+        () => panel((r) => facetCounts(r, scope(req.query), { timeZone: req.timeZone, top: req.top })),
+        signal,
+      ),
     'events.histogram': (req, signal) =>
       req.for === 'table'
-        ? lane.table(() => histogram(tableReader, scope(req.query), { timeZone: req.timeZone, by: req.by }))
-        : lane.panel(() => histogram(panelReader, scope(req.query), { timeZone: req.timeZone, by: req.by }), signal),
+        ? lane.table(() => table((r) => histogram(r, scope(req.query), { timeZone: req.timeZone, by: req.by })))
+        : lane.panel(
+            () => panel((r) => histogram(r, scope(req.query), { timeZone: req.timeZone, by: req.by })),
+            signal,
+          ),
     'events.lanes': (req, signal) =>
-      lane.panel(() => actorLanes(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
+      lane.panel(() => panel((r) => actorLanes(r, scope(req.query), { timeZone: req.timeZone, top: req.top })), signal),
     'events.values': (req, signal) =>
       lane.panel(
         async () => ({
-          values: await fieldValues(panelReader, scope(req.query), {
-            timeZone: req.timeZone,
-            field: req.field,
-            prefix: req.prefix,
-            limit: req.limit,
-          }),
+          values: await panel((r) =>
+            fieldValues(r, scope(req.query), {
+              timeZone: req.timeZone,
+              field: req.field,
+              prefix: req.prefix,
+              limit: req.limit,
+            }),
+          ),
         }),
         signal,
       ),
-    'case.stats': (req) => caseStats(reader, req.top),
-    'rejects.list': async (req) => ({ rejects: await listRejects(reader, req.limit) }),
-    'sources.list': async () => ({ sources: await details(await listSources(reader)) }),
+    'case.stats': (req) => read((r) => caseStats(r, req.top)),
+    'rejects.list': async (req) => ({ rejects: await read((r) => listRejects(r, req.limit)) }),
+    'sources.list': async () => ({ sources: await details(await read(listSources)) }),
     'sources.add': async (req) => {
-      writer.assertWritable();
-      const saved = await exclusive(() => saveSource(req));
+      shared.assertWritable();
+      const saved = await exclusive((writer) => saveSource(writer, req));
       const [source] = await details([saved]);
       if (!source) throw new AppError('INTERNAL', `Source ${saved.id} was saved but cannot be read back.`);
       return { source };
     },
     'sources.remove': async (req) => {
-      writer.assertWritable();
+      shared.assertWritable();
       if ([...running.values()].some((job) => job.sourceId === req.sourceId)) {
         throw new AppError('USAGE', `Source ${req.sourceId} is syncing; cancel the sync before removing it.`);
       }
-      const removed = await exclusive(() => removeSource(writer, req.sourceId));
+      const removed = await exclusive((writer) => removeSource(writer, req.sourceId));
       // Only this case's own entries: the reference names the case, so another case's api-1 keeps its secret.
       for (const slot of SECRET_SLOTS[removed.kind])
         await options.secrets.delete?.(keychainRef(caseId(), removed.id, slot.value)).catch(() => undefined);
       return { removed: true };
     },
     'jobs.import': async (req) => {
-      writer.assertWritable();
+      shared.assertWritable();
       const format = formatChoice(req.format);
       const { importFiles } = await import('./sources/files/import-files');
-      return startJob((jobId, signal) =>
-        exclusive(() =>
-          runJob(
-            'import',
-            ({ progress }) =>
-              importFiles(writer, req.paths, { format, signal, onProgress: progress }).then(
-                ({ objects: _objects, ...summary }) => summary,
-              ),
-            {
-              jobId,
-              signal,
-              onEvent: push,
-            },
-          ),
+      return startWriting((writer, jobId, signal, onEvent) =>
+        runJob(
+          'import',
+          ({ progress }) =>
+            importFiles(writer, req.paths, { format, signal, onProgress: progress }).then(
+              ({ objects: _objects, ...summary }) => summary,
+            ),
+          { jobId, signal, onEvent },
         ),
       );
     },
     'jobs.sync': async (req) => {
-      writer.assertWritable();
+      shared.assertWritable();
       // Before the job starts: an untrusted source is refused at once (the app then asks), and nothing is sent.
-      const source = await getSource(reader, req.sourceId);
+      const source = await read((r) => getSource(r, req.sourceId));
       if (req.trust) await trust.grant(caseId(), source, options.secrets);
       else await trust.check(caseId(), source, options.secrets);
       const { syncSource } = await import('./sync/sync');
+      // The first run's hold is taken now, so a case another program keeps fails the request, not a started job.
+      const queued = writing > 0;
+      await holdWriter();
+      let firstHold = true;
       return startJob(
         (jobId, signal) =>
-          syncSource(writer, req.sourceId, {
-            secrets: options.secrets,
-            signal,
-            jobId,
-            since: req.since,
-            until: req.until,
-            follow: req.follow,
-            fullListing: req.fullListing,
-            onEvent: push,
-            authorize: (current) => trust.check(caseId(), current, options.secrets),
+          syncSource(
             // Each run takes its turn on the writer; between follow-mode polls imports and other syncs go ahead.
-            exclusive: (work) => {
+            (work) => {
+              if (firstHold) {
+                firstHold = false;
+                if (queued) push(queuedProgress(jobId));
+                return inTurn(work);
+              }
               if (writing > 0) push(queuedProgress(jobId));
               return exclusive(work);
             },
+            req.sourceId,
+            {
+              secrets: options.secrets,
+              signal,
+              jobId,
+              since: req.since,
+              until: req.until,
+              follow: req.follow,
+              fullListing: req.fullListing,
+              onEvent: push,
+              authorize: (current) => trust.check(caseId(), current, options.secrets),
+            },
+          ).finally(async () => {
+            // A job that ended before its first run (cancelled at once) gives back the hold taken for it.
+            if (firstHold) {
+              firstHold = false;
+              writing--;
+              await shared.release().catch(() => undefined);
+            }
           }),
         { sourceId: req.sourceId, follow: req.follow ?? false },
       );
@@ -338,27 +420,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // A verification is recorded (who verified what, when): it needs the writer, as an import does, and takes its
     // turn on it so the case does not change under the checks. A read-only engine refuses (READ_ONLY).
     'jobs.verify': async (req) => {
-      writer.assertWritable();
+      shared.assertWritable();
       const { verifyCase } = await import('./integrity/verify-job');
-      return startJob((jobId, signal) =>
-        exclusive(() =>
-          runJob(
-            'verify',
-            (context) =>
-              verifyCase(writer, {
-                checks: req.checks,
-                publicKeys: req.publicKeys,
-                expectHeads: req.expectHeads,
-                chainSchemes: req.chainSchemes,
-                signal: context.signal,
-                onProgress: context.progress,
-              }),
-            { jobId, signal, onEvent: push },
-          ),
+      return startWriting((writer, jobId, signal, onEvent) =>
+        runJob(
+          'verify',
+          (context) =>
+            verifyCase(writer, {
+              checks: req.checks,
+              publicKeys: req.publicKeys,
+              expectHeads: req.expectHeads,
+              chainSchemes: req.chainSchemes,
+              signal: context.signal,
+              onProgress: context.progress,
+            }),
+          { jobId, signal, onEvent },
         ),
       );
     },
-    'verifications.list': async (req) => ({ verifications: await listVerifications(reader, req.limit) }),
+    'verifications.list': async (req) => ({ verifications: await read((r) => listVerifications(r, req.limit)) }),
     'jobs.cancel': (req) => {
       const job = running.get(req.jobId);
       job?.controller.abort();
@@ -366,32 +446,30 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     // A report is journalled, so it needs the writer; its turn on it keeps the case still while it is written.
     'jobs.report': async (req) => {
-      writer.assertWritable();
+      shared.assertWritable();
       const out = outPath(req);
       scope(req.query); // a query that does not parse is refused before a job starts
       const { writeReport } = await import('./reports/report-pdf');
-      return startJob((jobId, signal) =>
-        exclusive(() =>
-          runJob(
-            'report',
-            async (context) => ({
-              ...(await writeReport(writer, {
-                scope: { query: req.query, timeZone: req.timeZone },
-                out,
-                force: req.force,
-                exportedFiles: req.exportedFiles,
-                signal: context.signal,
-                onProgress: context.progress,
-              })),
-            }),
-            { jobId, signal, onEvent: push },
-          ),
+      return startWriting((writer, jobId, signal, onEvent) =>
+        runJob(
+          'report',
+          async (context) => ({
+            ...(await writeReport(writer, {
+              scope: { query: req.query, timeZone: req.timeZone },
+              out,
+              force: req.force,
+              exportedFiles: req.exportedFiles,
+              signal: context.signal,
+              onProgress: context.progress,
+            })),
+          }),
+          { jobId, signal, onEvent },
         ),
       );
     },
     // A package is journalled (who packaged what, its hash): it takes its turn on the writer, as a verification does.
     'jobs.package': async (req) => {
-      writer.assertWritable();
+      shared.assertWritable();
       const out = outPath(req);
       const keyDir = options.keyDir;
       if (keyDir === undefined)
@@ -405,113 +483,107 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         import('./reports/export'),
         import('./reports/report-pdf'),
       ]);
-      const packageScope = { query: req.query, timeZone: req.timeZone ?? writer.meta.displayTimeZone };
-      // The events as a spreadsheet and byte for byte as received, then the report, whose appendix lists both.
-      const exported: { name: string; sha256: string; bytes: number }[] = [];
-      const exportFile =
-        (name: string, format: 'csv' | 'raw') =>
-        async (path: string, fileSignal: AbortSignal): Promise<void> => {
-          const { sha256, bytes } = await exportEvents(writer, {
-            scope: packageScope,
-            format,
-            out: path,
-            force: true,
-            signal: fileSignal,
-          });
-          exported.push({ name, sha256, bytes });
-        };
-      return startJob((jobId, signal) =>
-        exclusive(() =>
-          runJob(
-            'package',
-            async (context) => ({
-              ...(await buildPackage(writer, {
-                scope: packageScope,
-                out,
-                force: req.force,
-                signal: context.signal,
-                onProgress: context.progress,
-                keyDir,
-                files: [
-                  { name: 'events.csv', write: exportFile('events.csv', 'csv') },
-                  { name: 'events.ndjson', write: exportFile('events.ndjson', 'raw') },
-                  {
-                    name: 'report.pdf',
-                    write: async (path, fileSignal) => {
-                      await writeReport(writer, {
-                        scope: packageScope,
-                        out: path,
-                        force: true,
-                        signal: fileSignal,
-                        exportedFiles: exported,
-                      });
-                    },
+      const packageScope = { query: req.query, timeZone: req.timeZone ?? shared.meta.displayTimeZone };
+      return startWriting((writer, jobId, signal, onEvent) => {
+        // The events as a spreadsheet and byte for byte as received, then the report, whose appendix lists both.
+        const exported: { name: string; sha256: string; bytes: number }[] = [];
+        const exportFile =
+          (name: string, format: 'csv' | 'raw') =>
+          async (path: string, fileSignal: AbortSignal): Promise<void> => {
+            const { sha256, bytes } = await exportEvents(writer, {
+              scope: packageScope,
+              format,
+              out: path,
+              force: true,
+              signal: fileSignal,
+            });
+            exported.push({ name, sha256, bytes });
+          };
+        return runJob(
+          'package',
+          async (context) => ({
+            ...(await buildPackage(writer, {
+              scope: packageScope,
+              out,
+              force: req.force,
+              signal: context.signal,
+              onProgress: context.progress,
+              keyDir,
+              files: [
+                { name: 'events.csv', write: exportFile('events.csv', 'csv') },
+                { name: 'events.ndjson', write: exportFile('events.ndjson', 'raw') },
+                {
+                  name: 'report.pdf',
+                  write: async (path, fileSignal) => {
+                    await writeReport(writer, {
+                      scope: packageScope,
+                      out: path,
+                      force: true,
+                      signal: fileSignal,
+                      exportedFiles: exported,
+                    });
                   },
-                ],
-              })),
-            }),
-            { jobId, signal, onEvent: push },
-          ),
-        ),
-      );
+                },
+              ],
+            })),
+          }),
+          { jobId, signal, onEvent },
+        );
+      });
     },
     // An export is journalled, so it needs the writer; it reads on a connection of its own and takes its turn so
     // the events it writes are those of one moment. The query is checked before the job starts (a typo is USAGE).
     'jobs.export': async (req) => {
-      writer.assertWritable();
+      shared.assertWritable();
       const out = outPath(req);
       scope(req.query);
       const { exportEvents } = await import('./reports/export');
-      return startJob((jobId, signal) =>
-        exclusive(() =>
-          runJob(
-            'export',
-            (context) =>
-              exportEvents(writer, {
-                scope: { query: req.query, timeZone: req.timeZone },
-                format: req.format,
-                out,
-                columns: req.columns,
-                redact: req.redact,
-                bom: req.bom,
-                partitioned: req.partitioned,
-                force: req.force,
-                signal: context.signal,
-                onProgress: context.progress,
-              }),
-            { jobId, signal, onEvent: push },
-          ),
+      return startWriting((writer, jobId, signal, onEvent) =>
+        runJob(
+          'export',
+          (context) =>
+            exportEvents(writer, {
+              scope: { query: req.query, timeZone: req.timeZone },
+              format: req.format,
+              out,
+              columns: req.columns,
+              redact: req.redact,
+              bom: req.bom,
+              partitioned: req.partitioned,
+              force: req.force,
+              signal: context.signal,
+              onProgress: context.progress,
+            }),
+          { jobId, signal, onEvent },
         ),
       );
     },
     // Findings are stored (which rules ran, what they flagged): a run needs the writer, and takes its turn on it so
     // the case does not change under the rules. The rules' queries run on a reader of their own.
     'jobs.detect': async (req) => {
-      writer.assertWritable();
+      shared.assertWritable();
       const { detect } = await import('./detections/detect-job');
-      return startJob((jobId, signal) =>
-        exclusive(() =>
-          runJob(
-            'detect',
-            (context) =>
-              detect(writer, { ruleFiles: req.ruleFiles, signal: context.signal, onProgress: context.progress }),
-            { jobId, signal, onEvent: push },
-          ),
+      return startWriting((writer, jobId, signal, onEvent) =>
+        runJob(
+          'detect',
+          (context) =>
+            detect(writer, { ruleFiles: req.ruleFiles, signal: context.signal, onProgress: context.progress }),
+          { jobId, signal, onEvent },
         ),
       );
     },
-    'findings.list': (req) => listLatestFindings(reader, req.uidLimit),
-    'journal.list': async (req) => ({ entries: await listJournal(reader, req.limit) }),
-    'saved.list': async () => ({ saved: await listSavedQueries(reader) }),
+    'findings.list': (req) => read((r) => listLatestFindings(r, req.uidLimit)),
+    'journal.list': async (req) => ({ entries: await read((r) => listJournal(r, req.limit)) }),
+    'saved.list': async () => ({ saved: await read(listSavedQueries) }),
     // Saving is a change to the case, journalled like the others: the writer's, in turn; READ_ONLY on a reader.
     'saved.save': async ({ previousName, ...draft }) => {
-      writer.assertWritable();
+      shared.assertWritable();
       checkSavedDraft(draft, scope);
-      return exclusive(() => saveSavedQuery(writer, draft, previousName));
+      return exclusive((writer) => saveSavedQuery(writer, draft, previousName));
     },
     'saved.remove': async (req) => {
-      writer.assertWritable();
-      return { removed: await exclusive(() => removeSavedQuery(writer, req.name)) };
+      shared.assertWritable();
+      return { removed: await exclusive((writer) => removeSavedQuery(writer, req.name)) };
     },
     // Reads a zip, not the case: the same check as `trailscope verify-package`.
     'packages.verify': async (req) => {
@@ -533,10 +605,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       for (const job of jobs) job.controller.abort();
       await Promise.all(jobs.map((job) => job.done));
       await tail;
-      tableReader.close();
-      panelReader.close();
-      reader.close();
-      writer.close();
+      await shared.close();
     },
   };
 }

@@ -49,6 +49,8 @@ export interface CreateCaseOptions {
 
 export interface OpenCaseOptions {
   readOnly?: boolean;
+  /** A read-only open by a program that will write (shared-case.ts): a lock is refused in a writer's words. */
+  lockAsWriter?: boolean;
 }
 
 /** DuckDB's memory limit for a case, in MB (DuckDB's MB: 10^6 bytes). */
@@ -137,7 +139,7 @@ export class CaseStore {
   static async open(path: string, options: OpenCaseOptions = {}): Promise<CaseStore> {
     if (!(await exists(path))) throw new AppError('CASE_NOT_FOUND', `No case file at ${path}.`);
     const readOnly = options.readOnly ?? false;
-    const { instance, connection, tempDirectory } = await connect(path, readOnly);
+    const { instance, connection, tempDirectory } = await connect(path, readOnly, undefined, options.lockAsWriter);
     try {
       // A case may come from anyone: nothing in it is read before its shape is known to be Trailscope's own.
       let shape = await inspectCaseShape(connection);
@@ -233,6 +235,7 @@ async function connect(
   readOnly: boolean,
   /** DuckDB's storage_compatibility_version for a new file; an existing file keeps its own. */
   storageVersion?: string,
+  lockAsWriter = false,
 ): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection; tempDirectory: string }> {
   await protectLeftoverWal(path);
   const tempDirectory = await makeTempDirectory();
@@ -261,7 +264,7 @@ async function connect(
     });
   } catch (error) {
     rmSync(tempDirectory, { recursive: true, force: true });
-    throw translateOpenError(error, path, readOnly);
+    throw translateOpenError(error, path, readOnly && !lockAsWriter);
   }
   try {
     const connection = await instance.connect();

@@ -8,7 +8,7 @@
 // few events a finding names, is looked up afterwards by rowid (eventUids).
 import { AppError } from '../errors';
 import type { CaseStore } from './case-store';
-import { queryRows } from './sql';
+import { finishStream, queryRows } from './sql';
 
 export interface ChainEventRow {
   /** DuckDB's row id: the events table is append-only, so it is the order rows arrived in, and stable. */
@@ -117,10 +117,14 @@ export async function* chainEvents(
   );
   let next = result.fetchChunk();
   let lastRowid = -1;
+  let finished = false;
   try {
     for (;;) {
       const chunk = await next;
-      if (chunk === null || chunk.rowCount === 0) return;
+      if (chunk === null || chunk.rowCount === 0) {
+        finished = true;
+        return;
+      }
       next = result.fetchChunk();
       const lines = chunk.getColumnValues(0) as string[];
       const rows = new Array<ChainEventRow>(lines.length);
@@ -135,8 +139,8 @@ export async function* chainEvents(
       yield rows;
     }
   } finally {
-    // A caller that stops early (cancelled) leaves a fetch in flight: its outcome no longer matters.
-    next.catch(() => undefined);
+    // A caller that stops early (cancelled) leaves a fetch in flight and the stream unfinished.
+    if (!finished) await finishStream(store.connection, result, next);
   }
 }
 

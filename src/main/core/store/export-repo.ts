@@ -8,7 +8,7 @@ import type { QueryNode } from '@shared/domain/query-ast';
 import type { CaseStore } from './case-store';
 import { csvLineSql } from './csv-sql';
 import { condition as scopeCondition } from './events-query';
-import { queryRows } from './sql';
+import { finishStream, queryRows } from './sql';
 
 export interface ExportScope {
   query: QueryNode | null;
@@ -154,10 +154,7 @@ async function* streamColumn(
     finished = true;
   } finally {
     signal?.removeEventListener('abort', interrupt);
-    if (!finished) {
-      store.connection.interrupt();
-      await pending?.catch(() => undefined);
-    }
+    if (!finished) await finishStream(store.connection, result, pending);
   }
 }
 

@@ -28,8 +28,11 @@ export class TableFirst {
   private panelTail: Promise<unknown> = Promise.resolve();
   private running: PanelRun | null = null;
 
-  /** `panelConnection` must serve the panel calls alone: interrupting it stops whatever it runs. */
-  constructor(private readonly panelConnection: DuckDBConnection) {}
+  /**
+   * `panelConnection` must serve the panel calls alone: interrupting it stops whatever it runs. Only its interrupt
+   * is used, so a case that swaps its connections (shared-case.ts) passes its own.
+   */
+  constructor(private readonly panelConnection: Pick<DuckDBConnection, 'interrupt'>) {}
 
   async table<T>(work: () => Promise<T>): Promise<T> {
     if (this.tableCalls++ === 0) this.tableIdle = new Promise((resolve) => (this.releaseTable = resolve));

@@ -25,11 +25,6 @@ export interface SyncOptions {
   /** S3: list the whole prefix rather than the recent days of each date-partitioned folder. */
   fullListing?: boolean;
   /**
-   * Runs one sync run with the case's writer to itself (the engine's turn-taking). Called once per run, so in
-   * follow mode the writer is free while the job waits for its next poll. Absent: runs go straight ahead.
-   */
-  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
-  /**
    * Throws when this user has not confirmed that the source may send its secret where it does (the engine's
    * trust check), before every run: a follow-mode job re-reads the source each time.
    */
@@ -50,10 +45,21 @@ export interface SyncSummary {
 
 const S3_POLL_SECONDS = 300;
 
-export async function syncSource(store: CaseStore, sourceId: string, options: SyncOptions): Promise<SyncSummary> {
-  const exclusive = options.exclusive ?? (<T>(work: () => Promise<T>) => work());
+/**
+ * Runs one sync run with the case's writer to itself (the engine's turn-taking), handing it the writer for that turn.
+ * Called once per run, so in follow mode the case is free while the job waits for its next poll.
+ */
+export type WriterTurns = <T>(work: (store: CaseStore) => Promise<T>) => Promise<T>;
+
+/** `writer`: the case's store, whose runs go straight ahead, or the engine's turns on it. */
+export async function syncSource(
+  writer: CaseStore | WriterTurns,
+  sourceId: string,
+  options: SyncOptions,
+): Promise<SyncSummary> {
+  const exclusive: WriterTurns = typeof writer === 'function' ? writer : (work) => work(writer);
   // Unknown sources fail here, before the job starts, as they always have.
-  if (!options.exclusive) await getSource(store, sourceId);
+  if (typeof writer !== 'function') await getSource(writer, sourceId);
   return runJob(
     'sync',
     async ({ signal, progress }) => {
@@ -68,7 +74,7 @@ export async function syncSource(store: CaseStore, sourceId: string, options: Sy
       };
       for (;;) {
         // Each run reads the checkpoint the previous one (of this job or another) left, in its own turn.
-        const { source, result } = await exclusive(async () => {
+        const { source, result } = await exclusive(async (store) => {
           throwIfAborted(signal);
           const source = await getSource(store, sourceId);
           await options.authorize?.(source);

@@ -44,7 +44,8 @@ describe('serveEngine', () => {
     ports.push(port);
     serveEngine(port, () => undefined);
     port.send({ type: 'open', casePath, secretStorage: 'environment', describeTemplate: '' });
-    await vi.waitFor(() => expect(port.posted.some((m) => m.type === 'ready')).toBe(true));
+    // Opening a case takes over a second on a busy machine (DuckDB's open and the case's shape check).
+    await vi.waitFor(() => expect(port.posted.some((m) => m.type === 'ready')).toBe(true), { timeout: 15_000 });
 
     port.send({ type: 'call', id: 1, channel: 'events.count', payload: { query: '', timeZone: 'UTC' } });
     const answer = await vi.waitFor(() => {

@@ -1,0 +1,217 @@
+// One case as a long-lived program keeps it open (the app, `trailscope serve`): read-only while it only reads, so
+// other programs (`trailscope query` in a terminal) may read it too, and read-write only while it writes. DuckDB
+// locks a file per process (read-only: shared, read-write: exclusive) and a read-only instance does not see later
+// commits, so the case switches between one instance of each kind. Never both at once: in one process the second
+// takes no lock of its own, and closing either releases the process's lock on the file (POSIX record locks).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError, isAppError } from '../errors';
+import { CaseStore, type CaseMeta } from './case-store';
+import { SCHEMA_VERSION } from './schema';
+
+/** The readers' connections: the table's, the panels' (interrupted by the table, table-first.ts) and the rest. */
+export type ReadLane = 'table' | 'panel' | 'other';
+
+/** How long a write waits for another program to let go of the case before it fails with CASE_LOCKED. */
+export const WRITE_WAIT_MS = 3000;
+const RETRY_MS = 100;
+
+interface OpenCase {
+  mode: 'read' | 'write';
+  base: CaseStore;
+  readers: Record<ReadLane, CaseStore>;
+}
+
+export class SharedCase {
+  private current: OpenCase | null;
+  private holds = 0;
+  /** Reads running on the current instance's connections; a switch waits for them to end. */
+  private reads = 0;
+  private drained: (() => void) | null = null;
+  /** Set while a switch is under way: reads arriving then wait for it. */
+  private switching: Promise<void> | null = null;
+  private changes: Promise<void> = Promise.resolve();
+  private closed = false;
+  meta: CaseMeta;
+
+  private constructor(
+    readonly path: string,
+    readonly readOnly: boolean,
+    current: OpenCase,
+    private readonly writeWaitMs: number,
+  ) {
+    this.current = current;
+    this.meta = current.base.meta;
+  }
+
+  /** Opens the case read-only; a writable one from an older version is migrated (and given its id) at once. */
+  static async open(path: string, options: { readOnly?: boolean; writeWaitMs?: number } = {}): Promise<SharedCase> {
+    const shared = new SharedCase(
+      path,
+      options.readOnly ?? false,
+      await openWithReaders(path, 'read', !(options.readOnly ?? false)),
+      options.writeWaitMs ?? WRITE_WAIT_MS,
+    );
+    const { schemaVersion, caseId } = shared.meta;
+    if (!shared.readOnly && (schemaVersion < SCHEMA_VERSION || caseId === null)) {
+      try {
+        await shared.hold();
+        await shared.release();
+      } catch (error) {
+        await shared.close();
+        throw error;
+      }
+    }
+    return shared;
+  }
+
+  assertWritable(): void {
+    if (this.readOnly) throw new AppError('READ_ONLY', `Case ${this.path} is open read-only.`);
+  }
+
+  /** Runs `work` on the lane's reader, on whichever instance is open; a switch waits for it to end. */
+  async read<T>(lane: ReadLane, work: (reader: CaseStore) => Promise<T>): Promise<T> {
+    let open: OpenCase | null;
+    for (;;) {
+      while (this.switching) await this.switching;
+      if (this.closed) throw new AppError('INTERNAL', `Case ${this.path} is closed.`);
+      open = this.current;
+      if (open) break;
+      // A switch that failed half-way (another program took the case in the gap) left nothing open: try again.
+      await this.settle();
+    }
+    this.reads++;
+    try {
+      return await work(open.readers[lane]);
+    } finally {
+      if (--this.reads === 0) this.drained?.();
+    }
+  }
+
+  /** Stops the panel lane's running query (TableFirst runs it again). */
+  interruptPanel(): void {
+    this.current?.readers.panel.connection.interrupt();
+  }
+
+  /**
+   * Takes the case for writing, until the matching release(); the first hold switches to the read-write instance,
+   * waiting up to writeWaitMs for another program to let go of the file, then fails with CASE_LOCKED.
+   */
+  async hold(): Promise<void> {
+    this.assertWritable();
+    this.holds++;
+    try {
+      await this.settle();
+    } catch (error) {
+      this.holds--;
+      throw error;
+    }
+  }
+
+  /** The read-write store: only between hold() and release(). */
+  get writer(): CaseStore {
+    if (this.holds === 0 || this.current?.mode !== 'write')
+      throw new AppError('INTERNAL', `Case ${this.path} is not held for writing.`);
+    return this.current.base;
+  }
+
+  /** Ends a hold; the last one checkpoints and switches back to read-only, letting other programs read the case. */
+  release(): Promise<void> {
+    this.holds--;
+    return this.settle();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.changes.catch(() => undefined);
+    await this.drain();
+    this.shut();
+  }
+
+  /** Brings the open instance in line with the holds, one change at a time. */
+  private settle(): Promise<void> {
+    const change = this.changes.then(() => (this.closed ? undefined : this.apply()));
+    this.changes = change.catch(() => undefined);
+    return change;
+  }
+
+  private async apply(): Promise<void> {
+    const want = this.holds > 0 ? 'write' : 'read';
+    if (this.current?.mode === want) return;
+    if (want === 'read') {
+      await this.switchTo('read');
+      return;
+    }
+    const deadline = Date.now() + this.writeWaitMs;
+    for (;;) {
+      try {
+        await this.switchTo('write');
+        return;
+      } catch (error) {
+        if (!isAppError(error, 'CASE_LOCKED')) throw error;
+        // Back to reading between tries, so this program's own reads go on while it waits.
+        await this.switchTo('read').catch(() => undefined);
+        if (Date.now() >= deadline) throw lockedForWriting(this.path, error.message, this.writeWaitMs);
+        await sleep(RETRY_MS);
+      }
+    }
+  }
+
+  /** Closes what is open once its reads have ended, and opens the case in `mode`; reads wait meanwhile. */
+  private async switchTo(mode: 'read' | 'write'): Promise<void> {
+    let done = () => undefined as void;
+    this.switching = new Promise((resolve) => (done = resolve));
+    try {
+      await this.drain();
+      const leaving = this.current;
+      // Committed writes go into the file itself before the lock goes: the next program to open it reads no WAL.
+      if (leaving?.mode === 'write') await leaving.base.connection.run('CHECKPOINT').catch(() => undefined);
+      this.shut();
+      this.current = await openWithReaders(this.path, mode);
+      this.meta = this.current.base.meta;
+    } finally {
+      this.switching = null;
+      done();
+    }
+  }
+
+  private drain(): Promise<void> {
+    if (this.reads === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.drained = () => {
+        this.drained = null;
+        resolve();
+      };
+    });
+  }
+
+  private shut(): void {
+    const open = this.current;
+    this.current = null;
+    if (!open) return;
+    for (const reader of Object.values(open.readers)) reader.close();
+    open.base.close();
+  }
+}
+
+async function openWithReaders(path: string, mode: 'read' | 'write', lockAsWriter = false): Promise<OpenCase> {
+  const base = await CaseStore.open(path, { readOnly: mode === 'read', lockAsWriter });
+  const readers: Partial<Record<ReadLane, CaseStore>> = {};
+  try {
+    for (const lane of ['table', 'panel', 'other'] as const) readers[lane] = await base.reader();
+  } catch (error) {
+    for (const reader of Object.values(readers)) reader.close();
+    base.close();
+    throw error;
+  }
+  return { mode, base, readers: readers as Record<ReadLane, CaseStore> };
+}
+
+function lockedForWriting(path: string, message: string, waitedMs: number): AppError {
+  const pid = /\(pid (\d+)\)/.exec(message)?.[1];
+  return new AppError(
+    'CASE_LOCKED',
+    `Case ${path} is open in another program${pid ? ` (pid ${pid})` : ''}, a \`trailscope\` command or another ` +
+      `window, so nothing can be written to it here (waited ${waitedMs / 1000} s). Let that command finish or close ` +
+      'the case there, then try again.',
+  );
+}
