@@ -249,10 +249,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       lane.panel(() => facetCounts(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
     'events.histogram': (req, signal) =>
       req.for === 'table'
-        ? lane.table(() => histogram(tableReader, scope(req.query), { timeZone: req.timeZone, by: req.by }))
-        : lane.panel(() => histogram(panelReader, scope(req.query), { timeZone: req.timeZone, by: req.by }), signal),
+        ? lane.table(() => histogram(tableReader, scope(req.query), histogramOptions(req)))
+        : lane.panel(() => histogram(panelReader, scope(req.query), histogramOptions(req)), signal),
     'events.lanes': (req, signal) =>
-      lane.panel(() => actorLanes(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
+      lane.panel(
+        () =>
+          actorLanes(panelReader, scope(req.query), {
+            timeZone: req.timeZone,
+            top: req.top,
+            ...(req.span ? { span: req.span } : {}),
+          }),
+        signal,
+      ),
     'events.values': (req, signal) =>
       lane.panel(
         async () => ({
@@ -603,4 +611,9 @@ function queuedProgress(jobId: string): JobEvent {
     rate: 0,
     etaSeconds: null,
   };
+}
+
+/** A histogram request's options for the store (exactOptionalPropertyTypes: an absent span stays absent). */
+function histogramOptions(req: Request<'events.histogram'>): Parameters<typeof histogram>[2] {
+  return { timeZone: req.timeZone, by: req.by, ...(req.span ? { span: req.span } : {}) };
 }
