@@ -128,7 +128,7 @@ describe.skipIf(!CHROMIUM)(
         'Enter',
         'g',
         'Ctrl/⌘+Enter',
-        'j / k  ↓ / ↑',
+        'j / k ↓ / ↑',
         'PgDn / PgUp',
         'Home / End',
         'Enter',
@@ -211,13 +211,10 @@ describe.skipIf(!CHROMIUM)(
       // Alt-click a value excludes it; `-` on a focused value excludes it too.
       await app.altClickFacet('outcome', 'success');
       await expect.poll(() => app.queryText(), POLL).toBe('-outcome:success');
-      await app.focusFacetValue('ip', INCIDENT_IP).catch(async () => {
-        await app.runQuery('');
-        await app.waitForPanels();
-        await app.focusFacetValue('outcome', 'unknown');
-      });
+      await app.waitForPanels();
+      await app.focusFacetValue('outcome', 'failure');
       await app.pressKey('-');
-      await expect.poll(() => app.queryText(), POLL).toMatch(/^-outcome:success -(ip:192\.0\.2\.66|outcome:unknown)$/);
+      await expect.poll(() => app.queryText(), POLL).toBe('-outcome:success -outcome:failure');
       await app.runQuery('');
       await expect.poll(() => app.matchedCount(), POLL).toBe(5_000);
       await app.waitForPanels();
@@ -264,6 +261,7 @@ describe.skipIf(!CHROMIUM)(
 
     it('describes the brushed range in the tip while dragging, not the bar under the cursor', async () => {
       await app.runQuery('');
+      await expect.poll(() => app.matchedCount(), POLL).toBe(5_000);
       await app.waitForPanels();
       const release = await app.holdBrush(0.2, 0.5);
       const tip = await app.histogramTip.innerText();
@@ -306,15 +304,17 @@ describe.skipIf(!CHROMIUM)(
         .toEqual({ from: at - HOUR / 4, to: at + HOUR / 4 + 1000 });
 
       // Custom, in the display zone; the inputs open on the range shown.
-      expect(await app.customInputs()).toEqual({
-        from: iso(at - HOUR / 4).slice(0, 19),
-        to: iso(at + HOUR / 4 + 1000).slice(0, 19),
-      });
-      await app.customRange('2025-10-16T00:00:00', '2025-10-17T00:00:00');
+      await expect.poll(() => app.rangeLabel(), POLL).not.toBe('Whole case');
+      const inputs = await app.customInputs();
+      expect([Date.parse(`${inputs.from}Z`), Date.parse(`${inputs.to}Z`)]).toEqual([
+        at - HOUR / 4,
+        at + HOUR / 4 + 1000,
+      ]);
+      await app.customRange('2025-10-16T00:00', '2025-10-17T00:00');
       await expect
         .poll(async () => rangeOf(await app.queryText()), POLL)
         .toEqual({ from: Date.parse('2025-10-16T00:00:00Z'), to: Date.parse('2025-10-17T00:00:00Z') });
-      expect(await app.rangeLabel()).toBe('2025-10-16 00:00:00 – 2025-10-17 00:00:00');
+      await expect.poll(() => app.rangeLabel(), POLL).toBe('2025-10-16 00:00:00 – 2025-10-17 00:00:00');
 
       await app.pickPreset('Whole case');
       await expect.poll(() => app.queryText(), POLL).toBe(`ip:${INCIDENT_IP}`);

@@ -10,7 +10,7 @@ export class TimeKeysPage extends InvestigatorPage {
   }
 
   get rangePanel(): Locator {
-    return this.page.getByRole('group', { name: 'Time range' });
+    return this.page.getByRole('group', { name: 'Time range', exact: true });
   }
 
   async rangeLabel(): Promise<string> {
@@ -111,7 +111,7 @@ export class TimeKeysPage extends InvestigatorPage {
     const out: [string, string[]][] = [];
     for (const group of await groups.all()) {
       const title = await group.locator('h4').innerText();
-      const labels = (await group.locator('dt').allInnerTexts()).map((t) => t.replace(/^[○●]\s*/, '').trim());
+      const labels = (await group.locator('dt').allInnerTexts()).map((t) => t.trim());
       out.push([title, labels]);
     }
     return out;

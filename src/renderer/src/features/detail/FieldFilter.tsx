@@ -33,7 +33,7 @@ export function FieldFilter() {
   );
 }
 
-/** A field's pin: pinned fields come first, in every event's drawer. */
+/** A field's pin: pinned fields come first, in every event's drawer. Its glyph is CSS, so the label's text is the label. */
 export function FieldPin({ label }: { label: string }) {
   const pinned = useFieldView((s) => s.pinned.has(label));
   const togglePin = useFieldView((s) => s.togglePin);
@@ -45,8 +45,6 @@ export function FieldPin({ label }: { label: string }) {
       aria-label={`Pin ${label}`}
       title={pinned ? `Unpin ${label}` : `Pin ${label}: shown first, for every event`}
       onClick={() => togglePin(label)}
-    >
-      <span aria-hidden="true">{pinned ? '●' : '○'}</span>
-    </button>
+    />
   );
 }

@@ -21,18 +21,27 @@ export interface CurrentRange extends QueryRange {
 
 /** The query on screen with its range (null before the first result, or with neither a range nor a case span). */
 export function currentRange(): CurrentRange | null {
+  const query = queryOnScreen();
   const applied = useQuery.getState().applied;
-  if (!applied) return null;
+  if (query === null || !applied) return null;
   const whole = caseRange(useCase.getState().info?.stats);
-  const found = queryRange(applied.query, applied.timeZone, whole);
-  return found ? { ...found, query: applied.query, zone: applied.timeZone, whole } : null;
+  const found = queryRange(query, applied.timeZone, whole);
+  return found ? { ...found, query, zone: applied.timeZone, whole } : null;
+}
+
+/** The query shown, or the one on its way (a second `]` pressed before the first one's rows arrive moves on from it). */
+function queryOnScreen(): string | null {
+  const { applied, running, draft } = useQuery.getState();
+  if (!applied) return null;
+  return running ? draft : applied.query;
 }
 
 /** Runs the query on screen with this range (null: the whole case). */
 export function runWithRange(range: TimeRange | null): void {
-  const current = useQuery.getState().applied;
-  if (!current) return;
-  void useQuery.getState().run(withRange(current.query, range, current.timeZone));
+  const query = queryOnScreen();
+  const zone = useQuery.getState().applied?.timeZone;
+  if (query === null || zone === undefined) return;
+  void useQuery.getState().run(withRange(query, range, zone));
 }
 
 /** `[` and `]`: the range moved by its width; false when there is no range to move. */
