@@ -97,12 +97,23 @@ export class TimeKeysPage extends InvestigatorPage {
       [...grid.querySelectorAll('[role="row"][aria-selected="true"] [role="gridcell"]')].flatMap((cell) => {
         const actions = cell.querySelector('.cell-actions');
         if (!actions) return [];
+        // Not drawn: a narrow cell shows its + / − on hover or focus only.
+        if (cell.ownerDocument.defaultView?.getComputedStyle(actions).opacity === '0') return [];
         const box = cell.getBoundingClientRect();
         const style = cell.ownerDocument.defaultView?.getComputedStyle(cell);
         const textEnd = box.right - parseFloat(style?.paddingRight ?? '0');
         return [{ cell: cell.className, clear: textEnd <= actions.getBoundingClientRect().left + 0.5 }];
       }),
     );
+  }
+
+  /** Hovers the selected row's cell of a column (its + / − then show, if the cell is narrow). */
+  async hoverSelectedCell(column: 'actor' | 'action' | 'target' | 'ip'): Promise<void> {
+    await this.grid
+      .locator(
+        `[role="row"][aria-selected="true"] [role="gridcell"][aria-colindex="${await this.columnIndex(column)}"]`,
+      )
+      .hover();
   }
 
   /** The drawer's field groups, each with its field labels. */

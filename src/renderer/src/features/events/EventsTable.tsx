@@ -309,7 +309,7 @@ function Grid({ rows, total, stale, areaHeight, flagged, detected }: GridProps) 
                   return (
                     <div
                       key={cell.id}
-                      className={`grid__cell grid__cell--${cell.column.id}${value ? ' has-pivot' : ''}`}
+                      className={`grid__cell grid__cell--${cell.column.id}${value ? pivotClass(widths[i] ?? 0) : ''}`}
                       role="gridcell"
                       aria-colindex={i + 1}
                     >
@@ -332,6 +332,10 @@ function Grid({ rows, total, stale, areaHeight, flagged, detected }: GridProps) 
     </>
   );
 }
+
+/** Below this width a cell's + / − would leave it no room: they show (and take their room) on hover or focus only. */
+const PIVOTS_SHOWN_FROM = 120;
+const pivotClass = (width: number) => (width >= PIVOTS_SHOWN_FROM ? ' has-pivot' : ' has-pivot has-pivot--compact');
 
 /** The count on a row that detection findings flag: a glyph and a number; which findings on hover and for readers. */
 function FindingsCount({ titles }: { titles: readonly string[] }) {

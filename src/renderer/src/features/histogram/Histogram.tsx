@@ -205,7 +205,7 @@ function Chart({ histogram, stack, zone, marks, onSelect }: ChartProps) {
   // Round times of the zone, each label unambiguous (the year on the first, a date on each new day): axis-ticks.ts.
   const ticks = placeMarks(
     histogram,
-    axisTicks(bucketStart(histogram, 0), bucketEnd(histogram, n - 1), zone, 7).map((t) => ({
+    axisTicks(bucketStart(histogram, 0), bucketEnd(histogram, n - 1), zone, 10).map((t) => ({
       at: new Date(t.at).toISOString(),
       label: t.label,
     })),
@@ -269,7 +269,15 @@ function Chart({ histogram, stack, zone, marks, onSelect }: ChartProps) {
         </svg>
         <ChartMarks histogram={histogram} marks={marks} />
         {tip && (
-          <div className="histogram__tip" role="status" style={{ left: `${tip.left}%` }}>
+          <div
+            className="histogram__tip"
+            role="status"
+            // Kept inside the chart near either edge.
+            style={{
+              left: `${tip.left}%`,
+              transform: `translateX(${tip.left < 15 ? -5 : tip.left > 85 ? -95 : -50}%)`,
+            }}
+          >
             {tip.to > tip.from ? 'Selecting ' : ''}
             {formatTime(new Date(bucketStart(histogram, tip.from)).toISOString(), zone)} –{' '}
             {formatTime(new Date(bucketEnd(histogram, tip.to)).toISOString(), zone)} {zoneLabel(zone)}
