@@ -232,7 +232,8 @@ describe.skipIf(!CHROMIUM)(
       await app.runQuery('');
       await expect.poll(() => app.matchedCount(), POLL).toBe(5_000);
 
-      // `e` opens the Export dialog.
+      // `e` opens the Export dialog (once the run from the query field has handed the focus to the grid).
+      await expect.poll(() => app.focusedId(), POLL).toBe('events-grid');
       await app.pressKey('e');
       await app.exportDialog.waitFor();
       await app.pressKey('Escape');
