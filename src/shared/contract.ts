@@ -72,11 +72,15 @@ export interface Contract {
   'events.facets': { req: QueryScope & { top: number }; res: { total: number; facets: Record<FacetName, Facet> } };
   /**
    * `for: 'table'` when the table asks (to find where a far scroll lands): it then goes ahead of the panels'
-   * questions instead of queueing behind them.
+   * questions instead of queueing behind them. `span`: ISO instants the buckets must reach whatever the query
+   * matches (the case's span, or the zoomed range), so the chart's x-range does not fit each query.
    */
-  'events.histogram': { req: QueryScope & { by?: 'outcome' | 'category'; for?: 'table' }; res: Histogram };
-  /** The top actors' counts on the histogram's buckets (the timeline's lanes). */
-  'events.lanes': { req: QueryScope & { top: number }; res: ActorLanes };
+  'events.histogram': {
+    req: QueryScope & { by?: 'outcome' | 'category'; for?: 'table'; span?: { from: string; to: string } };
+    res: Histogram;
+  };
+  /** The top actors' counts on the histogram's buckets (the timeline's lanes), over the same `span`. */
+  'events.lanes': { req: QueryScope & { top: number; span?: { from: string; to: string } }; res: ActorLanes };
   /** The top values of a field containing `prefix`, among the query's events (the query bar's autocomplete). */
   'events.values': {
     req: QueryScope & { field: ValueField; prefix: string; limit: number };

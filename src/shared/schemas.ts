@@ -17,6 +17,8 @@ const timeZone = z
 const cursor = z.string().max(1_000);
 const scope = { query, timeZone };
 const isoTime = z.string().max(64);
+/** The instants a chart's buckets must reach (the core refuses ones that are not instants, by name). */
+const chartSpan = z.object({ from: isoTime, to: isoTime }).strict();
 const empty = z.object({}).strict();
 /** JobOutput: a path (`out`, maybe `force`) or a download's file name, exactly one of them. */
 const output = {
@@ -98,9 +100,14 @@ export const REQUEST_SCHEMAS = {
   'events.context': z.object({ tenantId: z.string().min(1).max(10_000), uid: z.string().min(1).max(10_000) }).strict(),
   'events.facets': z.object({ ...scope, top: z.number().int().min(1).max(1_000) }).strict(),
   'events.histogram': z
-    .object({ ...scope, by: z.enum(['outcome', 'category']).optional(), for: z.literal('table').optional() })
+    .object({
+      ...scope,
+      by: z.enum(['outcome', 'category']).optional(),
+      for: z.literal('table').optional(),
+      span: chartSpan.optional(),
+    })
     .strict(),
-  'events.lanes': z.object({ ...scope, top: z.number().int().min(1).max(50) }).strict(),
+  'events.lanes': z.object({ ...scope, top: z.number().int().min(1).max(50), span: chartSpan.optional() }).strict(),
   'events.values': z
     .object({
       ...scope,

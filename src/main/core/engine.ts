@@ -313,13 +313,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ),
     'events.histogram': (req, signal) =>
       req.for === 'table'
-        ? lane.table(() => table((r) => histogram(r, scope(req.query), { timeZone: req.timeZone, by: req.by })))
-        : lane.panel(
-            () => panel((r) => histogram(r, scope(req.query), { timeZone: req.timeZone, by: req.by })),
-            signal,
-          ),
+        ? lane.table(() => table((r) => histogram(r, scope(req.query), histogramOptions(req))))
+        : lane.panel(() => panel((r) => histogram(r, scope(req.query), histogramOptions(req))), signal),
     'events.lanes': (req, signal) =>
-      lane.panel(() => panel((r) => actorLanes(r, scope(req.query), { timeZone: req.timeZone, top: req.top })), signal),
+      lane.panel(
+        () =>
+          panel((r) =>
+            actorLanes(r, scope(req.query), {
+              timeZone: req.timeZone,
+              top: req.top,
+              ...(req.span ? { span: req.span } : {}),
+            }),
+          ),
+        signal,
+      ),
     'events.values': (req, signal) =>
       lane.panel(
         async () => ({
@@ -672,4 +679,9 @@ function queuedProgress(jobId: string): JobEvent {
     rate: 0,
     etaSeconds: null,
   };
+}
+
+/** A histogram request's options for the store (exactOptionalPropertyTypes: an absent span stays absent). */
+function histogramOptions(req: Request<'events.histogram'>): Parameters<typeof histogram>[2] {
+  return { timeZone: req.timeZone, by: req.by, ...(req.span ? { span: req.span } : {}) };
 }

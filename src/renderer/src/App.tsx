@@ -24,6 +24,7 @@ import { FindingsPanelOnDemand as FindingsPanel } from './features/detections/fi
 import { followDetectionJobs, useDetections } from './features/detections/detections.store';
 import { IntegrityPanelOnDemand as IntegrityPanel } from './features/integrity/integrity-panel-on-demand';
 import { followIntegrityJobs, useIntegrity } from './features/integrity/integrity.store';
+import { QueryNav } from './features/investigation/QueryNav';
 import { Toolbar } from './features/investigation/Toolbar';
 import { startRouteSync } from './features/investigation/route-sync';
 import { useShortcuts } from './features/investigation/use-shortcuts';
@@ -38,6 +39,7 @@ import { FileDrop } from './features/sources/FileDrop';
 import { SourcesPanelOnDemand as SourcesPanel } from './features/sources/sources-panel-on-demand';
 import { followSourceJobs, useSources } from './features/sources/sources.store';
 import { StatusBar } from './features/status/StatusBar';
+import { RangePicker } from './features/timerange/RangePicker';
 import { onAppCommand } from './lib/bridge';
 import { onDemand } from './lib/on-demand';
 
@@ -138,6 +140,8 @@ export function App() {
       </a>
       <Toolbar onHelp={openHelp} />
       <QueryBar>
+        <RangePicker />
+        <QueryNav />
         <SavedQueries view={TABLE_COLUMNS} />
       </QueryBar>
       <ClauseChips>

@@ -313,10 +313,33 @@ export function chooseBucket(rangeMs: number): (typeof BUCKET_SIZES)[number] {
   return BUCKET_SIZES.find((b) => Math.ceil(rangeMs / b.ms) <= MAX_BUCKETS) ?? BUCKET_SIZES[BUCKET_SIZES.length - 1]!;
 }
 
-/** The bucket size a query's chart uses and how many events it matches, or null when nothing matches. */
+/** A time span the chart must cover whatever the query matches (the case's span, or a zoomed range): ISO instants. */
+export interface ChartSpan {
+  from: string;
+  to: string;
+}
+
+/** The span as epoch ms, refused by name when either end is not an instant or they are the wrong way round. */
+function spanMs(span: ChartSpan | undefined): { from: number; to: number } | null {
+  if (!span) return null;
+  const from = Date.parse(span.from);
+  const to = Date.parse(span.to);
+  if (Number.isNaN(from) || Number.isNaN(to) || to < from)
+    throw new AppError(
+      'USAGE',
+      `The chart's span must be two instants, from before to: got "${span.from.slice(0, 64)}" – "${span.to.slice(0, 64)}".`,
+    );
+  return { from, to };
+}
+
+/**
+ * The bucket size a query's chart uses and how many events it matches, or null when nothing matches. With a span,
+ * the size fits the span and the matched events together (UX.md §2: the chart keeps the case's span unless zoomed).
+ */
 async function bucketPlan(
   store: CaseStore,
   compiled: CompiledCondition,
+  span: { from: number; to: number } | null = null,
 ): Promise<{ bucket: (typeof BUCKET_SIZES)[number]; matched: number } | null> {
   const [range] = await queryRows(
     store.connection,
@@ -324,7 +347,27 @@ async function bucketPlan(
     compiled.params,
   );
   if (range?.['lo'] === null || range?.['lo'] === undefined) return null;
-  return { bucket: chooseBucket(Number(range['hi']) - Number(range['lo']) + 1), matched: Number(range['n']) };
+  const lo = Math.min(Number(range['lo']), span?.from ?? Infinity);
+  const hi = Math.max(Number(range['hi']), span ? span.to - 1 : -Infinity);
+  return { bucket: chooseBucket(hi - lo + 1), matched: Number(range['n']) };
+}
+
+/** The starts of the buckets holding the span's first and last instant, so the chart's buckets reach both ends. */
+async function spanEdges(
+  store: CaseStore,
+  bucket: (typeof BUCKET_SIZES)[number],
+  timeZone: string,
+  span: { from: number; to: number } | null,
+): Promise<number[]> {
+  if (!span) return [];
+  const from = bucketStartSql(bucket, timeZone, 0, 'make_timestamptz($3::BIGINT * 1000)');
+  const to = bucketStartSql(bucket, timeZone, 0, 'make_timestamptz($4::BIGINT * 1000)');
+  const [row] = await queryRows(store.connection, `SELECT ${from.sql} AS a, ${to.sql} AS b`, [
+    ...from.params,
+    span.from,
+    Math.max(span.from, span.to - 1),
+  ]);
+  return row ? [Number(row['a']), Number(row['b'])] : [];
 }
 
 /**
@@ -336,11 +379,12 @@ function bucketStartSql(
   bucket: (typeof BUCKET_SIZES)[number],
   timeZone: string,
   offset: number,
+  instant = 'occurred_at',
 ): { sql: string; params: DuckDBValue[] } {
   const days = bucket.ms >= DAY;
   const width = days ? `to_days($${offset + 1}::INTEGER)` : `to_milliseconds($${offset + 1}::BIGINT)`;
   return {
-    sql: `epoch_ms(time_bucket(${width}, occurred_at, $${offset + 2}))`,
+    sql: `epoch_ms(time_bucket(${width}, ${instant}, $${offset + 2}))`,
     params: [days ? bucket.ms / DAY : bucket.ms, timeZone],
   };
 }
@@ -348,10 +392,11 @@ function bucketStartSql(
 export async function histogram(
   store: CaseStore,
   query: QueryNode | null,
-  options: QueryOptions & { by?: 'outcome' | 'category' } = {},
+  options: QueryOptions & { by?: 'outcome' | 'category'; span?: ChartSpan } = {},
 ): Promise<Histogram> {
   const compiled = await condition(store, query, options);
-  const bucket = (await bucketPlan(store, compiled))?.bucket;
+  const span = spanMs(options.span);
+  const bucket = (await bucketPlan(store, compiled, span))?.bucket;
   if (!bucket) return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, buckets: [] };
   const timeZone = zoneOf(store, options);
   const key = options.by ?? null;
@@ -371,7 +416,8 @@ export async function histogram(
     byStart.set(start, entry);
   }
   const buckets: Histogram['buckets'] = [];
-  for (const start of bucketStarts([...byStart.keys()], bucket.ms, timeZone)) {
+  const edges = await spanEdges(store, bucket, timeZone, span);
+  for (const start of bucketStarts([...byStart.keys(), ...edges], bucket.ms, timeZone)) {
     const entry = byStart.get(start) ?? { total: 0, ...(key ? { split: {} } : {}) };
     buckets.push({ start: new Date(start).toISOString(), ...entry });
   }
@@ -386,10 +432,11 @@ export async function histogram(
 export async function actorLanes(
   store: CaseStore,
   query: QueryNode | null,
-  options: QueryOptions & OnePassOption & { top?: number } = {},
+  options: QueryOptions & OnePassOption & { top?: number; span?: ChartSpan } = {},
 ): Promise<ActorLanes> {
   const compiled = await condition(store, query, options);
-  const plan = await bucketPlan(store, compiled);
+  const span = spanMs(options.span);
+  const plan = await bucketPlan(store, compiled, span);
   const empty = { actors: 0, total: 0, counts: [] };
   if (!plan)
     return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, starts: [], lanes: [], other: empty };
@@ -436,7 +483,8 @@ export async function actorLanes(
       [...compiled.params, listValue(top), ...start.params],
     );
   }
-  const starts = bucketStarts([...new Set(rows.map((r) => Number(r['start'])))], bucket.ms, timeZone);
+  const edges = await spanEdges(store, bucket, timeZone, span);
+  const starts = bucketStarts([...new Set([...rows.map((r) => Number(r['start'])), ...edges])], bucket.ms, timeZone);
   const position = new Map(starts.map((s, i) => [s, i]));
   const lanes = top.map((actor) => ({ actor, total: 0, counts: new Array<number>(starts.length).fill(0) }));
   const laneOf = new Map(lanes.map((l) => [l.actor, l]));

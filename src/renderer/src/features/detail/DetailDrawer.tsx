@@ -19,6 +19,9 @@ import { addFieldClause, fieldClause } from '../query/query-text';
 import { useQuery } from '../query/query.store';
 import { openSessionEvent } from './open-session-event';
 import { useEventContext, useRelated, type ContextState } from './use-related';
+import { GROUP_TITLES, groupFields, sourceRefText } from './field-groups';
+import { FieldFilter, FieldPin } from './FieldFilter';
+import { useFieldView } from './field-view.store';
 
 export function DetailDrawer({ onClose }: { onClose(): void }) {
   const rows = useQuery((s) => s.rows);
@@ -110,6 +113,8 @@ interface FieldRow {
   mark?: { text: string; title: string; first: boolean };
   /** Where the value comes from. */
   note?: { text: string; title: string };
+  /** The whole value, where the row shows a short form. */
+  title?: string;
 }
 
 /** The mark on a value the actor used: its first use, or when that was. */
@@ -180,7 +185,7 @@ function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): F
     })),
     { label: 'tenant_id', value: event.tenant_id },
     { label: 'source', value: `${event.source_id} · ${event.format}` },
-    { label: 'source_ref', value: event.source_ref, mono: true },
+    { label: 'source_ref', value: sourceRefText(event.source_ref), mono: true, title: event.source_ref },
     { label: 'received_at (UTC)', value: formatTime(event.received_at, 'UTC', true) },
     { label: 'uid', value: event.uid, mono: true },
     { label: 'chain_seq', value: event.chain_seq },
@@ -192,66 +197,83 @@ function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): F
 function Fields({ event, zone, context }: { event: NormalizedEvent; zone: string; context: ContextState }) {
   const query = useQuery((s) => s.applied?.query ?? '');
   const run = useQuery((s) => s.run);
+  const filter = useFieldView((s) => s.filter);
+  const pinned = useFieldView((s) => s.pinned);
+  const pinnedOnly = useFieldView((s) => s.pinnedOnly);
+  const groups = groupFields(
+    fieldRows(event, zone, context).filter((row) => row.value !== null && row.value !== ''),
+    { filter, pinned, pinnedOnly },
+  );
   return (
     <section className="drawer__section" aria-labelledby="fields-title">
       <h3 id="fields-title">Fields</h3>
-      <dl className="fields">
-        {fieldRows(event, zone, context)
-          .filter((row) => row.value !== null && row.value !== '')
-          .map(({ label, value, pivot, mono, mark, note }) => {
-            const text = String(value);
-            return (
-              <div key={label} className="fields__row">
-                <dt>{label}</dt>
-                <dd className={mono ? 'mono' : undefined}>
-                  {pivot ? (
-                    <>
-                      <button
-                        type="button"
-                        className="pivot"
-                        aria-label={`Search for ${fieldClause(pivot, text)}`}
-                        title={`Replace the query with ${fieldClause(pivot, text)}`}
-                        onClick={() => void run(fieldClause(pivot, text))}
-                      >
-                        {text}
-                      </button>
-                      <span className="fields__actions">
+      <FieldFilter />
+      {groups.length === 0 && <p className="muted">No field matches{filter ? ` “${filter}”` : ''}.</p>}
+      {groups.map((group) => (
+        <div key={group.name} role="group" aria-labelledby={`fields-group-${group.name}`}>
+          <h4 id={`fields-group-${group.name}`} className="fields__group">
+            {GROUP_TITLES[group.name]}
+          </h4>
+          <dl className="fields">
+            {group.rows.map(({ label, value, pivot, mono, mark, note, title }) => {
+              const text = String(value);
+              return (
+                <div key={label} className="fields__row">
+                  <dt title={label}>
+                    <FieldPin label={label} />
+                    {label}
+                  </dt>
+                  <dd className={mono ? 'mono' : undefined} title={title}>
+                    {pivot ? (
+                      <>
                         <button
                           type="button"
-                          className="mini"
-                          aria-label={`Add ${fieldClause(pivot, text)} to the query`}
-                          onClick={() => void run(addFieldClause(query, pivot, text, false))}
+                          className="pivot"
+                          aria-label={`Search for ${fieldClause(pivot, text)}`}
+                          title={`Replace the query with ${fieldClause(pivot, text)}`}
+                          onClick={() => void run(fieldClause(pivot, text))}
                         >
-                          +
+                          {text}
                         </button>
-                        <button
-                          type="button"
-                          className="mini"
-                          aria-label={`Add ${fieldClause(pivot, text, true)} to the query`}
-                          onClick={() => void run(addFieldClause(query, pivot, text, true))}
-                        >
-                          {MINUS}
-                        </button>
+                        <span className="fields__actions">
+                          <button
+                            type="button"
+                            className="mini"
+                            aria-label={`Add ${fieldClause(pivot, text)} to the query`}
+                            onClick={() => void run(addFieldClause(query, pivot, text, false))}
+                          >
+                            +
+                          </button>
+                          <button
+                            type="button"
+                            className="mini"
+                            aria-label={`Add ${fieldClause(pivot, text, true)} to the query`}
+                            onClick={() => void run(addFieldClause(query, pivot, text, true))}
+                          >
+                            {MINUS}
+                          </button>
+                        </span>
+                      </>
+                    ) : (
+                      text
+                    )}
+                    {mark && (
+                      <span className={mark.first ? 'first-use' : 'field-note'} title={mark.title}>
+                        {mark.text}
                       </span>
-                    </>
-                  ) : (
-                    text
-                  )}
-                  {mark && (
-                    <span className={mark.first ? 'first-use' : 'field-note'} title={mark.title}>
-                      {mark.text}
-                    </span>
-                  )}
-                  {note && (
-                    <span className="field-note" title={note.title}>
-                      {note.text}
-                    </span>
-                  )}
-                </dd>
-              </div>
-            );
-          })}
-      </dl>
+                    )}
+                    {note && (
+                      <span className="field-note" title={note.title}>
+                        {note.text}
+                      </span>
+                    )}
+                  </dd>
+                </div>
+              );
+            })}
+          </dl>
+        </div>
+      ))}
     </section>
   );
 }

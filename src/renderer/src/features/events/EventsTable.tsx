@@ -13,6 +13,8 @@ import type { EventWindow } from '../query/event-window';
 import { useQuery } from '../query/query.store';
 import { CellPivot } from './CellPivot';
 import { CELL_PIVOTS, eventColumns, type RowData } from './columns';
+import { fitColumns } from './fit-columns';
+import { useElementWidth } from '../../lib/use-element-width';
 import { NoEvents } from './NoEvents';
 import { useRowWindow } from './use-row-window';
 import { useView } from './view.store';
@@ -106,6 +108,7 @@ function Grid({ rows, total, stale, areaHeight, flagged, detected }: GridProps) 
   const openDrawer = useSelection((s) => s.openDrawer);
   const setVisible = useView((s) => s.setVisible);
   const scroller = useRef<HTMLDivElement>(null);
+  const gridWidth = useElementWidth(scroller);
   const version = useSyncExternalStore(rows.subscribe, rows.getVersion);
   const shownColumns = useView((s) => s.columns);
   const ROW_HEIGHT = ROW_HEIGHTS[useView((s) => s.density)];
@@ -163,10 +166,13 @@ function Grid({ rows, total, stale, areaHeight, flagged, detected }: GridProps) 
   });
 
   const leaves = table.getVisibleLeafColumns();
-  const template = leaves
-    .map((c, i) => (i === leaves.length - 1 ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`))
-    .join(' ');
-  const minWidth = leaves.reduce((sum, c) => sum + c.getSize(), 0);
+  // Too narrow for every column (the drawer open): Description gives way first, Outcome and IP stay (fit-columns.ts).
+  const widths = fitColumns(
+    leaves.map((c) => ({ id: c.id, size: c.getSize(), minSize: c.columnDef.minSize ?? 0 })),
+    gridWidth || Infinity,
+  );
+  const template = widths.map((w, i) => (i === leaves.length - 1 ? `minmax(${w}px, 1fr)` : `${w}px`)).join(' ');
+  const minWidth = widths.reduce((sum, w) => sum + w, 0);
   const style = {
     '--grid-columns': template,
     '--grid-min-width': `${minWidth}px`,
@@ -303,7 +309,7 @@ function Grid({ rows, total, stale, areaHeight, flagged, detected }: GridProps) 
                   return (
                     <div
                       key={cell.id}
-                      className={`grid__cell grid__cell--${cell.column.id}`}
+                      className={`grid__cell grid__cell--${cell.column.id}${value ? pivotClass(widths[i] ?? 0) : ''}`}
                       role="gridcell"
                       aria-colindex={i + 1}
                     >
@@ -326,6 +332,10 @@ function Grid({ rows, total, stale, areaHeight, flagged, detected }: GridProps) 
     </>
   );
 }
+
+/** Below this width a cell's + / − would leave it no room: they show (and take their room) on hover or focus only. */
+const PIVOTS_SHOWN_FROM = 120;
+const pivotClass = (width: number) => (width >= PIVOTS_SHOWN_FROM ? ' has-pivot' : ' has-pivot has-pivot--compact');
 
 /** The count on a row that detection findings flag: a glyph and a number; which findings on hover and for readers. */
 function FindingsCount({ titles }: { titles: readonly string[] }) {

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatCount } from '../../lib/format';
 import { usePanelRound } from '../../lib/panel-loader';
 import { useQuery } from '../query/query.store';
+import { useChartSpan } from '../timerange/current-range';
 import { addFieldClause } from '../query/query-text';
 import { useLanes } from './lanes.store';
 
@@ -23,9 +24,11 @@ export function ActorLanesPanel() {
   const timeZone = applied?.timeZone;
   const total = applied?.total;
   const panelRound = usePanelRound((s) => s.round);
+  // The histogram's span, so the lanes stay on its buckets.
+  const span = useChartSpan(query, timeZone);
   useEffect(() => {
-    if (open && query !== undefined && timeZone !== undefined) void load({ query, timeZone });
-  }, [open, query, timeZone, total, panelRound, load]);
+    if (open && query !== undefined && timeZone !== undefined) void load({ query, timeZone, span });
+  }, [open, query, timeZone, span, total, panelRound, load]);
 
   if (!open || !applied) return null;
   const add = (actor: string, negate: boolean) => void run(addFieldClause(applied.query, 'actor', actor, negate));
@@ -36,7 +39,7 @@ export function ActorLanesPanel() {
         <ErrorNotice
           title="Actor lanes not loaded:"
           message={error}
-          onRetry={() => void load({ query: applied.query, timeZone: applied.timeZone })}
+          onRetry={() => void load({ query: applied.query, timeZone: applied.timeZone, span })}
         />
       ) : data && data.starts.length > 0 ? (
         <LaneList lanes={data} onAdd={add} />

@@ -15,11 +15,12 @@ import { clearTimeRange, hasTimeRange, setTimeRange } from '@shared/domain/query
 import { addFieldClause } from '../query/query-text';
 import { useHistogramStore, type StackBy } from './histogram.store';
 import { useLanes } from './lanes.store';
+import { zoomOutCurrentRange, useChartSpan } from '../timerange/current-range';
+import { axisTicks } from '../timerange/axis-ticks';
 import { placeMarks, type TimeMark } from './time-marks';
 
 /** Bottom first: failures at the bottom of each bar, where a red sliver is easiest to see; categories as the parser lists them. */
 const STACKS: Record<StackBy, readonly string[]> = { outcome: ['failure', 'unknown', 'success'], category: CATEGORIES };
-const DAY_MS = 86_400_000;
 
 interface Range {
   from: number;
@@ -53,9 +54,12 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
   const shownZone = applied?.timeZone;
   const shownTotal = applied?.total;
   const panelRound = usePanelRound((s) => s.round);
+  // The case's span unless the query is zoomed (UX.md §2): the x-range does not jump to fit each query.
+  const span = useChartSpan(shownQuery, shownZone);
   useEffect(() => {
-    if (shownQuery !== undefined && shownZone !== undefined) void load({ query: shownQuery, timeZone: shownZone });
-  }, [shownQuery, shownZone, shownTotal, panelRound, load]);
+    if (shownQuery !== undefined && shownZone !== undefined)
+      void load({ query: shownQuery, timeZone: shownZone, span });
+  }, [shownQuery, shownZone, span, shownTotal, panelRound, load]);
 
   if (!applied) return <section className="histogram" aria-label="Events over time" />;
   const zone = applied.timeZone;
@@ -65,14 +69,6 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
     const from = queryInstant(bucketStart(h, Math.min(range.from, range.to)), zone);
     const to = queryInstant(bucketEnd(h, Math.max(range.from, range.to)), zone);
     void run(setTimeRange(query, from, to));
-  };
-  const zoomOut = (h: Histogram) => {
-    const first = bucketStart(h, 0);
-    const last = bucketEnd(h, h.buckets.length - 1);
-    const half = (last - first) / 2;
-    void run(
-      setTimeRange(query, queryInstant(Math.floor(first - half), zone), queryInstant(Math.ceil(last + half), zone)),
-    );
   };
 
   return (
@@ -117,8 +113,13 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
         >
           Actor lanes
         </button>
-        {data && data.buckets.length > 0 && (
-          <button type="button" className="btn btn--small" onClick={() => zoomOut(data)}>
+        {hasTimeRange(query) && (
+          <button
+            type="button"
+            className="btn btn--small"
+            title="Twice the time range (-)"
+            onClick={zoomOutCurrentRange}
+          >
             Zoom out ×2
           </button>
         )}
@@ -132,7 +133,7 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
         <ErrorNotice
           title="Histogram not loaded:"
           message={error}
-          onRetry={() => void load({ query, timeZone: zone })}
+          onRetry={() => void load({ query, timeZone: zone, span })}
         />
       ) : data && data.buckets.length === 0 ? (
         <p className="histogram__empty muted">No events to chart for this query.</p>
@@ -201,16 +202,29 @@ function Chart({ histogram, stack, zone, marks, onSelect }: ChartProps) {
     }
   };
 
-  const dayBuckets = histogram.intervalMs >= DAY_MS;
-  const label = (ms: number) => {
-    const text = formatTime(new Date(ms).toISOString(), zone);
-    return dayBuckets ? text.slice(0, 10) : text.slice(5, 16);
-  };
-  const ticks = Array.from({ length: Math.min(6, n) }, (_, k) =>
-    Math.round((k * (n - 1)) / Math.max(1, Math.min(6, n) - 1)),
+  // Round times of the zone, each label unambiguous (the year on the first, a date on each new day): axis-ticks.ts.
+  const ticks = placeMarks(
+    histogram,
+    axisTicks(bucketStart(histogram, 0), bucketEnd(histogram, n - 1), zone, 10).map((t) => ({
+      at: new Date(t.at).toISOString(),
+      label: t.label,
+    })),
   );
   const hovered = hover !== null ? histogram.buckets[hover] : undefined;
   const brush = drag ? { from: Math.min(drag.from, drag.to), to: Math.max(drag.from, drag.to) } : null;
+  // While dragging, the tip describes the range brushed (what a release selects), not the bar under the cursor.
+  const tip =
+    brush && brush.to > brush.from
+      ? { left: ((brush.from + brush.to + 1) / 2 / n) * 100, from: brush.from, to: brush.to }
+      : hovered && hover !== null
+        ? { left: ((hover + 0.5) / n) * 100, from: hover, to: hover }
+        : null;
+  const tipCount = (key?: string) =>
+    tip
+      ? histogram.buckets
+          .slice(tip.from, tip.to + 1)
+          .reduce((sum, b) => sum + (key ? (b.split?.[key] ?? 0) : b.total), 0)
+      : 0;
 
   return (
     <div className="histogram__chart">
@@ -254,20 +268,38 @@ function Chart({ histogram, stack, zone, marks, onSelect }: ChartProps) {
           })}
         </svg>
         <ChartMarks histogram={histogram} marks={marks} />
-        {hovered && hover !== null && (
-          <div className="histogram__tip" style={{ left: `${((hover + 0.5) / n) * 100}%` }}>
-            {formatTime(hovered.start, zone)} – {formatTime(new Date(bucketEnd(histogram, hover)).toISOString(), zone)}{' '}
-            {zoneLabel(zone)}
+        {tip && (
+          <div
+            className="histogram__tip"
+            role="status"
+            // Kept inside the chart near either edge.
+            style={{
+              left: `${tip.left}%`,
+              transform: `translateX(${tip.left < 15 ? -5 : tip.left > 85 ? -95 : -50}%)`,
+            }}
+          >
+            {tip.to > tip.from ? 'Selecting ' : ''}
+            {formatTime(new Date(bucketStart(histogram, tip.from)).toISOString(), zone)} –{' '}
+            {formatTime(new Date(bucketEnd(histogram, tip.to)).toISOString(), zone)} {zoneLabel(zone)}
             <br />
-            {formatCount(hovered.total)} events
-            {hovered.split?.['failure'] ? ` · ${formatCount(hovered.split['failure'])} failed` : ''}
+            {formatCount(tipCount())} events
+            {tipCount('failure') > 0 ? ` · ${formatCount(tipCount('failure'))} failed` : ''}
+            {tip.to > tip.from ? ` · ${formatCount(tip.to - tip.from + 1)} bars of ${histogram.interval}` : ''}
           </div>
         )}
       </div>
       <div className="histogram__axis" aria-hidden="true">
-        {[...new Set(ticks)].map((i) => (
-          <span key={i} className="histogram__tick" style={{ left: `${(i / n) * 100}%` }}>
-            {label(bucketStart(histogram, i))}
+        {ticks.map((tick) => (
+          <span
+            key={tick.at}
+            className="histogram__tick"
+            style={{
+              left: `${tick.left}%`,
+              // Kept inside the chart at either edge.
+              transform: `translateX(${tick.left < 4 ? 0 : tick.left > 96 ? -100 : -50}%)`,
+            }}
+          >
+            {tick.label}
           </span>
         ))}
       </div>

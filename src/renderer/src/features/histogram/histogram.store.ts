@@ -12,6 +12,8 @@ import { seekByHistograms } from '../query/query.store';
 export interface HistogramScope {
   query: string;
   timeZone: string;
+  /** What the buckets must reach (the case's span, or the zoomed range): the same for a query and zone in a case. */
+  span?: { from: string; to: string } | undefined;
 }
 
 export const scopeKey = (scope: HistogramScope) => `${scope.timeZone}\u0000${scope.query}`;
@@ -51,9 +53,10 @@ export const useHistogramStore = create<HistogramState>((set, get) => ({
     const by = get().by;
     set({ key, scope, loading: true, error: null });
     // An answer for another scope, or stacked the other way, is no longer wanted: the older call is withdrawn.
+    const { span, ...asked } = scope;
     await loader.load(
-      (signal) => call('events.histogram', { ...scope, by }, { signal }),
-      () => get().key === key && get().by === by,
+      (signal) => call('events.histogram', { ...asked, by, ...(span ? { span } : {}) }, { signal }),
+      () => get().key === key && get().by === by && get().scope?.span === span,
       { value: (data) => set({ data, loading: false }), error: (error) => set({ loading: false, error }) },
     );
   },

@@ -19,6 +19,7 @@ const shown = storedPreference('trailscope.lanes', false, {
 interface LanesState {
   open: boolean;
   key: string | null;
+  span: HistogramScope['span'];
   data: ActorLanes | null;
   loading: boolean;
   error: string | null;
@@ -31,6 +32,7 @@ const loader = createPanelLoader(afterNextPaint);
 export const useLanes = create<LanesState>((set, get) => ({
   open: shown.load(),
   key: null,
+  span: undefined,
   data: null,
   loading: false,
   error: null,
@@ -40,10 +42,11 @@ export const useLanes = create<LanesState>((set, get) => ({
   },
   async load(scope) {
     const key = scopeKey(scope);
-    set({ key, loading: true, error: null });
+    set({ key, span: scope.span, loading: true, error: null });
+    const { span, ...asked } = scope;
     await loader.load(
-      (signal) => call('events.lanes', { ...scope, top: LANE_COUNT }, { signal }),
-      () => get().key === key,
+      (signal) => call('events.lanes', { ...asked, top: LANE_COUNT, ...(span ? { span } : {}) }, { signal }),
+      () => get().key === key && get().span === span,
       { value: (data) => set({ data, loading: false }), error: (error) => set({ loading: false, error }) },
     );
   },

@@ -4,7 +4,8 @@ import { useModalDialog } from '../../lib/use-modal-dialog';
 
 const KEYS: [string, string][] = [
   ['/', 'Focus the query'],
-  ['Enter', 'Run the query (in the query field)'],
+  ['Enter', 'Run the query (in the query field); the events then have the focus'],
+  ['g', 'Go to the events (focus the grid)'],
   ['Ctrl/⌘+Enter', 'Run the query (anywhere)'],
   ['j / k  ↓ / ↑', 'Next / previous event'],
   ['PgDn / PgUp', 'Move by a page of events'],
@@ -12,6 +13,8 @@ const KEYS: [string, string][] = [
   ['Enter', 'Open the selected event'],
   ['← / →', 'Previous / next event (drawer open)'],
   ['Alt+← / Alt+→', 'Back / forward through the query history'],
+  ['[ / ]', 'Shift the time range earlier / later by its own width'],
+  ['-', 'Zoom out: twice the time range'],
   ['↓ / ↑ then Enter or Tab', 'In the query: pick a suggestion (field, value, recent query)'],
   ['Esc', 'Close the innermost layer (this sheet, then the drawer)'],
   ['Alt-click a value', 'Exclude it (-field:value)'],

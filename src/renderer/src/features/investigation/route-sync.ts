@@ -1,13 +1,19 @@
-// Keeps the URL's hash in step with the view (see lib/route.ts): written with replaceState whenever the query that ran,
-// the chips, zone, order, open event, columns or density change. Started once by App; returns the stop. Written in
-// a task of its own after the change: the first replaceState of a page can take ~20 ms, which the rows that
-// just arrived should not wait for.
-import { formatRoute } from '../../lib/route';
+// Keeps the URL's hash in step with the view (see lib/route.ts): a new query that ran is a new entry of the browser's
+// history (pushState), so its Back and Forward step through the queries; the chips, zone, order, open event,
+// columns or density replace the entry's hash. Back/Forward (popstate) run the entry's query again. Started once
+// by App; returns the stop. Written in a task of its own after the change: the first replaceState of a page can
+// take ~20 ms, which the rows that just arrived should not wait for.
+import { formatRoute, parseRoute } from '../../lib/route';
 import { useSelection } from '../events/selection.store';
 import { useView } from '../events/view.store';
 import { formatColumns } from '../events/view-prefs';
 import { usePreferences } from '../preferences/preferences.store';
 import { useQuery } from '../query/query.store';
+
+/** The query of the entry written last; null until the first (which replaces the entry the page was opened with). */
+let written: string | null = null;
+/** The query a Back/Forward is running: its entry is already the current one. */
+let restoring: string | null = null;
 
 function write(): void {
   const { applied, parked, order } = useQuery.getState();
@@ -24,7 +30,20 @@ function write(): void {
     cols: formatColumns(columns),
     density,
   });
-  if (location.hash !== hash) history.replaceState(null, '', hash);
+  const isNew = written !== null && applied.query !== written && applied.query !== restoring;
+  if (applied.query === restoring) restoring = null;
+  written = applied.query;
+  if (isNew) history.pushState(null, '', hash);
+  else if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+/** Back or Forward in the browser: the entry's query runs (as a step through history, not a new query). */
+function onPopState(): void {
+  const route = parseRoute(location.hash);
+  const { applied, run } = useQuery.getState();
+  if (applied?.query === route.q) return;
+  restoring = route.q;
+  void run(route.q, { fromHistory: true, parked: route.off });
 }
 
 export function startRouteSync(): () => void {
@@ -36,10 +55,12 @@ export function startRouteSync(): () => void {
     }, 0);
   };
   const stops = [useQuery, usePreferences, useSelection, useView].map((store) => store.subscribe(schedule));
+  window.addEventListener('popstate', onPopState);
   // The first query may have answered before the shell mounted (main.tsx sends it first).
   schedule();
   return () => {
     stops.forEach((stop) => stop());
+    window.removeEventListener('popstate', onPopState);
     if (pending !== null) clearTimeout(pending);
   };
 }

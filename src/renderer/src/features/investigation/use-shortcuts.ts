@@ -1,10 +1,14 @@
 // The global keys of UX.md §6: `/` focuses the query, Ctrl/⌘+Enter runs it, j/k move the selection, Enter opens
 // the drawer, ←/→ step through events while it is open, Alt+←/→ step back and forward through the query history,
-// Esc closes the innermost layer, `?` opens the shortcut sheet, `e` the Export dialog. None fires while a text field has focus (except Esc
-// and Ctrl/⌘+Enter, which cannot be typed): Alt+← in a text field moves by word on macOS.
+// Esc closes the innermost layer, `?` opens the shortcut sheet, `e` the Export dialog, `g` goes to the events, `[` `]`
+// shift the time range by its width and `-` zooms out. None fires while a text field has focus (except Esc and
+// Ctrl/⌘+Enter, which cannot be typed): Alt+← in a text field moves by word on macOS. A query run from the query
+// field (Enter) hands the focus to the grid once its rows are up, so j/k and the arrows work at once.
 import { useEffect } from 'react';
 import { useSelection } from '../events/selection.store';
 import { useQuery } from '../query/query.store';
+import { shiftCurrentRange, zoomOutCurrentRange } from '../timerange/current-range';
+import { focusGrid, focusResultsAfterRun } from './focus-results';
 
 interface Options {
   queryInputId: string;
@@ -23,6 +27,8 @@ export function useShortcuts({ queryInputId, gridId, onHelp, onExport }: Options
       const typing = target?.closest('input, textarea, select, [contenteditable="true"]') != null;
       // A modal sheet handles its own keys (Esc closes it first).
       if (document.querySelector('dialog[open]')) return;
+      if (e.key === 'Enter' && target?.id === queryInputId && !e.altKey && !e.shiftKey)
+        focusResultsAfterRun(target, gridId);
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
         void query.run(query.draft);
@@ -65,6 +71,19 @@ export function useShortcuts({ queryInputId, gridId, onHelp, onExport }: Options
         case 'e':
           e.preventDefault();
           onExport();
+          return;
+        case 'g':
+          e.preventDefault();
+          focusGrid(gridId);
+          return;
+        case '[':
+        case ']':
+          e.preventDefault();
+          shiftCurrentRange(e.key === '[' ? -1 : 1);
+          return;
+        case '-':
+          e.preventDefault();
+          zoomOutCurrentRange();
           return;
         case 'j':
         case 'k':
