@@ -42,6 +42,7 @@ import {
   type SavedSource,
 } from './store/sources-repo';
 import { eventContext } from './store/sessions';
+import { attachFolder, detachFolder } from './store/attachments-repo';
 import { TableFirst } from './store/table-first';
 import { listVerifications } from './store/verifications-repo';
 import { listJournal } from './store/journal-repo';
@@ -204,6 +205,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       throw error;
     }
   };
+  /** After an attach or detach: the writer reads the attachments again, every reader remakes its view from them. */
+  const refreshViews = async () => {
+    await exclusive(() => writer.reloadAttachments());
+    await lane.table(() => tableReader.refreshView());
+    await lane.panel(() => panelReader.refreshView());
+    await reader.refreshView();
+  };
   const scope = (query: string) => {
     try {
       return parseQuery(query);
@@ -223,7 +231,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       displayTimeZone: writer.meta.displayTimeZone,
       stats: await caseSummary(reader),
       capabilities: { secretStorage },
+      attachments: writer.attachments,
     }),
+    // An attachment changes what every read sees: each connection's view of the events is remade once it is recorded.
+    'case.attach': async (req) => {
+      writer.assertWritable();
+      const attachment = await exclusive(() => attachFolder(writer, req.path));
+      await refreshViews();
+      return { attachment: writer.attachments.find((a) => a.path === attachment.path) ?? attachment };
+    },
+    'case.detach': async (req) => {
+      writer.assertWritable();
+      await exclusive(() => detachFolder(writer, req.path));
+      await refreshViews();
+      return { detached: true };
+    },
     'events.page': (req) =>
       lane.table(async () => {
         const page = await queryPage(tableReader, {
