@@ -299,8 +299,8 @@ async function connect(
  * extension for a query, whatever the case holds (an import reads the user's files with read_csv, so a writer keeps
  * external access; the schema check guards it). Nothing a reader runs may change a setting back (external access,
  * the spill folder, the allowed files); only the time zone, which each connection sets (setUpConnection). Set once
- * the attachments are known, before anything but the catalog, the meta and attachments tables and the attached files has been read; the files
- * are allowed as named and as the patterns read_parquet is given (attached-view.ts globLiteral).
+ * the attachments are known, before anything but the catalog, the meta and attachments tables and the attached files
+ * has been read; the files are allowed as named and as the patterns read_parquet is given (globLiteral).
  */
 async function lockReadOnly(connection: DuckDBConnection, files: string[]): Promise<void> {
   if (files.length > 0)
