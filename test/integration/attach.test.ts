@@ -14,6 +14,7 @@ import { createCase, createEngine, type Engine } from '../../src/main/core/engin
 import { exportEvents, partitionListing } from '../../src/main/core/reports/export';
 import { EnvSecretStore } from '../../src/main/core/secrets';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
+import { attachFolder } from '../../src/main/core/store/attachments-repo';
 import { CaseStore } from '../../src/main/core/store/case-store';
 import { queryRows } from '../../src/main/core/store/sql';
 import { genericRecord, ndjson } from '../helpers/records';
@@ -322,6 +323,27 @@ describe('case attach', () => {
     await expect(part.handlers['case.attach']({ path: join(dir, 'nowhere') })).rejects.toThrow(/is not a folder/);
     expect((await part.handlers['case.info']({})).attachments).toEqual([]);
     await closeEngine(part);
+  });
+
+  it('an import beside an attachment dedups against the case only: an attached event imported is added', async () => {
+    const copy = join(dir, 'part-copy.duckdb');
+    await cp(partPath, copy);
+    const all = join(dir, 'all.ndjson');
+    const full = await CaseStore.open(fullPath);
+    await exportEvents(full, { scope: { query: '', timeZone: TZ }, format: 'raw', out: all });
+    full.close();
+    const store = await CaseStore.open(copy);
+    const [own] = await queryRows(store.connection, 'SELECT count(*) AS n FROM events');
+    await attachFolder(store, folder);
+
+    const summary = await importFiles(store, [all]);
+
+    // Only the case's own events are duplicates; the attached ones are not the case's, so they come in.
+    expect(summary.duplicates).toBe(Number(own?.['n']));
+    expect(summary.added).toBe(fullEvents - Number(own?.['n']));
+    const [after] = await queryRows(store.connection, 'SELECT count(*) AS n FROM events');
+    expect(Number(after?.['n'])).toBe(fullEvents);
+    store.close();
   });
 
   it('never writes to the folder, and refuses attach from the app or a browser page (CLI only)', async () => {
