@@ -1,10 +1,11 @@
-// Reading the folders of Hive-partitioned Parquet attached to a case (`trailscope case attach`; attachments-repo.ts): what a partitioned export writes
-// (export-repo.ts copyScopeToPartitionedParquet: `tenant_id=…/date=YYYY-MM-DD/*.parquet`, every column of
-// EXPORT_COLUMNS but tenant_id, which is in the path). Each connection of a case reads its events through the TEMP VIEW
-// `case_events`: the case's own events, and the attached files' events that the case does not hold (same tenant_id and
-// uid: the case's copy wins). The writer's ingest, dedup, derived tables, chains and detections read `events` only.
-// The folder is only ever read. Its path never enters SQL text: the files are listed here and travel as a bound list
-// (a connection variable the view reads), each glob character escaped, since DuckDB's read_parquet globs every name.
+// Reading the folders of Hive-partitioned Parquet attached to a case (`trailscope case attach`; attachments-repo.ts
+// records them): what a partitioned export writes (export-repo.ts copyScopeToPartitionedParquet:
+// `tenant_id=…/date=YYYY-MM-DD/*.parquet`, every column of EXPORT_COLUMNS but tenant_id, which is in the path). Each
+// connection of a case reads its events through the TEMP VIEW `case_events`: the case's own events, and the attached
+// files' events that the case does not hold (same tenant_id and uid: the case's copy wins). The writer's ingest, dedup,
+// derived tables, ledger, chains and detections read `events` only. The folder is only ever read. Its path never
+// enters SQL text: the files are listed here and travel as a bound list (a connection variable the view reads), each
+// glob character escaped, since DuckDB's read_parquet globs every name it is given.
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
