@@ -266,6 +266,21 @@ describe('case attach', () => {
     await closeEngine(reopened);
   });
 
+  it('a folder gone while the case is open: case.info (the app’s Refresh) lists it as missing and reads go on', async () => {
+    const moving = join(dir, 'moving warehouse');
+    await cp(folder, moving, { recursive: true });
+    const part = await engine(partPath);
+    const own = await views(part, 'outcome:failure');
+    await part.handlers['case.attach']({ path: moving });
+    expect((await part.handlers['events.count']({ query: '', timeZone: TZ })).count).toBe(fullEvents);
+
+    await rename(moving, `${moving}.gone`);
+    const info = await part.handlers['case.info']({});
+
+    expect(info.attachments).toMatchObject([{ path: moving, status: 'missing' }]);
+    expect(await views(part, 'outcome:failure')).toEqual(own);
+  });
+
   it('a folder named with glob characters, quotes and spaces reads exactly its own files, not a look-alike', async () => {
     // A `=` in the path too: the tenant is then read from each file's name, not as a Hive partition.
     const tricky = join(dir, 'a[1] *?\'s "x" k=v');

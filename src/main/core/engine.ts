@@ -5,7 +5,7 @@
 // requests need (file import, sync and with it the HTTP, S3 and Google clients) is loaded when first asked for, so
 // a one-shot `trailscope stats` does not pay for it.
 import { randomUUID } from 'node:crypto';
-import type { Channel, PushEvents, Request, Response } from '@shared/contract';
+import type { CaseInfo, Channel, PushEvents, Request, Response } from '@shared/contract';
 import type { JobEvent } from '@shared/domain/jobs';
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 import { quoteValue } from '@shared/domain/query-edit';
@@ -43,6 +43,7 @@ import {
 } from './store/sources-repo';
 import { eventContext } from './store/sessions';
 import { attachFolder, detachFolder } from './store/attachments-repo';
+import { attachmentGone } from './store/attached-view';
 import { TableFirst } from './store/table-first';
 import { listVerifications } from './store/verifications-repo';
 import { listJournal } from './store/journal-repo';
@@ -205,6 +206,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       throw error;
     }
   };
+  const caseInfo = async (): Promise<CaseInfo> => ({
+    path: writer.path,
+    caseId: writer.meta.caseId,
+    tenantId: writer.meta.tenantId,
+    multiTenant: writer.meta.multiTenant,
+    displayTimeZone: writer.meta.displayTimeZone,
+    stats: await caseSummary(reader),
+    capabilities: { secretStorage },
+    attachments: writer.attachments,
+  });
   /** After an attach or detach: the writer reads the attachments again, every reader remakes its view from them. */
   const refreshViews = async () => {
     await exclusive(() => writer.reloadAttachments());
@@ -223,16 +234,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   const handlers: Handlers = {
-    'case.info': async () => ({
-      path: writer.path,
-      caseId: writer.meta.caseId,
-      tenantId: writer.meta.tenantId,
-      multiTenant: writer.meta.multiTenant,
-      displayTimeZone: writer.meta.displayTimeZone,
-      stats: await caseSummary(reader),
-      capabilities: { secretStorage },
-      attachments: writer.attachments,
-    }),
+    // A folder that went while the case is open would fail every read: asking what the case is (the app's Refresh)
+    // reads the attachments again, and the missing one is left out and listed as such.
+    'case.info': async () => {
+      if (await attachmentGone(writer.attachments)) await refreshViews();
+      return caseInfo();
+    },
     // An attachment changes what every read sees: each connection's view of the events is remade once it is recorded.
     'case.attach': async (req) => {
       writer.assertWritable();

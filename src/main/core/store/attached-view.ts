@@ -66,6 +66,12 @@ async function isFolder(path: string): Promise<boolean> {
   }
 }
 
+/** Whether an attachment read at the last load has gone since (its folder moved or removed while the case is open). */
+export async function attachmentGone(infos: AttachmentInfo[]): Promise<boolean> {
+  for (const info of infos) if (info.status === 'ok' && !(await isFolder(info.path))) return true;
+  return false;
+}
+
 /** Thrown for a folder that is gone (status missing), not for one that is there but wrong (status invalid). */
 class MissingFolder extends AppError {}
 
