@@ -17,6 +17,7 @@ import type { ValueField } from './domain/query-ast';
 import type { ChainHead, ChainScheme, IntegrityCheck, VerificationRecord } from './domain/integrity';
 import type { ExportFormat, JournalEntry, PackageCheck, Redaction } from './domain/exports';
 import type { FindingsList, RuleFile } from './domain/detections';
+import type { AttachmentInfo } from './domain/attachments';
 import type { JobEvent } from './domain/jobs';
 import type { SavedQuery, SavedQueryDraft } from './domain/saved-queries';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
@@ -32,6 +33,8 @@ export interface CaseInfo {
   stats: CaseSummary;
   /** keychain: `sources.add` takes secret values (desktop); environment: only environment-variable names (serve, CLI). */
   capabilities: { secretStorage: SecretStorage };
+  /** Folders of Parquet read beside the case's events (`trailscope case attach`), each with its status. */
+  attachments: AttachmentInfo[];
 }
 
 /** A query in the language of DESIGN.md §7, as the user typed it: the core parses it, never SQL. */
@@ -62,6 +65,13 @@ export interface JobOutput {
 
 export interface Contract {
   'case.info': { req: Record<string, never>; res: CaseInfo };
+  /**
+   * Attaches a folder of Hive-partitioned Parquet (a partitioned export) to read beside the case's events; refused,
+   * naming the file and the column, unless its files are such an export's. CLI only (CLI_ONLY_CHANNELS).
+   */
+  'case.attach': { req: { path: string }; res: { attachment: AttachmentInfo } };
+  /** Stops reading an attached folder. CLI only. */
+  'case.detach': { req: { path: string }; res: { detached: true } };
   'events.page': {
     req: QueryScope & { order: 'asc' | 'desc'; limit: number; after?: string; before?: string };
     res: EventsPage;

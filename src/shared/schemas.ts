@@ -87,6 +87,8 @@ const savedName = z.string().min(1).max(1_000);
 
 export const REQUEST_SCHEMAS = {
   'case.info': empty,
+  'case.attach': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'case.detach': z.object({ path: z.string().min(1).max(4096) }).strict(),
   'events.page': z
     .object({
       ...scope,

@@ -21,6 +21,7 @@ import type { ColumnId } from '@shared/domain/columns';
 import { setTimeRange } from '@shared/domain/query-edit';
 import { savedScope } from '@shared/domain/saved-queries';
 import { registerDetectCommand } from './detect-command';
+import { registerAttachCommands } from './attach-command';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -103,6 +104,8 @@ function buildProgram(setExit: (code: number) => void): Command {
         if (opts.json) printJson({ case: path, tenant: opts.tenant, multiTenant: opts.multiTenant ?? false });
       },
     );
+
+  registerAttachCommands(caseCommand);
 
   program
     .command('import')

@@ -6,7 +6,7 @@
 // requests need (file import, sync and with it the HTTP, S3 and Google clients) is loaded when first asked for, so
 // a one-shot `trailscope stats` does not pay for it.
 import { randomUUID } from 'node:crypto';
-import type { Channel, PushEvents, Request, Response } from '@shared/contract';
+import type { CaseInfo, Channel, PushEvents, Request, Response } from '@shared/contract';
 import type { JobEvent } from '@shared/domain/jobs';
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 import { quoteValue } from '@shared/domain/query-edit';
@@ -44,6 +44,8 @@ import {
   type SavedSource,
 } from './store/sources-repo';
 import { eventContext } from './store/sessions';
+import { attachFolder, detachFolder } from './store/attachments-repo';
+import { attachmentGone } from './store/attached-view';
 import { TableFirst } from './store/table-first';
 import { listVerifications } from './store/verifications-repo';
 import { listJournal } from './store/journal-repo';
@@ -263,6 +265,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       throw error;
     }
   };
+  const caseInfo = async (): Promise<CaseInfo> => ({
+    path: shared.path,
+    caseId: shared.meta.caseId,
+    tenantId: shared.meta.tenantId,
+    multiTenant: shared.meta.multiTenant,
+    displayTimeZone: shared.meta.displayTimeZone,
+    stats: await read(caseSummary),
+    capabilities: { secretStorage },
+    attachments: shared.attachments,
+  });
+  /**
+   * After an attach or detach (the writer has read the attachments again): every reader remakes its view from them.
+   * Their set is the writer's (CaseStore.reader); once the last write ends, the case opens read-only anew anyway.
+   */
+  const refreshViews = async () => {
+    await lane.table(() => table((r) => r.refreshView()));
+    await lane.panel(() => panel((r) => r.refreshView()));
+    await read((r) => r.refreshView());
+  };
   const scope = (query: string) => {
     try {
       return parseQuery(query);
@@ -274,15 +295,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   const handlers: Handlers = {
-    'case.info': async () => ({
-      path: shared.path,
-      caseId: shared.meta.caseId,
-      tenantId: shared.meta.tenantId,
-      multiTenant: shared.meta.multiTenant,
-      displayTimeZone: shared.meta.displayTimeZone,
-      stats: await read(caseSummary),
-      capabilities: { secretStorage },
-    }),
+    // A folder that went while the case is open would fail every read: asking what the case is (the app's Refresh)
+    // opens it again, and the missing one is left out and listed as such.
+    'case.info': async () => {
+      if (await attachmentGone(shared.attachments)) await shared.reopen();
+      return caseInfo();
+    },
+    // An attachment changes what every read sees: each connection's view of the events is remade once it is recorded.
+    'case.attach': async (req) => {
+      shared.assertWritable();
+      const attachment = await exclusive(async (writer) => {
+        const attached = await attachFolder(writer, req.path);
+        await writer.reloadAttachments();
+        return attached;
+      });
+      await refreshViews();
+      return { attachment: shared.attachments.find((a) => a.path === attachment.path) ?? attachment };
+    },
+    'case.detach': async (req) => {
+      shared.assertWritable();
+      await exclusive(async (writer) => {
+        await detachFolder(writer, req.path);
+        await writer.reloadAttachments();
+      });
+      await refreshViews();
+      return { detached: true };
+    },
     'events.page': (req) =>
       lane.table(async () => {
         const page = await table((tableReader) =>

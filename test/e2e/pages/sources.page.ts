@@ -41,6 +41,20 @@ export class SourcesPage {
     return this.hasFocus(this.openButton);
   }
 
+  // ---- Attached Parquet folders (read-only) ----
+
+  get attachedFolders(): Locator {
+    return this.panel.getByRole('region', { name: 'Attached folders' });
+  }
+
+  /** Each attached folder as its text, and its status (ok, missing, invalid). */
+  async attachedFolderRows(): Promise<{ text: string; status: string | null }[]> {
+    const rows = this.attachedFolders.getByRole('listitem');
+    const texts = await rows.allInnerTexts();
+    const statuses = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-status')));
+    return texts.map((text, i) => ({ text, status: statuses[i] ?? null }));
+  }
+
   // ---- Import files ----
 
   async openImport(): Promise<void> {

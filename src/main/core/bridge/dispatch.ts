@@ -1,6 +1,7 @@
 // The one place a call from the renderer reaches the core, for both transports (Electron IPC, the web bridge):
 // the channel must be in the contract, the payload must pass its schema, and whatever happens the caller gets a
 // Result envelope with only { code, message } — never a stack trace.
+import { CLI_ONLY_CHANNELS } from '@shared/domain/attachments';
 import type { Result } from '@shared/result';
 import { isChannel, REQUEST_SCHEMAS } from '@shared/schemas';
 import type { Handlers } from '../engine';
@@ -16,6 +17,12 @@ export async function dispatch(
     return {
       ok: false,
       error: { code: 'INVALID_REQUEST', message: `There is no channel "${channel.slice(0, 100)}".` },
+    };
+  // Attaching makes the core read a folder the request names: the command line's alone, never a page's.
+  if (CLI_ONLY_CHANNELS.has(channel))
+    return {
+      ok: false,
+      error: { code: 'FORBIDDEN', message: `${channel} is for the command line only: use \`trailscope case attach\`.` },
     };
   const parsed = REQUEST_SCHEMAS[channel].safeParse(payload);
   if (!parsed.success) {

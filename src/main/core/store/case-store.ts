@@ -5,9 +5,11 @@ import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, listValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
 import { DEFAULT_SESSION_GAP_MINUTES, MAX_SESSION_GAP_MINUTES } from '@shared/domain/audit-event';
+import type { AttachmentInfo } from '@shared/domain/attachments';
+import { applyAttachedView, globLiteral, loadAttachments, NO_ATTACHMENTS, type AttachedSet } from './attached-view';
 import { deriveAll } from './derived';
 import { MIGRATIONS, SCHEMA_DDL, SCHEMA_VERSION } from './schema';
 import { assertCaseShape, inspectCaseShape } from './schema-check';
@@ -87,7 +89,25 @@ export class CaseStore {
     readonly meta: CaseMeta,
     /** DuckDB's private spill folder, removed at close; null for a reader made by `reader()`, which owns neither. */
     private readonly tempDirectory: string | null,
+    /** The case's attachments as last read, shared with the store's readers (attached-view.ts). */
+    private readonly attached: { current: AttachedSet },
   ) {}
+
+  /** The folders of Parquet attached to the case, each with its status as of the open or the last reload. */
+  get attachments(): AttachmentInfo[] {
+    return this.attached.current.infos;
+  }
+
+  /** Reads the attachments again (after an attach or detach) and remakes this connection's view of the events. */
+  async reloadAttachments(): Promise<void> {
+    this.attached.current = await loadAttachments(this.connection, this.meta);
+    await applyAttachedView(this.connection, this.attached.current);
+  }
+
+  /** Remakes this connection's view of the events from the attachments its store last read (a reader's, after a reload). */
+  async refreshView(): Promise<void> {
+    await applyAttachedView(this.connection, this.attached.current);
+  }
 
   static async create(path: string, options: CreateCaseOptions): Promise<CaseStore> {
     if (!options.tenantId.trim()) throw new AppError('USAGE', 'A case needs a tenant id (--tenant).');
@@ -131,7 +151,8 @@ export class CaseStore {
     }
     // A case is a copy of a company's most sensitive log: owner-only.
     await chmod(path, 0o600);
-    const store = new CaseStore(path, false, instance, connection, meta, tempDirectory);
+    await applyAttachedView(connection, NO_ATTACHMENTS);
+    const store = new CaseStore(path, false, instance, connection, meta, tempDirectory, { current: NO_ATTACHMENTS });
     await store.journal('case.create', { tenantId: meta.tenantId, multiTenant: meta.multiTenant });
     return store;
   }
@@ -152,7 +173,11 @@ export class CaseStore {
       // An older case opened read-only lacks what later versions added; one of this version lacks nothing.
       assertCaseShape(shape, path, meta.schemaVersion === SCHEMA_VERSION);
       if (!readOnly && meta.caseId === null) meta = await giveCaseId(connection, meta);
-      return new CaseStore(path, readOnly, instance, connection, meta, tempDirectory);
+      // A missing or changed attachment is listed with its status; the case opens all the same.
+      const attached = await loadAttachments(connection, meta);
+      if (readOnly) await lockReadOnly(connection, attached.files);
+      await applyAttachedView(connection, attached);
+      return new CaseStore(path, readOnly, instance, connection, meta, tempDirectory, { current: attached });
     } catch (error) {
       closeInstance(instance, connection, tempDirectory);
       throw error;
@@ -178,7 +203,8 @@ export class CaseStore {
   async reader(): Promise<CaseStore> {
     const connection = await this.instance.connect();
     await setUpConnection(connection);
-    return new CaseStore(this.path, true, this.instance, connection, this.meta, null);
+    await applyAttachedView(connection, this.attached.current);
+    return new CaseStore(this.path, true, this.instance, connection, this.meta, null, this.attached);
   }
 
   close(): void {
@@ -245,9 +271,6 @@ async function connect(
     instance = await DuckDBInstance.create(path, {
       temp_directory: tempDirectory,
       access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
-      // Reading needs no file but the case: no read_csv, COPY, ATTACH or extension for a query, whatever the case
-      // holds. An import reads the user's files with read_csv, so a writer keeps it (the schema check guards it).
-      ...(readOnly ? { enable_external_access: 'false' } : {}),
       // Extensions that are not built in would be fetched from the network: fail at once instead of hanging.
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
@@ -258,9 +281,6 @@ async function connect(
       // so there is nothing else for it to reclaim.
       max_vacuum_tasks: '0',
       ...(storageVersion ? { storage_compatibility_version: storageVersion } : {}),
-      // Nothing a reader runs may change a setting back (external access, the spill folder); only the time zone,
-      // which each connection sets (setUpConnection).
-      ...(readOnly ? { lock_configuration: 'true', allowed_configs: "['TimeZone']" } : {}),
     });
   } catch (error) {
     rmSync(tempDirectory, { recursive: true, force: true });
@@ -275,6 +295,22 @@ async function connect(
     rmSync(tempDirectory, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * A read-only case reads no file but its own and its attachments' Parquet files: no read_csv, COPY, ATTACH or
+ * extension for a query, whatever the case holds (an import reads the user's files with read_csv, so a writer keeps
+ * external access; the schema check guards it). Nothing a reader runs may change a setting back (external access,
+ * the spill folder, the allowed files); only the time zone, which each connection sets (setUpConnection). Set once
+ * the attachments are known, before anything but the catalog, the meta and attachments tables and the attached files
+ * has been read; the files are allowed as named and as the patterns read_parquet is given (globLiteral).
+ */
+async function lockReadOnly(connection: DuckDBConnection, files: string[]): Promise<void> {
+  if (files.length > 0)
+    await connection.run('SET allowed_paths = $1', [listValue([...files, ...files.map(globLiteral)])]);
+  await connection.run('SET enable_external_access = false');
+  await connection.run(`SET allowed_configs = ['TimeZone']`);
+  await connection.run('SET lock_configuration = true');
 }
 
 async function setUpConnection(connection: DuckDBConnection): Promise<void> {

@@ -40,7 +40,7 @@ export async function condition(
     timeZone: zoneOf(store, options),
     sessionGapMinutes: store.meta.sessionGapMinutes,
     distinctIps: async () =>
-      (await queryRows(store.connection, 'SELECT DISTINCT ip FROM events WHERE ip IS NOT NULL')).map((r) =>
+      (await queryRows(store.connection, 'SELECT DISTINCT ip FROM case_events WHERE ip IS NOT NULL')).map((r) =>
         String(r['ip']),
       ),
     findingEvents: (id) => findingEvents(store, id),
@@ -137,7 +137,7 @@ export async function queryPage(store: CaseStore, request: PageRequest): Promise
   // by a join scans every row group, where a time range from the keys lets zone maps skip all but a few.
   const keys = await queryRows(
     store.connection,
-    `SELECT epoch_us(occurred_at)::VARCHAR AS t, uid, tenant_id FROM events WHERE ${compiled.sql} AND ${keyset}
+    `SELECT epoch_us(occurred_at)::VARCHAR AS t, uid, tenant_id FROM case_events WHERE ${compiled.sql} AND ${keyset}
      ORDER BY occurred_at ${direction}, uid ${direction} LIMIT ${limit}`,
     params,
   );
@@ -168,7 +168,7 @@ export async function rowsForKeys(
   const hi = times.reduce((a, b) => (b > a ? b : a));
   const rows = await queryRows(
     store.connection,
-    `SELECT ${EVENT_SELECT}, epoch_us(occurred_at)::VARCHAR AS cursor_t FROM events
+    `SELECT ${EVENT_SELECT}, epoch_us(occurred_at)::VARCHAR AS cursor_t FROM case_events
      SEMI JOIN (SELECT unnest($3::VARCHAR[]) AS uid) page USING (uid)
      WHERE occurred_at BETWEEN make_timestamptz($1::BIGINT) AND make_timestamptz($2::BIGINT)`,
     [lo, hi, listValue(keys.map((k) => String(k['uid'])))],
@@ -232,7 +232,7 @@ export async function facetCounts(
   if (query !== null && (await countWhere(store, compiled)) <= (options.onePassMax ?? ONE_PASS_MAX)) {
     rows = await queryRows(
       store.connection,
-      `WITH matched AS MATERIALIZED (SELECT ${names.map((name) => `${FACETS[name]}::VARCHAR AS ${name}`).join(', ')} FROM events WHERE ${compiled.sql})
+      `WITH matched AS MATERIALIZED (SELECT ${names.map((name) => `${FACETS[name]}::VARCHAR AS ${name}`).join(', ')} FROM case_events WHERE ${compiled.sql})
        ${names.map((name) => `SELECT '${name}' AS facet, * FROM (${facetSql(`(SELECT ${name} AS value FROM matched)`)})`).join('\n UNION ALL ')}
        ORDER BY facet, n DESC, value`,
       [...compiled.params, top],
@@ -244,7 +244,7 @@ export async function facetCounts(
     for (const name of names) {
       const facetRows = await queryRows(
         store.connection,
-        `${facetSql(`(SELECT ${FACETS[name]}::VARCHAR AS value FROM events WHERE ${compiled.sql})`)} ORDER BY n DESC, value`,
+        `${facetSql(`(SELECT ${FACETS[name]}::VARCHAR AS value FROM case_events WHERE ${compiled.sql})`)} ORDER BY n DESC, value`,
         [...compiled.params, top],
       );
       rows.push(...facetRows.map((row) => ({ facet: name, ...row })));
@@ -267,7 +267,7 @@ export async function facetCounts(
 async function countWhere(store: CaseStore, compiled: CompiledCondition): Promise<number> {
   const [row] = await queryRows(
     store.connection,
-    `SELECT count(*) AS n FROM events WHERE ${compiled.sql}`,
+    `SELECT count(*) AS n FROM case_events WHERE ${compiled.sql}`,
     compiled.params,
   );
   return Number(row?.['n'] ?? 0);
@@ -343,7 +343,7 @@ async function bucketPlan(
 ): Promise<{ bucket: (typeof BUCKET_SIZES)[number]; matched: number } | null> {
   const [range] = await queryRows(
     store.connection,
-    `SELECT epoch_ms(min(occurred_at)) AS lo, epoch_ms(max(occurred_at)) AS hi, count(*) AS n FROM events WHERE ${compiled.sql}`,
+    `SELECT epoch_ms(min(occurred_at)) AS lo, epoch_ms(max(occurred_at)) AS hi, count(*) AS n FROM case_events WHERE ${compiled.sql}`,
     compiled.params,
   );
   if (range?.['lo'] === null || range?.['lo'] === undefined) return null;
@@ -404,7 +404,7 @@ export async function histogram(
   const rows = await queryRows(
     store.connection,
     `SELECT ${start.sql} AS start, ${key ? `${key}::VARCHAR` : 'NULL'} AS k, count(*) AS n
-     FROM events WHERE ${compiled.sql} GROUP BY ALL ORDER BY start`,
+     FROM case_events WHERE ${compiled.sql} GROUP BY ALL ORDER BY start`,
     [...compiled.params, ...start.params],
   );
   const byStart = new Map<number, { total: number; split?: Record<string, number> }>();
@@ -453,7 +453,7 @@ export async function actorLanes(
     const start = bucketStartSql(bucket, timeZone, offset + 1);
     rows = await queryRows(
       store.connection,
-      `WITH matched AS MATERIALIZED (SELECT ${start.sql} AS start, ${actor} AS a FROM events WHERE ${compiled.sql}),
+      `WITH matched AS MATERIALIZED (SELECT ${start.sql} AS start, ${actor} AS a FROM case_events WHERE ${compiled.sql}),
          actors AS (SELECT a, count(*) AS n FROM matched WHERE a IS NOT NULL GROUP BY a),
          top AS (SELECT a FROM actors ORDER BY n DESC, a LIMIT $${offset + 1})
        SELECT start, CASE WHEN a IN (SELECT a FROM top) THEN a END AS k, count(*) AS n, (SELECT count(*) FROM actors) AS distinct_actors
@@ -469,7 +469,7 @@ export async function actorLanes(
     const actors = await queryRows(
       store.connection,
       `SELECT a, n, count(*) OVER () AS distinct_actors FROM (
-         SELECT ${actor} AS a, count(*) AS n FROM events WHERE ${compiled.sql} AND ${FACETS.actor} IS NOT NULL GROUP BY a)
+         SELECT ${actor} AS a, count(*) AS n FROM case_events WHERE ${compiled.sql} AND ${FACETS.actor} IS NOT NULL GROUP BY a)
        ORDER BY n DESC, a LIMIT $${offset + 1}`,
       [...compiled.params, topCount],
     );
@@ -479,7 +479,7 @@ export async function actorLanes(
     rows = await queryRows(
       store.connection,
       `SELECT ${start.sql} AS start, CASE WHEN list_contains($${offset + 1}::VARCHAR[], ${actor}) THEN ${actor} END AS k, count(*) AS n
-       FROM events WHERE ${compiled.sql} GROUP BY ALL`,
+       FROM case_events WHERE ${compiled.sql} GROUP BY ALL`,
       [...compiled.params, listValue(top), ...start.params],
     );
   }
@@ -519,7 +519,7 @@ const VALUE_EXPRESSIONS: Record<ValueField, string> = {
   category: 'category',
   tenant: 'tenant_id',
   source: 'source_id',
-  country: '(SELECT c.country FROM ip_countries c WHERE c.ip = events.ip LIMIT 1)',
+  country: '(SELECT c.country FROM ip_countries c WHERE c.ip = case_events.ip LIMIT 1)',
 };
 
 /**
@@ -537,7 +537,7 @@ export async function fieldValues(
   const literal = options.prefix.replace(/[%_\\]/g, '\\$&');
   const rows = await queryRows(
     store.connection,
-    `SELECT value, count(*) AS n FROM (SELECT ${expression}::VARCHAR AS value FROM events WHERE ${compiled.sql})
+    `SELECT value, count(*) AS n FROM (SELECT ${expression}::VARCHAR AS value FROM case_events WHERE ${compiled.sql})
      WHERE value IS NOT NULL AND value ILIKE $${offset + 1} ESCAPE '\\'
      GROUP BY value ORDER BY value ILIKE $${offset + 2} ESCAPE '\\' DESC, n DESC, value LIMIT $${offset + 3}`,
     [...compiled.params, `%${literal}%`, `${literal}%`, options.limit ?? 10],

@@ -29,7 +29,7 @@ export async function caseSummary(store: CaseStore): Promise<CaseSummary> {
     `SELECT count(*) AS events, strftime(min(occurred_at), '%Y-%m-%dT%H:%M:%S.%fZ') AS first,
        strftime(max(occurred_at), '%Y-%m-%dT%H:%M:%S.%fZ') AS last,
        (SELECT coalesce(sum(rejected), 0) FROM ingest_ledger) AS rejects
-     FROM events`,
+     FROM case_events`,
   );
   return {
     tenant: store.meta.tenantId,
@@ -45,12 +45,12 @@ export async function caseStats(store: CaseStore, top = 10): Promise<CaseStats> 
   const c = store.connection;
   const actions = await queryRows(
     c,
-    `SELECT action, count(*) AS n FROM events GROUP BY action ORDER BY n DESC, action LIMIT $1`,
+    `SELECT action, count(*) AS n FROM case_events GROUP BY action ORDER BY n DESC, action LIMIT $1`,
     [top],
   );
   const actors = await queryRows(
     c,
-    `SELECT coalesce(actor_email, actor_name, actor_id) AS actor, count(*) AS n FROM events
+    `SELECT coalesce(actor_email, actor_name, actor_id) AS actor, count(*) AS n FROM case_events
      WHERE coalesce(actor_email, actor_name, actor_id) IS NOT NULL GROUP BY 1 ORDER BY n DESC, actor LIMIT $1`,
     [top],
   );

@@ -71,7 +71,7 @@ export async function exportSelect(
 ): Promise<{ sql: string; params: DuckDBValue[] }> {
   const compiled = await scopeCondition(store, scope.query, scope);
   return {
-    sql: `SELECT ${columnList(columns, form)} FROM events WHERE ${compiled.sql} ORDER BY occurred_at, uid`,
+    sql: `SELECT ${columnList(columns, form)} FROM case_events WHERE ${compiled.sql} ORDER BY occurred_at, uid`,
     params: [...compiled.params],
   };
 }
@@ -80,7 +80,7 @@ export async function countScope(store: CaseStore, scope: ExportScope): Promise<
   const compiled = await scopeCondition(store, scope.query, scope);
   const [row] = await queryRows(
     store.connection,
-    `SELECT count(*) AS n FROM events WHERE ${compiled.sql}`,
+    `SELECT count(*) AS n FROM case_events WHERE ${compiled.sql}`,
     compiled.params,
   );
   return Number(row?.['n'] ?? 0);
@@ -111,7 +111,7 @@ async function orderedRows(
   rowSql: string,
 ): Promise<{ sql: string; params: DuckDBValue[] }> {
   const compiled = await scopeCondition(store, scope.query, scope);
-  const inner = `SELECT ${columnList(columns, 'text')}, occurred_at AS export_at__, uid AS export_uid__ FROM events WHERE ${compiled.sql}`;
+  const inner = `SELECT ${columnList(columns, 'text')}, occurred_at AS export_at__, uid AS export_uid__ FROM case_events WHERE ${compiled.sql}`;
   return {
     sql: `SELECT ${rowSql} AS line FROM (${inner}) ORDER BY export_at__, export_uid__`,
     params: [...compiled.params],
@@ -259,7 +259,7 @@ export async function copyScopeToPartitionedParquet(
   const inFiles = columns.filter((column) => column !== 'tenant_id');
   const select =
     `SELECT ${inFiles.length > 0 ? `${columnList(inFiles, 'typed')}, ` : ''}tenant_id, ` +
-    `strftime(timezone('UTC', occurred_at), '%Y-%m-%d') AS date FROM events WHERE ${compiled.sql} ` +
+    `strftime(timezone('UTC', occurred_at), '%Y-%m-%d') AS date FROM case_events WHERE ${compiled.sql} ` +
     'ORDER BY occurred_at, uid';
   return copyTo(
     store,

@@ -45,7 +45,7 @@ export async function packageRecords(
     `SELECT count(*) AS events,
        strftime(min(occurred_at), '%Y-%m-%dT%H:%M:%S.%fZ') AS first,
        strftime(max(occurred_at), '%Y-%m-%dT%H:%M:%S.%fZ') AS last
-     FROM events WHERE ${compiled.sql}`,
+     FROM case_events WHERE ${compiled.sql}`,
     compiled.params,
   );
   const seqs = await queryRows(

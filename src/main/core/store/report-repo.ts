@@ -18,7 +18,7 @@ export async function eventSpan(store: CaseStore, query: QueryNode | null, optio
     store.connection,
     `SELECT count(*) AS n, strftime(min(occurred_at), '%Y-%m-%dT%H:%M:%S.%fZ') AS first,
        strftime(max(occurred_at), '%Y-%m-%dT%H:%M:%S.%fZ') AS last
-     FROM events WHERE ${compiled.sql}`,
+     FROM case_events WHERE ${compiled.sql}`,
     compiled.params,
   );
   return {

@@ -28,7 +28,7 @@ export function gapRunsSql(actor: string, where: string, gap: string): string {
     FROM (SELECT e.tenant_id, e.uid, e.occurred_at,
         CASE WHEN e.occurred_at - lag(e.occurred_at) OVER (PARTITION BY e.tenant_id ORDER BY e.occurred_at, e.uid)
           > to_minutes(${gap}::BIGINT) THEN 1 ELSE 0 END AS brk
-      FROM events e ANTI JOIN (SELECT tenant_id, uid FROM event_sessions WHERE actor = ${actor}) s
+      FROM case_events e ANTI JOIN (SELECT tenant_id, uid FROM event_sessions WHERE actor = ${actor}) s
         ON s.tenant_id = e.tenant_id AND s.uid = e.uid
       WHERE ${actorIs(actor, 'e.')} AND ${where})`;
 }

@@ -25,7 +25,7 @@ export async function eventContext(store: CaseStore, tenantId: string, uid: stri
     c,
     `SELECT ${ACTOR_KEY} AS actor, (SELECT country FROM ip_countries WHERE ip = e.ip LIMIT 1) AS country,
        (SELECT session_id FROM event_sessions s WHERE s.tenant_id = e.tenant_id AND s.uid = e.uid LIMIT 1) AS session_id
-     FROM events e WHERE tenant_id = $1 AND uid = $2`,
+     FROM case_events e WHERE tenant_id = $1 AND uid = $2`,
     [tenantId, uid],
   );
   if (!event) throw new AppError('USAGE', `No event ${uid} in tenant ${tenantId}.`);
@@ -37,7 +37,7 @@ export async function eventContext(store: CaseStore, tenantId: string, uid: stri
       `SELECT kind, value, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%fZ') AS first_at, uid = $3 AS this_event
        FROM first_seen WHERE tenant_id = $1 AND actor = $2 AND value IN (
          SELECT unnest([e.ip, (SELECT country FROM ip_countries WHERE ip = e.ip LIMIT 1), e.user_agent])
-         FROM events e WHERE e.tenant_id = $1 AND e.uid = $3)`,
+         FROM case_events e WHERE e.tenant_id = $1 AND e.uid = $3)`,
       [tenantId, actor, uid],
     );
     for (const row of rows)
@@ -68,7 +68,7 @@ async function sessionAround(
   let members: string;
   let params: DuckDBValue[];
   if (providerSession !== null) {
-    members = `SELECT e.uid, e.occurred_at FROM events e SEMI JOIN event_sessions s ON s.tenant_id = e.tenant_id
+    members = `SELECT e.uid, e.occurred_at FROM case_events e SEMI JOIN event_sessions s ON s.tenant_id = e.tenant_id
       AND s.uid = e.uid AND s.session_id = $3 WHERE e.tenant_id = $1`;
     params = [tenantId, uid, providerSession];
   } else if (actor !== null) {

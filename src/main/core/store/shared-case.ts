@@ -4,6 +4,7 @@
 // commits, so the case switches between one instance of each kind. Never both at once: in one process the second
 // takes no lock of its own, and closing either releases the process's lock on the file (POSIX record locks).
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AttachmentInfo } from '@shared/domain/attachments';
 import { AppError, isAppError } from '../errors';
 import { CaseStore, type CaseMeta } from './case-store';
 import { SCHEMA_VERSION } from './schema';
@@ -62,6 +63,24 @@ export class SharedCase {
       }
     }
     return shared;
+  }
+
+  /** The folders of Parquet attached to the case, as the open instance last read them. */
+  get attachments(): AttachmentInfo[] {
+    return this.current?.base.attachments ?? [];
+  }
+
+  /**
+   * Opens the case again in the mode it is in, its attachments read anew, once the reads under way have ended
+   * (a folder that went while the case was open). While it is held for writing this waits: the switch back after
+   * the last write opens it anew.
+   */
+  reopen(): Promise<void> {
+    const change = this.changes.then(() =>
+      this.closed || this.holds > 0 ? undefined : this.switchTo(this.current?.mode ?? 'read'),
+    );
+    this.changes = change.catch(() => undefined);
+    return change;
   }
 
   assertWritable(): void {

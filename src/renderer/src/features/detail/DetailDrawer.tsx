@@ -5,6 +5,7 @@
 // offline database it comes from) and the actor's first uses of the IP, country and user agent are marked on the
 // fields. Nothing is rendered as HTML.
 import { useSyncExternalStore } from 'react';
+import { ATTACHED_SOURCE_ID } from '@shared/domain/attachments';
 import type { EventContext, FirstUse, NormalizedEvent } from '@shared/domain/audit-event';
 import type { QueryField } from '@shared/domain/query-ast';
 import { formatCount, formatTime, localZone } from '../../lib/format';
@@ -184,7 +185,11 @@ function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): F
       mono: true,
     })),
     { label: 'tenant_id', value: event.tenant_id },
-    { label: 'source', value: `${event.source_id} · ${event.format}` },
+    {
+      label: 'source',
+      // An attached folder's event (`trailscope case attach`): read from Parquet beside the case, not held in it.
+      value: `${event.source_id === ATTACHED_SOURCE_ID ? 'attached Parquet folder (read-only)' : event.source_id} · ${event.format}`,
+    },
     { label: 'source_ref', value: sourceRefText(event.source_ref), mono: true, title: event.source_ref },
     { label: 'received_at (UTC)', value: formatTime(event.received_at, 'UTC', true) },
     { label: 'uid', value: event.uid, mono: true },

@@ -3,6 +3,7 @@
 // and focus returns to the control that opened it.
 import { useModalDialog } from '../../lib/use-modal-dialog';
 import { AddSourceForm } from './AddSourceForm';
+import { AttachedFolders } from './AttachedFolders';
 import { ImportFiles } from './ImportFiles';
 import { SourceRow } from './SourceRow';
 import { useSources } from './sources.store';
@@ -71,6 +72,7 @@ function SourceList() {
           <SourceRow key={source.id} source={source} />
         ))}
       </ul>
+      <AttachedFolders />
     </section>
   );
 }

@@ -3,6 +3,7 @@
 // Job events can arrive before jobs.sync answers with the id: they wait in `early` and are replayed then.
 import { create } from 'zustand';
 import type { CaseInfo } from '@shared/contract';
+import type { AttachmentInfo } from '@shared/domain/attachments';
 import type { RejectRow } from '@shared/domain/audit-event';
 import type { JobEvent, JobProgress } from '@shared/domain/jobs';
 import type { SourceDraft } from '@shared/domain/source-drafts';
@@ -30,6 +31,8 @@ interface SourcesState {
   loaded: boolean;
   loadError: string | null;
   secretStorage: CaseInfo['capabilities']['secretStorage'] | null;
+  /** Folders of Parquet read beside the case's events (`trailscope case attach`): shown, not changed, here. */
+  attachments: AttachmentInfo[];
   jobs: Record<string, SourceJob>;
   /** sourceId → the job shown on its row. */
   bySource: Record<string, string>;
@@ -126,6 +129,7 @@ export const useSources = create<SourcesState>((set, get) => {
     loaded: false,
     loadError: null,
     secretStorage: null,
+    attachments: [],
     jobs: {},
     bySource: {},
     actionError: {},
@@ -171,6 +175,7 @@ export const useSources = create<SourcesState>((set, get) => {
             loaded: true,
             loadError: null,
             secretStorage: info.capabilities.secretStorage,
+            attachments: info.attachments,
           };
         });
       } catch (error) {
