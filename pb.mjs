@@ -1,0 +1,17 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const db = await DuckDBInstance.create('/tmp/pivot-bench/demo-1m.duckdb', { access_mode: 'READ_ONLY' });
+const c = await db.connect();
+const t = async (name, sql, params=[]) => { await c.runAndReadAll(sql, params); const s = performance.now(); let r; for (let i=0;i<3;i++) r = await c.runAndReadAll(sql, params); console.log(name, ((performance.now()-s)/3).toFixed(1), 'ms', JSON.stringify(r.getRowObjectsJson()[0])); };
+console.log((await c.runAndReadAll(`SELECT k, count(*) n FROM (SELECT unnest(json_keys(metadata)) k FROM events) GROUP BY 1 ORDER BY 2 DESC`)).getRowObjectsJson());
+const [s] = (await c.runAndReadAll(`SELECT metadata->>'session_id' s FROM events WHERE metadata->>'session_id' IS NOT NULL LIMIT 1 OFFSET 500`)).getRowObjectsJson();
+console.log(s);
+const v = s.s;
+await t('meta ilike only', `SELECT count(*) FROM events WHERE metadata::VARCHAR ILIKE $1`, ['%'+v+'%']);
+await t('meta like only', `SELECT count(*) FROM events WHERE metadata::VARCHAR LIKE $1`, ['%'+v+'%']);
+await t('meta contains only', `SELECT count(*) FROM events WHERE contains(metadata::VARCHAR, $1)`, [v]);
+await t('meta contains bs', `SELECT count(*) FROM events WHERE contains(metadata::VARCHAR, '\\')`);
+await t('meta extract', `SELECT count(*) FROM events WHERE json_extract_string(metadata, $2) ILIKE $1`, [v, '/session_id']);
+await t('meta extract eq', `SELECT count(*) FROM events WHERE lower(json_extract_string(metadata, $2)) = lower($1)`, [v, '/session_id']);
+await t('meta and', `SELECT count(*) FROM events WHERE metadata::VARCHAR ILIKE $3 AND json_extract_string(metadata, $2) ILIKE $1`, [v, '/session_id', '%'+v+'%']);
+await t('meta like-and', `SELECT count(*) FROM events WHERE (metadata::VARCHAR ILIKE $3 OR contains(metadata::VARCHAR, '\\')) AND json_extract_string(metadata, $2) ILIKE $1`, [v, '/session_id', '%'+v+'%']);
+await t('action', `SELECT count(*) FROM events WHERE coalesce(action ILIKE $1, false)`, ['user.login']);

@@ -1,0 +1,14 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const db = await DuckDBInstance.create('/tmp/pivot-bench/demo-1m.duckdb', { access_mode: 'READ_ONLY' });
+const c = await db.connect();
+const t = async (name, sql, params=[]) => { await c.runAndReadAll(sql, params); const s = performance.now(); let r; for (let i=0;i<3;i++) r = await c.runAndReadAll(sql, params); console.log(name, ((performance.now()-s)/3).toFixed(1), 'ms', JSON.stringify(r.getRowObjectsJson()[0])); };
+const v = 'ses_b43729a049f9ec42';
+await t('lower contains', `SELECT count(*) FROM events WHERE contains(lower(metadata::VARCHAR), $1)`, [v]);
+await t('regex ci', `SELECT count(*) FROM events WHERE regexp_matches(metadata::VARCHAR, $1)`, ['(?i)ses_b43729a049f9ec42']);
+await t('regex ci const', `SELECT count(*) FROM events WHERE regexp_matches(metadata::VARCHAR, '(?i)ses_b43729a049f9ec42')`);
+await t('extract eq lower', `SELECT count(*) FROM events WHERE lower(json_extract_string(metadata, $2)) = lower($1)`, [v, '/session_id']);
+await t('contains + extract', `SELECT count(*) FROM events WHERE contains(metadata::VARCHAR, $1) AND json_extract_string(metadata, $2) ILIKE $1`, [v, '/session_id']);
+await t('ilike const', `SELECT count(*) FROM events WHERE metadata::VARCHAR ILIKE '%ses_b43729a049f9ec42%'`);
+await t('raw extract', `SELECT count(*) FROM events WHERE json_extract_string(raw, $2) ILIKE $1`, [v, '/metadata/session_id']);
+await t('raw regex', `SELECT count(*) FROM events WHERE regexp_matches(raw::VARCHAR, $1)`, ['(?i)ses_b43729a049f9ec42']);
+await t('raw contains', `SELECT count(*) FROM events WHERE contains(raw::VARCHAR, $1)`, [v]);
