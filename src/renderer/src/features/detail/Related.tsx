@@ -6,14 +6,8 @@ import type { NormalizedEvent } from '@shared/domain/audit-event';
 import { describeEvent } from '@shared/domain/describe-event';
 import { formatCount, formatTime } from '../../lib/format';
 import { openEventIn } from './open-event-in';
-import {
-  RELATED_WINDOWS,
-  relatedClause,
-  relatedSpecs,
-  useRelatedList,
-  type ContextState,
-  type RelatedSpec,
-} from './use-related';
+import { RELATED_WINDOWS, relatedClause, relatedSpecs, type RelatedSpec } from './related-specs';
+import { useRelatedList, type ContextState } from './use-related';
 
 export function Related({ event, zone, context }: { event: NormalizedEvent; zone: string; context: ContextState }) {
   const specs = relatedSpecs(event, context.status === 'ready' ? context.context : null);

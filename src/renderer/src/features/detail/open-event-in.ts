@@ -6,20 +6,8 @@ import type { Request } from '@shared/contract';
 import { call } from '../../lib/bridge';
 import { useSelection } from '../events/selection.store';
 import { indexOfUid } from '../integrity/finding-window';
-import { chipList, type ParkedClause } from '../query/chips';
-import { clauseList } from '../query/query-text';
 import { useQuery } from '../query/query.store';
-
-/**
- * The chips after `query` replaces `current`: every chip of the current row (its clauses and those already off),
- * switched off and placed after the new query's own clauses; a clause the new query has is not repeated.
- */
-export function parkedAround(query: string, current: string, parked: readonly ParkedClause[]): ParkedClause[] {
-  const clauses = clauseList(query);
-  const own = new Set(clauses.map((c) => c.text));
-  const kept = chipList(current, parked).filter((chip) => !own.has(chip.text));
-  return kept.map((chip, i) => ({ text: chip.text, index: clauses.length + i }));
-}
+import { parkedAround } from './keep-context';
 
 export async function openEventIn(query: string, uid: string): Promise<boolean> {
   const { applied, parked, run } = useQuery.getState();
