@@ -24,7 +24,7 @@ const at = (minutes: number) => new Date(Date.UTC(2025, 0, 1, 9) + minutes * 60_
 /**
  * Alice: 20 events 3 minutes apart from 09:00, session s-a1 for the first 10 and s-a2 for the rest, her client app
  * alternating cli/web, one failure (n=7). Bob: 10 events at 09:01 + 3k, session s-b1. Alice's n=5 and Bob's n=105
- * share request req-77. Alice's n=12 changes a role.
+ * share request req-77. Alice's n=12 changes a role; n=14 a webhook URL (a before/after pair).
  */
 async function pivotCase(): Promise<string> {
   const records = [];
@@ -41,6 +41,14 @@ async function pivotCase(): Promise<string> {
           ...(i + 1 === 5 ? { request_id: 'req-77' } : {}),
         },
         ...(i + 1 === 12 ? { changes: { role: { old: 'member', new: 'admin' } } } : {}),
+        ...(i + 1 === 14
+          ? {
+              changes: {
+                before: { url: 'https://hooks.acme.io/audit/v2' },
+                after: { url: 'https://hooks.example.net/c/8f2e' },
+              },
+            }
+          : {}),
       }),
     );
   for (let k = 0; k < 10; k++)
@@ -126,6 +134,20 @@ describe.skipIf(!CHROMIUM)(
         .poll(() => app.queryText(), POLL)
         .toBe('actor:alice changes.role.new:* changes.role.old:member -raw.metadata.session_id:s-a2');
       await expect.poll(() => app.matchedCount(), POLL).toBe(0); // n=12 is in s-a2
+
+      // A before/after pair: each side's value filters as changes.before.<key> / changes.after.<key>.
+      await app.runQuery('changes.after.url:*');
+      await expect.poll(() => app.matchedCount(), POLL).toBe(1);
+      await app.waitForRows();
+      await app.openRow(0);
+      await app.scrollDrawerTo('Changes');
+      await app.drawerSection('Changes').getByRole('row').nth(1).hover();
+      await screenshot(page, 'pivot-01b-drawer-changes-before-after');
+      await drawer.filter('-changes.before.url:https://hooks.acme.io/audit/v2');
+      await expect
+        .poll(() => app.queryText(), POLL)
+        .toBe('changes.after.url:* -changes.before.url:https://hooks.acme.io/audit/v2');
+      await expect.poll(() => app.matchedCount(), POLL).toBe(0);
     });
 
     it('lists the same session and the same request with adjustable windows, and opens a related event', async () => {

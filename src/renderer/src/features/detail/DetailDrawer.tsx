@@ -280,7 +280,7 @@ function Changes({ changes }: { changes: unknown }) {
           </thead>
           <tbody>
             {keys.map((key) => (
-              <tr key={key} className="fields__row">
+              <tr key={key}>
                 <th scope="row">{key}</th>
                 <td className="changes__before">{cell('before', before[key], key)}</td>
                 <td className="changes__after">{cell('after', after[key], key)}</td>
