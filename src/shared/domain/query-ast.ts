@@ -18,6 +18,7 @@ export const QUERY_FIELDS = [
   'country',
   'first_seen',
   'session',
+  'user_agent',
 ] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
 
@@ -35,11 +36,21 @@ export const VALUE_FIELDS = [
   'tenant',
   'source',
   'country',
+  'user_agent',
 ] as const satisfies readonly QueryField[];
 export type ValueField = (typeof VALUE_FIELDS)[number];
 
 /** `first_seen:ip|country|ua`: events that are their actor's first use of an IP, a country or a user agent. */
 export const FIRST_SEEN_VALUES = ['ip', 'country', 'ua'] as const;
+
+/**
+ * The JSON columns a dotted field reads into: `metadata.session_id:…`, `changes.role.new:admin`,
+ * `raw.userIdentity.arn:…`. Keys are matched exactly (JSON keys are case-sensitive); a number is also an array index.
+ */
+export const JSON_COLUMNS = ['metadata', 'changes', 'raw'] as const;
+export type JsonColumn = (typeof JSON_COLUMNS)[number];
+/** How many keys a dotted field may name: far beyond any record's nesting, and it bounds what a query can ask. */
+export const MAX_PATH_KEYS = 32;
 
 /** Offsets into the query string, 0-based, end exclusive. */
 export interface Span {
@@ -64,6 +75,8 @@ export type QueryNode =
   | { kind: 'not'; child: QueryNode; span: Span }
   /** `field:value` */
   | { kind: 'field'; field: QueryField; value: QueryValue; span: Span }
+  /** `metadata.a.b:value`: the value at `keys` inside a JSON column (JSON_COLUMNS). */
+  | { kind: 'path'; column: JsonColumn; keys: string[]; value: QueryValue; span: Span }
   /** A bare word or "quoted phrase": searches action, actor_*, target_*, ip and user_agent. */
   | { kind: 'text'; value: QueryValue; span: Span };
 

@@ -2,13 +2,19 @@
 // time range as top-level `after:`/`before:` clauses (the histogram's brush, "Search all time", a saved query's
 // range). Shared by the renderer's query bar and the core's saved queries, so both read a range the same way. Pure.
 import { parseQuery, QueryParseError } from './query-parser';
-import type { QueryNode, Span } from './query-ast';
+import type { JsonColumn, QueryNode, Span } from './query-ast';
 
 /** A value as the query language reads it back unchanged: bare when it can be, else a quoted phrase. */
 export function quoteValue(value: string): string {
   if (/^[^\s()"\\*-][^\s()"\\*]*$/.test(value)) return value;
   // Inside quotes `*` is still a wildcard, so a literal star is escaped like `"` and `\`.
   return `"${value.replace(/[\\"*]/g, '\\$&')}"`;
+}
+
+/** A dotted field's name as the parser reads it back: `metadata.session_id`, `raw."odd.key".0`. */
+export function pathName(column: JsonColumn, keys: readonly string[]): string {
+  const key = (k: string) => (/^[^\s.:"\\()*[\]]+$/.test(k) ? k : `"${k.replace(/[\\"]/g, '\\$&')}"`);
+  return [column, ...keys.map(key)].join('.');
 }
 
 /** The parse tree, or undefined when the text does not parse (callers then only append). */

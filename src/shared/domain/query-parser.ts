@@ -7,14 +7,19 @@
 //   and     = unary { unary } ;
 //   unary   = "-" unary | primary ;                 (* "-" at the start of a term, touching what it negates *)
 //   primary = "(" or ")" | term ;
-//   term    = field ":" ( word | quoted ) | word | quoted ;
+//   term    = field ":" ( word | quoted ) | path ":" ( word | quoted ) | word | quoted ;
+//   path    = ( "metadata" | "changes" | "raw" ) "." key { "." key } ;
+//   key     = bare | quoted ;                      (* bare: no space . : " \ ( ) * [ ] *)
 //
 // Groups nest at most MAX_QUERY_DEPTH deep, so that no query can exhaust the stack of the parser or of whatever walks
 // its tree. A `-` cannot nest without a group (`--` starts a word), so this bounds negation too.
 
 import {
   FIRST_SEEN_VALUES,
+  JSON_COLUMNS,
+  MAX_PATH_KEYS,
   QUERY_FIELDS,
+  type JsonColumn,
   type QueryErrorInfo,
   type QueryField,
   type QueryNode,
@@ -97,6 +102,8 @@ function lexTerm(input: string, start: number): Token {
   // `OR` is an operator only in capitals and as a word of its own; `or`, `Or` and `"OR"` are searched for.
   if (word === 'OR') return { kind: 'or', span: { start, end } };
 
+  const column = pathColumn(input, start, word);
+  if (column) return lexPath(input, start, column);
   // Only the FIRST colon separates field from value: `ip:2001:db8::1`, `after:2025-01-01T10:00Z`.
   const colon = word.indexOf(':');
   if (colon > 0) {
@@ -122,6 +129,91 @@ function lexField(input: string, start: number, field: QueryField, valueStart: n
   if (decoded.value.text === '') fail(span, `empty value for \`${field}:\``);
   checkValue(field, decoded, { start: valueStart, end: decoded.end });
   return term({ kind: 'field', field, value: decoded.value, span });
+}
+
+/**
+ * The JSON column when the term is a dotted field (`metadata.x:…`): its name, a dot and keys up to a `:` (a quoted
+ * key may hold spaces, so `."` counts too). Without a `:` the word stays a text search (`raw.githubusercontent.com`).
+ */
+function pathColumn(input: string, start: number, word: string): JsonColumn | undefined {
+  const dot = word.indexOf('.');
+  if (dot <= 0) return undefined;
+  const column = JSON_COLUMNS.find((c) => c === word.slice(0, dot).toLowerCase());
+  if (!column) return undefined;
+  const colon = word.indexOf(':');
+  if ((colon === -1 || colon < dot) && !input.startsWith('"', start + dot + 1) && !word.includes('."'))
+    return undefined;
+  return column;
+}
+
+/** Characters a bare key cannot hold: they end it, or would read as JSON-path syntax to the person typing. */
+const KEY_STOP = /[\s.:"\\()*[\]]/;
+
+/** `column.key.key:value`. The keys are kept exactly as typed (decoded); the store turns them into a JSON pointer. */
+function lexPath(input: string, start: number, column: JsonColumn): Token {
+  const keys: string[] = [];
+  let i = start + column.length + 1;
+  for (;;) {
+    const keyStart = i;
+    if (keys.length === MAX_PATH_KEYS) {
+      fail({ start: keyStart, end: keyStart + 1 }, `too many keys in \`${column}.…\``, ` — at most ${MAX_PATH_KEYS}`);
+    }
+    let key = '';
+    if (input[i] === '"') {
+      const quoted = decodeQuotedKey(input, i);
+      key = quoted.key;
+      i = quoted.end;
+    } else {
+      while (i < input.length && !KEY_STOP.test(input[i] as string)) key += input[i++];
+    }
+    if (key === '') {
+      const ch = input[i];
+      if (ch === '*')
+        fail({ start: i, end: i + 1 }, 'wildcards are not allowed in a key', ' — quote the key for a literal `*`');
+      if (ch === '[')
+        fail(
+          { start: i, end: i + 1 },
+          'unexpected `[` in a key',
+          ' — write an array element as `.0`, or quote the key',
+        );
+      fail({ start: keyStart, end: keyStart + 1 }, `empty key in \`${column}.…\``);
+    }
+    keys.push(key);
+    const ch = input[i];
+    if (ch === '.') {
+      i++;
+      continue;
+    }
+    if (ch === ':') break;
+    const at = { start: i, end: Math.min(i + 1, input.length) };
+    if (ch === '*') fail(at, 'wildcards are not allowed in a key', ' — quote the key for a literal `*`');
+    if (ch === '[') fail(at, 'unexpected `[` in a key', ' — write an array element as `.0`, or quote the key');
+    if (ch === '\\' || ch === '"') fail(at, `unexpected \`${ch}\` in a key`, ' — quote the key');
+    fail({ start, end: i }, `missing \`:value\` after \`${input.slice(start, i)}\``);
+  }
+  const valueStart = i + 1;
+  const decoded =
+    input[valueStart] === '"'
+      ? decodeQuoted(input, valueStart)
+      : decodeUnquoted(input, valueStart, scanWordEnd(input, valueStart));
+  const span = { start, end: decoded.end };
+  if (decoded.value.text === '') fail(span, `empty value for \`${input.slice(start, i)}:\``);
+  return term({ kind: 'path', column, keys, value: decoded.value, span });
+}
+
+/** A quoted key: `\"` and `\\` are escapes, any other backslash is kept; anything else, `.` `:` `*` included, is literal. */
+function decodeQuotedKey(input: string, start: number): { key: string; end: number } {
+  let key = '';
+  for (let i = start + 1; i < input.length; i++) {
+    const ch = input[i] as string;
+    if (ch === '"') return { key, end: i + 1 };
+    if (ch === '\\' && (input[i + 1] === '"' || input[i + 1] === '\\')) {
+      key += input[++i];
+      continue;
+    }
+    key += ch;
+  }
+  return fail({ start, end: input.length }, 'unterminated quote');
 }
 
 function scanWordEnd(input: string, from: number): number {

@@ -65,6 +65,7 @@ function usesDerived(node: QueryNode): boolean {
     case 'field':
       return node.field === 'country' || node.field === 'first_seen' || node.field === 'session';
     case 'text':
+    case 'path':
       return false;
   }
 }
@@ -520,6 +521,7 @@ const VALUE_EXPRESSIONS: Record<ValueField, string> = {
   tenant: 'tenant_id',
   source: 'source_id',
   country: '(SELECT c.country FROM ip_countries c WHERE c.ip = case_events.ip LIMIT 1)',
+  user_agent: 'user_agent',
 };
 
 /**

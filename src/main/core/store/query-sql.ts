@@ -5,7 +5,8 @@
 // wildcard; `actor:alice` also matches the local part of an email (alice@acme.io); bare words and `raw:` match
 // anywhere in the text; `ip:` is exact, a wildcard, or a CIDR block; `after:` is inclusive and `before:` exclusive,
 // a date meaning its midnight, in the display time zone unless the value names a zone. `country:`, `first_seen:` and
-// `session:` read the tables derived from the events (derived.ts; sessions.ts for the gap sessions).
+// `session:` read the tables derived from the events (derived.ts; sessions.ts for the gap sessions). A dotted field
+// (`metadata.session_id:…`) reads its JSON column by a JSON pointer built from the keys and bound as a parameter.
 import { BlockList, isIP } from 'node:net';
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
@@ -45,6 +46,7 @@ const FIELD_COLUMNS: Record<
   Exclude<QueryField, 'after' | 'before' | 'ip' | 'raw' | 'finding' | 'country' | 'first_seen' | 'session'>,
   string[]
 > = {
+  user_agent: ['user_agent'],
   action: ['action'],
   actor: ['actor_id', 'actor_name', 'actor_email'],
   target: ['target_id', 'target_name'],
@@ -53,6 +55,9 @@ const FIELD_COLUMNS: Record<
   tenant: ['tenant_id'],
   source: ['source_id'],
 };
+
+/** The SQL of each dotted field's column: a closed map, so no name from a tree reaches the SQL text unchecked. */
+const JSON_COLUMN_SQL: Partial<Record<string, string>> = { metadata: 'metadata', changes: 'changes', raw: 'raw' };
 
 /** A LIKE pattern for a value: its `*` wildcards become `%`, everything else is literal. */
 export function likePattern(value: QueryValue, contains = false): string {
@@ -63,6 +68,14 @@ export function likePattern(value: QueryValue, contains = false): string {
     else pattern += /[%_\\]/.test(ch) ? `\\${ch}` : ch;
   }
   return contains ? `%${pattern}%` : pattern;
+}
+
+/**
+ * An RFC 6901 JSON pointer for DuckDB's json_extract_string: `~` and `/` escaped, every other character (`$`, `[`,
+ * `*`, quotes, CR/LF) plain, so no key can change the path's meaning. A number is a key or an array index.
+ */
+export function jsonPointer(keys: readonly string[]): string {
+  return keys.map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 /**
@@ -100,6 +113,13 @@ export async function compileQuery(node: QueryNode | null, context: CompileConte
       }
       case 'field':
         return compileField(n.field, n.value);
+      case 'path': {
+        const column = JSON_COLUMN_SQL[n.column];
+        if (column === undefined) throw new AppError('USAGE', `Unknown JSON column ${String(n.column)}.`);
+        const pattern = likePattern(n.value);
+        const value = `json_extract_string(${column}, ${param(jsonPointer(n.keys))})`;
+        return `coalesce(${ilike([value], param(pattern), pattern)}, false)`;
+      }
     }
   };
 

@@ -2,7 +2,7 @@
 // histogram's brush, "Search all time", a saved query's range), always leaving text the parser reads.
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '@shared/domain/query-parser';
-import { clearTimeRange, setTimeRange, splitTimeRange } from '@shared/domain/query-edit';
+import { clearTimeRange, pathName, quoteValue, setTimeRange, splitTimeRange } from '@shared/domain/query-edit';
 
 describe('setTimeRange', () => {
   it('replaces the top-level range, leaving one nested in a group alone', () => {
@@ -43,5 +43,26 @@ describe('splitTimeRange', () => {
     expect(splitTimeRange('after:2025-01-01 (')).toEqual({ query: 'after:2025-01-01 (', from: null, to: null });
     expect(splitTimeRange('before:2025-01-01')).toEqual({ query: '', from: null, to: '2025-01-01' });
     expect(clearTimeRange('-after:2025-01-01 x')).toBe('-after:2025-01-01 x');
+  });
+});
+
+describe('pathName', () => {
+  it.each<[string[], string]>([
+    [['session_id'], 'metadata.session_id'],
+    [
+      ['a.b', 'c d', 'q"k', 'back\\slash', '*', '[0]', ':', 'cr\r\nlf'],
+      'metadata."a.b"."c d"."q\\"k"."back\\\\slash"."*"."[0]".":"."cr\r\nlf"',
+    ],
+    [['$', 'x~y/z', '0'], 'metadata.$.x~y/z.0'],
+  ])('writes %j so the parser reads the same keys back', (keys, written) => {
+    expect(pathName('metadata', keys)).toBe(written);
+    for (const v of ['plain', 'with space', 'star*', '-dash', 'q"uote']) {
+      expect(parseQuery(`${pathName('metadata', keys)}:${quoteValue(v)}`)).toMatchObject({
+        kind: 'path',
+        column: 'metadata',
+        keys,
+        value: { text: v },
+      });
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_PATH_KEYS,
   QUERY_FIELDS,
+  type JsonColumn,
   type QueryErrorInfo,
   type QueryField,
   type QueryNode,
@@ -14,7 +16,8 @@ type Shape =
   | { kind: 'and' | 'or'; children: Shape[] }
   | { kind: 'not'; child: Shape }
   | { kind: 'field'; field: QueryField; value: QueryValue }
-  | { kind: 'text'; value: QueryValue };
+  | { kind: 'text'; value: QueryValue }
+  | { kind: 'path'; column: JsonColumn; keys: string[]; value: QueryValue };
 
 const val = (text: string, quoted = false, literalStars: number[] = []): QueryValue => ({ text, quoted, literalStars });
 const text = (t: string, quoted = false, literalStars: number[] = []): Shape => ({
@@ -41,6 +44,8 @@ function shape(node: QueryNode): Shape {
       return { kind: 'field', field: node.field, value: node.value };
     case 'text':
       return { kind: 'text', value: node.value };
+    case 'path':
+      return { kind: 'path', column: node.column, keys: node.keys, value: node.value };
   }
 }
 
@@ -105,6 +110,7 @@ describe('fields', () => {
       'country:us',
       'first_seen:ua',
       'session:s-1',
+      'user_agent:curl*',
     ];
     const fields = samples.map((s) => (parseQuery(s) as { field: string }).field);
     expect(fields).toEqual([...QUERY_FIELDS]);
@@ -774,5 +780,97 @@ describe('nesting depth', () => {
     );
     // Unbalanced, as a fuzzer would send it: still the depth error, before the missing `)` matters.
     expect(errorOf('('.repeat(100_000)).message).toMatch(/^too deeply nested `\(` at column 65/);
+  });
+});
+
+describe('dotted fields into metadata, changes and raw', () => {
+  const path = (column: JsonColumn, keys: string[], t: string, quoted = false, literalStars: number[] = []): Shape => ({
+    kind: 'path',
+    column,
+    keys,
+    value: val(t, quoted, literalStars),
+  });
+
+  it.each<[string, Shape]>([
+    ['metadata.session_id:ses_41c', path('metadata', ['session_id'], 'ses_41c')],
+    ['raw.userIdentity.arn:arn:aws:iam::1:user/a', path('raw', ['userIdentity', 'arn'], 'arn:aws:iam::1:user/a')],
+    ['changes.role.new:admin', path('changes', ['role', 'new'], 'admin')],
+    ['RAW.target.0.alternateId:"a b"', path('raw', ['target', '0', 'alternateId'], 'a b', true)],
+    ['metadata.ua:*curl*', path('metadata', ['ua'], '*curl*')],
+    ['metadata.x:a\\*b', path('metadata', ['x'], 'a*b', false, [1])],
+  ])('%s', (input, expected) => {
+    expect(parsed(input)).toEqual(expected);
+  });
+
+  it('negates and combines like any field term', () => {
+    expect(parsed('-metadata.session_id:s1 OR raw.a:b')).toEqual(
+      or(not(path('metadata', ['session_id'], 's1')), path('raw', ['a'], 'b')),
+    );
+  });
+
+  it('takes quoted keys holding dots, colons, spaces, quotes, stars, brackets, `$` and CR/LF', () => {
+    expect(parsed('raw."a.b:c d".x:1')).toEqual(path('raw', ['a.b:c d', 'x'], '1'));
+    expect(parsed('raw."q\\"k"."back\\\\slash":1')).toEqual(path('raw', ['q"k', 'back\\slash'], '1'));
+    expect(parsed('raw."*"."[0]"."$.x":1')).toEqual(path('raw', ['*', '[0]', '$.x'], '1'));
+    expect(parsed('raw."cr\r\nlf":1')).toEqual(path('raw', ['cr\r\nlf'], '1'));
+  });
+
+  it('keeps `$` and `~` and `/` in a bare key as characters (the store escapes them in the pointer)', () => {
+    expect(parsed('raw.$.a~b/c:1')).toEqual(path('raw', ['$', 'a~b/c'], '1'));
+  });
+
+  it('leaves a dotted word without a colon as text', () => {
+    expect(parsed('raw.githubusercontent.com')).toEqual(text('raw.githubusercontent.com'));
+    expect(parsed('metadata.session_id')).toEqual(text('metadata.session_id'));
+  });
+
+  it.each<[string, string, number]>([
+    ['raw.a*b:1', 'wildcards are not allowed in a key at column 6 — quote the key for a literal `*`', 6],
+    ['raw.*:1', 'wildcards are not allowed in a key at column 5 — quote the key for a literal `*`', 5],
+    [
+      'raw.target[0].id:1',
+      'unexpected `[` in a key at column 11 — write an array element as `.0`, or quote the key',
+      11,
+    ],
+    ['raw.a..b:1', 'empty key in `raw.…` at column 7', 7],
+    ['raw.a.:1', 'empty key in `raw.…` at column 7', 7],
+    ['raw."":1', 'empty key in `raw.…` at column 5', 5],
+    ['metadata.a:', 'empty value for `metadata.a:` at column 1', 1],
+    ['raw.a\\b:1', 'unexpected `\\` in a key at column 6 — quote the key', 6],
+    ['raw."a b:1', 'unterminated quote at column 5', 5],
+    ['raw."a b" x:1', 'missing `:value` after `raw."a b"` at column 1', 1],
+  ])('refuses %s inline', (input, message, column) => {
+    const info = errorOf(input);
+    expect(info.message).toBe(message);
+    expect(info.column).toBe(column);
+  });
+
+  it(`takes ${MAX_PATH_KEYS} keys and points at the next one; 10 000 keys fail fast at the same place`, () => {
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`).join('.');
+    expect(parsed(`raw.${keys(MAX_PATH_KEYS)}:1`)).toEqual(
+      path(
+        'raw',
+        Array.from({ length: MAX_PATH_KEYS }, (_, i) => `k${i}`),
+        '1',
+      ),
+    );
+    const long = `raw.${keys(10_000)}:1`;
+    const column = `raw.${keys(MAX_PATH_KEYS)}.`.length + 1;
+    expect(errorOf(long)).toMatchObject({
+      message: `too many keys in \`raw.…\` at column ${column} — at most ${MAX_PATH_KEYS}`,
+      column,
+    });
+    expect(errorOf(`raw.${'"x".'.repeat(10_000)}a:1`).message).toMatch(/^too many keys/);
+  });
+
+  it('spans the whole clause, so the drawer can flip or cut it', () => {
+    expect(parseQuery('a -metadata."x y":z b')).toMatchObject({
+      kind: 'and',
+      children: [
+        { span: { start: 0, end: 1 } },
+        { kind: 'not', span: { start: 2, end: 19 } },
+        { span: { start: 20, end: 21 } },
+      ],
+    });
   });
 });

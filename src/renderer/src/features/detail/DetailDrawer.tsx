@@ -1,5 +1,6 @@
 // The detail drawer (UX.md §5, simplified): a one-sentence header with the time in both zones and ‹ n of m ›, every
-// normalized field (actor, IP, action and target values pivot: they replace the query; + / − add to it), the
+// normalized field and every value inside metadata, changes and raw (a value with a query field pivots: it replaces
+// the query; + / − filter for or out, FilterButtons.tsx), the
 // before/after changes, the event's session around it, related events, the integrity fields (and which check of the
 // newest verification flagged the event, and why) and the raw record as text. The IP's country (with the date of the
 // offline database it comes from) and the actor's first uses of the IP, country and user agent are marked on the
@@ -7,7 +8,6 @@
 import { useSyncExternalStore } from 'react';
 import { ATTACHED_SOURCE_ID } from '@shared/domain/attachments';
 import type { EventContext, FirstUse, NormalizedEvent } from '@shared/domain/audit-event';
-import type { QueryField } from '@shared/domain/query-ast';
 import { formatCount, formatTime, localZone } from '../../lib/format';
 import { actorLabel, describeEvent, targetLabel } from '@shared/domain/describe-event';
 import { OutcomeText } from '../events/columns';
@@ -16,10 +16,13 @@ import { levelIcon, levelLabel } from '../detections/findings-view';
 import { useIntegrity } from '../integrity/integrity.store';
 import { useSelection } from '../events/selection.store';
 import type { EventWindow } from '../query/event-window';
-import { addFieldClause, fieldClause } from '../query/query-text';
+import { fieldClause, pivotName, type PivotField } from '../query/query-text';
 import { useQuery } from '../query/query.store';
-import { openSessionEvent } from './open-session-event';
-import { useEventContext, useRelated, type ContextState } from './use-related';
+import { FilterButtons, JsonFields } from './FilterButtons';
+import { jsonLeaves } from './json-leaves';
+import { openEventIn } from './open-event-in';
+import { Related } from './Related';
+import { useEventContext, type ContextState } from './use-related';
 import { GROUP_TITLES, groupFields, sourceRefText } from './field-groups';
 import { FieldFilter, FieldPin } from './FieldFilter';
 import { useFieldView } from './field-view.store';
@@ -71,8 +74,6 @@ function DrawerBody({ rows, index }: { rows: EventWindow; index: number }) {
   return <EventDetail event={event} />;
 }
 
-const MINUS = '\u2212';
-
 function EventDetail({ event }: { event: NormalizedEvent }) {
   const zone = useQuery((s) => s.applied?.timeZone ?? 'UTC');
   const local = localZone();
@@ -96,9 +97,13 @@ function EventDetail({ event }: { event: NormalizedEvent }) {
       <DetectionFindings uid={event.uid} />
       <Changes changes={event.changes} />
       <Session event={event} zone={zone} context={context} />
-      <Related event={event} zone={zone} />
+      <Related event={event} zone={zone} context={context} />
       <section className="drawer__section" aria-labelledby="raw-title">
         <h3 id="raw-title">Raw record</h3>
+        <details className="raw-fields">
+          <summary>Filter by a value of the record</summary>
+          <JsonFields column="raw" json={event.raw} label="Values of the raw record" />
+        </details>
         <pre className="raw-json">{JSON.stringify(event.raw, null, 2)}</pre>
       </section>
     </div>
@@ -108,7 +113,9 @@ function EventDetail({ event }: { event: NormalizedEvent }) {
 interface FieldRow {
   label: string;
   value: string | number | null;
-  pivot?: QueryField;
+  pivot?: PivotField;
+  /** What the pivot filters by, when the value shown says more (the source's id, not "id · format"). */
+  pivotValue?: string;
   mono?: boolean;
   /** The actor's first use of the value (`first_seen:`), or since when the actor has used it. */
   mark?: { text: string; title: string; first: boolean };
@@ -160,15 +167,11 @@ function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): F
       context?.firstUses.find((u) => u.kind === kind),
       zone,
     );
-  const meta =
-    typeof event.metadata === 'object' && event.metadata !== null && !Array.isArray(event.metadata)
-      ? (event.metadata as Record<string, unknown>)
-      : {};
   return [
     { label: `occurred_at (${zone})`, value: formatTime(event.occurred_at, zone, true) },
     { label: 'action', value: event.action, pivot: 'action', mono: true },
-    { label: 'category', value: event.category },
-    { label: 'outcome', value: event.outcome },
+    { label: 'category', value: event.category, pivot: 'category' },
+    { label: 'outcome', value: event.outcome, pivot: 'outcome' },
     { label: 'actor_email', value: event.actor_email, pivot: 'actor' },
     { label: 'actor_name', value: event.actor_name, pivot: 'actor' },
     { label: 'actor_id', value: event.actor_id, pivot: 'actor', mono: true },
@@ -178,17 +181,18 @@ function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): F
     { label: 'target_type', value: event.target_type },
     { label: 'ip', value: event.ip, pivot: 'ip', mono: true, mark: use('ip') },
     ...(context && event.ip ? [countryRow(event, context, zone)] : []),
-    { label: 'user_agent', value: event.user_agent, mark: use('ua') },
-    ...Object.entries(meta).map(([key, value]) => ({
-      label: `metadata.${key}`,
-      value: typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value),
-      mono: true,
-    })),
-    { label: 'tenant_id', value: event.tenant_id },
+    { label: 'user_agent', value: event.user_agent, pivot: 'user_agent', mark: use('ua') },
+    ...jsonLeaves(event.metadata, 200).leaves.map(({ keys, value }) => {
+      const pivot: PivotField = { column: 'metadata', keys };
+      return { label: pivotName(pivot), value, pivot, mono: true };
+    }),
+    { label: 'tenant_id', value: event.tenant_id, pivot: 'tenant' },
     {
       label: 'source',
       // An attached folder's event (`trailscope case attach`): read from Parquet beside the case, not held in it.
       value: `${event.source_id === ATTACHED_SOURCE_ID ? 'attached Parquet folder (read-only)' : event.source_id} · ${event.format}`,
+      pivot: 'source',
+      pivotValue: event.source_id,
     },
     { label: 'source_ref', value: sourceRefText(event.source_ref), mono: true, title: event.source_ref },
     { label: 'received_at (UTC)', value: formatTime(event.received_at, 'UTC', true) },
@@ -200,7 +204,6 @@ function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): F
 }
 
 function Fields({ event, zone, context }: { event: NormalizedEvent; zone: string; context: ContextState }) {
-  const query = useQuery((s) => s.applied?.query ?? '');
   const run = useQuery((s) => s.run);
   const filter = useFieldView((s) => s.filter);
   const pinned = useFieldView((s) => s.pinned);
@@ -220,8 +223,9 @@ function Fields({ event, zone, context }: { event: NormalizedEvent; zone: string
             {GROUP_TITLES[group.name]}
           </h4>
           <dl className="fields">
-            {group.rows.map(({ label, value, pivot, mono, mark, note, title }) => {
+            {group.rows.map(({ label, value, pivot, pivotValue, mono, mark, note, title }) => {
               const text = String(value);
+              const filterValue = pivotValue ?? text;
               return (
                 <div key={label} className="fields__row">
                   <dt title={label}>
@@ -234,30 +238,13 @@ function Fields({ event, zone, context }: { event: NormalizedEvent; zone: string
                         <button
                           type="button"
                           className="pivot"
-                          aria-label={`Search for ${fieldClause(pivot, text)}`}
-                          title={`Replace the query with ${fieldClause(pivot, text)}`}
-                          onClick={() => void run(fieldClause(pivot, text))}
+                          aria-label={`Search for ${fieldClause(pivot, filterValue)}`}
+                          title={`Replace the query with ${fieldClause(pivot, filterValue)}`}
+                          onClick={() => void run(fieldClause(pivot, filterValue))}
                         >
                           {text}
                         </button>
-                        <span className="fields__actions">
-                          <button
-                            type="button"
-                            className="mini"
-                            aria-label={`Add ${fieldClause(pivot, text)} to the query`}
-                            onClick={() => void run(addFieldClause(query, pivot, text, false))}
-                          >
-                            +
-                          </button>
-                          <button
-                            type="button"
-                            className="mini"
-                            aria-label={`Add ${fieldClause(pivot, text, true)} to the query`}
-                            onClick={() => void run(addFieldClause(query, pivot, text, true))}
-                          >
-                            {MINUS}
-                          </button>
-                        </span>
+                        <FilterButtons field={pivot} value={filterValue} />
                       </>
                     ) : (
                       text
@@ -288,34 +275,49 @@ const asObject = (value: unknown): Record<string, unknown> | undefined =>
 const show = (value: unknown) =>
   value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
 
+/** A before/after diff where the changes have that shape, else every value inside them; each value filterable. */
 function Changes({ changes }: { changes: unknown }) {
   const object = asObject(changes);
   if (!object) return null;
   const before = asObject(object['before']) ?? {};
   const after = asObject(object['after']) ?? {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  if (keys.length === 0) return null;
+  const cell = (side: 'before' | 'after', value: unknown, key: string) => {
+    const text = show(value);
+    return (
+      <>
+        {text}
+        {value !== undefined && value !== null && text !== '' && (
+          <FilterButtons field={{ column: 'changes', keys: [side, key] }} value={text} />
+        )}
+      </>
+    );
+  };
   return (
     <section className="drawer__section" aria-labelledby="changes-title">
       <h3 id="changes-title">Changes</h3>
-      <table className="changes">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((key) => (
-            <tr key={key}>
-              <th scope="row">{key}</th>
-              <td className="changes__before">{show(before[key])}</td>
-              <td className="changes__after">{show(after[key])}</td>
+      {keys.length === 0 ? (
+        <JsonFields column="changes" json={object} label="Values of the changes" />
+      ) : (
+        <table className="changes">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {keys.map((key) => (
+              <tr key={key}>
+                <th scope="row">{key}</th>
+                <td className="changes__before">{cell('before', before[key], key)}</td>
+                <td className="changes__after">{cell('after', after[key], key)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
@@ -371,7 +373,6 @@ function IntegrityFlags({ uid }: { uid: string }) {
 
 /** The event's session: its provider's, or its actor's run of events without a longer gap; a few either side. */
 function Session({ event, zone, context }: { event: NormalizedEvent; zone: string; context: ContextState }) {
-  const run = useQuery((s) => s.run);
   if (context.status === 'loading') return null;
   const session = context.status === 'ready' ? context.context.session : null;
   const query = session ? fieldClause('session', session.id) : '';
@@ -394,7 +395,7 @@ function Session({ event, zone, context }: { event: NormalizedEvent; zone: strin
               {` · ${formatCount(session.count)} ${session.count === 1 ? 'event' : 'events'} · `}
               {formatTime(session.firstAt, zone)} – {formatTime(session.lastAt, zone)}
             </span>
-            <button type="button" className="link-button" onClick={() => void run(query)}>
+            <button type="button" className="link-button" onClick={() => void openEventIn(query, event.uid)}>
               Show all {formatCount(session.count)}
             </button>
           </div>
@@ -409,7 +410,7 @@ function Session({ event, zone, context }: { event: NormalizedEvent; zone: strin
                   type="button"
                   className="related__open"
                   title={`Open this event (${fieldClause('session', session.id)})`}
-                  onClick={() => void openSessionEvent(query, e.uid)}
+                  onClick={() => void openEventIn(query, e.uid)}
                 >
                   <span className="tabular">
                     {formatCount(session.offset + i)}. {formatTime(e.occurred_at, zone)}
@@ -421,47 +422,6 @@ function Session({ event, zone, context }: { event: NormalizedEvent; zone: strin
           </ul>
         </div>
       )}
-    </section>
-  );
-}
-
-function Related({ event, zone }: { event: NormalizedEvent; zone: string }) {
-  const lists = useRelated(event);
-  const run = useQuery((s) => s.run);
-  return (
-    <section className="drawer__section" aria-labelledby="related-title">
-      <h3 id="related-title">Related events</h3>
-      {lists === null && <p className="muted">Looking for related events…</p>}
-      {lists?.map((list) => (
-        <div key={list.title} className="related">
-          <div className="related__head">
-            <span>
-              {list.title}: <span className="mono">{list.value}</span>
-            </span>
-            {list.count !== null && (
-              <button type="button" className="link-button" onClick={() => void run(list.query)}>
-                Show all {formatCount(list.count)}
-              </button>
-            )}
-          </div>
-          {list.error ? (
-            <p className="failure-text">Not loaded: {list.error}</p>
-          ) : (
-            <ul className="related__list">
-              {list.events.map((e) => (
-                <li
-                  key={e.uid}
-                  className={e.uid === event.uid ? 'is-current' : undefined}
-                  aria-current={e.uid === event.uid ? 'true' : undefined}
-                >
-                  <span className="tabular">{formatTime(e.occurred_at, zone)}</span>{' '}
-                  <span className="related__text">{describeEvent(e)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      ))}
     </section>
   );
 }

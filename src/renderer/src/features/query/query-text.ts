@@ -2,11 +2,17 @@
 // brushes and empty-state suggestions all edit the text through these, using the shared parser's spans so a
 // rewrite always cuts or flips whole clauses. Pure functions; no contract, no React.
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
-import type { QueryErrorInfo, QueryField, QueryNode, Span } from '@shared/domain/query-ast';
-import { append, cut, quoteValue, topLevel, tryParse } from '@shared/domain/query-edit';
+import type { JsonColumn, QueryErrorInfo, QueryField, QueryNode, Span } from '@shared/domain/query-ast';
+import { append, cut, pathName, quoteValue, topLevel, tryParse } from '@shared/domain/query-edit';
 
-export function fieldClause(field: QueryField, value: string, negate = false): string {
-  return `${negate ? '-' : ''}${field}:${quoteValue(value)}`;
+/** What a value can be filtered by: a field, or keys inside a JSON column (`metadata.session_id`). */
+export type PivotField = QueryField | { column: JsonColumn; keys: readonly string[] };
+
+export const pivotName = (field: PivotField): string =>
+  typeof field === 'string' ? field : pathName(field.column, field.keys);
+
+export function fieldClause(field: PivotField, value: string, negate = false): string {
+  return `${negate ? '-' : ''}${pivotName(field)}:${quoteValue(value)}`;
 }
 
 /** Where the parser stops on this text, for the caret under the query; null when it parses. */
@@ -20,14 +26,20 @@ export function queryErrorAt(query: string): QueryErrorInfo | null {
   }
 }
 
-const sameValue = (node: QueryNode, field: QueryField, value: string) =>
-  node.kind === 'field' && node.field === field && node.value.text === value;
+const sameValue = (node: QueryNode, field: PivotField, value: string) =>
+  typeof field === 'string'
+    ? node.kind === 'field' && node.field === field && node.value.text === value
+    : node.kind === 'path' &&
+      node.column === field.column &&
+      node.keys.length === field.keys.length &&
+      node.keys.every((k, i) => k === field.keys[i]) &&
+      node.value.text === value;
 
 /**
  * Adds `field:value` (or `-field:value`). An existing clause for the same value is left alone when it has the
  * same sign and flipped in place when it has the other, as Grafana's log details do.
  */
-export function addFieldClause(query: string, field: QueryField, value: string, negate: boolean): string {
+export function addFieldClause(query: string, field: PivotField, value: string, negate: boolean): string {
   const root = tryParse(query);
   if (root) {
     for (const node of topLevel(root)) {

@@ -150,3 +150,40 @@ describe('country:, first_seen: and session:', () => {
     expect(compiled.sql).not.toContain('brien');
   });
 });
+
+describe('dotted fields and user_agent', () => {
+  const path = (column: 'metadata' | 'changes' | 'raw', keys: string[], t: string): QueryNode => ({
+    kind: 'path',
+    column,
+    keys,
+    value: value(t),
+    span,
+  });
+
+  it('compiles user_agent: like the other column fields', async () => {
+    expect(await compile(field('user_agent', 'curl/*'))).toEqual({
+      sql: 'coalesce(user_agent ILIKE $1, false)',
+      params: ['curl/%'],
+    });
+  });
+
+  it('reads a JSON column by a bound JSON pointer, the value bound too', async () => {
+    expect(await compile(not(path('raw', ['userIdentity', 'arn'], 'arn:*')))).toEqual({
+      sql: '(NOT coalesce(json_extract_string(raw, $1) ILIKE $2, false))',
+      params: ['/userIdentity/arn', 'arn:%'],
+    });
+    expect((await compile(path('changes', ['role', 'new'], 'admin'))).params).toEqual(['/role/new', 'admin']);
+  });
+
+  it('never puts a hostile key into the SQL text: quotes, `$`, `[`, `*`, CR/LF, `~` and `/`', async () => {
+    const keys = [`a'b"c`, '$', '[0]', '*', 'cr\r\nlf', 'x~y/z', "'); DROP TABLE events; --"];
+    const compiled = await compile(path('metadata', keys, 'v'));
+    expect(compiled.sql).toBe('coalesce(json_extract_string(metadata, $1) ILIKE $2, false)');
+    expect(compiled.params[0]).toBe(`/a'b"c/$/[0]/*/cr\r\nlf/x~0y~1z/'); DROP TABLE events; --`);
+  });
+
+  it('refuses a column outside the closed list, whatever a tree says', async () => {
+    const bad = { ...path('raw', ['a'], 'b'), column: 'raw) OR (true' } as unknown as QueryNode;
+    await expect(compile(bad)).rejects.toThrow(/Unknown JSON column/);
+  });
+});
