@@ -95,7 +95,10 @@ function EventDetail({ event }: { event: NormalizedEvent }) {
       <Related event={event} zone={zone} />
       <section className="drawer__section" aria-labelledby="raw-title">
         <h3 id="raw-title">Raw record</h3>
-        <pre className="raw-json">{JSON.stringify(event.raw, null, 2)}</pre>
+        {/* Focusable, so a keyboard user can scroll a long record (axe: scrollable-region-focusable). */}
+        <pre className="raw-json" tabIndex={0}>
+          {JSON.stringify(event.raw, null, 2)}
+        </pre>
       </section>
     </div>
   );
