@@ -126,8 +126,9 @@ function CoverageCell({
   width?: number;
   height: number;
 }) {
-  // No activity is a thin line along the bottom: covered, and nothing happened.
-  const h = state === 'quiet' ? 1.5 : height;
+  // Told apart by shape as well as colour: no activity is a thin line along the bottom (covered, and nothing
+  // happened), not imported a half-height block, the other gaps full height.
+  const h = state === 'quiet' ? 1.5 : state === 'not-imported' ? height / 2 : height;
   return <rect className={`coverage__cell coverage__cell--${state}`} x={x} width={width} y={10 - h} height={h} />;
 }
 
