@@ -1,6 +1,7 @@
 // axe-core 4 in Chromium on `trailscope serve` (issue 18 item 10): zero violations, of any impact, on the main view,
-// with the detail drawer open, with the Sources panel open, on the empty state of a query that matches nothing, and
-// in the Findings and Integrity panels. A failure lists each violation's rule, impact and elements.
+// with the actor and coverage lanes, in the dark theme, with the detail drawer open, with the Sources panel open, on
+// the empty state of a query that matches nothing, and in the Findings and Integrity panels. A failure lists each
+// violation's rule, impact and elements.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from './axe';
@@ -55,10 +56,20 @@ describe.skipIf(!CHROMIUM)(
       await coverage.setShown('Coverage', false);
     });
 
+    it('in the dark theme, with the coverage lanes shown, no violations (contrast included)', async () => {
+      await app.setTheme('Dark');
+      await coverage.setShown('Coverage', true);
+      await coverage.waitForLanes();
+      await screenshot(page, 'a11y-03-dark');
+      expect(await axeViolations(page)).toEqual([]);
+      await coverage.setShown('Coverage', false);
+      await app.setTheme('Light');
+    });
+
     it('with the detail drawer open, the raw record reachable by keyboard, no violations', async () => {
       await app.openRow(0);
       await app.drawerSection('Raw record').waitFor();
-      await screenshot(page, 'a11y-03-drawer');
+      await screenshot(page, 'a11y-04-drawer');
       expect(await axeViolations(page)).toEqual([]);
       expect(await coverage.rawRecordIsFocusable()).toBe(true);
       await app.pressKey('Escape');
@@ -70,7 +81,7 @@ describe.skipIf(!CHROMIUM)(
       await sources.open();
       await sources.row('Imported files').waitFor();
       expect(await sources.rowText('Imported files')).toContain('2,000 events');
-      await screenshot(page, 'a11y-04-sources');
+      await screenshot(page, 'a11y-05-sources');
       expect(await axeViolations(page)).toEqual([]);
       await sources.close();
     });
@@ -79,7 +90,7 @@ describe.skipIf(!CHROMIUM)(
       await app.runQuery('actor:nobody-at-all@example.invalid');
       await app.noMatches.waitFor();
       await app.waitForPanels();
-      await screenshot(page, 'a11y-05-empty');
+      await screenshot(page, 'a11y-06-empty');
       expect(await axeViolations(page)).toEqual([]);
       expect(await coverage.skipLinkTargetExists()).toBe(true);
       await app.runQuery('');
@@ -89,14 +100,14 @@ describe.skipIf(!CHROMIUM)(
     it('in the Findings and Integrity panels, no violations', async () => {
       const findings = new FindingsPage(page);
       await findings.open();
-      await screenshot(page, 'a11y-06-findings');
+      await screenshot(page, 'a11y-07-findings');
       expect(await axeViolations(page)).toEqual([]);
       await page.keyboard.press('Escape');
       await findings.panel.waitFor({ state: 'hidden' });
 
       const integrity = new IntegrityPage(page);
       await integrity.open();
-      await screenshot(page, 'a11y-07-integrity');
+      await screenshot(page, 'a11y-08-integrity');
       expect(await axeViolations(page)).toEqual([]);
       await integrity.close();
     });

@@ -150,15 +150,29 @@ export async function sourceBucketCounts(
 ): Promise<Map<string, number[]>> {
   const counts = new Map<string, number[]>();
   if (starts.length === 0) return counts;
-  const rows = await queryRows(
-    store.connection,
-    `WITH buckets AS (SELECT unnest($1::VARCHAR[])::TIMESTAMPTZ AS s, generate_subscripts($1::VARCHAR[], 1) AS i)
-     SELECT e.source_id, b.i, count(*)::BIGINT AS n
-     FROM (SELECT source_id, occurred_at FROM events WHERE occurred_at >= $2::TIMESTAMPTZ AND occurred_at < $3::TIMESTAMPTZ) e
-       ASOF JOIN buckets b ON e.occurred_at >= b.s
-     GROUP BY ALL`,
-    [listValue(starts), starts[0] ?? end, end],
-  );
+  const first = Date.parse(starts[0] ?? end);
+  const width = starts.length > 1 ? Date.parse(starts[1] ?? end) - first : Date.parse(end) - first;
+  const even =
+    starts.every((start, i) => Date.parse(start) === first + i * width) &&
+    first + starts.length * width === Date.parse(end);
+  // Buckets of one width (all but days across a DST change) by arithmetic; others by an ASOF join on their starts.
+  const rows = even
+    ? await queryRows(
+        store.connection,
+        `SELECT source_id, (epoch_ms(occurred_at) - $1::BIGINT) // $2::BIGINT + 1 AS i, count(*)::BIGINT AS n
+         FROM events WHERE occurred_at >= $3::TIMESTAMPTZ AND occurred_at < $4::TIMESTAMPTZ GROUP BY ALL`,
+        [first, width, starts[0] ?? end, end],
+      )
+    : await queryRows(
+        store.connection,
+        `WITH buckets AS (SELECT unnest($1::VARCHAR[])::TIMESTAMPTZ AS s, generate_subscripts($1::VARCHAR[], 1) AS i)
+         SELECT e.source_id, b.i, count(*)::BIGINT AS n
+         FROM (SELECT source_id, occurred_at FROM events
+               WHERE occurred_at >= $2::TIMESTAMPTZ AND occurred_at < $3::TIMESTAMPTZ) e
+           ASOF JOIN buckets b ON e.occurred_at >= b.s
+         GROUP BY ALL`,
+        [listValue(starts), starts[0] ?? end, end],
+      );
   for (const row of rows) {
     const id = String(row['source_id']);
     let lane = counts.get(id);
