@@ -206,7 +206,9 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
           s.kind === 'files'
             ? `${s.id}\t${s.kind}\t${s.name}\t${s.summary}: ${s.coverage.events} events` +
                 (s.coverage.first ? `, ${s.coverage.first} – ${s.coverage.last ?? ''}` : '') +
-                (s.gaps.length > 0 ? `; ${s.gaps.length} gaps no imported file covers` : '')
+                (s.gaps.length > 0
+                  ? `; ${s.gaps.length} ${s.gaps.length === 1 ? 'gap' : 'gaps'} no imported file covers`
+                  : '')
             : s.problem !== null
               ? `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcannot sync: ${printable(s.problem)}`
               : `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : printable(JSON.stringify(s.checkpoint))}` +
