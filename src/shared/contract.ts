@@ -21,7 +21,7 @@ import type { AttachmentInfo } from './domain/attachments';
 import type { JobEvent } from './domain/jobs';
 import type { SavedQuery, SavedQueryDraft } from './domain/saved-queries';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
-import type { SourceDetails } from './domain/sources';
+import type { SourceDetails, SourceLane } from './domain/sources';
 
 export interface CaseInfo {
   path: string;
@@ -100,7 +100,13 @@ export interface Contract {
   'case.stats': { req: { top?: number }; res: CaseStats };
   /** Every reject, in the order they were recorded, or the first `limit`. */
   'rejects.list': { req: { limit?: number }; res: { rejects: RejectRow[] } };
+  /** Every source the case has data from: the saved ones, then the file imports (kind `files`) once there are any. */
   'sources.list': { req: Record<string, never>; res: { sources: SourceDetails[] } };
+  /**
+   * One coverage lane per source on the timeline's buckets (bucket i from starts[i] to starts[i + 1], the last to
+   * `end`): its events there, whatever the query, and why a bucket without any has none.
+   */
+  'sources.lanes': { req: { starts: string[]; end: string }; res: { lanes: SourceLane[] } };
   /** Saves a source; secret values are kept in the OS keychain (desktop) or refused (see CaseInfo.capabilities). */
   'sources.add': { req: SourceDraft; res: { source: SourceDetails } };
   /** Removes a source that has never brought anything into the case (its ledger history must stay). */

@@ -121,6 +121,12 @@ export const REQUEST_SCHEMAS = {
   'case.stats': z.object({ top: z.number().int().min(1).max(1_000).optional() }).strict(),
   'rejects.list': z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict(),
   'sources.list': empty,
+  'sources.lanes': z
+    .object({
+      starts: z.array(z.string().datetime({ offset: true })).max(2_000),
+      end: z.string().datetime({ offset: true }),
+    })
+    .strict(),
   'sources.add': z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('s3'), name: sourceName, settings: s3Draft, secrets: sourceSecrets }).strict(),
     z.object({ kind: z.literal('api'), name: sourceName, settings: apiDraft, secrets: sourceSecrets }).strict(),

@@ -87,6 +87,8 @@ export function serve(casePath: string, env: NodeJS.ProcessEnv = {}): Promise<Se
 export interface OpenOptions {
   /** The browser's own zone (what the app calls Local); Chromium's default otherwise. */
   timezoneId?: string;
+  /** Lets a test add its own inline script (axe-core): the app's CSP refuses inline scripts otherwise. */
+  bypassCSP?: boolean;
 }
 
 /** Opens the served app and waits for its readiness marker. */

@@ -496,7 +496,7 @@ describe.skipIf(!CHROMIUM)(
       expect(facets.actor.values).toHaveLength(8);
       await expect
         .poll(() => app.laneActors(), POLL)
-        .toEqual(facets.actor.values.map((v) => `Add actor:${v.value} (${v.count.toLocaleString('en-US')} events)`));
+        .toEqual(facets.actor.values.map((v) => `Add actor:${v.value}, ${v.count.toLocaleString('en-US')} events`));
       await app.waitForRows();
       await app.waitForPanels();
       await screenshot(page, 'investigate-15-actor-lanes');
@@ -510,7 +510,7 @@ describe.skipIf(!CHROMIUM)(
       await expect.poll(() => app.matchedCount(), POLL).toBe(await count(`actor:${top}`));
       await expect
         .poll(async () => (await app.laneActors())[0], POLL)
-        .toBe(`Add actor:${top} (${(await count(`actor:${top}`)).toLocaleString('en-US')} events)`);
+        .toBe(`Add actor:${top}, ${(await count(`actor:${top}`)).toLocaleString('en-US')} events`);
     });
 
     it('reproduces the view from a copied link: query, switched-off chip, columns, density and the open event', async () => {

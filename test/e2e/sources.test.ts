@@ -56,7 +56,7 @@ describe.skipIf(!CHROMIUM)(
     it('(a) imports files typed as paths: the result, the rejects, and the new events after Refresh', async () => {
       expect(await total()).toBe(0);
       await sources.open();
-      await expect.poll(() => sources.panel.innerText(), POLL).toContain('No saved sources yet');
+      await expect.poll(() => sources.panel.innerText(), POLL).toContain('Nothing in this case yet');
       await sources.openImport();
       expect(await sources.panel.innerText()).toContain('Paths on the machine running trailscope serve:');
 

@@ -203,9 +203,15 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
       if (sources.length === 0) say(`No sources yet. Add one: trailscope source add ${path} s3|api …`);
       for (const s of sources)
         say(
-          s.problem !== null
-            ? `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcannot sync: ${printable(s.problem)}`
-            : `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : printable(JSON.stringify(s.checkpoint))}` +
+          s.kind === 'files'
+            ? `${s.id}\t${s.kind}\t${s.name}\t${s.summary}: ${s.coverage.events} events` +
+                (s.coverage.first ? `, ${s.coverage.first} – ${s.coverage.last ?? ''}` : '') +
+                (s.gaps.length > 0
+                  ? `; ${s.gaps.length} ${s.gaps.length === 1 ? 'gap' : 'gaps'} no imported file covers`
+                  : '')
+            : s.problem !== null
+              ? `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcannot sync: ${printable(s.problem)}`
+              : `${printable(s.id)}\t${s.kind}\t${printable(s.name)}\tcheckpoint: ${s.checkpoint === null ? 'none (never synced)' : printable(JSON.stringify(s.checkpoint))}` +
                 (s.doubt === null ? '' : `\tnot confirmed by you: sync asks first (--trust-source ${printable(s.id)})`),
         );
       if (opts.json)
@@ -218,6 +224,10 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
             checkpoint: s.checkpoint,
             problem: s.problem,
             doubt: s.doubt,
+            coverage: s.coverage,
+            covered: s.covered,
+            gaps: s.gaps,
+            retainedFrom: s.retainedFrom,
           })),
         });
     });
@@ -258,7 +268,8 @@ export function registerSyncCommands(program: Command, setExit: (code: number) =
         try {
           await withEngine(path, 'write', async (engine) => {
             const { sources } = await engine.handlers['sources.list']({});
-            const ids = opts.source ? [opts.source] : sources.map((s) => s.id);
+            // File imports are listed too, but there is nothing to sync in them.
+            const ids = opts.source ? [opts.source] : sources.filter((s) => s.kind !== 'files').map((s) => s.id);
             if (ids.length === 0) say(`No sources to sync. Add one: trailscope source add ${path} s3|api …`);
             if (opts.follow && ids.length > 1)
               throw new AppError('USAGE', '--follow needs --source: one source is followed at a time');

@@ -17,6 +17,8 @@ import { runJob } from './jobs/job';
 import { keychainRef, sealSecret, type SecretStore } from './secrets';
 import { FORMAT_CHOICES, type FormatChoice } from './formats/formats';
 import { checkDraft, settingsFromDraft } from './sources/source-settings';
+import { PRESETS } from './sources/api/presets';
+import { laneStates, sourceCoverage } from './sources/source-coverage';
 import { describeSource, sourceDestination } from './sources/source-summary';
 import { SourceTrust } from './sources/trust';
 import { CaseStore } from './store/case-store';
@@ -32,7 +34,7 @@ import {
   countMatching,
 } from './store/events-query';
 import { caseStats, caseSummary, listRejects } from './store/events-repo';
-import { sourceHistories } from './store/source-history';
+import { sourceBucketCounts, sourceHistories, type SourceHistory } from './store/source-history';
 import {
   addSource,
   getSource,
@@ -51,7 +53,7 @@ import { listVerifications } from './store/verifications-repo';
 import { listJournal } from './store/journal-repo';
 import { listSavedQueries, removeSavedQuery, saveSavedQuery } from './store/saved-queries-repo';
 import { listLatestFindings } from './store/findings-repo';
-import type { SourceDetails } from '@shared/domain/sources';
+import { FILE_SOURCE_ID, type SourceDetails } from '@shared/domain/sources';
 import { SECRET_SLOTS, type SourceDraft } from '@shared/domain/source-drafts';
 
 /** `signal` aborts when the caller has gone (the web bridge's client closed the request): its query is dropped. */
@@ -198,24 +200,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return { jobId };
   };
 
-  const details = async (sources: ListedSource[]): Promise<SourceDetails[]> => {
+  /** The saved sources as the panel shows them; `withImported`: with the file imports, once the ledger has any. */
+  const details = async (sources: ListedSource[], withImported = false): Promise<SourceDetails[]> => {
     const histories = await read(sourceHistories);
+    const now = Date.now();
     const caseId = shared.meta.caseId;
     const doubts = await Promise.all(
       sources.map((source) =>
         isUsable(source) && caseId ? trust.doubt(caseId, source, options.secrets) : Promise.resolve(null),
       ),
     );
-    return sources.map((source, i) => {
+    const saved = sources.map((source, i): SourceDetails => {
       const history = histories.get(source.id);
       const active = [...running.entries()].find(([, job]) => job.sourceId === source.id);
       const usable = isUsable(source);
       const { summary, credentials } = usable
         ? describeSource(source, options.secrets)
         : { summary: 'cannot sync: its saved settings fail a check', credentials: 'none sent' };
+      const kind = usable ? source.kind : source.kind === 's3' || source.kind === 'api' ? source.kind : 'unknown';
+      const retention = usable && source.kind === 'api' ? PRESETS[source.settings.preset].retentionDays : null;
       return {
         id: source.id,
-        kind: usable ? source.kind : source.kind === 's3' || source.kind === 'api' ? source.kind : 'unknown',
+        kind,
         problem: usable ? null : source.problem,
         name: source.name,
         createdAt: source.createdAt,
@@ -226,10 +232,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         lastSync: history?.lastSync ?? null,
         lastFailure: history?.lastFailure ?? null,
         coverage: history?.coverage ?? { events: 0, first: null, last: null },
+        ...sourceCoverage(kind, history, retention, now),
         doubt: doubts[i] ?? null,
         activeJob: active ? { jobId: active[0], follow: active[1].follow } : null,
       };
     });
+    if (!withImported) return saved;
+    const savedIds = new Set(sources.map((s) => s.id));
+    const files = histories.get(FILE_SOURCE_ID);
+    return files?.ledger && !savedIds.has(FILE_SOURCE_ID) ? [...saved, fileDetails(files, now)] : saved;
   };
 
   /**
@@ -381,7 +392,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ),
     'case.stats': (req) => read((r) => caseStats(r, req.top)),
     'rejects.list': async (req) => ({ rejects: await read((r) => listRejects(r, req.limit)) }),
-    'sources.list': async () => ({ sources: await details(await read(listSources)) }),
+    'sources.list': async () => ({ sources: await details(await read(listSources), true) }),
+    'sources.lanes': async (req, signal) =>
+      lane.panel(async () => {
+        const [counts, { sources }] = await Promise.all([
+          panel((r) => sourceBucketCounts(r, req.starts, req.end)),
+          handlers['sources.list']({}),
+        ]);
+        return {
+          lanes: sources
+            .filter((source) => source.coverage.events > 0 || source.lastSync !== null)
+            .map((source) => {
+              const laneCounts = counts.get(source.id) ?? new Array<number>(req.starts.length).fill(0);
+              return {
+                id: source.id,
+                name: source.name,
+                kind: source.kind,
+                counts: laneCounts,
+                states: laneStates(source.kind, source, laneCounts, req.starts, req.end),
+              };
+            }),
+        };
+      }, signal),
     'sources.add': async (req) => {
       shared.assertWritable();
       const saved = await exclusive((writer) => saveSource(writer, req));
@@ -722,4 +754,26 @@ function queuedProgress(jobId: string): JobEvent {
 /** A histogram request's options for the store (exactOptionalPropertyTypes: an absent span stays absent). */
 function histogramOptions(req: Request<'events.histogram'>): Parameters<typeof histogram>[2] {
   return { timeZone: req.timeZone, by: req.by, ...(req.span ? { span: req.span } : {}) };
+}
+
+/** Every file import, as one source: nothing to sync, so no settings, credentials, trust or job. */
+function fileDetails(history: SourceHistory, now: number): SourceDetails {
+  const objects = history.ledger?.objects ?? 0;
+  return {
+    id: FILE_SOURCE_ID,
+    kind: 'files',
+    problem: null,
+    name: 'Imported files',
+    createdAt: history.ledger?.first ?? '',
+    checkpoint: null,
+    summary: `${objects.toLocaleString('en-US')} ${objects === 1 ? 'file' : 'files'} imported from disk`,
+    credentials: 'none sent',
+    settings: null,
+    lastSync: history.lastSync,
+    lastFailure: null,
+    coverage: history.coverage,
+    ...sourceCoverage('files', history, null, now),
+    doubt: null,
+    activeJob: null,
+  };
 }

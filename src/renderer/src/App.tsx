@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { LoadBoundary } from './components/LoadBoundary';
 import { useSelection } from './features/events/selection.store';
 import { ColumnChooser, DensityToggle } from './features/events/ColumnChooser';
-import { EventsTable, GRID_ID } from './features/events/EventsTable';
+import { EventsTable, GRID_ID, RESULTS_ID } from './features/events/EventsTable';
 import {
   ExportDialogOnDemand as ExportDialog,
   VerifyPackageDialogOnDemand as VerifyPackageDialog,
@@ -19,6 +19,7 @@ import { followExportJobs, useExports } from './features/exports/exports.store';
 import { useVerifyPackage } from './features/exports/verify-package.store';
 import { FacetSidebar } from './features/facets/FacetSidebar';
 import { ActorLanesPanel } from './features/histogram/ActorLanes';
+import { CoverageLanesPanel } from './features/histogram/CoverageLanes';
 import { HistogramPanel } from './features/histogram/Histogram';
 import { FindingsPanelOnDemand as FindingsPanel } from './features/detections/findings-panel-on-demand';
 import { followDetectionJobs, useDetections } from './features/detections/detections.store';
@@ -135,10 +136,12 @@ export function App() {
 
   return (
     <div className="app" data-app-state={appState}>
-      <a className="skip-link" href={`#${GRID_ID}`}>
+      {/* To the grid when there are rows; else to the results area (an empty state and its ways out). */}
+      <a className="skip-link" href={`#${RESULTS_ID}`} onClick={skipToEvents}>
         Skip to the events
       </a>
       <Toolbar onHelp={openHelp} />
+      <main className="app__main">
       <QueryBar>
         <RangePicker />
         <QueryNav />
@@ -151,6 +154,7 @@ export function App() {
       <div className="timeline">
         <HistogramPanel marks={marks} />
         <ActorLanesPanel />
+          <CoverageLanesPanel />
       </div>
       <div className={`body${drawerOpen ? ' has-drawer' : ''}`}>
         <FacetSidebar />
@@ -161,6 +165,7 @@ export function App() {
           </LoadBoundary>
         )}
       </div>
+      </main>
       <StatusBar />
       {helpMounted && (
         <LoadBoundary title="The shortcut sheet could not be loaded:" className="load-failure" loading={null}>
@@ -195,6 +200,13 @@ export function App() {
       <FileDrop />
     </div>
   );
+}
+
+function skipToEvents(event: React.MouseEvent): void {
+  const grid = document.getElementById(GRID_ID);
+  if (!grid) return;
+  event.preventDefault();
+  grid.focus();
 }
 
 /** Where the drawer goes while its code loads (a moment, on first use only): the table makes room at once. */

@@ -394,7 +394,7 @@ export class InvestigatorPage {
     await this.lanes.getByRole('list').waitFor();
   }
 
-  /** The lanes' actor buttons' names: `Add actor:x (1,234 events)`. */
+  /** The lanes' actor buttons' names: `Add actor:x, 1,234 events`. */
   async laneActors(): Promise<string[]> {
     const labels = await this.lanes
       .getByRole('button', { name: /^Add actor:/ })
@@ -404,7 +404,7 @@ export class InvestigatorPage {
 
   async clickLane(actor: string): Promise<void> {
     await this.lanes
-      .getByRole('button', { name: new RegExp(`^Add actor:${actor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `) })
+      .getByRole('button', { name: new RegExp(`^Add actor:${actor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},`) })
       .click();
   }
 

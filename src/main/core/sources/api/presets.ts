@@ -27,6 +27,8 @@ export interface Preset {
   /** Streams synced when the source names none (1Password: two event kinds; Google: applications). */
   defaultStreams: string[];
   maxPageSize: number;
+  /** Days the provider keeps events (its documentation); null when it does not say or keeps them indefinitely. */
+  retentionDays: number | null;
   authorization(token: string): string;
   first(context: StreamContext, window: TimeWindow): HttpRequest;
   /** The next page's request, or null at the end of the window. */
@@ -105,6 +107,7 @@ const generic: Preset = {
   defaultBaseUrl: null,
   defaultStreams: ['events'],
   maxPageSize: 1000,
+  retentionDays: null,
   authorization: bearer,
   first: (c, w) => ({
     method: 'GET',
@@ -129,6 +132,8 @@ const github: Preset = {
   defaultBaseUrl: 'https://api.github.com',
   defaultStreams: ['audit-log'],
   maxPageSize: 100,
+  // GitHub keeps the audit log 180 days (Git events 7).
+  retentionDays: 180,
   authorization: bearer,
   first: (c, w) => {
     const { org, enterprise } = c.settings;
@@ -156,6 +161,8 @@ const okta: Preset = {
   defaultBaseUrl: null,
   defaultStreams: ['logs'],
   maxPageSize: 1000,
+  // Okta's System Log keeps 90 days.
+  retentionDays: 90,
   authorization: (token) => `SSWS ${token}`,
   first: (c, w) => ({
     method: 'GET',
@@ -176,6 +183,7 @@ const slack: Preset = {
   defaultBaseUrl: 'https://api.slack.com',
   defaultStreams: ['logs'],
   maxPageSize: 9999,
+  retentionDays: null,
   authorization: bearer,
   first: (c, w) => ({
     method: 'GET',
@@ -199,6 +207,7 @@ const onePassword: Preset = {
   defaultBaseUrl: 'https://events.1password.com',
   defaultStreams: ['auditevents', 'signinattempts'],
   maxPageSize: 1000,
+  retentionDays: null,
   authorization: bearer,
   first: (c, w) => ({
     method: 'POST',
@@ -236,6 +245,8 @@ const googleWorkspace: Preset = {
   defaultBaseUrl: 'https://admin.googleapis.com',
   defaultStreams: ['admin', 'login'],
   maxPageSize: 1000,
+  // Google Workspace's Reports API keeps most activity six months.
+  retentionDays: 180,
   authorization: bearer,
   first: (c, w) => ({
     method: 'GET',

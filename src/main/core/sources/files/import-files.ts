@@ -5,6 +5,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JobProgress } from '@shared/domain/jobs';
+import { FILE_SOURCE_ID } from '@shared/domain/sources';
 import { AppError, throwIfAborted } from '../../errors';
 import type { FormatChoice } from '../../formats/formats';
 import { DEFAULT_LIMITS, type ReadLimits } from '../../ingest/read-limits';
@@ -13,8 +14,6 @@ import type { CaseStore } from '../../store/case-store';
 import type { UnitResult } from '../../store/ingest';
 import { IngestBatcher } from '../ingest-batcher';
 import { prepareObject, type PreparedObject } from '../read-object';
-
-export const FILE_SOURCE_ID = 'files';
 
 export interface ImportOptions {
   format?: FormatChoice;

@@ -104,7 +104,10 @@ function EventDetail({ event }: { event: NormalizedEvent }) {
           <summary>Filter by a value of the record</summary>
           <JsonFields column="raw" json={event.raw} label="Values of the raw record" />
         </details>
-        <pre className="raw-json">{JSON.stringify(event.raw, null, 2)}</pre>
+        {/* Focusable, so a keyboard user can scroll a long record (axe: scrollable-region-focusable). */}
+        <pre className="raw-json" tabIndex={0}>
+          {JSON.stringify(event.raw, null, 2)}
+        </pre>
       </section>
     </div>
   );

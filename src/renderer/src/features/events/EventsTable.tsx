@@ -22,6 +22,8 @@ import { useColumnDrag } from './use-column-drag';
 import { COLUMN_IDS, ROW_HEIGHTS, type ColumnId } from './view-prefs';
 
 export const GRID_ID = 'events-grid';
+/** The table area: the skip link's target, there whether the grid is (rows) or not (an empty state, an error). */
+export const RESULTS_ID = 'results';
 const HEADER_HEIGHT = 30;
 
 const rowId = (index: number) => `event-row-${index}`;
@@ -59,7 +61,7 @@ export function EventsTable({
   }, []);
 
   return (
-    <div className="table-area" ref={area}>
+    <div className="table-area" ref={area} id={RESULTS_ID} tabIndex={-1}>
       <ProgressBar active={running} label="Running the query" />
       {loadError && (
         <ErrorNotice

@@ -93,13 +93,13 @@ function ActorButton({
     <button
       type="button"
       className="lane__label"
-      aria-label={`Add actor:${actor} (${formatCount(total)} events)`}
+      // The visible name and count, in order, are part of the accessible name (voice control says what it sees).
+      aria-label={`Add actor:${actor}, ${formatCount(total)} events`}
       title={`Add actor:${actor} (Alt-click or − to exclude)`}
       onClick={(e: MouseEvent) => onAdd(actor, e.altKey)}
       onKeyDown={onKeyDown}
     >
-      <span className="lane__name">{actor}</span>
-      <span className="lane__count tabular">{formatCount(total)}</span>
+      <span className="lane__name">{actor}</span> <span className="lane__count tabular">{formatCount(total)}</span>
     </button>
   );
 }

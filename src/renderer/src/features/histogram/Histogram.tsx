@@ -14,6 +14,7 @@ import { useQuery } from '../query/query.store';
 import { clearTimeRange, hasTimeRange, setTimeRange } from '@shared/domain/query-edit';
 import { addFieldClause } from '../query/query-text';
 import { useHistogramStore, type StackBy } from './histogram.store';
+import { useCoverage } from './coverage.store';
 import { useLanes } from './lanes.store';
 import { zoomOutCurrentRange, useChartSpan } from '../timerange/current-range';
 import { axisTicks } from '../timerange/axis-ticks';
@@ -47,6 +48,8 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
   const setBy = useHistogramStore((s) => s.setBy);
   const lanesOpen = useLanes((s) => s.open);
   const setLanesOpen = useLanes((s) => s.setOpen);
+  const coverageOpen = useCoverage((s) => s.open);
+  const setCoverageOpen = useCoverage((s) => s.setOpen);
 
   // Only what the bars depend on: an order switch re-runs the table, not the chart; a refresh changes the total;
   // a new panel round asks again after the calls were withdrawn (lib/panel-loader.ts).
@@ -73,7 +76,7 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
 
   return (
     <section
-      className={`histogram${loading ? ' is-stale' : ''}${lanesOpen ? ' has-lanes' : ''}`}
+      className={`histogram${loading ? ' is-stale' : ''}${lanesOpen || coverageOpen ? ' has-lanes' : ''}`}
       aria-label="Events over time"
       aria-busy={loading}
     >
@@ -112,6 +115,15 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
           onClick={() => setLanesOpen(!lanesOpen)}
         >
           Actor lanes
+        </button>
+        <button
+          type="button"
+          className="btn btn--small"
+          aria-pressed={coverageOpen}
+          title="Show what each source covers under the chart: events, no activity, not synced, outside retention"
+          onClick={() => setCoverageOpen(!coverageOpen)}
+        >
+          Coverage
         </button>
         {hasTimeRange(query) && (
           <button

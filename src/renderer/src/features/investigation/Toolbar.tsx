@@ -20,7 +20,7 @@ export function Toolbar({ onHelp }: { onHelp(): void }) {
   const file = info?.path.split(/[\\/]/).at(-1) ?? '';
   return (
     <header className="toolbar">
-      <span className="toolbar__brand">Trailscope</span>
+      <h1 className="toolbar__brand">Trailscope</h1>
       {info ? (
         <span className="toolbar__case" title={info.path}>
           <span className="toolbar__tenant">{info.multiTenant ? 'several tenants' : info.tenantId}</span>

@@ -1,12 +1,13 @@
-// One saved source in the panel (UX.md §8): its state in words, the span of time it has brought in, its event count
-// and rate, an ETA only when the total is known, a progress bar, and Sync now / Cancel / Follow. A failure stays,
-// in words, until dismissed.
+// One source in the panel (UX.md §8): its state in words, the span of time it has brought in, its event count
+// and rate, an ETA only when the total is known, a progress bar, the gaps in what it covers, and Sync now / Cancel /
+// Follow. A failure stays, in words, until dismissed. The file imports' row has no sync: it offers Import files….
 import { useEffect, useState } from 'react';
 import type { SourceDetails } from '@shared/domain/sources';
 import { JobBar } from '../../components/JobBar';
 import { formatCount, formatTime, zoneAbbreviation, zoneOf } from '../../lib/format';
 import { usePreferences } from '../preferences/preferences.store';
 import { formatDuration } from '@shared/format';
+import { SourceGaps } from './SourceGaps';
 import { sourceStatus, type ClockFormat } from './source-status';
 import { useSources } from './sources.store';
 
@@ -38,7 +39,7 @@ export function SourceRow({ source }: { source: SourceDetails }) {
   });
   const actionError = useSources((s) => s.actionError[source.id] ?? null);
   const untrusted = useSources((s) => s.untrusted[source.id] ?? null);
-  const { sync, cancel, dismiss, remove } = useSources.getState();
+  const { sync, dismiss, open } = useSources.getState();
   const clock = useClock();
   const now = useNow(job?.state === 'running');
   const status = sourceStatus(source, job, now, clock);
@@ -51,7 +52,7 @@ export function SourceRow({ source }: { source: SourceDetails }) {
   return (
     <li className={`source-row source-row--${status.tone}`} aria-labelledby={titleId} data-source-id={source.id}>
       <div className="source-row__head">
-        <span className="source-row__kind">{source.kind === 's3' ? 'S3' : source.kind === 'api' ? 'API' : '?'}</span>
+        <span className="source-row__kind">{KIND_LABEL[source.kind]}</span>
         <strong id={titleId} className="source-row__name">
           {source.name}
         </strong>
@@ -66,7 +67,7 @@ export function SourceRow({ source }: { source: SourceDetails }) {
         </span>
       </div>
       <div className="source-row__summary muted">
-        {source.summary} · {source.credentials}
+        {source.kind === 'files' ? source.summary : `${source.summary} · ${source.credentials}`}
       </div>
       {status.percent !== undefined && <JobBar percent={status.percent} label={`Sync progress of ${source.name}`} />}
       <div className="source-row__stats tabular">
@@ -83,6 +84,7 @@ export function SourceRow({ source }: { source: SourceDetails }) {
           </span>
         )}
       </div>
+      <SourceGaps source={source} zone={zone} />
       {status.tone === 'failure' && (
         <div className="error-notice source-row__error" role="alert">
           <strong className="error-notice__title">
@@ -130,48 +132,65 @@ export function SourceRow({ source }: { source: SourceDetails }) {
           </button>
         </div>
       )}
-      <div className="source-row__actions">
-        {status.active ? (
-          <button
-            type="button"
-            className="btn btn--small"
-            onClick={() => void cancel(source.id)}
-            aria-label={`Cancel the sync of ${source.name}`}
-          >
-            {following ? 'Stop following' : 'Cancel'}
+      {source.kind === 'files' ? (
+        <div className="source-row__actions">
+          <button type="button" className="btn btn--small" onClick={() => open('import')}>
+            Import more files…
           </button>
-        ) : (
-          <button
-            type="button"
-            className="btn btn--small btn--accent"
-            disabled={source.problem !== null}
-            onClick={() => void sync(source.id)}
-            aria-label={`Sync ${source.name} now`}
-          >
-            Sync now
-          </button>
-        )}
-        <label className="source-row__follow" title="Keep polling for new events until stopped">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={following}
-            disabled={(status.active && !following) || source.problem !== null}
-            onChange={(e) => void (e.target.checked ? sync(source.id, true) : cancel(source.id))}
-          />{' '}
-          Follow
-        </label>
-        {!status.active && source.lastSync === null && source.coverage.events === 0 && (
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => void remove(source.id)}
-            aria-label={`Remove ${source.name}`}
-          >
-            Remove
-          </button>
-        )}
-      </div>
+        </div>
+      ) : (
+        <SyncActions source={source} active={status.active} following={following} />
+      )}
     </li>
+  );
+}
+
+const KIND_LABEL: Record<SourceDetails['kind'], string> = { s3: 'S3', api: 'API', files: 'Files', unknown: '?' };
+
+function SyncActions({ source, active, following }: { source: SourceDetails; active: boolean; following: boolean }) {
+  const { sync, cancel, remove } = useSources.getState();
+  return (
+    <div className="source-row__actions">
+      {active ? (
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => void cancel(source.id)}
+          aria-label={`Cancel the sync of ${source.name}`}
+        >
+          {following ? 'Stop following' : 'Cancel'}
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="btn btn--small btn--accent"
+          disabled={source.problem !== null}
+          onClick={() => void sync(source.id)}
+          aria-label={`Sync ${source.name} now`}
+        >
+          Sync now
+        </button>
+      )}
+      <label className="source-row__follow" title="Keep polling for new events until stopped">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={following}
+          disabled={(active && !following) || source.problem !== null}
+          onChange={(e) => void (e.target.checked ? sync(source.id, true) : cancel(source.id))}
+        />{' '}
+        Follow
+      </label>
+      {!active && source.lastSync === null && source.coverage.events === 0 && (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => void remove(source.id)}
+          aria-label={`Remove ${source.name}`}
+        >
+          Remove
+        </button>
+      )}
+    </div>
   );
 }

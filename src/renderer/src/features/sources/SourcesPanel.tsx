@@ -1,5 +1,6 @@
 // The Sources panel: a modal sheet on the right with three views — the source list, the Add-source form and the
-// Import-files dialog. A native <dialog>: focus moves in, Esc goes back from a form to the list first, then closes,
+// Import-files dialog. The list view is a header and then one section per kind of thing the case draws on (the
+// sources it has data from, first), each headed, so another kind is one more section. A native <dialog>: focus moves in, Esc goes back from a form to the list first, then closes,
 // and focus returns to the control that opened it.
 import { useModalDialog } from '../../lib/use-modal-dialog';
 import { AddSourceForm } from './AddSourceForm';
@@ -31,8 +32,6 @@ export function SourcesPanel() {
 }
 
 function SourceList() {
-  const sources = useSources((s) => s.sources);
-  const loaded = useSources((s) => s.loaded);
   const loadError = useSources((s) => s.loadError);
   const open = useSources((s) => s.open);
   const close = useSources((s) => s.close);
@@ -61,13 +60,28 @@ function SourceList() {
           </button>
         </div>
       )}
+      <SourcesSection />
+    </section>
+  );
+}
+
+/** Every source the case has data from (saved sources, then the file imports), or what to do when there is none. */
+function SourcesSection() {
+  const sources = useSources((s) => s.sources);
+  const loaded = useSources((s) => s.loaded);
+  const loadError = useSources((s) => s.loadError);
+  return (
+    <section className="sources-panel__section" aria-labelledby="sources-section-title">
+      <h3 id="sources-section-title" className="sources-panel__section-title">
+        Where this case’s events come from
+      </h3>
       {loaded && !loadError && sources.length === 0 && (
         <p className="muted sources-panel__empty">
-          No saved sources yet. Add an audit-log API or an S3 bucket where audit files are delivered, or import files
-          you already have.
+          Nothing in this case yet. Add an audit-log API or an S3 bucket where audit files are delivered, or import
+          files you already have.
         </p>
       )}
-      <ul className="source-list" aria-label="Saved sources">
+      <ul className="source-list" aria-label="Sources">
         {sources.map((source) => (
           <SourceRow key={source.id} source={source} />
         ))}

@@ -24,7 +24,7 @@ export type Tone = 'idle' | 'busy' | 'warning' | 'failure' | 'done';
 
 export interface SourceStatus {
   tone: Tone;
-  /** Queued, Syncing, Rate-limited, Retrying, Failed, Up to date, Cancelled, Never synced, Last synced. */
+  /** Queued, Syncing, Rate-limited, Retrying, Failed, Up to date, Cancelled, Never synced, Last synced; Last import. */
   label: string;
   /** What follows the label: "retry in 23 s", "14:02 UTC", the error in words. */
   detail: string | null;
@@ -56,6 +56,14 @@ export function sourceStatus(
   clock: ClockFormat,
 ): SourceStatus {
   const base = { etaSeconds: null, active: false, percent: undefined } as const;
+  // File imports never sync: their state is when the last one ran.
+  if (source.kind === 'files')
+    return {
+      ...base,
+      tone: 'idle',
+      label: source.lastSync ? 'Last import' : 'Imported',
+      detail: source.lastSync ? clock(source.lastSync.at) : null,
+    };
   // Settings the case file holds that fail the core's checks: it will not sync, whatever happened before.
   if (source.problem !== null && !job)
     return { ...base, tone: 'failure', label: 'Cannot sync', detail: source.problem };

@@ -23,6 +23,9 @@ const source: SourceDetails = {
   lastSync: null,
   lastFailure: null,
   coverage: { events: 0, first: null, last: null },
+  covered: [],
+  gaps: [],
+  retainedFrom: null,
   doubt: null,
   activeJob: null,
 };
