@@ -47,6 +47,7 @@ import { listVerifications } from './store/verifications-repo';
 import { listJournal } from './store/journal-repo';
 import { listSavedQueries, removeSavedQuery, saveSavedQuery } from './store/saved-queries-repo';
 import { listLatestFindings } from './store/findings-repo';
+import { addTrailEntry, listAnnotations, listTrail, setAnnotation } from './store/evidence-repo';
 import type { SourceDetails } from '@shared/domain/sources';
 import { SECRET_SLOTS, type SourceDraft } from '@shared/domain/source-drafts';
 
@@ -513,6 +514,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       writer.assertWritable();
       return { removed: await exclusive(() => removeSavedQuery(writer, req.name)) };
     },
+    // Annotations are the analyst's findings on the events: a change to the case, journalled, on the writer in turn.
+    'annotations.set': async (req) => {
+      writer.assertWritable();
+      return { annotation: await exclusive(() => setAnnotation(writer, req)) };
+    },
+    'annotations.list': (req) => listAnnotations(reader, req),
+    // The trail is written once per query run (not per keystroke); a query that does not parse is no step.
+    'trail.add': async (req) => {
+      writer.assertWritable();
+      scope(req.query);
+      if (!isTimeZone(req.timeZone)) throw new AppError('USAGE', `Unknown time zone "${req.timeZone}".`);
+      return { entry: await exclusive(() => addTrailEntry(writer, req)) };
+    },
+    'trail.list': (req) => listTrail(reader, req.limit),
     // Reads a zip, not the case: the same check as `trailscope verify-package`.
     'packages.verify': async (req) => {
       if (req.path === undefined)

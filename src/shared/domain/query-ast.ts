@@ -18,6 +18,10 @@ export const QUERY_FIELDS = [
   'country',
   'first_seen',
   'session',
+  /** The evidence board (domain/evidence.ts): `starred:true`, `tag:suspicious`, `annotated:true` (any annotation). */
+  'starred',
+  'tag',
+  'annotated',
 ] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
 

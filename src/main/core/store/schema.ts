@@ -1,10 +1,10 @@
 // The case file's schema. Version 1 held everything later issues were known to need (events with chain fields,
 // ledger, rejects, journal, sources with checkpoints, verifications, annotations); version 2 adds CloudTrail digests;
 // version 3 saved queries, the detection runs and their findings, and the tables derived from events (countries,
-// first use, provider sessions).
+// first use, provider sessions); version 4 the investigation trail.
 // Events are append-only: nothing in Trailscope UPDATEs or DELETEs an `events` row.
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 // A CloudTrail digest is not an event; its verbatim document and its S3 signature metadata (which exist nowhere else)
 // are kept for offline validation, tied to the ledger row of the object they came in.
@@ -86,6 +86,20 @@ CREATE TABLE event_sessions (
   uid        VARCHAR NOT NULL,
   actor      VARCHAR,
   session_id VARCHAR NOT NULL
+);`;
+
+// The investigation trail (shared/domain/evidence.ts): every query run, pivot and brush, with its count when it ran,
+// for the trail panel and the reports. Bounded (TRAIL_MAX, oldest dropped); not journalled (it is the analyst's
+// working record, not a change to the evidence).
+const TRAIL_DDL = `
+CREATE TABLE trail (
+  seq         BIGINT PRIMARY KEY,
+  recorded_at TIMESTAMPTZ NOT NULL,
+  os_user     VARCHAR NOT NULL,
+  kind        VARCHAR NOT NULL,
+  query       VARCHAR NOT NULL,
+  time_zone   VARCHAR NOT NULL,
+  count       BIGINT
 );`;
 
 export const SCHEMA_DDL = `
@@ -203,6 +217,8 @@ ${SAVED_QUERIES_DDL}
 ${FINDINGS_DDL}
 
 ${DERIVED_DDL}
+
+${TRAIL_DDL}
 `;
 
 /**
@@ -215,4 +231,5 @@ export const MIGRATIONS: Record<number, string> = {
   1: DIGESTS_DDL,
   // case-store.ts derives the new derived tables' rows from the case's events right after this step.
   2: `${SAVED_QUERIES_DDL}\n${FINDINGS_DDL}\n${DERIVED_DDL}`,
+  3: TRAIL_DDL,
 };
