@@ -17,6 +17,7 @@ import { useSelection } from '../events/selection.store';
 import type { EventWindow } from '../query/event-window';
 import { addFieldClause, fieldClause } from '../query/query-text';
 import { useQuery } from '../query/query.store';
+import { EvidenceActions } from '../evidence/EvidenceActions';
 import { openSessionEvent } from './open-session-event';
 import { useEventContext, useRelated, type ContextState } from './use-related';
 
@@ -87,6 +88,7 @@ function EventDetail({ event }: { event: NormalizedEvent }) {
           {local !== 'UTC' ? ` · ${formatTime(event.occurred_at, local, true)} ${local}` : ''}
         </p>
       </header>
+      <EvidenceActions event={event} />
       <Fields event={event} zone={zone} context={context} />
       <IntegrityFlags uid={event.uid} />
       <DetectionFindings uid={event.uid} />

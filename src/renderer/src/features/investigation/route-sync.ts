@@ -1,5 +1,5 @@
 // Keeps the URL's hash in step with the view (see lib/route.ts): written with replaceState whenever the query that ran,
-// the chips, zone, order, open event, columns or density change. Started once by App; returns the stop. Written in
+// the chips, zone, order, open event (index and uid), columns or density change. Started once by App; returns the stop. Written in
 // a task of its own after the change: the first replaceState of a page can take ~20 ms, which the rows that
 // just arrived should not wait for.
 import { formatRoute } from '../../lib/route';
@@ -10,7 +10,7 @@ import { usePreferences } from '../preferences/preferences.store';
 import { useQuery } from '../query/query.store';
 
 function write(): void {
-  const { applied, parked, order } = useQuery.getState();
+  const { applied, parked, order, rows } = useQuery.getState();
   if (!applied) return; // until the first run the hash still holds what the link asked for
   const { zoneMode } = usePreferences.getState();
   const { selected, drawerOpen } = useSelection.getState();
@@ -20,6 +20,7 @@ function write(): void {
     tz: zoneMode,
     order,
     ...(drawerOpen && selected !== null ? { sel: selected } : {}),
+    ...(drawerOpen && selected !== null && rows?.rowAt(selected) ? { ev: rows.rowAt(selected)?.uid } : {}),
     off: parked,
     cols: formatColumns(columns),
     density,
