@@ -38,9 +38,11 @@ describe('trailscope annotate and starred', () => {
     expect(lastJson(star)).toMatchObject({ annotation: { uid: first.uid, starred: true, tags: ['bad', 'phish'] } });
     const comment = await runCli(['annotate', demo, second.uid, '--comment', HOSTILE]);
     expect(comment.code, describeRun(comment)).toBe(0);
-    expect(comment.stderr).toContain('comment phished admin\\r\\nsee ticket \\x1b]52;c;ZXZpbA==\\x07');
+    expect(comment.stderr).toContain(
+      'comment "phished admin\\r\\nsee ticket \\x1b]52;c;ZXZpbA==\\x07 \\n not a break"',
+    );
     const untag = await runCli(['annotate', demo, first.uid, '--untag', 'phish']);
-    expect(untag.stderr).toContain(`Event ${first.uid}: starred; tags bad; no comment.`);
+    expect(untag.stderr).toContain(`Event ${first.uid}: starred; tags bad; no comment`);
 
     const bad = await runCli(['annotate', demo, first.uid, '--tag', 'two words']);
     expect(bad.code, describeRun(bad)).toBe(2);
@@ -94,7 +96,7 @@ describe('trailscope annotate and starred', () => {
     expect(text).toContain('Evidence board');
     expect(text).toContain('STARRED #bad');
     expect(text).toContain(`uid ${first.uid}`);
-    expect(text).toMatch(/Comment: phished admin see ticket \?\]52;c;ZXZpbA==\? \\n not a break/);
+    expect(text).toMatch(/Comment: phished admin\n\s*see ticket \?\]52;c;ZXZpbA==\? \\n not a break/);
     expect(text).toContain('Investigation trail');
     expect(text).toMatch(/query 42 event\(s\) by .* outcome:failure/);
     expect(text).toMatch(/pivot 3 event\(s\) by .* ip:192\.0\.2\.66/);

@@ -66,8 +66,8 @@ export function registerEvidenceCommands(program: Command): void {
           `Event ${printable(uid)}: ${[
             annotation.starred ? 'starred' : 'not starred',
             annotation.tags.length > 0 ? `tags ${annotation.tags.map(printable).join(', ')}` : 'no tags',
-            annotation.comment === null ? 'no comment' : `comment ${printable(annotation.comment)}`,
-          ].join('; ')}.`,
+            annotation.comment === null ? 'no comment' : `comment "${printable(annotation.comment)}"`,
+          ].join('; ')}`,
         );
       if (opts.json) printJson({ annotation });
     });

@@ -63,6 +63,8 @@ const DETECTIONS_SHOWN = 40;
 /** Board entries and trail steps listed (the package's files hold them all); the rest are counted. */
 const BOARD_SHOWN = 300;
 const TRAIL_SHOWN = 300;
+/** Lines of one comment shown in the report. */
+const COMMENT_LINES = 20;
 
 // A4 landscape: the events table needs the width.
 const MARGIN = 36;
@@ -396,8 +398,20 @@ export async function writeReport(store: CaseStore, options: ReportOptions): Pro
           `  uid ${a.uid}${store.meta.multiTenant ? ` tenant ${a.tenantId}` : ''}`,
         { font: BOLD, size: 8, max: 3 },
       );
-      if (a.comment !== null)
-        paragraph(`Comment: ${a.comment}`, { x: MARGIN + 14, width: WIDTH - 14, size: 8, max: 12 });
+      // A comment keeps its own line breaks (at most COMMENT_LINES of them shown; the package holds it whole).
+      const lines = a.comment === null ? [] : a.comment.split(/\r\n|\r|\n/);
+      lines
+        .slice(0, COMMENT_LINES)
+        .forEach((text, i) =>
+          paragraph(`${i === 0 ? 'Comment: ' : ''}${text}`, {
+            x: MARGIN + (i === 0 ? 14 : 56),
+            width: WIDTH - 56,
+            size: 8,
+            max: 6,
+          }),
+        );
+      if (lines.length > COMMENT_LINES)
+        paragraph(`… ${lines.length - COMMENT_LINES} more line(s) (annotations.json).`, { x: MARGIN + 56, size: 8 });
     }
     if (list.total > list.annotations.length)
       paragraph(`… and ${list.total - list.annotations.length} more (trailscope starred).`, { size: 8 });

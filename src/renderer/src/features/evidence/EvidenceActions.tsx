@@ -8,7 +8,8 @@ import type { NormalizedEvent } from '@shared/domain/audit-event';
 import { SUGGESTED_TAGS } from '@shared/domain/evidence';
 import { copyText } from '../../lib/copy-text';
 import { eventLink } from './event-link';
-import { COMMENT_INPUT_ID, TAG_INPUT_ID, toggledTags, useEvidence } from './evidence.store';
+import { COMMENT_INPUT_ID, TAG_INPUT_ID, useEvidence } from './evidence.store';
+import { toggledTags } from './evidence-steps';
 
 const TAG_ICONS: Record<string, string> = { good: '✓', suspicious: '?', bad: '✗' };
 

@@ -1,12 +1,12 @@
 // The evidence board and the investigation trail in the renderer (UX.md §5 actions, §12.4): the case's annotations
 // by event uid (for the rows' ★, the drawer and the Starred view), the trail (each query that ran, with its count),
 // and which of the two the side panel shows. The trail is written when a query settles (followTrail), never per
-// keystroke; what kind of step it was is read from how the query changed (kindOfStep).
+// keystroke; what kind of step it was is read from how the query changed (evidence-steps.ts).
 import { create } from 'zustand';
 import type { AnnotatedEvent, Annotation, AnnotationChange, TrailEntry, TrailKind } from '@shared/domain/evidence';
 import { call, errorMessage } from '../../lib/bridge';
 import { useQuery } from '../query/query.store';
-import { clauseList } from '../query/query-text';
+import { kindOfStep } from './evidence-steps';
 
 export type EvidenceView = 'starred' | 'trail';
 
@@ -80,29 +80,6 @@ export const useEvidence = create<EvidenceState>((set, get) => ({
 
   closeView: () => set({ view: null }),
 }));
-
-/** The set-to-tag or remove-tag change for one event: tags toggle. */
-export function toggledTags(current: readonly string[], tag: string): string[] {
-  const key = tag.toLowerCase();
-  return current.includes(key) ? current.filter((t) => t !== key) : [...current, key];
-}
-
-const TIME_CLAUSE = /^-?(after|before):/i;
-
-/**
- * What kind of step a query was, from the one before it: a brush when only its time range changed, a pivot when
- * it kept every clause of the one before and added one (a facet, a cell, a drawer value), else a query.
- */
-export function kindOfStep(previous: string | null, next: string): Exclude<TrailKind, 'restore'> {
-  if (previous === null) return 'query';
-  const before = clauseList(previous).map((c) => c.text);
-  const after = clauseList(next).map((c) => c.text);
-  const timeless = (list: string[]) => list.filter((c) => !TIME_CLAUSE.test(c)).join('\u0000');
-  if (timeless(before) === timeless(after) && before.join('\u0000') !== after.join('\u0000')) return 'brush';
-  const kept = before.every((c) => after.includes(c));
-  if (kept && after.length === before.length + 1) return 'pivot';
-  return 'query';
-}
 
 /** The next settled query is a restore from the trail (its panel sets this just before running it). */
 let restoring = false;

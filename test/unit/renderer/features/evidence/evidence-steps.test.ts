@@ -1,6 +1,6 @@
 // What kind of step a query was in the investigation trail (read from how it changed), and tags toggling on and off.
 import { describe, expect, it } from 'vitest';
-import { kindOfStep, toggledTags } from '../../../../../src/renderer/src/features/evidence/evidence.store';
+import { kindOfStep, toggledTags } from '../../../../../src/renderer/src/features/evidence/evidence-steps';
 
 describe('kindOfStep', () => {
   it.each([
