@@ -400,16 +400,14 @@ export async function writeReport(store: CaseStore, options: ReportOptions): Pro
       );
       // A comment keeps its own line breaks (at most COMMENT_LINES of them shown; the package holds it whole).
       const lines = a.comment === null ? [] : a.comment.split(/\r\n|\r|\n/);
-      lines
-        .slice(0, COMMENT_LINES)
-        .forEach((text, i) =>
-          paragraph(`${i === 0 ? 'Comment: ' : ''}${text}`, {
-            x: MARGIN + (i === 0 ? 14 : 56),
-            width: WIDTH - 56,
-            size: 8,
-            max: 6,
-          }),
-        );
+      lines.slice(0, COMMENT_LINES).forEach((text, i) =>
+        paragraph(`${i === 0 ? 'Comment: ' : ''}${text}`, {
+          x: MARGIN + (i === 0 ? 14 : 56),
+          width: WIDTH - 56,
+          size: 8,
+          max: 6,
+        }),
+      );
       if (lines.length > COMMENT_LINES)
         paragraph(`… ${lines.length - COMMENT_LINES} more line(s) (annotations.json).`, { x: MARGIN + 56, size: 8 });
     }
