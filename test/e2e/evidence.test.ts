@@ -54,11 +54,13 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'e2e: the evidence board and the trail' : 
     await board.commentBox.fill(COMMENT);
     await board.commentBox.press('Control+Enter');
     await board.status.getByText('Comment saved.').waitFor();
+    await board.tagButton('suspicious').click();
+    await expect.poll(() => board.tagButton('suspicious').getAttribute('aria-pressed'), POLL).toBe('true');
     await screenshot(page, 'evidence-drawer');
 
     const { annotations } = await callApi(served, 'annotations.list', {});
     expect(annotations).toMatchObject([
-      { starred: true, tags: ['phish'], comment: COMMENT, event: { ip: '192.0.2.66' } },
+      { starred: true, tags: ['phish', 'suspicious'], comment: COMMENT, event: { ip: '192.0.2.66' } },
     ]);
     const uid = annotations[0]?.uid ?? '';
 

@@ -21,6 +21,11 @@ export class EvidencePage {
     return this.actions.getByRole('textbox', { name: 'Add a tag' });
   }
 
+  /** One of the drawer's good / suspicious / bad buttons. */
+  tagButton(name: 'good' | 'suspicious' | 'bad'): Locator {
+    return this.actions.getByRole('button', { name, exact: true });
+  }
+
   get commentBox(): Locator {
     return this.actions.getByRole('textbox', { name: /^Comment/ });
   }

@@ -9,7 +9,7 @@ import { SUGGESTED_TAGS } from '@shared/domain/evidence';
 import { copyText } from '../../lib/copy-text';
 import { eventLink } from './event-link';
 import { COMMENT_INPUT_ID, TAG_INPUT_ID, useEvidence } from './evidence.store';
-import { toggledTags } from './evidence-steps';
+import { tagToggle } from './evidence-steps';
 
 const TAG_ICONS: Record<string, string> = { good: '✓', suspicious: '?', bad: '✗' };
 
@@ -71,7 +71,7 @@ export function EvidenceActions({ event }: { event: NormalizedEvent }) {
             className={`btn btn--small evidence-tag evidence-tag--${name}${tags.includes(name) ? ' is-on' : ''}`}
             aria-pressed={tags.includes(name)}
             title={`Tag this event ${name}`}
-            onClick={() => void change({ ...base, tags: toggledTags(tags, name) })}
+            onClick={() => void change({ ...base, ...tagToggle(tags, name) })}
           >
             <span aria-hidden="true">{TAG_ICONS[name]}</span> {name}
           </button>

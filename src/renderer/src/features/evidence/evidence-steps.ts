@@ -3,10 +3,13 @@
 import type { TrailKind } from '@shared/domain/evidence';
 import { clauseList } from '../query/query-text';
 
-/** The set-to-tag or remove-tag change for one event: tags toggle. */
-export function toggledTags(current: readonly string[], tag: string): string[] {
+/**
+ * The change that toggles a tag: added when the event does not have it, else removed. An edit, not a replacement of
+ * the list, so a tag the board has not shown yet (still loading, or added elsewhere) is never dropped.
+ */
+export function tagToggle(current: readonly string[], tag: string): { addTags: string[] } | { removeTags: string[] } {
   const key = tag.toLowerCase();
-  return current.includes(key) ? current.filter((t) => t !== key) : [...current, key];
+  return current.includes(key) ? { removeTags: [key] } : { addTags: [key] };
 }
 
 const TIME_CLAUSE = /^-?(after|before):/i;

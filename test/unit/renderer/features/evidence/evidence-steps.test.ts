@@ -1,6 +1,6 @@
 // What kind of step a query was in the investigation trail (read from how it changed), and tags toggling on and off.
 import { describe, expect, it } from 'vitest';
-import { kindOfStep, toggledTags } from '../../../../../src/renderer/src/features/evidence/evidence-steps';
+import { kindOfStep, tagToggle } from '../../../../../src/renderer/src/features/evidence/evidence-steps';
 
 describe('kindOfStep', () => {
   it.each([
@@ -21,9 +21,9 @@ describe('kindOfStep', () => {
   });
 });
 
-describe('toggledTags', () => {
-  it('adds a tag that is not there and removes one that is, whatever its case', () => {
-    expect(toggledTags(['bad'], 'good')).toEqual(['bad', 'good']);
-    expect(toggledTags(['bad', 'good'], 'Bad')).toEqual(['good']);
+describe('tagToggle', () => {
+  it('adds a tag that is not there and removes one that is, whatever its case, as an edit of the list', () => {
+    expect(tagToggle(['bad'], 'good')).toEqual({ addTags: ['good'] });
+    expect(tagToggle(['bad', 'good'], 'Bad')).toEqual({ removeTags: ['bad'] });
   });
 });
