@@ -20,6 +20,7 @@ import type { FindingsList, RuleFile } from './domain/detections';
 import type { AttachmentInfo } from './domain/attachments';
 import type { JobEvent } from './domain/jobs';
 import type { SavedQuery, SavedQueryDraft } from './domain/saved-queries';
+import type { AnnotatedEvent, Annotation, AnnotationChange, TrailEntry, TrailKind } from './domain/evidence';
 import type { SecretStorage, SourceDraft } from './domain/source-drafts';
 import type { SourceDetails, SourceLane } from './domain/sources';
 
@@ -204,6 +205,23 @@ export interface Contract {
   'saved.save': { req: SavedQueryDraft & { previousName?: string }; res: { saved: SavedQuery; replaced: boolean } };
   /** Removes the saved query of that name (any case); journalled. */
   'saved.remove': { req: { name: string }; res: { removed: SavedQuery } };
+  /**
+   * Stars, tags or comments one event (domain/evidence.ts AnnotationChange); journalled. `annotation` null: the
+   * event has none left.
+   */
+  'annotations.set': { req: AnnotationChange; res: { annotation: Annotation | null } };
+  /** The case's annotations with their events' summary, in event time order; `total` counts them all. */
+  'annotations.list': {
+    req: { starredOnly?: boolean; limit?: number };
+    res: { annotations: AnnotatedEvent[]; total: number };
+  };
+  /** Adds a step to the investigation trail (a query that was run, with its count); the same query twice is one. */
+  'trail.add': {
+    req: { kind: TrailKind; query: string; timeZone: string; count: number | null };
+    res: { entry: TrailEntry };
+  };
+  /** The investigation trail, oldest first (the newest `limit` entries). */
+  'trail.list': { req: { limit?: number }; res: { entries: TrailEntry[]; total: number } };
 }
 
 export type Channel = keyof Contract;

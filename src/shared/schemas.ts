@@ -7,6 +7,7 @@ import { CHAIN_ALGORITHMS, INTEGRITY_CHECKS } from './domain/integrity';
 import { VALUE_FIELDS } from './domain/query-ast';
 import { API_PRESETS } from './domain/sources';
 import { COLUMN_IDS } from './domain/columns';
+import { ANNOTATIONS_LIST_MAX, COMMENT_MAX, TAGS_PER_EVENT_MAX, TRAIL_KINDS, TRAIL_MAX } from './domain/evidence';
 
 const query = z.string().max(10_000);
 const timeZone = z
@@ -84,6 +85,9 @@ const apiDraft = z
 const sourceName = text(200).optional();
 // Names are checked in full by the core (domain/saved-queries.ts: characters, length in code points); this bounds them.
 const savedName = z.string().min(1).max(1_000);
+// Tags and comments are checked in full by the core (domain/evidence.ts: characters, length in code points); these
+// bound them (a code point is at most 2 UTF-16 units).
+const tagList = z.array(z.string().max(200)).max(TAGS_PER_EVENT_MAX * 2);
 
 export const REQUEST_SCHEMAS = {
   'case.info': empty,
@@ -256,6 +260,36 @@ export const REQUEST_SCHEMAS = {
     })
     .strict(),
   'saved.remove': z.object({ name: savedName }).strict(),
+  'annotations.set': z
+    .object({
+      tenantId: z.string().min(1).max(10_000).optional(),
+      uid: z.string().min(1).max(10_000),
+      starred: z.boolean().optional(),
+      tags: tagList.optional(),
+      addTags: tagList.optional(),
+      removeTags: tagList.optional(),
+      comment: z
+        .string()
+        .max(COMMENT_MAX * 2)
+        .nullable()
+        .optional(),
+    })
+    .strict(),
+  'annotations.list': z
+    .object({
+      starredOnly: z.boolean().optional(),
+      limit: z.number().int().min(1).max(ANNOTATIONS_LIST_MAX).optional(),
+    })
+    .strict(),
+  'trail.add': z
+    .object({
+      kind: z.enum(TRAIL_KINDS),
+      query,
+      timeZone,
+      count: z.number().int().min(0).nullable(),
+    })
+    .strict(),
+  'trail.list': z.object({ limit: z.number().int().min(1).max(TRAIL_MAX).optional() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Contract[C]['req']> };
 
 export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as Channel[];

@@ -32,12 +32,13 @@ describe('jobs.package', () => {
       const summary = await runJobToEnd(engine, () => engine.handlers['jobs.package']({ query: '', out }), {
         signal: new AbortController().signal,
       });
-      expect(summary).toMatchObject({ path: out, events: 3, files: 8 });
+      expect(summary).toMatchObject({ path: out, events: 3, files: 10 });
       expect(events.find((e) => e.type === 'started' && e.kind === 'package')).toBeTruthy();
       expect((await verifyPackage(out)).intact).toBe(true);
       const zip = unzipSync(await readFile(out));
       expect(Object.keys(zip).sort()).toEqual(
         [
+          'annotations.json',
           'events.csv',
           'events.ndjson',
           'findings.json',
@@ -49,6 +50,7 @@ describe('jobs.package', () => {
           'public-key.pem',
           'query.json',
           'report.pdf',
+          'trail.json',
         ].sort(),
       );
       const text = (name: string) => Buffer.from(zip[name] ?? new Uint8Array()).toString('utf8');
@@ -56,6 +58,8 @@ describe('jobs.package', () => {
       expect(text('events.csv').split('\r\n').filter(Boolean)).toHaveLength(4);
       expect(text('report.pdf').startsWith('%PDF-')).toBe(true);
       expect(JSON.parse(text('findings.json'))).toMatchObject({ run: null, findings: [] });
+      expect(JSON.parse(text('annotations.json'))).toMatchObject({ annotations: [], total: 0 });
+      expect(JSON.parse(text('trail.json'))).toMatchObject({ entries: [], total: 0 });
     } finally {
       await engine.close();
     }

@@ -16,6 +16,7 @@ import { registerReportCommand } from './report-command';
 import { registerPackageCommands } from './package-command';
 import { registerExportCommand } from './export-command';
 import { registerJournalCommand } from './journal-command';
+import { registerEvidenceCommands } from './evidence-command';
 import { columnList, findSaved, registerSavedCommands } from './saved-command';
 import type { ColumnId } from '@shared/domain/columns';
 import { setTimeRange } from '@shared/domain/query-edit';
@@ -307,6 +308,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerExportCommand(program);
   registerJournalCommand(program);
   registerSavedCommands(program, cliQuery);
+  registerEvidenceCommands(program);
   registerDetectCommand(program, setExit);
   return program;
 }

@@ -54,6 +54,7 @@ import { listJournal } from './store/journal-repo';
 import { listSavedQueries, removeSavedQuery, saveSavedQuery } from './store/saved-queries-repo';
 import { listLatestFindings } from './store/findings-repo';
 import { FILE_SOURCE_ID, type SourceDetails } from '@shared/domain/sources';
+import { addTrailEntry, listAnnotations, listTrail, setAnnotation } from './store/evidence-repo';
 import { SECRET_SLOTS, type SourceDraft } from '@shared/domain/source-drafts';
 
 /** `signal` aborts when the caller has gone (the web bridge's client closed the request): its query is dropped. */
@@ -662,6 +663,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       shared.assertWritable();
       return { removed: await exclusive((writer) => removeSavedQuery(writer, req.name)) };
     },
+    // Annotations are the analyst's findings on the events: a change to the case, journalled, on the writer in turn.
+    'annotations.set': async (req) => {
+      shared.assertWritable();
+      return { annotation: await exclusive((writer) => setAnnotation(writer, req)) };
+    },
+    'annotations.list': (req) => read((r) => listAnnotations(r, req)),
+    // The trail is written once per query run (not per keystroke); a query that does not parse is no step.
+    'trail.add': async (req) => {
+      shared.assertWritable();
+      scope(req.query);
+      if (!isTimeZone(req.timeZone)) throw new AppError('USAGE', `Unknown time zone "${req.timeZone}".`);
+      return { entry: await exclusive((writer) => addTrailEntry(writer, req)) };
+    },
+    'trail.list': (req) => read((r) => listTrail(r, req.limit)),
     // Reads a zip, not the case: the same check as `trailscope verify-package`.
     'packages.verify': async (req) => {
       if (req.path === undefined)

@@ -18,6 +18,9 @@ import {
 import { followExportJobs, useExports } from './features/exports/exports.store';
 import { useVerifyPackage } from './features/exports/verify-package.store';
 import { FacetSidebar } from './features/facets/FacetSidebar';
+import { EvidencePanelOnDemand as EvidencePanel } from './features/evidence/EvidenceButtons';
+import { followTrail, useEvidence } from './features/evidence/evidence.store';
+import { useEvidenceKeys } from './features/evidence/use-evidence-keys';
 import { ActorLanesPanel } from './features/histogram/ActorLanes';
 import { CoverageLanesPanel } from './features/histogram/CoverageLanes';
 import { HistogramPanel } from './features/histogram/Histogram';
@@ -82,6 +85,8 @@ export function App() {
   const findingsMounted = useLatch(useDetections((s) => s.open));
   const findingMarks = useDetections((s) => s.marks);
   const detected = useDetections((s) => s.detected);
+  const evidenceMounted = useLatch(useEvidence((s) => s.view !== null));
+  const annotated = useEvidence((s) => s.byUid);
   const marks = useMemo(() => [...integrityMarks, ...findingMarks], [integrityMarks, findingMarks]);
 
   useEffect(() => {
@@ -92,6 +97,8 @@ export function App() {
   useEffect(followIntegrityJobs, []);
   useEffect(followDetectionJobs, []);
   useEffect(followExportJobs, []);
+  // Each query that runs joins the case's investigation trail.
+  useEffect(followTrail, []);
   // File › Export… (Ctrl/⌘+E) and File › Verify Package… in the desktop app's menu.
   useEffect(
     () =>
@@ -113,6 +120,8 @@ export function App() {
       void useIntegrity.getState().load();
       // The latest detection run, for its marks on the timeline and the rows.
       void useDetections.getState().load();
+      // The evidence board, for the rows' ★ and the drawer.
+      void useEvidence.getState().load();
     };
     const id = requestIdleCallback(preload, { timeout: 2_000 });
     return () => cancelIdleCallback(id);
@@ -128,6 +137,7 @@ export function App() {
   }, []);
 
   useShortcuts({ queryInputId: QUERY_INPUT_ID, gridId: GRID_ID, onHelp: openHelp, onExport: openExport });
+  useEvidenceKeys();
 
   const closeAndRefocus = () => {
     closeDrawer();
@@ -158,7 +168,7 @@ export function App() {
       </div>
       <div className={`body${drawerOpen ? ' has-drawer' : ''}`}>
         <FacetSidebar />
-        <EventsTable flagged={flagged} detected={detected} />
+        <EventsTable flagged={flagged} detected={detected} annotated={annotated} />
         {drawerOpen && (
           <LoadBoundary title="The event details could not be loaded:" className="drawer" loading={<DrawerLoading />}>
             <DetailDrawer onClose={closeAndRefocus} />
@@ -185,6 +195,11 @@ export function App() {
       {findingsMounted && (
         <LoadBoundary title="The Findings panel could not be loaded:" className="load-failure" loading={null}>
           <FindingsPanel />
+        </LoadBoundary>
+      )}
+      {evidenceMounted && (
+        <LoadBoundary title="The evidence board could not be loaded:" className="load-failure" loading={null}>
+          <EvidencePanel />
         </LoadBoundary>
       )}
       {exportMounted && (

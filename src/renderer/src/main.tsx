@@ -5,11 +5,13 @@
 // (mount-app.tsx); this one holds the stores and the bridge only, and starts the selection following the results.
 import { useCase } from './features/case/case.store';
 import { followResults } from './features/events/selection.store';
+import { followLinkedEvent } from './features/evidence/event-link';
 import { useQuery } from './features/query/query.store';
 import './styles.css';
 
 // Before the first run settles: a copied link's open event opens with its rows.
 followResults();
+followLinkedEvent();
 
 void useQuery
   .getState()

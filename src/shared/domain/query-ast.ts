@@ -19,6 +19,10 @@ export const QUERY_FIELDS = [
   'first_seen',
   'session',
   'user_agent',
+  /** The evidence board (domain/evidence.ts): `starred:true`, `tag:suspicious`, `annotated:true` (any annotation). */
+  'starred',
+  'tag',
+  'annotated',
 ] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
 

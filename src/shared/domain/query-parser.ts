@@ -321,6 +321,16 @@ function checkValue(field: QueryField, decoded: Decoded, span: Span): void {
         );
       }
       return;
+    case 'starred':
+    case 'annotated':
+      if (text.toLowerCase() !== 'true' && text.toLowerCase() !== 'false')
+        fail(span, `invalid value \`${text}\` for \`${field}:\``, ' — use true or false');
+      return;
+    case 'tag':
+      // Tags are one word of letters, digits and `_ . : / @ + -` (domain/evidence.ts); `*` is a wildcard here.
+      if (!/^[\p{L}\p{N}_.:/@+*-]+$/u.test(text))
+        fail(span, `invalid tag \`${text}\` for \`tag:\``, ' — a tag is one word of letters, digits and _ . : / @ + -');
+      return;
     case 'outcome':
     case 'category': {
       const allowed = field === 'outcome' ? OUTCOMES : CATEGORIES;

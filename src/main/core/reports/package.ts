@@ -1,6 +1,7 @@
 // An evidence package: one zip holding the data files it is given (each written by a producer into a private temp
 // folder), query.json, integrity.json (the newest verifications), ledger.json (the ingest ledger rows that brought the
-// query's events in), journal.json (the case journal), findings.json (the latest detection run), manifest.json
+// query's events in), journal.json (the case journal), findings.json (the latest detection run), annotations.json and trail.json (the evidence board
+// and the investigation trail), manifest.json
 // (SHA-256 and size of every file, case, query, counts, chain heads), manifest.sig (Ed25519 over manifest.json's bytes) and public-key.pem. Written to
 // `<out>.partial` and renamed, so a failed or cancelled package leaves no file; journalled with its hash.
 import { createHash, sign } from 'node:crypto';
@@ -15,6 +16,7 @@ import { parseQuery } from '@shared/domain/query-parser';
 import { AppError, throwIfAborted } from '../errors';
 import { ProgressMeter } from '../jobs/job';
 import { osUser, type CaseStore } from '../store/case-store';
+import { listAnnotations, listTrail } from '../store/evidence-repo';
 import { listLatestFindings } from '../store/findings-repo';
 import { packageRecords } from '../store/package-repo';
 import { loadSigningKey } from './signing-key';
@@ -26,7 +28,15 @@ export const SIGNATURE = 'manifest.sig';
 export const PUBLIC_KEY = 'public-key.pem';
 /** Files every package has besides its data files; the first three are not listed in the manifest. */
 const UNLISTED = [MANIFEST, SIGNATURE, PUBLIC_KEY];
-const RECORD_FILES = ['query.json', 'integrity.json', 'ledger.json', 'journal.json', 'findings.json'];
+const RECORD_FILES = [
+  'query.json',
+  'integrity.json',
+  'ledger.json',
+  'journal.json',
+  'findings.json',
+  'annotations.json',
+  'trail.json',
+];
 /** A package's file names: flat, plain, no path of any kind (verify-package.ts holds a received zip to the same). */
 export const SAFE_ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
@@ -124,6 +134,14 @@ export async function buildPackage(store: CaseStore, options: BuildPackageOption
     'findings.json': {
       note: "The case's latest detection run (trailscope detect), over the whole case; `finding:<id>` in a query shows a finding's events.",
       ...(await listLatestFindings(store)),
+    },
+    'annotations.json': {
+      note: "The case's evidence board: starred, tagged and commented events (of the whole case), in time order.",
+      ...(await listAnnotations(store)),
+    },
+    'trail.json': {
+      note: 'The investigation trail: every query run, pivot and brush, oldest first, with its count when it ran.',
+      ...(await listTrail(store)),
     },
   };
 

@@ -24,6 +24,8 @@ import { eventSpan } from '../store/report-repo';
 import { listVerifications } from '../store/verifications-repo';
 import { listLatestFindings } from '../store/findings-repo';
 import type { FindingsList } from '@shared/domain/detections';
+import type { AnnotatedEvent, TrailEntry } from '@shared/domain/evidence';
+import { listAnnotations, listTrail } from '../store/evidence-repo';
 import { commitOutput, discardOutput, prepareOutput } from './output-file';
 
 export interface ExportedFile {
@@ -58,6 +60,11 @@ const TOP = 10;
 const FINDINGS_SHOWN = 5;
 /** Detection findings listed (most severe first); the rest are counted. */
 const DETECTIONS_SHOWN = 40;
+/** Board entries and trail steps listed (the package's files hold them all); the rest are counted. */
+const BOARD_SHOWN = 300;
+const TRAIL_SHOWN = 300;
+/** Lines of one comment shown in the report. */
+const COMMENT_LINES = 20;
 
 // A4 landscape: the events table needs the width.
 const MARGIN = 36;
@@ -191,6 +198,8 @@ export async function writeReport(store: CaseStore, options: ReportOptions): Pro
   const chart = await histogram(store, query, zone);
   const [verification] = await listVerifications(store, 1);
   const detections = await listLatestFindings(store);
+  const board = await listAnnotations(store, { limit: BOARD_SHOWN });
+  const trail = await listTrail(store, TRAIL_SHOWN);
   if (signal.aborted) throw cancelledError();
 
   const doc = new PDFDocument({
@@ -370,6 +379,62 @@ export async function writeReport(store: CaseStore, options: ReportOptions): Pro
       paragraph(`Not run: ${rule.file ?? 'built-in pack'} ${rule.id ?? ''}: ${rule.reason}`, { size: 8, max: 2 });
   }
 
+  function drawBoard(list: { annotations: AnnotatedEvent[]; total: number }): void {
+    if (list.total === 0) return;
+    heading('Evidence board');
+    paragraph(
+      `${list.total} starred, tagged or commented event(s) of the whole case, in time order (${scope.timeZone}); ` +
+        '`starred:true`, `tag:<name>` or `annotated:true` in a query shows them.',
+      {},
+    );
+    y += 4;
+    for (const a of list.annotations) {
+      const e = a.event;
+      const marks = [a.starred ? 'STARRED' : null, ...a.tags.map((tag) => `#${tag}`)].filter(Boolean).join(' ');
+      room(24);
+      paragraph(
+        `${e ? localTime(e.occurredAt, scope.timeZone) : '(event no longer in the case)'}  ${marks}  ` +
+          (e ? `${e.action} by ${e.actor ?? '-'} from ${e.ip ?? '-'} (${e.outcome})` : '') +
+          `  uid ${a.uid}${store.meta.multiTenant ? ` tenant ${a.tenantId}` : ''}`,
+        { font: BOLD, size: 8, max: 3 },
+      );
+      // A comment keeps its own line breaks (at most COMMENT_LINES of them shown; the package holds it whole).
+      const lines = a.comment === null ? [] : a.comment.split(/\r\n|\r|\n/);
+      lines.slice(0, COMMENT_LINES).forEach((text, i) =>
+        paragraph(`${i === 0 ? 'Comment: ' : ''}${text}`, {
+          x: MARGIN + (i === 0 ? 14 : 56),
+          width: WIDTH - 56,
+          size: 8,
+          max: 6,
+        }),
+      );
+      if (lines.length > COMMENT_LINES)
+        paragraph(`… ${lines.length - COMMENT_LINES} more line(s) (annotations.json).`, { x: MARGIN + 56, size: 8 });
+    }
+    if (list.total > list.annotations.length)
+      paragraph(`… and ${list.total - list.annotations.length} more (trailscope starred).`, { size: 8 });
+  }
+
+  function drawTrail(list: { entries: TrailEntry[]; total: number }): void {
+    if (list.total === 0) return;
+    heading('Investigation trail');
+    paragraph(
+      `The queries run, pivots and brushes of the investigation, oldest first (${scope.timeZone}), with how many ` +
+        'events each matched when it ran' +
+        (list.total > list.entries.length ? `; the newest ${list.entries.length} of ${list.total}.` : '.'),
+      {},
+    );
+    y += 4;
+    for (const entry of list.entries)
+      paragraph(
+        `${localTime(entry.recordedAt, scope.timeZone)}  ${entry.kind}  ` +
+          `${entry.count === null ? '?' : entry.count.toLocaleString('en-US')} event(s)  by ${entry.osUser}  ` +
+          `${entry.query.trim() === '' ? '(every event)' : entry.query}` +
+          (entry.timeZone === scope.timeZone ? '' : `  [zone ${entry.timeZone}]`),
+        { size: 8, max: 3 },
+      );
+  }
+
   // Events written to the table.
   let done = 0;
   try {
@@ -439,6 +504,8 @@ export async function writeReport(store: CaseStore, options: ReportOptions): Pro
     // Integrity.
     if (verification) drawIntegrity(verification);
     drawFindings(detections);
+    drawBoard(board);
+    drawTrail(trail);
 
     // Events.
     newPage();

@@ -43,7 +43,20 @@ const TEXT_COLUMNS = [
 ];
 
 const FIELD_COLUMNS: Record<
-  Exclude<QueryField, 'after' | 'before' | 'ip' | 'raw' | 'finding' | 'country' | 'first_seen' | 'session'>,
+  Exclude<
+    QueryField,
+    | 'after'
+    | 'before'
+    | 'ip'
+    | 'raw'
+    | 'finding'
+    | 'country'
+    | 'first_seen'
+    | 'session'
+    | 'starred'
+    | 'tag'
+    | 'annotated'
+  >,
   string[]
 > = {
   user_agent: ['user_agent'],
@@ -158,6 +171,17 @@ export async function compileQuery(node: QueryNode | null, context: CompileConte
         const gap = parseSessionId(value.text);
         if (gap) return gapSessionCondition(gap, context.sessionGapMinutes, param);
         return `coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM event_sessions WHERE session_id = ${param(value.text)}), false)`;
+      }
+      // The evidence board (evidence-repo.ts): a few human-made rows, looked up by key.
+      case 'starred':
+      case 'annotated': {
+        const where = field === 'starred' ? ' WHERE starred' : '';
+        const test = `(tenant_id, uid) IN (SELECT tenant_id, uid FROM annotations${where})`;
+        return value.text.toLowerCase() === 'true' ? `coalesce(${test}, false)` : `coalesce(NOT ${test}, true)`;
+      }
+      case 'tag': {
+        const pattern = likePattern({ ...value, text: value.text.toLowerCase() });
+        return `coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM annotations, unnest(tags) AS t(tag) WHERE ${ilike(['tag'], param(pattern), pattern)}), false)`;
       }
       case 'actor': {
         const pattern = likePattern(value);

@@ -1,7 +1,8 @@
 // The case file's schema. Version 1 held everything later issues were known to need (events with chain fields,
 // ledger, rejects, journal, sources with checkpoints, verifications, annotations); version 2 adds CloudTrail digests;
 // version 3 saved queries, the detection runs and their findings, and the tables derived from events (countries,
-// first use, provider sessions); version 4 the folders of Parquet attached to the case (store/attachments.ts).
+// first use, provider sessions); version 4 the folders of Parquet attached to the case (store/attachments.ts) and
+// the investigation trail.
 // Events are append-only: nothing in Trailscope UPDATEs or DELETEs an `events` row.
 
 export const SCHEMA_VERSION = 4;
@@ -95,6 +96,20 @@ CREATE TABLE attachments (
   path        VARCHAR PRIMARY KEY,
   attached_at TIMESTAMPTZ NOT NULL,
   attached_by VARCHAR NOT NULL
+);`;
+
+// The investigation trail (shared/domain/evidence.ts): every query run, pivot and brush, with its count when it ran,
+// for the trail panel and the reports. Bounded (TRAIL_MAX, oldest dropped); not journalled (it is the analyst's
+// working record, not a change to the evidence).
+const TRAIL_DDL = `
+CREATE TABLE trail (
+  seq         BIGINT PRIMARY KEY,
+  recorded_at TIMESTAMPTZ NOT NULL,
+  os_user     VARCHAR NOT NULL,
+  kind        VARCHAR NOT NULL,
+  query       VARCHAR NOT NULL,
+  time_zone   VARCHAR NOT NULL,
+  count       BIGINT
 );`;
 
 export const SCHEMA_DDL = `
@@ -214,6 +229,7 @@ ${FINDINGS_DDL}
 ${DERIVED_DDL}
 
 ${ATTACHMENTS_DDL}
+${TRAIL_DDL}
 `;
 
 /**
@@ -226,5 +242,5 @@ export const MIGRATIONS: Record<number, string> = {
   1: DIGESTS_DDL,
   // case-store.ts derives the new derived tables' rows from the case's events right after this step.
   2: `${SAVED_QUERIES_DDL}\n${FINDINGS_DDL}\n${DERIVED_DDL}`,
-  3: ATTACHMENTS_DDL,
+  3: `${ATTACHMENTS_DDL}\n${TRAIL_DDL}`,
 };

@@ -16,6 +16,8 @@ export interface RouteState {
   order?: 'asc' | 'desc';
   /** 0-based index of the event open in the drawer. */
   sel?: number;
+  /** The uid of the event open in the drawer: a copied link opens that event even where its index has moved. */
+  ev?: string;
   off: RouteClause[];
   cols?: string;
   density?: string;
@@ -32,11 +34,13 @@ export function parseRoute(hash: string): RouteState {
   });
   const cols = params.get('cols');
   const density = params.get('density');
+  const ev = params.get('ev');
   return {
     q: params.get('q') ?? '',
     ...(tz === 'utc' || tz === 'local' ? { tz } : {}),
     ...(order === 'asc' || order === 'desc' ? { order } : {}),
     ...(params.has('sel') && Number.isInteger(sel) && sel >= 0 ? { sel } : {}),
+    ...(ev ? { ev } : {}),
     off,
     ...(cols ? { cols } : {}),
     ...(density ? { density } : {}),
@@ -48,6 +52,7 @@ export function formatRoute(state: RouteState): string {
   if (state.tz) params.set('tz', state.tz);
   if (state.order) params.set('order', state.order);
   if (state.sel !== undefined) params.set('sel', String(state.sel));
+  if (state.ev !== undefined) params.set('ev', state.ev);
   for (const p of state.off) params.append('off', `${p.index}~${p.text}`);
   if (state.cols) params.set('cols', state.cols);
   if (state.density) params.set('density', state.density);

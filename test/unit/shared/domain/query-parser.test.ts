@@ -111,9 +111,23 @@ describe('fields', () => {
       'first_seen:ua',
       'session:s-1',
       'user_agent:curl*',
+      'starred:true',
+      'tag:suspicious',
+      'annotated:false',
     ];
     const fields = samples.map((s) => (parseQuery(s) as { field: string }).field);
     expect(fields).toEqual([...QUERY_FIELDS]);
+  });
+
+  it.each([
+    ['starred:yes', 'invalid value `yes` for `starred:` at column 9 — use true or false'],
+    ['annotated:1', 'invalid value `1` for `annotated:` at column 11 — use true or false'],
+    [
+      'tag:"two words"',
+      'invalid tag `two words` for `tag:` at column 5 — a tag is one word of letters, digits and _ . : / @ + -',
+    ],
+  ])('the evidence board fields take only what they can match: %s', (input, message) => {
+    expect(() => parseQuery(input)).toThrow(message);
   });
 
   it.each<[string, QueryField, string]>([

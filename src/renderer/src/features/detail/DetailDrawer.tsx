@@ -26,6 +26,7 @@ import { useEventContext, type ContextState } from './use-related';
 import { GROUP_TITLES, groupFields, sourceRefText } from './field-groups';
 import { FieldFilter, FieldPin } from './FieldFilter';
 import { useFieldView } from './field-view.store';
+import { EvidenceActions } from '../evidence/EvidenceActions';
 
 export function DetailDrawer({ onClose }: { onClose(): void }) {
   const rows = useQuery((s) => s.rows);
@@ -92,6 +93,7 @@ function EventDetail({ event }: { event: NormalizedEvent }) {
           {local !== 'UTC' ? ` · ${formatTime(event.occurred_at, local, true)} ${local}` : ''}
         </p>
       </header>
+      <EvidenceActions event={event} />
       <Fields event={event} zone={zone} context={context} />
       <IntegrityFlags uid={event.uid} />
       <DetectionFindings uid={event.uid} />

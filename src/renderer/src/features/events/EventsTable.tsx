@@ -30,14 +30,25 @@ const rowId = (index: number) => `event-row-${index}`;
 
 const NO_FLAGS: ReadonlyMap<string, string> = new Map();
 const NO_DETECTIONS: ReadonlyMap<string, string[]> = new Map();
+const NO_ANNOTATIONS: ReadonlyMap<string, RowAnnotation> = new Map();
+
+/** What a row shows of its event's evidence-board entry (domain/evidence.ts Annotation). */
+interface RowAnnotation {
+  starred: boolean;
+  tags: string[];
+  comment: string | null;
+}
 
 export function EventsTable({
   flagged = NO_FLAGS,
   detected = NO_DETECTIONS,
+  annotated = NO_ANNOTATIONS,
 }: {
   flagged?: ReadonlyMap<string, string>;
   /** uid → the titles of the detection findings that flag the event. */
   detected?: ReadonlyMap<string, string[]>;
+  /** uid → the event's star, tags and comment (the evidence board). */
+  annotated?: ReadonlyMap<string, RowAnnotation>;
 }) {
   const applied = useQuery((s) => s.applied);
   const rows = useQuery((s) => s.rows);
@@ -82,6 +93,7 @@ export function EventsTable({
             areaHeight={areaHeight.current}
             flagged={flagged}
             detected={detected}
+            annotated={annotated}
           />
         )
       ) : (
@@ -99,9 +111,10 @@ interface GridProps {
   areaHeight: number;
   flagged: ReadonlyMap<string, string>;
   detected: ReadonlyMap<string, string[]>;
+  annotated: ReadonlyMap<string, RowAnnotation>;
 }
 
-function Grid({ rows, total, stale, areaHeight, flagged, detected }: GridProps) {
+function Grid({ rows, total, stale, areaHeight, flagged, detected, annotated }: GridProps) {
   const zone = rows.scope.timeZone;
   const order = rows.scope.order;
   const setOrder = useQuery((s) => s.setOrder);
@@ -289,11 +302,12 @@ function Grid({ rows, total, stale, areaHeight, flagged, detected }: GridProps) 
             const loaded = row?.original.event !== undefined;
             const flag = row?.original.event ? flagged.get(row.original.event.uid) : undefined;
             const findings = row?.original.event ? detected.get(row.original.event.uid) : undefined;
+            const note = row?.original.event ? annotated.get(row.original.event.uid) : undefined;
             return (
               <div
                 key={item.index}
                 id={rowId(item.index)}
-                className={`grid__row${selected === item.index ? ' is-selected' : ''}${loaded ? '' : ' is-placeholder'}${row?.original.event?.outcome === 'failure' ? ' is-failure' : ''}${flag ? ' is-flagged' : ''}`}
+                className={`grid__row${selected === item.index ? ' is-selected' : ''}${loaded ? '' : ' is-placeholder'}${row?.original.event?.outcome === 'failure' ? ' is-failure' : ''}${flag ? ' is-flagged' : ''}${note?.starred ? ' is-starred' : ''}`}
                 role="row"
                 aria-rowindex={item.index + 2}
                 aria-selected={selected === item.index}
@@ -317,6 +331,7 @@ function Grid({ rows, total, stale, areaHeight, flagged, detected }: GridProps) 
                     >
                       {flag && i === 0 && <IntegrityFlag title={flag} />}
                       {findings && i === 0 && <FindingsCount titles={findings} />}
+                      {note && i === 0 && <StarMark note={note} />}
                       {loaded ? (
                         flexRender(cell.column.columnDef.cell, cell.getContext())
                       ) : i === 0 ? (
@@ -358,6 +373,19 @@ function IntegrityFlag({ title }: { title: string }) {
     <span className="grid__flag" title={title}>
       <span aria-hidden="true">⚠</span>
       <span className="sr-only">Integrity finding: {title}. </span>
+    </span>
+  );
+}
+
+/** The ★ on a starred row (✎ on one only tagged or commented): a glyph, never colour alone; its tags and comment on
+ * hover and for readers. */
+function StarMark({ note }: { note: RowAnnotation }) {
+  const words = [note.starred ? 'Starred' : 'Annotated', ...note.tags.map((t) => `#${t}`), note.comment ?? ''];
+  const text = words.filter(Boolean).join(' · ');
+  return (
+    <span className="grid__star" title={text}>
+      <span aria-hidden="true">{note.starred ? '★' : '✎'}</span>
+      <span className="sr-only">{text}. </span>
     </span>
   );
 }

@@ -21,6 +21,9 @@ const KEYS: [string, string][] = [
   ['− on a focused value', 'Exclude it'],
   ['← / → then Enter', 'On the histogram: pick a bucket and narrow to it'],
   ['e', 'Export the query (Ctrl/⌘+E in the desktop app)'],
+  ['s', 'Star / unstar the selected event'],
+  ['t', 'Tag the selected event'],
+  ['c', 'Comment on the selected event (Ctrl/⌘+Enter saves)'],
   ['?', 'This sheet'],
 ];
 

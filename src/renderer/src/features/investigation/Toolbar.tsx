@@ -4,6 +4,7 @@ import { SegmentedToggle } from '../../components/SegmentedToggle';
 import { formatCount, localZone } from '../../lib/format';
 import { useCase } from '../case/case.store';
 import { FindingsButton } from '../detections/FindingsButton';
+import { EvidenceButtons } from '../evidence/EvidenceButtons';
 import { ExportButton } from '../exports/ExportButton';
 import { IntegrityButton } from '../integrity/IntegrityButton';
 import { JobsPill } from '../jobs/JobsPill';
@@ -35,6 +36,7 @@ export function Toolbar({ onHelp }: { onHelp(): void }) {
       <IntegrityButton />
       <FindingsButton />
       <ExportButton />
+      <EvidenceButtons />
       <JobsPill />
       <span className="toolbar__spacer" />
       <SegmentedToggle

@@ -1,6 +1,6 @@
 // Keeps the URL's hash in step with the view (see lib/route.ts): a new query that ran is a new entry of the browser's
-// history (pushState), so its Back and Forward step through the queries; the chips, zone, order, open event,
-// columns or density replace the entry's hash. Back/Forward (popstate) run the entry's query again. Started once
+// history (pushState), so its Back and Forward step through the queries; the chips, zone, order,
+// open event (index and uid), columns or density replace the entry's hash. Back/Forward (popstate) run the entry's query again. Started once
 // by App; returns the stop. Written in a task of its own after the change: the first replaceState of a page can
 // take ~20 ms, which the rows that just arrived should not wait for.
 import { formatRoute, parseRoute } from '../../lib/route';
@@ -16,7 +16,7 @@ let written: string | null = null;
 let restoring: string | null = null;
 
 function write(): void {
-  const { applied, parked, order } = useQuery.getState();
+  const { applied, parked, order, rows } = useQuery.getState();
   if (!applied) return; // until the first run the hash still holds what the link asked for
   const { zoneMode } = usePreferences.getState();
   const { selected, drawerOpen } = useSelection.getState();
@@ -26,6 +26,7 @@ function write(): void {
     tz: zoneMode,
     order,
     ...(drawerOpen && selected !== null ? { sel: selected } : {}),
+    ...(drawerOpen && selected !== null && rows?.rowAt(selected) ? { ev: rows.rowAt(selected)?.uid } : {}),
     off: parked,
     cols: formatColumns(columns),
     density,

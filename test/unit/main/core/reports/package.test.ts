@@ -59,6 +59,7 @@ describe('buildPackage and verifyPackage', () => {
     expect(check.fingerprint).toBe(key.fingerprint);
     const entries = unzipSync(await readFile(zip));
     expect(Object.keys(entries).sort()).toEqual([
+      'annotations.json',
       'events.ndjson',
       'findings.json',
       'integrity.json',
@@ -68,6 +69,7 @@ describe('buildPackage and verifyPackage', () => {
       'manifest.sig',
       'public-key.pem',
       'query.json',
+      'trail.json',
     ]);
     const manifest = JSON.parse(Buffer.from(entries['manifest.json'] ?? []).toString('utf8')) as PackageManifest;
     expect(manifest.caseId).toBe(store.meta.caseId);
@@ -79,6 +81,8 @@ describe('buildPackage and verifyPackage', () => {
       'ledger.json',
       'journal.json',
       'findings.json',
+      'annotations.json',
+      'trail.json',
     ]);
     expect(manifest.files[0]).toMatchObject({ bytes: Buffer.byteLength(EVENTS_TEXT) });
     const [ledgerHead] = await queryRows(store.connection, 'SELECT seq, entry_hash FROM ingest_ledger');

@@ -34,7 +34,12 @@ describe('suggestions', () => {
   it('completes `act` to `action:` and `a` to every field starting with it', () => {
     expect(fieldSuggestions(tokenAt('act', 3)).map((s) => s.label)).toEqual(['action:', 'actor:']);
     expect(fieldSuggestions(tokenAt('acti', 4)).map((s) => s.label)).toEqual(['action:']);
-    expect(fieldSuggestions(tokenAt('a', 1)).map((s) => s.label)).toEqual(['action:', 'actor:', 'after:']);
+    expect(fieldSuggestions(tokenAt('a', 1)).map((s) => s.label)).toEqual([
+      'action:',
+      'actor:',
+      'after:',
+      'annotated:',
+    ]);
     expect(fieldSuggestions(tokenAt('action:', 7))).toEqual([]);
     expect(fieldSuggestions(tokenAt('zz', 2))).toEqual([]);
   });
