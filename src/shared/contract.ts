@@ -8,6 +8,10 @@ import type {
   EventContext,
   Facet,
   FacetName,
+  FacetOrder,
+  FacetValuesPage,
+  LaneRank,
+  NotableMarks,
   Histogram,
   NormalizedEvent,
   RejectRow,
@@ -76,7 +80,14 @@ export interface Contract {
    */
   'events.histogram': { req: QueryScope & { by?: 'outcome' | 'category'; for?: 'table' }; res: Histogram };
   /** The top actors' counts on the histogram's buckets (the timeline's lanes). */
-  'events.lanes': { req: QueryScope & { top: number }; res: ActorLanes };
+  'events.lanes': { req: QueryScope & { top: number; rank?: LaneRank }; res: ActorLanes };
+  /** A page of one facet's values containing `search`, most or least frequent first (the facet's "show all"). */
+  'events.facetValues': {
+    req: QueryScope & { field: FacetName; search: string; order: FacetOrder; offset: number; limit: number };
+    res: FacetValuesPage;
+  };
+  /** The histogram's notable lane: security and config events, successes after failures, first IPs, findings. */
+  'events.notable': { req: QueryScope & { failuresBefore?: number }; res: NotableMarks };
   /** The top values of a field containing `prefix`, among the query's events (the query bar's autocomplete). */
   'events.values': {
     req: QueryScope & { field: ValueField; prefix: string; limit: number };

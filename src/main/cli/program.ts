@@ -210,7 +210,9 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('facets')
-    .description('top values of action, actor, ip, outcome and target among the events a query matches')
+    .description(
+      'top values of action, actor, ip, country, outcome and target, and the counts of first uses (first_seen), among the events a query matches',
+    )
     // A query may start with `-` (a negation): it is the query, not an unknown option.
     .allowUnknownOption()
     .argument('<case>', 'case file')

@@ -24,11 +24,13 @@ import {
   decodeCursor,
   encodeCursor,
   facetCounts,
+  facetValues,
   fieldValues,
   histogram,
   queryPage,
   countMatching,
 } from './store/events-query';
+import { notableMarks } from './store/notable-query';
 import { caseStats, caseSummary, listRejects } from './store/events-repo';
 import { sourceHistories } from './store/source-history';
 import {
@@ -252,7 +254,29 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         ? lane.table(() => histogram(tableReader, scope(req.query), { timeZone: req.timeZone, by: req.by }))
         : lane.panel(() => histogram(panelReader, scope(req.query), { timeZone: req.timeZone, by: req.by }), signal),
     'events.lanes': (req, signal) =>
-      lane.panel(() => actorLanes(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top }), signal),
+      lane.panel(
+        () => actorLanes(panelReader, scope(req.query), { timeZone: req.timeZone, top: req.top, rank: req.rank }),
+        signal,
+      ),
+    'events.facetValues': (req, signal) =>
+      lane.panel(
+        () =>
+          facetValues(panelReader, scope(req.query), {
+            timeZone: req.timeZone,
+            field: req.field,
+            search: req.search,
+            order: req.order,
+            offset: req.offset,
+            limit: req.limit,
+          }),
+        signal,
+      ),
+    'events.notable': (req, signal) =>
+      lane.panel(
+        () =>
+          notableMarks(panelReader, scope(req.query), { timeZone: req.timeZone, failuresBefore: req.failuresBefore }),
+        signal,
+      ),
     'events.values': (req, signal) =>
       lane.panel(
         async () => ({

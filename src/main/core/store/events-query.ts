@@ -3,7 +3,18 @@
 // for a query in the language of DESIGN.md §7.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
-import type { ActorLanes, Facet, FacetName, Histogram, NormalizedEvent, ValueCount } from '@shared/domain/audit-event';
+import {
+  FACET_NAMES,
+  type ActorLanes,
+  type Facet,
+  type FacetName,
+  type FacetOrder,
+  type FacetValuesPage,
+  type Histogram,
+  type LaneRank,
+  type NormalizedEvent,
+  type ValueCount,
+} from '@shared/domain/audit-event';
 import type { QueryNode, ValueField } from '@shared/domain/query-ast';
 import type { CaseStore } from './case-store';
 import { EVENT_SELECT, toEvent } from './events-repo';
@@ -18,7 +29,7 @@ export interface QueryOptions {
 }
 
 /** The zone a question is asked in, checked here so that neither Intl's nor DuckDB's error text reaches the caller. */
-function zoneOf(store: CaseStore, options: QueryOptions): string {
+export function zoneOf(store: CaseStore, options: QueryOptions): string {
   const timeZone = options.timeZone ?? store.meta.displayTimeZone;
   if (!isTimeZone(timeZone))
     throw new AppError(
@@ -193,13 +204,33 @@ export async function countMatching(
 // ---------------------------------------------------------------------------------------------------------------
 // Facets
 
-export const FACETS: Record<FacetName, string> = {
+/** The facets that are an expression of the event's own columns. */
+type ColumnFacet = Exclude<FacetName, 'country' | 'first_seen'>;
+
+export const FACETS: Record<ColumnFacet, string> = {
   action: 'action',
   actor: 'coalesce(actor_email, actor_name, actor_id)',
   ip: 'ip',
   outcome: 'outcome',
   target: 'coalesce(target_name, target_id)',
 };
+const COLUMN_FACETS = Object.keys(FACETS) as ColumnFacet[];
+
+/**
+ * The rows, one per matching event (one per first use for `first_seen`, which an event can be for an IP and a
+ * country at once), whose VARCHAR column `value` is the facet: the query's source for counting that facet's values.
+ * The country is a join on the small ip_countries table; a correlated lookup per event was slower.
+ */
+function facetSource(name: FacetName, where: string): string {
+  switch (name) {
+    case 'country':
+      return `(SELECT c.country::VARCHAR AS value FROM (SELECT ip FROM events WHERE ${where}) e LEFT JOIN ip_countries c USING (ip))`;
+    case 'first_seen':
+      return `(SELECT kind::VARCHAR AS value FROM first_seen WHERE (tenant_id, uid) IN (SELECT tenant_id, uid FROM events WHERE ${where}))`;
+    default:
+      return `(SELECT ${FACETS[name]}::VARCHAR AS value FROM events WHERE ${where})`;
+  }
+}
 
 /**
  * A query matching at most this many events has its facets and lanes counted in one pass: the values they group by
@@ -221,7 +252,7 @@ export async function facetCounts(
   const compiled = await condition(store, query, options);
   const top = options.top ?? 10;
   const offset = compiled.params.length;
-  const names = Object.keys(FACETS) as FacetName[];
+  const names = COLUMN_FACETS;
   /** One facet's top values, distinct and missing counts over `rows`, a source whose column `value` is the facet. */
   const facetSql = (rows: string) =>
     `SELECT value, n, count(value) OVER () AS distinct_values,
@@ -244,7 +275,18 @@ export async function facetCounts(
     for (const name of names) {
       const facetRows = await queryRows(
         store.connection,
-        `${facetSql(`(SELECT ${FACETS[name]}::VARCHAR AS value FROM events WHERE ${compiled.sql})`)} ORDER BY n DESC, value`,
+        `${facetSql(facetSource(name, compiled.sql))} ORDER BY n DESC, value`,
+        [...compiled.params, top],
+      );
+      rows.push(...facetRows.map((row) => ({ facet: name, ...row })));
+    }
+  }
+  // The derived facets (an older case read-only has no derived tables: they stay empty there).
+  if (store.meta.schemaVersion >= DERIVED_SINCE) {
+    for (const name of ['country', 'first_seen'] as const) {
+      const facetRows = await queryRows(
+        store.connection,
+        `${facetSql(facetSource(name, compiled.sql))} ORDER BY n DESC, value`,
         [...compiled.params, top],
       );
       rows.push(...facetRows.map((row) => ({ facet: name, ...row })));
@@ -252,16 +294,54 @@ export async function facetCounts(
   }
   const facets = {} as Record<FacetName, Facet>;
   let total = 0;
-  for (const name of names) {
+  for (const name of FACET_NAMES) {
     const own = rows.filter((r) => r['facet'] === name);
     facets[name] = {
       values: own.flatMap((r) => (r['value'] === null ? [] : [{ value: String(r['value']), count: Number(r['n']) }])),
       distinct: Number(own[0]?.['distinct_values'] ?? 0),
-      missing: Number(own[0]?.['missing'] ?? 0),
+      // Events that are no first use are not "missing" a first use.
+      missing: name === 'first_seen' ? 0 : Number(own[0]?.['missing'] ?? 0),
     };
-    total = Number(own[0]?.['total'] ?? total);
+    if (name !== 'first_seen') total = Number(own[0]?.['total'] ?? total);
   }
   return { total, facets };
+}
+
+/**
+ * One page of a facet's values among the query's events that contain `search` (case-insensitive), most frequent
+ * first (`top`) or least (`rare`), ties by value; and how many distinct values contain it ("show all": a list the
+ * user scrolls and filters, asked for page by page). One aggregate over the matching events per page.
+ */
+export async function facetValues(
+  store: CaseStore,
+  query: QueryNode | null,
+  options: QueryOptions & { field: FacetName; search: string; order: FacetOrder; offset: number; limit: number },
+): Promise<FacetValuesPage> {
+  if ((options.field === 'country' || options.field === 'first_seen') && store.meta.schemaVersion < DERIVED_SINCE)
+    throw new AppError('USAGE', olderCaseMessage(store));
+  const compiled = await condition(store, query, options);
+  const p = compiled.params.length;
+  const literal = options.search.replace(/[%_\\]/g, '\\$&');
+  const direction = options.order === 'rare' ? 'ASC' : 'DESC';
+  const rows = await queryRows(
+    store.connection,
+    `SELECT value, n, count(*) OVER () AS distinct_values FROM (
+       SELECT value, count(*) AS n FROM ${facetSource(options.field, compiled.sql)}
+       WHERE value IS NOT NULL AND value ILIKE $${p + 1} ESCAPE '\\' GROUP BY value)
+     ORDER BY n ${direction}, value LIMIT $${p + 2} OFFSET $${p + 3}`,
+    [...compiled.params, `%${literal}%`, options.limit, options.offset],
+  );
+  let distinct = Number(rows[0]?.['distinct_values'] ?? 0);
+  if (rows.length === 0 && options.offset > 0) {
+    // Past the end: the count still says how many there are.
+    const [row] = await queryRows(
+      store.connection,
+      `SELECT count(DISTINCT value) AS n FROM ${facetSource(options.field, compiled.sql)} WHERE value ILIKE $${p + 1} ESCAPE '\\'`,
+      [...compiled.params, `%${literal}%`],
+    );
+    distinct = Number(row?.['n'] ?? 0);
+  }
+  return { values: rows.map((r) => ({ value: String(r['value']), count: Number(r['n']) })), distinct };
 }
 
 async function countWhere(store: CaseStore, compiled: CompiledCondition): Promise<number> {
@@ -314,7 +394,7 @@ export function chooseBucket(rangeMs: number): (typeof BUCKET_SIZES)[number] {
 }
 
 /** The bucket size a query's chart uses and how many events it matches, or null when nothing matches. */
-async function bucketPlan(
+export async function bucketPlan(
   store: CaseStore,
   compiled: CompiledCondition,
 ): Promise<{ bucket: (typeof BUCKET_SIZES)[number]; matched: number } | null> {
@@ -332,7 +412,7 @@ async function bucketPlan(
  * in the display zone (a day starts at local midnight), via time_bucket's zone argument; a bucket of days must be a
  * day-typed interval: only those follow the zone's calendar (23- or 25-hour days).
  */
-function bucketStartSql(
+export function bucketStartSql(
   bucket: (typeof BUCKET_SIZES)[number],
   timeZone: string,
   offset: number,
@@ -378,26 +458,40 @@ export async function histogram(
   return { interval: bucket.label, intervalMs: bucket.ms, buckets };
 }
 
+/** The ORDER BY of an actor's rank among the `actors` rows (a, n, nf: failures, rarity), most notable first. */
+const RANK_ORDER: Record<LaneRank, string> = {
+  volume: 'n DESC, a',
+  failures: 'nf DESC, n DESC, a',
+  rarity: 'rarity DESC, n, a',
+};
+
 /**
- * The timeline's per-actor lanes (UX.md §2): the `top` actors of the query by event count (the actor as the facet
- * names it: email, else name, else id), each with its count per bucket, and everything else as one "other" lane.
- * Buckets are the histogram's for the same query and zone, so the lanes line up under its bars.
+ * The timeline's per-actor lanes (UX.md §2): the `top` actors of the query ranked by `rank` (default volume; the
+ * actor as the facet names it: email, else name, else id), each with its count and its failures per bucket, and
+ * everything else as one "other" lane. Buckets are the histogram's for the same query and zone, so the lanes line
+ * up under its bars.
  */
 export async function actorLanes(
   store: CaseStore,
   query: QueryNode | null,
-  options: QueryOptions & OnePassOption & { top?: number } = {},
+  options: QueryOptions & OnePassOption & { top?: number; rank?: LaneRank } = {},
 ): Promise<ActorLanes> {
   const compiled = await condition(store, query, options);
   const plan = await bucketPlan(store, compiled);
-  const empty = { actors: 0, total: 0, counts: [] };
+  const empty = { actors: 0, total: 0, counts: [], failures: [] };
   if (!plan)
     return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, starts: [], lanes: [], other: empty };
   const { bucket, matched } = plan;
   const timeZone = zoneOf(store, options);
   const offset = compiled.params.length;
   const topCount = options.top ?? 8;
+  const rankOrder = RANK_ORDER[options.rank ?? 'volume'];
   const actor = `${FACETS.actor}::VARCHAR`;
+  const failed = `outcome = 'failure'`;
+  /** Each actor's count, failures and rarity over `rows` (columns a, f, action_n: its action's count). */
+  const actorsSql = (rows: string) =>
+    `SELECT a, count(*) AS n, count(*) FILTER (WHERE f) AS nf, sum(1.0 / action_n) AS rarity
+     FROM ${rows} WHERE a IS NOT NULL GROUP BY a`;
   let top: string[];
   let distinctActors: number;
   let rows: Row[];
@@ -406,24 +500,26 @@ export async function actorLanes(
     const start = bucketStartSql(bucket, timeZone, offset + 1);
     rows = await queryRows(
       store.connection,
-      `WITH matched AS MATERIALIZED (SELECT ${start.sql} AS start, ${actor} AS a FROM events WHERE ${compiled.sql}),
-         actors AS (SELECT a, count(*) AS n FROM matched WHERE a IS NOT NULL GROUP BY a),
-         top AS (SELECT a FROM actors ORDER BY n DESC, a LIMIT $${offset + 1})
-       SELECT start, CASE WHEN a IN (SELECT a FROM top) THEN a END AS k, count(*) AS n, (SELECT count(*) FROM actors) AS distinct_actors
-       FROM matched GROUP BY ALL`,
+      `WITH matched AS MATERIALIZED (
+           SELECT ${start.sql} AS start, ${actor} AS a, ${failed} AS f, count(*) OVER (PARTITION BY action) AS action_n
+           FROM events WHERE ${compiled.sql}),
+         actors AS (${actorsSql('matched')}),
+         top AS (SELECT a, row_number() OVER (ORDER BY ${rankOrder}) AS r FROM actors ORDER BY r LIMIT $${offset + 1})
+       SELECT m.start, top.a AS k, top.r AS r, count(*) AS n, count(*) FILTER (WHERE m.f) AS nf,
+         (SELECT count(*) FROM actors) AS distinct_actors
+       FROM matched m LEFT JOIN top ON top.a = m.a GROUP BY ALL`,
       [...compiled.params, topCount, ...start.params],
     );
-    const totals = new Map<string, number>();
-    for (const row of rows)
-      if (row['k'] !== null) totals.set(String(row['k']), (totals.get(String(row['k'])) ?? 0) + Number(row['n']));
-    top = [...totals].sort(([a, n], [b, m]) => m - n || (a < b ? -1 : a > b ? 1 : 0)).map(([a]) => a);
+    const rank = new Map<string, number>();
+    for (const row of rows) if (row['k'] !== null) rank.set(String(row['k']), Number(row['r']));
+    top = [...rank].sort(([, x], [, y]) => x - y).map(([a]) => a);
     distinctActors = Number(rows[0]?.['distinct_actors'] ?? 0);
   } else {
     const actors = await queryRows(
       store.connection,
-      `SELECT a, n, count(*) OVER () AS distinct_actors FROM (
-         SELECT ${actor} AS a, count(*) AS n FROM events WHERE ${compiled.sql} AND ${FACETS.actor} IS NOT NULL GROUP BY a)
-       ORDER BY n DESC, a LIMIT $${offset + 1}`,
+      `SELECT a, count(*) OVER () AS distinct_actors FROM (${actorsSql(
+        `(SELECT ${actor} AS a, ${failed} AS f, count(*) OVER (PARTITION BY action) AS action_n FROM events WHERE ${compiled.sql})`,
+      )}) ORDER BY ${rankOrder} LIMIT $${offset + 1}`,
       [...compiled.params, topCount],
     );
     top = actors.map((r) => String(r['a']));
@@ -431,25 +527,24 @@ export async function actorLanes(
     const start = bucketStartSql(bucket, timeZone, offset + 1);
     rows = await queryRows(
       store.connection,
-      `SELECT ${start.sql} AS start, CASE WHEN list_contains($${offset + 1}::VARCHAR[], ${actor}) THEN ${actor} END AS k, count(*) AS n
+      `SELECT ${start.sql} AS start, CASE WHEN list_contains($${offset + 1}::VARCHAR[], ${actor}) THEN ${actor} END AS k,
+         count(*) AS n, count(*) FILTER (WHERE ${failed}) AS nf
        FROM events WHERE ${compiled.sql} GROUP BY ALL`,
       [...compiled.params, listValue(top), ...start.params],
     );
   }
   const starts = bucketStarts([...new Set(rows.map((r) => Number(r['start'])))], bucket.ms, timeZone);
   const position = new Map(starts.map((s, i) => [s, i]));
-  const lanes = top.map((actor) => ({ actor, total: 0, counts: new Array<number>(starts.length).fill(0) }));
+  const zeros = () => new Array<number>(starts.length).fill(0);
+  const lanes = top.map((actor) => ({ actor, total: 0, counts: zeros(), failures: zeros() }));
   const laneOf = new Map(lanes.map((l) => [l.actor, l]));
-  const other = {
-    actors: Math.max(0, distinctActors - top.length),
-    total: 0,
-    counts: new Array<number>(starts.length).fill(0),
-  };
+  const other = { actors: Math.max(0, distinctActors - top.length), total: 0, counts: zeros(), failures: zeros() };
   for (const row of rows) {
     const lane = row['k'] === null ? other : (laneOf.get(String(row['k'])) ?? other);
     const i = position.get(Number(row['start'])) ?? 0;
     const n = Number(row['n']);
     lane.counts[i] = (lane.counts[i] ?? 0) + n;
+    lane.failures[i] = (lane.failures[i] ?? 0) + Number(row['nf']);
     lane.total += n;
   }
   return {

@@ -13,8 +13,10 @@ const TITLES: Record<FacetName, string> = {
   action: 'Action',
   actor: 'Actor',
   ip: 'IP address',
+  country: 'Country',
   outcome: 'Outcome',
   target: 'Target',
+  first_seen: 'First seen',
 };
 
 export function FacetSidebar() {
