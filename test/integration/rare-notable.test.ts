@@ -10,9 +10,18 @@ import { INCIDENT_IP, INCIDENT_STEPS } from '../../src/main/core/demo/incident';
 import { createDemoCase } from '../../src/main/core/demo/create-demo-case';
 import { detect } from '../../src/main/core/detections/detect-job';
 import { CaseStore } from '../../src/main/core/store/case-store';
-import { actorLanes, facetCounts, facetValues, fieldValues, queryPage } from '../../src/main/core/store/events-query';
+import {
+  actorLanes,
+  countMatching,
+  facetCounts,
+  facetValues,
+  fieldValues,
+  queryPage,
+} from '../../src/main/core/store/events-query';
 import { notableMarks } from '../../src/main/core/store/notable-query';
 import { queryRows } from '../../src/main/core/store/sql';
+import { caseWithRecords, closeAll } from '../helpers/case';
+import { genericRecord } from '../helpers/records';
 
 let dir: string;
 let store: CaseStore;
@@ -266,5 +275,33 @@ describe('the notable lane on the demo case', () => {
     const covering = [];
     for (const mark of findings) if ((await recordIds(mark.clause)).includes(breakIn)) covering.push(mark);
     expect(covering.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the Country facet on real-world addresses', () => {
+  afterAll(closeAll);
+
+  it('counts each country as country: selects it, and the addresses without one as missing', async () => {
+    const ips = ['81.2.69.143', '81.2.69.143', '89.160.20.156', '2a01:4f8::1', '192.0.2.1', '192.0.2.1', '192.0.2.1'];
+    const small = await caseWithRecords(
+      ips.map((ip_address, i) => genericRecord(i + 1, { ip_address })),
+      { tenantId: 'acme' },
+    );
+    const { facets } = await facetCounts(small, null, UTC);
+    expect(facets.country.values.length).toBeGreaterThan(1);
+    expect(facets.country.missing).toBe(3);
+    for (const { value, count } of facets.country.values)
+      expect(await countMatching(small, q(`country:${value}`), UTC)).toBe(count);
+    const rare = await facetValues(small, null, {
+      ...UTC,
+      field: 'country',
+      search: '',
+      order: 'rare',
+      offset: 0,
+      limit: 10,
+    });
+    expect(rare.values).toEqual(
+      [...facets.country.values].sort((x, y) => x.count - y.count || (x.value < y.value ? -1 : 1)),
+    );
   });
 });
