@@ -57,6 +57,24 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'e2e: rare values and notable events' : 'e
     await screenshot(page, 'rare-notable-after-click');
   });
 
+  it('is one Tab stop whose arrow keys walk the marks; Enter on the break-in mark narrows to it', async () => {
+    await landing();
+    await rare.waitForNotable();
+    expect(await rare.notableTabStops.count()).toBe(1);
+    const stop = rare.notableTabStops.first();
+    // Without findings, the first row is the success after failures: one mark.
+    expect(await stop.getAttribute('aria-label')).toMatch(/failures, then a success: show these events$/);
+    await stop.focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).toMatch(
+      /^An actor's first use of an IP: \d+: show these events$/,
+    );
+    expect(await rare.notableTabStops.count()).toBe(1);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => app.matchedCount(), POLL).toBe(15);
+  });
+
   it('counts every category in the legend, the two security events included, and a click filters by it', async () => {
     await landing();
     await rare.stackBy('Category');

@@ -81,6 +81,11 @@ export class RarePage {
     return this.notableLane.getByRole('button', { name });
   }
 
+  /** The lane's marks that are Tab stops (the lane is one). */
+  get notableTabStops(): Locator {
+    return this.notableLane.locator('button[tabindex="0"]');
+  }
+
   async waitForNotable(): Promise<void> {
     await this.page.locator('.notable[aria-busy="true"]').first().waitFor({ state: 'detached' });
     await this.notableLane.getByRole('button').first().waitFor();

@@ -1,8 +1,9 @@
 // The histogram's notable lane (issue 18 item 2, UX.md §12): under the bars, one thin row per kind of notable event
 // — the latest detection run's findings, a success after a run of failures by the same actor, an actor's first use
 // of an IP, security and config events — each mark on the chart's own buckets. A click on a mark narrows the query
-// to its events (its clause and its time range); a click on a kind's name adds its clause for the whole range.
-import { useEffect } from 'react';
+// to its events (its clause and its time range); a click on a kind's name adds its clause for the whole range. The
+// lane is one Tab stop; arrow keys move among its marks.
+import { useEffect, type KeyboardEvent } from 'react';
 import {
   NOTABLE_KINDS,
   type Histogram,
@@ -68,12 +69,13 @@ export function NotableLane({ histogram, query, zone }: Props) {
   const kinds = notableRows(data);
   return (
     <div className={`notable${loading ? ' is-stale' : ''}`} aria-busy={loading}>
-      <ul className="notable__rows" aria-label="Notable events over time">
-        {kinds.map((kind) => (
+      <ul className="notable__rows" aria-label="Notable events over time" onKeyDown={moveAmongMarks}>
+        {kinds.map((kind, row) => (
           <li key={kind} className={`notable__row notable--${kind}`}>
             <NotableMarksRow
               histogram={histogram}
               marks={data?.marks.filter((m) => m.kind === kind) ?? []}
+              first={row === 0}
               onPick={(mark) => void run(narrowed(query, mark.clause, mark, zone))}
             />
           </li>
@@ -111,16 +113,45 @@ export function NotableLane({ histogram, query, zone }: Props) {
   );
 }
 
+/**
+ * The lane is one Tab stop (hundreds of marks must not each be one, UX.md §6): ←/→ step along a row, ↑/↓ go to the
+ * first mark of the row above or below; Enter or Space picks.
+ */
+function moveAmongMarks(e: KeyboardEvent<HTMLUListElement>) {
+  const mark = e.target as HTMLElement;
+  if (!mark.classList.contains('notable__mark')) return;
+  const row = mark.closest('li');
+  const moves: Record<string, () => Element | null | undefined> = {
+    ArrowRight: () => mark.nextElementSibling,
+    ArrowLeft: () => mark.previousElementSibling,
+    ArrowDown: () => row?.nextElementSibling?.querySelector('.notable__mark'),
+    ArrowUp: () => row?.previousElementSibling?.querySelector('.notable__mark'),
+  };
+  const move = moves[e.key];
+  if (!move) return;
+  const next = move();
+  e.preventDefault();
+  if (next instanceof HTMLElement) {
+    mark.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  }
+}
+
 /** One kind's marks as buttons spanning their time on the chart's buckets (at least a few pixels wide). */
 function NotableMarksRow({
   histogram,
   marks,
+  first: holdsTabStop,
   onPick,
 }: {
   histogram: Histogram;
   marks: NotableMark[];
+  /** This row holds the lane's one Tab stop (its first mark). */
+  first: boolean;
   onPick(mark: NotableMark): void;
 }) {
+  let tabStop = holdsTabStop;
   const first = Date.parse(histogram.buckets[0]?.start ?? '');
   const last = Date.parse(histogram.buckets[histogram.buckets.length - 1]?.start ?? '') + histogram.intervalMs - 1;
   const clamp = (ms: number) => new Date(Math.min(last, Math.max(first, ms))).toISOString();
@@ -135,10 +166,13 @@ function NotableMarksRow({
           { at: clamp(to), label: '' },
         ]);
         if (!start || !end) return null;
+        const tabIndex = tabStop ? 0 : -1;
+        tabStop = false;
         return (
           <button
             key={i}
             type="button"
+            tabIndex={tabIndex}
             className="notable__mark"
             style={{ left: `${start.left}%`, width: `${Math.max(0, end.left - start.left)}%` }}
             title={`${mark.label} — click to show these events`}
