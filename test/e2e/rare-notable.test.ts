@@ -66,7 +66,7 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'e2e: rare values and notable events' : 'e
     expect(await stop.getAttribute('aria-label')).toMatch(/failures, then a success: show these events$/);
     await stop.focus();
     await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).toMatch(
+    expect(await page.locator(':focus').getAttribute('aria-label')).toMatch(
       /^An actor's first use of an IP: \d+: show these events$/,
     );
     expect(await rare.notableTabStops.count()).toBe(1);

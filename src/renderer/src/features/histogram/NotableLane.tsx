@@ -11,11 +11,11 @@ import {
   type NotableMark,
   type NotableMarks,
 } from '@shared/domain/audit-event';
-import { append, setTimeRange, tryParse } from '@shared/domain/query-edit';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { formatCount, queryInstant } from '../../lib/format';
+import { formatCount } from '../../lib/format';
 import { usePanelRound } from '../../lib/panel-loader';
 import { useQuery, type AppliedScope } from '../query/query.store';
+import { narrowed } from './notable-clause';
 import { useNotable } from './notable.store';
 import { placeMarks } from './time-marks';
 
@@ -43,13 +43,6 @@ export function useNotableMarks(applied: AppliedScope | null): void {
   useEffect(() => {
     if (open && query !== undefined && timeZone !== undefined) void load({ query, timeZone });
   }, [open, query, timeZone, total, panelRound, load]);
-}
-
-/** `query` with `clause` added (as text: it came from the engine) and, when given, the range set. */
-function narrowed(query: string, clause: string, range?: { from: string; to: string }, zone = 'UTC'): string {
-  const withClause = query.includes(clause) ? query : append(query, tryParse(query), clause);
-  if (!range) return withClause;
-  return setTimeRange(withClause, queryInstant(Date.parse(range.from), zone), queryInstant(Date.parse(range.to), zone));
 }
 
 interface Props {
