@@ -21,6 +21,7 @@ import type { ColumnId } from '@shared/domain/columns';
 import { setTimeRange } from '@shared/domain/query-edit';
 import { savedScope } from '@shared/domain/saved-queries';
 import { registerDetectCommand } from './detect-command';
+import { registerRareCommands } from './rare-command';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -307,6 +308,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerJournalCommand(program);
   registerSavedCommands(program, cliQuery);
   registerDetectCommand(program, setExit);
+  registerRareCommands(program, cliQuery);
   return program;
 }
 
