@@ -264,38 +264,58 @@ export async function facetCounts(
        coalesce(sum(CASE WHEN value IS NULL THEN n END) OVER (), 0) AS missing, sum(n) OVER () AS total
      FROM ${counts}
      QUALIFY value IS NULL OR row_number() OVER (PARTITION BY value IS NULL ORDER BY n DESC, value) <= $${offset + 1}`;
+  const derived = store.meta.schemaVersion >= DERIVED_SINCE;
+  /** The country facet from a source of per-IP counts (`ip`, `n`): no further pass over the events. */
+  const countrySql = (ips: string) =>
+    `SELECT 'country' AS facet, * FROM (${facetSql(
+      `(SELECT c.country::VARCHAR AS value, sum(i.n)::BIGINT AS n FROM ${ips} i LEFT JOIN ip_countries c ON c.ip = i.ip GROUP BY ALL)`,
+    )})`;
   let rows: Row[];
   if (query !== null && (await countWhere(store, compiled)) <= (options.onePassMax ?? ONE_PASS_MAX)) {
+    // The keys too, for the first uses among them (derived cases only).
+    const keys = derived ? ', tenant_id AS _tenant, uid AS _uid' : '';
     rows = await queryRows(
       store.connection,
-      `WITH matched AS MATERIALIZED (SELECT ${names.map((name) => `${FACETS[name]}::VARCHAR AS ${name}`).join(', ')} FROM events WHERE ${compiled.sql})
+      `WITH matched AS MATERIALIZED (SELECT ${names.map((name) => `${FACETS[name]}::VARCHAR AS ${name}`).join(', ')}${keys} FROM events WHERE ${compiled.sql})
        ${names.map((name) => `SELECT '${name}' AS facet, * FROM (${facetSql(`(SELECT ${name} AS value, count(*) AS n FROM matched GROUP BY ALL)`)})`).join('\n UNION ALL ')}
+       ${
+         derived
+           ? `UNION ALL ${countrySql('(SELECT ip, count(*) AS n FROM matched GROUP BY ALL)')}
+              UNION ALL SELECT 'first_seen' AS facet, * FROM (${facetSql(
+                `(SELECT kind::VARCHAR AS value, count(*) AS n FROM first_seen
+                  WHERE (tenant_id, uid) IN (SELECT _tenant, _uid FROM matched) GROUP BY ALL)`,
+              )})`
+           : ''
+       }
        ORDER BY facet, n DESC, value`,
       [...compiled.params, top],
     );
   } else {
     // One aggregate per facet, each small: at 10M events one GROUPING SETS aggregate spilled past the memory limit
-    // and took 20x longer than five plain ones (measured).
+    // and took 20x longer than five plain ones (measured). The IPs' counts serve the country facet as well.
     rows = [];
     for (const name of names) {
+      const counts = facetCountsSql(name, compiled.sql);
       const facetRows = await queryRows(
         store.connection,
-        `${facetSql(facetCountsSql(name, compiled.sql))} ORDER BY n DESC, value`,
+        name === 'ip' && derived
+          ? `WITH ips AS MATERIALIZED ${counts}
+             SELECT 'ip' AS facet, * FROM (${facetSql('ips')})
+             UNION ALL ${countrySql('(SELECT value AS ip, n FROM ips)')}
+             ORDER BY facet, n DESC, value`
+          : `SELECT '${name}' AS facet, * FROM (${facetSql(counts)}) ORDER BY n DESC, value`,
         [...compiled.params, top],
       );
-      rows.push(...facetRows.map((row) => ({ facet: name, ...row })));
+      rows.push(...facetRows);
     }
-  }
-  // The derived facets (an older case read-only has no derived tables: they stay empty there).
-  if (store.meta.schemaVersion >= DERIVED_SINCE) {
-    for (const name of ['country', 'first_seen'] as const) {
-      const facetRows = await queryRows(
-        store.connection,
-        `${facetSql(facetCountsSql(name, compiled.sql))} ORDER BY n DESC, value`,
-        [...compiled.params, top],
+    if (derived)
+      rows.push(
+        ...(await queryRows(
+          store.connection,
+          `SELECT 'first_seen' AS facet, * FROM (${facetSql(facetCountsSql('first_seen', compiled.sql))}) ORDER BY n DESC, value`,
+          [...compiled.params, top],
+        )),
       );
-      rows.push(...facetRows.map((row) => ({ facet: name, ...row })));
-    }
   }
   const facets = {} as Record<FacetName, Facet>;
   let total = 0;
