@@ -35,20 +35,6 @@ export async function notableMarks(
   const p = compiled.params.length;
   const start = bucketStartSql(bucket, zoneOf(store, options), p);
   const marks: NotableMark[] = [];
-  /** Per-bucket marks of the events that also match `extra`, each selecting them by `clause`. */
-  const perBucket = async (kind: NotableKind, extra: string, clause: string, label: string) => {
-    const rows = await queryRows(
-      store.connection,
-      `SELECT ${start.sql} AS start, count(*) AS n FROM events WHERE ${compiled.sql} AND ${extra} GROUP BY ALL ORDER BY start`,
-      [...compiled.params, ...start.params],
-    );
-    for (const row of rows) {
-      const from = Number(row['start']);
-      const n = Number(row['n']);
-      marks.push({ kind, from: iso(from), to: iso(from + bucket.ms), count: n, clause, label: `${label}: ${n}` });
-    }
-  };
-
   // The latest run's findings, each over its own span (charts place only those inside the query's time).
   for (const finding of await latestFindingSpans(store)) {
     marks.push({
@@ -90,14 +76,37 @@ export async function notableMarks(
     });
   }
 
-  if (store.meta.schemaVersion >= DERIVED_SINCE)
-    await perBucket(
-      'first_ip',
-      `coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM first_seen WHERE kind = 'ip'), false)`,
-      'first_seen:ip',
-      "An actor's first use of an IP",
-    );
-  await perBucket('security', `category = 'security'`, 'category:security', 'Security events');
-  await perBucket('config', `category = 'config'`, 'category:config', 'Config changes');
+  // The per-bucket kinds in one pass over the query's events (three passes were 0.3 s at 1M): each a condition,
+  // the clause that selects its events, and words.
+  const kinds: { kind: NotableKind; when: string; clause: string; label: string }[] = [
+    ...(store.meta.schemaVersion >= DERIVED_SINCE
+      ? [
+          {
+            kind: 'first_ip' as const,
+            when: `coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM first_seen WHERE kind = 'ip'), false)`,
+            clause: 'first_seen:ip',
+            label: "An actor's first use of an IP",
+          },
+        ]
+      : []),
+    { kind: 'security', when: `category = 'security'`, clause: 'category:security', label: 'Security events' },
+    { kind: 'config', when: `category = 'config'`, clause: 'category:config', label: 'Config changes' },
+  ];
+  const rows = await queryRows(
+    store.connection,
+    `SELECT start, ${kinds.map((k, i) => `count(*) FILTER (WHERE k${i}) AS n${i}`).join(', ')} FROM (
+       SELECT ${start.sql} AS start, ${kinds.map((k, i) => `${k.when} AS k${i}`).join(', ')} FROM events
+       WHERE ${compiled.sql} AND (${kinds.map((k) => k.when).join(' OR ')}))
+     GROUP BY start ORDER BY start`,
+    [...compiled.params, ...start.params],
+  );
+  kinds.forEach(({ kind, clause, label }, i) => {
+    for (const row of rows) {
+      const n = Number(row[`n${i}`]);
+      if (n === 0) continue;
+      const from = Number(row['start']);
+      marks.push({ kind, from: iso(from), to: iso(from + bucket.ms), count: n, clause, label: `${label}: ${n}` });
+    }
+  });
   return { marks, failuresBefore };
 }
