@@ -52,11 +52,16 @@ export async function notableMarks(
   const actor = FACETS.actor;
   const runs = await queryRows(
     store.connection,
-    `WITH tried AS (
-       SELECT ${actor} AS a, occurred_at, outcome,
+    `WITH attempts AS (
+       SELECT ${actor} AS a, occurred_at, uid, outcome FROM events
+       WHERE ${compiled.sql} AND category = 'auth' AND outcome IN ('success', 'failure') AND ${actor} IS NOT NULL),
+     -- Only actors with enough failures at all can have a run of them: the window sorts their attempts alone.
+     candidates AS (SELECT a FROM attempts WHERE outcome = 'failure' GROUP BY a HAVING count(*) >= $${p + 1}),
+     tried AS (
+       SELECT a, occurred_at, outcome,
          count(*) FILTER (WHERE outcome = 'success') OVER (
-           PARTITION BY ${actor} ORDER BY occurred_at, uid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS run
-       FROM events WHERE ${compiled.sql} AND category = 'auth' AND outcome IN ('success', 'failure') AND ${actor} IS NOT NULL)
+           PARTITION BY a ORDER BY occurred_at, uid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS run
+       FROM attempts WHERE a IN (SELECT a FROM candidates))
      SELECT a, count(*) FILTER (WHERE outcome = 'failure') AS failures,
        epoch_ms(min(occurred_at)) AS first, epoch_ms(max(occurred_at) FILTER (WHERE outcome = 'success')) AS success
      FROM tried GROUP BY a, run
