@@ -8,6 +8,10 @@ import type {
   EventContext,
   Facet,
   FacetName,
+  FacetOrder,
+  FacetValuesPage,
+  LaneRank,
+  NotableMarks,
   Histogram,
   NormalizedEvent,
   RejectRow,
@@ -91,7 +95,17 @@ export interface Contract {
     res: Histogram;
   };
   /** The top actors' counts on the histogram's buckets (the timeline's lanes), over the same `span`. */
-  'events.lanes': { req: QueryScope & { top: number; span?: { from: string; to: string } }; res: ActorLanes };
+  'events.lanes': {
+    req: QueryScope & { top: number; span?: { from: string; to: string }; rank?: LaneRank };
+    res: ActorLanes;
+  };
+  /** A page of one facet's values containing `search`, most or least frequent first (the facet's "show all"). */
+  'events.facetValues': {
+    req: QueryScope & { field: FacetName; search: string; order: FacetOrder; offset: number; limit: number };
+    res: FacetValuesPage;
+  };
+  /** The histogram's notable lane: security and config events, successes after failures, first IPs, findings. */
+  'events.notable': { req: QueryScope & { failuresBefore?: number }; res: NotableMarks };
   /** The top values of a field containing `prefix`, among the query's events (the query bar's autocomplete). */
   'events.values': {
     req: QueryScope & { field: ValueField; prefix: string; limit: number };

@@ -2,6 +2,7 @@
 // renderer is untrusted. `satisfies` keeps this exhaustive over the contract's channels and true to its types.
 import { z } from 'zod';
 import type { Channel, Contract } from './contract';
+import { FACET_NAMES, LANE_RANKS } from './domain/audit-event';
 import { EXPORT_FORMATS, REDACTIONS } from './domain/exports';
 import { CHAIN_ALGORITHMS, INTEGRITY_CHECKS } from './domain/integrity';
 import { VALUE_FIELDS } from './domain/query-ast';
@@ -113,13 +114,31 @@ export const REQUEST_SCHEMAS = {
       span: chartSpan.optional(),
     })
     .strict(),
-  'events.lanes': z.object({ ...scope, top: z.number().int().min(1).max(50), span: chartSpan.optional() }).strict(),
+  'events.lanes': z
+    .object({
+      ...scope,
+      top: z.number().int().min(1).max(50),
+      span: chartSpan.optional(),
+      rank: z.enum(LANE_RANKS).optional(),
+    })
+    .strict(),
+  'events.facetValues': z
+    .object({
+      ...scope,
+      field: z.enum(FACET_NAMES),
+      search: z.string().max(1_000),
+      order: z.enum(['top', 'rare']),
+      offset: z.number().int().min(0).max(100_000_000),
+      limit: z.number().int().min(1).max(1_000),
+    })
+    .strict(),
+  'events.notable': z.object({ ...scope, failuresBefore: z.number().int().min(1).max(10_000).optional() }).strict(),
   'events.values': z
     .object({
       ...scope,
       field: z.enum(VALUE_FIELDS),
       prefix: z.string().max(1_000),
-      limit: z.number().int().min(1).max(100),
+      limit: z.number().int().min(1).max(1_000),
     })
     .strict(),
   'case.stats': z.object({ top: z.number().int().min(1).max(1_000).optional() }).strict(),

@@ -23,6 +23,7 @@ import { setTimeRange } from '@shared/domain/query-edit';
 import { savedScope } from '@shared/domain/saved-queries';
 import { registerDetectCommand } from './detect-command';
 import { registerAttachCommands } from './attach-command';
+import { registerRareCommands } from './rare-command';
 import { formatDuration } from '@shared/format';
 import {
   cancelOnSignals,
@@ -214,7 +215,9 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('facets')
-    .description('top values of action, actor, ip, outcome and target among the events a query matches')
+    .description(
+      'top values of action, actor, ip, country, outcome and target, and the counts of first uses (first_seen), among the events a query matches',
+    )
     // A query may start with `-` (a negation): it is the query, not an unknown option.
     .allowUnknownOption()
     .argument('<case>', 'case file')
@@ -310,6 +313,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerSavedCommands(program, cliQuery);
   registerEvidenceCommands(program);
   registerDetectCommand(program, setExit);
+  registerRareCommands(program, cliQuery);
   return program;
 }
 

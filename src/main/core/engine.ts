@@ -28,11 +28,13 @@ import {
   decodeCursor,
   encodeCursor,
   facetCounts,
+  facetValues,
   fieldValues,
   histogram,
   queryPage,
   countMatching,
 } from './store/events-query';
+import { notableMarks } from './store/notable-query';
 import { caseStats, caseSummary, listRejects } from './store/events-repo';
 import { sourceBucketCounts, sourceHistories, type SourceHistory } from './store/source-history';
 import {
@@ -372,8 +374,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             actorLanes(r, scope(req.query), {
               timeZone: req.timeZone,
               top: req.top,
+              rank: req.rank,
               ...(req.span ? { span: req.span } : {}),
             }),
+          ),
+        signal,
+      ),
+    'events.facetValues': (req, signal) =>
+      lane.panel(
+        () =>
+          panel((r) =>
+            facetValues(r, scope(req.query), {
+              timeZone: req.timeZone,
+              field: req.field,
+              search: req.search,
+              order: req.order,
+              offset: req.offset,
+              limit: req.limit,
+            }),
+          ),
+        signal,
+      ),
+    'events.notable': (req, signal) =>
+      lane.panel(
+        () =>
+          panel((r) =>
+            notableMarks(r, scope(req.query), { timeZone: req.timeZone, failuresBefore: req.failuresBefore }),
           ),
         signal,
       ),

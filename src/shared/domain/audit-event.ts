@@ -47,8 +47,18 @@ export interface CaseStats extends CaseSummary {
   topActors: { actor: string; count: number }[];
 }
 
-export const FACET_NAMES = ['action', 'actor', 'ip', 'outcome', 'target'] as const;
+/** The facets of an event's own columns, then its IP's country and which first uses it is (derived.ts). */
+export const FACET_NAMES = ['action', 'actor', 'ip', 'country', 'outcome', 'target', 'first_seen'] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
+
+/** Top: most frequent first; rare: least frequent first (UX.md §3, a "Rare" sort). */
+export type FacetOrder = 'top' | 'rare';
+
+/** A page of a facet's values containing a search text, and how many distinct values contain it. */
+export interface FacetValuesPage {
+  values: ValueCount[];
+  distinct: number;
+}
 
 export interface Facet {
   values: { value: string; count: number }[];
@@ -91,8 +101,40 @@ export interface ActorLanes {
   intervalMs: number;
   /** Bucket starts as ISO-8601 UTC: exactly the histogram's. */
   starts: string[];
-  lanes: { actor: string; total: number; counts: number[] }[];
-  other: { actors: number; total: number; counts: number[] };
+  /** `failures`: the lane's events with outcome failure, per bucket (drawn in colour). */
+  lanes: { actor: string; total: number; counts: number[]; failures: number[] }[];
+  other: { actors: number; total: number; counts: number[]; failures: number[] };
+}
+
+/**
+ * How lanes pick their actors: most events; most failed events; or rarity, the actors whose events are the least
+ * common actions of the query (the sum over their events of 1 / the action's count), so one MFA change outranks a
+ * thousand document reads.
+ */
+export const LANE_RANKS = ['volume', 'failures', 'rarity'] as const;
+export type LaneRank = (typeof LANE_RANKS)[number];
+
+/** What the histogram's notable lane marks (UX.md §12): kinds, drawn in this order. */
+export const NOTABLE_KINDS = ['finding', 'after_failures', 'first_ip', 'security', 'config'] as const;
+export type NotableKind = (typeof NOTABLE_KINDS)[number];
+
+/**
+ * One mark of the notable lane: `count` events of `kind` from `from` to `to` (ISO instants, `to` exclusive). Its
+ * events are the current query AND `clause` (query text) within that range.
+ */
+export interface NotableMark {
+  kind: NotableKind;
+  from: string;
+  to: string;
+  count: number;
+  clause: string;
+  label: string;
+}
+
+export interface NotableMarks {
+  marks: NotableMark[];
+  /** A success counts as notable after at least this many failures of the same actor (with no success between). */
+  failuresBefore: number;
 }
 
 /** An event is its actor's first use of a value (`first_seen:`), or that value's first use is another event. */

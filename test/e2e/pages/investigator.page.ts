@@ -394,12 +394,12 @@ export class InvestigatorPage {
     await this.lanes.getByRole('list').waitFor();
   }
 
-  /** The lanes' actor buttons' names: `Add actor:x, 1,234 events`. */
+  /** The lanes' actor buttons' names: `Add actor:x, 1,234 events` (without the failures some also name). */
   async laneActors(): Promise<string[]> {
     const labels = await this.lanes
       .getByRole('button', { name: /^Add actor:/ })
       .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-    return labels;
+    return labels.map((label) => label.replace(/, [\d,]+ failed$/, ''));
   }
 
   async clickLane(actor: string): Promise<void> {
@@ -423,19 +423,21 @@ export class InvestigatorPage {
       .click();
   }
 
-  /** The histogram legend's entries, left to right. */
+  /** The histogram legend's entries, left to right (their labels, without the counts beside them). */
   async legendLabels(): Promise<string[]> {
-    return this.page
+    const texts = await this.page
       .getByRole('region', { name: 'Events over time' })
-      .getByRole('button', { name: /^(?!Actor lanes|Zoom|Clear)/ })
-      .filter({ has: this.page.locator('.legend__swatch') })
+      .locator('.histogram__legend')
+      .getByRole('button')
       .allInnerTexts();
+    return texts.map((text) => text.replace(/\s*[\d,]+$/, '').trim());
   }
 
   async clickLegend(label: string): Promise<void> {
     await this.page
       .getByRole('region', { name: 'Events over time' })
-      .getByRole('button', { name: label, exact: true })
+      .locator('.histogram__legend')
+      .getByRole('button', { name: new RegExp(`^${label}(\\s|$)`) })
       .click();
   }
 

@@ -3,7 +3,18 @@
 // for a query in the language of DESIGN.md §7.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
-import type { ActorLanes, Facet, FacetName, Histogram, NormalizedEvent, ValueCount } from '@shared/domain/audit-event';
+import {
+  FACET_NAMES,
+  type ActorLanes,
+  type Facet,
+  type FacetName,
+  type FacetOrder,
+  type FacetValuesPage,
+  type Histogram,
+  type LaneRank,
+  type NormalizedEvent,
+  type ValueCount,
+} from '@shared/domain/audit-event';
 import type { QueryNode, ValueField } from '@shared/domain/query-ast';
 import type { CaseStore } from './case-store';
 import { EVENT_SELECT, toEvent } from './events-repo';
@@ -18,7 +29,7 @@ export interface QueryOptions {
 }
 
 /** The zone a question is asked in, checked here so that neither Intl's nor DuckDB's error text reaches the caller. */
-function zoneOf(store: CaseStore, options: QueryOptions): string {
+export function zoneOf(store: CaseStore, options: QueryOptions): string {
   const timeZone = options.timeZone ?? store.meta.displayTimeZone;
   if (!isTimeZone(timeZone))
     throw new AppError(
@@ -194,13 +205,38 @@ export async function countMatching(
 // ---------------------------------------------------------------------------------------------------------------
 // Facets
 
-export const FACETS: Record<FacetName, string> = {
+/** The facets that are an expression of the event's own columns. */
+type ColumnFacet = Exclude<FacetName, 'country' | 'first_seen'>;
+
+export const FACETS: Record<ColumnFacet, string> = {
   action: 'action',
   actor: 'coalesce(actor_email, actor_name, actor_id)',
   ip: 'ip',
   outcome: 'outcome',
   target: 'coalesce(target_name, target_id)',
 };
+const COLUMN_FACETS = Object.keys(FACETS) as ColumnFacet[];
+
+/**
+ * A facet's values among the events matching `where`, each with its count (`value`, `n`; NULL: events without one).
+ * An event counts once per first use for `first_seen` (an event can be the first use of an IP and a country). The
+ * country is counted per IP, then looked up in the small ip_countries table: joining every event was 0.2 s at 1M.
+ */
+function facetCountsSql(name: FacetName, where: string): string {
+  switch (name) {
+    case 'country':
+      return `(SELECT c.country::VARCHAR AS value, sum(e.n)::BIGINT AS n
+         FROM (SELECT ip, count(*) AS n FROM case_events WHERE ${where} GROUP BY ip) e LEFT JOIN ip_countries c USING (ip)
+         GROUP BY ALL)`;
+    case 'first_seen':
+      // Every event (no query): the first_seen table alone, with no pass over the events.
+      return `(SELECT kind::VARCHAR AS value, count(*) AS n FROM first_seen ${
+        where === 'true' ? '' : `WHERE (tenant_id, uid) IN (SELECT tenant_id, uid FROM case_events WHERE ${where})`
+      } GROUP BY ALL)`;
+    default:
+      return `(SELECT ${FACETS[name]}::VARCHAR AS value, count(*) AS n FROM case_events WHERE ${where} GROUP BY ALL)`;
+  }
+}
 
 /**
  * A query matching at most this many events has its facets and lanes counted in one pass: the values they group by
@@ -222,47 +258,116 @@ export async function facetCounts(
   const compiled = await condition(store, query, options);
   const top = options.top ?? 10;
   const offset = compiled.params.length;
-  const names = Object.keys(FACETS) as FacetName[];
-  /** One facet's top values, distinct and missing counts over `rows`, a source whose column `value` is the facet. */
-  const facetSql = (rows: string) =>
+  const names = COLUMN_FACETS;
+  /** One facet's top values, distinct and missing counts from `counts`, its values' counts (`value`, `n`). */
+  const facetSql = (counts: string) =>
     `SELECT value, n, count(value) OVER () AS distinct_values,
        coalesce(sum(CASE WHEN value IS NULL THEN n END) OVER (), 0) AS missing, sum(n) OVER () AS total
-     FROM (SELECT value, count(*) AS n FROM ${rows} GROUP BY value)
+     FROM ${counts}
      QUALIFY value IS NULL OR row_number() OVER (PARTITION BY value IS NULL ORDER BY n DESC, value) <= $${offset + 1}`;
+  const derived = store.meta.schemaVersion >= DERIVED_SINCE;
+  /** The country facet from a source of per-IP counts (`ip`, `n`): no further pass over the events. */
+  const countrySql = (ips: string) =>
+    `SELECT 'country' AS facet, * FROM (${facetSql(
+      `(SELECT c.country::VARCHAR AS value, sum(i.n)::BIGINT AS n FROM ${ips} i LEFT JOIN ip_countries c ON c.ip = i.ip GROUP BY ALL)`,
+    )})`;
   let rows: Row[];
   if (query !== null && (await countWhere(store, compiled)) <= (options.onePassMax ?? ONE_PASS_MAX)) {
+    // The keys too, for the first uses among them (derived cases only).
+    const keys = derived ? ', tenant_id AS _tenant, uid AS _uid' : '';
     rows = await queryRows(
       store.connection,
-      `WITH matched AS MATERIALIZED (SELECT ${names.map((name) => `${FACETS[name]}::VARCHAR AS ${name}`).join(', ')} FROM case_events WHERE ${compiled.sql})
-       ${names.map((name) => `SELECT '${name}' AS facet, * FROM (${facetSql(`(SELECT ${name} AS value FROM matched)`)})`).join('\n UNION ALL ')}
+      `WITH matched AS MATERIALIZED (SELECT ${names.map((name) => `${FACETS[name]}::VARCHAR AS ${name}`).join(', ')}${keys} FROM case_events WHERE ${compiled.sql})
+       ${names.map((name) => `SELECT '${name}' AS facet, * FROM (${facetSql(`(SELECT ${name} AS value, count(*) AS n FROM matched GROUP BY ALL)`)})`).join('\n UNION ALL ')}
+       ${
+         derived
+           ? `UNION ALL ${countrySql('(SELECT ip, count(*) AS n FROM matched GROUP BY ALL)')}
+              UNION ALL SELECT 'first_seen' AS facet, * FROM (${facetSql(
+                `(SELECT kind::VARCHAR AS value, count(*) AS n FROM first_seen
+                  WHERE (tenant_id, uid) IN (SELECT _tenant, _uid FROM matched) GROUP BY ALL)`,
+              )})`
+           : ''
+       }
        ORDER BY facet, n DESC, value`,
       [...compiled.params, top],
     );
   } else {
     // One aggregate per facet, each small: at 10M events one GROUPING SETS aggregate spilled past the memory limit
-    // and took 20x longer than five plain ones (measured).
+    // and took 20x longer than five plain ones (measured). The IPs' counts serve the country facet as well.
     rows = [];
     for (const name of names) {
+      const counts = facetCountsSql(name, compiled.sql);
       const facetRows = await queryRows(
         store.connection,
-        `${facetSql(`(SELECT ${FACETS[name]}::VARCHAR AS value FROM case_events WHERE ${compiled.sql})`)} ORDER BY n DESC, value`,
+        name === 'ip' && derived
+          ? `WITH ips AS MATERIALIZED ${counts}
+             SELECT 'ip' AS facet, * FROM (${facetSql('ips')})
+             UNION ALL ${countrySql('(SELECT value AS ip, n FROM ips)')}
+             ORDER BY facet, n DESC, value`
+          : `SELECT '${name}' AS facet, * FROM (${facetSql(counts)}) ORDER BY n DESC, value`,
         [...compiled.params, top],
       );
-      rows.push(...facetRows.map((row) => ({ facet: name, ...row })));
+      rows.push(...facetRows);
     }
+    if (derived)
+      rows.push(
+        ...(await queryRows(
+          store.connection,
+          `SELECT 'first_seen' AS facet, * FROM (${facetSql(facetCountsSql('first_seen', compiled.sql))}) ORDER BY n DESC, value`,
+          [...compiled.params, top],
+        )),
+      );
   }
   const facets = {} as Record<FacetName, Facet>;
   let total = 0;
-  for (const name of names) {
+  for (const name of FACET_NAMES) {
     const own = rows.filter((r) => r['facet'] === name);
     facets[name] = {
       values: own.flatMap((r) => (r['value'] === null ? [] : [{ value: String(r['value']), count: Number(r['n']) }])),
       distinct: Number(own[0]?.['distinct_values'] ?? 0),
-      missing: Number(own[0]?.['missing'] ?? 0),
+      // Events that are no first use are not "missing" a first use.
+      missing: name === 'first_seen' ? 0 : Number(own[0]?.['missing'] ?? 0),
     };
-    total = Number(own[0]?.['total'] ?? total);
+    if (name !== 'first_seen') total = Number(own[0]?.['total'] ?? total);
   }
   return { total, facets };
+}
+
+/**
+ * One page of a facet's values among the query's events that contain `search` (case-insensitive), most frequent
+ * first (`top`) or least (`rare`), ties by value; and how many distinct values contain it ("show all": a list the
+ * user scrolls and filters, asked for page by page). One aggregate over the matching events per page.
+ */
+export async function facetValues(
+  store: CaseStore,
+  query: QueryNode | null,
+  options: QueryOptions & { field: FacetName; search: string; order: FacetOrder; offset: number; limit: number },
+): Promise<FacetValuesPage> {
+  if ((options.field === 'country' || options.field === 'first_seen') && store.meta.schemaVersion < DERIVED_SINCE)
+    throw new AppError('USAGE', olderCaseMessage(store));
+  const compiled = await condition(store, query, options);
+  const p = compiled.params.length;
+  const literal = options.search.replace(/[%_\\]/g, '\\$&');
+  const direction = options.order === 'rare' ? 'ASC' : 'DESC';
+  const rows = await queryRows(
+    store.connection,
+    `SELECT value, n, count(*) OVER () AS distinct_values FROM (
+       SELECT value, n FROM ${facetCountsSql(options.field, compiled.sql)}
+       WHERE value IS NOT NULL AND value ILIKE $${p + 1} ESCAPE '\\')
+     ORDER BY n ${direction}, value LIMIT $${p + 2} OFFSET $${p + 3}`,
+    [...compiled.params, `%${literal}%`, options.limit, options.offset],
+  );
+  let distinct = Number(rows[0]?.['distinct_values'] ?? 0);
+  if (rows.length === 0 && options.offset > 0) {
+    // Past the end: the count still says how many there are.
+    const [row] = await queryRows(
+      store.connection,
+      `SELECT count(value) AS n FROM ${facetCountsSql(options.field, compiled.sql)} WHERE value ILIKE $${p + 1} ESCAPE '\\'`,
+      [...compiled.params, `%${literal}%`],
+    );
+    distinct = Number(row?.['n'] ?? 0);
+  }
+  return { values: rows.map((r) => ({ value: String(r['value']), count: Number(r['n']) })), distinct };
 }
 
 async function countWhere(store: CaseStore, compiled: CompiledCondition): Promise<number> {
@@ -337,7 +442,7 @@ function spanMs(span: ChartSpan | undefined): { from: number; to: number } | nul
  * The bucket size a query's chart uses and how many events it matches, or null when nothing matches. With a span,
  * the size fits the span and the matched events together (UX.md §2: the chart keeps the case's span unless zoomed).
  */
-async function bucketPlan(
+export async function bucketPlan(
   store: CaseStore,
   compiled: CompiledCondition,
   span: { from: number; to: number } | null = null,
@@ -376,7 +481,7 @@ async function spanEdges(
  * in the display zone (a day starts at local midnight), via time_bucket's zone argument; a bucket of days must be a
  * day-typed interval: only those follow the zone's calendar (23- or 25-hour days).
  */
-function bucketStartSql(
+export function bucketStartSql(
   bucket: (typeof BUCKET_SIZES)[number],
   timeZone: string,
   offset: number,
@@ -425,27 +530,43 @@ export async function histogram(
   return { interval: bucket.label, intervalMs: bucket.ms, buckets };
 }
 
+/** The ORDER BY of an actor's rank among the `actors` rows (a, n, nf: failures, rarity), most notable first. */
+const RANK_ORDER: Record<LaneRank, string> = {
+  volume: 'n DESC, a',
+  failures: 'nf DESC, n DESC, a',
+  rarity: 'rarity DESC, n, a',
+};
+
 /**
- * The timeline's per-actor lanes (UX.md §2): the `top` actors of the query by event count (the actor as the facet
- * names it: email, else name, else id), each with its count per bucket, and everything else as one "other" lane.
- * Buckets are the histogram's for the same query and zone, so the lanes line up under its bars.
+ * The timeline's per-actor lanes (UX.md §2): the `top` actors of the query ranked by `rank` (default volume; the
+ * actor as the facet names it: email, else name, else id), each with its count and its failures per bucket, and
+ * everything else as one "other" lane. Buckets are the histogram's for the same query and zone, so the lanes line
+ * up under its bars.
  */
 export async function actorLanes(
   store: CaseStore,
   query: QueryNode | null,
-  options: QueryOptions & OnePassOption & { top?: number; span?: ChartSpan } = {},
+  options: QueryOptions & OnePassOption & { top?: number; span?: ChartSpan; rank?: LaneRank } = {},
 ): Promise<ActorLanes> {
   const compiled = await condition(store, query, options);
   const span = spanMs(options.span);
   const plan = await bucketPlan(store, compiled, span);
-  const empty = { actors: 0, total: 0, counts: [] };
+  const empty = { actors: 0, total: 0, counts: [], failures: [] };
   if (!plan)
     return { interval: BUCKET_SIZES[0].label, intervalMs: BUCKET_SIZES[0].ms, starts: [], lanes: [], other: empty };
   const { bucket, matched } = plan;
   const timeZone = zoneOf(store, options);
   const offset = compiled.params.length;
   const topCount = options.top ?? 8;
+  const rankOrder = RANK_ORDER[options.rank ?? 'volume'];
   const actor = `${FACETS.actor}::VARCHAR`;
+  const failed = `outcome = 'failure'`;
+  // Each event's action count, for rarity only: the window costs a sort of the matching events (~0.3 s at 1M).
+  const actionCount = options.rank === 'rarity' ? 'count(*) OVER (PARTITION BY action)' : '1';
+  /** Each actor's count, failures and rarity over `rows` (columns a, f, action_n: its action's count). */
+  const actorsSql = (rows: string) =>
+    `SELECT a, count(*) AS n, count(*) FILTER (WHERE f) AS nf, sum(1.0 / action_n) AS rarity
+     FROM ${rows} WHERE a IS NOT NULL GROUP BY a`;
   let top: string[];
   let distinctActors: number;
   let rows: Row[];
@@ -454,24 +575,26 @@ export async function actorLanes(
     const start = bucketStartSql(bucket, timeZone, offset + 1);
     rows = await queryRows(
       store.connection,
-      `WITH matched AS MATERIALIZED (SELECT ${start.sql} AS start, ${actor} AS a FROM case_events WHERE ${compiled.sql}),
-         actors AS (SELECT a, count(*) AS n FROM matched WHERE a IS NOT NULL GROUP BY a),
-         top AS (SELECT a FROM actors ORDER BY n DESC, a LIMIT $${offset + 1})
-       SELECT start, CASE WHEN a IN (SELECT a FROM top) THEN a END AS k, count(*) AS n, (SELECT count(*) FROM actors) AS distinct_actors
-       FROM matched GROUP BY ALL`,
+      `WITH matched AS MATERIALIZED (
+           SELECT ${start.sql} AS start, ${actor} AS a, ${failed} AS f, ${actionCount} AS action_n
+           FROM case_events WHERE ${compiled.sql}),
+         actors AS (${actorsSql('matched')}),
+         top AS (SELECT a, row_number() OVER (ORDER BY ${rankOrder}) AS r FROM actors ORDER BY r LIMIT $${offset + 1})
+       SELECT m.start, top.a AS k, top.r AS r, count(*) AS n, count(*) FILTER (WHERE m.f) AS nf,
+         (SELECT count(*) FROM actors) AS distinct_actors
+       FROM matched m LEFT JOIN top ON top.a = m.a GROUP BY ALL`,
       [...compiled.params, topCount, ...start.params],
     );
-    const totals = new Map<string, number>();
-    for (const row of rows)
-      if (row['k'] !== null) totals.set(String(row['k']), (totals.get(String(row['k'])) ?? 0) + Number(row['n']));
-    top = [...totals].sort(([a, n], [b, m]) => m - n || (a < b ? -1 : a > b ? 1 : 0)).map(([a]) => a);
+    const rank = new Map<string, number>();
+    for (const row of rows) if (row['k'] !== null) rank.set(String(row['k']), Number(row['r']));
+    top = [...rank].sort(([, x], [, y]) => x - y).map(([a]) => a);
     distinctActors = Number(rows[0]?.['distinct_actors'] ?? 0);
   } else {
     const actors = await queryRows(
       store.connection,
-      `SELECT a, n, count(*) OVER () AS distinct_actors FROM (
-         SELECT ${actor} AS a, count(*) AS n FROM case_events WHERE ${compiled.sql} AND ${FACETS.actor} IS NOT NULL GROUP BY a)
-       ORDER BY n DESC, a LIMIT $${offset + 1}`,
+      `SELECT a, count(*) OVER () AS distinct_actors FROM (${actorsSql(
+        `(SELECT ${actor} AS a, ${failed} AS f, ${actionCount} AS action_n FROM case_events WHERE ${compiled.sql})`,
+      )}) ORDER BY ${rankOrder} LIMIT $${offset + 1}`,
       [...compiled.params, topCount],
     );
     top = actors.map((r) => String(r['a']));
@@ -479,7 +602,8 @@ export async function actorLanes(
     const start = bucketStartSql(bucket, timeZone, offset + 1);
     rows = await queryRows(
       store.connection,
-      `SELECT ${start.sql} AS start, CASE WHEN list_contains($${offset + 1}::VARCHAR[], ${actor}) THEN ${actor} END AS k, count(*) AS n
+      `SELECT ${start.sql} AS start, CASE WHEN list_contains($${offset + 1}::VARCHAR[], ${actor}) THEN ${actor} END AS k,
+         count(*) AS n, count(*) FILTER (WHERE ${failed}) AS nf
        FROM case_events WHERE ${compiled.sql} GROUP BY ALL`,
       [...compiled.params, listValue(top), ...start.params],
     );
@@ -487,18 +611,16 @@ export async function actorLanes(
   const edges = await spanEdges(store, bucket, timeZone, span);
   const starts = bucketStarts([...new Set([...rows.map((r) => Number(r['start'])), ...edges])], bucket.ms, timeZone);
   const position = new Map(starts.map((s, i) => [s, i]));
-  const lanes = top.map((actor) => ({ actor, total: 0, counts: new Array<number>(starts.length).fill(0) }));
+  const zeros = () => new Array<number>(starts.length).fill(0);
+  const lanes = top.map((actor) => ({ actor, total: 0, counts: zeros(), failures: zeros() }));
   const laneOf = new Map(lanes.map((l) => [l.actor, l]));
-  const other = {
-    actors: Math.max(0, distinctActors - top.length),
-    total: 0,
-    counts: new Array<number>(starts.length).fill(0),
-  };
+  const other = { actors: Math.max(0, distinctActors - top.length), total: 0, counts: zeros(), failures: zeros() };
   for (const row of rows) {
     const lane = row['k'] === null ? other : (laneOf.get(String(row['k'])) ?? other);
     const i = position.get(Number(row['start'])) ?? 0;
     const n = Number(row['n']);
     lane.counts[i] = (lane.counts[i] ?? 0) + n;
+    lane.failures[i] = (lane.failures[i] ?? 0) + Number(row['nf']);
     lane.total += n;
   }
   return {

@@ -27,7 +27,7 @@ const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
 async function eventTenant(store: CaseStore, uid: string, tenantId: string | undefined): Promise<string> {
   const rows = await queryRows(
     store.connection,
-    `SELECT DISTINCT tenant_id FROM events WHERE uid = $1${tenantId === undefined ? '' : ' AND tenant_id = $2'} LIMIT 2`,
+    `SELECT DISTINCT tenant_id FROM case_events WHERE uid = $1${tenantId === undefined ? '' : ' AND tenant_id = $2'} LIMIT 2`,
     tenantId === undefined ? [uid] : [uid, tenantId],
   );
   const [first] = rows;
@@ -123,7 +123,7 @@ export async function listAnnotations(
        e.action, coalesce(e.actor_email, e.actor_name, e.actor_id) AS actor,
        coalesce(e.target_name, e.target_id) AS target, e.ip, e.outcome
      FROM annotations a
-     LEFT JOIN (SELECT DISTINCT ON (tenant_id, uid) * FROM events
+     LEFT JOIN (SELECT DISTINCT ON (tenant_id, uid) * FROM case_events
                 WHERE (tenant_id, uid) IN (SELECT tenant_id, uid FROM annotations)) e
        ON e.tenant_id = a.tenant_id AND e.uid = a.uid
      ${where}

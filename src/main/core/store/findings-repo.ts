@@ -233,3 +233,23 @@ export async function findingEvents(store: CaseStore, id: string): Promise<{ ten
   if (!row) throw new AppError('USAGE', `There is no finding ${id} in this case.`);
   return { tenantId: String(row['tenant_id']), uids: (row['uids'] as string[] | null) ?? [] };
 }
+
+/** The latest run's findings as spans of time (the histogram's notable lane): id, title, how many events, first and last (epoch ms). */
+export async function latestFindingSpans(
+  store: CaseStore,
+): Promise<{ id: number; title: string; level: string; count: number; first: number; last: number }[]> {
+  if (!(await hasFindings(store))) return [];
+  const rows = await queryRows(
+    store.connection,
+    `SELECT id, rule_title, level, len(uids)::BIGINT AS n, epoch_ms(first_at) AS first, epoch_ms(last_at) AS last
+     FROM findings WHERE run_seq = (SELECT max(seq) FROM detection_runs) ORDER BY first_at, id`,
+  );
+  return rows.map((r) => ({
+    id: Number(r['id']),
+    title: String(r['rule_title']),
+    level: String(r['level']),
+    count: Number(r['n']),
+    first: Number(r['first']),
+    last: Number(r['last']),
+  }));
+}

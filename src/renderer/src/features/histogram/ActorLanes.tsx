@@ -1,9 +1,11 @@
 // Per-actor lanes under the histogram (UX.md §2; Okta's "events per actor"): the top 8 actors of the query and
-// "Other", each a strip of bars on the histogram's own buckets, so a lane lines up under the bars above it. A click
+// "Other", each a strip of bars on the histogram's own buckets (failures in the failure colour), so a lane lines up
+// under the bars above it; the actors are ranked by volume, failures or rarity (issue 18). A click
 // on an actor adds `actor:…`, Alt-click (or − on the focused name) adds `-actor:…`. Only asked for while shown.
 import { useEffect, type KeyboardEvent, type MouseEvent } from 'react';
-import type { ActorLanes } from '@shared/domain/audit-event';
+import type { ActorLanes, LaneRank } from '@shared/domain/audit-event';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { SegmentedToggle } from '../../components/SegmentedToggle';
 import { formatCount } from '../../lib/format';
 import { usePanelRound } from '../../lib/panel-loader';
 import { useQuery } from '../query/query.store';
@@ -19,6 +21,8 @@ export function ActorLanesPanel() {
   const loading = useLanes((s) => s.loading);
   const error = useLanes((s) => s.error);
   const load = useLanes((s) => s.load);
+  const rank = useLanes((s) => s.rank);
+  const setRank = useLanes((s) => s.setRank);
 
   const query = applied?.query;
   const timeZone = applied?.timeZone;
@@ -35,6 +39,22 @@ export function ActorLanesPanel() {
 
   return (
     <section className={`lanes${loading ? ' is-stale' : ''}`} aria-label="Events per actor" aria-busy={loading}>
+      <div className="lanes__head">
+        <span className="muted">Actors by</span>
+        <SegmentedToggle<LaneRank>
+          label="Rank actors by"
+          value={rank}
+          onChange={setRank}
+          options={[
+            { value: 'volume', label: 'Volume', title: 'Most events first' },
+            { value: 'failures', label: 'Failures', title: 'Most failed events first' },
+            { value: 'rarity', label: 'Rarity', title: 'Actors doing the least common actions first' },
+          ]}
+        />
+        <span className="lanes__key muted">
+          <span className="lanes__swatch lanes__swatch--failure" aria-hidden="true" /> failed
+        </span>
+      </div>
       {error ? (
         <ErrorNotice
           title="Actor lanes not loaded:"
@@ -57,8 +77,8 @@ function LaneList({ lanes, onAdd }: { lanes: ActorLanes; onAdd(actor: string, ne
     <ul className="lanes__list" aria-label={`Top ${lanes.lanes.length} actors, events per ${lanes.interval}`}>
       {lanes.lanes.map((lane) => (
         <li key={lane.actor} className="lane">
-          <ActorButton actor={lane.actor} total={lane.total} onAdd={onAdd} />
-          <LaneBars counts={lane.counts} />
+          <ActorButton actor={lane.actor} total={lane.total} failures={sum(lane.failures)} onAdd={onAdd} />
+          <LaneBars counts={lane.counts} failures={lane.failures} />
         </li>
       ))}
       {lanes.other.total > 0 && (
@@ -67,20 +87,24 @@ function LaneList({ lanes, onAdd }: { lanes: ActorLanes; onAdd(actor: string, ne
             <span className="lane__name">Other ({formatCount(lanes.other.actors)} actors)</span>
             <span className="lane__count tabular">{formatCount(lanes.other.total)}</span>
           </span>
-          <LaneBars counts={lanes.other.counts} />
+          <LaneBars counts={lanes.other.counts} failures={lanes.other.failures} />
         </li>
       )}
     </ul>
   );
 }
 
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
 function ActorButton({
   actor,
   total,
+  failures,
   onAdd,
 }: {
   actor: string;
   total: number;
+  failures: number;
   onAdd(actor: string, negate: boolean): void;
 }) {
   const onKeyDown = (e: KeyboardEvent) => {
@@ -93,19 +117,26 @@ function ActorButton({
     <button
       type="button"
       className="lane__label"
-      // The visible name and count, in order, are part of the accessible name (voice control says what it sees).
-      aria-label={`Add actor:${actor}, ${formatCount(total)} events`}
+      // The visible name and count come first in the accessible name (voice control says what it sees).
+      aria-label={`Add actor:${actor}, ${formatCount(total)} events${failures > 0 ? `, ${formatCount(failures)} failed` : ''}`}
       title={`Add actor:${actor} (Alt-click or − to exclude)`}
       onClick={(e: MouseEvent) => onAdd(actor, e.altKey)}
       onKeyDown={onKeyDown}
     >
-      <span className="lane__name">{actor}</span> <span className="lane__count tabular">{formatCount(total)}</span>
+      <span className="lane__name">{actor}</span>
+      <span className="lane__count tabular">
+        {failures > 0 && <span className="lane__failures">{formatCount(failures)} ✕ · </span>}
+        {formatCount(total)}
+      </span>
     </button>
   );
 }
 
-/** One lane's bars, scaled to its own busiest bucket (each lane shows its shape; the count is on its label). */
-function LaneBars({ counts }: { counts: number[] }) {
+/**
+ * One lane's bars, scaled to its own busiest bucket (each lane shows its shape; the count is on its label), the
+ * failed part of each at its foot in the failure colour, never thinner than a visible sliver.
+ */
+function LaneBars({ counts, failures }: { counts: number[]; failures: number[] }) {
   const max = Math.max(1, ...counts);
   return (
     <svg
@@ -118,7 +149,14 @@ function LaneBars({ counts }: { counts: number[] }) {
       {counts.map((n, i) => {
         if (n === 0) return null;
         const h = Math.max(1.5, (n / max) * 10);
-        return <rect key={i} x={i + 0.1} width={0.8} y={10 - h} height={h} />;
+        const failed = failures[i] ?? 0;
+        const f = failed > 0 ? Math.max(1.5, (failed / n) * h) : 0;
+        return (
+          <g key={i}>
+            <rect x={i + 0.1} width={0.8} y={10 - h} height={h} />
+            {f > 0 && <rect className="lane__failed" x={i + 0.1} width={0.8} y={10 - f} height={f} />}
+          </g>
+        );
       })}
     </svg>
   );

@@ -3,7 +3,17 @@
 // replacing its after:/before: clauses, snapped to bucket edges, and runs it at once (UX.md §2). "Actor lanes"
 // shows the per-actor lanes under it (ActorLanes.tsx), with the chart moved right to line up with them. `marks`
 // (handed in by the app: where a verification found a chain broken) are thin ticks over the bars, each saying what.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+// The legend counts each outcome or category; the notable lane (NotableLane.tsx) sits under the axis.
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactNode,
+} from 'react';
 import type { Histogram } from '@shared/domain/audit-event';
 import { CATEGORIES } from '@shared/domain/query-parser';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -18,6 +28,8 @@ import { useCoverage } from './coverage.store';
 import { useLanes } from './lanes.store';
 import { zoomOutCurrentRange, useChartSpan } from '../timerange/current-range';
 import { axisTicks } from '../timerange/axis-ticks';
+import { NotableLane, notableRows, useNotableMarks } from './NotableLane';
+import { useNotable } from './notable.store';
 import { placeMarks, type TimeMark } from './time-marks';
 
 /** Bottom first: failures at the bottom of each bar, where a red sliver is easiest to see; categories as the parser lists them. */
@@ -50,6 +62,10 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
   const setLanesOpen = useLanes((s) => s.setOpen);
   const coverageOpen = useCoverage((s) => s.open);
   const setCoverageOpen = useCoverage((s) => s.setOpen);
+  const notableOpen = useNotable((s) => s.open);
+  const setNotableOpen = useNotable((s) => s.setOpen);
+  const notableKinds = useNotable((s) => notableRows(s.data).length);
+  useNotableMarks(applied);
 
   // Only what the bars depend on: an order switch re-runs the table, not the chart; a refresh changes the total;
   // a new panel round asks again after the calls were withdrawn (lib/panel-loader.ts).
@@ -74,9 +90,15 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
     void run(setTimeRange(query, from, to));
   };
 
+  // Each legend entry's count over the charted events (issue 18: two security events must not be invisible).
+  const legendCounts: Record<string, number> = {};
+  for (const bucket of data?.buckets ?? [])
+    for (const [k, n] of Object.entries(bucket.split ?? {})) legendCounts[k] = (legendCounts[k] ?? 0) + n;
+
   return (
     <section
-      className={`histogram${loading ? ' is-stale' : ''}${lanesOpen || coverageOpen ? ' has-lanes' : ''}`}
+      className={`histogram${loading ? ' is-stale' : ''}${lanesOpen || coverageOpen ? ' has-lanes' : ''}${notableOpen ? ' has-notable' : ''}`}
+      style={notableOpen ? ({ '--notable-rows': notableKinds } as CSSProperties) : undefined}
       aria-label="Events over time"
       aria-busy={loading}
     >
@@ -103,10 +125,20 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
             >
               <span className="legend__swatch" aria-hidden="true" />
               {key}
+              {data && <span className="legend__count">{formatCount(legendCounts[key] ?? 0)}</span>}
             </button>
           ))}
         </span>
         <span className="toolbar__spacer" />
+        <button
+          type="button"
+          className="btn btn--small"
+          aria-pressed={notableOpen}
+          title="Mark findings, successes after failures, first IPs, security and config events under the chart"
+          onClick={() => setNotableOpen(!notableOpen)}
+        >
+          Notable
+        </button>
         <button
           type="button"
           className="btn btn--small"
@@ -156,7 +188,9 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
           zone={zone}
           marks={marks}
           onSelect={(range) => selectBuckets(data, range)}
-        />
+        >
+          <NotableLane histogram={data} query={query} zone={zone} />
+        </Chart>
       ) : (
         <p className="histogram__empty muted">Counting events over time…</p>
       )}
@@ -165,6 +199,8 @@ export function HistogramPanel({ marks = NO_MARKS }: { marks?: readonly TimeMark
 }
 
 interface ChartProps {
+  /** Drawn under the axis at the chart's width (the notable lane). */
+  children?: ReactNode;
   histogram: Histogram;
   stack: readonly string[];
   zone: string;
@@ -172,7 +208,7 @@ interface ChartProps {
   onSelect(range: Range): void;
 }
 
-function Chart({ histogram, stack, zone, marks, onSelect }: ChartProps) {
+function Chart({ children, histogram, stack, zone, marks, onSelect }: ChartProps) {
   const plot = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Range | null>(null);
   const [hover, setHover] = useState<number | null>(null);
@@ -315,6 +351,7 @@ function Chart({ histogram, stack, zone, marks, onSelect }: ChartProps) {
           </span>
         ))}
       </div>
+      {children}
     </div>
   );
 }

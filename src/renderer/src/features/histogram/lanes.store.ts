@@ -1,11 +1,11 @@
 // The timeline's per-actor lanes ('events.lanes'): whether they are shown (remembered; while hidden they are not
 // asked for, UX.md §2) and the lanes of the query that last ran, kept until the next ones arrive.
 import { create } from 'zustand';
-import type { ActorLanes } from '@shared/domain/audit-event';
+import { LANE_RANKS, type ActorLanes, type LaneRank } from '@shared/domain/audit-event';
 import { afterNextPaint } from '../../lib/after-paint';
 import { call } from '../../lib/bridge';
 import { createPanelLoader } from '../../lib/panel-loader';
-import { storedPreference } from '../../lib/stored-preference';
+import { oneOf, storedPreference } from '../../lib/stored-preference';
 import { scopeKey, type HistogramScope } from './histogram.store';
 
 /** Top 8 actors plus "Other" (UX.md §2). */
@@ -16,8 +16,14 @@ const shown = storedPreference('trailscope.lanes', false, {
   format: (open) => (open ? 'open' : 'closed'),
 });
 
+/** How the lanes pick their actors: by volume, failures or rarity (issue 18), remembered. */
+const ranked = storedPreference<LaneRank>('trailscope.lanes.rank', 'volume', oneOf(LANE_RANKS));
+
 interface LanesState {
   open: boolean;
+  rank: LaneRank;
+  setRank(rank: LaneRank): void;
+  scope: HistogramScope | null;
   key: string | null;
   span: HistogramScope['span'];
   data: ActorLanes | null;
@@ -31,6 +37,14 @@ const loader = createPanelLoader(afterNextPaint);
 
 export const useLanes = create<LanesState>((set, get) => ({
   open: shown.load(),
+  rank: ranked.load(),
+  setRank(rank) {
+    ranked.save(rank);
+    set({ rank });
+    const scope = get().scope;
+    if (scope) void get().load(scope);
+  },
+  scope: null,
   key: null,
   span: undefined,
   data: null,
@@ -41,11 +55,12 @@ export const useLanes = create<LanesState>((set, get) => ({
     set({ open });
   },
   async load(scope) {
-    const key = scopeKey(scope);
-    set({ key, span: scope.span, loading: true, error: null });
+    const rank = get().rank;
+    const key = `${rank}\u0000${scopeKey(scope)}`;
+    set({ key, scope, span: scope.span, loading: true, error: null });
     const { span, ...asked } = scope;
     await loader.load(
-      (signal) => call('events.lanes', { ...asked, top: LANE_COUNT, ...(span ? { span } : {}) }, { signal }),
+      (signal) => call('events.lanes', { ...asked, top: LANE_COUNT, rank, ...(span ? { span } : {}) }, { signal }),
       () => get().key === key && get().span === span,
       { value: (data) => set({ data, loading: false }), error: (error) => set({ loading: false, error }) },
     );

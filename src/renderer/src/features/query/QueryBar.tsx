@@ -158,6 +158,8 @@ function SuggestionList({
           id={optionId(i)}
           role="option"
           aria-selected={i === active}
+          // The list scrolls (every matching value): ↓/↑ keep the active one in view.
+          ref={i === active ? (el) => el?.scrollIntoView({ block: 'nearest' }) : undefined}
           className={`suggestion suggestion--${s.kind}${i === active ? ' is-active' : ''}`}
           // Keep the focus in the input: the click picks, it does not blur.
           onMouseDown={(e) => e.preventDefault()}

@@ -19,7 +19,8 @@ import { recentQueries } from './query-history';
 import { queryErrorAt } from './query-text';
 import { useQuery } from './query.store';
 
-const VALUE_LIMIT = 8;
+/** Every value containing the typed text (issue 18: rare values were never offered), up to a list one scrolls. */
+const VALUE_LIMIT = 500;
 const HISTORY_LIMIT = 5;
 /** A pause in typing before values are asked for: one request per word, not per key. */
 const VALUE_DELAY_MS = 120;
