@@ -152,29 +152,29 @@ export function App() {
       </a>
       <Toolbar onHelp={openHelp} />
       <main className="app__main">
-      <QueryBar>
-        <RangePicker />
-        <QueryNav />
-        <SavedQueries view={TABLE_COLUMNS} />
-      </QueryBar>
-      <ClauseChips>
-        <ColumnChooser />
-        <DensityToggle />
-      </ClauseChips>
-      <div className="timeline">
-        <HistogramPanel marks={marks} />
-        <ActorLanesPanel />
+        <QueryBar>
+          <RangePicker />
+          <QueryNav />
+          <SavedQueries view={TABLE_COLUMNS} />
+        </QueryBar>
+        <ClauseChips>
+          <ColumnChooser />
+          <DensityToggle />
+        </ClauseChips>
+        <div className="timeline">
+          <HistogramPanel marks={marks} />
+          <ActorLanesPanel />
           <CoverageLanesPanel />
-      </div>
-      <div className={`body${drawerOpen ? ' has-drawer' : ''}`}>
-        <FacetSidebar />
-        <EventsTable flagged={flagged} detected={detected} annotated={annotated} />
-        {drawerOpen && (
-          <LoadBoundary title="The event details could not be loaded:" className="drawer" loading={<DrawerLoading />}>
-            <DetailDrawer onClose={closeAndRefocus} />
-          </LoadBoundary>
-        )}
-      </div>
+        </div>
+        <div className={`body${drawerOpen ? ' has-drawer' : ''}`}>
+          <FacetSidebar />
+          <EventsTable flagged={flagged} detected={detected} annotated={annotated} />
+          {drawerOpen && (
+            <LoadBoundary title="The event details could not be loaded:" className="drawer" loading={<DrawerLoading />}>
+              <DetailDrawer onClose={closeAndRefocus} />
+            </LoadBoundary>
+          )}
+        </div>
       </main>
       <StatusBar />
       {helpMounted && (
