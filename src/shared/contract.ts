@@ -232,7 +232,8 @@ export interface Contract {
   /** Adds a step to the investigation trail (a query that was run, with its count); the same query twice is one. */
   'trail.add': {
     req: { kind: TrailKind; query: string; timeZone: string; count: number | null };
-    res: { entry: TrailEntry };
+    /** `pending`: the steps not yet written (the engine writes them together, a few seconds later). */
+    res: { pending: number };
   };
   /** The investigation trail, oldest first (the newest `limit` entries). */
   'trail.list': { req: { limit?: number }; res: { entries: TrailEntry[]; total: number } };

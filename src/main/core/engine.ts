@@ -11,6 +11,7 @@ import type { JobEvent } from '@shared/domain/jobs';
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 import { quoteValue } from '@shared/domain/query-edit';
 import type { SavedQueryDraft } from '@shared/domain/saved-queries';
+import { TRAIL_MAX } from '@shared/domain/evidence';
 import { isTimeZone } from '@shared/domain/zoned-time';
 import { AppError } from './errors';
 import { runJob } from './jobs/job';
@@ -68,6 +69,9 @@ export interface Engine {
   onPush(listener: (event: PushEvents['job']) => void): () => void;
   close(): Promise<void>;
 }
+
+/** How long the trail's steps wait before they are written (see writeTrail). */
+const TRAIL_WRITE_MS = 10_000;
 
 export interface EngineOptions {
   casePath: string;
@@ -297,6 +301,27 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     await lane.table(() => table((r) => r.refreshView()));
     await lane.panel(() => panel((r) => r.refreshView()));
     await read((r) => r.refreshView());
+  };
+  // The investigation trail's steps wait here and are written together: writing takes the case for writing
+  // (shared-case.ts), which stops other programs reading it for that moment, and the app adds a step per query run.
+  // They are written TRAIL_WRITE_MS after the first, when the trail is read and when the engine closes; a write
+  // refused (another program holds the case) keeps them for the next.
+  let trailSteps: Request<'trail.add'>[] = [];
+  let trailTimer: ReturnType<typeof setTimeout> | null = null;
+  const writeTrail = async (): Promise<void> => {
+    if (trailTimer) clearTimeout(trailTimer);
+    trailTimer = null;
+    const steps = trailSteps;
+    trailSteps = [];
+    if (steps.length === 0) return;
+    try {
+      await exclusive(async (writer) => {
+        for (const step of steps) await addTrailEntry(writer, step);
+      });
+    } catch (error) {
+      trailSteps = [...steps, ...trailSteps].slice(-TRAIL_MAX);
+      throw error;
+    }
   };
   const scope = (query: string) => {
     try {
@@ -695,14 +720,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return { annotation: await exclusive((writer) => setAnnotation(writer, req)) };
     },
     'annotations.list': (req) => read((r) => listAnnotations(r, req)),
-    // The trail is written once per query run (not per keystroke); a query that does not parse is no step.
+    // A step per query run (not per keystroke); a query that does not parse is no step.
     'trail.add': async (req) => {
       shared.assertWritable();
       scope(req.query);
       if (!isTimeZone(req.timeZone)) throw new AppError('USAGE', `Unknown time zone "${req.timeZone}".`);
-      return { entry: await exclusive((writer) => addTrailEntry(writer, req)) };
+      trailSteps.push(req);
+      trailTimer ??= setTimeout(() => void writeTrail().catch(() => undefined), TRAIL_WRITE_MS).unref();
+      return { pending: trailSteps.length };
     },
-    'trail.list': (req) => read((r) => listTrail(r, req.limit)),
+    'trail.list': async (req) => {
+      if (trailSteps.length > 0) await writeTrail();
+      return read((r) => listTrail(r, req.limit));
+    },
     // Reads a zip, not the case: the same check as `trailscope verify-package`.
     'packages.verify': async (req) => {
       if (req.path === undefined)
@@ -719,6 +749,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return () => listeners.delete(listener);
     },
     async close() {
+      await writeTrail().catch(() => undefined);
       const jobs = [...running.values()];
       for (const job of jobs) job.controller.abort();
       await Promise.all(jobs.map((job) => job.done));
