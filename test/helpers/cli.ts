@@ -16,7 +16,10 @@ const TIMEOUT_MS = 60_000;
  * there rather than in the real home; one user per file, as one person at one shell. A run may pass its own.
  */
 export const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'trailscope-config-'));
-afterAll(() => rmSync(CONFIG_HOME, { recursive: true, force: true }));
+const removeConfigHome = () => rmSync(CONFIG_HOME, { recursive: true, force: true });
+// The benchmarks run the binary too, outside vitest, where there is no afterAll: the folder goes at exit there.
+if (process.env['VITEST']) afterAll(removeConfigHome);
+else process.once('exit', removeConfigHome);
 
 export interface CliResult {
   code: number;
