@@ -3,6 +3,7 @@
 // locks a file per process (read-only: shared, read-write: exclusive) and a read-only instance does not see later
 // commits, so the case switches between one instance of each kind. Never both at once: in one process the second
 // takes no lock of its own, and closing either releases the process's lock on the file (POSIX record locks).
+import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, isAppError } from '../errors';
 import { CaseStore, type CaseMeta } from './case-store';
@@ -38,6 +39,8 @@ export class SharedCase {
     readonly readOnly: boolean,
     current: OpenCase,
     private readonly writeWaitMs: number,
+    /** The file checked at the first open (device and inode): the same file is not checked again at a switch. */
+    private readonly identity: string,
   ) {
     this.current = current;
     this.meta = current.base.meta;
@@ -45,11 +48,15 @@ export class SharedCase {
 
   /** Opens the case read-only; a writable one from an older version is migrated (and given its id) at once. */
   static async open(path: string, options: { readOnly?: boolean; writeWaitMs?: number } = {}): Promise<SharedCase> {
+    // Taken before the open: were the file replaced in between, the one checked would not match it later.
+    const identity = await fileIdentity(path).catch(() => '');
+    const first = await openWithReaders(path, 'read', { lockAsWriter: !(options.readOnly ?? false) });
     const shared = new SharedCase(
       path,
       options.readOnly ?? false,
-      await openWithReaders(path, 'read', !(options.readOnly ?? false)),
+      first,
       options.writeWaitMs ?? WRITE_WAIT_MS,
+      identity,
     );
     const { schemaVersion, caseId } = shared.meta;
     if (!shared.readOnly && (schemaVersion < SCHEMA_VERSION || caseId === null)) {
@@ -166,7 +173,9 @@ export class SharedCase {
       // Committed writes go into the file itself before the lock goes: the next program to open it reads no WAL.
       if (leaving?.mode === 'write') await leaving.base.connection.run('CHECKPOINT').catch(() => undefined);
       this.shut();
-      this.current = await openWithReaders(this.path, mode);
+      // Replaced in the gap (renamed over): a file this program has not checked.
+      const shapeChecked = (await fileIdentity(this.path).catch(() => null)) === this.identity;
+      this.current = await openWithReaders(this.path, mode, { shapeChecked });
       this.meta = this.current.base.meta;
     } finally {
       this.switching = null;
@@ -187,14 +196,26 @@ export class SharedCase {
   private shut(): void {
     const open = this.current;
     this.current = null;
-    if (!open) return;
-    for (const reader of Object.values(open.readers)) reader.close();
-    open.base.close();
+    if (open) closeOpenCase(open);
   }
 }
 
-async function openWithReaders(path: string, mode: 'read' | 'write', lockAsWriter = false): Promise<OpenCase> {
-  const base = await CaseStore.open(path, { readOnly: mode === 'read', lockAsWriter });
+function closeOpenCase(open: OpenCase): void {
+  for (const reader of Object.values(open.readers)) reader.close();
+  open.base.close();
+}
+
+async function fileIdentity(path: string): Promise<string> {
+  const { dev, ino } = await stat(path);
+  return `${dev}:${ino}`;
+}
+
+async function openWithReaders(
+  path: string,
+  mode: 'read' | 'write',
+  options: { lockAsWriter?: boolean; shapeChecked?: boolean } = {},
+): Promise<OpenCase> {
+  const base = await CaseStore.open(path, { readOnly: mode === 'read', ...options });
   const readers: Partial<Record<ReadLane, CaseStore>> = {};
   try {
     for (const lane of ['table', 'panel', 'other'] as const) readers[lane] = await base.reader();
