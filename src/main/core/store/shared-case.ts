@@ -19,7 +19,9 @@ const RETRY_MS = 100;
 interface OpenCase {
   mode: 'read' | 'write';
   base: CaseStore;
-  readers: Record<ReadLane, CaseStore>;
+  /** Made when a lane first reads: a one-shot `trailscope stats`, or a switch for one write, needs one or none. */
+  readers: Partial<Record<ReadLane, Promise<CaseStore>>>;
+  made: Partial<Record<ReadLane, CaseStore>>;
 }
 
 export class SharedCase {
@@ -50,7 +52,7 @@ export class SharedCase {
   static async open(path: string, options: { readOnly?: boolean; writeWaitMs?: number } = {}): Promise<SharedCase> {
     // Taken before the open: were the file replaced in between, the one checked would not match it later.
     const identity = await fileIdentity(path).catch(() => '');
-    const first = await openWithReaders(path, 'read', { lockAsWriter: !(options.readOnly ?? false) });
+    const first = await openCase(path, 'read', { lockAsWriter: !(options.readOnly ?? false) });
     const shared = new SharedCase(
       path,
       options.readOnly ?? false,
@@ -88,7 +90,7 @@ export class SharedCase {
     }
     this.reads++;
     try {
-      return await work(open.readers[lane]);
+      return await work(await readerOf(open, lane));
     } finally {
       if (--this.reads === 0) this.drained?.();
     }
@@ -96,7 +98,7 @@ export class SharedCase {
 
   /** Stops the panel lane's running query (TableFirst runs it again). */
   interruptPanel(): void {
-    this.current?.readers.panel.connection.interrupt();
+    this.current?.made.panel?.connection.interrupt();
   }
 
   /**
@@ -175,7 +177,7 @@ export class SharedCase {
       this.shut();
       // Replaced in the gap (renamed over): a file this program has not checked.
       const shapeChecked = (await fileIdentity(this.path).catch(() => null)) === this.identity;
-      this.current = await openWithReaders(this.path, mode, { shapeChecked });
+      this.current = await openCase(this.path, mode, { shapeChecked });
       this.meta = this.current.base.meta;
     } finally {
       this.switching = null;
@@ -200,9 +202,21 @@ export class SharedCase {
   }
 }
 
+/** Only once no read runs: every reader asked for is made by then. */
 function closeOpenCase(open: OpenCase): void {
-  for (const reader of Object.values(open.readers)) reader.close();
+  for (const reader of Object.values(open.made)) reader.close();
   open.base.close();
+}
+
+function readerOf(open: OpenCase, lane: ReadLane): Promise<CaseStore> {
+  let reader = open.readers[lane];
+  if (!reader) {
+    reader = open.base.reader().then((made) => (open.made[lane] = made));
+    // A reader that could not be made is asked for again by the next read.
+    reader.catch(() => delete open.readers[lane]);
+    open.readers[lane] = reader;
+  }
+  return reader;
 }
 
 async function fileIdentity(path: string): Promise<string> {
@@ -210,21 +224,13 @@ async function fileIdentity(path: string): Promise<string> {
   return `${dev}:${ino}`;
 }
 
-async function openWithReaders(
+async function openCase(
   path: string,
   mode: 'read' | 'write',
   options: { lockAsWriter?: boolean; shapeChecked?: boolean } = {},
 ): Promise<OpenCase> {
   const base = await CaseStore.open(path, { readOnly: mode === 'read', ...options });
-  const readers: Partial<Record<ReadLane, CaseStore>> = {};
-  try {
-    for (const lane of ['table', 'panel', 'other'] as const) readers[lane] = await base.reader();
-  } catch (error) {
-    for (const reader of Object.values(readers)) reader.close();
-    base.close();
-    throw error;
-  }
-  return { mode, base, readers: readers as Record<ReadLane, CaseStore> };
+  return { mode, base, readers: {}, made: {} };
 }
 
 function lockedForWriting(path: string, message: string, waitedMs: number): AppError {
