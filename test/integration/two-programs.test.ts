@@ -203,3 +203,28 @@ it('a store whose export stream stopped early lets go of the file when it closes
   const writer = await holdCaseOpen(casePath, 'write');
   await writer.release();
 });
+
+it('a follow-mode sync lets go of the case between polls: another program can open it then', async () => {
+  const peer: AuditApiPeer = await startAuditApiPeer({
+    token: TOKEN,
+    records: { generic: peerRecords('generic', { events: 5, seed: 4, tenant: 'ws_acme' }) },
+  });
+  cleanups.push(() => peer.close());
+  const casePath = await caseWithSource(peer.url);
+  const app = await engineProcess(casePath);
+  const waitingForPoll = new Promise<void>((resolve) =>
+    app.onPush((event) => {
+      if (event.type === 'progress' && event.phase.startsWith('up to date')) resolve();
+    }),
+  );
+  const { jobId } = await app.handlers['jobs.sync']({ sourceId: 'api-1', trust: true, follow: true });
+  const ended = terminalEvent(app, jobId);
+  await waitingForPoll;
+
+  // Another program reads the case while the follow waits for its next poll (none could while it held the writer).
+  const other = await holdCaseOpen(casePath, 'read');
+  await other.release();
+  await app.handlers['jobs.cancel']({ jobId });
+  expect(await ended).toMatchObject({ type: 'cancelled' });
+  expect(await app.handlers['events.count']({ query: '', timeZone: 'UTC' })).toEqual({ count: 13 });
+});
