@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { request, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { JobEvent } from '@shared/domain/jobs';
@@ -15,6 +16,7 @@ import type { Engine } from '../../src/main/core/engine';
 import { EnvSecretStore } from '../../src/main/core/secrets';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
 import { CaseStore } from '../../src/main/core/store/case-store';
+import { streamScope } from '../../src/main/core/store/export-repo';
 import { addSource } from '../../src/main/core/store/sources-repo';
 import { peerRecords, startAuditApiPeer, type AuditApiPeer } from '../peers/audit-api';
 import { describeRun, holdCaseOpen, lastJson, REPO_ROOT, runCli, stdoutLines, type CaseHolder } from '../helpers/cli';
@@ -172,4 +174,57 @@ it('a write asked for while another program reads the case fails with CASE_LOCKE
   expect(await terminalEvent(app, jobId)).toMatchObject({ type: 'completed' });
   expect(await app.handlers['events.count']({ query: '', timeZone: 'UTC' })).toEqual({ count: 11 });
   expect(await cliEvents(casePath)).toBe(11);
+});
+
+// DuckDB keeps a database open, and its lock on the file held, while a streamed result not read to its end is still
+// referenced, even after its connection and instance are closed (store/sql.ts finishStream). An export that stops
+// early must leave the file free for the engine's switch and for other programs.
+it('a store whose export stream stopped early lets go of the file when it closes', async () => {
+  const dir = await tempDir();
+  const records = join(dir, 'many.ndjson');
+  const lines = Array.from({ length: 5000 }, (_, i) =>
+    JSON.stringify({ id: `e${i}`, occurred_at: '2025-04-01T09:00:00Z', tenant_id: 'ws_acme', action: 'user.login' }),
+  );
+  await writeFile(records, lines.join('\n') + '\n');
+  const casePath = join(dir, 'case.duckdb');
+  const store = await CaseStore.create(casePath, { tenantId: 'ws_acme' });
+  await importFiles(store, [records]);
+  const reader = await store.reader();
+  let chunks = 0;
+  for await (const chunk of streamScope(reader, { query: null, timeZone: 'UTC' }, ['uid'])) {
+    chunks++;
+    expect(chunk.length).toBeGreaterThan(0);
+    break; // more chunks were left: 5 000 rows, DuckDB streams 2 048 at a time
+  }
+  expect(chunks).toBe(1);
+  reader.close();
+  store.close();
+
+  const writer = await holdCaseOpen(casePath, 'write');
+  await writer.release();
+});
+
+it('a follow-mode sync lets go of the case between polls: another program can open it then', async () => {
+  const peer: AuditApiPeer = await startAuditApiPeer({
+    token: TOKEN,
+    records: { generic: peerRecords('generic', { events: 5, seed: 4, tenant: 'ws_acme' }) },
+  });
+  cleanups.push(() => peer.close());
+  const casePath = await caseWithSource(peer.url);
+  const app = await engineProcess(casePath);
+  const waitingForPoll = new Promise<void>((resolve) =>
+    app.onPush((event) => {
+      if (event.type === 'progress' && event.phase.startsWith('up to date')) resolve();
+    }),
+  );
+  const { jobId } = await app.handlers['jobs.sync']({ sourceId: 'api-1', trust: true, follow: true });
+  const ended = terminalEvent(app, jobId);
+  await waitingForPoll;
+
+  // Another program reads the case while the follow waits for its next poll (none could while it held the writer).
+  const other = await holdCaseOpen(casePath, 'read');
+  await other.release();
+  await app.handlers['jobs.cancel']({ jobId });
+  expect(await ended).toMatchObject({ type: 'cancelled' });
+  expect(await app.handlers['events.count']({ query: '', timeZone: 'UTC' })).toEqual({ count: 13 });
 });

@@ -53,6 +53,11 @@ export interface OpenCaseOptions {
   readOnly?: boolean;
   /** A read-only open by a program that will write (shared-case.ts): a lock is refused in a writer's words. */
   lockAsWriter?: boolean;
+  /**
+   * This program checked the file's shape when it first opened it and has had it open since, save for a switch
+   * between reading and writing (shared-case.ts): the check (most of an open's time) is not repeated.
+   */
+  shapeChecked?: boolean;
 }
 
 /** DuckDB's memory limit for a case, in MB (DuckDB's MB: 10^6 bytes). */
@@ -163,15 +168,15 @@ export class CaseStore {
     const { instance, connection, tempDirectory } = await connect(path, readOnly, undefined, options.lockAsWriter);
     try {
       // A case may come from anyone: nothing in it is read before its shape is known to be Trailscope's own.
-      let shape = await inspectCaseShape(connection);
-      assertCaseShape(shape, path, false);
+      let shape = options.shapeChecked ? null : await inspectCaseShape(connection);
+      if (shape) assertCaseShape(shape, path, false);
       let meta = await readMeta(connection, path);
       if (!readOnly && meta.schemaVersion < SCHEMA_VERSION) {
         meta = await migrate(connection, meta);
         shape = await inspectCaseShape(connection);
       }
       // An older case opened read-only lacks what later versions added; one of this version lacks nothing.
-      assertCaseShape(shape, path, meta.schemaVersion === SCHEMA_VERSION);
+      if (shape) assertCaseShape(shape, path, meta.schemaVersion === SCHEMA_VERSION);
       if (!readOnly && meta.caseId === null) meta = await giveCaseId(connection, meta);
       // A missing or changed attachment is listed with its status; the case opens all the same.
       const attached = await loadAttachments(connection, meta);

@@ -3,6 +3,7 @@
 // locks a file per process (read-only: shared, read-write: exclusive) and a read-only instance does not see later
 // commits, so the case switches between one instance of each kind. Never both at once: in one process the second
 // takes no lock of its own, and closing either releases the process's lock on the file (POSIX record locks).
+import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AttachmentInfo } from '@shared/domain/attachments';
 import { AppError, isAppError } from '../errors';
@@ -19,7 +20,9 @@ const RETRY_MS = 100;
 interface OpenCase {
   mode: 'read' | 'write';
   base: CaseStore;
-  readers: Record<ReadLane, CaseStore>;
+  /** Made when a lane first reads: a one-shot `trailscope stats`, or a switch for one write, needs one or none. */
+  readers: Partial<Record<ReadLane, Promise<CaseStore>>>;
+  made: Partial<Record<ReadLane, CaseStore>>;
 }
 
 export class SharedCase {
@@ -39,6 +42,8 @@ export class SharedCase {
     readonly readOnly: boolean,
     current: OpenCase,
     private readonly writeWaitMs: number,
+    /** The file checked at the first open (device and inode): the same file is not checked again at a switch. */
+    private readonly identity: string,
   ) {
     this.current = current;
     this.meta = current.base.meta;
@@ -46,11 +51,15 @@ export class SharedCase {
 
   /** Opens the case read-only; a writable one from an older version is migrated (and given its id) at once. */
   static async open(path: string, options: { readOnly?: boolean; writeWaitMs?: number } = {}): Promise<SharedCase> {
+    // Taken before the open: were the file replaced in between, the one checked would not match it later.
+    const identity = await fileIdentity(path).catch(() => '');
+    const first = await openCase(path, 'read', { lockAsWriter: !(options.readOnly ?? false) });
     const shared = new SharedCase(
       path,
       options.readOnly ?? false,
-      await openWithReaders(path, 'read', !(options.readOnly ?? false)),
+      first,
       options.writeWaitMs ?? WRITE_WAIT_MS,
+      identity,
     );
     const { schemaVersion, caseId } = shared.meta;
     if (!shared.readOnly && (schemaVersion < SCHEMA_VERSION || caseId === null)) {
@@ -100,7 +109,7 @@ export class SharedCase {
     }
     this.reads++;
     try {
-      return await work(open.readers[lane]);
+      return await work(await readerOf(open, lane));
     } finally {
       if (--this.reads === 0) this.drained?.();
     }
@@ -108,7 +117,7 @@ export class SharedCase {
 
   /** Stops the panel lane's running query (TableFirst runs it again). */
   interruptPanel(): void {
-    this.current?.readers.panel.connection.interrupt();
+    this.current?.made.panel?.connection.interrupt();
   }
 
   /**
@@ -185,7 +194,9 @@ export class SharedCase {
       // Committed writes go into the file itself before the lock goes: the next program to open it reads no WAL.
       if (leaving?.mode === 'write') await leaving.base.connection.run('CHECKPOINT').catch(() => undefined);
       this.shut();
-      this.current = await openWithReaders(this.path, mode);
+      // Replaced in the gap (renamed over): a file this program has not checked.
+      const shapeChecked = (await fileIdentity(this.path).catch(() => null)) === this.identity;
+      this.current = await openCase(this.path, mode, { shapeChecked });
       this.meta = this.current.base.meta;
     } finally {
       this.switching = null;
@@ -206,23 +217,39 @@ export class SharedCase {
   private shut(): void {
     const open = this.current;
     this.current = null;
-    if (!open) return;
-    for (const reader of Object.values(open.readers)) reader.close();
-    open.base.close();
+    if (open) closeOpenCase(open);
   }
 }
 
-async function openWithReaders(path: string, mode: 'read' | 'write', lockAsWriter = false): Promise<OpenCase> {
-  const base = await CaseStore.open(path, { readOnly: mode === 'read', lockAsWriter });
-  const readers: Partial<Record<ReadLane, CaseStore>> = {};
-  try {
-    for (const lane of ['table', 'panel', 'other'] as const) readers[lane] = await base.reader();
-  } catch (error) {
-    for (const reader of Object.values(readers)) reader.close();
-    base.close();
-    throw error;
+/** Only once no read runs: every reader asked for is made by then. */
+function closeOpenCase(open: OpenCase): void {
+  for (const reader of Object.values(open.made)) reader.close();
+  open.base.close();
+}
+
+function readerOf(open: OpenCase, lane: ReadLane): Promise<CaseStore> {
+  let reader = open.readers[lane];
+  if (!reader) {
+    reader = open.base.reader().then((made) => (open.made[lane] = made));
+    // A reader that could not be made is asked for again by the next read.
+    reader.catch(() => delete open.readers[lane]);
+    open.readers[lane] = reader;
   }
-  return { mode, base, readers: readers as Record<ReadLane, CaseStore> };
+  return reader;
+}
+
+async function fileIdentity(path: string): Promise<string> {
+  const { dev, ino } = await stat(path);
+  return `${dev}:${ino}`;
+}
+
+async function openCase(
+  path: string,
+  mode: 'read' | 'write',
+  options: { lockAsWriter?: boolean; shapeChecked?: boolean } = {},
+): Promise<OpenCase> {
+  const base = await CaseStore.open(path, { readOnly: mode === 'read', ...options });
+  return { mode, base, readers: {}, made: {} };
 }
 
 function lockedForWriting(path: string, message: string, waitedMs: number): AppError {

@@ -27,9 +27,10 @@ export function sqlLiteral(text: string): string {
 }
 
 /**
- * Ends a streamed result read only in part: interrupts it, then reads it to its end. One left unfinished keeps its
- * database open (and DuckDB's lock on the case file held) after its connection and instance are closed, until
- * garbage collection: the case could not switch between reading and writing (shared-case.ts) nor be opened elsewhere.
+ * Ends a streamed result read only in part: interrupts it, then reads it to its end. One left unfinished (even
+ * interrupted) while still referenced keeps its database open, and DuckDB's lock on the case file held, after its
+ * connection and instance are closed, until garbage collection: the case could not switch between reading and
+ * writing (shared-case.ts) nor be opened elsewhere.
  * `pending`: a fetch already under way, whose outcome no longer matters.
  */
 export async function finishStream(
