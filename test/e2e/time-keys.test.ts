@@ -146,6 +146,9 @@ describe.skipIf(!CHROMIUM)(
         '− on a focused value',
         '← / → then Enter',
         'e',
+        's', // s, t and c: test/e2e/evidence.test.ts stars, tags and comments with them
+        't',
+        'c',
         '?',
       ]);
       // Esc closes the innermost layer: the sheet.
