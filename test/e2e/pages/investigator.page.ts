@@ -394,12 +394,12 @@ export class InvestigatorPage {
     await this.lanes.getByRole('list').waitFor();
   }
 
-  /** The lanes' actor buttons' names: `Add actor:x, 1,234 events` (without the failures some also name). */
+  /** The lanes' actor buttons' names: `Add actor:x, 1,234 events` (without the failures some also name, twice). */
   async laneActors(): Promise<string[]> {
     const labels = await this.lanes
       .getByRole('button', { name: /^Add actor:/ })
       .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-    return labels.map((label) => label.replace(/, [\d,]+ failed$/, ''));
+    return labels.map((label) => label.replace(/, [\d,]+ failed$/, '').replace(/, [\d,]+ ✕ · /, ', '));
   }
 
   async clickLane(actor: string): Promise<void> {

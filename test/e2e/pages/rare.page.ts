@@ -113,7 +113,7 @@ export class RarePage {
     return this.page
       .getByRole('region', { name: 'Events per actor' })
       .locator('.lane')
-      .filter({ has: this.page.getByRole('button', { name: new RegExp(`^Add actor:${escape(actor)} `) }) })
+      .filter({ has: this.page.getByRole('button', { name: new RegExp(`^Add actor:${escape(actor)},`) }) })
       .locator('rect.lane__failed')
       .count();
   }

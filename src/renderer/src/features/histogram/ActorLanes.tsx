@@ -117,8 +117,8 @@ function ActorButton({
     <button
       type="button"
       className="lane__label"
-      // The visible name and count come first in the accessible name (voice control says what it sees).
-      aria-label={`Add actor:${actor}, ${formatCount(total)} events${failures > 0 ? `, ${formatCount(failures)} failed` : ''}`}
+      // The visible text, in order, is the start of the accessible name (voice control says what it sees).
+      aria-label={`Add actor:${actor}, ${failures > 0 ? `${formatCount(failures)} ✕ · ` : ''}${formatCount(total)} events${failures > 0 ? `, ${formatCount(failures)} failed` : ''}`}
       title={`Add actor:${actor} (Alt-click or − to exclude)`}
       onClick={(e: MouseEvent) => onAdd(actor, e.altKey)}
       onKeyDown={onKeyDown}
