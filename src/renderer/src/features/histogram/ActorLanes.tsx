@@ -123,7 +123,7 @@ function ActorButton({
       onClick={(e: MouseEvent) => onAdd(actor, e.altKey)}
       onKeyDown={onKeyDown}
     >
-      <span className="lane__name">{actor}</span>
+      <span className="lane__name">{actor}</span>{' '}
       <span className="lane__count tabular">
         {failures > 0 && <span className="lane__failures">{formatCount(failures)} ✕ · </span>}
         {formatCount(total)}
