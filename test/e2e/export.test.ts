@@ -124,8 +124,12 @@ describe.skipIf(!CHROMIUM)(
       const app = new InvestigatorPage(page);
       const dialog = new ExportPage(page);
       await app.runQuery(QUERY);
+      // The dialog exports what the table shows: wait until that is the query's result, not the landing view's rows.
+      const { count } = await callApi(served, 'events.count', { query: QUERY, timeZone: 'UTC' });
+      await expect.poll(() => app.matchedCount(), POLL).toBe(count);
       await app.waitForRows();
       await dialog.open();
+      expect((await dialog.scope())['Query']).toBe(QUERY);
       await dialog.choose('PDF report');
       await dialog.startButton.click();
       await dialog.written.waitFor(POLL);
