@@ -81,8 +81,8 @@ export class SharedCase {
 
   /**
    * Opens the case again in the mode it is in, its attachments read anew, once the reads under way have ended
-   * (a folder that went while the case was open). While it is held for writing this waits: the switch back after
-   * the last write opens it anew.
+   * (a folder that went while the case was open). While it is held for writing it does nothing: the switch back
+   * after the last write opens it anew.
    */
   reopen(): Promise<void> {
     const change = this.changes.then(() =>
