@@ -1,9 +1,9 @@
-// Sigma rules run the way the runner runs a CompiledRule: its SQL and params on the case's own connection.
+// Sigma rules run the way the detection runner runs a CompiledRule (runRuleQuery), on the case's own connection.
 import { expect } from 'vitest';
 import type { CompiledRule } from '../../src/main/core/store/detection-rule';
 import { compileSigma } from '../../src/main/core/detections/sigma/compile';
 import type { CaseStore } from '../../src/main/core/store/case-store';
-import { queryRows } from '../../src/main/core/store/sql';
+import { runRuleQuery } from '../../src/main/core/store/findings-repo';
 
 export interface Finding {
   tenant_id: string;
@@ -12,8 +12,8 @@ export interface Finding {
 }
 
 export async function runRule(store: CaseStore, rule: CompiledRule): Promise<Finding[]> {
-  const rows = await queryRows(store.connection, rule.sql, rule.params);
-  return rows as unknown as Finding[];
+  const rows = await runRuleQuery(store, rule, new AbortController().signal);
+  return rows.map((r) => ({ tenant_id: r.tenantId, subject: r.subject, uids: r.uids }));
 }
 
 /** The uids one rule file (of exactly one rule, which must compile) flags, sorted. */

@@ -68,7 +68,8 @@ function actionRule(id: string, action: string): CompiledRule {
     version: 'v1',
     origin: 'sigma',
     file: 'hand.yml',
-    sql: `SELECT tenant_id, actor_id AS subject, list(uid ORDER BY occurred_at, uid) AS uids FROM events
+    sql: `SELECT tenant_id, actor_id AS subject, list(uid ORDER BY occurred_at, uid) AS uids,
+            min(occurred_at) AS first_at, max(occurred_at) AS last_at FROM events
           WHERE action = $1 GROUP BY tenant_id, actor_id`,
     params: [action],
   };
@@ -108,6 +109,18 @@ describe('the built-in pack on the demo case', () => {
         ).toBe(true);
       }
       expect(byRule('builtin.mfa-disabled')[0]).toMatchObject({ subject: 'maria.garcia@acme.io', count: 1 });
+      // Each finding's first and last time (the rule's own) are its events' as the case holds them.
+      const spans = await queryRows(
+        store.connection,
+        `SELECT f.id, strftime(min(e.occurred_at), '%Y-%m-%dT%H:%M:%S.%fZ') AS first,
+           strftime(max(e.occurred_at), '%Y-%m-%dT%H:%M:%S.%fZ') AS last
+         FROM (SELECT id, unnest(uids) AS uid FROM findings) f JOIN events e USING (uid) GROUP BY f.id`,
+      );
+      expect(spans).toHaveLength(findings.length);
+      for (const span of spans) {
+        const finding = findings.find((f) => f.id === Number(span['id']));
+        expect([finding?.first, finding?.last], finding?.ruleId).toEqual([span['first'], span['last']]);
+      }
       expect(byRule('builtin.bulk-export')[0]?.count).toBe(3);
       expect(byRule('builtin.api-key-new-ip')[0]).toMatchObject({ subject: 'ci-deploy-2', count: 316 });
 

@@ -26,8 +26,9 @@ export interface RuleInfo {
 export interface CompiledRule extends RuleInfo {
   /**
    * A SELECT over the case's `events` table returning one row per finding: `tenant_id VARCHAR`, `subject VARCHAR`
-   * (who or what it is about: an actor, an IP; may be NULL) and `uids VARCHAR[]` (the events it flags, oldest first,
-   * never empty). Values from the rule travel only in `params` ($1, $2, …): nothing a rule file says is spliced into
+   * (who or what it is about: an actor, an IP; may be NULL), `uids VARCHAR[]` (the events it flags, oldest first,
+   * never empty) and `first_at`, `last_at` (the first and last of those events' times: the rule has them at hand,
+   * where looking 317k uids up again took 1.7 s over 10M events). Values from the rule travel only in `params` ($1, $2, …): nothing a rule file says is spliced into
    * the SQL text.
    */
   sql: string;

@@ -21,13 +21,16 @@ export interface RuleRow {
   tenantId: string;
   subject: string | null;
   uids: string[];
+  /** ISO 8601, UTC: the first and last flagged event's time. */
+  firstAt: string;
+  lastAt: string;
 }
 
 const ISO = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
 
 /**
- * Runs one rule's SELECT on `store` (a reader of its own: an abort interrupts it). Rows whose uids are empty are a
- * broken rule, not "no finding": they are refused with the rule named.
+ * Runs one rule's SELECT on `store` (a reader of its own: an abort interrupts it). Rows whose uids or times are
+ * missing are a broken rule, not "no finding": they are refused with the rule named.
  */
 export async function runRuleQuery(
   store: CaseStore,
@@ -41,15 +44,22 @@ export async function runRuleQuery(
     const rows = await queryRows(
       store.connection,
       // The line break keeps a rule's trailing `-- comment` from swallowing the closing parenthesis.
-      `SELECT tenant_id::VARCHAR AS tenant_id, subject::VARCHAR AS subject, uids::VARCHAR[] AS uids FROM (${rule.sql}
+      `SELECT tenant_id::VARCHAR AS tenant_id, subject::VARCHAR AS subject, uids::VARCHAR[] AS uids,
+         ${ISO('first_at')} AS first_at, ${ISO('last_at')} AS last_at FROM (${rule.sql}
 )`,
       rule.params,
     );
     return rows.map((r) => {
       const uids = (r['uids'] as string[] | null) ?? [];
-      if (uids.length === 0 || typeof r['tenant_id'] !== 'string')
-        throw new AppError('INTERNAL', `Rule ${rule.id} returned a finding without events or tenant.`);
-      return { tenantId: r['tenant_id'], subject: r['subject'] === null ? null : String(r['subject']), uids };
+      const [tenantId, firstAt, lastAt] = [r['tenant_id'], r['first_at'], r['last_at']];
+      if (
+        uids.length === 0 ||
+        typeof tenantId !== 'string' ||
+        typeof firstAt !== 'string' ||
+        typeof lastAt !== 'string'
+      )
+        throw new AppError('INTERNAL', `Rule ${rule.id} returned a finding without events, tenant or times.`);
+      return { tenantId, subject: r['subject'] === null ? null : String(r['subject']), uids, firstAt, lastAt };
     });
   } catch (error) {
     if (signal.aborted) throw new AppError('CANCELLED', 'The detection run was cancelled.');
@@ -69,9 +79,8 @@ export interface NewFinding extends RuleRow {
 }
 
 /**
- * Stores a run and its findings, journalled, in one transaction; returns the run's seq. First and last event times
- * come from one join of every finding's uids with the events. A uid that names no event of the finding's tenant is a
- * broken rule and fails the run.
+ * Stores a run and its findings, journalled, in one transaction; returns the run's seq. A finding's uids and times
+ * are the rule's: it read them from the case's events in the same query.
  */
 export async function addDetectionRun(
   store: CaseStore,
@@ -79,35 +88,6 @@ export async function addDetectionRun(
   findings: NewFinding[],
 ): Promise<number> {
   store.assertWritable();
-  const index: number[] = [];
-  const tenants: string[] = [];
-  const uids: string[] = [];
-  findings.forEach((finding, i) => {
-    for (const uid of finding.uids) {
-      index.push(i);
-      tenants.push(finding.tenantId);
-      uids.push(uid);
-    }
-  });
-  const times = new Map<number, { first: string; last: string; events: number }>();
-  if (findings.length > 0) {
-    const rows = await queryRows(
-      store.connection,
-      `SELECT f.i, ${ISO('min(e.occurred_at)')} AS first, ${ISO('max(e.occurred_at)')} AS last,
-         count(DISTINCT e.uid)::INTEGER AS events
-       FROM (SELECT unnest($1::INTEGER[]) AS i, unnest($2::VARCHAR[]) AS tenant_id, unnest($3::VARCHAR[]) AS uid) f
-       JOIN events e ON e.tenant_id = f.tenant_id AND e.uid = f.uid
-       GROUP BY f.i`,
-      [listValue(index), listValue(tenants), listValue(uids)],
-    );
-    for (const r of rows)
-      times.set(Number(r['i']), { first: String(r['first']), last: String(r['last']), events: Number(r['events']) });
-  }
-  findings.forEach((finding, i) => {
-    const found = times.get(i);
-    if (!found || found.events !== new Set(finding.uids).size)
-      throw new AppError('INTERNAL', `Rule ${finding.ruleId} flagged events that are not in the case.`);
-  });
   return inTransaction(store.connection, async () => {
     const [row] = await queryRows(
       store.connection,
@@ -122,8 +102,7 @@ export async function addDetectionRun(
       `INSERT INTO findings VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::VARCHAR[], $12::TIMESTAMPTZ,
          $13::TIMESTAMPTZ, now())`,
     );
-    for (const [i, finding] of findings.entries()) {
-      const found = times.get(i) as { first: string; last: string };
+    for (const finding of findings) {
       const values: DuckDBValue[] = [
         id++,
         seq,
@@ -136,8 +115,8 @@ export async function addDetectionRun(
         finding.tenantId,
         finding.subject,
         listValue(finding.uids),
-        found.first,
-        found.last,
+        finding.firstAt,
+        finding.lastAt,
       ];
       insert.bind(values);
       await insert.run();

@@ -109,7 +109,8 @@ sigma_w AS (
     RANGE BETWEEN ${window} PRECEDING AND CURRENT ROW) AS sigma_n
   FROM sigma_m),
 sigma_q AS (SELECT * FROM sigma_w WHERE sigma_n ${strict ? '>' : '>='} ${param(threshold)})
-SELECT tenant_id, subject, list(uid ORDER BY occurred_at, uid) AS uids
+SELECT tenant_id, subject, list(uid ORDER BY occurred_at, uid) AS uids, min(occurred_at) AS first_at,
+  max(occurred_at) AS last_at
 FROM (SELECT DISTINCT e.tenant_id, ${subject} AS subject, e.uid, e.occurred_at
   FROM sigma_m e JOIN sigma_q q ON ${same} AND e.occurred_at BETWEEN q.occurred_at - ${window} AND q.occurred_at)
 GROUP BY tenant_id, subject`;

@@ -81,7 +81,8 @@ export class RuleSql {
 
   /** The SELECT: findings per tenant and actor, each with the uids of its events, oldest first. */
   select(): string {
-    return `SELECT tenant_id, actor_id AS subject, list(uid ORDER BY occurred_at, uid) AS uids
+    return `SELECT tenant_id, actor_id AS subject, list(uid ORDER BY occurred_at, uid) AS uids,
+  min(occurred_at) AS first_at, max(occurred_at) AS last_at
 FROM (${this.matches([])})
 GROUP BY tenant_id, actor_id`;
   }

@@ -7,6 +7,8 @@ import type { CaseStore } from '../../../../../../src/main/core/store/case-store
 import { caseWithRecords, closeAll } from '../../../../../helpers/case';
 import { genericRecord } from '../../../../../helpers/records';
 import { flagged, genericRule, refusal, runRule } from '../../../../../helpers/sigma';
+import { runRuleQuery } from '../../../../../../src/main/core/store/findings-repo';
+import { queryRows } from '../../../../../../src/main/core/store/sql';
 
 const RECORDS = [
   genericRecord(1, {
@@ -91,6 +93,24 @@ describe('the rule file', () => {
       { tenant_id: 'acme', subject: 'usr_1', uids: ['e1'] },
       { tenant_id: 'acme', subject: 'usr_3', uids: ['e3'] },
     ]);
+  });
+
+  it("gives each finding its first and last event's time, as the case holds them", async () => {
+    const { rules } = compileSigma(genericRule('sel:\n  action|startswith: ""\ncondition: sel'), null);
+    const rows = await runRuleQuery(store, rules[0]!, new AbortController().signal);
+    const times = new Map(
+      (
+        await queryRows(
+          store.connection,
+          `SELECT uid, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%fZ') AS at FROM events`,
+        )
+      ).map((r) => [r['uid'], String(r['at'])]),
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) {
+      const at = row.uids.map((uid) => times.get(uid) ?? 'missing').sort();
+      expect([row.firstAt, row.lastAt]).toEqual([at[0], at[at.length - 1]]);
+    }
   });
 });
 
