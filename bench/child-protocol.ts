@@ -1,7 +1,7 @@
 // What bench/import.bench.ts and its child processes (bench/import-child.ts) exchange: the child prints one line,
 // RESULT_PREFIX + JSON of a ChildResult, on stdout.
 
-export const CHILD_MODES = ['baseline', 'raw-reference', 'trailscope', 'idle'] as const;
+export const CHILD_MODES = ['baseline', 'raw-reference', 'trailscope', 'trailscope-into', 'idle'] as const;
 export type ChildMode = (typeof CHILD_MODES)[number];
 
 export interface ChildResult {
@@ -28,3 +28,6 @@ export function isChildMode(value: string | undefined): value is ChildMode {
 
 /** The import child's case storage format (`--storage` of import.bench.ts); the case's default when unset. */
 export const CASE_STORAGE_ENV = 'TRAILSCOPE_BENCH_CASE_STORAGE';
+
+/** `trailscope-into`: the case the child copies and imports into (`--into` of import.bench.ts). */
+export const INTO_CASE_ENV = 'TRAILSCOPE_BENCH_INTO_CASE';

@@ -268,7 +268,13 @@ function genericActors(rng: Rng): GenericActor[] {
   return actors;
 }
 
-function genericRecord(rng: Rng, actors: readonly GenericActor[], index: number, total: number): string {
+function genericRecord(
+  rng: Rng,
+  actors: readonly GenericActor[],
+  index: number,
+  total: number,
+  tenant: string,
+): string {
   const actor = rng.pickSkewed(actors);
   const spec = rng.pickSkewed(GENERIC_ACTIONS);
   const targetName = rng.pick(TARGET_NAMES[spec.targetType] ?? ['unknown']);
@@ -276,7 +282,7 @@ function genericRecord(rng: Rng, actors: readonly GenericActor[], index: number,
   const record = {
     id: `evt_${rng.hex(24)}`,
     occurred_at: isoMillis(eventTimeMs(index, total, rng)),
-    tenant_id: GENERIC_TENANT,
+    tenant_id: tenant,
     action: spec.action,
     actor: { id: actor.id, type: actor.type, name: actor.name, email: actor.email },
     target: { type: spec.targetType, id: `${spec.targetType.slice(0, 3)}_${rng.hex(10)}`, name: targetName },
@@ -600,8 +606,8 @@ function fileName(kind: DatasetKind, index: number, firstEventMs: number, rng: R
   return `${CLOUDTRAIL_ACCOUNT}_CloudTrail_us-east-1_${stamp}_${String(index).padStart(5, '0')}${rng.alnum(11)}.json.gz`;
 }
 
-function datasetDir(kind: DatasetKind, events: number): string {
-  return join(DATA_ROOT, `${kind}-${events}`);
+function datasetDir(kind: DatasetKind, events: number, tenant?: string): string {
+  return join(DATA_ROOT, `${kind}-${events}${tenant ? `-${tenant}` : ''}`);
 }
 
 /** Beside the data folder, not in it: the benchmark imports the whole folder. */
@@ -651,11 +657,15 @@ export async function ensureDataset(
   events: number,
   files: number,
   seed = DEFAULT_SEED,
+  /** The generic records' tenant, when not GENERIC_TENANT (to import them into a case of another tenant). */
+  tenant?: string,
 ): Promise<Dataset> {
   if (!Number.isInteger(events) || events < 1) throw new Error(`events must be a positive integer (got ${events})`);
   if (!Number.isInteger(files) || files < 1 || files > events)
     throw new Error(`files must be an integer in 1..events (got ${files})`);
-  const dir = datasetDir(kind, events);
+  if (tenant !== undefined && kind !== 'generic') throw new Error('Only generic records take another tenant.');
+  const tenantId = tenant ?? (kind === 'generic' ? GENERIC_TENANT : CLOUDTRAIL_ACCOUNT);
+  const dir = datasetDir(kind, events, tenant);
   const existing = await readManifest(dir);
   if (
     existing &&
@@ -664,6 +674,7 @@ export async function ensureDataset(
     existing.events === events &&
     existing.files === files &&
     existing.seed === seed &&
+    existing.tenantId === tenantId &&
     (await isIntact(dir, existing))
   ) {
     return toDataset(dir, existing, false, 0);
@@ -685,7 +696,7 @@ export async function ensureDataset(
     let text: string;
     if (kind === 'generic') {
       const lines: string[] = new Array<string>(count);
-      for (let i = 0; i < count; i++) lines[i] = genericRecord(rng, genericPool, index + i, events);
+      for (let i = 0; i < count; i++) lines[i] = genericRecord(rng, genericPool, index + i, events, tenantId);
       text = `${lines.join('\n')}\n`;
     } else {
       const records: Record<string, unknown>[] = new Array<Record<string, unknown>>(count);
@@ -712,7 +723,7 @@ export async function ensureDataset(
     events,
     files,
     seed,
-    tenantId: kind === 'generic' ? GENERIC_TENANT : CLOUDTRAIL_ACCOUNT,
+    tenantId,
     totalBytes: entries.reduce((n, e) => n + e.bytes, 0),
     uncompressedBytes: entries.reduce((n, e) => n + e.uncompressedBytes, 0),
     entries,

@@ -1,15 +1,22 @@
 // One measurement of the import benchmark, in its own process so that its peak RSS is its own:
 //   node --import tsx bench/import-child.ts <mode> [<dataset-dir>]
-// mode: baseline | raw-reference | trailscope | idle. Works in a fresh temp dir that it deletes before exiting, and
+// mode: baseline | raw-reference | trailscope | trailscope-into | idle. Works in a fresh temp dir that it deletes before exiting, and
 // prints one line `RESULT {json}` (a ChildResult) on stdout.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { importFiles } from '../src/main/core/sources/files/import-files';
 import { CASE_STORAGES, CaseStore } from '../src/main/core/store/case-store';
 import { queryRows } from '../src/main/core/store/sql';
-import { CASE_STORAGE_ENV, CHILD_MODES, isChildMode, RESULT_PREFIX, type ChildResult } from './child-protocol';
+import {
+  CASE_STORAGE_ENV,
+  CHILD_MODES,
+  INTO_CASE_ENV,
+  isChildMode,
+  RESULT_PREFIX,
+  type ChildResult,
+} from './child-protocol';
 import { loadDataset, type Dataset } from './generate';
 
 /** The generic shape's columns, typed explicitly (what an analyst would write for a good read_json). */
@@ -119,9 +126,17 @@ async function runDuckDb(sql: string, dbPath: string): Promise<Omit<ChildResult,
   }
 }
 
-async function runTrailscope(dataset: Dataset, casePath: string): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
+/** Imports the dataset into a new case, or into a copy of `into` (a case that already holds events). */
+async function runTrailscope(
+  dataset: Dataset,
+  casePath: string,
+  into?: string,
+): Promise<Omit<ChildResult, 'mode' | 'maxRssBytes'>> {
   const storage = CASE_STORAGES.find((s) => s === process.env[CASE_STORAGE_ENV]);
-  const store = await CaseStore.create(casePath, { tenantId: dataset.manifest.tenantId, multiTenant: false, storage });
+  if (into) await copyFile(into, casePath);
+  const store = into
+    ? await CaseStore.open(casePath)
+    : await CaseStore.create(casePath, { tenantId: dataset.manifest.tenantId, multiTenant: false, storage });
   try {
     const load = await timed(() => importFiles(store, [dataset.dir]));
     const summary = load.value;
@@ -150,7 +165,7 @@ async function main(argv: string[]): Promise<ChildResult> {
   const dataset = async () => loadDataset(dir ?? '');
   const work = await mkdtemp(join(tmpdir(), 'trailscope-bench-'));
   try {
-    const dbPath = join(work, childMode === 'trailscope' ? 'case.duckdb' : 'baseline.duckdb');
+    const dbPath = join(work, childMode.startsWith('trailscope') ? 'case.duckdb' : 'baseline.duckdb');
     let result: Omit<ChildResult, 'mode' | 'maxRssBytes'>;
     switch (childMode) {
       case 'baseline':
@@ -162,6 +177,12 @@ async function main(argv: string[]): Promise<ChildResult> {
       case 'trailscope':
         result = await runTrailscope(await dataset(), dbPath);
         break;
+      case 'trailscope-into': {
+        const into = process.env[INTO_CASE_ENV];
+        if (!into) throw new Error(`trailscope-into needs ${INTO_CASE_ENV}`);
+        result = await runTrailscope(await dataset(), dbPath, into);
+        break;
+      }
       case 'idle':
         // The floor: node + tsx + DuckDB + the store loaded, an empty database opened, no work.
         result = await runDuckDb('CREATE TABLE t (x INTEGER)', dbPath);

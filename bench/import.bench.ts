@@ -1,10 +1,11 @@
 // Import benchmark (DESIGN.md §9): Trailscope's file import against DuckDB's own read_json on the same files, in
-// the same run. `npm run bench [-- --events N --files F --only generic|cloudtrail --runs R]`.
+// the same run. `npm run bench [-- --events N --files F --only generic|cloudtrail --runs R --into-events M]`.
 //
 // Per dataset, each in its own child process (bench/import-child.ts) so that peak RSS is that load's own:
 //   baseline       CREATE TABLE AS SELECT … FROM read_json(files) with explicit columns (no raw kept)
 //   raw-reference  the same plus each record's raw text: what storing `raw` costs DuckDB by itself
 //   trailscope     CaseStore.create + importFiles(store, [dir]) — must add exactly N events
+//   trailscope-into  the same into a copy of the demo case of M events (--into-events; generic only): at size
 // Rates are events / (load + CHECKPOINT) seconds; the median over --runs runs is reported.
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -14,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { version as duckdbVersion } from '@duckdb/node-api';
 import { CASE_STORAGES } from '../src/main/core/store/case-store';
-import { CASE_STORAGE_ENV, RESULT_PREFIX, type ChildMode, type ChildResult } from './child-protocol';
+import { CASE_STORAGE_ENV, INTO_CASE_ENV, RESULT_PREFIX, type ChildMode, type ChildResult } from './child-protocol';
+import { DEFAULT_DEMO_TENANT } from '../src/main/core/demo/generate';
+import { ensureDemoCase } from './demo-case';
 import { DATA_ROOT, ensureDataset, type Dataset, type DatasetKind } from './generate';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -49,6 +52,8 @@ interface DatasetResult {
   baseline: Measurement;
   rawReference: Measurement;
   trailscope: Measurement;
+  /** The same import into a copy of the demo case of `--into-events` events (generic only). */
+  into?: Measurement & { caseEvents: number; emptyEventsPerSecond: number };
   /** Trailscope events/s ÷ baseline events/s. */
   ratio: number;
 }
@@ -58,6 +63,8 @@ interface Options {
   files: number;
   kinds: DatasetKind[];
   runs: number;
+  /** Also import the generic dataset into a copy of the demo case of this many events (issue 19: at size). */
+  intoEvents?: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -70,6 +77,7 @@ function parseOptions(argv: string[]): Options {
       runs: { type: 'string', default: '1' },
       // The storage format of the Trailscope case (CASE_STORAGES); the case's own default when absent.
       storage: { type: 'string' },
+      'into-events': { type: 'string' },
     },
   });
   const positive = (name: string, text: string): number => {
@@ -94,6 +102,7 @@ function parseOptions(argv: string[]): Options {
     files,
     kinds: KINDS.filter((k) => only === undefined || k === only),
     runs: positive('runs', values.runs),
+    ...(values['into-events'] !== undefined ? { intoEvents: positive('into-events', values['into-events']) } : {}),
   };
 }
 
@@ -204,6 +213,16 @@ function printResults(results: DatasetResult[]): void {
       ]),
     ),
   );
+  for (const r of results) {
+    if (!r.into) continue;
+    console.log(
+      `\n${r.dataset} into the ${int(r.into.caseEvents)}-event demo case: ${int(r.into.eventsPerSecond)} ev/s ` +
+        `(${fixed(r.into.seconds, 2)} s, checkpoint ${fixed(r.into.checkpointSeconds, 2)} s), ` +
+        `${fixed(r.into.eventsPerSecond / r.into.emptyEventsPerSecond, 2)}x the same import into an empty case ` +
+        `(${int(r.into.emptyEventsPerSecond)} ev/s in that run) ` +
+        `(target >= 0.7x); peak RSS ${int(r.into.peakRssMB)} MB`,
+    );
+  }
   console.log('');
   console.log('Details (seconds = load + CHECKPOINT; MB/1M ev = database file after CHECKPOINT):');
   console.log(
@@ -291,7 +310,22 @@ async function main(): Promise<void> {
           `(duplicates ${trailscope.duplicates}, rejected ${trailscope.rejected}).`,
       );
     }
+    let into: DatasetResult['into'];
+    if (options.intoEvents !== undefined && kind === 'generic') {
+      // The same records in the demo case's tenant, imported into an empty case and into a copy of the demo case
+      // (made before the child's clock starts).
+      const demo = await ensureDemoCase(options.intoEvents);
+      const ofDemo = await ensureDataset(kind, options.events, options.files, undefined, DEFAULT_DEMO_TENANT);
+      const empty = await measure('demo tenant', 'trailscope', ofDemo, options.runs);
+      process.env[INTO_CASE_ENV] = demo.path;
+      const measured = await measure(`into ${int(options.intoEvents)}`, 'trailscope-into', ofDemo, options.runs);
+      for (const m of [empty, measured])
+        if (m.rows !== manifest.events)
+          fail(`${name}: of the demo tenant, Trailscope added ${m.rows} events, expected ${manifest.events}.`);
+      into = { ...measured, caseEvents: options.intoEvents, emptyEventsPerSecond: empty.eventsPerSecond };
+    }
     results.push({
+      ...(into ? { into } : {}),
       dataset: name,
       kind,
       events: manifest.events,

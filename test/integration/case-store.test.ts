@@ -297,6 +297,9 @@ describe('a case made by Trailscope 0.1.0 (schema 1): test/fixtures/cases/v1-gen
       );
       expect(firstSeen?.['n']).toBeGreaterThan(0);
       expect(await countMatching(store, parseQuery('first_seen:ip'))).toBe(firstSeen?.['n']);
+      expect(await queryRows(store.connection, 'SELECT count(DISTINCT key)::INT AS n FROM event_keys')).toEqual([
+        { n: 11 },
+      ]);
       const added = await importFiles(store, [join(GENERIC, 'records.ndjson')]);
       expect(added.duplicates).toBeGreaterThan(0);
     } finally {

@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import canonicalize from 'canonicalize';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/main/core/sources/files/import-files';
+import { EVENT_KEY_SQL } from '../../src/main/core/store/derived';
 import { ROWS_DIGEST_SQL } from '../../src/main/core/store/row-digest';
 import { queryRows } from '../../src/main/core/store/sql';
 import { closeAll, eventsInImportOrder, newCase } from '../helpers/case';
@@ -53,6 +54,32 @@ describe('dedup', () => {
     const store = await newCase({ tenantId: 'acme', multiTenant: true });
 
     expect(await importFiles(store, [dir])).toMatchObject({ added: 2, duplicates: 0 });
+  });
+
+  it("keeps one key per event, and confirms a key the case holds on the events: a record whose key is another's lands", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'a.ndjson'), ndjson(Array.from({ length: 20 }, (_, i) => genericRecord(i))));
+    const store = await newCase({ tenantId: 'acme' });
+    await importFiles(store, [dir]);
+    const keysMatchEvents = async () =>
+      (
+        await queryRows(
+          store.connection,
+          `SELECT (SELECT list(key ORDER BY key) FROM event_keys) =
+             (SELECT list(${EVENT_KEY_SQL} ORDER BY ${EVENT_KEY_SQL}) FROM events) AS same,
+             (SELECT count(*) FROM event_keys)::INTEGER AS n`,
+        )
+      )[0];
+    expect(await keysMatchEvents()).toEqual({ same: true, n: 20 });
+
+    // Two uids whose keys collide (simulated: the key of a uid the case does not hold is already there).
+    const newcomer = genericRecord(100);
+    await store.connection.run(`INSERT INTO event_keys SELECT md5_number_upper('acme' || chr(0) || $1)`, [
+      String(newcomer['id']),
+    ]);
+    await writeFile(join(dir, 'b.ndjson'), ndjson([newcomer, genericRecord(3)]));
+    expect(await importFiles(store, [join(dir, 'b.ndjson')])).toMatchObject({ added: 1, duplicates: 1 });
+    expect((await eventsInImportOrder(store)).map((e) => e.uid)).toContain(newcomer['id']);
   });
 
   it('never rejects a duplicate, also inside one document', async () => {

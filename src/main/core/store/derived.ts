@@ -4,11 +4,18 @@
 //   first_seen      (tenant_id, actor, kind, value, occurred_at, uid) per tenant and actor, the first event (by
 //                   occurred_at, then uid) with each IP (kind 'ip'), country ('country') and user agent ('ua')
 //   event_sessions  (tenant_id, uid, actor, session_id)             the provider's own session id of an event
+//   event_keys      (key)                                           every event's EVENT_KEY_SQL, for finding duplicates
 // `actor` is coalesce(actor_id, actor_email, actor_name) (ACTOR_KEY). Events stay append-only; these tables are not
 // events: a batch of older events replaces the first_seen rows it precedes.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { geoDatabase, ipNumber } from './geo-db';
 import { queryRows } from './sql';
+
+/**
+ * An event's key for finding duplicates (ingest.ts): the upper 64 bits of the MD5 of its tenant and uid, which no
+ * DuckDB version changes (its own hash() may). Two events may share one: a match is confirmed on the events.
+ */
+export const EVENT_KEY_SQL = `md5_number_upper(tenant_id || chr(0) || uid)`;
 
 /** The actor an event's first-seen and sessions belong to. */
 export const ACTOR_KEY = 'coalesce(actor_id, actor_email, actor_name)';
@@ -53,7 +60,9 @@ export async function deriveBatch(connection: DuckDBConnection, fromSeq: number,
 
 /** Derives everything again from all the events (migration, a new IP-to-country database). */
 export async function deriveAll(connection: DuckDBConnection): Promise<void> {
-  await connection.run('DELETE FROM ip_countries; DELETE FROM first_seen; DELETE FROM event_sessions;');
+  await connection.run(
+    'DELETE FROM ip_countries; DELETE FROM first_seen; DELETE FROM event_sessions; DELETE FROM event_keys;',
+  );
   await connection.run(`DELETE FROM meta WHERE key = '${GEO_META_KEY}'`);
   await connection.run(`INSERT INTO meta VALUES ('${GEO_META_KEY}', $1)`, [geoDatabase().version]);
   const [range] = await queryRows(connection, 'SELECT min(ingest_seq) AS lo, max(ingest_seq) AS hi FROM events');
@@ -62,6 +71,10 @@ export async function deriveAll(connection: DuckDBConnection): Promise<void> {
 }
 
 async function deriveRange(connection: DuckDBConnection, fromSeq: number, toSeq: number): Promise<void> {
+  await connection.run(
+    `INSERT INTO event_keys SELECT ${EVENT_KEY_SQL} FROM events WHERE ingest_seq BETWEEN $1 AND $2`,
+    [fromSeq, toSeq],
+  );
   await lookUpCountries(connection, fromSeq, toSeq);
   await updateFirstSeen(connection, fromSeq, toSeq);
   const sessions = (id: string, formats: string) =>

@@ -2,10 +2,12 @@
 // ledger, rejects, journal, sources with checkpoints, verifications, annotations); version 2 adds CloudTrail digests;
 // version 3 saved queries, the detection runs and their findings, and the tables derived from events (countries,
 // first use, provider sessions); version 4 the folders of Parquet attached to the case (store/attachments.ts) and
-// the investigation trail.
+// the investigation trail; version 5 the events' keys for finding duplicates.
 // Events are append-only: nothing in Trailscope UPDATEs or DELETEs an `events` row.
 
-export const SCHEMA_VERSION = 4;
+import { EVENT_KEY_SQL } from './derived';
+
+export const SCHEMA_VERSION = 5;
 
 // A CloudTrail digest is not an event; its verbatim document and its S3 signature metadata (which exist nowhere else)
 // are kept for offline validation, tied to the ledger row of the object they came in.
@@ -87,6 +89,14 @@ CREATE TABLE event_sessions (
   uid        VARCHAR NOT NULL,
   actor      VARCHAR,
   session_id VARCHAR NOT NULL
+);`;
+
+// One number per event, for finding duplicates (derived.ts EVENT_KEY_SQL): a batch compares its records' keys with
+// these (10M events: 80 MB of numbers) instead of reading every event's uid, then confirms a match on the events.
+// Derived like the tables above: kept in every batch's transaction, rewritable.
+const EVENT_KEYS_DDL = `
+CREATE TABLE event_keys (
+  key UBIGINT NOT NULL
 );`;
 
 // Folders of Hive-partitioned Parquet read beside the case's events (`trailscope case attach`; attachments.ts): the
@@ -230,6 +240,7 @@ ${DERIVED_DDL}
 
 ${ATTACHMENTS_DDL}
 ${TRAIL_DDL}
+${EVENT_KEYS_DDL}
 `;
 
 /**
@@ -243,4 +254,5 @@ export const MIGRATIONS: Record<number, string> = {
   // case-store.ts derives the new derived tables' rows from the case's events right after this step.
   2: `${SAVED_QUERIES_DDL}\n${FINDINGS_DDL}\n${DERIVED_DDL}`,
   3: `${ATTACHMENTS_DDL}\n${TRAIL_DDL}`,
+  4: `${EVENT_KEYS_DDL}\nINSERT INTO event_keys SELECT ${EVENT_KEY_SQL} FROM events;`,
 };
