@@ -150,8 +150,13 @@ export class InvestigatorPage {
     await this.queryInput.press('Enter');
   }
 
-  /** Waits until every rendered row has its data (no placeholder rows from a window still loading). */
+  /**
+   * Waits until the grid shows the current query's answer (while a query runs it is busy and still shows the previous
+   * rows: a row opened then is replaced under the test) and every rendered row has its data (no placeholder rows from
+   * a window still loading).
+   */
   async waitForRows(): Promise<void> {
+    await this.page.locator('[role="grid"][aria-busy="true"]').waitFor({ state: 'detached' });
     await this.dataRows.first().waitFor();
     await this.grid.locator('[role="row"][aria-busy="true"]').first().waitFor({ state: 'detached' });
   }
