@@ -286,10 +286,10 @@ async function syncStream(run: StreamRun): Promise<void> {
       return checkpoint;
     },
   });
-  // A page's records wait in a private spool for their batch, as file import's do, not as strings in memory (1000
-  // records a page, 64 pages a batch). Without a spool folder they are held in memory: it costs memory, not the sync.
-  await batcher.openSpool('trailscope-api-').catch(() => undefined);
   try {
+    // A page's records wait in a private spool for their batch, as S3 sync's do, not as strings in memory (a batch
+    // holds up to four row groups' records). No spool folder, no sync: an IO error, as S3 sync's.
+    await batcher.openSpool('trailscope-api-');
     for (;;) {
       if (queue.length === 0) {
         if (producerDone) break;
