@@ -7,11 +7,17 @@
  * follows. Measured at 1M generic events: 64 MiB batches (~116k events) spent 20 s of 69 s in COMMIT; batches of two
  * row groups left a 4 s checkpoint and 1.4 GB peak RSS, of four row groups 0.04 s and 1.0 GB. So a batch closes at
  * four row groups' worth of records, or at the byte cap (which bounds what staged records hold), or at the unit cap
- * (512: an API sync's pages of 1000 records fill four row groups before it; at 64 they closed at half a row group).
+ * (a caller may raise it: an API sync's pages of 1000 records would close at half a row group).
  */
-export const BATCH_LIMITS = { records: 4 * 122_880, bytes: 256 * 1024 ** 2, units: 512 } as const;
+export const BATCH_LIMITS = { records: 4 * 122_880, bytes: 256 * 1024 ** 2, units: 64 } as const;
 
-/** Whether a batch being built should be ingested now; `maxBytes` is the caller's byte cap (BATCH_LIMITS.bytes unless set). */
-export function batchIsFull(batch: { records: number; bytes: number; units: number }, maxBytes: number): boolean {
-  return batch.records >= BATCH_LIMITS.records || batch.bytes >= maxBytes || batch.units >= BATCH_LIMITS.units;
+/**
+ * Whether a batch being built should be ingested now; `caps` are the caller's byte and unit caps (BATCH_LIMITS unless
+ * set).
+ */
+export function batchIsFull(
+  batch: { records: number; bytes: number; units: number },
+  caps: { bytes: number; units: number },
+): boolean {
+  return batch.records >= BATCH_LIMITS.records || batch.bytes >= caps.bytes || batch.units >= caps.units;
 }

@@ -27,6 +27,8 @@ export interface IngestBatcherOptions<T> {
   signal?: AbortSignal;
   /** Cap on one transaction's decompressed bytes (default BATCH_LIMITS.bytes). */
   maxBytes?: number;
+  /** Cap on one transaction's units (default BATCH_LIMITS.units). */
+  maxUnits?: number;
   /**
    * Let the source prepare the next batch while DuckDB stores this one: DuckDB works on its own threads, so reading,
    * decompressing and checking objects in JS meanwhile costs little. Batches still commit one after another, in
@@ -98,7 +100,11 @@ export class IngestBatcher<T> {
     }
     this.contentBytes += sizes.contentBytes;
     const full = { records: this.records, bytes: this.contentBytes, units: this.units };
-    if (batchIsFull(full, this.options.maxBytes ?? BATCH_LIMITS.bytes)) await this.flush();
+    const caps = {
+      bytes: this.options.maxBytes ?? BATCH_LIMITS.bytes,
+      units: this.options.maxUnits ?? BATCH_LIMITS.units,
+    };
+    if (batchIsFull(full, caps)) await this.flush();
   }
 
   /** Stores the batch being built (with overlap, starts storing it); first waits for the batch before it. */

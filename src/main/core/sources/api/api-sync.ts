@@ -84,6 +84,7 @@ const READ_AHEAD_PAGES = 64;
  * transaction through the WAL) had made a 1M sync 0.61× the import of the same records.
  */
 const IDLE_FLUSH_MS = 200;
+const MAX_PAGES_PER_BATCH = 512;
 /** A server that keeps sending the same next request is looping; stop rather than spin. */
 const MAX_SAME_REQUEST = 3;
 
@@ -269,6 +270,8 @@ async function syncStream(run: StreamRun): Promise<void> {
     signal: options.signal,
     // The next pages are fetched and checked while DuckDB stores a batch whose records are spooled.
     overlap: true,
+    // Pages of 1000 records: four row groups' worth, as an import's batch (at 64 units, half a row group).
+    maxUnits: MAX_PAGES_PER_BATCH,
     totals: run.summary,
     checkpoint: (pages) => {
       for (const page of pages) {
