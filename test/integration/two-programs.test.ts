@@ -144,21 +144,25 @@ it('a write asked for while another program reads the case fails with CASE_LOCKE
   const pushed: JobEvent[] = [];
   app.onPush((event) => pushed.push(event));
 
-  const saving = app.handlers['saved.save']({
-    name: 'logins',
-    query: 'action:user.login',
-    from: null,
-    to: null,
-    zone: null,
-    columns: null,
-  });
-  // The app's reads go on while its write waits.
-  expect(await app.handlers['events.count']({ query: '', timeZone: 'UTC' })).toEqual({ count: 8 });
   const locked = {
     code: 'CASE_LOCKED',
     message: expect.stringMatching(/open in another program \(pid \d+\).*try again/),
   };
-  await expect(saving).rejects.toMatchObject(locked);
+  // The assertion is attached at once: under load the write's wait can end before the read below answers, and a
+  // rejection with no handler yet is an unhandled rejection.
+  const saving = expect(
+    app.handlers['saved.save']({
+      name: 'logins',
+      query: 'action:user.login',
+      from: null,
+      to: null,
+      zone: null,
+      columns: null,
+    }),
+  ).rejects.toMatchObject(locked);
+  // The app's reads go on while its write waits.
+  expect(await app.handlers['events.count']({ query: '', timeZone: 'UTC' })).toEqual({ count: 8 });
+  await saving;
   // A job is refused the same way, before it starts: no job id, no job event.
   await expect(
     app.handlers['jobs.import']({ paths: [join(FIXTURES, 'formats', 'generic', 'chained.ndjson')] }),
