@@ -95,6 +95,13 @@ async function deriveRange(connection: DuckDBConnection, fromSeq: number, toSeq:
  * thousand events: distinct IPs only); the range files are read by DuckDB and joined with an ASOF join (the last
  * range starting at or below the address, which holds it if it ends at or above it).
  */
+/** The countries of geo_lookup's addresses of family $2, from the range file $1. */
+export const COUNTRY_LOOKUP_SQL = `INSERT INTO ip_countries
+  SELECT l.ip, CASE WHEN l.n <= g.hi THEN g.country END
+  FROM (SELECT * FROM geo_lookup WHERE family = $2) l
+  ASOF LEFT JOIN read_csv($1, columns={'lo': 'UHUGEINT', 'hi': 'UHUGEINT', 'country': 'VARCHAR'},
+    header=false, auto_detect=false) g ON l.n >= g.lo`;
+
 async function lookUpCountries(connection: DuckDBConnection, fromSeq: number, toSeq: number): Promise<void> {
   const fresh = await queryRows(
     connection,
@@ -124,14 +131,7 @@ async function lookUpCountries(connection: DuckDBConnection, fromSeq: number, to
   const db = geoDatabase();
   for (const family of [4, 6] as const) {
     if (!families.has(family)) continue;
-    await connection.run(
-      `INSERT INTO ip_countries
-       SELECT l.ip, CASE WHEN l.n <= g.hi THEN g.country END
-       FROM (SELECT * FROM geo_lookup WHERE family = $2) l
-       ASOF LEFT JOIN read_csv($1, columns={'lo': 'UHUGEINT', 'hi': 'UHUGEINT', 'country': 'VARCHAR'},
-         header=false, auto_detect=false) g ON l.n >= g.lo`,
-      [family === 4 ? db.ipv4File : db.ipv6File, family],
-    );
+    await connection.run(COUNTRY_LOOKUP_SQL, [family === 4 ? db.ipv4File : db.ipv6File, family]);
   }
   await connection.run(`INSERT INTO ip_countries SELECT ip, NULL FROM geo_lookup WHERE family IS NULL`);
   await connection.run('DROP TABLE geo_lookup');
