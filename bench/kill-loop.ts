@@ -5,7 +5,7 @@
 // round then runs to the end and must hold exactly the set a clean run stores (no gap, no duplicate).
 //
 //   npm run bench:kill -- [--kills 200] [--seed 1] [--scenarios import-generic,import-cloudtrail,s3,api,checkpoint]
-//                         [--storage plain|zstd-raw] [--kills-per-round 4] [--round N] [--minutes M]
+//                         [--storage plain|zstd-raw|zstd] [--kills-per-round 4] [--round N] [--minutes M]
 // With --minutes, each scenario stops at its share of M (whichever comes first, that or its share of --kills).
 //
 // A failure prints its scenario, seed, round and moment; `--scenarios X --seed S --round R` replays that round (the

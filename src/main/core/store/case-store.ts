@@ -65,15 +65,22 @@ export const CASE_MEMORY_MB = 1000;
 export const CASE_MEMORY_LIMIT = `${CASE_MEMORY_MB}MB`;
 
 /**
- * The storage formats a case can be made in. `zstd-raw` keeps the raw records ZSTD-compressed, which needs DuckDB's
- * v1.2.0 storage format (under the older one DuckDB silently stores them uncompressed); `plain` is DuckDB's default
- * storage, which cases made before 2026-12 have. The file records its own format: a case opens the same way
- * whichever it was made with. New cases are zstd-raw: a third of the size, and as safe under SIGKILL as plain in the
- * kill loop (bench/kill-loop.ts, README "Crash safety").
+ * The storage formats a case can be made in. `zstd-raw` keeps the raw records ZSTD-compressed, `zstd` the other
+ * long texts as well (metadata, changes, targets, source refs); both need DuckDB's v1.2.0 storage format (under the
+ * older one DuckDB silently stores such columns uncompressed). `plain` is DuckDB's default storage, which cases made
+ * before 2026-12 have. The file records its own format: a case opens the same way whichever it was made with. New
+ * cases are zstd: a quarter of plain's size, and as safe under SIGKILL in the kill loop (bench/kill-loop.ts, README
+ * "Crash safety").
  */
-export const CASE_STORAGES = ['plain', 'zstd-raw'] as const;
+export const CASE_STORAGES = ['plain', 'zstd-raw', 'zstd'] as const;
 export type CaseStorage = (typeof CASE_STORAGES)[number];
-export const DEFAULT_CASE_STORAGE: CaseStorage = 'zstd-raw';
+export const DEFAULT_CASE_STORAGE: CaseStorage = 'zstd';
+/** The events columns each format compresses with ZSTD. ZSTD made uid and target_id larger (README, case size). */
+const ZSTD_COLUMNS: Record<CaseStorage, readonly string[]> = {
+  plain: [],
+  'zstd-raw': ['raw'],
+  zstd: ['raw', 'targets', 'changes', 'metadata', 'source_ref'],
+};
 
 const DEFAULT_WORKING_HOURS: WorkingHours = { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] };
 
@@ -125,7 +132,7 @@ export class CaseStore {
     const { instance, connection, tempDirectory } = await connect(
       path,
       false,
-      storage === 'zstd-raw' ? 'v1.2.0' : undefined,
+      storage === 'plain' ? undefined : 'v1.2.0',
     );
     const meta: CaseMeta = {
       schemaVersion: SCHEMA_VERSION,
@@ -140,7 +147,7 @@ export class CaseStore {
     };
     try {
       await connection.run('BEGIN TRANSACTION');
-      await connection.run(storage === 'zstd-raw' ? zstdRawDdl() : SCHEMA_DDL);
+      await connection.run(schemaDdl(storage));
       const insert = await connection.prepare('INSERT INTO meta VALUES ($1, $2)');
       for (const [key, value] of Object.entries(metaToRows(meta))) {
         insert.bind([key, value]);
@@ -254,11 +261,15 @@ async function protectLeftoverWal(path: string): Promise<void> {
   await chmod(`${path}.wal`, 0o600).catch(() => undefined);
 }
 
-/** SCHEMA_DDL with the raw records ZSTD-compressed; schema-check compares names and types, which stay the same. */
-function zstdRawDdl(): string {
-  const column = /^(\s*raw\s+JSON NOT NULL),$/m;
-  if (!column.test(SCHEMA_DDL)) throw new Error('SCHEMA_DDL: the raw column is not where zstd-raw expects it');
-  return SCHEMA_DDL.replace(column, '$1 USING COMPRESSION zstd,');
+/** SCHEMA_DDL with the storage's columns ZSTD-compressed; schema-check compares names and types, which stay the same. */
+function schemaDdl(storage: CaseStorage): string {
+  let ddl = SCHEMA_DDL;
+  for (const name of ZSTD_COLUMNS[storage]) {
+    const column = new RegExp(`^(\\s*${name}\\s+[A-Z]+(?: NOT NULL)?),$`, 'm');
+    if (!column.test(ddl)) throw new Error(`SCHEMA_DDL: no column ${name} where the ${storage} storage expects it`);
+    ddl = ddl.replace(column, '$1 USING COMPRESSION zstd,');
+  }
+  return ddl;
 }
 
 async function connect(
