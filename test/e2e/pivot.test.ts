@@ -19,6 +19,8 @@ const CHROMIUM = chromiumPath();
 const POLL = { timeout: 15_000, interval: 100 };
 const alice = { id: 'usr_alice', type: 'user', name: 'Alice Example', email: 'alice@acme.io' };
 const bob = { id: 'usr_bob', type: 'user', name: 'Bob Example', email: 'bob@acme.io' };
+const carol = { id: 'usr_carol', type: 'user', name: 'Carol Example', email: 'carol@acme.io' };
+const ODD_UID = 'evt "odd" \\ id*';
 const at = (minutes: number) => new Date(Date.UTC(2025, 0, 1, 9) + minutes * 60_000).toISOString();
 
 /**
@@ -60,6 +62,10 @@ async function pivotCase(): Promise<string> {
         metadata: { session_id: 's-b1', ...(101 + k === 105 ? { request_id: 'req-77' } : {}) },
       }),
     );
+  // Carol: one event whose id holds a quote, a backslash, a star and spaces (ids are the provider's: anything).
+  records.push(
+    genericRecord(201, { id: ODD_UID, actor: carol, occurred_at: '2025-01-01T11:00:00.250Z', ip_address: '192.0.2.9' }),
+  );
   const dir = await tempDir();
   await writeFile(join(dir, 'events.ndjson'), ndjson(records));
   const path = join(dir, 'pivot.duckdb');
@@ -97,7 +103,7 @@ describe.skipIf(!CHROMIUM)(
       await expect.poll(() => app.matchedCount(), POLL).toBe(20);
       await app.waitForRows();
       await app.openRow(0); // newest first: alice's n=20, client app web
-      await expect.poll(() => app.drawerField('metadata.client.app'), POLL).toMatch(/^web\n/);
+      await expect.poll(() => app.drawerField('metadata.client.app'), POLL).toBe('web');
 
       await drawer.filter('metadata.client.app:web');
       await expect.poll(() => app.queryText(), POLL).toBe('actor:alice metadata.client.app:web');
@@ -148,6 +154,64 @@ describe.skipIf(!CHROMIUM)(
         .poll(() => app.queryText(), POLL)
         .toBe('changes.after.url:* -changes.before.url:https://hooks.acme.io/audit/v2');
       await expect.poll(() => app.matchedCount(), POLL).toBe(0);
+    });
+
+    it('filters for and out the uid (quoted as it needs) and the second an event occurred in', async () => {
+      await app.runQuery('actor:alice');
+      await expect.poll(() => app.matchedCount(), POLL).toBe(20);
+      await app.waitForRows();
+      await app.openRow(15); // newest first: n=5, 09:12:00
+      await expect.poll(() => app.drawerField('uid'), POLL).toBe('evt_000005');
+
+      await drawer.filter('uid:evt_000005');
+      await expect.poll(() => app.queryText(), POLL).toBe('actor:alice uid:evt_000005');
+      await expect.poll(() => app.matchedCount(), POLL).toBe(1);
+      await app.waitForRows();
+      await app.openRow(0);
+      await drawer.filter('-uid:evt_000005');
+      await expect.poll(() => app.queryText(), POLL).toBe('actor:alice -uid:evt_000005');
+      await expect.poll(() => app.matchedCount(), POLL).toBe(19);
+
+      // The time: + makes its second the range, − (on that range) flips it into an excluded second.
+      const second = 'after:2025-01-01T09:12:00Z before:2025-01-01T09:12:01Z';
+      await app.runQuery('actor:alice');
+      await expect.poll(() => app.matchedCount(), POLL).toBe(20);
+      await app.waitForRows();
+      await app.openRow(15);
+      await drawer.filter(second);
+      await expect.poll(() => app.queryText(), POLL).toBe(`actor:alice ${second}`);
+      await expect.poll(() => app.matchedCount(), POLL).toBe(1);
+      expect(await count(`actor:alice ${second}`)).toBe(1);
+      await app.waitForRows();
+      await app.openRow(0);
+      await drawer.filter(`-(${second})`);
+      await expect.poll(() => app.queryText(), POLL).toBe(`actor:alice -(${second})`);
+      await expect.poll(() => app.matchedCount(), POLL).toBe(19);
+      // The same from the table: the selected row's Time cell has + / − too.
+      await app.runQuery('actor:alice');
+      await expect.poll(() => app.matchedCount(), POLL).toBe(20);
+      await app.waitForRows();
+      await app.openRow(15);
+      await app.cellPivot(`-(${second})`);
+      await expect.poll(() => app.queryText(), POLL).toBe(`actor:alice -(${second})`);
+      await expect.poll(() => app.matchedCount(), POLL).toBe(19);
+
+      // An id with a quote, a backslash, a star and spaces: written quoted and escaped, it finds that event alone.
+      await app.runQuery('actor:carol');
+      await expect.poll(() => app.matchedCount(), POLL).toBe(1);
+      await app.waitForRows();
+      await app.openRow(0);
+      await expect.poll(() => app.drawerField('uid'), POLL).toBe(ODD_UID);
+      const quoted = 'uid:"evt \\"odd\\" \\\\ id\\*"';
+      await drawer.filter(quoted);
+      await expect.poll(() => app.queryText(), POLL).toBe(`actor:carol ${quoted}`);
+      await expect.poll(() => app.matchedCount(), POLL).toBe(1);
+      // Its time has milliseconds: the second it falls in still holds it.
+      await app.waitForRows();
+      await app.openRow(0);
+      await drawer.filter('after:2025-01-01T11:00:00Z before:2025-01-01T11:00:01Z');
+      await expect.poll(() => app.matchedCount(), POLL).toBe(1);
+      await screenshot(page, 'pivot-04-drawer-time-uid-filter');
     });
 
     it('lists the same session and the same request with adjustable windows, and opens a related event', async () => {

@@ -379,5 +379,37 @@ describe.skipIf(!CHROMIUM)(
       await expect.poll(() => app.queryText(), POLL).toBe(b);
       expect(await app.historyButton('Forward').isDisabled()).toBe(true);
     });
+
+    it('reopens the event that was open when Back returns to its query (bug: the query came back, the drawer did not)', async () => {
+      const a = `ip:${INCIDENT_IP}`;
+      const b = 'outcome:failure';
+      await app.runQuery(a);
+      await expect.poll(() => app.matchedCount(), POLL).toBe(await count(a));
+      await app.waitForRows();
+      const entries = await app.historyLength();
+      await app.openRow(1);
+      await app.openRow(3);
+      const uid = await app.drawerField('uid');
+      // Opening rows rewrites the entry (replaceState): no entry per row, or Back would step through rows.
+      expect(await app.historyLength()).toBe(entries);
+
+      await app.runQuery(b);
+      await expect.poll(() => app.matchedCount(), POLL).toBe(await count(b));
+      await expect.poll(() => app.drawer.isVisible(), POLL).toBe(false);
+      expect(await app.historyLength()).toBe(entries + 1);
+
+      await page.goBack();
+      await expect.poll(() => app.queryText(), POLL).toBe(a);
+      await expect.poll(() => app.drawer.isVisible(), POLL).toBe(true);
+      await expect.poll(() => app.drawerField('uid'), POLL).toBe(uid);
+      expect(await app.selectedRowIndex()).toBe(5); // aria-rowindex of the 4th row: the header is row 1
+      await screenshot(page, 'time-keys-12-back-reopens-event');
+
+      // Forward: the entry of b had no event open, and none opens.
+      await page.goForward();
+      await expect.poll(() => app.queryText(), POLL).toBe(b);
+      await expect.poll(() => app.matchedCount(), POLL).toBe(await count(b));
+      await expect.poll(() => app.drawer.isVisible(), POLL).toBe(false);
+    });
   },
 );

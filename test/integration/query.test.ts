@@ -87,6 +87,14 @@ describe('queries on a small case', () => {
     ['(actor:alice OR actor:bob) outcome:success -category:data', ['e01', 'e05', 'e08']],
     ['tenant:acme source:files action:export.created', ['e06']],
     ["actor:\"x' OR '1'='1\"", []],
+    // uid: is exact and case-sensitive (the drawer's + / − on uid).
+    ['uid:e03', ['e03']],
+    ['uid:E03', []],
+    ['uid:e0', []],
+    ['actor:bob -uid:e03', ['e04', 'e05', 'e10']],
+    // The drawer's + / − on a time: the second it occurred in, and everything but that second.
+    ['after:2025-01-10T09:01:00Z before:2025-01-10T09:01:01Z', ['e04']],
+    ['actor:bob -(after:2025-01-10T09:01:00Z before:2025-01-10T09:01:01Z)', ['e03', 'e05', 'e10']],
   ])('%s', async (query, expected) => {
     expect(await ids(query)).toEqual(expected);
     expect(await countMatching(store, parseQuery(query), { timeZone: 'UTC' })).toBe(expected.length);

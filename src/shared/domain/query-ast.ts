@@ -23,12 +23,14 @@ export const QUERY_FIELDS = [
   'starred',
   'tag',
   'annotated',
+  /** `uid:<id>`: the event with that id (as the drawer shows it), exactly and case-sensitively; no wildcards. */
+  'uid',
 ] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
 
 /**
- * The fields whose values are worth suggesting (autocomplete): every field but the times, `raw:`, `finding:` and
- * `session:` (its ids come from the detail drawer); `first_seen:` has three fixed values (FIRST_SEEN_VALUES).
+ * The fields whose values are worth suggesting (autocomplete): every field but the times, `raw:`, `finding:`,
+ * `session:` and `uid:` (their ids come from the detail drawer); `first_seen:` has three fixed values (FIRST_SEEN_VALUES).
  */
 export const VALUE_FIELDS = [
   'action',

@@ -282,10 +282,7 @@ function checkValue(field: QueryField, decoded: Decoded, span: Span): void {
   switch (field) {
     case 'after':
     case 'before': {
-      if (star !== -1) {
-        const at = offsets[star] ?? span.start;
-        fail({ start: at, end: at + 1 }, `wildcards are not allowed in \`${field}:\``);
-      }
+      refuseWildcard(field, star, offsets, span);
       if (!isDateTime(text)) fail(span, `invalid date \`${text}\` for \`${field}:\``, DATE_HINT);
       return;
     }
@@ -312,14 +309,17 @@ function checkValue(field: QueryField, decoded: Decoded, span: Span): void {
       );
     }
     case 'session':
-      if (star !== -1) {
-        const at = offsets[star] ?? span.start;
-        fail(
-          { start: at, end: at + 1 },
-          'wildcards are not allowed in `session:`',
-          ' — give a session id as the drawer shows it',
-        );
-      }
+      refuseWildcard(field, star, offsets, span, ' — give a session id as the drawer shows it');
+      return;
+    case 'uid':
+      // An id, matched as it is: a `*` in one is written `\*` (quoteValue does so).
+      refuseWildcard(
+        field,
+        star,
+        offsets,
+        span,
+        ' — give an event id as the drawer shows it (a literal star as `\\*`)',
+      );
       return;
     case 'starred':
     case 'annotated':
@@ -340,6 +340,13 @@ function checkValue(field: QueryField, decoded: Decoded, span: Span): void {
       fail(span, `unknown ${field} \`${text}\``, guess ? ` — did you mean \`${guess}\`?` : '');
     }
   }
+}
+
+/** A field that takes its value as it is: a wildcard `*` (at `star`, -1 for none) is an error at its own column. */
+function refuseWildcard(field: QueryField, star: number, offsets: number[], span: Span, hint = ''): void {
+  if (star === -1) return;
+  const at = offsets[star] ?? span.start;
+  fail({ start: at, end: at + 1 }, `wildcards are not allowed in \`${field}:\``, hint);
 }
 
 function wildcardIndex(value: QueryValue): number {

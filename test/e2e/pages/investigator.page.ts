@@ -205,7 +205,14 @@ export class InvestigatorPage {
     const row = this.drawerSection('Fields')
       .locator('.fields__row')
       .filter({ has: this.page.locator('dt', { hasText: new RegExp(`^${label}$`) }) });
-    return row.locator('dd').innerText();
+    // Without its + / − buttons (hidden while read: innerText skips what is not displayed): the value, its mark or note.
+    return row.locator('dd').evaluate((dd) => {
+      const actions = [...dd.querySelectorAll('.fields__actions')] as unknown as { style: { display: string } }[];
+      for (const a of actions) a.style.display = 'none';
+      const text = (dd as unknown as { innerText: string }).innerText;
+      for (const a of actions) a.style.display = '';
+      return text;
+    });
   }
 
   /** The events the drawer's Session section lists, as their text, and which one is the event shown. */

@@ -47,6 +47,11 @@ export class TimeKeysPage extends InvestigatorPage {
     };
   }
 
+  /** How many entries the browser's history holds (a new query adds one; opening rows must not). */
+  async historyLength(): Promise<number> {
+    return this.page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length);
+  }
+
   historyButton(which: 'Back' | 'Forward'): Locator {
     return this.page.getByRole('button', { name: which === 'Back' ? /^Back to the previous query/ : /^Forward to/ });
   }

@@ -5,8 +5,9 @@
 // wildcard; `actor:alice` also matches the local part of an email (alice@acme.io); bare words and `raw:` match
 // anywhere in the text; `ip:` is exact, a wildcard, or a CIDR block; `after:` is inclusive and `before:` exclusive,
 // a date meaning its midnight, in the display time zone unless the value names a zone. `country:`, `first_seen:` and
-// `session:` read the tables derived from the events (derived.ts; sessions.ts for the gap sessions). A dotted field
-// (`metadata.session_id:…`) reads its JSON column by a JSON pointer built from the keys and bound as a parameter.
+// `session:` read the tables derived from the events (derived.ts; sessions.ts for the gap sessions); `uid:` is exact
+// and case-sensitive. A dotted field (`metadata.session_id:…`) reads its JSON column by a JSON pointer built from the
+// keys and bound as a parameter.
 import { BlockList, isIP } from 'node:net';
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../errors';
@@ -56,6 +57,7 @@ const FIELD_COLUMNS: Record<
     | 'starred'
     | 'tag'
     | 'annotated'
+    | 'uid'
   >,
   string[]
 > = {
@@ -172,6 +174,9 @@ export async function compileQuery(node: QueryNode | null, context: CompileConte
         if (gap) return gapSessionCondition(gap, context.sessionGapMinutes, param);
         return `coalesce((tenant_id, uid) IN (SELECT tenant_id, uid FROM event_sessions WHERE session_id = ${param(value.text)}), false)`;
       }
+      case 'uid':
+        // Exact and case-sensitive: ids such as GitHub's base64 document ids differ by case alone.
+        return `coalesce(uid = ${param(value.text)}, false)`;
       // The evidence board (evidence-repo.ts): a few human-made rows, looked up by key.
       case 'starred':
       case 'annotated': {

@@ -9,6 +9,7 @@ import {
   type QueryValue,
 } from '@shared/domain/query-ast';
 import { MAX_QUERY_DEPTH, parseQuery, QueryParseError } from '@shared/domain/query-parser';
+import { quoteValue } from '@shared/domain/query-edit';
 
 // Expected trees are written by hand. Most tests compare shapes (the tree without spans); the span tests at the end
 // compare whole nodes.
@@ -114,6 +115,7 @@ describe('fields', () => {
       'starred:true',
       'tag:suspicious',
       'annotated:false',
+      'uid:e03',
     ];
     const fields = samples.map((s) => (parseQuery(s) as { field: string }).field);
     expect(fields).toEqual([...QUERY_FIELDS]);
@@ -632,6 +634,21 @@ describe('country:, first_seen: and session:', () => {
     expect(errorOf('session:abc*')).toMatchObject({
       column: 12,
       message: expect.stringMatching(/^wildcards are not allowed in `session:`/),
+    });
+  });
+});
+
+describe('uid:', () => {
+  it('reads back any id quoteValue writes, quotes, backslashes, stars and spaces included', () => {
+    for (const id of ['e03', 'aB+/=', 'a "b" c', 'back\\slash', 'star*id', '-lead', '(x)', 'ünï code']) {
+      expect(parsed(`uid:${quoteValue(id)}`)).toMatchObject({ kind: 'field', field: 'uid', value: { text: id } });
+    }
+  });
+
+  it('refuses a wildcard, at its column', () => {
+    expect(errorOf('uid:abc*')).toMatchObject({
+      column: 8,
+      message: expect.stringMatching(/^wildcards are not allowed in `uid:`/),
     });
   });
 });

@@ -16,7 +16,7 @@ import { levelIcon, levelLabel } from '../detections/findings-view';
 import { useIntegrity } from '../integrity/integrity.store';
 import { useSelection } from '../events/selection.store';
 import type { EventWindow } from '../query/event-window';
-import { fieldClause, pivotName, type PivotField } from '../query/query-text';
+import { fieldClause, pivotName, type Pivot, type PivotField } from '../query/query-text';
 import { useQuery } from '../query/query.store';
 import { FilterButtons, JsonFields } from './FilterButtons';
 import { jsonLeaves } from './json-leaves';
@@ -121,6 +121,8 @@ interface FieldRow {
   pivot?: PivotField;
   /** What the pivot filters by, when the value shown says more (the source's id, not "id · format"). */
   pivotValue?: string;
+  /** + / − without a pivot of its own: the time, filtered by its second. */
+  filter?: Pivot;
   mono?: boolean;
   /** The actor's first use of the value (`first_seen:`), or since when the actor has used it. */
   mark?: { text: string; title: string; first: boolean };
@@ -173,7 +175,11 @@ function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): F
       zone,
     );
   return [
-    { label: `occurred_at (${zone})`, value: formatTime(event.occurred_at, zone, true) },
+    {
+      label: `occurred_at (${zone})`,
+      value: formatTime(event.occurred_at, zone, true),
+      filter: { second: event.occurred_at },
+    },
     { label: 'action', value: event.action, pivot: 'action', mono: true },
     { label: 'category', value: event.category, pivot: 'category' },
     { label: 'outcome', value: event.outcome, pivot: 'outcome' },
@@ -201,7 +207,7 @@ function fieldRows(event: NormalizedEvent, zone: string, state: ContextState): F
     },
     { label: 'source_ref', value: sourceRefText(event.source_ref), mono: true, title: event.source_ref },
     { label: 'received_at (UTC)', value: formatTime(event.received_at, 'UTC', true) },
-    { label: 'uid', value: event.uid, mono: true },
+    { label: 'uid', value: event.uid, pivot: 'uid', mono: true },
     { label: 'chain_seq', value: event.chain_seq },
     { label: 'chain_hash', value: event.chain_hash, mono: true },
     { label: 'chain_prev', value: event.chain_prev, mono: true },
@@ -228,7 +234,7 @@ function Fields({ event, zone, context }: { event: NormalizedEvent; zone: string
             {GROUP_TITLES[group.name]}
           </h4>
           <dl className="fields">
-            {group.rows.map(({ label, value, pivot, pivotValue, mono, mark, note, title }) => {
+            {group.rows.map(({ label, value, pivot, pivotValue, filter, mono, mark, note, title }) => {
               const text = String(value);
               const filterValue = pivotValue ?? text;
               return (
@@ -249,10 +255,13 @@ function Fields({ event, zone, context }: { event: NormalizedEvent; zone: string
                         >
                           {text}
                         </button>
-                        <FilterButtons field={pivot} value={filterValue} />
+                        <FilterButtons pivot={{ field: pivot, value: filterValue }} />
                       </>
                     ) : (
-                      text
+                      <>
+                        {text}
+                        {filter && <FilterButtons pivot={filter} />}
+                      </>
                     )}
                     {mark && (
                       <span className={mark.first ? 'first-use' : 'field-note'} title={mark.title}>
@@ -293,7 +302,7 @@ function Changes({ changes }: { changes: unknown }) {
       <>
         {text}
         {value !== undefined && value !== null && text !== '' && (
-          <FilterButtons field={{ column: 'changes', keys: [side, key] }} value={text} />
+          <FilterButtons pivot={{ field: { column: 'changes', keys: [side, key] }, value: text }} />
         )}
       </>
     );

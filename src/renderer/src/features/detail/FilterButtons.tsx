@@ -1,15 +1,15 @@
 // Filter for / filter out one value of the drawer (UX.md §3, §5): `+` adds `field:value` to the query and `−` adds
-// `-field:value`, flipping an existing clause of the other sign in place (query-text.ts addFieldClause). Shown on
-// hover and on focus, so the keyboard reaches them. Also the list of a JSON column's values (metadata, changes,
-// raw), each with its dotted field.
+// `-field:value`, flipping an existing clause of the other sign in place; on the event's time, that second
+// (query-text.ts addPivot). Shown on hover and on focus, so the keyboard reaches them. Also the list of a JSON
+// column's values (metadata, changes, raw), each with its dotted field.
 import type { JsonColumn } from '@shared/domain/query-ast';
-import { addFieldClause, fieldClause, pivotName, type PivotField } from '../query/query-text';
+import { addPivot, pivotClause, pivotName, type Pivot, type PivotField } from '../query/query-text';
 import { useQuery } from '../query/query.store';
 import { jsonLeaves } from './json-leaves';
 
 const MINUS = '\u2212';
 
-export function FilterButtons({ field, value }: { field: PivotField; value: string }) {
+export function FilterButtons({ pivot }: { pivot: Pivot }) {
   const query = useQuery((s) => s.applied?.query ?? '');
   const run = useQuery((s) => s.run);
   return (
@@ -17,18 +17,18 @@ export function FilterButtons({ field, value }: { field: PivotField; value: stri
       <button
         type="button"
         className="mini"
-        aria-label={`Add ${fieldClause(field, value)} to the query`}
-        title={`Filter for this value (${fieldClause(field, value)})`}
-        onClick={() => void run(addFieldClause(query, field, value, false))}
+        aria-label={`Add ${pivotClause(pivot)} to the query`}
+        title={`Filter for this value (${pivotClause(pivot)})`}
+        onClick={() => void run(addPivot(query, pivot, false))}
       >
         +
       </button>
       <button
         type="button"
         className="mini"
-        aria-label={`Add ${fieldClause(field, value, true)} to the query`}
-        title={`Filter out this value (${fieldClause(field, value, true)})`}
-        onClick={() => void run(addFieldClause(query, field, value, true))}
+        aria-label={`Add ${pivotClause(pivot, true)} to the query`}
+        title={`Filter out this value (${pivotClause(pivot, true)})`}
+        onClick={() => void run(addPivot(query, pivot, true))}
       >
         {MINUS}
       </button>
@@ -54,7 +54,7 @@ export function JsonFields({ column, json, label }: { column: JsonColumn; json: 
               <dt title={name}>{name}</dt>
               <dd className="mono">
                 {value ?? <span className="muted">null</span>}
-                {value !== null && value !== '' && <FilterButtons field={field} value={value} />}
+                {value !== null && value !== '' && <FilterButtons pivot={{ field, value }} />}
               </dd>
             </div>
           );

@@ -1,6 +1,7 @@
 // The toolbar's way into the Findings view: its label counts the latest run's findings (the most severe level's
 // glyph as well as a number, never colour alone), and "detecting" while this session's detect job runs.
 import { formatCount } from '../../lib/format';
+import { isActive } from '../jobs/tracked-job';
 import { useDetections } from './detections.store';
 import { preloadFindingsPanel } from './findings-panel-on-demand';
 import { groupByLevel, levelIcon } from './findings-view';
@@ -8,7 +9,7 @@ import { groupByLevel, levelIcon } from './findings-view';
 export function FindingsButton() {
   const openPanel = useDetections((s) => s.openPanel);
   const findings = useDetections((s) => s.list?.findings ?? null);
-  const running = useDetections((s) => s.job !== null && (s.job.state === 'queued' || s.job.state === 'running'));
+  const running = useDetections((s) => isActive(s.job));
   const top = findings ? groupByLevel(findings)[0]?.level : undefined;
   return (
     <button

@@ -5,11 +5,12 @@
 // reason. Every value is rendered as text.
 import { useRef, useState } from 'react';
 import type { DetectionRun, Finding } from '@shared/domain/detections';
-import { JobBar } from '../../components/JobBar';
+import { ErrorNotice } from '../../components/ErrorNotice';
 import { useModalDialog } from '../../lib/use-modal-dialog';
 import { formatCount, formatTime, zoneLabel, zoneOf } from '../../lib/format';
 import { usePreferences } from '../preferences/preferences.store';
-import { progressPercent } from '../sources/source-status';
+import { JobRunControls } from '../jobs/JobProgress';
+import { isActive } from '../jobs/tracked-job';
 import { useDetections } from './detections.store';
 import { groupByLevel, levelIcon, levelLabel } from './findings-view';
 
@@ -46,15 +47,7 @@ function FindingsBody() {
         </button>
       </header>
       <DetectForm />
-      {loadError && (
-        <div className="error-notice" role="alert">
-          <strong className="error-notice__title">Findings not readable</strong>
-          <span className="error-notice__message">{loadError}</span>
-          <button type="button" className="btn btn--small" onClick={() => void load()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {loadError && <ErrorNotice title="Findings not readable" message={loadError} onRetry={() => void load()} />}
       {loaded && !loadError && list?.run === null && (
         <p className="muted sources-panel__empty">
           No detection has run on this case yet. Detections run the built-in pack (failed-login bursts, new IPs, MFA
@@ -75,7 +68,7 @@ function DetectForm() {
   const setRuleFiles = useDetections((s) => s.setRuleFiles);
   const [problem, setProblem] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const running = job !== null && (job.state === 'queued' || job.state === 'running');
+  const running = isActive(job);
 
   const choose = async (files: FileList | null) => {
     setProblem(null);
@@ -141,45 +134,17 @@ function DetectForm() {
           </span>
         )}
       </div>
-      <div className="source-form__actions">
-        <button type="submit" className="btn btn--accent" disabled={running}>
-          Run detections
-        </button>
-        {running && job.jobId && (
-          <button type="button" className="btn btn--small" onClick={() => void cancel()}>
-            Cancel
-          </button>
-        )}
-      </div>
-      {job && <DetectProgress />}
+      <JobRunControls
+        job={job}
+        run="Run detections"
+        onCancel={() => void cancel()}
+        progress={{
+          label: 'Detection progress',
+          failed: 'Detections failed',
+          cancelled: 'Detections cancelled; the previous findings stay.',
+        }}
+      />
     </form>
-  );
-}
-
-function DetectProgress() {
-  const job = useDetections((s) => s.job);
-  if (!job) return null;
-  const p = job.progress;
-  return (
-    <div className="integrity__job" aria-live="polite">
-      {(job.state === 'queued' || job.state === 'running') && (
-        <>
-          <JobBar percent={p ? progressPercent(p) : null} label="Detection progress" />
-          <p className="tabular">
-            {job.state === 'queued' || !p
-              ? 'Queued: waiting for an import or sync to finish…'
-              : `${p.phase}${p.total !== null ? ` · ${formatCount(p.done)} of ${formatCount(p.total)}` : ''}`}
-          </p>
-        </>
-      )}
-      {job.state === 'failed' && (
-        <div className="error-notice" role="alert">
-          <strong className="error-notice__title">Detections failed</strong>
-          <span className="error-notice__message">{job.error}</span>
-        </div>
-      )}
-      {job.state === 'cancelled' && <p role="status">Detections cancelled; the previous findings stay.</p>}
-    </div>
   );
 }
 

@@ -5,9 +5,10 @@
 import { create } from 'zustand';
 import type { Finding, FindingsList, RuleFile } from '@shared/domain/detections';
 import type { JobEvent } from '@shared/domain/jobs';
-import { call, cancelJob, errorMessage, onJob } from '../../lib/bridge';
+import { call, errorMessage, onJob } from '../../lib/bridge';
 import type { TimeMark } from '../histogram/time-marks';
-import { nextJob, type TrackedJob } from '../jobs/tracked-job';
+import { cancelFollowed, startFollowed, type JobUpdate } from '../jobs/follow-job';
+import { QUEUED_JOB, nextJob, type TrackedJob } from '../jobs/tracked-job';
 import { useQuery } from '../query/query.store';
 import { detectedEvents, findingMarks } from './findings-view';
 
@@ -77,25 +78,21 @@ export const useDetections = create<DetectionsState>((set, get) => ({
   setRuleFiles: (ruleFiles) => set({ ruleFiles }),
 
   async detect() {
-    set({ job: { jobId: null, state: 'queued', progress: null, error: null }, early: [] });
-    try {
-      const ruleFiles = get().ruleFiles;
-      const { jobId } = await call('jobs.detect', ruleFiles.length > 0 ? { ruleFiles } : {});
-      set((s) => ({ job: s.job ? { ...s.job, jobId } : null }));
-      // What arrived before this answer, replayed.
-      const waiting = get().early.filter((event) => event.jobId === jobId);
-      set({ early: [] });
-      for (const event of waiting) get().apply(event);
-    } catch (error) {
-      set((s) => ({ job: s.job ? { ...s.job, state: 'failed', error: errorMessage(error) } : null }));
-    }
+    set({ job: QUEUED_JOB, early: [] });
+    const ruleFiles = get().ruleFiles;
+    await startFollowed(
+      updateJob,
+      () => call('jobs.detect', ruleFiles.length > 0 ? { ruleFiles } : {}),
+      (jobId) => {
+        // What arrived before this answer, replayed.
+        const waiting = get().early.filter((event) => event.jobId === jobId);
+        set({ early: [] });
+        for (const event of waiting) get().apply(event);
+      },
+    );
   },
 
-  async cancel() {
-    const jobId = get().job?.jobId;
-    const problem = jobId ? await cancelJob(jobId) : null;
-    if (problem) set((s) => ({ job: s.job ? { ...s.job, error: problem } : null }));
-  },
+  cancel: () => cancelFollowed(get().job, updateJob),
 
   showEvents(finding) {
     // The panel steps aside for the events; the query bar shows `finding:<id>`, which the user may refine.
@@ -114,6 +111,9 @@ export const useDetections = create<DetectionsState>((set, get) => ({
     if (event.type === 'completed') void get().load();
   },
 }));
+
+const updateJob: JobUpdate<TrackedJob> = (change) =>
+  useDetections.setState((s) => ({ job: s.job ? change(s.job) : null }));
 
 /** Subscribes the store to the core's job events; returns the unsubscribe (for an effect). */
 export function followDetectionJobs(): () => void {

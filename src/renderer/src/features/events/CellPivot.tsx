@@ -1,25 +1,24 @@
 // The selected row's cell actions (UX.md §3): + adds `field:value` to the query, − adds `-field:value` (flipping a
-// clause of the other sign in place). Shown on the selected row, so the keyboard reaches them too (they are not
-// hover-only); a click never opens the drawer underneath.
+// clause of the other sign in place); on the Time cell, that second (query-text.ts addPivot). Shown on the selected
+// row, so the keyboard reaches them too (they are not hover-only); a click never opens the drawer underneath.
 import type { MouseEvent } from 'react';
-import type { QueryField } from '@shared/domain/query-ast';
 import { useQuery } from '../query/query.store';
-import { addFieldClause, fieldClause } from '../query/query-text';
+import { addPivot, pivotClause, type Pivot } from '../query/query-text';
 
-export function CellPivot({ field, value }: { field: QueryField; value: string }) {
+export function CellPivot({ pivot }: { pivot: Pivot }) {
   const run = useQuery((s) => s.run);
   const query = useQuery((s) => s.applied?.query ?? '');
   const add = (negate: boolean) => (e: MouseEvent) => {
     e.stopPropagation();
-    void run(addFieldClause(query, field, value, negate));
+    void run(addPivot(query, pivot, negate));
   };
   return (
     <span className="cell-actions">
       <button
         type="button"
         className="mini"
-        aria-label={`Add ${fieldClause(field, value)} to the query`}
-        title={`Add ${fieldClause(field, value)}`}
+        aria-label={`Add ${pivotClause(pivot)} to the query`}
+        title={`Add ${pivotClause(pivot)}`}
         onClick={add(false)}
       >
         +
@@ -27,8 +26,8 @@ export function CellPivot({ field, value }: { field: QueryField; value: string }
       <button
         type="button"
         className="mini"
-        aria-label={`Add ${fieldClause(field, value, true)} to the query`}
-        title={`Add ${fieldClause(field, value, true)}`}
+        aria-label={`Add ${pivotClause(pivot, true)} to the query`}
+        title={`Add ${pivotClause(pivot, true)}`}
         onClick={add(true)}
       >
         {'\u2212'}

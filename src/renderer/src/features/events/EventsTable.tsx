@@ -321,7 +321,7 @@ function Grid({ rows, total, stale, areaHeight, flagged, detected, annotated }: 
                 {row?.getVisibleCells().map((cell, i) => {
                   const pivot = CELL_PIVOTS[cell.column.id];
                   const event = row.original.event;
-                  const value = pivot && event && selected === item.index ? pivot.value(event) : null;
+                  const value = pivot && event && selected === item.index ? pivot(event) : null;
                   return (
                     <div
                       key={cell.id}
@@ -337,7 +337,7 @@ function Grid({ rows, total, stale, areaHeight, flagged, detected, annotated }: 
                       ) : i === 0 ? (
                         <span className="muted">…</span>
                       ) : null}
-                      {pivot && value ? <CellPivot field={pivot.field} value={value} /> : null}
+                      {value ? <CellPivot pivot={value} /> : null}
                     </div>
                   );
                 })}

@@ -5,6 +5,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { NormalizedEvent } from '@shared/domain/audit-event';
 import type { QueryField } from '@shared/domain/query-ast';
 import { formatTime } from '../../lib/format';
+import type { Pivot } from '../query/query-text';
 import { actorLabel, describeEvent, targetLabel } from '@shared/domain/describe-event';
 
 /** One rendered row of the virtual window: its index in the result, and the event once its window has loaded. */
@@ -106,14 +107,19 @@ export function eventColumns(timeZone: string, otherZone: string) {
   ];
 }
 
-/** The query clause each pivotable column's value makes (the selected row's + / − cell actions). */
-export const CELL_PIVOTS: Record<string, { field: QueryField; value(e: NormalizedEvent): string | null }> = {
-  actor: { field: 'actor', value: (e) => e.actor_email ?? e.actor_name ?? e.actor_id },
-  action: { field: 'action', value: (e) => e.action },
-  target: { field: 'target', value: (e) => e.target_name ?? e.target_id },
-  outcome: { field: 'outcome', value: (e) => e.outcome },
-  ip: { field: 'ip', value: (e) => e.ip },
-  category: { field: 'category', value: (e) => e.category },
-  source: { field: 'source', value: (e) => e.source_id },
-  tenant: { field: 'tenant', value: (e) => e.tenant_id },
+/** What each pivotable column's value filters by (the selected row's + / − cell actions): Time, its second. */
+export const CELL_PIVOTS: Record<string, (e: NormalizedEvent) => Pivot | null> = {
+  time: (e) => ({ second: e.occurred_at }),
+  actor: (e) => fieldPivot('actor', e.actor_email ?? e.actor_name ?? e.actor_id),
+  action: (e) => fieldPivot('action', e.action),
+  target: (e) => fieldPivot('target', e.target_name ?? e.target_id),
+  outcome: (e) => fieldPivot('outcome', e.outcome),
+  ip: (e) => fieldPivot('ip', e.ip),
+  category: (e) => fieldPivot('category', e.category),
+  source: (e) => fieldPivot('source', e.source_id),
+  tenant: (e) => fieldPivot('tenant', e.tenant_id),
 };
+
+function fieldPivot(field: QueryField, value: string | null): Pivot | null {
+  return value ? { field, value } : null;
+}

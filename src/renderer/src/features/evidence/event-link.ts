@@ -1,7 +1,7 @@
 // A link that opens one event in this case (UX.md §5 "copy link"): the page's own address with the route of the
-// query on screen and the event's uid (lib/route.ts `ev`); and, when a page is opened with one, finding that event
-// among the query's rows by uid once the query has run and opening it in the drawer (as a finding's event is found:
-// integrity/finding-window.ts), whatever its index now.
+// query on screen and the event's uid (lib/route.ts `ev`); and, when a page is opened with one or Back/Forward
+// returns to an entry that had one, finding that event among the query's rows by uid once the query has run and
+// opening it in the drawer (as a finding's event is found: integrity/finding-window.ts), whatever its index now.
 import type { Request } from '@shared/contract';
 import { call } from '../../lib/bridge';
 import { openingRoute } from '../../lib/opening-route';
@@ -31,15 +31,18 @@ export function eventLink(uid: string): string | null {
   return `${location.origin}${location.pathname}${hash}`;
 }
 
-/** Opens the opening route's `ev` once the first query settles; returns the stop. Started by main.tsx. */
-export function followLinkedEvent(): () => void {
-  const uid = openingRoute.ev;
-  if (uid === undefined) return () => undefined;
+/**
+ * Opens the event `uid` in the drawer once the query now running settles — a copied link's event, or the one a
+ * browser history entry had open (Back/Forward, investigation/route-sync.ts) — found among the rows by uid, whatever
+ * its index now. With `query`, only when that is the query that settled: one the user ran meanwhile opens nothing.
+ * Returns the stop.
+ */
+export function openEventWhenSettled(uid: string, query?: string): () => void {
   const stop = useQuery.subscribe((state, before) => {
     if (!before.running || state.running) return;
     stop();
     const applied = state.applied;
-    if (!applied) return;
+    if (!applied || (query !== undefined && applied.query !== query)) return;
     const selected = useSelection.getState().selected;
     if (selected !== null && state.rows?.rowAt(selected)?.uid === uid) return;
     const fetchPage = (request: Request<'events.page'>) => call('events.page', request);
@@ -49,4 +52,10 @@ export function followLinkedEvent(): () => void {
     });
   });
   return stop;
+}
+
+/** Opens the opening route's `ev` once the first query settles; returns the stop. Started by main.tsx. */
+export function followLinkedEvent(): () => void {
+  const uid = openingRoute.ev;
+  return uid === undefined ? () => undefined : openEventWhenSettled(uid);
 }

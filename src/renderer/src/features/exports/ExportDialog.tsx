@@ -8,11 +8,11 @@ import { useId } from 'react';
 import { EXPORT_COLUMNS, type OutputKind } from '@shared/domain/exports';
 import { formatBytes } from '@shared/format';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { JobBar } from '../../components/JobBar';
 import { formatCount, zoneLabel } from '../../lib/format';
 import { outputChooser } from '../../lib/bridge';
 import { useModalDialog } from '../../lib/use-modal-dialog';
-import { progressPercent } from '../sources/source-status';
+import { JobProgress } from '../jobs/JobProgress';
+import { isActive } from '../jobs/tracked-job';
 import {
   KIND_CHOICES,
   REDACTION_CHOICES,
@@ -48,7 +48,7 @@ function ExportBody() {
     close();
     useVerifyPackage.getState().openDialog();
   };
-  const busy = job !== null && (job.state === 'queued' || job.state === 'running');
+  const busy = isActive(job);
   return (
     <section className="sources-panel__body" aria-label="Export">
       <header className="sources-panel__header">
@@ -217,22 +217,15 @@ function ExportProgress() {
   const kind = useExports((s) => s.choices.kind);
   const cancel = useExports((s) => s.cancel);
   if (!job) return null;
-  const p = job.progress;
-  const percent = p ? progressPercent(p) : null;
+  // Its failure and cancel are told above the choices (ExportBody), so only the running job is shown here.
   return (
-    <div className="integrity__job" aria-live="polite">
-      <JobBar percent={percent} label={`${jobNoun(kind)} progress`} />
-      <p className="tabular">
-        {job.state === 'queued' || !p
-          ? 'Queued: waiting for an import or sync to finish…'
-          : `${p.phase}${p.total !== null ? ` · ${formatCount(p.done)} of ${formatCount(p.total)}` : ''}`}
-      </p>
+    <JobProgress job={job} label={`${jobNoun(kind)} progress`}>
       <div className="source-form__actions">
         <button type="button" className="btn btn--small" disabled={!job.jobId} onClick={() => void cancel()}>
           Cancel
         </button>
       </div>
-    </div>
+    </JobProgress>
   );
 }
 

@@ -9,7 +9,7 @@ import type { JobEvent } from '@shared/domain/jobs';
 import { call, cancelJob, errorMessage, onJob, outputChooser, pathRevealer } from '../../lib/bridge';
 import { useCase } from '../case/case.store';
 import { useView } from '../events/view.store';
-import { nextJob, type TrackedJob } from '../jobs/tracked-job';
+import { QUEUED_JOB, isActive, nextJob, type TrackedJob } from '../jobs/tracked-job';
 import { useQuery } from '../query/query.store';
 import {
   choicesProblem,
@@ -56,8 +56,6 @@ interface ExportsState {
   apply(event: JobEvent): void;
 }
 
-const running = (job: TrackedJob | null) => job !== null && (job.state === 'queued' || job.state === 'running');
-
 /** The dialog's start: what the table shows now (its query, zone and count, its visible columns), no job. */
 function fresh(choices: ExportChoices) {
   const applied = useQuery.getState().applied;
@@ -96,7 +94,7 @@ export const useExports = create<ExportsState>((set, get) => ({
     // A job under way, or a file written (its download maybe not fetched yet), is shown as it is, until "Make
     // another file"; otherwise the dialog starts from what the table shows now.
     const { job } = get();
-    if (running(job) || job?.state === 'completed') return set({ open: true });
+    if (isActive(job) || job?.state === 'completed') return set({ open: true });
     set((s) => ({ open: true, ...fresh(s.choices) }));
   },
   close: () => set({ open: false }),
@@ -117,7 +115,7 @@ export const useExports = create<ExportsState>((set, get) => ({
 
   async start() {
     const { scope, choices, job } = get();
-    if (!scope || running(job) || choicesProblem(choices) !== null) return false;
+    if (!scope || isActive(job) || choicesProblem(choices) !== null) return false;
     set({ error: null, written: null, downloaded: false });
     const name = suggestedName(choices.kind, useCase.getState().info?.tenantId ?? null, new Date());
     const choose = outputChooser();
@@ -133,7 +131,7 @@ export const useExports = create<ExportsState>((set, get) => ({
       if (path === null) return false;
       output = { path };
     }
-    set({ job: { jobId: null, state: 'queued', progress: null, error: null }, early: [] });
+    set({ job: QUEUED_JOB, early: [] });
     try {
       const { jobId } = await startCall(jobCall(choices, { query: scope.query, timeZone: scope.timeZone }, output));
       const waiting = get().early.filter((event) => event.jobId === jobId);

@@ -1,5 +1,6 @@
 // The toolbar's way into the Integrity panel: its label carries the newest verification's verdict (a glyph as well
 // as a word, never colour alone), and "verifying" while this session's verify job runs.
+import { isActive } from '../jobs/tracked-job';
 import { verdictIcon, verdictLabel } from './findings';
 import { preloadIntegrityPanel } from './integrity-panel-on-demand';
 import { useIntegrity } from './integrity.store';
@@ -7,7 +8,7 @@ import { useIntegrity } from './integrity.store';
 export function IntegrityButton() {
   const openPanel = useIntegrity((s) => s.openPanel);
   const verdict = useIntegrity((s) => s.verifications[0]?.verdict ?? null);
-  const running = useIntegrity((s) => s.job !== null && (s.job.state === 'queued' || s.job.state === 'running'));
+  const running = useIntegrity((s) => isActive(s.job));
   return (
     <button
       type="button"

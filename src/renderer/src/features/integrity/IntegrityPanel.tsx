@@ -5,11 +5,12 @@
 // verifications can be shown instead. Every value is rendered as text.
 import { useRef, useState } from 'react';
 import type { ChainHead, CheckOutcome, CheckedItem, Finding, VerificationRecord } from '@shared/domain/integrity';
-import { JobBar } from '../../components/JobBar';
+import { ErrorNotice } from '../../components/ErrorNotice';
 import { useModalDialog } from '../../lib/use-modal-dialog';
 import { formatCount, formatTime, zoneLabel, zoneOf } from '../../lib/format';
 import { usePreferences } from '../preferences/preferences.store';
-import { progressPercent } from '../sources/source-status';
+import { JobRunControls } from '../jobs/JobProgress';
+import { isActive } from '../jobs/tracked-job';
 import {
   LIST_SHOWN,
   checkLabel,
@@ -63,15 +64,7 @@ function IntegrityBody() {
           {openNotice}
         </p>
       )}
-      {loadError && (
-        <div className="error-notice" role="alert">
-          <strong className="error-notice__title">Verifications not readable</strong>
-          <span className="error-notice__message">{loadError}</span>
-          <button type="button" className="btn btn--small" onClick={() => void load()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {loadError && <ErrorNotice title="Verifications not readable" message={loadError} onRetry={() => void load()} />}
       {loaded && !loadError && verifications.length === 0 && (
         <p className="muted sources-panel__empty">
           This case has not been verified yet. Verify checks the providers’ hash chains, CloudTrail digests and the
@@ -93,7 +86,7 @@ function VerifyForm() {
   const [keysProblem, setKeysProblem] = useState<string | null>(null);
   const [compareHeads, setCompareHeads] = useState(true);
   const fileInput = useRef<HTMLInputElement>(null);
-  const running = job !== null && (job.state === 'queued' || job.state === 'running');
+  const running = isActive(job);
 
   const chooseKeys = async (file: File | undefined) => {
     setKeys(null);
@@ -164,46 +157,17 @@ function VerifyForm() {
           with the chain ends of the last verification (finds a chain cut short)
         </label>
       )}
-      <div className="source-form__actions">
-        <button type="submit" className="btn btn--accent" disabled={running}>
-          Verify
-        </button>
-        {running && job.jobId && (
-          <button type="button" className="btn btn--small" onClick={() => void cancel()}>
-            Cancel
-          </button>
-        )}
-      </div>
-      {job && <VerifyProgress />}
+      <JobRunControls
+        job={job}
+        run="Verify"
+        onCancel={() => void cancel()}
+        progress={{
+          label: 'Verification progress',
+          failed: 'Verification failed',
+          cancelled: 'Verification cancelled; nothing was recorded.',
+        }}
+      />
     </form>
-  );
-}
-
-function VerifyProgress() {
-  const job = useIntegrity((s) => s.job);
-  if (!job) return null;
-  const p = job.progress;
-  const percent = p ? progressPercent(p) : null;
-  return (
-    <div className="integrity__job" aria-live="polite">
-      {(job.state === 'queued' || job.state === 'running') && (
-        <>
-          <JobBar percent={percent} label="Verification progress" />
-          <p className="tabular">
-            {job.state === 'queued' || !p
-              ? 'Queued: waiting for an import or sync to finish…'
-              : `${p.phase}${p.total !== null ? ` · ${formatCount(p.done)} of ${formatCount(p.total)}` : ''}`}
-          </p>
-        </>
-      )}
-      {job.state === 'failed' && (
-        <div className="error-notice" role="alert">
-          <strong className="error-notice__title">Verification failed</strong>
-          <span className="error-notice__message">{job.error}</span>
-        </div>
-      )}
-      {job.state === 'cancelled' && <p role="status">Verification cancelled; nothing was recorded.</p>}
-    </div>
   );
 }
 

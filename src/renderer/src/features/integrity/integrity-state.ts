@@ -5,7 +5,7 @@
 import type { VerificationRecord } from '@shared/domain/integrity';
 import type { JobEvent } from '@shared/domain/jobs';
 import type { TimeMark } from '../histogram/time-marks';
-import { nextJob, type TrackedJob } from '../jobs/tracked-job';
+import { keepEarly, nextJob, type EarlyEvents, type TrackedJob } from '../jobs/tracked-job';
 import { flaggedEvents, timelineMarks } from './findings';
 
 export type VerifyJob = TrackedJob;
@@ -14,7 +14,7 @@ export type VerifyJob = TrackedJob;
 export interface JobsPart {
   job: VerifyJob | null;
   /** Events of jobs not (yet) known: a verify job's first events can arrive before jobs.verify answers. */
-  early: Record<string, JobEvent[]>;
+  early: EarlyEvents;
   /** Import and sync jobs seen starting: their completion makes the newest verification stale. */
   addingJobs: Record<string, true>;
   /** An import or sync completed (this session) after the newest verification was listed. */
@@ -34,7 +34,6 @@ export interface ListPart {
 
 const TERMINAL = new Set<JobEvent['type']>(['completed', 'failed', 'cancelled']);
 const MAX_EARLY_JOBS = 20;
-const MAX_EARLY_EVENTS = 20;
 
 /**
  * One pushed job event applied: this session's verify job moves on (`reload`: it completed, list the verifications
@@ -53,13 +52,7 @@ export function applyJobEvent(part: JobsPart, event: JobEvent): { part: JobsPart
   }
   if (part.job && part.job.jobId === event.jobId)
     return { part: { ...part, job: nextJob(part.job, event) }, reload: event.type === 'completed' };
-  const early = {
-    ...part.early,
-    [event.jobId]: [...(part.early[event.jobId] ?? []), event].slice(-MAX_EARLY_EVENTS),
-  };
-  const ids = Object.keys(early);
-  if (ids.length > MAX_EARLY_JOBS) delete early[ids[0] ?? ''];
-  return { part: { ...part, early }, reload: false };
+  return { part: { ...part, early: keepEarly(part.early, event, MAX_EARLY_JOBS) }, reload: false };
 }
 
 const NO_FLAGS: ReadonlyMap<string, string> = new Map();

@@ -6,7 +6,9 @@
 import { create } from 'zustand';
 import type { ChainHead } from '@shared/domain/integrity';
 import type { JobEvent } from '@shared/domain/jobs';
-import { call, cancelJob, errorMessage, onJob } from '../../lib/bridge';
+import { call, errorMessage, onJob } from '../../lib/bridge';
+import { cancelFollowed, startFollowed, type JobUpdate } from '../jobs/follow-job';
+import { QUEUED_JOB, takeEarly, type TrackedJob } from '../jobs/tracked-job';
 import { afterList, applyJobEvent, type JobsPart, type ListPart } from './integrity-state';
 import { openFindingEvent } from './open-finding';
 
@@ -64,31 +66,24 @@ export const useIntegrity = create<IntegrityState>((set, get) => ({
   show: (shownSeq) => set({ shownSeq }),
 
   async verify(options = {}) {
-    set({ job: { jobId: null, state: 'queued', progress: null, error: null }, openNotice: null });
-    try {
-      const { jobId } = await call('jobs.verify', {
-        ...(options.publicKeys !== undefined ? { publicKeys: options.publicKeys } : {}),
-        ...(options.expectHeads && options.expectHeads.length > 0 ? { expectHeads: options.expectHeads } : {}),
-      });
-      set((s) => ({ job: s.job ? { ...s.job, jobId } : null }));
-      // What arrived before this answer, replayed.
-      const waiting = get().early[jobId] ?? [];
-      set((s) => {
-        const early = { ...s.early };
-        delete early[jobId];
-        return { early };
-      });
-      for (const event of waiting) get().apply(event);
-    } catch (error) {
-      set((s) => ({ job: s.job ? { ...s.job, state: 'failed', error: errorMessage(error) } : null }));
-    }
+    set({ job: QUEUED_JOB, openNotice: null });
+    await startFollowed(
+      updateJob,
+      () =>
+        call('jobs.verify', {
+          ...(options.publicKeys !== undefined ? { publicKeys: options.publicKeys } : {}),
+          ...(options.expectHeads && options.expectHeads.length > 0 ? { expectHeads: options.expectHeads } : {}),
+        }),
+      (jobId) => {
+        // What arrived before this answer, replayed.
+        const { waiting, rest } = takeEarly(get().early, jobId);
+        set({ early: rest });
+        for (const event of waiting) get().apply(event);
+      },
+    );
   },
 
-  async cancel() {
-    const jobId = get().job?.jobId;
-    const problem = jobId ? await cancelJob(jobId) : null;
-    if (problem) set((s) => ({ job: s.job ? { ...s.job, error: problem } : null }));
-  },
+  cancel: () => cancelFollowed(get().job, updateJob),
 
   async openEvent(uid, at) {
     set({ openNotice: null });
@@ -112,6 +107,9 @@ export const useIntegrity = create<IntegrityState>((set, get) => ({
     if (reload) void get().load();
   },
 }));
+
+const updateJob: JobUpdate<TrackedJob> = (change) =>
+  useIntegrity.setState((s) => ({ job: s.job ? change(s.job) : null }));
 
 /** Subscribes the store to the core's job events; returns the unsubscribe (for an effect). */
 export function followIntegrityJobs(): () => void {

@@ -1,10 +1,11 @@
 // Keeps the URL's hash in step with the view (see lib/route.ts): a new query that ran is a new entry of the browser's
-// history (pushState), so its Back and Forward step through the queries; the chips, zone, order,
-// open event (index and uid), columns or density replace the entry's hash. Back/Forward (popstate) run the entry's query again. Started once
-// by App; returns the stop. Written in a task of its own after the change: the first replaceState of a page can
+// history (pushState), so its Back and Forward step through the queries; the chips, zone, order, open event (index
+// and uid), columns or density replace the entry's hash (replaceState: opening rows adds no entries). Back/Forward
+// (popstate) run the entry's query again and reopen the event it had open. Started once by App; returns the stop. Written in a task of its own after the change: the first replaceState of a page can
 // take ~20 ms, which the rows that just arrived should not wait for.
 import { formatRoute, parseRoute } from '../../lib/route';
 import { useSelection } from '../events/selection.store';
+import { openEventWhenSettled } from '../evidence/event-link';
 import { useView } from '../events/view.store';
 import { formatColumns } from '../events/view-prefs';
 import { usePreferences } from '../preferences/preferences.store';
@@ -14,6 +15,8 @@ import { useQuery } from '../query/query.store';
 let written: string | null = null;
 /** The query a Back/Forward is running: its entry is already the current one. */
 let restoring: string | null = null;
+/** Stops waiting to reopen the event of the entry Back/Forward went to last. */
+let stopReopening: (() => void) | null = null;
 
 function write(): void {
   const { applied, parked, order, rows } = useQuery.getState();
@@ -44,6 +47,9 @@ function onPopState(): void {
   const { applied, run } = useQuery.getState();
   if (applied?.query === route.q) return;
   restoring = route.q;
+  // The event the entry had open opens again once its query has run (found by uid: its index may have moved).
+  stopReopening?.();
+  stopReopening = route.ev === undefined ? null : openEventWhenSettled(route.ev, route.q);
   void run(route.q, { fromHistory: true, parked: route.off });
 }
 
@@ -62,6 +68,7 @@ export function startRouteSync(): () => void {
   return () => {
     stops.forEach((stop) => stop());
     window.removeEventListener('popstate', onPopState);
+    stopReopening?.();
     if (pending !== null) clearTimeout(pending);
   };
 }

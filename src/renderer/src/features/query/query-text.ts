@@ -3,7 +3,16 @@
 // rewrite always cuts or flips whole clauses. Pure functions; no contract, no React.
 import { parseQuery, QueryParseError } from '@shared/domain/query-parser';
 import type { JsonColumn, QueryErrorInfo, QueryField, QueryNode, Span } from '@shared/domain/query-ast';
-import { append, cut, pathName, quoteValue, topLevel, tryParse } from '@shared/domain/query-edit';
+import {
+  append,
+  cut,
+  pathName,
+  quoteValue,
+  setTimeRange,
+  splitTimeRange,
+  topLevel,
+  tryParse,
+} from '@shared/domain/query-edit';
 
 /** What a value can be filtered by: a field, or keys inside a JSON column (`metadata.session_id`). */
 export type PivotField = QueryField | { column: JsonColumn; keys: readonly string[] };
@@ -52,6 +61,70 @@ export function addFieldClause(query: string, field: PivotField, value: string, 
     }
   }
   return append(query, root, fieldClause(field, value, negate));
+}
+
+/**
+ * What + / − filter by: a field's value, or the second an event occurred in. The query language has no equality on
+ * time: `after:` is inclusive and `before:` exclusive, so `after:<s> before:<s+1>` (UTC, `Z`: the same in every
+ * display zone) is exactly that second, the precision the table and drawer show.
+ */
+export type Pivot = { field: PivotField; value: string } | { second: string };
+
+/** The second an instant falls in, as `after:`/`before:` values; null when the time does not read. */
+export function secondRange(instant: string): { from: string; to: string } | null {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return null;
+  const from = Math.floor(ms / 1000) * 1000;
+  const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+  return { from: iso(from), to: iso(from + 1000) };
+}
+
+/** The clause + (or −) adds for a pivot, for labels: `actor:alice`, `-(after:… before:…)`. */
+export function pivotClause(pivot: Pivot, negate = false): string {
+  if ('field' in pivot) return fieldClause(pivot.field, pivot.value, negate);
+  const range = secondRange(pivot.second);
+  if (!range) return '';
+  const clause = `after:${quoteValue(range.from)} before:${quoteValue(range.to)}`;
+  return negate ? `-(${clause})` : clause;
+}
+
+const isSecond = (node: QueryNode, range: { from: string; to: string }) =>
+  node.kind === 'and' &&
+  node.children.length === 2 &&
+  node.children[0]?.kind === 'field' &&
+  node.children[0].field === 'after' &&
+  node.children[0].value.text === range.from &&
+  node.children[1]?.kind === 'field' &&
+  node.children[1].field === 'before' &&
+  node.children[1].value.text === range.to;
+
+/**
+ * Filters for or out the second an event occurred in. For: the query's time range becomes that second (replacing
+ * its `after:`/`before:`, as the histogram's brush does, so the range picker and the histogram read it), and a
+ * `-(…)` of that second is dropped. Out: `-(after:… before:…)` is added, unless it is there; when the range is that
+ * very second it is flipped into the exclusion.
+ */
+export function addSecondClause(query: string, instant: string, negate: boolean): string {
+  const range = secondRange(instant);
+  if (!range) return query;
+  const root = tryParse(query);
+  const excluded = root ? topLevel(root).find((n) => n.kind === 'not' && isSecond(n.child, range)) : undefined;
+  const exclusion = pivotClause({ second: instant }, true);
+  if (!negate) {
+    const rest = excluded ? cut(query, excluded.span).trim() : query;
+    return setTimeRange(rest, range.from, range.to);
+  }
+  if (excluded) return query;
+  const split = splitTimeRange(query);
+  const base = split.from === range.from && split.to === range.to ? split.query : query;
+  return append(base, tryParse(base), exclusion);
+}
+
+/** + / − on a pivot: addFieldClause or addSecondClause. */
+export function addPivot(query: string, pivot: Pivot, negate: boolean): string {
+  return 'field' in pivot
+    ? addFieldClause(query, pivot.field, pivot.value, negate)
+    : addSecondClause(query, pivot.second, negate);
 }
 
 export interface Clause {

@@ -3,10 +3,10 @@
 // duplicates, rejected, and the rejects themselves on request. Under `serve` the user types them; the desktop app
 // imports only paths chosen in its own open dialog (the Choose buttons here) or dropped on the window.
 import { useEffect, useRef, useState } from 'react';
-import { JobBar } from '../../components/JobBar';
 import { formatCount } from '../../lib/format';
 import { cancelJob, importPathChooser, transportKind } from '../../lib/bridge';
-import { progressPercent } from './source-status';
+import { CancelJobButton, JobMeter } from '../jobs/JobProgress';
+import { isActive } from '../jobs/tracked-job';
 import { useSources } from './sources.store';
 
 export function ImportFiles() {
@@ -18,7 +18,7 @@ export function ImportFiles() {
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(() => area.current?.focus(), []);
 
-  const running = job !== null && (job.state === 'queued' || job.state === 'running');
+  const running = isActive(job);
   const chooser = importPathChooser();
   const choose = async (kind: 'files' | 'folder') => {
     if (!chooser) return;
@@ -139,29 +139,24 @@ export function ImportFiles() {
 function ImportResult() {
   const job = useSources((s) => s.importJob);
   if (!job) return null;
-  const p = job.progress;
-  const percent = p ? progressPercent(p) : null;
   return (
     <section className="import__result" aria-label="Import result" aria-live="polite">
-      {(job.state === 'queued' || job.state === 'running') && (
+      {isActive(job) && (
         <>
-          <JobBar percent={percent} label="Import progress" />
-          <p className="tabular">
-            {job.state === 'queued' || !p
-              ? 'Queued: waiting for another import or sync to finish…'
-              : `${p.phase} · ${p.total !== null ? `${formatCount(p.done)} of ${formatCount(p.total)} files · ` : ''}${formatCount(p.events)} events`}
-          </p>
-          {job.jobId && (
-            <button
-              type="button"
-              className="btn btn--small"
-              onClick={() => {
-                if (job.jobId) void cancelJob(job.jobId);
-              }}
-            >
-              Cancel
-            </button>
-          )}
+          <JobMeter
+            job={job}
+            label="Import progress"
+            queued="Queued: waiting for another import or sync to finish…"
+            detail={(p) =>
+              `${p.phase} · ${p.total !== null ? `${formatCount(p.done)} of ${formatCount(p.total)} files · ` : ''}${formatCount(p.events)} events`
+            }
+          />
+          <CancelJobButton
+            job={job}
+            onCancel={() => {
+              if (job.jobId) void cancelJob(job.jobId);
+            }}
+          />
         </>
       )}
       {job.state === 'completed' && job.result && (

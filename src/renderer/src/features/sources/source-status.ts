@@ -3,8 +3,7 @@
 // Pure: no store, no bridge, so it is tested on its own.
 import type { JobProgress } from '@shared/domain/jobs';
 import type { SourceDetails } from '@shared/domain/sources';
-
-export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+import { progressPercent, type JobState } from '../jobs/tracked-job';
 
 export interface SourceJob {
   jobId: string;
@@ -157,10 +156,4 @@ export function sourceStatus(
     return { ...base, tone: 'done', label: recent ? 'Up to date' : 'Last synced', detail: clock(source.lastSync.at) };
   }
   return { ...base, tone: 'idle', label: 'Never synced', detail: null };
-}
-
-/** A job's progress as a whole percentage: its byte fraction when known, else objects done of a known total. */
-export function progressPercent(p: JobProgress): number | null {
-  if (p.fraction !== null) return Math.min(100, Math.round(p.fraction * 100));
-  return p.total !== null && p.total > 0 ? Math.min(100, Math.round((p.done / p.total) * 100)) : null;
 }

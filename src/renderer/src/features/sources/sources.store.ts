@@ -10,7 +10,9 @@ import type { SourceDraft } from '@shared/domain/source-drafts';
 import type { SourceDetails } from '@shared/domain/sources';
 import { call, cancelJob, errorMessage, onJob } from '../../lib/bridge';
 import { isBridgeError } from '../../lib/bridge-error';
-import type { JobState, SourceJob } from './source-status';
+import { startFollowed } from '../jobs/follow-job';
+import { QUEUED_JOB, keepEarly, takeEarly, type EarlyEvents, type JobState } from '../jobs/tracked-job';
+import type { SourceJob } from './source-status';
 
 export type PanelView = 'list' | 'add' | 'import';
 
@@ -44,7 +46,7 @@ interface SourcesState {
   untrusted: Record<string, { message: string; follow: boolean }>;
   importJob: ImportJob | null;
   rejects: RejectRow[] | null;
-  early: Record<string, JobEvent[]>;
+  early: EarlyEvents;
   open(view?: PanelView, notice?: string | null): void;
   close(): void;
   load(): Promise<void>;
@@ -112,13 +114,9 @@ export const useSources = create<SourcesState>((set, get) => {
 
   /** A job id the store now knows: replays what arrived before. */
   const adopt = (jobId: string) => {
-    const waiting = get().early[jobId];
-    if (!waiting) return;
-    set((s) => {
-      const early = { ...s.early };
-      delete early[jobId];
-      return { early };
-    });
+    const { waiting, rest } = takeEarly(get().early, jobId);
+    if (waiting.length === 0) return;
+    set({ early: rest });
     for (const event of waiting) get().apply(event);
   };
 
@@ -252,19 +250,12 @@ export const useSources = create<SourcesState>((set, get) => {
     },
 
     async startImport(paths) {
-      set({
-        importJob: { jobId: null, paths, state: 'queued', progress: null, result: null, error: null },
-        rejects: null,
-      });
-      try {
-        const { jobId } = await call('jobs.import', { paths });
-        set((s) => ({ importJob: s.importJob ? { ...s.importJob, jobId } : null }));
-        adopt(jobId);
-      } catch (error) {
-        set((s) => ({
-          importJob: s.importJob ? { ...s.importJob, state: 'failed', error: errorMessage(error) } : null,
-        }));
-      }
+      set({ importJob: { ...QUEUED_JOB, paths, result: null }, rejects: null });
+      await startFollowed<ImportJob>(
+        (change) => set((s) => ({ importJob: s.importJob ? change(s.importJob) : null })),
+        () => call('jobs.import', { paths }),
+        adopt,
+      );
     },
 
     async loadRejects() {
@@ -292,10 +283,7 @@ export const useSources = create<SourcesState>((set, get) => {
         return;
       }
       // Not (yet) ours: keep it until jobs.sync / jobs.import answers with this id.
-      const early = { ...s.early, [event.jobId]: [...(s.early[event.jobId] ?? []), event].slice(-20) };
-      const ids = Object.keys(early);
-      if (ids.length > MAX_EARLY_JOBS) delete early[ids[0] ?? ''];
-      set({ early });
+      set({ early: keepEarly(s.early, event, MAX_EARLY_JOBS) });
     },
   };
 });

@@ -126,6 +126,15 @@ describe('instantMicros', () => {
   });
 });
 
+describe('uid:', () => {
+  it('compares the id exactly and case-sensitively, as a parameter', async () => {
+    expect(await compile(field('uid', "Ab' OR 1=1 --*", [13]))).toEqual({
+      sql: 'coalesce(uid = $1, false)',
+      params: ["Ab' OR 1=1 --*"],
+    });
+  });
+});
+
 describe('country:, first_seen: and session:', () => {
   it('select through the derived tables, values as parameters', async () => {
     expect(await compile(field('country', 'de'))).toEqual({

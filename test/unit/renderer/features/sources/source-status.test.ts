@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '@shared/domain/jobs';
 import type { SourceDetails } from '@shared/domain/sources';
 import {
-  progressPercent,
   retryDelaySeconds,
   sourceStatus,
   type SourceJob,
 } from '../../../../../src/renderer/src/features/sources/source-status';
+import { progressPercent } from '../../../../../src/renderer/src/features/jobs/tracked-job';
 import { apiSettings } from '../../../../helpers/source-settings';
 
 const source: SourceDetails = {
