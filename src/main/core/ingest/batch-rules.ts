@@ -1,6 +1,9 @@
 // When a batch of units is worth one transaction. A leaf module that imports nothing: the ingest batcher
 // (sources/ingest-batcher.ts) applies these rules; the store ingests whatever batch it is given.
 
+/** Rows in one of DuckDB's row groups (its default row_group_size). */
+export const DUCKDB_ROW_GROUP_ROWS = 122_880;
+
 /**
  * DuckDB writes a transaction's rows straight into the case file, compressed, once they fill row groups (122,880
  * rows each); a smaller transaction goes through the write-ahead log and is compressed again by the checkpoint that
@@ -9,7 +12,7 @@
  * four row groups' worth of records, or at the byte cap (which bounds what staged records hold), or at the unit cap
  * (a caller may raise it: an API sync's pages of 1000 records would close at half a row group).
  */
-export const BATCH_LIMITS = { records: 4 * 122_880, bytes: 256 * 1024 ** 2, units: 64 } as const;
+export const BATCH_LIMITS = { records: 4 * DUCKDB_ROW_GROUP_ROWS, bytes: 256 * 1024 ** 2, units: 64 } as const;
 
 /**
  * Whether a batch being built should be ingested now; `caps` are the caller's byte and unit caps (BATCH_LIMITS unless
