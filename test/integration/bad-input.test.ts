@@ -126,14 +126,22 @@ describe('a partly bad NDJSON file', () => {
   });
 
   it('skips lines of spaces and tabs in a clean file (read by DuckDB) as in a staged one, keeping line numbers', async () => {
-    const text = [JSON.stringify(genericRecord(1)), '', '   ', '\t \t', JSON.stringify(genericRecord(2, { action: undefined }))];
+    const text = [
+      JSON.stringify(genericRecord(1)),
+      '',
+      '   ',
+      '\t \t',
+      JSON.stringify(genericRecord(2, { action: undefined })),
+    ];
     const path = await file('gaps.ndjson', text.join('\n') + '\n');
     const store = await acmeCase();
 
     expect(await importFiles(store, [path])).toMatchObject({ added: 1, rejected: 1 });
     const [event] = await eventsInImportOrder(store);
     expect(event?.source_ref).toBe(`${path}:1`);
-    expect(await listRejects(store)).toEqual([expect.objectContaining({ line: 5, reason: 'missing action (field action)' })]);
+    expect(await listRejects(store)).toEqual([
+      expect.objectContaining({ line: 5, reason: 'missing action (field action)' }),
+    ]);
   });
 
   it('numbers lines right when several clean files are read in one batch', async () => {

@@ -95,25 +95,28 @@ describe('CaseStore.create', () => {
     ['zstd-raw storage', 'zstd-raw', ['raw']],
     ['zstd storage', 'zstd', LONG_TEXTS],
     ['default storage (zstd)', undefined, LONG_TEXTS],
-  ] as const)('compresses the columns the %s names with ZSTD, in a case opened again', async (_label, storage, zstd) => {
-    const path = join(await tempDir(), 'case.duckdb');
-    (await CaseStore.create(path, { tenantId: 'acme', ...(storage ? { storage } : {}) })).close();
-    // Opened again, as the app and the CLI open a case: the file keeps the format it was made in.
-    const store = await CaseStore.open(path);
-    try {
-      await importFiles(store, [GENERIC]);
-      await store.connection.run('CHECKPOINT');
-      const rows = await queryRows(
-        store.connection,
-        `SELECT column_name AS name, list(DISTINCT compression ORDER BY compression) AS compression
+  ] as const)(
+    'compresses the columns the %s names with ZSTD, in a case opened again',
+    async (_label, storage, zstd) => {
+      const path = join(await tempDir(), 'case.duckdb');
+      (await CaseStore.create(path, { tenantId: 'acme', ...(storage ? { storage } : {}) })).close();
+      // Opened again, as the app and the CLI open a case: the file keeps the format it was made in.
+      const store = await CaseStore.open(path);
+      try {
+        await importFiles(store, [GENERIC]);
+        await store.connection.run('CHECKPOINT');
+        const rows = await queryRows(
+          store.connection,
+          `SELECT column_name AS name, list(DISTINCT compression ORDER BY compression) AS compression
          FROM pragma_storage_info('events') WHERE segment_type NOT IN ('VALIDITY') GROUP BY ALL`,
-      );
-      const compressed = rows.filter((r) => String(r['compression']).includes('ZSTD')).map((r) => r['name']);
-      expect(compressed.sort()).toEqual([...zstd].sort());
-    } finally {
-      store.close();
-    }
-  });
+        );
+        const compressed = rows.filter((r) => String(r['compression']).includes('ZSTD')).map((r) => r['name']);
+        expect(compressed.sort()).toEqual([...zstd].sort());
+      } finally {
+        store.close();
+      }
+    },
+  );
 });
 
 describe('one writer at a time', () => {
