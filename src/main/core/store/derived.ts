@@ -90,11 +90,6 @@ async function deriveRange(connection: DuckDBConnection, fromSeq: number, toSeq:
   ]);
 }
 
-/**
- * The countries of the range's IPs that the case has not looked up yet. Addresses become numbers in JS (a few per
- * thousand events: distinct IPs only); the range files are read by DuckDB and joined with an ASOF join (the last
- * range starting at or below the address, which holds it if it ends at or above it).
- */
 /** The countries of geo_lookup's addresses of family $2, from the range file $1. */
 export const COUNTRY_LOOKUP_SQL = `INSERT INTO ip_countries
   SELECT l.ip, CASE WHEN l.n <= g.hi THEN g.country END
@@ -102,6 +97,11 @@ export const COUNTRY_LOOKUP_SQL = `INSERT INTO ip_countries
   ASOF LEFT JOIN read_csv($1, columns={'lo': 'UHUGEINT', 'hi': 'UHUGEINT', 'country': 'VARCHAR'},
     header=false, auto_detect=false) g ON l.n >= g.lo`;
 
+/**
+ * The countries of the range's IPs that the case has not looked up yet. Addresses become numbers in JS (a few per
+ * thousand events: distinct IPs only); the range files are read by DuckDB and joined with an ASOF join (the last
+ * range starting at or below the address, which holds it if it ends at or above it).
+ */
 async function lookUpCountries(connection: DuckDBConnection, fromSeq: number, toSeq: number): Promise<void> {
   const fresh = await queryRows(
     connection,
