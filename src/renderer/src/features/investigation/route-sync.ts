@@ -1,8 +1,9 @@
 // Keeps the URL's hash in step with the view (see lib/route.ts): a new query that ran is a new entry of the browser's
 // history (pushState), so its Back and Forward step through the queries; the chips, zone, order, open event (index
 // and uid), columns or density replace the entry's hash (replaceState: opening rows adds no entries). Back/Forward
-// (popstate) run the entry's query again and reopen the event it had open. Started once by App; returns the stop. Written in a task of its own after the change: the first replaceState of a page can
-// take ~20 ms, which the rows that just arrived should not wait for.
+// (popstate) run the entry's query again and reopen the event it had open. Started once by App; returns the stop.
+// Written in a task of its own after the change: the first replaceState of a page can take ~20 ms, which the rows
+// that just arrived should not wait for.
 import { formatRoute, parseRoute } from '../../lib/route';
 import { useSelection } from '../events/selection.store';
 import { openEventWhenSettled } from '../evidence/event-link';
